@@ -1,0 +1,3 @@
+from prepdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""The `prepdesk` command.
+
+    prepdesk                      open the app on the configured database
+    prepdesk demo [--as ROLE]     open the app on demo data (built on first use)
+    prepdesk demo --scale large   build the large demo for benchmarks, then open it
+    prepdesk db upgrade|current   apply or show database migrations
+    prepdesk doctor               show configuration, database, migrations and keyring
+
+Imports stay inside the command functions: opening the app must not pay for SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from functools import partial
+
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, set_language
+from prepdesk.paths import early_setting
+
+ROLES = {"caseworker": "caseworker", "teamlead": "team_lead", "admin": "admin"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="prepdesk", description=_("Prepare, hold and follow up meetings with citizens.")
+    )
+    parser.add_argument("--user", help=_("log in as this caseworker (e-mail or initials)"))
+    commands = parser.add_subparsers(dest="command", metavar=_("command"))
+
+    demo = commands.add_parser("demo", help=_("open the app on demo data"))
+    demo.add_argument("--as", dest="role", choices=sorted(ROLES), default="caseworker",
+                      help=_("whom to log in as"))
+    demo.add_argument("--scale", choices=["small", "large"], default="small",
+                      help=_("small: ~300 citizens; large: 50,000 citizens for benchmarks"))
+    demo.add_argument("--fresh", action="store_true", help=_("build the demo data anew"))
+    demo.add_argument("--build-only", action="store_true",
+                      help=_("build the demo data without opening the app"))
+
+    database = commands.add_parser("db", help=_("database migrations"))
+    database_commands = database.add_subparsers(dest="db_command", required=True)
+    database_commands.add_parser("upgrade", help=_("bring the database up to date"))
+    database_commands.add_parser("current", help=_("show the database's migration"))
+
+    commands.add_parser("doctor", help=_("check configuration, database and keyring"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_language(str(early_setting("language", "da")))
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "db":
+            return _db(args)
+        if args.command == "doctor":
+            from prepdesk.doctor import run_doctor
+
+            return run_doctor(sys.stdout)
+        if args.command == "demo":
+            return _demo(args)
+        return _open_app(demo=None, login=args.user, role=None)
+    except UserError as error:
+        print(error.message, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _open_app(*, demo: str | None, login: str | None, role: str | None) -> int:
+    from prepdesk.app import PrepDeskApp
+    from prepdesk.context import open_workspace
+
+    app = PrepDeskApp(
+        open_workspace=partial(open_workspace, demo=demo, login=login, role=role),
+        theme_name=str(early_setting("theme", "prepdesk-light")),
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    role = ROLES[args.role]
+    if args.scale == "large" or args.fresh or args.build_only:
+        # Large builds take minutes: a progress bar in the terminal, then the app.
+        from prepdesk.data.demo import build_demo_from_cli
+
+        build_demo_from_cli(scale=args.scale, fresh=args.fresh)
+        if args.build_only:
+            return 0
+    return _open_app(demo=args.scale, login=None, role=role)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from prepdesk.config import load_settings
+    from prepdesk.data import db
+
+    settings = load_settings()
+    engine = db.open_engine(settings.resolved_database_url())
+    if args.db_command == "upgrade":
+        db.upgrade(engine)
+        print(_("The database is up to date."))
+    else:
+        print(db.current_revision(engine) or _("(no migrations applied)"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,127 @@
+"""Settings: a TOML file in the user config directory, overridden by PREPDESK_* variables.
+
+Secrets never live here (R-SEC-5): passwords and keys are read from the keyring by
+prepdesk.secrets. The config file is only ever read, except by `save_setting`, which
+rewrites one key the user changed in the app (such as the theme).
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+from prepdesk.paths import config_file_path, data_dir
+
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PREPDESK_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL. Empty: a SQLite file in the user data directory. "
+        "PostgreSQL: postgresql+psycopg://user@host/db (the password comes from the keyring).",
+    )
+    demo_database_url: str | None = Field(
+        default=None, description="Where `prepdesk demo` keeps its data. Empty: demo-small.sqlite."
+    )
+    language: Literal["da", "en"] = "da"
+    theme: str = "prepdesk-light"
+    outbox_transport: Literal["file", "smtp"] = "file"
+    outbox_dir: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_starttls: bool = True
+    sender_address: str = "jobcenter@prepdesk.invalid"
+    approval_reminder_days: int = Field(default=7, ge=1, le=90)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Arguments beat the environment, which beats the file.
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, config_file_path()))
+
+    def resolved_database_url(self, demo: str | None = None) -> str:
+        """The database to open; `demo` is a demo scale ("small", "large") or None."""
+        if demo == "small" and self.demo_database_url:
+            return self.demo_database_url
+        if demo:
+            return _sqlite_url(data_dir() / f"demo-{demo}.sqlite")
+        return self.database_url or _sqlite_url(data_dir() / "prepdesk.sqlite")
+
+    def resolved_outbox_dir(self) -> Path:
+        return self.outbox_dir or data_dir() / "outbox"
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, or raise a UserError naming the file and setting to fix."""
+    path = config_file_path()
+    _check_config_file(path)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(str(part) for part in first["loc"]) or "?"
+        raise UserError(
+            _("The setting '{name}' has a wrong value ({problem}). Correct it in {path} "
+              "or in the variable PREPDESK_{env} and try again.").format(
+                name=name, problem=first["msg"], path=path, env=name.upper()
+            )
+        ) from None
+
+
+def _check_config_file(path: Path) -> None:
+    """Reject a config file that is unreadable, not TOML, or names unknown settings."""
+    if not path.exists():
+        return
+    try:
+        content = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(
+            _("The config file {path} cannot be read ({problem}). Check that it is a text "
+              "file you may read.").format(path=path, problem=error)
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(
+            _("The config file {path} is not valid TOML ({problem}). Correct the file and "
+              "try again.").format(path=path, problem=error)
+        ) from None
+    unknown = sorted(set(content) - set(Settings.model_fields))
+    if unknown:
+        raise UserError(
+            _("The config file {path} names a setting that does not exist: {names}. "
+              "Remove it or correct the spelling.").format(path=path, names=", ".join(unknown))
+        )
+
+
+def save_setting(name: str, value: Any) -> None:
+    """Write one setting to the config file, keeping the others as they are."""
+    import tomli_w
+
+    if name not in Settings.model_fields:
+        raise ValueError(name)
+    path = config_file_path()
+    content = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    content[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(content), encoding="utf-8")

@@ -1,0 +1,86 @@
+"""The Workspace: everything a screen needs to call core, passed in rather than global.
+
+`open_workspace` runs in a worker thread after the first screen has painted: it is the
+first place SQLAlchemy, SQLModel and keyring are imported (shared/DESIGN.md, "Start fast").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from prepdesk.config import Settings
+
+# Meetings, deadlines and send windows are Danish local time.
+LOCAL_TIMEZONE = ZoneInfo("Europe/Copenhagen")
+
+Progress = Callable[[str, float], None]
+"""Reports a step: a sentence for the user and the fraction done (0.0 to 1.0)."""
+
+
+def system_clock() -> datetime:
+    return datetime.now(LOCAL_TIMEZONE)
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    name: str
+    role: str  # "caseworker", "team_lead" or "admin"
+    team_id: int | None
+    team_name: str | None
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Workspace:
+    sessions: sessionmaker[Session]
+    user: CurrentUser
+    settings: Settings
+    clock: Callable[[], datetime] = system_clock
+    demo: str | None = None  # the demo scale, when this is demo data
+
+    def session(self) -> Session:
+        return self.sessions()
+
+
+def open_workspace(
+    progress: Progress, *, demo: str | None = None, login: str | None = None,
+    role: str | None = None, overrides: dict[str, Any] | None = None,
+) -> Workspace:
+    """Load the settings, open and upgrade the database, and find the current user.
+
+    With `demo` (a scale: "small" or "large"), the demo database is built first if it is
+    missing or stale, and the user is the first demo user with `role`. Raises UserError
+    with a sentence for the user.
+    """
+    from prepdesk.config import load_settings
+    from prepdesk.data import db
+    from prepdesk.core.access import find_user
+
+    settings = load_settings(**(overrides or {}))
+    progress(_msg("Opening the database …"), 0.0)
+    engine = db.open_engine(settings.resolved_database_url(demo=demo))
+    db.upgrade(engine)
+    if demo:
+        from prepdesk.data.demo import ensure_demo
+
+        ensure_demo(engine, scale=demo, today=system_clock().date(), progress=progress)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        user = find_user(session, login=login, role=role)
+    progress(_msg("Ready"), 1.0)
+    return Workspace(sessions=sessions, user=user, settings=settings, demo=demo)
+
+
+def _msg(text: str) -> str:
+    from prepdesk.i18n import _
+
+    return _(text)

@@ -1,0 +1,217 @@
+"""Engines, sessions and migrations for SQLite (embedded) and PostgreSQL (a team's server).
+
+Every way a database can be wrong for us becomes a UserError naming the setting or
+file and what to do, and nothing is written to a database that is not PrepDesk's.
+"""
+
+from __future__ import annotations
+
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Any number: serialises `upgrade` between caseworkers starting at once on one server.
+_MIGRATION_LOCK = 7_346_001
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for `url`, checked to reach a database that is empty or PrepDesk's."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_file(parsed)
+        engine = _sqlite_engine(parsed)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = _postgresql_engine(parsed)
+    else:
+        raise UserError(
+            _("The database address '{url}' names a database type PrepDesk does not support. "
+              "Use a sqlite:/// path or a postgresql+psycopg:// address in the setting "
+              "database_url.").format(url=_masked(parsed))
+        )
+    _check_reachable_and_ours(engine)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Objects stay readable after commit: screens show what they just saved.
+    return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every migration not yet applied. Safe to call at every start."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        config = alembic_config(connection)
+        current = _current(connection)
+        if current is not None and current not in _known_revisions():
+            raise UserError(
+                _("The database {url} was made by a newer PrepDesk (migration {revision}). "
+                  "Update PrepDesk before opening it.").format(
+                    url=_masked(engine.url), revision=current
+                )
+            )
+        if current != head_revision():
+            command.upgrade(config, "head")
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return _current(connection)
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def masked_url(url: str) -> str:
+    """The URL for display: the password, if any, replaced by ***."""
+    try:
+        return _masked(make_url(url))
+    except ArgumentError:
+        return url
+
+
+# --- internals ----------------------------------------------------------------------
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise UserError(
+            _("The database address '{url}' is not valid. Write it as sqlite:///path/file.sqlite "
+              "or postgresql+psycopg://user@host/database in the setting database_url.").format(
+                url=url
+            )
+        ) from None
+
+
+def _masked(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        # foreign_keys is per connection; WAL keeps every acknowledged commit through a
+        # killed process and lets the app read while a worker writes.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def _postgresql_engine(url: URL) -> Engine:
+    try:
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        if url.username and url.password is None:
+            from prepdesk import secrets
+
+            if secrets.keyring_usable():
+                password = secrets.get_secret(secrets.DATABASE_PASSWORD)
+                if password:
+                    url = url.set(password=password)
+        # A server that does not answer should not freeze the app for minutes.
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    except NoSuchModuleError:
+        raise UserError(
+            _("The database address '{url}' names a driver PrepDesk does not have. "
+              "Use postgresql+psycopg://.").format(url=_masked(url))
+        ) from None
+
+
+def _check_sqlite_file(url: URL) -> None:
+    """Look at an existing file read-only first: our connection pragmas (WAL) would
+    otherwise rewrite the header of a file we are about to refuse."""
+    import sqlite3
+
+    if not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    if path.is_dir():
+        raise UserError(
+            _("The database file {path} is a folder. Point database_url at a file.").format(path=path)
+        )
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError as error:
+        raise UserError(
+            _("The file {path} is not a PrepDesk database (SQLite says: {problem}). PrepDesk has "
+              "left it untouched. Point database_url at another file, or move this one away.").format(
+                path=path, problem=str(error).strip()
+            )
+        ) from None
+    _refuse_foreign(tables, str(path))
+
+
+def _check_reachable_and_ours(engine: Engine) -> None:
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+    except DBAPIError as error:
+        raise UserError(
+            _("PrepDesk cannot reach the database {url} ({problem}). Check that the server is "
+              "running and that the address, user and password (in the keyring) are right.").format(
+                url=_masked(engine.url), problem=str(error.orig).strip().splitlines()[0]
+            )
+        ) from None
+    _refuse_foreign(tables, _masked(engine.url))
+
+
+def _refuse_foreign(tables: set[str], where: str) -> None:
+    if {name for name in tables if not name.startswith("sqlite_")} - {"alembic_version"} and (
+        "alembic_version" not in tables
+    ):
+        raise UserError(
+            _("The database {url} already holds tables that are not PrepDesk's. PrepDesk has "
+              "left it untouched. Choose another database in the setting database_url.").format(
+                url=where
+            )
+        )
+
+
+def alembic_config(connection):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+def _current(connection) -> str | None:  # type: ignore[no-untyped-def]
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
