@@ -45,6 +45,17 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands.add_parser("current", help=_("show the database's migration"))
 
     commands.add_parser("doctor", help=_("check configuration, database and keyring"))
+
+    user = commands.add_parser("user", help=_("users of the configured database"))
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    add = user_commands.add_parser("add", help=_("create a user"))
+    add.add_argument("initials")
+    add.add_argument("--name", required=True)
+    add.add_argument("--email", required=True)
+    add.add_argument("--phone", required=True, help=_("direct phone number"))
+    add.add_argument("--role", choices=["caseworker", "team_lead", "admin"], default="caseworker")
+    add.add_argument("--team", help=_("the team's name; created if new"))
+    user_commands.add_parser("list", help=_("list the users"))
     return parser
 
 
@@ -60,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_doctor(sys.stdout)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "user":
+            return _user(args)
         return _open_app(demo=None, login=args.user, role=None)
     except UserError as error:
         print(error.message, file=sys.stderr)
@@ -92,12 +105,34 @@ def _demo(args: argparse.Namespace) -> int:
     return _open_app(demo=args.scale, login=None, role=role)
 
 
-def _db(args: argparse.Namespace) -> int:
+def _configured_engine():  # type: ignore[no-untyped-def]
     from prepdesk.config import load_settings
     from prepdesk.data import db
 
-    settings = load_settings()
-    engine = db.open_engine(settings.resolved_database_url())
+    return db.open_engine(load_settings().resolved_database_url())
+
+
+def _user(args: argparse.Namespace) -> int:
+    from prepdesk.core.access import add_caseworker, list_caseworkers
+    from prepdesk.data import db
+
+    engine = _configured_engine()
+    db.upgrade(engine)
+    with db.session_factory(engine)() as session:
+        if args.user_command == "add":
+            add_caseworker(session, initials=args.initials, name=args.name, email=args.email,
+                           phone=args.phone, role=args.role, team=args.team)
+            print(_("Created the user {initials}.").format(initials=args.initials))
+        for caseworker, team in list_caseworkers(session) if args.user_command == "list" else []:
+            print(f"{caseworker.initials:<8} {caseworker.role:<11} {team or '-':<16} "
+                  f"{caseworker.name} <{caseworker.email}>")
+    return 0
+
+
+def _db(args: argparse.Namespace) -> int:
+    from prepdesk.data import db
+
+    engine = _configured_engine()
     if args.db_command == "upgrade":
         db.upgrade(engine)
         print(_("The database is up to date."))

@@ -41,3 +41,38 @@ def _current_user(session: Session, caseworker: Caseworker) -> CurrentUser:
         team_id=caseworker.team_id, team_name=team.name if team else None,
         email=caseworker.email, phone=caseworker.phone,
     )
+
+
+def add_caseworker(
+    session: Session, *, initials: str, name: str, email: str, phone: str,
+    role: str = "caseworker", team: str | None = None,
+) -> Caseworker:
+    """Create a user (the first one of a new database, or a new colleague).
+
+    The team is found by name and created if it is new.
+    """
+    if role not in ROLES:
+        raise UserError(_("The role must be one of: {roles}.").format(roles=", ".join(ROLES)))
+    if not (initials.strip() and name.strip() and "@" in email and phone.strip()):
+        raise UserError(_("A user needs initials, a name, an e-mail address and a direct phone number."))
+    if session.exec(select(Caseworker).where(Caseworker.initials == initials)).first():
+        raise UserError(_("The initials {initials} are taken. Choose others.").format(initials=initials))
+    team_id = None
+    if team:
+        found = session.exec(select(Team).where(Team.name == team)).first() or Team(name=team)
+        session.add(found)
+        session.flush()
+        team_id = found.id
+    caseworker = Caseworker(initials=initials, name=name, email=email, phone=phone, role=role,
+                            team_id=team_id)
+    session.add(caseworker)
+    session.commit()
+    return caseworker
+
+
+def list_caseworkers(session: Session) -> list[tuple[Caseworker, str | None]]:
+    """Every user with their team's name, by initials."""
+    rows = session.exec(
+        select(Caseworker, Team.name).join(Team, isouter=True).order_by(Caseworker.initials)
+    )
+    return list(rows)

@@ -1,0 +1,63 @@
+"""A real terminal for end-to-end tests: the real `prepdesk` command in tmux."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+
+class Terminal:
+    """One tmux session on a private socket, running `command` with `env` added."""
+
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int] = (120, 36)) -> None:
+        self.socket = f"prepdesk-test-{uuid.uuid4().hex[:8]}"
+        self.name = "t"
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        # The exit code is printed so a test can read how the program ended.
+        script = f"env {exports} TERM=xterm-256color {command}; echo \"[exit $?]\"; sleep 600"
+        self._tmux("new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
+                   "bash", "-c", script)
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], check=True,
+                              capture_output=True, text=True).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, seconds: float = 30) -> str:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.name, "-l", "--", text)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def prepdesk_command() -> str:
+    found = shutil.which("prepdesk")
+    if found is None:
+        raise RuntimeError("the prepdesk command is not installed (pip install -e .)")
+    return found
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    """XDG directories inside `home`, so the test never touches the user's files."""
+    env = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CONFIG", "DATA", "CACHE", "STATE")}
+    env["PATH"] = os.environ.get("PATH", "")
+    return env
