@@ -1,0 +1,140 @@
+"""`prepdesk doctor`: what PrepDesk sees of its configuration, database and keyring.
+
+Written for the person fixing a broken set-up, so every problem is a sentence, never a
+traceback, and no secret value is ever printed: URLs are masked and secrets are only
+reported as set or not set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+    from prepdesk.config import Settings
+
+# Settings that hold database addresses, which may carry a password.
+_URL_SETTINGS = ("database_url", "demo_database_url")
+
+
+def run_doctor(out: TextIO) -> int:
+    """Print the report; 0 when configuration and database are fine, else 2."""
+    settings = _report_config(out)
+    healthy = settings is not None and _report_database(out, settings)
+    _report_keyring(out)
+    return 0 if healthy else UserError.exit_code
+
+
+def _report_config(out: TextIO) -> Settings | None:
+    from prepdesk.config import load_settings
+    from prepdesk.paths import config_file_path
+
+    path = config_file_path()
+    state = _("exists") if path.exists() else _("does not exist; the defaults apply")
+    print(_("Configuration file: {path} ({state})").format(path=path, state=state), file=out)
+    try:
+        settings = load_settings()
+    except UserError as error:
+        print(error.message, file=out)
+        return None
+    print(_("Settings:"), file=out)
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            shown = _("(not set)")
+        elif name in _URL_SETTINGS:
+            shown = _masked(value)
+        else:
+            shown = str(value)
+        print(f"  {name} = {shown}", file=out)
+    return settings
+
+
+def _report_database(out: TextIO, settings: Settings) -> bool:
+    """Print where the database is, whether it answers and its migration; False if broken."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prepdesk.data import db
+
+    url = settings.resolved_database_url()
+    print(_("Database: {url}").format(url=_masked(url)), file=out)
+    parsed = _parse(url)
+    if parsed is not None and parsed.password is not None:
+        print(_("Warning: the database address contains a password. Remove it from the "
+                "address and store it with `prepdesk secret set database-password`."), file=out)
+    if parsed is not None and _missing_sqlite_file(parsed):
+        # Opening it would create it, and could hide a mistyped path behind a new empty file.
+        print(_("Database reachable: the file does not exist yet; PrepDesk creates it on "
+                "first start."), file=out)
+        current = None
+    else:
+        try:
+            current = _current_revision(url)
+        except UserError as error:
+            print(_("Database reachable: no. {problem}").format(problem=error.message), file=out)
+            return False
+        except SQLAlchemyError as error:
+            problem = str(error).strip().splitlines()[0]
+            print(_("Database reachable: no ({problem}).").format(problem=problem), file=out)
+            return False
+        print(_("Database reachable: yes"), file=out)
+    head = db.head_revision()
+    if current == head:
+        state = _("up to date")
+    else:
+        state = _("not up to date; run `prepdesk db upgrade` or start PrepDesk")
+    print(_("Migration: database {current}, PrepDesk {head} ({state})").format(
+        current=current or _("(none)"), head=head, state=state), file=out)
+    return True
+
+
+def _current_revision(url: str) -> str | None:
+    from prepdesk.data import db
+
+    engine = db.open_engine(url)
+    try:
+        return db.current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def _report_keyring(out: TextIO) -> None:
+    from prepdesk import secrets
+
+    print(_("Keyring: {backend}").format(backend=secrets.backend_description()), file=out)
+    if not secrets.keyring_usable():
+        print(_("Secrets cannot be checked: no usable keyring."), file=out)
+        return
+    for name in secrets.KNOWN_SECRETS:
+        try:
+            state = _("yes") if secrets.get_secret(name) is not None else _("no")
+        except UserError as error:
+            state = error.message
+        print(_("Secret {name} set: {state}").format(name=name, state=state), file=out)
+
+
+def _masked(url: str) -> str:
+    from prepdesk.data.db import masked_url
+
+    return masked_url(url)
+
+
+def _parse(url: str) -> URL | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url)
+    except ArgumentError:
+        return None  # open_engine says what is wrong with it
+
+
+def _missing_sqlite_file(url: URL) -> bool:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return False
+    return not Path(url.database).exists()

@@ -1,0 +1,113 @@
+"""Fixtures for the whole suite.
+
+Every test runs with its own config, data and keyring, never the developer's. Data tests
+take `db_url` and run once on SQLite and once on a throwaway PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+# tests/ has no __init__.py, so pytest puts this directory on sys.path.
+from postgres_server import PostgresServer, find_bin_dir
+
+REQUIRE_POSTGRES = "PREPDESK_REQUIRE_POSTGRES"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the XDG directories into tmp_path and drop the developer's PrepDesk variables.
+
+    PG* variables go too: libpq reads them, and a test must never reach a real server.
+    """
+    home = tmp_path / "home"
+    for variable, folder in [("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                             ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")]:
+        monkeypatch.setenv(variable, str(home / folder))
+    for variable in list(os.environ):
+        if variable.startswith("PG") or (
+            variable.startswith("PREPDESK_") and variable != REQUIRE_POSTGRES
+        ):
+            monkeypatch.delenv(variable)
+    return home
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in a dict, for tests only."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        try:
+            del self.passwords[(service, username)]
+        except KeyError:
+            raise PasswordDeleteError(username) from None
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """Swap in an in-memory keyring for the test; restore the previous backend after."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL cluster for the whole session, or a skip when the binaries are missing.
+
+    CI sets PREPDESK_REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping.
+    """
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = ("PostgreSQL server binaries (pg_ctl, initdb) not found on PATH or under "
+                  "/usr/lib/postgresql/*/bin; install the Debian package 'postgresql'")
+        if os.environ.get(REQUIRE_POSTGRES) == "1":
+            pytest.fail(f"{REQUIRE_POSTGRES}=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The SQLAlchemy URL of a fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database()
+    try:
+        yield server.url(name)
+    finally:
+        server.drop_database(name)

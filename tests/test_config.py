@@ -1,0 +1,80 @@
+"""Settings: file, environment, and a clear sentence for every way the file can be wrong.
+
+Assertions look for the file and the setting name, not for wording, so that they hold in
+Danish and English alike.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from prepdesk.cli import main
+from prepdesk.config import load_settings
+from prepdesk.paths import config_file_path
+
+
+def write_config(text: str) -> Path:
+    path = config_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_tests_never_read_the_developers_config(tmp_path: Path) -> None:
+    assert config_file_path().is_relative_to(tmp_path)
+
+
+def test_file_values_are_read() -> None:
+    write_config('smtp_port = 2525\ntheme = "prepdesk-dark"\n')
+    settings = load_settings()
+    assert (settings.smtp_port, settings.theme) == (2525, "prepdesk-dark")
+
+
+def test_environment_beats_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config("smtp_port = 2525\n")
+    monkeypatch.setenv("PREPDESK_SMTP_PORT", "2626")
+    assert load_settings().smtp_port == 2626
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        pytest.param('theme = "unterminated\n', None, id="not-toml"),
+        pytest.param(b"theme = '\xff'\n", None, id="not-utf8"),
+        pytest.param('smtp_port = "abc"\n', "smtp_port", id="port-not-a-number"),
+        pytest.param("smtp_port = 70000\n", "smtp_port", id="port-out-of-range"),
+        pytest.param("theme = 5\n", "theme", id="theme-not-text"),
+        pytest.param('language = "fr"\n', "language", id="unknown-language"),
+        pytest.param('colour = "red"\n', "colour", id="unknown-setting"),
+    ],
+)
+def test_bad_config_file_is_a_sentence_and_stays_untouched(
+    content: str | bytes, named: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = config_file_path()
+    path.parent.mkdir(parents=True)
+    original = content.encode() if isinstance(content, str) else content
+    path.write_bytes(original)
+
+    code = main(["db", "current"])
+
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert str(path) in err
+    if named:
+        assert named in err
+    assert "Traceback" not in out + err
+    assert path.read_bytes() == original
+
+
+def test_bad_environment_variable_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PREPDESK_SMTP_PORT", "abc")
+
+    code = main(["db", "current"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "PREPDESK_SMTP_PORT" in err
+    assert "Traceback" not in err

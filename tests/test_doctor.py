@@ -1,0 +1,118 @@
+"""`prepdesk doctor` reports without tracebacks and without secret values."""
+
+from pathlib import Path
+
+import pytest
+
+from prepdesk import secrets
+from prepdesk.cli import main
+from prepdesk.paths import config_file_path, data_dir
+
+SECRET = "kattens-hemmelige-kodeord-42"
+
+
+def doctor(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["doctor"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out + err
+
+
+def write_config(text: str) -> Path:
+    path = config_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_fresh_install_is_fine_and_creates_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert str(config_file_path()) in out
+    assert "smtp_port = 587" in out
+    assert not data_dir().exists()
+    for name in secrets.KNOWN_SECRETS:
+        assert name in out
+
+
+def test_no_secret_value_is_printed(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in secrets.KNOWN_SECRETS:
+        secrets.set_secret(name, SECRET)
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", db_url)
+
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert SECRET not in out
+
+
+def test_reports_the_migration_state(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from prepdesk.data import db
+
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", db_url)
+    head = db.head_revision()
+
+    code, before = doctor(capsys)
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    engine.dispose()
+    _, after = doctor(capsys)
+
+    assert code == 0
+    assert before.count(head) == 1  # only as the code's head
+    assert after.count(head) == 2  # the database's and the code's
+
+
+def test_password_in_the_url_is_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    # Port 1: nothing listens, so the connection is refused at once.
+    write_config(f'database_url = "postgresql+psycopg://clerk:{SECRET}@127.0.0.1:1/prepdesk"\n')
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert "clerk:***@127.0.0.1:1/prepdesk" in out
+    assert SECRET not in out
+
+
+def test_broken_config_is_a_sentence_and_the_keyring_is_still_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = write_config('smtp_port = "abc"\n')
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert out.count(str(path)) >= 2  # where the file is, and the sentence naming it
+    assert "smtp_port" in out
+    assert "MemoryKeyring" in out
+
+
+def test_a_file_that_is_not_a_database_is_left_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_database = tmp_path / "notes.txt"
+    not_a_database.write_bytes(b"Det er ikke en database.\n" * 200)
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{not_a_database}")
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert str(not_a_database) in out
+    assert not_a_database.read_bytes() == b"Det er ikke en database.\n" * 200
+
+
+def test_without_a_keyring_the_report_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+
+    code, out = doctor(capsys)
+
+    assert code == 0  # the embedded SQLite database needs no secrets
+    assert "fail.Keyring" in out
