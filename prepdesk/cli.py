@@ -19,6 +19,7 @@ from functools import partial
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, set_language
 from prepdesk.paths import early_setting
+from prepdesk.secrets import KNOWN_SECRETS
 
 ROLES = {"caseworker": "caseworker", "teamlead": "team_lead", "admin": "admin"}
 
@@ -45,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands.add_parser("current", help=_("show the database's migration"))
 
     commands.add_parser("doctor", help=_("check configuration, database and keyring"))
+
+    secret = commands.add_parser("secret", help=_("store or delete a password in the system keyring"))
+    secret.add_argument("action", choices=["set", "delete", "list"])
+    secret.add_argument("name", nargs="?", choices=KNOWN_SECRETS)
 
     user = commands.add_parser("user", help=_("users of the configured database"))
     user_commands = user.add_subparsers(dest="user_command", required=True)
@@ -73,6 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(args)
         if args.command == "user":
             return _user(args)
+        if args.command == "secret":
+            from prepdesk.secrets import run_secret_command
+
+            return run_secret_command(args.action, args.name, sys.stdin, sys.stdout)
         return _open_app(demo=None, login=args.user, role=None)
     except UserError as error:
         print(error.message, file=sys.stderr)

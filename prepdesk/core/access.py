@@ -1,11 +1,13 @@
-"""Who is working, what they may do, and the access log (R-SEC-1, R-SEC-3)."""
+"""Who is working, what they may see, and the access log (R-SEC-1, R-SEC-2, R-SEC-3)."""
 
 import getpass
+from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from prepdesk.context import CurrentUser
-from prepdesk.data.models import Caseworker, Team
+from prepdesk.data.models import AccessLog, Caseworker, CaseworkerAssignment, Citizen, Team
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -76,3 +78,64 @@ def list_caseworkers(session: Session) -> list[tuple[Caseworker, str | None]]:
         select(Caseworker, Team.name).join(Team, isouter=True).order_by(Caseworker.initials)
     )
     return list(rows)
+
+
+def may_see(session: Session, user: CurrentUser, citizen_id: int) -> bool:
+    """A caseworker and a team lead see their team's citizens and those assigned to them;
+    an administrator sees everyone (R-SEC-3)."""
+    if user.role == "admin":
+        return True
+    query = (
+        select(Citizen.id)
+        .outerjoin(CaseworkerAssignment, (CaseworkerAssignment.citizen_id == Citizen.id)
+                   & CaseworkerAssignment.ended_at.is_(None))
+        .where(Citizen.id == citizen_id)
+        .where(or_(Citizen.team_id == user.team_id, CaseworkerAssignment.caseworker_id == user.id))
+    )
+    return session.exec(query).first() is not None
+
+
+def open_citizen(session: Session, user: CurrentUser, citizen_id: int, now: datetime) -> Citizen:
+    """The citizen's record, after checking access and logging the opening (R-SEC-1)."""
+    citizen = open_citizen_record(session, user, citizen_id)
+    log_access(session, user, citizen_id, "open_file", now)
+    return citizen
+
+
+def reveal_cpr(session: Session, user: CurrentUser, citizen_id: int, now: datetime) -> str:
+    """The full CPR number, revealed on purpose and logged (R-SEC-2)."""
+    citizen = open_citizen_record(session, user, citizen_id)
+    log_access(session, user, citizen_id, "reveal_cpr", now)
+    return citizen.cpr
+
+
+def open_citizen_record(session: Session, user: CurrentUser, citizen_id: int) -> Citizen:
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None or not may_see(session, user, citizen_id):
+        raise UserError(_("You do not have access to this citizen's file."))
+    return citizen
+
+
+def mask_cpr(cpr: str) -> str:
+    """DDMMYY-XXXX: the birth date stays readable, the serial number is hidden."""
+    return f"{cpr[:6]}-XXXX"
+
+
+def log_access(
+    session: Session, user: CurrentUser, citizen_id: int, action: str, now: datetime, detail: str = ""
+) -> None:
+    session.add(AccessLog(at=now, caseworker_id=user.id, citizen_id=citizen_id, action=action,
+                          detail=detail))
+    session.commit()
+
+
+def access_log(session: Session, citizen_id: int, limit: int = 500) -> list[tuple[AccessLog, str]]:
+    """Who opened the file, newest first, with their names."""
+    query = (
+        select(AccessLog, Caseworker.name)
+        .join(Caseworker, Caseworker.id == AccessLog.caseworker_id)
+        .where(AccessLog.citizen_id == citizen_id)
+        .order_by(AccessLog.at.desc(), AccessLog.id.desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))

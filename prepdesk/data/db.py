@@ -78,11 +78,11 @@ def head_revision() -> str:
 
 
 def masked_url(url: str) -> str:
-    """The URL for display: the password, if any, replaced by ***."""
+    """The URL for display, with any password (also one in the query) replaced by ***."""
     try:
         return _masked(make_url(url))
     except ArgumentError:
-        return url
+        return _("(an address that cannot be read)")
 
 
 # --- internals ----------------------------------------------------------------------
@@ -101,6 +101,8 @@ def _parse(url: str) -> URL:
 
 
 def _masked(url: URL) -> str:
+    if "password" in url.query:
+        url = url.update_query_dict({"password": "***"})
     return url.render_as_string(hide_password=True)
 
 

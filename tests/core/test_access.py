@@ -50,6 +50,6 @@ def test_the_first_user_of_a_new_database_from_the_command_line(tmp_path, monkey
     assert main(["user", "add", "LJ", "--name", "Lise Jørgensen", "--email", "lj@fjordby.example",
                  "--phone", "72 11 22 33", "--role", "team_lead", "--team", "Team Øst"]) == 0
     assert main(["user", "add", "LJ", "--name", "X", "--email", "x@y.z", "--phone", "1"]) == 2
-    assert "taken" in capsys.readouterr().err
+    assert "Initialerne LJ er optaget" in capsys.readouterr().err
     assert main(["user", "list"]) == 0
     assert "Lise Jørgensen" in capsys.readouterr().out

@@ -114,7 +114,7 @@ def test_another_programs_database_is_left_untouched(tmp_path):
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)")
     before = _digest(path)
-    with pytest.raises(UserError, match="not PrepDesk"):
+    with pytest.raises(UserError, match="ikke hører til PrepDesk"):
         db.open_engine(f"sqlite:///{path}")
     assert _digest(path) == before
 
@@ -122,9 +122,9 @@ def test_another_programs_database_is_left_untouched(tmp_path):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("::::", "not valid"),
-        ("mysql://user@host/db", "does not support"),
-        ("postgresql+psycopg://prepdesk@127.0.0.1:1/prepdesk", "cannot reach"),
+        ("::::", "ikke gyldig"),
+        ("mysql://user@host/db", "ikke understøtter"),
+        ("postgresql+psycopg://prepdesk@127.0.0.1:1/prepdesk", "kan ikke få forbindelse"),
     ],
 )
 def test_bad_database_urls_get_a_sentence(url, expected):
@@ -132,8 +132,13 @@ def test_bad_database_urls_get_a_sentence(url, expected):
         db.open_engine(url)
 
 
-def test_a_password_is_never_shown():
-    assert "hemmelig" not in db.masked_url("postgresql+psycopg://kw:hemmelig@db.example/prepdesk")
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://kw:hemmelig@db.example/prepdesk",
+    "postgresql+psycopg://kw@db.example/prepdesk?password=hemmelig",
+    "not a url but hemmelig",
+])
+def test_a_password_is_never_shown(url):
+    assert "hemmelig" not in db.masked_url(url)
 
 
 def test_a_database_from_a_newer_prepdesk_is_refused(engine):
@@ -141,7 +146,7 @@ def test_a_database_from_a_newer_prepdesk_is_refused(engine):
 
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
-    with pytest.raises(UserError, match="newer PrepDesk"):
+    with pytest.raises(UserError, match="nyere version af PrepDesk"):
         db.upgrade(engine)
 
 
@@ -153,7 +158,7 @@ def test_cli_says_what_to_do_with_exit_code_2_and_no_traceback(url, monkeypatch,
     monkeypatch.setenv("PREPDESK_DATABASE_URL", url)
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err
-    assert "database_url" in err or "keyring" in err
+    assert "database_url" in err or "nøgleringen" in err
     assert "Traceback" not in err
 
 

@@ -1,0 +1,62 @@
+"""What the user reads for each code stored in the database (kinds, statuses, outcomes).
+
+The database keeps short English codes; this is the one place that names them.
+"""
+
+from prepdesk.i18n import _
+
+
+def label(group: str, code: str | None) -> str:
+    """The label of `code` in `group`; an unknown code is shown as it is."""
+    if code is None:
+        return ""
+    return _GROUPS[group]().get(code, code)
+
+
+_GROUPS = {
+    "timeline": lambda: {
+        "journal": _("Journal"), "meeting": _("Meeting"), "statement": _("Statement"),
+        "letter": _("Letter"), "activity": _("Activity"), "benefit": _("Benefit"),
+        "decision": _("Decision"), "complaint": _("Complaint"),
+    },
+    "journal": lambda: {
+        "meeting": _("meeting"), "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"),
+        "letter": _("letter"), "note": _("note"), "decision": _("decision"),
+        "complaint": _("complaint"),
+    },
+    "meeting_kind": lambda: {
+        "first": _("First meeting"), "follow_up": _("Follow-up meeting"),
+        "round_table": _("Round-table meeting"), "handover": _("Handover meeting"),
+        "phone": _("Phone meeting"),
+    },
+    "meeting_status": lambda: {"planned": _("planned"), "held": _("held"), "cancelled": _("cancelled")},
+    "activity_status": lambda: {
+        "planned": _("planned"), "running": _("running"), "completed": _("completed"),
+        "stopped": _("stopped"),
+    },
+    "decision_outcome": lambda: {
+        "granted": _("granted"), "refused": _("refused"), "partly_granted": _("partly granted"),
+        "stopped": _("stopped"),
+    },
+    "complaint_kind": lambda: {"complaint": _("Complaint"), "appeal": _("Appeal")},
+    "complaint_status": lambda: {
+        "open": _("open"), "forwarded": _("forwarded to Ankestyrelsen"), "decided": _("decided"),
+        "withdrawn": _("withdrawn"),
+    },
+    "ruling_outcome": lambda: {
+        "upheld": _("upheld for the citizen"), "confirmed": _("confirmed"), "changed": _("changed"),
+        "sent_back": _("sent back"), "rejected": _("rejected"),
+    },
+    "letter_status": lambda: {"draft": _("draft"), "queued": _("waiting to be sent"), "sent": _("sent")},
+    "role": lambda: {"caseworker": _("caseworker"), "team_lead": _("team lead"), "admin": _("administrator")},
+    "goal_kind": lambda: {"goal": _("Goal"), "wish": _("Wish"), "resource": _("Resource")},
+    "representative_kind": lambda: {"companion": _("companion"), "representative": _("representative")},
+    "statement_kind": lambda: {
+        "medical": _("medical statement"), "specialist": _("specialist statement"),
+        "psychologist": _("psychologist's statement"), "other": _("statement"),
+    },
+    "channel": lambda: {
+        "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"), "letter": _("letter"),
+        "digital_post": _("Digital Post"),
+    },
+}

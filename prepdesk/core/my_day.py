@@ -1,0 +1,197 @@
+"""The caseworker's start screen: today, this week, and what waits for them."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.data.models import (
+    ApprovalRequest,
+    Citizen,
+    Correction,
+    Inquiry,
+    Meeting,
+    Note,
+    PracticeChange,
+    PracticeChangeAck,
+    Ruling,
+    Statement,
+    StatementRead,
+)
+
+
+@dataclass(frozen=True)
+class DayMeeting:
+    id: int
+    citizen_id: int
+    citizen_name: str
+    starts_at: datetime
+    minutes: int
+    kind: str
+    place: str
+    prepared_at: datetime | None
+    unread_statements: int
+
+
+@dataclass(frozen=True)
+class WaitingInquiry:
+    id: int
+    citizen_id: int
+    citizen_name: str
+    channel: str
+    received_at: datetime
+    due_at: datetime
+    summary: str
+
+
+@dataclass(frozen=True)
+class WaitingApproval:
+    id: int
+    note_id: int
+    citizen_id: int
+    citizen_name: str
+    sent_at: datetime
+    overdue: bool  # no answer after the configured number of days (R-APPR-4)
+
+
+@dataclass(frozen=True)
+class WaitingCorrection:
+    id: int
+    note_id: int
+    citizen_id: int
+    citizen_name: str
+    received_at: datetime
+    section: str
+
+
+@dataclass(frozen=True)
+class WaitingPracticeChange:
+    id: int
+    title: str
+    ruling_number: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class MyDay:
+    today: list[DayMeeting]
+    later_this_week: list[DayMeeting]
+    overdue_inquiries: list[WaitingInquiry]
+    awaiting_approval: list[WaitingApproval]
+    corrections: list[WaitingCorrection]
+    practice_changes: list[WaitingPracticeChange]
+
+
+def _name(citizen: Citizen) -> str:
+    return f"{citizen.first_name} {citizen.last_name}"
+
+
+def my_day(session: Session, user: CurrentUser, now: datetime, approval_reminder_days: int) -> MyDay:
+    local = now.astimezone(LOCAL_TIMEZONE)
+    start_of_today = datetime.combine(local.date(), time.min, tzinfo=LOCAL_TIMEZONE)
+    tomorrow = start_of_today + timedelta(days=1)
+    next_monday = start_of_today + timedelta(days=7 - local.weekday())
+    meetings = _meetings(session, user, start_of_today, max(next_monday, tomorrow))
+    return MyDay(
+        today=[m for m in meetings if m.starts_at < tomorrow],
+        later_this_week=[m for m in meetings if m.starts_at >= tomorrow],
+        overdue_inquiries=_overdue_inquiries(session, user, now),
+        awaiting_approval=_awaiting_approval(session, user, now, approval_reminder_days),
+        corrections=_corrections(session, user),
+        practice_changes=_practice_changes(session, user),
+    )
+
+
+def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime) -> list[DayMeeting]:
+    rows = session.exec(
+        select(Meeting, Citizen)
+        .join(Citizen, Citizen.id == Meeting.citizen_id)
+        .where(Meeting.caseworker_id == user.id, Meeting.status == "planned",
+               Meeting.starts_at >= start, Meeting.starts_at < end)
+        .order_by(Meeting.starts_at)
+    ).all()
+    unread = _unread_statements(session, user, [citizen.id for _meeting, citizen in rows])
+    return [
+        DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, m.place, m.prepared_at,
+                   unread.get(c.id, 0))
+        for m, c in rows
+    ]
+
+
+def _unread_statements(session: Session, user: CurrentUser, citizen_ids: list[int]) -> dict[int, int]:
+    """Per citizen: statements received since their last held meeting that I have not read."""
+    if not citizen_ids:
+        return {}
+    last_meeting = (
+        select(Meeting.citizen_id, func.max(Meeting.starts_at).label("at"))
+        .where(Meeting.citizen_id.in_(citizen_ids), Meeting.status == "held")
+        .group_by(Meeting.citizen_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(Statement.citizen_id, func.count())
+        .outerjoin(last_meeting, last_meeting.c.citizen_id == Statement.citizen_id)
+        .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
+                   & (StatementRead.caseworker_id == user.id))
+        .where(Statement.citizen_id.in_(citizen_ids), StatementRead.read_at.is_(None),
+               (last_meeting.c.at.is_(None)) | (Statement.received_at > last_meeting.c.at))
+        .group_by(Statement.citizen_id)
+    )
+    return dict(rows.all())
+
+
+def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> list[WaitingInquiry]:
+    rows = session.exec(
+        select(Inquiry, Citizen)
+        .join(Citizen, Citizen.id == Inquiry.citizen_id)
+        .where(Inquiry.caseworker_id == user.id, Inquiry.acknowledged_at.is_(None),
+               Inquiry.answered_at.is_(None), Inquiry.due_at < now)
+        .order_by(Inquiry.due_at)
+    )
+    return [
+        WaitingInquiry(i.id, c.id, _name(c), i.channel, i.received_at, i.due_at, i.summary)
+        for i, c in rows
+    ]
+
+
+def _awaiting_approval(
+    session: Session, user: CurrentUser, now: datetime, reminder_days: int
+) -> list[WaitingApproval]:
+    rows = session.exec(
+        select(ApprovalRequest, Note, Citizen)
+        .join(Note, Note.id == ApprovalRequest.note_id)
+        .join(Citizen, Citizen.id == Note.citizen_id)
+        .where(Note.author_id == user.id, ApprovalRequest.status == "pending")
+        .order_by(ApprovalRequest.sent_at)
+    )
+    limit = timedelta(days=reminder_days)
+    return [
+        WaitingApproval(a.id, n.id, c.id, _name(c), a.sent_at, now - a.sent_at > limit)
+        for a, n, c in rows
+    ]
+
+
+def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]:
+    rows = session.exec(
+        select(Correction, Citizen)
+        .join(Note, Note.id == Correction.note_id)
+        .join(Citizen, Citizen.id == Note.citizen_id)
+        .where(Note.author_id == user.id, Correction.status == "pending")
+        .order_by(Correction.received_at)
+    )
+    return [WaitingCorrection(k.id, k.note_id, c.id, _name(c), k.received_at, k.section) for k, c in rows]
+
+
+def _practice_changes(session: Session, user: CurrentUser) -> list[WaitingPracticeChange]:
+    rows = session.exec(
+        select(PracticeChange, Ruling.number)
+        .join(Ruling, Ruling.id == PracticeChange.ruling_id)
+        .outerjoin(PracticeChangeAck, (PracticeChangeAck.practice_change_id == PracticeChange.id)
+                   & (PracticeChangeAck.caseworker_id == user.id))
+        .where(PracticeChangeAck.acknowledged_at.is_(None),
+               PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id))
+        .order_by(PracticeChange.published_at.desc())
+    )
+    return [WaitingPracticeChange(p.id, p.title, number, p.published_at) for p, number in rows]

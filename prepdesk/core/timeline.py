@@ -1,0 +1,277 @@
+"""The citizen's whole history on one line per event (R-FILE-4).
+
+The list is fetched light (kind, time, title, a short preview) so thousands of entries
+open at once; the full text of one entry is fetched when it is opened.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.labels import label
+from prepdesk.data.models import (
+    Activity,
+    Benefit,
+    BenefitPeriod,
+    Complaint,
+    Decision,
+    JournalEntry,
+    Letter,
+    LetterVersion,
+    Meeting,
+    Statement,
+)
+from prepdesk.i18n import _
+
+KINDS = ("journal", "meeting", "statement", "letter", "activity", "benefit", "decision", "complaint")
+PREVIEW_CHARACTERS = 160
+
+
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str  # one of KINDS
+    id: int
+    at: datetime
+    title: str
+    preview: str
+    detail: str = ""  # e.g. the journal entry's channel, an activity's outcome status
+    is_new: bool = False
+
+
+@dataclass(frozen=True)
+class TimelineDocument:
+    """One entry in full, for reading."""
+
+    kind: str
+    title: str
+    at: datetime
+    facts: list[tuple[str, str]]  # label, value
+    body: str
+
+
+def last_meeting_at(session: Session, citizen_id: int, now: datetime) -> datetime | None:
+    """When the last held meeting started: what is newer is 'new since the last meeting'."""
+    return session.exec(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.citizen_id == citizen_id, Meeting.status == "held", Meeting.starts_at <= now
+        )
+    ).one()
+
+
+def timeline(
+    session: Session, citizen_id: int, now: datetime, *, kinds: Iterable[str] = KINDS,
+    since: date | None = None, until: date | None = None,
+) -> list[TimelineEntry]:
+    """Every event of the citizen, newest first, filtered by kind and period."""
+    wanted = set(kinds)
+    newer_than = last_meeting_at(session, citizen_id, now)
+    sources = [_SOURCES[kind](session, citizen_id) for kind in KINDS if kind in wanted]
+    entries = heapq.merge(*(sorted(rows, key=_newest_first) for rows in sources), key=_newest_first)
+    start = _start_of(since) if since else None
+    end = _start_of(until, next_day=True) if until else None
+    return [
+        _mark(entry, newer_than, now)
+        for entry in entries
+        if (start is None or entry.at >= start) and (end is None or entry.at < end)
+    ]
+
+
+def _newest_first(entry: TimelineEntry) -> tuple[float, int]:
+    return (-entry.at.timestamp(), -entry.id)
+
+
+def _mark(entry: TimelineEntry, newer_than: datetime | None, now: datetime) -> TimelineEntry:
+    is_new = newer_than is not None and newer_than < entry.at <= now
+    return TimelineEntry(**{**entry.__dict__, "is_new": is_new}) if is_new else entry
+
+
+def _start_of(day: date, next_day: bool = False) -> datetime:
+    return datetime.combine(day + timedelta(days=next_day), time.min, tzinfo=LOCAL_TIMEZONE)
+
+
+def _at_day(day: date) -> datetime:
+    """Dated events (benefit periods, activities) sort as the start of their day."""
+    return datetime.combine(day, time(0, 0), tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
+
+
+def _preview(column: Any) -> Any:
+    return func.substr(column, 1, PREVIEW_CHARACTERS)
+
+
+def _journal(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(JournalEntry.id, JournalEntry.occurred_at, JournalEntry.title,
+               _preview(JournalEntry.body), JournalEntry.kind)
+        .where(JournalEntry.citizen_id == citizen_id)
+    )
+    return [TimelineEntry("journal", i, at, t, p or "", label("journal", k)) for i, at, t, p, k in rows]
+
+
+def _meetings(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Meeting.id, Meeting.starts_at, Meeting.kind, _preview(Meeting.purpose), Meeting.status)
+        .where(Meeting.citizen_id == citizen_id)
+    )
+    return [
+        TimelineEntry("meeting", i, at, label("meeting_kind", k), p or "", label("meeting_status", s))
+        for i, at, k, p, s in rows
+    ]
+
+
+def _statements(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Statement.id, Statement.received_at, Statement.title, Statement.author_name,
+               Statement.author_profession)
+        .where(Statement.citizen_id == citizen_id)
+    )
+    return [TimelineEntry("statement", i, at, t, f"{a}, {p}") for i, at, t, a, p in rows]
+
+
+def _letters(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Letter.id, Letter.created_at, LetterVersion.subject, _preview(LetterVersion.body),
+               Letter.status)
+        .join(LetterVersion, (LetterVersion.letter_id == Letter.id)
+              & (LetterVersion.number == Letter.current_version))
+        .where(Letter.citizen_id == citizen_id)
+    )
+    return [TimelineEntry("letter", i, at, s, p or "", label("letter_status", st)) for i, at, s, p, st in rows]
+
+
+def _activities(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Activity.id, Activity.started_on, Activity.title, Activity.provider, Activity.status)
+        .where(Activity.citizen_id == citizen_id)
+    )
+    return [TimelineEntry("activity", i, _at_day(d), t, p, label("activity_status", s)) for i, d, t, p, s in rows]
+
+
+def _benefits(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(BenefitPeriod.id, BenefitPeriod.started_on, BenefitPeriod.ended_on, Benefit.name)
+        .join(Benefit, Benefit.id == BenefitPeriod.benefit_id)
+        .where(BenefitPeriod.citizen_id == citizen_id)
+    )
+    return [
+        TimelineEntry("benefit", i, _at_day(start), name, _period(start, end)) for i, start, end, name in rows
+    ]
+
+
+def _decisions(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Decision.id, Decision.decided_at, Decision.subject, Decision.outcome)
+        .where(Decision.citizen_id == citizen_id)
+    )
+    return [TimelineEntry("decision", i, at, s, "", label("decision_outcome", o)) for i, at, s, o in rows]
+
+
+def _complaints(session: Session, citizen_id: int) -> list[TimelineEntry]:
+    rows = session.exec(
+        select(Complaint.id, Complaint.received_at, Complaint.kind, _preview(Complaint.summary),
+               Complaint.status)
+        .where(Complaint.citizen_id == citizen_id)
+    )
+    return [
+        TimelineEntry("complaint", i, at, label("complaint_kind", k), p or "", label("complaint_status", s))
+        for i, at, k, p, s in rows
+    ]
+
+
+_SOURCES = {
+    "journal": _journal, "meeting": _meetings, "statement": _statements, "letter": _letters,
+    "activity": _activities, "benefit": _benefits, "decision": _decisions, "complaint": _complaints,
+}
+
+
+def _period(start: date, end: date | None) -> str:
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}" if end else f"{start:%d.%m.%Y} –"
+
+
+
+def open_entry(session: Session, kind: str, entry_id: int) -> TimelineDocument:
+    """The entry in full: every word, never only an excerpt (R-STMT-1)."""
+    row = session.get(_MODELS[kind], entry_id)
+    if row is None:
+        raise LookupError(kind, entry_id)
+    return _DOCUMENTS[kind](session, row)
+
+
+def _journal_document(session: Session, entry: JournalEntry) -> TimelineDocument:
+    facts = [(_("Kind"), label("journal", entry.kind))]
+    if entry.direction:
+        facts.append((_("Direction"), _("from the citizen") if entry.direction == "in" else _("to the citizen")))
+    return TimelineDocument("journal", entry.title, entry.occurred_at, facts, entry.body)
+
+
+def _meeting_document(session: Session, meeting: Meeting) -> TimelineDocument:
+    facts = [(_("Kind"), label("meeting_kind", meeting.kind)), (_("Status"), label("meeting_status", meeting.status)),
+             (_("Length"), _("{minutes} minutes").format(minutes=meeting.minutes))]
+    if meeting.place:
+        facts.append((_("Place"), meeting.place))
+    return TimelineDocument("meeting", label("meeting_kind", meeting.kind), meeting.starts_at, facts, meeting.purpose)
+
+
+def _statement_document(session: Session, statement: Statement) -> TimelineDocument:
+    facts = [
+        (_("Author"), statement.author_name), (_("Profession"), statement.author_profession),
+        (_("Written"), f"{statement.written_on:%d.%m.%Y}"),
+        (_("Work capacity"), statement.work_capacity),
+        (_("Hours per week"), "" if statement.hours_per_week is None else f"{statement.hours_per_week:g}"),
+        (_("Restrictions"), statement.restrictions),
+    ]
+    return TimelineDocument("statement", statement.title, statement.received_at, facts, statement.body)
+
+
+def _letter_document(session: Session, letter: Letter) -> TimelineDocument:
+    version = session.exec(
+        select(LetterVersion).where(LetterVersion.letter_id == letter.id,
+                                    LetterVersion.number == letter.current_version)
+    ).one()
+    facts = [(_("Version"), str(letter.current_version))]
+    return TimelineDocument("letter", version.subject, letter.created_at, facts, version.body)
+
+
+def _activity_document(session: Session, activity: Activity) -> TimelineDocument:
+    facts = [(_("Provider"), activity.provider), (_("Period"), _period(activity.started_on, activity.ended_on)),
+             (_("Status"), label("activity_status", activity.status))]
+    if activity.hours_per_week is not None:
+        facts.append((_("Hours per week"), f"{activity.hours_per_week:g}"))
+    return TimelineDocument("activity", activity.title, _at_day(activity.started_on), facts, activity.outcome)
+
+
+def _benefit_document(session: Session, period: BenefitPeriod) -> TimelineDocument:
+    benefit = session.get(Benefit, period.benefit_id)
+    facts = [(_("Period"), _period(period.started_on, period.ended_on))]
+    return TimelineDocument("benefit", benefit.name, _at_day(period.started_on), facts, "")
+
+
+def _decision_document(session: Session, decision: Decision) -> TimelineDocument:
+    facts = [(_("Outcome"), label("decision_outcome", decision.outcome)), (_("Law"), f"{decision.law} {decision.section}".strip())]
+    return TimelineDocument("decision", decision.subject, decision.decided_at, facts, decision.reasoning)
+
+
+def _complaint_document(session: Session, complaint: Complaint) -> TimelineDocument:
+    facts = [(_("Status"), label("complaint_status", complaint.status)),
+             (_("Outcome"), label("ruling_outcome", complaint.outcome))]
+    return TimelineDocument("complaint", label("complaint_kind", complaint.kind), complaint.received_at, facts, complaint.summary)
+
+
+_MODELS = {
+    "journal": JournalEntry, "meeting": Meeting, "statement": Statement, "letter": Letter,
+    "activity": Activity, "benefit": BenefitPeriod, "decision": Decision, "complaint": Complaint,
+}
+_DOCUMENTS = {
+    "journal": _journal_document, "meeting": _meeting_document, "statement": _statement_document,
+    "letter": _letter_document, "activity": _activity_document, "benefit": _benefit_document,
+    "decision": _decision_document, "complaint": _complaint_document,
+}
