@@ -4,6 +4,7 @@
     prepdesk demo [--as ROLE]     open the app on demo data (built on first use)
     prepdesk demo --scale large   build the large demo for benchmarks, then open it
     prepdesk db upgrade|current   apply or show database migrations
+    prepdesk import rulings FILE  import appeals rulings (JSON Lines or CSV)
     prepdesk doctor               show configuration, database, migrations and keyring
 
 Imports stay inside the command functions: opening the app must not pay for SQLAlchemy.
@@ -47,6 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("doctor", help=_("check configuration, database and keyring"))
 
+    imports = commands.add_parser("import", help=_("import data from files"))
+    import_commands = imports.add_subparsers(dest="import_command", required=True)
+    rulings = import_commands.add_parser(
+        "rulings", help=_("import appeals rulings from a .jsonl or .csv file"))
+    rulings.add_argument("file")
+    rulings.add_argument("--skip-invalid", action="store_true",
+                         help=_("import the valid rulings and report the others"))
+
     secret = commands.add_parser("secret", help=_("store or delete a password in the system keyring"))
     secret.add_argument("action", choices=["set", "delete", "list"])
     secret.add_argument("name", nargs="?", choices=KNOWN_SECRETS)
@@ -78,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(args)
         if args.command == "user":
             return _user(args)
+        if args.command == "import":
+            from prepdesk.data.importers import run_import_cli
+
+            return run_import_cli(args.file, args.skip_invalid)
         if args.command == "secret":
             from prepdesk.secrets import run_secret_command
 
