@@ -1,0 +1,87 @@
+"""Working days in a Danish job centre: send windows (R-LTR-4) and deadlines (R-SERV-1, R-SEC-4).
+
+Closed: weekends, the public holidays (the `holidays` package knows their history, such as
+Store Bededag until 2023), and the days municipal offices close although the law does not
+name them: Christmas Eve, New Year's Eve and Constitution Day (5 June). 1 May is a working
+day. All times are Danish local time.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import cache
+
+import holidays
+
+from prepdesk.context import LOCAL_TIMEZONE
+
+SEND_HOUR = time(9, 0)  # held letters go out at nine on the next working day
+AFTERNOON = time(12, 0)  # from noon before a closed day, nothing goes out
+_OFFICE_CLOSED = {(12, 24), (12, 31), (6, 5)}  # (month, day)
+
+
+@cache
+def _closed_days(year: int) -> dict[date, str]:
+    public = holidays.Denmark(years=year, language="da")
+    optional = holidays.Denmark(years=year, language="da", categories=("optional",))
+    closed = {day: name for day, name in optional.items() if (day.month, day.day) in _OFFICE_CLOSED}
+    return {**public, **closed}
+
+
+def holiday_name(day: date) -> str | None:
+    """The Danish name of the holiday on `day`, if the job centre is closed for one."""
+    return _closed_days(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and holiday_name(day) is None
+
+
+def next_working_day(day: date) -> date:
+    """The first working day after `day`."""
+    day += timedelta(days=1)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(day: date, count: int) -> date:
+    """`count` working days after `day` (the 7-working-day deadline for aktindsigt)."""
+    for _ in range(count):
+        day = next_working_day(day)
+    return day
+
+
+def send_time(now: datetime) -> datetime:
+    """When a letter written `now` may go out (R-LTR-4).
+
+    At once on a working day, except from noon before a closed day (Friday afternoon,
+    the day before Christmas Eve...): then, like on a closed day, it is held until 09:00
+    on the next working day, so nobody reads bad news when the job centre cannot be reached.
+    """
+    local = now.astimezone(LOCAL_TIMEZONE)
+    today = local.date()
+    if is_working_day(today) and local.time() < SEND_HOUR:
+        return datetime.combine(today, SEND_HOUR, tzinfo=LOCAL_TIMEZONE)
+    closing_soon = local.time() >= AFTERNOON and not is_working_day(today + timedelta(days=1))
+    if is_working_day(today) and not closing_soon:
+        return local
+    return datetime.combine(next_working_day(today), SEND_HOUR, tzinfo=LOCAL_TIMEZONE)
+
+
+def deadline_after(start: datetime, hours: int = 24) -> datetime:
+    """`hours` later, counting only the hours of working days (R-SERV-1).
+
+    An inquiry on Friday at 14:00 is due on Monday at 14:00; one on Saturday is due at the
+    end of Monday.
+    """
+    moment = start.astimezone(LOCAL_TIMEZONE)
+    remaining = timedelta(hours=hours)
+    while True:
+        day = moment.date()
+        if not is_working_day(day):
+            moment = datetime.combine(next_working_day(day), time.min, tzinfo=LOCAL_TIMEZONE)
+            continue
+        end_of_day = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TIMEZONE)
+        if moment + remaining <= end_of_day:
+            return moment + remaining
+        remaining -= end_of_day - moment
+        moment = end_of_day
