@@ -22,7 +22,6 @@ from prepdesk.i18n import _
 from prepdesk.paths import config_file_path, data_dir
 
 
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PREPDESK_", extra="ignore")
 

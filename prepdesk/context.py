@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from prepdesk.i18n import _
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +23,11 @@ if TYPE_CHECKING:
 LOCAL_TIMEZONE = ZoneInfo("Europe/Copenhagen")
 
 Progress = Callable[[str, float], None]
-"""Reports a step: a sentence for the user and the fraction done (0.0 to 1.0)."""
+"""Reports a step: a sentence for the user and the fraction done (0.0 to 1.0).
+
+Call it per step or batch, not per row: each call waits for the screen. It may raise
+(a BaseException) when the user quits meanwhile, so keep writes in transactions and
+never catch BaseException around it."""
 
 
 def system_clock() -> datetime:
@@ -62,11 +68,11 @@ def open_workspace(
     with a sentence for the user.
     """
     from prepdesk.config import load_settings
-    from prepdesk.data import db
     from prepdesk.core.access import find_user
+    from prepdesk.data import db
 
     settings = load_settings(**(overrides or {}))
-    progress(_msg("Opening the database …"), 0.0)
+    progress(_("Opening the database …"), 0.0)
     engine = db.open_engine(settings.resolved_database_url(demo=demo))
     db.upgrade(engine)
     if demo:
@@ -76,11 +82,5 @@ def open_workspace(
     sessions = db.session_factory(engine)
     with sessions() as session:
         user = find_user(session, login=login, role=role)
-    progress(_msg("Ready"), 1.0)
+    progress(_("Ready"), 1.0)
     return Workspace(sessions=sessions, user=user, settings=settings, demo=demo)
-
-
-def _msg(text: str) -> str:
-    from prepdesk.i18n import _
-
-    return _(text)

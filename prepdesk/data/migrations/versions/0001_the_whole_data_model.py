@@ -1,7 +1,7 @@
 """the whole data model
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 
 """
 
@@ -12,7 +12,6 @@ import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel.sql.sqltypes.AutoSt
 from alembic import op
 
 import prepdesk.data.types  # noqa: F401  (custom column types such as UtcDateTime)
-
 
 revision: str = '0001'
 down_revision: str | None = None

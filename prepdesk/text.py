@@ -1,0 +1,27 @@
+"""Text from data, made safe to display (R-SEC-6).
+
+Every screen shows data through `safe()`: the text is never parsed as markup, so
+`[bold]`, `[/]` or `[@click=app.quit]` stay literal, and control characters are removed
+because Textual passes terminal escape sequences such as `\\x1b]0;title\\x07` or
+`\\x1b[2J` straight to the terminal (shared/DESIGN.md, "Known pitfalls").
+"""
+
+from textual.content import Content
+
+# C0 controls except tab and newline, DEL, and C1 controls (0x80-0x9F): the
+# characters that start or end terminal escape sequences or move the cursor.
+_CONTROLS = dict.fromkeys(
+    [code for code in range(0x20) if chr(code) not in "\t\n"]
+    + [0x7F]
+    + list(range(0x80, 0xA0))
+)
+
+
+def strip_controls(text: str) -> str:
+    """`text` without the control characters a terminal would act on."""
+    return text.translate(_CONTROLS)
+
+
+def safe(text: str) -> Content:
+    """`text` as displayable Content: literal, never markup, without control characters."""
+    return Content(strip_controls(text))
