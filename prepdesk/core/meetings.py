@@ -1,0 +1,149 @@
+"""Meetings with citizens: kinds, times, rooms and participants (R-PREP-1, R-FILE-6)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from prepdesk.context import CurrentUser
+from prepdesk.core.access import open_citizen_record
+from prepdesk.data.models import Citizen, Meeting, MeetingParticipant, Representative, Room
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+
+
+@dataclass(frozen=True)
+class MeetingKind:
+    code: str
+    minutes: int
+    needs_job_goal: bool = False
+    needs_employer_consultant: bool = False
+    needs_room: bool = True
+
+
+# A first meeting is 60 minutes with a job goal and the employer consultant (R-PREP-1).
+MEETING_KINDS = {
+    kind.code: kind
+    for kind in (
+        MeetingKind("first", 60, needs_job_goal=True, needs_employer_consultant=True),
+        MeetingKind("follow_up", 45),
+        MeetingKind("round_table", 90),
+        MeetingKind("handover", 60),
+        MeetingKind("phone", 20, needs_room=False),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Participant:
+    role: str  # representative | companion | employer_consultant | other
+    name: str
+    organisation: str = ""
+    representative_id: int | None = None
+
+
+def create_meeting(
+    session: Session, user: CurrentUser, citizen_id: int, *, kind: str, starts_at: datetime,
+    now: datetime, minutes: int | None = None, room_id: int | None = None, place: str = "",
+    purpose: str = "", job_goal: str = "", participants: list[Participant] = (),
+) -> Meeting:
+    """Plan a meeting. The citizen, the caseworker and the citizen's representative or
+    companion, if they have one, are participants from the start (R-FILE-6)."""
+    citizen = open_citizen_record(session, user, citizen_id)
+    meeting_kind = _kind(kind)
+    meeting = Meeting(
+        citizen_id=citizen_id, caseworker_id=user.id, kind=kind,
+        starts_at=starts_at, minutes=minutes or meeting_kind.minutes, room_id=room_id,
+        place=place.strip(), purpose=purpose.strip(), job_goal=job_goal.strip(),
+    )
+    _validate(session, meeting, meeting_kind, now, extra=participants)
+    session.add(meeting)
+    session.flush()
+    session.add_all(_participants(session, meeting, citizen, user, participants))
+    session.commit()
+    return meeting
+
+
+def reschedule(
+    session: Session, meeting: Meeting, *, starts_at: datetime, now: datetime,
+    minutes: int | None = None, room_id: int | None = None, place: str | None = None,
+) -> Meeting:
+    """Move a meeting. `meeting` is the copy the caseworker looked at: if someone else has
+    changed it since, nothing is overwritten and they are told to look again."""
+    meeting.starts_at = starts_at
+    meeting.minutes = minutes or meeting.minutes
+    meeting.room_id = room_id
+    if place is not None:
+        meeting.place = place.strip()
+    _validate(session, meeting, _kind(meeting.kind), now)
+    meeting.prepared_at = None  # a new time needs a new invitation
+    session.add(meeting)
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise UserError(_("Someone else changed this meeting meanwhile. Open it again and "
+                          "make your change once more.")) from None
+    return meeting
+
+
+def _kind(code: str) -> MeetingKind:
+    try:
+        return MEETING_KINDS[code]
+    except KeyError:
+        raise UserError(_("Unknown kind of meeting: {kind}.").format(kind=code)) from None
+
+
+def _validate(session: Session, meeting: Meeting, kind: MeetingKind, now: datetime,
+              extra: list[Participant] = ()) -> None:
+    if meeting.starts_at <= now:
+        raise UserError(_("The meeting must start later than now."))
+    if not 5 <= meeting.minutes <= 480:
+        raise UserError(_("A meeting lasts from 5 minutes to 8 hours."))
+    if kind.needs_job_goal and not meeting.job_goal:
+        raise UserError(_("A first meeting needs a job goal: write what the citizen wants to work towards."))
+    if kind.needs_employer_consultant and not any(p.role == "employer_consultant" for p in extra) \
+            and meeting.id is None:
+        raise UserError(_("A first meeting needs an employer consultant among the participants."))
+    if kind.needs_room:
+        room = session.get(Room, meeting.room_id) if meeting.room_id else None
+        if room is None and not meeting.place:
+            raise UserError(_("Choose a room, or write where the meeting takes place."))
+        if room is not None and not room.private:
+            raise UserError(_("The room {room} is not private: others can hear the conversation. "
+                              "Choose a room where the conversation cannot be overheard.").format(room=room.name))
+
+
+def _participants(
+    session: Session, meeting: Meeting, citizen: Citizen, user: CurrentUser, extra: list[Participant]
+) -> list[MeetingParticipant]:
+    rows = [
+        MeetingParticipant(meeting_id=meeting.id, role="citizen", name=f"{citizen.first_name} {citizen.last_name}"),
+        MeetingParticipant(meeting_id=meeting.id, role="caseworker", name=user.name, caseworker_id=user.id),
+    ]
+    named = {p.representative_id for p in extra if p.representative_id}
+    for representative in session.exec(
+        select(Representative).where(Representative.citizen_id == citizen.id, Representative.active)
+    ):
+        if representative.id not in named:
+            rows.append(MeetingParticipant(meeting_id=meeting.id, role=representative.kind,
+                                           name=representative.name, organisation=representative.relation,
+                                           representative_id=representative.id))
+    rows += [
+        MeetingParticipant(meeting_id=meeting.id, role=p.role, name=p.name.strip(),
+                           organisation=p.organisation.strip(), representative_id=p.representative_id)
+        for p in extra
+    ]
+    return rows
+
+
+def participants(session: Session, meeting_id: int) -> list[MeetingParticipant]:
+    return list(session.exec(
+        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
+        .order_by(MeetingParticipant.id)
+    ))
+
+
+def private_rooms(session: Session) -> list[Room]:
+    return list(session.exec(select(Room).where(Room.private).order_by(Room.name)))

@@ -1,0 +1,148 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from world import NOW
+
+from prepdesk.core import agenda
+from prepdesk.core.access import open_citizen
+from prepdesk.core.meetings import Participant, create_meeting, participants, reschedule
+from prepdesk.core.prep import checklist, refresh_prepared
+from prepdesk.core.statements import mark_read
+from prepdesk.data import db
+from prepdesk.data.models import Letter, LetterVersion, MeetingParticipant, Room, Statement
+from prepdesk.errors import UserError
+
+LATER = NOW + timedelta(days=2)
+
+
+@pytest.fixture
+def rooms(world):
+    quiet, open_plan = Room(name="Mødelokale 2"), Room(name="Åbent kontorlandskab", private=False)
+    world.session.add_all([quiet, open_plan])
+    world.session.commit()
+    return quiet, open_plan
+
+
+def test_a_meeting_gets_the_citizen_the_caseworker_and_the_companion(world, rooms):
+    meeting = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up", starts_at=LATER,
+                             now=NOW, room_id=rooms[0].id)
+    assert meeting.minutes == 45
+    assert {(p.role, p.name) for p in participants(world.session, meeting.id)} == {
+        ("citizen", "Søren Møller"), ("caseworker", "Mette Kjær"), ("companion", "Birthe Møller")}
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"kind": "follow_up", "starts_at": NOW - timedelta(hours=1)}, "senere end nu"),
+        ({"kind": "first", "starts_at": LATER}, "jobmål"),
+        ({"kind": "first", "starts_at": LATER, "job_goal": "Lager"}, "virksomhedskonsulent"),
+        ({"kind": "follow_up", "starts_at": LATER, "room": "open"}, "overhøres"),
+        ({"kind": "follow_up", "starts_at": LATER, "room": None}, "lokale"),
+        ({"kind": "coffee", "starts_at": LATER}, "coffee"),
+    ],
+)
+def test_a_meeting_that_cannot_be_held_gets_a_sentence(world, rooms, fields, problem):
+    fields = dict(fields)  # shared by both backends
+    room = {"open": rooms[1].id, None: None}.get(fields.pop("room", "quiet"), rooms[0].id)
+    with pytest.raises(UserError, match=problem):
+        create_meeting(world.session, world.me, world.citizen.id, now=NOW, room_id=room, **fields)
+
+
+def test_a_first_meeting_is_an_hour_with_the_employer_consultant(world, rooms):
+    meeting = create_meeting(
+        world.session, world.me, world.citizen.id, kind="first", starts_at=LATER, now=NOW,
+        room_id=rooms[0].id, job_goal="Arbejde med dyr",
+        participants=[Participant("employer_consultant", "Kim Vestergaard", "Jobcenter Fjordby")])
+    assert meeting.minutes == 60
+    assert "employer_consultant" in {p.role for p in participants(world.session, meeting.id)}
+
+
+def test_a_phone_meeting_needs_no_room(world):
+    meeting = create_meeting(world.session, world.me, world.citizen.id, kind="phone", starts_at=LATER, now=NOW)
+    assert meeting.minutes == 20
+
+
+def test_a_caseworker_cannot_plan_a_meeting_with_another_teams_citizen(world, rooms):
+    with pytest.raises(UserError):
+        create_meeting(world.session, world.me, world.stranger.id, kind="phone", starts_at=LATER, now=NOW)
+
+
+def test_rescheduling_never_overwrites_someone_elses_change(world, db_url):
+    mine = world.next_meeting
+    other_session = db.session_factory(world.session.get_bind())()
+    theirs = other_session.get(type(mine), mine.id)
+    reschedule(other_session, theirs, starts_at=LATER, now=NOW, place="Telefon")
+    with pytest.raises(UserError, match="ændret"):
+        reschedule(world.session, mine, starts_at=LATER + timedelta(days=1), now=NOW)
+    other_session.close()
+
+
+def test_proposals_carry_forward_and_the_budget_warns(world):
+    meeting = world.next_meeting
+    reached = agenda.add(world.session, world.last_meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
+    unreached = agenda.add(world.session, world.last_meeting, agenda.Proposal("Praktikplads", "both", 10, "manual"))
+    reached.reached, unreached.reached = True, False
+    world.session.commit()
+    proposed = agenda.proposals(world.session, meeting)
+    sources = [p.source for p in proposed]
+    assert sources[0] == "template" and sources[-1] == "template"
+    assert ("carried", unreached.id) in {(p.source, p.source_id) for p in proposed}
+    assert ("statement", world.new_statement.id) in {(p.source, p.source_id) for p in proposed}
+    assert ("statement", world.old_statement.id) not in {(p.source, p.source_id) for p in proposed}
+    assert "agreement" in sources and "citizen_points" in sources
+    agenda.add_all(world.session, meeting, proposed)
+    assert agenda.proposals(world.session, meeting) == []  # nothing twice
+    over = agenda.budget(world.session, meeting)
+    assert over.planned > over.available and over.warning()
+    first = agenda.items(world.session, meeting.id)[0]
+    agenda.move(world.session, meeting, first.id, 2)
+    assert agenda.items(world.session, meeting.id)[2].id == first.id
+    agenda.remove(world.session, meeting, first.id)
+    assert [i.position for i in agenda.items(world.session, meeting.id)] == list(range(1, len(proposed)))
+
+
+def _send_invitation(world, meeting):
+    body = "\n".join(item.title for item in agenda.items(world.session, meeting.id))
+    letter = Letter(citizen_id=world.citizen.id, meeting_id=meeting.id, kind="invitation",
+                    author_id=world.me.id, created_at=NOW, status="queued")
+    world.session.add(letter)
+    world.session.flush()
+    world.session.add(LetterVersion(letter_id=letter.id, number=1, created_at=NOW, subject="Indkaldelse", body=body))
+    for participant in world.session.exec(select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting.id)):
+        participant.invited_at = NOW
+        world.session.add(participant)
+    world.session.commit()
+
+
+def test_the_checklist_is_computed_and_prepared_is_stamped_and_cleared(world, rooms):
+    meeting = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up", starts_at=LATER,
+                             now=NOW, room_id=rooms[0].id)
+    before = checklist(world.session, world.me, meeting, NOW)
+    assert {i.key for i in before.missing} == {"statements", "agreements", "new_entries", "invitation",
+                                                "representative"}
+    assert not next(i for i in before.items if i.key == "rulings").applies  # follow-up, no complaint
+    mark_read(world.session, world.me, world.new_statement.id, NOW)
+    agenda.add_all(world.session, meeting, agenda.proposals(world.session, meeting))
+    open_citizen(world.session, world.me, world.citizen.id, NOW)
+    _send_invitation(world, meeting)
+    result = refresh_prepared(world.session, world.me, meeting, NOW)
+    assert result.complete, result.missing
+    assert meeting.prepared_at == NOW
+    world.session.add(Statement(citizen_id=world.citizen.id, kind="medical", author_name="Dr. Berg",
+                                author_profession="speciallæge", written_on=NOW.date(),
+                                received_at=NOW + timedelta(minutes=5), title="Ny erklæring"))
+    world.session.commit()
+    after = refresh_prepared(world.session, world.me, meeting, NOW + timedelta(minutes=10))
+    assert {i.key for i in after.missing} >= {"statements"}
+    assert meeting.prepared_at is None
+
+
+def test_changing_the_agenda_after_the_invitation_asks_for_a_new_one(world, rooms):
+    meeting = world.next_meeting
+    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
+    _send_invitation(world, meeting)
+    assert next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == "invitation").done
+    agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
+    assert not next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == "invitation").done
