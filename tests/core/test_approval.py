@@ -1,0 +1,97 @@
+from datetime import date, timedelta
+
+import pytest
+from world import NOW
+
+from prepdesk.core import agenda, notes
+from prepdesk.core.approval import (
+    MAX_FAILED_CHECKS,
+    LinkProblem,
+    ProposedCorrection,
+    answer,
+    check_birth_date,
+    open_link,
+    request_approval,
+    signing_key,
+)
+from prepdesk.core.my_day import my_day
+
+KEY = "test-signing-key-not-secret"
+LATER = NOW + timedelta(hours=3)
+BIRTH = date(1987, 5, 12)  # the world's citizen: 120587-1234
+
+
+@pytest.fixture
+def note(world):
+    meeting = world.next_meeting
+    agenda.add(world.session, meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
+    content = notes.empty_content(world.session, meeting, ["Søren Møller", "Mette Kjær"])
+    content["citizen_view"] = "Jeg vil gerne i praktik."
+    return notes.finish(world.session, world.me, meeting, content, LATER)
+
+
+def test_a_link_opens_its_request_and_nothing_personal_is_in_it(world, note):
+    request, token = request_approval(world.session, world.me, note, LATER, KEY)
+    assert open_link(world.session, token, LATER, KEY).id == request.id
+    assert "Søren" not in token and "120587" not in token
+
+
+@pytest.mark.parametrize("tamper", [lambda t: t[:-2] + ("AA" if t[-2:] != "AA" else "BB"), lambda t: "x" + t, lambda t: ""])
+def test_a_tampered_link_is_refused(world, note, tamper):
+    _request, token = request_approval(world.session, world.me, note, LATER, KEY)
+    with pytest.raises(LinkProblem, match="ikke gyldigt"):
+        open_link(world.session, tamper(token), LATER, KEY)
+
+
+def test_a_link_signed_with_another_key_is_refused(world, note):
+    _request, token = request_approval(world.session, world.me, note, LATER, "another-key")
+    with pytest.raises(LinkProblem):
+        open_link(world.session, token, LATER, KEY)
+
+
+def test_an_expired_link_is_refused(world, note):
+    _request, token = request_approval(world.session, world.me, note, LATER, KEY)
+    with pytest.raises(LinkProblem, match="udløbet"):
+        open_link(world.session, token, LATER + timedelta(days=15), KEY)
+
+
+def test_five_wrong_birth_dates_lock_the_link(world, note):
+    request, token = request_approval(world.session, world.me, note, LATER, KEY)
+    assert check_birth_date(world.session, request, BIRTH, LATER)
+    for _ in range(MAX_FAILED_CHECKS):
+        assert not check_birth_date(world.session, request, date(1990, 1, 1), LATER)
+    with pytest.raises(LinkProblem, match="låst"):
+        open_link(world.session, token, LATER, KEY)
+
+
+def test_an_approval_answers_once(world, note):
+    request, token = request_approval(world.session, world.me, note, LATER, KEY)
+    answer(world.session, request, LATER + timedelta(days=1))
+    assert request.status == "approved" and note.status == "approved"
+    again = open_link(world.session, token, LATER + timedelta(days=1), KEY)
+    with pytest.raises(LinkProblem, match="allerede svaret"):
+        answer(world.session, again, LATER + timedelta(days=1), [ProposedCorrection("citizen_view", "Nej")])
+
+
+def test_a_correction_reaches_the_caseworker(world, note):
+    request, _token = request_approval(world.session, world.me, note, LATER, KEY)
+    answer(world.session, request, LATER + timedelta(days=1),
+           [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik, men kun om formiddagen.", "Det sagde jeg"),
+            ProposedCorrection("facts", "   ")])
+    waiting = my_day(world.session, world.me, LATER + timedelta(days=1), 7).corrections
+    assert [(c.section, c.note_id) for c in waiting] == [("citizen_view", note.id)]
+    assert notes.view(world.session, note.id).pending[0].original_text == "Jeg vil gerne i praktik."
+
+
+def test_an_unanswered_request_is_flagged_after_the_reminder_days(world, note):
+    request_approval(world.session, world.me, note, LATER, KEY)
+    assert not my_day(world.session, world.me, LATER + timedelta(days=6), 7).awaiting_approval[0].overdue
+    assert my_day(world.session, world.me, LATER + timedelta(days=8), 7).awaiting_approval[0].overdue
+
+
+def test_the_signing_key_is_made_once_and_kept_in_the_keyring():
+    import keyring
+
+    first = signing_key()
+    assert len(first) > 40 and signing_key() == first
+    assert keyring.get_password("prepdesk", "signing-key") == first
