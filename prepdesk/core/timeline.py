@@ -112,7 +112,8 @@ def _journal(session: Session, citizen_id: int) -> list[TimelineEntry]:
     rows = session.exec(
         select(JournalEntry.id, JournalEntry.occurred_at, JournalEntry.title,
                _preview(JournalEntry.body), JournalEntry.kind)
-        .where(JournalEntry.citizen_id == citizen_id)
+        # A meeting's own journal note (its notes) is read through the meeting's line.
+        .where(JournalEntry.citizen_id == citizen_id, JournalEntry.meeting_id.is_(None))
     )
     return [TimelineEntry("journal", i, at, t, p or "", label("journal", k)) for i, at, t, p, k in rows]
 
@@ -214,11 +215,16 @@ def _journal_document(session: Session, entry: JournalEntry) -> TimelineDocument
 
 
 def _meeting_document(session: Session, meeting: Meeting) -> TimelineDocument:
+    """The meeting, with its notes when it has been held."""
     facts = [(_("Kind"), label("meeting_kind", meeting.kind)), (_("Status"), label("meeting_status", meeting.status)),
              (_("Length"), _("{minutes} minutes").format(minutes=meeting.minutes))]
     if meeting.place:
         facts.append((_("Place"), meeting.place))
-    return TimelineDocument("meeting", label("meeting_kind", meeting.kind), meeting.starts_at, facts, meeting.purpose)
+    notes = session.exec(
+        select(JournalEntry.body).where(JournalEntry.meeting_id == meeting.id).order_by(JournalEntry.id.desc())
+    ).first()
+    body = "\n\n".join(part for part in (meeting.purpose, notes) if part)
+    return TimelineDocument("meeting", label("meeting_kind", meeting.kind), meeting.starts_at, facts, body)
 
 
 def _statement_document(session: Session, statement: Statement) -> TimelineDocument:

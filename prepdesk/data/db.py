@@ -6,6 +6,7 @@ file and what to do, and nothing is written to a database that is not PrepDesk's
 
 from __future__ import annotations
 
+import json
 from contextlib import closing
 from pathlib import Path
 
@@ -88,6 +89,11 @@ def masked_url(url: str) -> str:
 # --- internals ----------------------------------------------------------------------
 
 
+def _json_text(value: object) -> str:
+    # Danish letters as themselves, not \u escapes: readable, and a third smaller.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _parse(url: str) -> URL:
     try:
         return make_url(url)
@@ -109,7 +115,7 @@ def _masked(url: URL) -> str:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 10})
+    engine = create_engine(url, connect_args={"timeout": 10}, json_serializer=_json_text)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -137,7 +143,8 @@ def _postgresql_engine(url: URL) -> Engine:
                 if password:
                     url = url.set(password=password)
         # A server that does not answer should not freeze the app for minutes.
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5},
+                             json_serializer=_json_text)
     except NoSuchModuleError:
         raise UserError(
             _("The database address '{url}' names a driver PrepDesk does not have. "

@@ -365,6 +365,8 @@ DEMO_TODAY = ((8, 30), (10, 0), (13, 0), (14, 30))  # room for the round table a
 
 
 class _Build:
+    """One build: the organisation, the rulings, the plan, then citizen after citizen."""
+
     def __init__(self, engine: Engine, scale: Scale, scale_name: str, seed: int, today: date,
                  progress: Progress) -> None:
         self.engine = engine
@@ -486,7 +488,8 @@ class _Build:
                 self.progress(_("Writing appeals rulings: {done} of {total} …").format(
                     done=number, total=total), 0.02 + 0.1 * number / total)
             area = areas[area_index]
-            letter = "" if decided_on.year >= 2012 else T.RULING_LETTERS[area_index % len(T.RULING_LETTERS)]
+            letters = T.RULING_LETTERS
+            letter = "" if decided_on.year >= 2012 else letters[area_index % len(letters)]
             series[(letter, decided_on.year)] += 1
             serial = f"{series[(letter, decided_on.year)]}-{decided_on.year % 100:02d}"
             ruling_number = f"{letter}-{serial}" if letter else serial
@@ -538,7 +541,8 @@ class _Build:
                 team_id=self.team_ids[team] if team is not None else None,
                 title=f"Ny praksis: {area.label.lower()} – {area.topics[0][0]} ({ruling_number})",
                 description=description, published_by_id=lead.id, published_at=published)
-            self.practice_rulings.setdefault(key, []).append((ordinal, ruling_id, outcome, ruling_number))
+            self.practice_rulings.setdefault(key, []).append(
+                (ordinal, ruling_id, outcome, ruling_number))
             newest = number >= len(chosen) - 2
             for worker in self.caseworkers + list(self.leads.values()):
                 if team is not None and worker.team != team:
@@ -647,6 +651,12 @@ def _ascii(text: str) -> str:
     return re.sub(r"[^a-z0-9.-]", "", fold(text))
 
 
+def _phone(rng: Random, first_digit: str) -> str:
+    """A Danish eight-digit number as it is written: +45 21 43 65 87."""
+    return (f"+45 {first_digit}{rng.randrange(10)} {rng.randrange(100):02d} "
+            f"{rng.randrange(100):02d} {rng.randrange(100):02d}")
+
+
 def _person_name(rng: Random, female: bool) -> str:
     first = rng.choice(T.FEMALE_NAMES if female else T.MALE_NAMES)
     return f"{first} {rng.choice(T.LAST_NAMES)}"
@@ -753,8 +763,7 @@ class _Citizen:
         key = _ascii(self.first.split()[0].replace("-", "")) + "." + _ascii(self.last.split()[-1])
         self.email = (f"{key}{rng.choice(['', '', str(rng.randint(1, 99))])}@"
                       f"{rng.choice(T.CITIZEN_MAIL_DOMAINS)}" if rng.random() < 0.8 else None)
-        self.phone = (f"+45 {rng.choice('2345')}{rng.randrange(10)} {rng.randrange(100):02d} "
-                      f"{rng.randrange(100):02d} {rng.randrange(100):02d}" if rng.random() < 0.92 else None)
+        self.phone = _phone(rng, rng.choice("2345")) if rng.random() < 0.92 else None
         channels = (["digital_post"] * 14 + ["email"] * 3 * bool(self.email)
                     + ["sms"] * 2 * bool(self.phone) + ["letter"])
         self.channel = rng.choice(channels)
@@ -827,7 +836,8 @@ class _Citizen:
             postcode=postcode, city=town, email=self.email, phone=self.phone,
             preferred_channel=self.channel,
             target_group_id=self.b.target_group_ids[current.code] if self.active else None,
-            benefit_id=self.b.benefit_ids[benefit] if self.active or benefit == "foertidspension" else None,
+            benefit_id=(self.b.benefit_ids[benefit]
+                        if self.active or benefit == "foertidspension" else None),
             team_id=self.b.team_ids[self.caseworker.team],
             case_opened_on=self.case_start, active=self.active, assessment=assessment)
         for period in self.periods:
@@ -906,7 +916,8 @@ class _Citizen:
             return
         kind = "companion" if rng.random() < 0.6 else "representative"
         name = _person_name(rng, rng.random() < 0.5)
-        relation = rng.choice(T.COMPANION_RELATIONS if kind == "companion" else T.REPRESENTATIVE_RELATIONS)
+        relation = rng.choice(T.COMPANION_RELATIONS if kind == "companion"
+                              else T.REPRESENTATIVE_RELATIONS)
         if relation in ("mor", "far", "søster", "bror", "datter", "søn"):
             female = relation in ("mor", "søster", "datter")
             pool = ((T.OTHER_FEMALE_NAMES if female else T.OTHER_MALE_NAMES) if self.other_origin
@@ -914,8 +925,9 @@ class _Citizen:
             name = f"{rng.choice(pool)} {self.last.split()[-1]}"
         rep_id = self.out.add(
             m.Representative, citizen_id=self.id, kind=kind, name=name, relation=relation,
-            phone=f"+45 {rng.randint(20, 61)} {rng.randrange(100):02d} {rng.randrange(100):02d} {rng.randrange(100):02d}",
-            email=None if kind == "companion" else f"{fold(name).replace(' ', '.')}@raadgivning.example",
+            phone=_phone(rng, rng.choice("2345")),
+            email=(None if kind == "companion"
+                   else f"{_ascii(name.replace(' ', '.'))}@raadgivning.example"),
             since=self.case_start + _days(rng, 0, max(0, (self.b.today - self.case_start).days // 2)))
         self.rep = (rep_id, name, kind, relation)
         self.slots["bisidder"] = name
@@ -925,13 +937,16 @@ class _Citizen:
         recorded = _moment(rng, self.calendar_day(max(self.case_start, self.b.era_start)))
         by = self.worker_at(recorded).id
         self.wish_ids: list[tuple[int, str]] = []
+        self.goal_texts: list[str] = []
         for kind, pool, count in (("goal", profile.goals, rng.randint(1, 2)),
                                   ("wish", profile.wishes, 1),
                                   ("resource", profile.resources, rng.randint(1, 2))):
             for sentence in rng.sample(pool, min(count, len(pool))):
-                goal_id = self.out.add(m.CitizenGoal, citizen_id=self.id, kind=kind,
-                                       text=sentence.format_map(self.slots), recorded_at=recorded,
-                                       recorded_by_id=by, active=self.active)
+                text = sentence.format_map(self.slots)
+                goal_id = self.out.add(m.CitizenGoal, citizen_id=self.id, kind=kind, text=text,
+                                       recorded_at=recorded, recorded_by_id=by, active=self.active)
+                if kind != "resource":
+                    self.goal_texts.append(text)
                 if kind == "wish":
                     self.wish_ids.append((goal_id, sentence))
         self.accommodations: list[str] = []
@@ -947,12 +962,11 @@ class _Citizen:
         rng, today = self.rng, self.b.today
         placed = False
         count = rng.choices((0, 1, 2, 3, 4, 5), (15, 25, 25, 18, 10, 7))[0]
-        for number in range(count):
-            last = number == count - 1
-            if last and self.active and rng.random() < 0.5:
-                start = today - _days(rng, -20, 60)
-            else:
-                start = self.case_start + _days(rng, 0, max(1, (today - self.case_start).days - 30))
+        starts = [self.case_start + _days(rng, 0, max(1, (today - self.case_start).days - 30))
+                  for _n in range(count)]
+        if starts and self.active and rng.random() < 0.5:
+            starts[-1] = today - _days(rng, -20, 60)  # something going on now, or soon
+        for start in sorted(starts):
             kind = rng.choices(("placement", "wage_subsidy", "mentor", "course", "treatment", "other"),
                                (35, 8, 15, 17, 15 if self.profile.health else 0, 10))[0]
             weeks = rng.randint(4, 26)
@@ -961,15 +975,18 @@ class _Citizen:
                       else rng.choices(("completed", "stopped"), (75, 25))[0])
             if kind in ("placement", "wage_subsidy"):
                 employer = rng.choice(T.EMPLOYERS)
-                title = ("Virksomhedspraktik" if kind == "placement" else "Løntilskud") + f" hos {employer}"
-                provider, hours = employer, float(rng.choice((6, 8, 10, 12, 15, 20) if kind == "placement"
-                                                             else (25, 30, 37)))
+                title = ("Virksomhedspraktik" if kind == "placement"
+                         else "Løntilskud") + f" hos {employer}"
+                provider = employer
+                hours = float(rng.choice((6, 8, 10, 12, 15, 20) if kind == "placement"
+                                         else (25, 30, 37)))
                 self.slots["arbejdsgiver"] = employer  # the journal speaks of the latest
                 placed = True
             elif kind == "course":
                 course = rng.choice(T.COURSES).removeprefix("et ")
                 title, provider, hours = (course[0].upper() + course[1:],
-                                          rng.choice(T.PROVIDERS["course"]), float(rng.choice((10, 15, 20))))
+                                          rng.choice(T.PROVIDERS["course"]),
+                                          float(rng.choice((10, 15, 20))))
             elif kind == "treatment":
                 title, provider, hours = (f"Behandling: {self.slots['behandling']}",
                                           self.slots["behandlingssted"], float(rng.choice((2, 3, 4))))
@@ -981,7 +998,8 @@ class _Citizen:
                                           rng.choice(T.PROVIDERS["other"]), float(rng.choice((10, 15))))
             slots = {**self.slots, "timer": f"{hours:g}"}
             self.out.add(m.Activity, citizen_id=self.id, kind=kind, title=title, provider=provider,
-                         started_on=start, ended_on=end if status != "running" or rng.random() < 0.7 else None,
+                         started_on=start,
+                         ended_on=end if status != "running" or rng.random() < 0.7 else None,
                          hours_per_week=hours, status=status,
                          outcome=rng.choice([text for kinds, text in T.ACTIVITY_OUTCOMES[status]
                                              if not kinds or kind in kinds.split()]).format_map(slots))
@@ -1004,6 +1022,7 @@ class _Citizen:
         last meeting is known; the reads are written then too."""
         rng, profile = self.rng, self.profile
         self.statements: list[tuple[int, datetime, str, str]] = []  # id, received, title, author
+        self.conclusions: dict[int, str] = {}
         if "unread_statement" in self.flags:
             received = self.b.calendar.add(self.b.today, -1)
             self._add_statement(received, "medical", self.gp, T.GENERAL_PRACTITIONER,
@@ -1012,8 +1031,8 @@ class _Citizen:
             return
         years = max(1, (self.b.today - self.case_start).days // 365)
         count = min(6, rng.randint(1, 2 + years))
-        starts = sorted(self.case_start + _days(rng, 20, max(21, (self.b.today - self.case_start).days - 3))
-                        for _n in range(count))
+        days = (self.b.today - self.case_start).days
+        starts = sorted(self.case_start + _days(rng, 20, max(21, days - 3)) for _n in range(count))
         for day in starts:
             kind = rng.choices(("medical", "specialist", "psychologist", "other"),
                                (50, 25, 15 if profile.key in T.PSYCH_PROFILES else 0, 10))[0]
@@ -1037,14 +1056,16 @@ class _Citizen:
         rng = self.rng
         received = _moment(rng, self.b.calendar.on_or_before(received_day))
         written = received.date() - _days(self.rng, 3, 20)
-        content = T.statement_text(rng, self.profile, {**self.slots, "alder": str(_age(self.birth, written))},
-                                   kind, author, profession, title, written)
+        slots = {**self.slots, "alder": str(_age(self.birth, written))}
+        content = T.statement_text(rng, self.profile, slots, kind, author, profession, title,
+                                   written)
         statement_id = self.out.add(
             m.Statement, citizen_id=self.id, kind=kind, author_name=author,
             author_profession=profession, written_on=written, received_at=received,
             title=content["title"], body=content["body"], work_capacity=content["work_capacity"],
             hours_per_week=content["hours_per_week"], restrictions=content["restrictions"])
         self.statements.append((statement_id, received, title, author))
+        self.conclusions[statement_id] = content["work_capacity"]
 
     def _statement_reads(self, last_held: datetime | None) -> None:
         """Read marks: each statement by the caseworker of the day; older ones also by the
@@ -1078,7 +1099,8 @@ class _Citizen:
             subjects = T.DECISIONS.get(period.family)
             if not subjects:
                 continue
-            day = period.start + _days(rng, 0, max(0, ((period.end or self.b.today) - period.start).days - 1))
+            length = ((period.end or self.b.today) - period.start).days
+            day = period.start + _days(rng, 0, max(0, length - 1))
             if day >= self.b.today:
                 continue
             subject, outcome, law, section, reasoning = rng.choice(subjects)
@@ -1088,11 +1110,12 @@ class _Citizen:
         if rng.random() < 0.03:
             received = _moment(rng, self.calendar_day(self.b.today - _days(rng, 10, 400)))
             summary = rng.choice(T.SERVICE_COMPLAINTS).format_map(self.slots)
-            decided = received + _days(rng, 5, 25) < self.b.now
+            decided = received + _days(rng, 5, 25)
+            decided = decided if decided < self.b.now else None
             self.out.add(m.Complaint, citizen_id=self.id, kind="complaint", received_at=received,
                          summary=summary, status="decided" if decided else "open",
                          outcome=rng.choice(("upheld", "confirmed")) if decided else None,
-                         decided_at=received + _days(rng, 5, 25) if decided else None)
+                         decided_at=decided)
             self._entry("complaint", "in", received, "Klage over sagsbehandlingen",
                         f"{summary} Klagen er sendt til teamlederen, som svarer inden fire uger.")
 
@@ -1109,18 +1132,16 @@ class _Citizen:
         return decision_id, decided
 
     def _appeal(self) -> None:
-        """A decision appealed to Ankestyrelsen; a decided appeal ends in a ruling of the
-        library, dated after the appeal, and rulings that led to a practice change come first."""
+        """A decision appealed to Ankestyrelsen. A decided appeal ends in a ruling of the
+        library dated after it; rulings that led to a practice change are used first."""
         rng, b = self.rng, self.b
-        areas = _APPEAL_AREAS.get(self.family) or ("oplysning",)
-        key = rng.choice(areas)
+        key = rng.choice(_APPEAL_AREAS.get(self.family) or ("oplysning",))
         area = b.areas[key]
         earliest = (self.case_start + timedelta(days=240)).toordinal()
         latest = (b.today - timedelta(days=20)).toordinal()
-        candidates = b.practice_rulings.get(key) or []
-        candidates = [c for c in candidates if earliest <= c[0] <= latest]
-        if candidates:
-            ruling = candidates[0]
+        practice = [c for c in b.practice_rulings.get(key, []) if earliest <= c[0] <= latest]
+        if practice:
+            ruling = practice[0]
             b.practice_rulings[key].remove(ruling)
         else:
             entries = b.rulings_by_area[key]
@@ -1128,37 +1149,34 @@ class _Citizen:
             high = bisect.bisect_right(entries, (latest, 1 << 62))
             ruling = entries[rng.randrange(low, high)] if high > low and rng.random() < 0.8 else None
         subject, outcome = area.decision
-        reasoning = (f"Afgørelsen bygger på {area.law}. Vi har lagt vægt på de oplysninger, der "
-                     "var i sagen på afgørelsestidspunktet.")
-        if ruling is None:
-            day = b.today - _days(rng, 40, 150)
-            decision_id, decided = self._decision(day, subject, outcome, area.law, area.sections[0], reasoning)
-            received = decided + _days(rng, 10, 28)
-            self.out.add(m.Complaint, citizen_id=self.id, decision_id=decision_id, kind="appeal",
-                         received_at=received, status="forwarded",
-                         summary=f"{self.first} klager over afgørelsen om {subject.lower()} og "
-                                 f"anfører, at {area.argument}.")
-            self._entry("complaint", "in", received, "Klage modtaget",
-                        f"{self.first} har klaget over afgørelsen om {subject.lower()}. Afgørelsen "
-                        "er genvurderet og fastholdt, og klagen er sendt til Ankestyrelsen.")
-            return
-        ordinal, ruling_id, ruling_outcome, number = ruling
-        ruled = date.fromordinal(ordinal)
-        decision_id, decided = self._decision(ruled - _days(rng, 150, 230), subject, outcome,
-                                              area.law, area.sections[0], reasoning)
+        # Still with Ankestyrelsen, or decided some months before the ruling.
+        day = b.today - _days(rng, 40, 150) if ruling is None else (
+            date.fromordinal(ruling[0]) - _days(rng, 150, 230))
+        decision_id, decided = self._decision(
+            day, subject, outcome, area.law, area.sections[0],
+            f"Afgørelsen bygger på {area.law}. Vi har lagt vægt på de oplysninger, der var i "
+            "sagen på afgørelsestidspunktet.")
         received = decided + _days(rng, 10, 28)
-        self.out.add(m.Complaint, citizen_id=self.id, decision_id=decision_id, kind="appeal",
-                     received_at=received, status="decided", outcome=ruling_outcome,
-                     decided_at=_at(ruled, 12), ruling_id=ruling_id,
-                     summary=f"{self.first} klager over afgørelsen om {subject.lower()} og "
-                             f"anfører, at {area.argument}.")
+        summary = (f"{self.first} klager over afgørelsen om {subject.lower()} og anfører, at "
+                   f"{area.argument}.")
         self._entry("complaint", "in", received, "Klage modtaget",
                     f"{self.first} har klaget over afgørelsen om {subject.lower()}. Afgørelsen "
                     "er genvurderet og fastholdt, og klagen er sendt til Ankestyrelsen.")
+        if ruling is None:
+            self.out.add(m.Complaint, citizen_id=self.id, decision_id=decision_id, kind="appeal",
+                         received_at=received, status="forwarded", summary=summary)
+            return
+        ordinal, ruling_id, ruling_outcome, number = ruling
+        ruled = date.fromordinal(ordinal)
+        self.out.add(m.Complaint, citizen_id=self.id, decision_id=decision_id, kind="appeal",
+                     received_at=received, status="decided", outcome=ruling_outcome,
+                     decided_at=_at(ruled, 12), ruling_id=ruling_id, summary=summary)
+        what = ("afvist at behandle klagen over" if ruling_outcome == "rejected"
+                else f"{T.OUTCOME_PARTICIPLES[ruling_outcome]} kommunens")
         self._entry("letter", "in", _moment(rng, self.calendar_day(ruled + timedelta(days=3))),
                     f"Afgørelse fra Ankestyrelsen ({number})",
-                    f"Ankestyrelsen har {T.OUTCOME_PARTICIPLES[ruling_outcome]} kommunens afgørelse om {subject.lower()}. Afgørelsen er lagt på sagen og "
-                    f"gennemgås med {self.first}.")
+                    f"Ankestyrelsen har {what} afgørelse om {subject.lower()}. Afgørelsen er lagt "
+                    f"på sagen og gennemgås med {self.first}.")
 
     # -- meetings --
 
@@ -1179,7 +1197,7 @@ class _Citizen:
             last = (self.closed_on or b.today) - _days(rng, 5, 60)
         first_allowed = max(b.era_start, self.case_start + timedelta(days=7))
         days: list[date] = []
-        day = self.calendar_day(last) if self.active else b.calendar.on_or_before(last)
+        day = b.calendar.on_or_before(last)
         while day >= first_allowed and day < b.today:
             days.append(day)
             day = b.calendar.on_or_before(day - _days(rng, 28, 70))
@@ -1193,6 +1211,8 @@ class _Citizen:
         statements_seen = 0
         self.last_held: datetime | None = None
         self.upcoming_id: int | None = None
+        self.attached_rulings: list[str] = []  # numbers, for a handover dossier
+        self.waiting: list[str] = []  # what the last notes wait for, for a handover dossier
         for number, day in enumerate(days):
             start = _at(day, *self.rng.choice(TODAY_SLOTS))
             worker = self.worker_at(start)
@@ -1216,7 +1236,8 @@ class _Citizen:
             kind = "first" if not self.held and kind != "handover" else kind
             self._upcoming(when, kind, unreached)
 
-    def _participants(self, meeting_id: int, kind: str, worker: _Staff, invited: datetime) -> list[dict]:
+    def _participants(self, meeting_id: int, kind: str, worker: _Staff, invited: datetime
+                      ) -> list[dict[str, str]]:
         rng = self.rng
         people = [{"role": "citizen", "name": f"{self.first} {self.last}"},
                   {"role": "caseworker", "name": worker.name}]
@@ -1246,12 +1267,12 @@ class _Citizen:
     def _agenda(self, meeting_id: int, kind: str, minutes: int, unreached: str | None,
                 new_statements: list, open_agreements: list[tuple[int, str, str]],
                 ruling: tuple[int, str] | None, *, held: bool, fit: bool = True,
-                ) -> tuple[list[tuple[str, str]], str | None]:
+                ) -> tuple[list[tuple[str, str, int]], str | None]:
         """Ordered items with owner and minutes that add up to the meeting's length. The
         proposals (new statements, open agreements, what was not reached, an attached
         ruling, a wish) go in while there is time; with `fit` False they all go in and
         overrun, as a caseworker's draft sometimes does. A held meeting sometimes did not
-        reach its last proposal. Returns the reached items' (title, source) and the title
+        reach its last proposal. Returns the reached items' (title, source, id) and the title
         of the one not reached."""
         rng = self.rng
         opening = [(title, owner, mins, "manual", None)
@@ -1286,15 +1307,17 @@ class _Citizen:
         reached = []
         for position, item in enumerate(opening + middle + closing, start=1):
             title, owner, mins, source, source_id = item
-            self.out.add(m.AgendaItem, meeting_id=meeting_id, position=position, title=title,
-                         owner=owner, minutes=mins, source=source, source_id=source_id,
-                         reached=(item is not unreached_item) if held else None)
+            item_id = self.out.add(m.AgendaItem, meeting_id=meeting_id, position=position,
+                                   title=title, owner=owner, minutes=mins, source=source,
+                                   source_id=source_id,
+                                   reached=(item is not unreached_item) if held else None)
             if item is not unreached_item:
-                reached.append((title, source))
+                reached.append((title, source, item_id))
         return reached, unreached_item[0] if unreached_item else None
 
     def _held_meeting(self, start: datetime, kind: str, worker: _Staff, unreached: str | None,
-                      new_statements: list, *, cancelled: bool, draft: bool, last: bool) -> _Held | None:
+                      new_statements: list, *, cancelled: bool, draft: bool, last: bool
+                      ) -> _Held | None:
         rng, b = self.rng, self.b
         minutes = T.MEETING_MINUTES[kind]
         previous = self.held[-1] if self.held else None
@@ -1319,7 +1342,7 @@ class _Citizen:
         ruling = self._attach_ruling(meeting_id, worker, start) if rng.random() < 0.05 else None
         agenda, left_over = self._agenda(meeting_id, kind, minutes, unreached, new_statements,
                                          previous.agreements if previous else [], ruling, held=True)
-        self._invitation(meeting_id, kind, start, worker, invited, [title for title, _s in agenda],
+        self._invitation(meeting_id, kind, start, worker, invited, [title for title, _s, _i in agenda],
                          place, status="sent")
         self._discuss(meeting_id, new_statements)
         self._log(worker, start - timedelta(minutes=rng.randint(10, 90)), "open_file")
@@ -1330,16 +1353,21 @@ class _Citizen:
         next_meeting = self.plan.upcoming[0] if last and self.plan.upcoming and self.active else None
         facts = " ".join(fact for fact, in rng.sample(T.fitting(T.FACTS, self.needs), 2)
                          ).format_map(slots)
+        # The shape of prepdesk.core.notes (see its docstring).
         content = {
-            "participants": people,
-            "sections": [{"agenda_item": title, "text": (
+            "participants": [person["name"] for person in people],
+            "sections": [{"key": f"item-{item_id}", "title": title, "reached": True, "text": (
                               f"Vi aftalte: {agreed}." if title == T.CLOSING_ITEM
                               else self._pick(T.SECTION_TEXTS[source])[0].format_map(slots))}
-                         for title, source in agenda],
+                         for title, source, item_id in agenda],
             "citizen_view": self._pick(T.CITIZEN_VIEWS)[0],
             "facts": facts,
+            "agreements": [{"what": what, "who": "citizen", "due_on": due or None}
+                           for _i, what, due, _s in agreements],
             "next_steps": self._pick(T.NEXT_STEPS)[0].format_map(slots),
-            "next_meeting": next_meeting.isoformat() if next_meeting else None,
+            "next_meeting": (f"{next_meeting.astimezone(LOCAL_TIMEZONE):%d.%m.%Y kl. %H.%M}"
+                             if next_meeting else ""),
+            "statements": [],
         }
         self._entry("meeting", "", start, T.MEETING_TITLES[kind],
                     f"{T.MEETING_TITLES[kind]} holdt med {self.first}. {self.first} sagde: "
@@ -1371,13 +1399,15 @@ class _Citizen:
         room = self.b.open_room if rng.random() < 0.04 else rng.choice(self.b.private_rooms)
         return room, self.b.room_names[room]
 
-    def _attach_ruling(self, meeting_id: int, worker: _Staff, start: datetime) -> tuple[int, str] | None:
+    def _attach_ruling(self, meeting_id: int, worker: _Staff, start: datetime
+                       ) -> tuple[int, str] | None:
         rng = self.rng
         entries = self.b.rulings_by_area[rng.choice(_APPEAL_AREAS.get(self.family) or ("oplysning",))]
         limit = bisect.bisect_left(entries, (start.date().toordinal(),))
         if limit == 0:
             return None
         _ordinal, ruling_id, _outcome, number = entries[rng.randrange(max(0, limit - 30), limit)]
+        self.attached_rulings.append(number)
         on_agenda = rng.random() < 0.7
         self.out.add(m.MeetingRuling, meeting_id=meeting_id, ruling_id=ruling_id,
                      attached_by_id=worker.id, attached_at=start - timedelta(days=1, hours=2),
@@ -1451,12 +1481,16 @@ class _Citizen:
                                     f"{content['next_steps']} Jeg skal også have hjælp til transport.",
                                     "Det sagde vi også på mødet.", "rejected"))
         accepted = any(c[4] == "accepted" for c in corrections)
+        if last and answer == "pending":
+            self.waiting.append("Referatet fra sidste samtale afventer borgerens godkendelse.")
+        if last and any(c[4] == "pending" for c in corrections):
+            self.waiting.append("Borgerens rettelse til sidste referat afventer svar.")
         status = {"pending": "sent", "expired": "sent", "unsent": "final"}.get(answer, answer)
         note_id = self.out.add(m.Note, meeting_id=meeting_id, citizen_id=self.id,
                                author_id=worker.id, current_version=2 if accepted else 1,
                                status=status)
-        self.out.add(m.NoteVersion, note_id=note_id, number=1, created_at=held_at + timedelta(minutes=20),
-                     created_by_id=worker.id, content=content)
+        self.out.add(m.NoteVersion, note_id=note_id, number=1, content=content,
+                     created_at=held_at + timedelta(minutes=20), created_by_id=worker.id)
         if answer == "unsent":
             return
         answered = (None if answer in ("pending", "expired")
@@ -1468,7 +1502,8 @@ class _Citizen:
             status=answer, answered_at=answered, nonce_used_at=answered)
         for section, original, proposed, comment, decision in corrections:
             decided = (None if decision == "pending" else
-                       min(answered + timedelta(hours=rng.randint(2, 48)), b.now - timedelta(minutes=30)))
+                       min(answered + timedelta(hours=rng.randint(2, 48)),
+                           b.now - timedelta(minutes=30)))
             self.out.add(m.Correction, approval_request_id=request_id, note_id=note_id,
                          section=section, original_text=original, proposed_text=proposed,
                          comment=comment, received_at=answered, status=decision,
@@ -1511,7 +1546,8 @@ class _Citizen:
         self.out.add(m.LetterVersion, letter_id=letter_id, number=1, created_at=created,
                      subject=subject, body=body, lix=T.lix(body))
         if status != "draft" and self.email and (self.channel == "email" or approval_request_id):
-            self.out.add(m.OutboxMessage, message_id=f"<{self.rng.getrandbits(64):016x}@{T.STAFF_DOMAIN}>",
+            self.out.add(m.OutboxMessage,
+                         message_id=f"<{self.rng.getrandbits(64):016x}@{T.STAFF_DOMAIN}>",
                          letter_id=letter_id, approval_request_id=approval_request_id,
                          citizen_id=self.id, to_address=self.email, subject=subject, body=body,
                          created_at=created, not_before=send,
@@ -1538,14 +1574,14 @@ class _Citizen:
         self._participants(meeting_id, kind, worker, invited)
         previous = self.held[-1] if self.held else None
         new_statements = [s for s in self.statements if self.last_held is None or s[1] > self.last_held]
-        agenda: list[tuple[str, str]] = []
+        agenda: list[tuple[str, str, int]] = []
         if prepared or rng.random() < 0.4:
             ruling = self._attach_ruling(meeting_id, worker, b.now) if rng.random() < 0.15 else None
             agenda, _none = self._agenda(meeting_id, kind, minutes, unreached, new_statements,
                                          previous.agreements if previous else [], ruling,
                                          held=False, fit=rng.random() < 0.9)
         letter_status = "sent" if prepared or rng.random() < 0.7 else "draft"
-        self._invitation(meeting_id, kind, when, worker, invited, [title for title, _s in agenda],
+        self._invitation(meeting_id, kind, when, worker, invited, [title for title, _s, _i in agenda],
                          place, status=letter_status)
         self.upcoming_id = meeting_id
 
@@ -1567,14 +1603,15 @@ class _Citizen:
             if received >= b.now:
                 continue
             channel = rng.choice(tuple(T.INQUIRIES))
-            summary = rng.choice(T.INQUIRIES[channel]).replace("hun", self.slots["hun"])
+            summary = rng.choice(T.INQUIRIES[channel]).format_map(self.slots)
+            # 24 working hours: the same time on the next working day.
             due = _at(b.calendar.add(received.date(), 1), received.hour, received.minute)
             worker = self.worker_at(received)
             acknowledged = answered = None
             if received not in overdue:
                 late = rng.random() < 0.1
-                answered = (due + timedelta(hours=rng.randint(2, 50)) if late
-                            else received + (due - received) * rng.uniform(0.05, 0.9))
+                answered = (_moment(rng, b.calendar.add(due.date(), 1)) if late
+                            else received + timedelta(minutes=rng.randint(20, 360)))
                 if answered >= b.now:
                     answered = None
                     acknowledged = received + timedelta(hours=1)
@@ -1597,20 +1634,23 @@ class _Citizen:
             return
         dossier = {
             "summary": rng.choice(self.profile.assessment).format_map(self.slots),
-            "goals": [goal.format_map(self.slots) for goal in self.profile.goals[:2]],
+            "goals": self.goal_texts,
             "already_told": [f"{self.first} har fortalt om {self.slots['gener']} og om "
                              f"arbejdet som {self.slots['job']}."],
             "accommodations": list(self.accommodations),
-            "open_agreements": [what for _i, what, _d in (self.held[-1].agreements if self.held else [])],
-            "pending": ["Referat fra sidste samtale afventer godkendelse"] if self.held else [],
-            "statements": [{"title": title, "author": author} for _i, _r, title, author in self.statements[-3:]],
-            "rulings": [],
+            "open_agreements": [what for _i, what, _d in
+                                (self.held[-1].agreements if self.held else [])],
+            "pending": self.waiting,
+            "statements": [{"title": title, "author": author, "conclusion": self.conclusions[i]}
+                           for i, _received, title, author in self.statements[-3:]],
+            "rulings": self.attached_rulings,
             "upcoming_meetings": [self.plan.upcoming[0].isoformat()] if self.plan.upcoming else [],
         }
         subject, body = T.handover_letter(first_name=self.first, new=incoming.contact,
                                           old_name=outgoing.name)
         letter = self._letter("handover", None, incoming, started + timedelta(hours=2), subject, body)
-        completed = None if in_progress else min(started + _days(rng, 1, 10), b.now - timedelta(hours=2))
+        completed = (None if in_progress
+                     else min(started + _days(rng, 1, 10), b.now - timedelta(hours=2)))
         joint = self.upcoming_id if in_progress else None
         handover_id = self.out.add(
             m.Handover, citizen_id=self.id, from_caseworker_id=outgoing.id,
@@ -1619,8 +1659,9 @@ class _Citizen:
             completed_at=completed, letter_id=letter, joint_meeting_id=joint)
         sections = list(dossier)[:3] if in_progress else list(dossier)
         for number, section in enumerate(sections):
+            acknowledged = min(started + timedelta(hours=3 + number), b.now - timedelta(hours=1))
             self.out.add(m.HandoverAck, handover_id=handover_id, section=section,
-                         acknowledged_at=min(started + timedelta(hours=3 + number), b.now - timedelta(hours=1)))
+                         acknowledged_at=acknowledged)
 
     def _access(self) -> None:
         """File openings besides meetings, CPR reveals, and requests for access."""

@@ -1930,8 +1930,7 @@ REJECTED_REASONS = (
 )
 OUTCOME_VERBS = {"confirmed": "stadfæstede", "changed": "ændrede", "sent_back": "hjemviste",
                  "rejected": "afviste"}
-OUTCOME_PARTICIPLES = {"confirmed": "stadfæstet", "changed": "ændret", "sent_back": "hjemvist",
-                       "rejected": "afvist"}
+OUTCOME_PARTICIPLES = {"confirmed": "stadfæstet", "changed": "ændret", "sent_back": "hjemvist"}
 
 
 def ruling_text(rng: Random, area: RulingArea, topic: int, outcome: str,

@@ -199,7 +199,7 @@ def test_same_seed_and_day_give_the_same_data(tmp_path) -> None:
     for name in ("first", "second", "other-seed"):
         engine = open_engine(f"sqlite:///{tmp_path / name}.sqlite")
         upgrade(engine)
-        build_demo(engine, today=TODAY, seed=7 if name == "other-seed" else 2026, citizens=60)
+        build_demo(engine, today=TODAY, seed=7 if name == "other-seed" else 2026, citizens=40)
         digests.append(digest(engine))
         engine.dispose()
     assert digests[0] == digests[1] != digests[2]
@@ -239,9 +239,18 @@ def test_ensure_demo_rebuilds_demo_data_from_an_earlier_day(engine: Engine, few_
                 progress=lambda step, done: pytest.fail("rebuilt today's demo data"))
 
 
-def test_large_scale_streams_in_batches(engine: Engine) -> None:
-    """The large demo's code (generated staff, many teams, many batches) on 200 citizens."""
+def test_large_scale_streams_in_batches(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The large demo's code (generated staff, bounded batches) on 200 citizens."""
+    batches = []
+    flush = demo._Writer.flush
+
+    def counting_flush(writer: demo._Writer) -> None:
+        batches.append(sum(len(rows) for rows in writer._pending.values()))
+        flush(writer)
+
+    monkeypatch.setattr(demo._Writer, "flush", counting_flush)
     build_demo(engine, scale="large", today=TODAY, citizens=200)
+    assert len(batches) > 3 and max(batches) <= demo.SCALES["large"].batch_rows
     with Session(engine) as session:
         assert count(session, m.Citizen) == 200
         assert count(session, m.Caseworker, m.Caseworker.role == "caseworker",
