@@ -5,6 +5,7 @@
     prepdesk demo --scale large   build the large demo for benchmarks, then open it
     prepdesk db upgrade|current   apply or show database migrations
     prepdesk import rulings FILE  import appeals rulings (JSON Lines or CSV)
+    prepdesk outbox [list|retry ID|send]  the letters waiting to be sent
     prepdesk doctor               show configuration, database, migrations and keyring
 
 Imports stay inside the command functions: opening the app must not pay for SQLAlchemy.
@@ -56,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     rulings.add_argument("--skip-invalid", action="store_true",
                          help=_("import the valid rulings and report the others"))
 
+    outbox = commands.add_parser("outbox", help=_("the letters and e-mails waiting to be sent"))
+    outbox.add_argument("action", nargs="?", choices=["list", "retry", "send"], default="list")
+    outbox.add_argument("id", nargs="?", type=int, help=_("the message to send again"))
+
     secret = commands.add_parser("secret", help=_("store or delete a password in the system keyring"))
     secret.add_argument("action", choices=["set", "delete", "list"])
     secret.add_argument("name", nargs="?", choices=KNOWN_SECRETS)
@@ -91,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from prepdesk.data.importers import run_import_cli
 
             return run_import_cli(args.file, args.skip_invalid)
+        if args.command == "outbox":
+            from prepdesk.delivery.outbox import run_outbox_cli
+
+            return run_outbox_cli(args.action, args.id)
         if args.command == "secret":
             from prepdesk.secrets import run_secret_command
 

@@ -1,0 +1,76 @@
+"""Dates and times the way the reader writes them: local time, in their language.
+
+Times come from the database as aware UTC and are shown in Danish local time. The
+patterns are CLDR patterns in the catalogue, so the Danish ones read "mandag 23. nov.
+2026 kl. 10.00". Babel is imported on first use: never before the first paint
+(shared/DESIGN.md, "Start fast"); a call costs microseconds after the first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.i18n import _, current_language
+
+# Also d.m.yyyy, and - or / between the parts: people type what they are used to.
+_TYPED_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+
+
+def long_datetime(moment: datetime) -> str:
+    """"mandag 23. nov. 2026 kl. 10.00": meetings, documents."""
+    # TRANSLATORS: a CLDR date pattern; keep the letters, translate the words in quotes.
+    return _format_datetime(moment, _("EEEE d MMM y 'at' HH:mm"))
+
+
+def medium_datetime(moment: datetime) -> str:
+    """"23.11.2026 kl. 10.02": when something was read or logged."""
+    # TRANSLATORS: a CLDR date pattern; keep the letters, translate the words in quotes.
+    return _format_datetime(moment, _("dd/MM/y 'at' HH:mm"))
+
+
+def compact_datetime(moment: datetime) -> str:
+    """"23.11.2026 10.00": one line in a long list."""
+    # TRANSLATORS: a CLDR date pattern; keep the letters.
+    return _format_datetime(moment, _("dd/MM/y HH:mm"))
+
+
+def long_date(day: date | datetime) -> str:
+    """"mandag 23. nov. 2026"."""
+    # TRANSLATORS: a CLDR date pattern; keep the letters.
+    return _format_date(day, _("EEEE d MMM y"))
+
+
+def short_date(day: date | datetime) -> str:
+    """"23.11.2026"."""
+    # TRANSLATORS: a CLDR date pattern; keep the letters.
+    return _format_date(day, _("dd/MM/y"))
+
+
+def parse_date(text: str) -> date:
+    """A date typed as dd.mm.yyyy. Raises ValueError with a sentence for the user."""
+    match = _TYPED_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(_("Write the date as dd.mm.yyyy, for example 01.03.2026."))
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(
+            _("That date does not exist. Write it as dd.mm.yyyy, for example 01.03.2026.")
+        ) from None
+
+
+def _format_datetime(moment: datetime, pattern: str) -> str:
+    from babel.dates import format_datetime
+
+    return format_datetime(moment.astimezone(LOCAL_TIMEZONE), pattern, locale=current_language())
+
+
+def _format_date(day: date | datetime, pattern: str) -> str:
+    from babel.dates import format_date
+
+    if isinstance(day, datetime):
+        day = day.astimezone(LOCAL_TIMEZONE).date()
+    return format_date(day, pattern, locale=current_language())

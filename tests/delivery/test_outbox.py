@@ -1,0 +1,350 @@
+"""The outbox: stored before sent, sent once, retried with backoff, inside the send window.
+
+Every test runs on SQLite and on PostgreSQL (`db_url`): claiming relies on the row count
+of a conditional UPDATE, which each backend must report right.
+"""
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from sqlmodel import update
+
+from prepdesk.config import Settings
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.data import db
+from prepdesk.data.models import Caseworker, Citizen, Letter, OutboxMessage
+from prepdesk.delivery import outbox
+from prepdesk.delivery.outbox import (
+    backoff,
+    claim,
+    enqueue,
+    failed_messages,
+    retry,
+    run_outbox_cli,
+    run_sender_forever,
+    send_due,
+)
+from prepdesk.delivery.transports import DeliveryError, FileTransport, eml_name
+from prepdesk.errors import UserError
+
+SENDER = "jobcenter@fjordby.example"
+TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=LOCAL_TIMEZONE)  # inside the send window
+
+
+@dataclass
+class Office:
+    sessions: object
+    me: CurrentUser
+    other: CurrentUser
+    citizen_id: int
+    letter_id: int
+    others_letter_id: int
+
+
+@pytest.fixture
+def office(db_url):
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        me = Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example", phone="72 10 20 30")
+        other = Caseworker(initials="JH", name="Jens Holm", email="jh@fjordby.example", phone="72 10 20 31")
+        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller", search_name="soeren moeller",
+                          case_opened_on=date(2026, 1, 1))
+        session.add_all([me, other, citizen])
+        session.flush()
+        mine = Letter(citizen_id=citizen.id, kind="invitation", author_id=me.id, created_at=TUESDAY, status="queued")
+        theirs = Letter(citizen_id=citizen.id, kind="other", author_id=other.id, created_at=TUESDAY, status="queued")
+        session.add_all([mine, theirs])
+        session.commit()
+        office = Office(sessions, _user(me), _user(other), citizen.id, mine.id, theirs.id)
+    yield office
+    engine.dispose()
+
+
+def _user(worker):
+    return CurrentUser(worker.id, worker.name, worker.role, None, None, worker.email, worker.phone)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(outbox_transport="file", outbox_dir=tmp_path / "outbox", sender_address=SENDER)
+
+
+def _queue(office, *, not_before=TUESDAY, to="soeren@example.dk", subject="Møde på jobcentret", letter_id=None):
+    with office.sessions() as session:
+        message = enqueue(session, to_address=to, subject=subject, body="Kære Søren\n\nVi ses.\n",
+                          not_before=not_before, now=not_before - timedelta(hours=1), sender=SENDER,
+                          letter_id=letter_id or office.letter_id, citizen_id=office.citizen_id)
+        session.commit()
+        return message.id
+
+
+def _row(office, message_id):
+    with office.sessions() as session:
+        return session.get(OutboxMessage, message_id)
+
+
+class Recorder:
+    """A transport that keeps what it is asked to send, or fails as told."""
+
+    def __init__(self, failure=None, during_send=None):
+        self.failure = failure
+        self.during_send = during_send
+        self.sent = []
+        self.lock = threading.Lock()
+
+    def send(self, message, sender, recipients):
+        if self.during_send:
+            self.during_send(message)
+        if self.failure:
+            raise self.failure
+        with self.lock:
+            self.sent.append((message, sender, recipients))
+
+    def close(self):
+        pass
+
+
+def test_a_message_is_stored_and_claimed_before_it_is_sent(office, settings):
+    message_id = _queue(office)
+    seen = []
+
+    def look_from_elsewhere(message):
+        # What another process would see at the moment of sending: the committed row.
+        seen.append((_row(office, message_id).status, message["Message-ID"]))
+
+    transport = Recorder(DeliveryError("Mailserveren kunne ikke nås.", "Connection refused"), look_from_elsewhere)
+    report = send_due(office.sessions, settings, TUESDAY, transport=transport)
+    row = _row(office, message_id)
+    assert seen == [("sending", row.message_id)]
+    assert (report.sent, report.failed) == (0, 1)
+    assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 1, TUESDAY + timedelta(minutes=1))
+    assert row.last_error == "Mailserveren kunne ikke nås. (Connection refused)"
+    assert report.problems == (row.last_error,)
+
+
+def test_a_message_is_sent_once_and_the_letter_then_counts_as_sent(office, settings):
+    message_id = _queue(office)
+    transport = Recorder()
+    assert send_due(office.sessions, settings, TUESDAY, transport=transport).sent == 1
+    assert send_due(office.sessions, settings, TUESDAY + timedelta(hours=1), transport=transport).sent == 0
+    assert len(transport.sent) == 1
+    email, sender, recipients = transport.sent[0]
+    assert (sender, recipients) == (SENDER, ["soeren@example.dk"])
+    row = _row(office, message_id)
+    assert (row.status, row.sent_at, row.last_error) == ("sent", TUESDAY, "")
+    assert email["Message-ID"] == row.message_id
+    with office.sessions() as session:
+        assert session.get(Letter, office.letter_id).status == "sent"
+
+
+def test_a_letter_waits_for_all_its_messages(office, settings):
+    _queue(office)
+    _queue(office, to="ib@lund-advokater.example")
+    transport = Recorder(DeliveryError("Nej."))
+    send_due(office.sessions, settings, TUESDAY, transport=transport)
+    with office.sessions() as session:
+        assert session.get(Letter, office.letter_id).status == "queued"
+
+
+def test_two_senders_at_once_send_each_message_once(office, settings):
+    ids = [_queue(office) for _ in range(6)]
+    transport = Recorder(during_send=lambda message: time.sleep(0.02))  # so the rounds overlap
+    start = threading.Barrier(2)
+
+    def sender():
+        start.wait()
+        send_due(office.sessions, settings, TUESDAY, transport=transport)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent_ids = sorted(message["Message-ID"] for message, _sender, _to in transport.sent)
+    assert sent_ids == sorted(_row(office, i).message_id for i in ids)
+
+
+def test_only_one_claim_wins(office):
+    message_id = _queue(office)
+    with office.sessions() as first, office.sessions() as second:
+        assert [claim(first, message_id, TUESDAY), claim(second, message_id, TUESDAY)] == [True, False]
+    row = _row(office, message_id)
+    assert (row.status, row.version) == ("sending", 2)  # the bulk update bumped the version
+
+
+def test_failures_are_retried_later_and_later(office, settings):
+    message_id = _queue(office)
+    transport = Recorder(DeliveryError("Mailserveren kunne ikke nås."))
+    now, waits = TUESDAY, []
+    for _ in range(6):
+        attempts = _row(office, message_id).attempts
+        send_due(office.sessions, settings, now, transport=transport)
+        row = _row(office, message_id)
+        assert row.attempts == attempts + 1
+        waits.append(row.next_attempt_at - now)
+        send_due(office.sessions, settings, row.next_attempt_at - timedelta(seconds=1), transport=transport)
+        assert _row(office, message_id).attempts == attempts + 1  # not before its time
+        now = row.next_attempt_at
+    assert waits == [timedelta(minutes=m) for m in (1, 2, 5, 15, 60, 60)]
+    assert backoff(100) == timedelta(minutes=60)
+
+
+def test_a_refused_address_waits_for_the_caseworker(office, settings, capsys):
+    message_id = _queue(office)
+    _queue(office, letter_id=office.others_letter_id)
+    refused = Recorder(DeliveryError("Mailserveren afviste adressen.", "550 No such user", permanent=True))
+    send_due(office.sessions, settings, TUESDAY, transport=refused)
+    send_due(office.sessions, settings, TUESDAY + timedelta(days=1), transport=refused)
+    row = _row(office, message_id)
+    assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 1, None)
+    with office.sessions() as session:
+        mine = failed_messages(session, office.me)
+        assert [(f.id, f.citizen_name, f.attempts) for f in mine] == [(message_id, "Søren Møller", 1)]
+        assert "550 No such user" in mine[0].last_error
+        retry(session, message_id)
+        with pytest.raises(UserError, match="kun en besked, der fejlede"):
+            retry(session, message_id)
+        with pytest.raises(UserError, match="ingen besked 999"):
+            retry(session, 999)
+    working = Recorder()
+    send_due(office.sessions, settings, TUESDAY + timedelta(days=1), transport=working)
+    assert [m["Message-ID"] for m, _s, _r in working.sent] == [row.message_id]
+
+
+def test_a_claim_left_by_a_sender_that_died_runs_out(office, settings):
+    message_id = _queue(office)
+    with office.sessions() as session:
+        assert claim(session, message_id, TUESDAY)  # ...and the sender dies here
+    transport = Recorder()
+    send_due(office.sessions, settings, TUESDAY + timedelta(minutes=5), transport=transport)
+    assert transport.sent == []
+    send_due(office.sessions, settings, TUESDAY + outbox.LEASE + timedelta(seconds=1), transport=transport)
+    assert len(transport.sent) == 1 and _row(office, message_id).status == "sent"
+
+
+def test_nothing_goes_out_outside_the_send_window(office, settings):
+    friday_morning = datetime(2026, 11, 27, 10, 0, tzinfo=LOCAL_TIMEZONE)
+    _queue(office, not_before=friday_morning)
+    _queue(office, not_before=friday_morning + timedelta(days=10))
+    transport = Recorder()
+    # The server was down all morning; by 13:00 on Friday it is too late (R-LTR-4).
+    report = send_due(office.sessions, settings, friday_morning + timedelta(hours=3), transport=transport)
+    assert transport.sent == []
+    assert report.held_until == datetime(2026, 11, 30, 9, 0, tzinfo=LOCAL_TIMEZONE)
+    assert report.waiting == 2
+    report = send_due(office.sessions, settings, report.held_until, transport=transport)
+    assert (report.sent, report.waiting, len(transport.sent)) == (1, 1, 1)
+
+
+def test_the_file_transport_writes_one_standard_eml_per_message(office, settings):
+    message_id = _queue(office, subject="Møde på jobcentret onsdag")
+    send_due(office.sessions, settings, TUESDAY)
+    row = _row(office, message_id)
+    folder = settings.resolved_outbox_dir()
+    written = folder / eml_name(row.message_id)
+    assert [p.name for p in folder.iterdir()] == [written.name]
+    first = written.read_bytes()
+    parsed = message_from_bytes(first, policy=policy.default)
+    assert parsed["Message-ID"] == row.message_id
+    assert (parsed["To"], parsed["Subject"]) == ("soeren@example.dk", "Møde på jobcentret onsdag")
+    assert parsed["From"] == f"Mette Kjær <{SENDER}>" and parsed["Reply-To"] == "mkj@fjordby.example"
+    assert parsed["Date"] == "Tue, 24 Nov 2026 10:00:00 +0100"
+    assert b"\r\n" in first and b"\nBcc" not in first  # RFC 5322 line ends, as on the wire
+    assert parsed.get_content().replace("\r\n", "\n") == "Kære Søren\n\nVi ses.\n"
+    # The at-least-once edge: a sender died after writing, before marking it sent.
+    with office.sessions() as session:
+        session.exec(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                     .values(status="sending", next_attempt_at=TUESDAY))
+        session.commit()
+    send_due(office.sessions, settings, TUESDAY + timedelta(minutes=1))
+    assert [p.name for p in folder.iterdir()] == [written.name]
+    assert written.read_bytes() == first  # the same message, recognisably
+
+
+def test_a_file_transport_that_cannot_write_says_where(tmp_path, office):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    _queue(office)
+    transport = FileTransport(blocked)
+    settings = Settings(outbox_dir=blocked, sender_address=SENDER)
+    report = send_due(office.sessions, settings, TUESDAY, transport=transport)
+    assert report.failed == 1 and str(blocked) in report.problems[0]
+
+
+def test_a_header_that_could_add_a_recipient_never_reaches_the_transport(office, settings):
+    with pytest.raises(UserError, match="Emnet"):
+        _queue(office, subject="Hej=?UTF-8?Q?=0A?=Bcc: x@y.dk")
+    # A row written by other code than `enqueue` is checked again when it is built.
+    message_id = _queue(office)
+    with office.sessions() as session:
+        session.exec(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                     .values(subject="Hej=?UTF-8?Q?=0A?=Bcc: x@y.dk"))
+        session.commit()
+    transport = Recorder()
+    send_due(office.sessions, settings, TUESDAY, transport=transport)
+    row = _row(office, message_id)
+    assert transport.sent == []
+    assert (row.status, row.next_attempt_at) == ("failed", None) and "Emnet" in row.last_error
+
+
+def test_a_bad_sender_address_stops_the_round_before_any_claim(office, tmp_path):
+    message_id = _queue(office)
+    settings = Settings(outbox_dir=tmp_path, sender_address="jobcenter")
+    with pytest.raises(UserError, match="sender_address"):
+        send_due(office.sessions, settings, TUESDAY, transport=Recorder())
+    assert _row(office, message_id).status == "queued"
+
+
+def test_the_background_sender_reports_and_goes_on(office, tmp_path):
+    _queue(office)
+    stop = threading.Event()
+    reports, errors = [], []
+    good = Settings(outbox_dir=tmp_path / "outbox", sender_address=SENDER)
+    bad = Settings(outbox_dir=tmp_path / "outbox", sender_address="jobcenter")
+
+    def report(result):
+        reports.append(result)
+        stop.set()
+
+    def error(sentence):
+        errors.append(sentence)
+        stop.set()
+
+    run_sender_forever(stop, office.sessions, bad, clock=lambda: TUESDAY, interval=0, on_error=error)
+    stop.clear()
+    run_sender_forever(stop, office.sessions, good, clock=lambda: TUESDAY, interval=0, on_report=report)
+    assert len(errors) == 1 and "sender_address" in errors[0]
+    assert [r.sent for r in reports] == [1]
+
+
+def test_the_outbox_command_lists_retries_and_sends(office, db_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", db_url)
+    monkeypatch.setenv("PREPDESK_OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", SENDER)
+    monkeypatch.setattr(outbox, "system_clock", lambda: TUESDAY)
+    older = _queue(office, subject="Det første brev")
+    newer = _queue(office, subject="Det andet brev")
+    with office.sessions() as session:
+        session.exec(update(OutboxMessage).where(OutboxMessage.id == older).values(
+            status="failed", attempts=2, last_error="Mailserveren kunne ikke nås."))
+        session.commit()
+    assert run_outbox_cli("list", None) == 0
+    listing = capsys.readouterr().out
+    assert listing.index("Det andet brev") < listing.index("Det første brev")  # newest first
+    assert f"{older:>6}  fejlet · fra 24.11.2026 kl. 10.00 · soeren@example.dk" in listing
+    assert "Forsøg: 2" in listing and "Fejl: Mailserveren kunne ikke nås." in listing
+    assert f"{newer:>6}  venter på at blive sendt" in listing
+    assert run_outbox_cli("retry", older) == 0
+    assert _row(office, older).status == "queued"
+    assert run_outbox_cli("send", None) == 0
+    assert "Sendt: 2. Fejlet: 0." in capsys.readouterr().out
+    assert {_row(office, i).status for i in (older, newer)} == {"sent"}
+    with pytest.raises(UserError):
+        run_outbox_cli("retry", None)
+

@@ -1,0 +1,194 @@
+"""End to end: an invitation letter through a real SMTP server (aiosmtpd on 127.0.0.1).
+
+It arrives once, parses, and carries the agenda and the caseworker's direct contact;
+while the server is down the message waits with a visible error, and when the server
+is back it is delivered once, with the Message-ID stored when it was queued.
+"""
+
+import socket
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from sqlmodel import select
+
+from prepdesk import secrets
+from prepdesk.config import Settings
+from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core import agenda
+from prepdesk.core.access import add_caseworker, find_user
+from prepdesk.core.letters import draft_invitation, queue_letter
+from prepdesk.core.meetings import create_meeting
+from prepdesk.data import db
+from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
+from prepdesk.delivery.outbox import enqueue, send_due
+
+SENDER = "jobcenter@fjordby.example"
+CITIZEN_ADDRESS = "soeren@example.dk"
+MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
+SEND_AT = MONDAY + timedelta(hours=2)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it accepts and refuses nobody@."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def messages(self):
+        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
+
+    def texts(self):
+        """The text of each message, with the wire's CRLF line ends made plain."""
+        return [m.get_content().replace("\r\n", "\n") for m in self.messages()]
+
+
+def _authenticate(server, session, envelope, mechanism, auth_data):
+    # handled=False: aiosmtpd answers 535 itself (handled=True, the default, stays silent).
+    return AuthResult(success=isinstance(auth_data, LoginPassword)
+                      and (auth_data.login, auth_data.password) == (b"prepdesk", b"hemmeligt"),
+                      handled=False)
+
+
+@contextmanager
+def smtp_server(inbox, port):
+    # No TLS here (smtp_starttls=False); login over plain text is allowed only for the test.
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticate,
+                            auth_require_tls=False)
+    controller.start()
+    try:
+        yield
+    finally:
+        controller.stop()
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def office(tmp_path):
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
+                       phone="72 10 20 30", team="Team Vest")
+        user = find_user(session, login="MKJ")
+        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
+                          search_name="soeren moeller", team_id=user.team_id, email=CITIZEN_ADDRESS)
+        room = Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
+        session.add_all([citizen, room])
+        session.commit()
+        yield sessions, user, citizen.id, room.id
+    engine.dispose()
+
+
+def _queue_invitation(office, starts_at):
+    sessions, user, citizen_id, room_id = office
+    with sessions() as session:
+        meeting = create_meeting(session, user, citizen_id, kind="follow_up", starts_at=starts_at,
+                                 now=MONDAY, room_id=room_id)
+        agenda.add_all(session, meeting, agenda.proposals(session, meeting))
+        letter = draft_invitation(session, user, meeting, MONDAY)
+        message = queue_letter(session, user, letter, CITIZEN_ADDRESS, MONDAY, sender=SENDER)
+        titles = [item.title for item in agenda.items(session, meeting.id)]
+        return message.id, message.message_id, letter.id, titles
+
+
+def _message(sessions, message_id):
+    with sessions() as session:
+        return session.get(OutboxMessage, message_id)
+
+
+def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory_keyring):
+    sessions = office[0]
+    secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
+    port = _free_port()
+    settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
+                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+    inbox = Inbox()
+
+    first_id, first_message_id, letter_id, titles = _queue_invitation(
+        office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    with smtp_server(inbox, port):
+        assert send_due(sessions, settings, SEND_AT).sent == 1
+        assert send_due(sessions, settings, SEND_AT + timedelta(minutes=5)).sent == 0
+    assert len(inbox.envelopes) == 1
+    envelope, received = inbox.envelopes[0], inbox.messages()[0]
+    assert (envelope.mail_from, envelope.rcpt_tos) == (SENDER, [CITIZEN_ADDRESS])
+    assert received["Message-ID"] == first_message_id
+    assert received["Subject"] == "Møde på jobcentret onsdag den 2. december kl. 10.00"
+    assert received["Reply-To"] == "mkj@fjordby.example"
+    text = inbox.texts()[0]
+    for number, title in enumerate(titles, start=1):
+        assert f"{number}. {title}" in text
+    assert "Mette Kjær\n" in text and "Telefon: 72 10 20 30" in text
+    assert "E-mail: mkj@fjordby.example" in text
+    with sessions() as session:
+        assert session.get(Letter, letter_id).status == "sent"
+
+    # The server is down: the next invitation waits, failed, with a reason to read.
+    second_id, second_message_id, _letter, _titles = _queue_invitation(
+        office, datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    down = send_due(sessions, settings, SEND_AT + timedelta(hours=1))
+    waiting = _message(sessions, second_id)
+    assert (down.failed, waiting.status, waiting.attempts) == (1, "failed", 1)
+    assert f"127.0.0.1:{port}" in waiting.last_error and "refused" in waiting.last_error.lower()
+
+    # Back up: delivered at the next attempt, once, the same message.
+    with smtp_server(inbox, port):
+        assert send_due(sessions, settings, waiting.next_attempt_at).sent == 1
+        assert send_due(sessions, settings, waiting.next_attempt_at + timedelta(hours=1)).sent == 0
+    assert [m["Message-ID"] for m in inbox.messages()] == [first_message_id, second_message_id]
+    assert _message(sessions, second_id).status == "sent"
+    assert _message(sessions, first_id).attempts == 0
+
+
+def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring):
+    sessions, _user, citizen_id, _room = office
+    secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
+    port = _free_port()
+    settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
+                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+    with sessions() as session:
+        message = enqueue(session, to_address="nobody@example.dk", subject="Hej", body="Hej.\n",
+                          not_before=SEND_AT, now=MONDAY, sender=SENDER, citizen_id=citizen_id)
+        session.commit()
+    inbox = Inbox()
+    with smtp_server(inbox, port):
+        report = send_due(sessions, settings, SEND_AT)
+    refused = _message(sessions, message.id)
+    assert report.failed == 1 and inbox.envelopes == []
+    assert (refused.status, refused.next_attempt_at) == ("failed", None)
+    assert "550" in refused.last_error and "nobody@example.dk" in refused.last_error
+
+
+def test_a_wrong_password_is_said_plainly(office, memory_keyring):
+    sessions = office[0]
+    secrets.set_secret(secrets.SMTP_PASSWORD, "forkert")
+    port = _free_port()
+    settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
+                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+    message_id, *_rest = _queue_invitation(office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    with smtp_server(Inbox(), port):
+        send_due(sessions, settings, SEND_AT)
+    failed = _message(sessions, message_id)
+    assert failed.status == "failed" and "smtp-password" in failed.last_error
+    with sessions() as session:
+        assert session.exec(select(OutboxMessage.status)).all() == ["failed"]
