@@ -1,0 +1,235 @@
+"""Ruling search per keystroke, as a ratio to a naive rapidfuzz scan of every ruling.
+
+    python benchmarks/ruling_search.py [--rulings 100000] [--seed 7] [--naive-sample 60]
+
+The rulings come from the large demo database when it has been built (`prepdesk demo
+--scale large`, in the user data directory); otherwise the demo data's ruling generator
+(`demo_text.ruling_text`) writes them into a temporary SQLite database. Either way
+`RulingIndex.load` reads them the way the app does; build time (best of two, CPU and
+wall clock) and the memory the index holds (tracemalloc) are printed.
+
+Each labelled query is typed letter by letter. The baseline, measured in the same run on
+the same rulings, is `rapidfuzz.process.extract(query, texts, limit=10)` where a ruling's
+text is its number, title, keywords and summary, folded (the query folded too). It takes
+seconds per call at 100,000 rulings, so it is timed on a sample of the keystrokes (every
+query's last one among them). Printed: the latency ratio (target: mean at most 0.1); for
+the whole queries, how many of our hits the naive scan also has in its top 10, and how
+many of ours it scores at least as high as its own 10th (its scores tie a lot, and ties
+are ordered by position); and the share of relevant rulings among the hits and at rank 1
+for both. Absolute times are printed only as a noisy aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import platformdirs
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, insert
+from sqlmodel import select
+
+from prepdesk.core.ruling_search import RulingIndex
+from prepdesk.core.search import fold
+from prepdesk.data import db
+from prepdesk.data.demo_text import RULING_AREAS, RULING_LETTERS, ruling_text
+from prepdesk.data.models import Ruling
+
+TARGET = 0.1
+OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")
+# (query, the folded words a relevant ruling has in its title or keywords); a ruling
+# number stands for itself and is filled in from the generated rulings.
+LABELLED = [
+    ("sygedagpenge", ["sygedagpenge"]), ("sygedagpnege", ["sygedagpenge"]),
+    ("fleksjob", ["fleksjob"]), ("flexjob", ["fleksjob"]),
+    ("ressourceforlob", ["ressourceforloeb"]), ("resourceforløb", ["ressourceforloeb"]),
+    ("jobafklaringsforlob", ["jobafklaringsforloeb"]), ("forlaengelse", ["forlaengelse"]),
+    ("partshoring", ["partshoering"]), ("partshøring sanktion", ["partshoering", "sanktion"]),
+    ("sanktoin", ["sanktion"]), ("radighed aktivitetsparat", ["raadighed", "aktivitetsparat"]),
+    ("uarbejdsdygtighed", ["uarbejdsdygtighed"]),
+    ("førtidspension afprøvning", ["foertidspension", "afproevning"]),
+    ("fortidspension", ["foertidspension"]), ("aktindsigt frist", ["aktindsigt", "frist"]),
+    ("revalidering uddannelse", ["revalidering", "uddannelse"]),
+    ("ledighedsydelse revurdering", ["ledighedsydelse", "revurdering"]),
+    ("virksomhedspraktik", ["virksomhedspraktik"]), ("mentor støttebehov", ["mentor"]),
+    ("begrundelse skøn", ["begrundelse", "skoen"]), ("officialprincipet", ["officialprincippet"]),
+    ("helhedsvurdering", ["helhedsvurdering"]), ("uddannelsespaalaeg", ["uddannelsespaalaeg"]),
+    ("lægelige oplysninger", ["laegelige", "oplysninger"]),
+    ("arbejdsprovning fleksjob", ["arbejdsproevning", "fleksjob"]),
+    ("rehabiliteringsteam", ["rehabiliteringsteam"]), ("skaerpet sanktion", ["skaerpet"]),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rulings", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--naive-sample", type=int, default=60)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+
+    with tempfile.TemporaryDirectory() as folder:
+        url, source = _database(Path(folder), args.rulings, rng)
+        engine = db.open_engine(url)
+        sessions = db.session_factory(engine)
+        index, seconds, memory = _load(sessions)
+        with sessions() as session:
+            rows = session.exec(select(Ruling.id, Ruling.number, Ruling.title, Ruling.keywords,
+                                       Ruling.summary).order_by(Ruling.id)).all()
+        engine.dispose()
+
+    print(f"{len(index):,} rulings ({source}); index built in {seconds[0]:.2f} s CPU "
+          f"({seconds[1]:.2f} s wall clock), "
+          f"{memory / 2**20:.0f} MiB")
+    ids = [rid for rid, *_ in rows]
+    texts = [fold(f"{number} {title} {' '.join(keywords)} {summary}")
+             for _, number, title, keywords, summary in rows]
+    text_of = dict(zip(ids, texts, strict=True))
+    concepts = {rid: set(fold(f"{title} {' '.join(keywords)}").split())
+                for rid, _, title, keywords, _ in rows}
+    labelled: list[tuple[str, Callable[[int], bool]]] = [
+        (query, _has_all(concepts, words)) for query, words in LABELLED]
+    for rid, number, *_ in rng.sample(rows, 4):  # principle and letter-series numbers
+        labelled.append((number, rid.__eq__))
+
+    typed = [query[:end] for query, _ in labelled for end in range(1, len(query) + 1)]
+    ours = _latencies(lambda q: index.search(q, limit=10), typed)
+    filtered = _latencies(
+        lambda q: index.search(q, law="Lov om aktiv socialpolitik", year=2019, limit=10), typed)
+    sample = sorted(set(rng.sample(typed, min(args.naive_sample, len(typed))))
+                    | {query for query, _ in labelled})
+    naive_results: dict[str, list] = {}
+
+    def naive_search(query: str) -> None:
+        naive_results[query] = process.extract(fold(query), texts, limit=10)
+
+    naive = _latencies(naive_search, sample)  # keeps the results for the agreement below
+    base = statistics.fmean(naive)
+    print(f"\nper keystroke, {len(typed)} keystrokes of {len(labelled)} queries (baseline: "
+          f"process.extract over every ruling, {len(sample)} keystrokes, mean {base:.2f} s):")
+    for label, times in [("no filter", ours), ("law + year filter", filtered)]:
+        ratio = statistics.fmean(times) / base
+        verdict = "ok" if ratio <= TARGET else "OVER TARGET"
+        print(f"  {label:18} mean {ratio:.4f}x  p95 {_p95(times) / base:.4f}x  "
+              f"max {max(times) / base:.4f}x  (target {TARGET}x: {verdict})")
+
+    ours_count = naive_count = overlap = tied = 0
+    ours_relevant = naive_relevant = ours_first = naive_first = 0
+    for query, relevant in labelled:
+        ours_top = [hit.ruling_id for hit in index.search(query, limit=10)]
+        naive_result = naive_results[query]
+        naive_top = [ids[position] for _, _, position in naive_result]
+        ours_count, naive_count = ours_count + len(ours_top), naive_count + len(naive_top)
+        overlap += len(set(ours_top) & set(naive_top))
+        tenth = naive_result[-1][1]
+        tied += sum(fuzz.WRatio(fold(query), text_of[r]) >= tenth for r in ours_top)
+        ours_relevant += sum(map(relevant, ours_top))
+        naive_relevant += sum(map(relevant, naive_top))
+        ours_first += bool(ours_top) and relevant(ours_top[0])
+        naive_first += bool(naive_top) and relevant(naive_top[0])
+    print(f"\nagreement with the naive top 10 on {len(labelled)} whole queries "
+          f"({ours_count} hits of ours; a ruling number finds only its ruling):")
+    print(f"  also in the naive top 10                 {overlap / ours_count:.1%}")
+    print(f"  scored by naive at least as its 10th best {tied / ours_count:.1%}")
+    print("relevant (title/keywords have the concept, or the ruling of the number asked for):")
+    print(f"  share of the top 10   ours {ours_relevant / ours_count:.1%}   "
+          f"naive {naive_relevant / naive_count:.1%}")
+    print(f"  at rank 1             ours {ours_first / len(labelled):.1%}   "
+          f"naive {naive_first / len(labelled):.1%}")
+    return 0
+
+
+def _database(folder: Path, count: int, rng: random.Random) -> tuple[str, str]:
+    demo = platformdirs.user_data_path("prepdesk") / "demo-large.sqlite"
+    if demo.exists():
+        url = f"sqlite:///{demo}"
+        engine = db.open_engine(url)
+        with db.session_factory(engine)() as session:
+            found = session.exec(select(func.count()).select_from(Ruling)).one()
+        engine.dispose()
+        if found >= count:
+            return url, f"the large demo database {demo}"
+    url = f"sqlite:///{folder / 'rulings.sqlite'}"
+    engine = db.open_engine(url)
+    db.upgrade(engine)
+    _generate(engine, count, rng)
+    engine.dispose()
+    return url, "written by the demo ruling generator"
+
+
+def _has_all(words_by_id: dict[int, set[str]], wanted: list[str]) -> Callable[[int], bool]:
+    return lambda ruling_id: all(w in words_by_id[ruling_id] for w in wanted)
+
+
+def _generate(engine, count: int, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+    """`count` rulings with unique numbers, 2000-2025; one in ten of the letter series."""
+    rows, per_year = [], {}
+    imported = datetime(2026, 11, 23, 8, tzinfo=UTC)
+    for ruling_id in range(1, count + 1):
+        year = rng.randrange(2000, 2026)
+        per_year[year] = serial = per_year.get(year, 0) + 1
+        if rng.random() < 0.1:
+            number = f"{rng.choice(RULING_LETTERS)}-{serial}-{year % 100:02d}"
+        else:
+            number = f"{serial}-{year % 100:02d}"
+        area = rng.choice(RULING_AREAS)
+        outcome = rng.choice(OUTCOMES)
+        replaces = [rows[rng.randrange(len(rows))]["number"]] if rows and rng.random() < 0.05 else []
+        text = ruling_text(rng, area, rng.randrange(len(area.topics)), outcome, replaces)
+        rows.append({
+            "id": ruling_id, "number": number, "is_principle": True, "title": text["title"],
+            "decided_on": date(year, 1, 1) + timedelta(days=rng.randrange(365)),
+            "law": area.law, "section": text["section"], "target_group": area.target_group,
+            "keywords": text["keywords"], "summary": text["summary"], "outcome": outcome,
+            "facts": text["facts"], "decision_text": text["decision_text"],
+            "reasoning": text["reasoning"], "replaces": replaces, "content_hash": "",
+            "imported_at": imported,
+        })
+    with db.session_factory(engine)() as session:
+        for start in range(0, len(rows), 10_000):
+            session.execute(insert(Ruling), rows[start : start + 10_000])
+        session.commit()
+
+
+def _load(sessions) -> tuple[RulingIndex, tuple[float, float], int]:  # type: ignore[no-untyped-def]
+    """The index, the best of two build times (CPU and wall clock: on a shared machine
+    the CPU time is the steadier), and the memory the index holds."""
+    cpu, wall = [], []
+    for _ in range(2):
+        with sessions() as session:
+            started, started_cpu = time.perf_counter(), time.process_time()
+            index = RulingIndex.load(session)
+            cpu.append(time.process_time() - started_cpu)
+            wall.append(time.perf_counter() - started)
+    del index
+    with sessions() as session:
+        tracemalloc.start()
+        index = RulingIndex.load(session)
+        memory = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+    return index, (min(cpu), min(wall)), memory
+
+
+def _latencies(search, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
+    times = []
+    for query in queries:
+        started = time.perf_counter()
+        search(query)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

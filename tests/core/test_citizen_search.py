@@ -1,0 +1,215 @@
+"""Finding citizens by name and CPR number, among those the user may see (R-FILE-1,
+R-SEC-2, R-SEC-3), on SQLite and PostgreSQL."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from prepdesk.context import CurrentUser
+from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.search import fold
+from prepdesk.data import db
+from prepdesk.data.models import Caseworker, CaseworkerAssignment, Citizen, Team
+
+NOW = datetime(2026, 11, 23, 8, tzinfo=UTC)
+CITIZENS = [  # name, CPR, team
+    ("Søren Møller", "120587-1234", "Vest"), ("Kim Mollerup", "070788-5555", "Vest"),
+    ("Mette Kjær", "010190-4321", "Vest"), ("Mette Kjærgaard", "020290-1111", "Vest"),
+    ("Lise Jørgensen", "030385-2222", "Vest"), ("Bo Sørensen", "040475-3333", "Vest"),
+    ("Åse Ærø-Åberg", "050566-4444", "Øst"), ("Jens Jensen", "060677-1234", "Øst"),
+]
+
+
+@dataclass
+class Office:
+    session: object
+    index: CitizenIndex
+    ids: dict[str, int]  # citizen name -> id
+    me: CurrentUser  # caseworker in Team Vest, also assigned Jens Jensen of Team Øst
+    colleague: CurrentUser  # caseworker in Team Øst, assigned Åse
+    lead: CurrentUser  # team lead of Team Øst
+    admin: CurrentUser
+    teams: dict[str, int]
+
+
+def _user(worker: Caseworker) -> CurrentUser:
+    return CurrentUser(worker.id, worker.name, worker.role, worker.team_id, None, worker.email,
+                       worker.phone)
+
+
+@pytest.fixture
+def office(db_url):
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    with db.session_factory(engine)() as session:
+        teams = {name: Team(name=f"Team {name}") for name in ("Vest", "Øst")}
+        session.add_all(teams.values())
+        session.flush()
+        workers = [
+            Caseworker(initials="MKJ", name="Mette K", email="m@x.example", phone="1",
+                       team_id=teams["Vest"].id),
+            Caseworker(initials="SØ", name="Sara Ø", email="s@x.example", phone="2",
+                       team_id=teams["Øst"].id),
+            Caseworker(initials="TL", name="Tina L", role="team_lead", email="t@x.example",
+                       phone="3", team_id=teams["Øst"].id),
+            Caseworker(initials="ADM", name="Admin", role="admin", email="a@x.example", phone="4"),
+        ]
+        session.add_all(workers)
+        session.flush()
+        citizens = {}
+        for name, cpr, team in CITIZENS:
+            first, last = name.split(" ", 1)
+            citizens[name] = Citizen(cpr=cpr, first_name=first, last_name=last,
+                                     search_name=fold(name), team_id=teams[team].id)
+        session.add_all(citizens.values())
+        session.flush()
+        me, colleague = workers[0], workers[1]
+        session.add_all([
+            CaseworkerAssignment(citizen_id=citizens["Jens Jensen"].id, caseworker_id=me.id,
+                                 started_at=NOW),
+            CaseworkerAssignment(citizen_id=citizens["Åse Ærø-Åberg"].id,
+                                 caseworker_id=colleague.id, started_at=NOW),
+            # An ended assignment gives no access.
+            CaseworkerAssignment(citizen_id=citizens["Åse Ærø-Åberg"].id, caseworker_id=me.id,
+                                 started_at=NOW, ended_at=NOW),
+        ])
+        session.commit()
+        yield Office(session, CitizenIndex.load(session),
+                     {name: c.id for name, c in citizens.items()},
+                     *(_user(w) for w in workers), {k: t.id for k, t in teams.items()})
+    engine.dispose()
+
+
+def names(hits):
+    return [hit.name for hit in hits]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("moller", "Søren Møller"), ("søren møller", "Søren Møller"),
+    ("soeren moeller", "Søren Møller"), ("MOLLER SOREN", "Søren Møller"),
+    ("jorgensen", "Lise Jørgensen"), ("lise jørgnesen", "Lise Jørgensen"),
+    ("sørnsen", "Bo Sørensen"), ("sornsen", "Bo Sørensen"), ("mett kj", "Mette Kjær"),
+    ("kjaer mette", "Mette Kjær"), ("aase aeroe", "Åse Ærø-Åberg"), ("åberg", "Åse Ærø-Åberg"),
+    ("ase aro", "Åse Ærø-Åberg"),
+])
+def test_folded_misspelt_and_partial_names_are_found_first(office, query, first):
+    assert names(office.index.search(query, user=office.admin))[0] == first
+
+
+def test_ranking_exact_then_prefix_then_closer(office):
+    found = office.index.search("moller", user=office.admin)
+    assert names(found)[:2] == ["Søren Møller", "Kim Mollerup"]
+    assert found[0].score > found[1].score
+    assert names(office.index.search("mett kj", user=office.admin))[:2] == [
+        "Mette Kjær", "Mette Kjærgaard"]
+
+
+@pytest.mark.parametrize("query", ["120587-1234", "1205871234", " 120587 1234 ", "120587",
+                                   "12058", "120587-12"])
+def test_cpr_whole_without_dash_or_its_start(office, query):
+    assert names(office.index.search(query, user=office.admin)) == ["Søren Møller"]
+
+
+def test_cpr_last_four_digits(office):
+    found = office.index.search("1234", user=office.admin)
+    assert names(found) == ["Søren Møller", "Jens Jensen"]
+    assert names(office.index.search("4321", user=office.admin)) == ["Mette Kjær"]
+    assert office.index.search("12345678901", user=office.admin) == []
+
+
+def test_hits_show_the_masked_cpr_and_never_the_whole(office):
+    for query in ["1234", "120587-1234", "moller", "mette"]:
+        for hit in office.index.search(query, user=office.admin):
+            assert re.fullmatch(r"\d{6}-XXXX", hit.masked_cpr)
+            serial = next(cpr for name, cpr, _ in CITIZENS if name == hit.name)[-4:]
+            assert serial not in repr(hit)
+    assert office.index.search("120587-1234", user=office.admin)[0].masked_cpr == "120587-XXXX"
+
+
+def test_a_caseworker_finds_their_team_and_their_own_citizens_only(office):
+    search = office.index.search
+    assert search("aase aeroe", user=office.me) == []  # another team's, assignment ended
+    assert search("050566", user=office.me) == []
+    assert search("4444", user=office.me) == []
+    assert names(search("jens jensen", user=office.me)) == ["Jens Jensen"]  # assigned to me
+    assert names(search("1234", user=office.me)) == ["Søren Møller", "Jens Jensen"]
+    assert names(search("aase", user=office.colleague)) == ["Åse Ærø-Åberg"]
+    assert search("moller", user=office.colleague) == []
+
+
+def test_a_team_lead_sees_the_team_and_an_admin_sees_everyone(office):
+    search = office.index.search
+    assert names(search("aase", user=office.lead)) == ["Åse Ærø-Åberg"]
+    assert names(search("1234", user=office.lead)) == ["Jens Jensen"]
+    assert search("moller", user=office.lead) == []
+    for name, cpr, _ in CITIZENS:
+        assert names(search(name, user=office.admin))[0] == name
+        assert names(search(cpr, user=office.admin)) == [name]
+
+
+def test_a_user_without_a_team_or_an_unknown_role_sees_only_their_assignments(office):
+    loner = CurrentUser(office.me.id, "X", "caseworker", None, None, "", "")
+    assert names(office.index.search("jens", user=loner)) == ["Jens Jensen"]
+    assert office.index.search("moller", user=loner) == []
+    stranger = CurrentUser(999_999, "Y", "visitor", office.teams["Vest"], None, "", "")
+    assert office.index.search("aase", user=stranger) == []
+
+
+def test_refreshed_adds_renames_moves_and_removes_one_citizen(office):
+    session, old = office.session, office.index
+    new_citizen = Citizen(cpr="110111-0101", first_name="Sørine", last_name="Bøgh",
+                          search_name=fold("Sørine Bøgh"), team_id=office.teams["Vest"])
+    session.add(new_citizen)
+    session.commit()
+    index = old.refreshed(session, new_citizen.id)
+    assert names(index.search("sorine bogh", user=office.me)) == ["Sørine Bøgh"]
+    assert names(index.search("110111", user=office.me)) == ["Sørine Bøgh"]
+    assert old.search("sorine bogh", user=office.admin) == [] and len(index) == len(old) + 1
+
+    new_citizen.last_name, new_citizen.search_name = "Ågaard", fold("Sørine Ågaard")
+    new_citizen.team_id = office.teams["Øst"]
+    session.commit()
+    index = index.refreshed(session, new_citizen.id)
+    assert index.search("bogh", user=office.admin) == []
+    assert names(index.search("aagaard", user=office.colleague)) == ["Sørine Ågaard"]
+    assert index.search("aagaard", user=office.me) == []  # moved to another team
+
+    session.add(CaseworkerAssignment(citizen_id=new_citizen.id, caseworker_id=office.me.id,
+                                     started_at=NOW))
+    session.commit()
+    index = index.refreshed(session, new_citizen.id)
+    assert names(index.search("aagaard", user=office.me)) == ["Sørine Ågaard"]
+
+    for assignment in session.exec(
+        select(CaseworkerAssignment).where(CaseworkerAssignment.citizen_id == new_citizen.id)
+    ):
+        session.delete(assignment)
+    session.flush()
+    session.delete(new_citizen)
+    session.commit()
+    index = index.refreshed(session, new_citizen.id)
+    assert index.search("aagaard", user=office.admin) == []
+    assert index.search("110111", user=office.admin) == []
+    assert len(index) == len(old)
+
+
+def test_any_query_is_safe_and_returns_at_most_the_limit(office):
+    index, user = office.index, office.me
+    for query in ["", "   ", "-", "\x1b[2J", "[/]", "[bold]Møller[/]", "0" * 10_000,
+                  "møller " * 2000, "\x00\x7f\x9b"]:
+        assert len(index.search(query, user=user, limit=3)) <= 3
+
+    @given(st.text(max_size=60), st.integers(0, 10))
+    @settings(max_examples=200, deadline=None)
+    def check(query, limit):
+        hits = index.search(query, user=user, limit=limit)
+        assert len(hits) <= limit
+        assert all(hit.citizen_id in (office.ids["Jens Jensen"], *[
+            office.ids[n] for n, _, team in CITIZENS if team == "Vest"]) for hit in hits)
+
+    check()

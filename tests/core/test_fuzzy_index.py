@@ -1,0 +1,167 @@
+"""The fuzzy technique shared by citizen and ruling search, without a database."""
+
+import gc
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from prepdesk.core.fuzzy_index import _WORD, FuzzyIndex, _words, collector_paused, loose
+from prepdesk.core.search import fold
+
+NAMES = {
+    1: "Søren Møller", 2: "Kim Mollerup", 3: "Mette Kjær", 4: "Mette Kjærgaard",
+    5: "Lise Jørgensen", 6: "Bo Sørensen", 7: "Åse Ærø-Åberg", 8: "Anders Christensen",
+    9: "Anders Kristensen", 10: "Mette Kjær",
+}
+
+
+def names_index() -> FuzzyIndex:
+    return FuzzyIndex.build(((i, (name,)) for i, name in NAMES.items()), weights=(1.0,))
+
+
+def ids(found):
+    return [record_id for record_id, _ in found]
+
+
+def test_exact_beats_spelling_beats_prefix_beats_typo():
+    index = FuzzyIndex.build([(1, ("moeller",)), (2, ("møller",)), (3, ("mollerup",)),
+                              (4, ("molle",))], weights=(1.0,))
+    # 'møller' folds to 'moeller', typed exactly; 'moller' is its ASCII spelling.
+    assert ids(index.search("moeller")) == [1, 2, 3, 4]
+    found = index.search("moller")
+    assert ids(found)[:2] == [1, 2] and found[0][1] == found[1][1]
+    assert ids(found)[2] == 3 and found[2][1] > found[3][1]  # prefix above one edit
+
+
+def test_equal_scores_go_to_the_shorter_record_then_the_lower_id():
+    index = names_index()
+    assert ids(index.search("mette", limit=3)) == [3, 10, 4]
+
+
+def test_words_in_any_order_and_partial():
+    index = names_index()
+    assert ids(index.search("mett kj"))[:3] == [3, 10, 4]
+    assert ids(index.search("kjaer mette"))[:2] == [3, 10]
+    assert ids(index.search("aaberg"))[0] == 7  # one part of a hyphenated name
+    assert ids(index.search("aeroe-aaberg"))[0] == 7
+
+
+def test_records_with_every_word_rank_above_those_with_some():
+    found = names_index().search("mette kjærgaard")
+    assert found[0] == (4, 100.0)
+    assert set(ids(found)[1:]) == {3, 10}  # only 'mette', so half the score
+    assert all(score <= 50 for _, score in found[1:])
+
+
+def test_spelling_variants_and_typos():
+    index = names_index()
+    for query, wanted in [("jorgensen", 5), ("sørnsen", 6), ("sornsen", 6), ("lsie", 5),
+                          ("jørgnesen", 5), ("mølelr", 1), ("sren moller", 1)]:
+        assert ids(index.search(query))[0] == wanted, query
+    assert ids(index.search("kristensen"))[:2] == [9, 8]
+    assert ids(index.search("christensen"))[:2] == [8, 9]
+
+
+def test_numbers_are_never_matched_with_typos():
+    index = FuzzyIndex.build([(1, ("12-21",)), (2, ("12-12",)), (3, ("d-15-07",))], weights=(1.0,))
+    assert ids(index.search("12-21")) == [1]
+    assert ids(index.search("12-")) == [1, 2]  # "12" is a part of both
+    assert ids(index.search("D-15-07")) == [3]
+
+
+def test_fields_are_weighted():
+    index = FuzzyIndex.build([(1, ("Sanktion", "fleksjob")), (2, ("Fleksjob", "sanktion"))],
+                             weights=(1.0, 0.5))
+    assert ids(index.search("fleksjob")) == [2, 1]
+
+
+def test_allowed_limits_what_is_found():
+    index = names_index()
+    assert ids(index.search("mette", allowed={4, 5})) == [4]
+    assert index.search("mette", allowed=set()) == []
+
+
+def test_stop_words_are_not_indexed_but_the_last_word_may_start_one():
+    index = FuzzyIndex.build([(1, ("ophør af sygedagpenge",)), (2, ("ikke sygedagpenge",))],
+                             weights=(1.0,), stop_words={"af", "ikke"})
+    assert index.search("ophør af sygedagpenge")[0] == (1, 100.0)  # 'af' is not asked for
+    assert ids(index.search("ik")) == []
+
+
+def test_changes_make_a_new_index_and_leave_the_old_one_alone():
+    old = names_index()
+    added = old.with_record(11, ("Sørine Bøgh",))
+    assert ids(added.search("sorine bogh")) == [11]
+    assert old.search("sorine bogh") == [] and 11 not in old
+    renamed = added.with_record(11, ("Sørine Ågaard",))
+    assert renamed.search("bogh") == [] and ids(renamed.search("aagaard")) == [11]
+    assert ids(added.search("bogh")) == [11]
+    removed = renamed.without_record(11)
+    assert removed.search("aagaard") == [] and len(removed) == len(old)
+    # The removed record's terms are gone from the vocabulary, not only its postings.
+    assert removed._term_matches("aagaard") == {}
+
+
+def test_a_rebuilt_and_a_changed_index_answer_alike():
+    changed = names_index().with_record(3, ("Mette Kjærsgaard",)).with_record(12, ("Ib Kjær",))
+    rebuilt = FuzzyIndex.build([*((i, (n,)) for i, n in NAMES.items() if i != 3),
+                                (3, ("Mette Kjærsgaard",)), (12, ("Ib Kjær",))], weights=(1.0,))
+    for query in ["kjaer", "kjærs", "mette", "ib", "kjarsgard", "søren"]:
+        assert changed.search(query) == rebuilt.search(query), query
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30), st.integers(0, 30))
+def test_any_query_is_safe_and_bounded(query, limit):
+    found = names_index().search(query, limit=limit)
+    assert len(found) <= limit
+    assert all(0 < score <= 100 for _, score in found)
+
+
+def test_hostile_and_huge_queries():
+    index = names_index()
+    for query in ["", " ", "\x00", "\x1b[2J\x1b]0;title\x07", "[/]", "[bold]møller[/bold]",
+                  "-", "---", "møller" * 2000, "a " * 5000, "\u0301\u0301", "ß" * 100]:
+        assert len(index.search(query, limit=5)) <= 5
+    assert ids(index.search("[b]møller[/b]"))[0] == 1
+
+
+@given(st.text(alphabet="abcdehkoøæåtsx1-", max_size=12))
+def test_the_loose_form_of_a_prefix_is_a_prefix_of_the_loose_form(text):
+    word = fold(text)
+    for end in range(len(word) + 1):
+        assert loose(word).startswith(loose(word[:end]))
+
+
+def _fold_by_definition(text: str) -> str:
+    danish = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
+    decomposed = unicodedata.normalize("NFKD", text.translate(danish))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", stripped.casefold()).strip()
+
+
+@given(st.text())
+def test_the_fast_fold_is_the_fold_of_its_definition(text):
+    assert fold(text) == _fold_by_definition(text)
+
+
+@given(st.text(alphabet=st.sampled_from("aZ-_ 1ł§–é\u0301.,?ßΩ\t٣"), max_size=30))
+def test_the_fast_split_finds_the_words_of_the_definition(text):
+    folded = fold(text)
+    assert _words(folded) == _WORD.findall(folded)
+
+
+def test_the_collector_is_paused_for_a_build_and_restored_after():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(ValueError), collector_paused():
+            raise ValueError
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()

@@ -1,0 +1,160 @@
+"""Searching appeals rulings with typos and filters (R-RULE-2), on SQLite and PostgreSQL."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prepdesk.core.ruling_search import RulingIndex
+from prepdesk.data import db
+from prepdesk.data.models import Ruling
+
+SICK_PAY, SOCIAL, EMPLOYMENT = ("Lov om sygedagpenge", "Lov om aktiv socialpolitik",
+                                "Lov om aktiv beskæftigelsesindsats")
+RULINGS = [
+    dict(number="12-21", title="Sygedagpenge – revurdering – forlængelse",
+         keywords=["revurdering", "forlængelse", "lægelige oplysninger"], law=SICK_PAY,
+         outcome="changed", decided_on=date(2021, 3, 1), target_group="Sygedagpengemodtagere",
+         summary="Kommunen skal ved revurderingen tage stilling til alle muligheder."),
+    dict(number="D-15-07", title="Kontanthjælp – sanktion – rimelig grund",
+         keywords=["sanktion", "udeblivelse"], law=SOCIAL, outcome="confirmed",
+         decided_on=date(2007, 6, 12), target_group="Kontanthjælpsmodtagere",
+         summary="Kommunen skal undersøge, om borgeren havde en rimelig grund til at udeblive."),
+    dict(number="1-22", title="Fleksjob – betingelser – varig nedsættelse",
+         keywords=["fleksjob", "arbejdsevne"], law=EMPLOYMENT, outcome="sent_back",
+         decided_on=date(2022, 1, 20), target_group="Personer med varigt nedsat arbejdsevne",
+         summary="Retten til fleksjob forudsætter, at arbejdsevnen er varigt nedsat."),
+    dict(number="5-21", title="Sygedagpenge – jobafklaringsforløb – overgang",
+         keywords=["jobafklaringsforløb", "overgang"], law=SICK_PAY, outcome="confirmed",
+         decided_on=date(2021, 9, 2), target_group="Sygedagpengemodtagere",
+         summary="Principmeddelelsen erstatter 12-21. Om forlængelse af sygedagpenge og "
+                 "overgang til jobafklaringsforløb."),
+    dict(number="112-21", title="Kontanthjælp – rådighed – aktivitetsparat",
+         keywords=["rådighed", "aktivitetsparat"], law=SOCIAL, outcome="changed",
+         decided_on=date(2021, 11, 30), target_group="Kontanthjælpsmodtagere",
+         summary="Rådigheden skal vurderes i forhold til de konkrete aktiviteter."),
+]
+
+
+@pytest.fixture
+def library(db_url):
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    with db.session_factory(engine)() as session:
+        rulings = [Ruling(**fields) for fields in RULINGS]
+        session.add_all(rulings)
+        session.commit()
+        session.ids = {r.number: r.id for r in rulings}  # type: ignore[attr-defined]
+        yield session, RulingIndex.load(session)
+    engine.dispose()
+
+
+def numbers(hits):
+    return [hit.number for hit in hits]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("12-21", "12-21"), ("D-15-07", "D-15-07"), ("d-15-07", "D-15-07"), ("112-21", "112-21"),
+    ("1-22", "1-22"),
+])
+def test_a_ruling_number_puts_that_ruling_first(library, query, first):
+    hits = library[1].search(query)
+    assert numbers(hits)[0] == first
+    assert hits[0].score == 100.0 and all(hit.score < 100 for hit in hits[1:])
+
+
+def test_the_number_outranks_a_summary_that_mentions_it(library):
+    assert numbers(library[1].search("12-21")) == ["12-21", "5-21"]
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("fleksjob", "1-22"), ("flexjob", "1-22"), ("fleksjb", "1-22"), ("flesjkob", "1-22"),
+    ("sanktoin", "D-15-07"), ("radighed", "112-21"), ("jobafklaringsforlob", "5-21"),
+    ("revurdering forlaengelse", "12-21"), ("forlængelse revurdering", "12-21"),
+    ("lægelige oplysninger", "12-21"), ("rimelig grund udeblive", "D-15-07"),
+])
+def test_typos_and_plain_letters_find_the_ruling(library, query, first):
+    assert numbers(library[1].search(query))[0] == first
+
+
+def test_title_and_keywords_weigh_more_than_the_summary(library):
+    # Both mention forlængelse; 12-21 in its title and keywords, 5-21 only in its summary.
+    assert numbers(library[1].search("forlængelse")) == ["12-21", "5-21"]
+
+
+def test_filters(library):
+    index = library[1]
+    assert set(numbers(index.search("kommunen", law=SOCIAL))) == {"D-15-07"}
+    assert set(numbers(index.search("kommunen"))) == {"D-15-07", "12-21"}  # filter off again
+    assert set(numbers(index.search("sygedagpenge", year=2021))) == {"12-21", "5-21"}
+    assert numbers(index.search("sygedagpenge", year=2021, outcome="confirmed")) == ["5-21"]
+    assert numbers(index.search("rådighed", target_group="Kontanthjælpsmodtagere")) == ["112-21"]
+    assert index.search("fleksjob", law=SOCIAL) == []
+    assert index.search("fleksjob", law="Lov om noget andet") == []
+    assert index.search("fleksjob", year=1999) == []
+
+
+def test_no_query_lists_the_filtered_rulings_newest_first(library):
+    index = library[1]
+    assert numbers(index.search("")) == ["1-22", "112-21", "5-21", "12-21", "D-15-07"]
+    assert numbers(index.search("  ", law=SICK_PAY)) == ["5-21", "12-21"]
+    assert numbers(index.search("", year=2021, limit=2)) == ["112-21", "5-21"]
+    assert all(hit.score == 0 for hit in index.search(""))
+
+
+def test_choices_for_the_filter_menus(library):
+    choices = library[1].choices()
+    assert choices["law"] == sorted({SICK_PAY, SOCIAL, EMPLOYMENT})
+    assert choices["outcome"] == ["changed", "confirmed", "sent_back"]
+    assert choices["year"] == [2022, 2021, 2007]
+    assert "Sygedagpengemodtagere" in choices["target_group"]
+
+
+def test_refreshed_imports_changes_and_removes_one_ruling(library):
+    session, old = library
+    imported = Ruling(number="3-24", title="Førtidspension – åbenbart formålsløst",
+                      keywords=["førtidspension"], law="Lov om social pension",
+                      outcome="changed", decided_on=date(2024, 5, 1), summary="Afprøvning.")
+    session.add(imported)
+    session.commit()
+    index = old.refreshed(session, imported.id)
+    assert numbers(index.search("fortidspension")) == ["3-24"]
+    assert numbers(index.search("", year=2024)) == ["3-24"]
+    assert numbers(index.search(""))[0] == "3-24"
+    assert old.search("fortidspension") == [] and len(index) == len(old) + 1
+    assert "Lov om social pension" in index.choices()["law"]
+
+    imported.title, imported.decided_on = "Seniorpension – arbejdsevne", date(2020, 2, 2)
+    imported.keywords = ["seniorpension"]
+    session.commit()
+    index = index.refreshed(session, imported.id)
+    assert index.search("fortidspension") == []
+    assert numbers(index.search("seniorpension", year=2020)) == ["3-24"]
+    assert index.search("", year=2024) == [] and 2024 not in index.choices()["year"]
+    assert numbers(index.search(""))[-1] == "D-15-07"
+
+    session.delete(imported)
+    session.commit()
+    index = index.refreshed(session, imported.id)
+    assert index.search("seniorpension") == [] and len(index) == len(old)
+    assert "3-24" not in numbers(index.search("", limit=50))
+
+
+def test_any_query_and_filters_are_safe_and_return_at_most_the_limit(library):
+    index = library[1]
+    for query in ["", "\x1b[2J", "[/]", "[link=x]12-21[/link]", "-" * 10_000,
+                  "sygedagpenge " * 1000, "\x00", "§ 27, stk. 1"]:
+        assert len(index.search(query, limit=2)) <= 2
+
+    @given(st.text(max_size=60), st.integers(0, 10),
+           st.sampled_from([None, SICK_PAY, SOCIAL, "ukendt lov"]),
+           st.sampled_from([None, 2021, 2007, 1900]))
+    @settings(max_examples=200, deadline=None)
+    def check(query, limit, law, year):
+        hits = index.search(query, law=law, year=year, limit=limit)
+        assert len(hits) <= limit
+        assert all((law is None or hit.law == law) and (year is None or hit.decided_on.year == year)
+                   for hit in hits)
+
+    check()
