@@ -1,0 +1,416 @@
+"""Praksisændringer (R-RULE-4): after a ruling against us, practice changes and everyone
+acknowledges it.
+
+Everyone sees the changes they have still to acknowledge, with the text, and acknowledges
+them. A team lead also sees the rulings that changed or sent back our decisions, publishes
+a practice change after one (for the team or the whole job centre), and sees who has not
+acknowledged what was published. Who may publish is decided in core
+(`publish_practice_change`); its sentence is shown when it refuses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Footer,
+    Header,
+    Input,
+    Label,
+    OptionList,
+    Static,
+    Switch,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core.labels import label
+from prepdesk.core.practice import acknowledge, publish_practice_change
+from prepdesk.core.rulings import (
+    PracticeChangeText,
+    PublishedChange,
+    RulingAgainstUs,
+    against_us,
+    published_changes,
+    to_acknowledge,
+)
+from prepdesk.dates import short_date
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.text import safe, strip_controls
+
+LEADS = ("team_lead", "admin")
+
+
+@dataclass(frozen=True)
+class Lists:
+    mine: list[PracticeChangeText]
+    against_us: list[RulingAgainstUs]  # empty unless a team lead looks
+    published: list[PublishedChange]  # likewise
+
+
+def one_line(text: str) -> str:
+    return " ".join(strip_controls(text).split())
+
+
+def change_prompt(change: PracticeChangeText) -> Content:
+    scope = _("whole job centre") if change.whole_job_centre else _("your team")
+    return Content.assemble(
+        (one_line(change.title), "bold"), "\n",
+        (_("After ruling {number} · published {date} by {name} · {scope}").format(
+            number=one_line(change.ruling_number), date=short_date(change.published_at),
+            name=one_line(change.published_by), scope=scope), "$text-muted"))
+
+
+def change_text(change: PracticeChangeText) -> Content:
+    return Content.assemble(
+        (strip_controls(change.title), "bold"), "\n",
+        (_("After ruling {number}: {title}").format(
+            number=strip_controls(change.ruling_number),
+            title=strip_controls(change.ruling_title)), "$text-muted"), "\n\n",
+        strip_controls(change.description))
+
+
+def ruling_prompt(ruling: RulingAgainstUs) -> Content:
+    state = (("✓ " + _("practice change published"), "$text-success") if ruling.published
+             else ("! " + _("no practice change yet"), "$text-warning bold"))
+    return Content.assemble(
+        (one_line(ruling.number), "bold"), "  ", one_line(ruling.title), "\n",
+        (f"{short_date(ruling.decided_on)} · {label('ruling_outcome', ruling.outcome)} · ",
+         "$text-muted"), state)
+
+
+def published_prompt(published: PublishedChange) -> Content:
+    missing = len(published.missing)
+    state = (("✓ " + _("everyone has acknowledged"), "$text-success") if not missing else
+             ("! " + ngettext("{missing} of {count} has not acknowledged",
+                              "{missing} of {count} have not acknowledged",
+                              published.concerned).format(missing=missing,
+                                                          count=published.concerned),
+              "$text-warning bold"))
+    return Content.assemble(change_prompt(published.change), "\n", state)
+
+
+def published_text(published: PublishedChange) -> Content:
+    if published.missing:
+        who = Content.assemble((_("Not acknowledged yet:"), "bold"), "\n",
+                               *(f"· {one_line(name)}\n" for name in published.missing))
+    else:
+        who = Content(_("Everyone has acknowledged the change."))
+    return Content.assemble(who, "\n", change_text(published.change))
+
+
+class PracticeChangesScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        Command("practice.to_acknowledge", "1", "show_tab('to-acknowledge')",
+                _("To acknowledge"), _("The practice changes you have still to acknowledge.")),
+        Command("practice.against_us", "2", "show_tab('against-us')", _("Rulings against us"),
+                _("The rulings that changed or sent back our decisions.")),
+        Command("practice.published", "3", "show_tab('published')", _("Published"),
+                _("The published practice changes and who has not acknowledged them.")),
+        # Priority: the list would otherwise take Enter and hide the key from the footer.
+        Command("practice.read", "enter", "read", _("Read ruling"),
+                _("Read the ruling behind the chosen line in full."), priority=True),
+        Command("practice.acknowledge", "k", "acknowledge", _("Acknowledge"),
+                _("Confirm that you have read the practice change and work by it.")),
+        Command("practice.publish", "n", "publish", _("New practice change"),
+                _("Publish a practice change after the chosen ruling.")),
+        Command("practice.refresh", "r,f5", "refresh", _("Refresh"),
+                _("Load the practice changes again.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    PracticeChangesScreen Horizontal {
+        height: 1fr;
+    }
+    PracticeChangesScreen OptionList {
+        width: 1fr;
+        height: 1fr;
+    }
+    PracticeChangesScreen .detail {
+        width: 1fr;
+        padding: 0 1;
+        border-left: solid $primary;
+    }
+    PracticeChangesScreen .empty {
+        padding: 1;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.lead = workspace.user.role in LEADS
+        self._lists = Lists([], [], [])
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="practice-tabs"):
+            yield self._pane("to-acknowledge", _("To acknowledge"))
+            if self.lead:
+                yield self._pane("against-us", _("Rulings against us"))
+                yield self._pane("published", _("Published"))
+        yield Footer()
+
+    def _pane(self, key: str, title: str) -> TabPane:
+        return TabPane(
+            title,
+            Static(classes="empty", id=f"{key}-empty"),
+            Horizontal(OptionList(id=f"{key}-list"),
+                       VerticalScroll(Static(id=f"{key}-text"), classes="detail")),
+            id=key,
+        )
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="practice", name="practice changes")
+    def _load(self) -> Lists:
+        user = self.workspace.user
+        with self.workspace.session() as session:
+            mine = to_acknowledge(session, user)
+            if not self.lead:
+                return Lists(mine, [], [])
+            return Lists(mine, against_us(session), published_changes(session, user))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.state == WorkerState.SUCCESS:
+            if worker.name == "practice changes":
+                self._show(worker.result)
+            elif worker.name == "acknowledge":
+                self.notify(_("Thank you: the practice change is acknowledged."), markup=False)
+                self.action_refresh()
+
+    def _show(self, lists: Lists) -> None:
+        self._lists = lists
+        self._fill("to-acknowledge", [change_prompt(c) for c in lists.mine],
+                   _("You have acknowledged every practice change."))
+        if self.lead:
+            self._fill("against-us", [ruling_prompt(r) for r in lists.against_us],
+                       _("No ruling has changed or sent back one of our decisions."))
+            self._fill("published", [published_prompt(p) for p in lists.published],
+                       _("No practice changes have been published for your team yet."))
+        self._focus_list()
+
+    def _fill(self, key: str, prompts: list[Content], empty: str) -> None:
+        found = self.query_one(f"#{key}-list", OptionList)
+        was = found.highlighted or 0
+        found.set_options(Option(prompt, id=str(n)) for n, prompt in enumerate(prompts))
+        self.query_one(f"#{key}-empty", Static).update(Content(empty))
+        self.query_one(f"#{key}-empty").display = not prompts
+        found.parent.display = bool(prompts)
+        if prompts:
+            found.highlighted = min(was, len(prompts) - 1)
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        key = event.option_list.id.removesuffix("-list")
+        position = int(event.option_id)
+        detail = {
+            "to-acknowledge": lambda: change_text(self._lists.mine[position]),
+            "against-us": lambda: self._ruling_text(self._lists.against_us[position]),
+            "published": lambda: published_text(self._lists.published[position]),
+        }[key]
+        self.query_one(f"#{key}-text", Static).update(detail())
+        self.refresh_bindings()
+
+    def _ruling_text(self, ruling: RulingAgainstUs) -> Content:
+        follow = (_("A practice change has been published after this ruling.")
+                  if ruling.published else
+                  _("No practice change has followed this ruling yet. Press N to publish one."))
+        return Content.assemble((strip_controls(ruling.number), "bold"), "\n",
+                                strip_controls(ruling.title), "\n\n", follow)
+
+    # --- what is chosen ------------------------------------------------------------------
+
+    def _tab(self) -> str:
+        return self.query_one(TabbedContent).active
+
+    def _position(self) -> int | None:
+        found = self.query_one(f"#{self._tab()}-list", OptionList)
+        return found.highlighted if found.option_count else None
+
+    def _chosen_ruling(self) -> tuple[int, str, str] | None:
+        """(id, number, title) of the ruling behind the chosen line."""
+        position = self._position()
+        if position is None:
+            return None
+        tab = self._tab()
+        if tab == "against-us":
+            ruling = self._lists.against_us[position]
+            return ruling.id, ruling.number, ruling.title
+        change = (self._lists.mine[position] if tab == "to-acknowledge"
+                  else self._lists.published[position].change)
+        return change.ruling_id, change.ruling_number, change.ruling_title
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted or not self.query(TabbedContent):
+            return True
+        tab = self._tab()
+        if action == "show_tab":
+            return self.lead or parameters == ("to-acknowledge",)
+        if action == "acknowledge":
+            return tab == "to-acknowledge" and self._position() is not None
+        if action == "publish":
+            return self.lead and tab == "against-us" and self._position() is not None
+        if action == "read":
+            return self._position() is not None
+        return True
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self._focus_list()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self._focus_list()
+        self.refresh_bindings()
+
+    def _focus_list(self) -> None:
+        found = self.query_one(f"#{self._tab()}-list", OptionList)
+        if found.option_count:
+            found.focus()
+
+    def action_read(self) -> None:
+        from prepdesk.screens.ruling import RulingScreen
+
+        chosen = self._chosen_ruling()
+        if chosen is not None:
+            self.app.push_screen(RulingScreen(self.workspace, chosen[0]))
+
+    @on(OptionList.OptionSelected)
+    def _clicked(self) -> None:
+        self.action_read()
+
+    def action_acknowledge(self) -> None:
+        position = self._position()
+        if position is not None and self._tab() == "to-acknowledge":
+            self._acknowledge(self._lists.mine[position].id)
+
+    @work(thread=True, exclusive=True, group="acknowledge", name="acknowledge")
+    def _acknowledge(self, change_id: int) -> None:
+        workspace = self.workspace
+        with workspace.session() as session:
+            acknowledge(session, workspace.user, change_id, workspace.clock())
+
+    def action_publish(self) -> None:
+        chosen = self._chosen_ruling()
+        if chosen is not None:
+            self.app.push_screen(PublishDialog(self.workspace, *chosen), self._published)
+
+    def _published(self, published: bool | None) -> None:
+        if published:
+            self.notify(_("The practice change is published. Everyone it concerns will see it "
+                          "in My day."), markup=False)
+            self.action_refresh()
+
+
+class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
+    """A new practice change after a ruling: a title, what changes, and for whom."""
+
+    USER_COMMANDS = (
+        Command("publish.save", "ctrl+s", "publish", _("Publish"),
+                _("Publish the practice change to those it concerns."), priority=True),
+        Command("publish.cancel", "escape", "cancel", _("Cancel"),
+                _("Close without publishing.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    PublishDialog {
+        align: center middle;
+    }
+    #publish {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 1 2;
+        background: $surface;
+        border: thick $primary;
+    }
+    #publish-heading {
+        text-style: bold;
+    }
+    #publish-description {
+        height: 10;
+    }
+    #publish-scope {
+        height: auto;
+        margin-top: 1;
+        & > Label {
+            padding: 1 1;
+        }
+    }
+    #publish-error {
+        color: $text-error;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, workspace: Workspace, ruling_id: int, number: str, title: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.ruling_id, self.number, self.title = ruling_id, number, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="publish"):
+            yield Static(safe(_("New practice change after ruling {number}").format(
+                number=self.number)), id="publish-heading")
+            yield Static(safe(self.title))
+            yield Label(_("Title"))
+            yield Input(id="publish-title", placeholder=_("What changes, in a few words"))
+            yield Label(_("What changes in practice, and from when"))
+            yield TextArea(id="publish-description")
+            with Horizontal(id="publish-scope"):
+                yield Switch(id="publish-whole")
+                yield Label(_("For the whole job centre (otherwise your team only)"))
+            yield Static(id="publish-error")
+        yield Footer()
+
+    def action_publish(self) -> None:
+        self._publish(self.query_one("#publish-title", Input).value,
+                      self.query_one("#publish-description", TextArea).text,
+                      self.query_one("#publish-whole", Switch).value)
+
+    @work(thread=True, exclusive=True, name="publish")
+    def _publish(self, title: str, description: str, whole: bool) -> UserError | None:
+        workspace = self.workspace
+        with workspace.session() as session:
+            try:
+                publish_practice_change(session, workspace.user, self.ruling_id, title,
+                                        description, workspace.clock(), whole_job_centre=whole)
+            except UserError as error:  # not a team lead, no text, the ruling gone ...
+                return error
+        return None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "publish" or worker.state != WorkerState.SUCCESS:
+            return
+        if worker.result is None:
+            self.dismiss(True)
+        else:
+            self.query_one("#publish-error", Static).update(safe(worker.result.message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

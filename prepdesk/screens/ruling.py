@@ -1,0 +1,131 @@
+"""One ruling in full (R-RULE-1): its facts, then the summary, the facts of the case
+(sagsfremstilling), the decision (afgørelse) and the reasoning (begrundelse), and the
+rulings it replaces or is replaced by. Opened for a meeting, it can be attached to the
+meeting's preparation or agenda (R-RULE-3).
+
+The text is read in a worker and shown as literal text, however it was written (R-SEC-6).
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core.rulings import MeetingContext, RulingText, meeting_context, read_ruling
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.rulings import attach, attach_commands, for_meeting, ruling_heading
+from prepdesk.text import safe
+
+
+def parts(ruling: RulingText) -> list[tuple[str, str, str]]:
+    """(id, title, text) of the parts of the full text, in reading order."""
+    return [("summary", _("Summary"), ruling.summary),
+            ("facts", _("Facts of the case"), ruling.facts),
+            ("decision", _("Decision"), ruling.decision_text),
+            ("reasoning", _("Reasoning"), ruling.reasoning)]
+
+
+class RulingScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        *attach_commands("ruling"),
+        # Out of the footer, which has no room for them; in the help and the palette.
+        Command("ruling.summary", "r", "jump('summary')", _("Summary"),
+                _("Go to the ruling's summary (resumé)."), show=False),
+        Command("ruling.facts", "s", "jump('facts')", _("Facts of the case"),
+                _("Go to the facts of the case (sagsfremstilling)."), show=False),
+        Command("ruling.decision", "a", "jump('decision')", _("Decision"),
+                _("Go to the Board's decision (afgørelse)."), show=False),
+        Command("ruling.reasoning", "b", "jump('reasoning')", _("Reasoning"),
+                _("Go to the reasons for the decision (begrundelse)."), show=False),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    #ruling-meeting {
+        padding: 0 1;
+        color: $text-muted;
+    }
+    #ruling-text {
+        padding: 0 2;
+    }
+    .ruling-part-title {
+        margin-top: 1;
+        text-style: bold;
+        color: $text-primary;
+    }
+    """
+
+    def __init__(self, workspace: Workspace, ruling_id: int,
+                 meeting_id: int | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.ruling_id = ruling_id
+        self.meeting_id = meeting_id
+        self.ruling: RulingText | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="ruling-meeting")
+        with VerticalScroll(id="ruling-text"):
+            yield Static(safe(_("Reading the ruling …")), id="ruling-heading")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ruling-meeting").display = self.meeting_id is not None
+        self.query_one("#ruling-text").focus()  # up, down and page keys scroll the text
+        self._load()
+
+    @work(thread=True, name="ruling")
+    def _load(self) -> tuple[RulingText, MeetingContext | None] | UserError:
+        with self.workspace.session() as session:
+            try:
+                meeting = (meeting_context(session, self.meeting_id)
+                           if self.meeting_id is not None else None)
+                return read_ruling(session, self.ruling_id), meeting
+            except UserError as error:
+                return error
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "ruling" or worker.state != WorkerState.SUCCESS:
+            return
+        if isinstance(worker.result, UserError):
+            self.query_one("#ruling-heading", Static).update(safe(worker.result.message))
+        else:
+            self._show(*worker.result)
+
+    def _show(self, ruling: RulingText, meeting: MeetingContext | None) -> None:
+        self.ruling = ruling
+        if meeting is not None:
+            self.query_one("#ruling-meeting", Static).update(safe(for_meeting(meeting)))
+        self.query_one("#ruling-heading", Static).update(ruling_heading(ruling))
+        text = self.query_one("#ruling-text", VerticalScroll)
+        for key, title, body in parts(ruling):
+            text.mount(Static(Content(title), id=f"part-{key}", classes="ruling-part-title"),
+                       Static(safe(body) if body.strip() else
+                              Content.styled(_("Not given in the imported file."),
+                                             "italic $text-muted")))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "attach":
+            return self.meeting_id is not None and self.ruling is not None
+        if action == "jump":
+            return self.ruling is not None
+        return True
+
+    def action_jump(self, part: str) -> None:
+        self.query_one("#ruling-text", VerticalScroll).scroll_to_widget(
+            self.query_one(f"#part-{part}"), top=True, animate=False)
+
+    def action_attach(self, on_agenda: bool) -> None:
+        if self.ruling is not None and self.meeting_id is not None:
+            attach(self, self.workspace, self.meeting_id, self.ruling.id, self.ruling.number,
+                   on_agenda)

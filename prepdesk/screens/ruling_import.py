@@ -1,0 +1,212 @@
+"""Importér afgørelser: rulings from a .jsonl or .csv file, from inside the app (R-RULE-1).
+
+The same import as `prepdesk import rulings` (`import_rulings`, all or nothing unless
+invalid lines are skipped), run in a thread worker: a progress bar follows the file as it
+is checked and then written, and the report lists what was imported and every error by
+line and field. Leaving the screen stops the import, which then imports nothing. After an
+import the ruling indexes are rebuilt on their next use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static, Switch
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from prepdesk.context import Workspace
+from prepdesk.data.importers import ImportReport, import_rulings
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.rulings import RulingIndexCache, ruling_index
+from prepdesk.text import safe, strip_controls
+
+SHOWN_ERRORS = 1000  # rows in the error table; the count says how many more there are
+
+
+class _Left(BaseException):
+    """Raised in the worker when the user has left the screen: the import rolls back.
+    A BaseException, so that no `except Exception` on the way swallows it."""
+
+
+def report_summary(report: ImportReport, skip_invalid: bool) -> str:
+    if report.errors and not (skip_invalid and report.imported):
+        return ngettext(
+            "Nothing was imported: {count} line has errors. Correct it in the file, or "
+            "switch on \"Skip invalid lines\" to import the valid rulings.",
+            "Nothing was imported: {count} lines have errors. Correct them in the file, or "
+            "switch on \"Skip invalid lines\" to import the valid rulings.",
+            report.invalid_lines).format(count=report.invalid_lines)
+    summary = _("Rulings imported: {inserted} new, {updated} changed, {unchanged} "
+                "unchanged.").format(inserted=report.inserted, updated=report.updated,
+                                     unchanged=report.unchanged)
+    if report.errors:
+        summary += " " + ngettext("{count} line with errors was skipped.",
+                                  "{count} lines with errors were skipped.",
+                                  report.invalid_lines).format(count=report.invalid_lines)
+    return summary
+
+
+class RulingImportScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        # Priority: the path field would take Enter. Left to the switch when it has focus.
+        Command("import.start", "enter", "start", _("Import"),
+                _("Import the rulings in the file."), priority=True),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    RulingImportScreen > * {
+        margin: 0 1;
+    }
+    #import-title {
+        text-style: bold;
+        color: $text-primary;
+    }
+    #import-skip-row {
+        height: auto;
+        & > Label {
+            padding: 1 1;
+        }
+    }
+    #import-progress-row {
+        height: auto;
+        margin-top: 1;
+    }
+    #import-summary {
+        margin: 1 1;
+        text-style: bold;
+    }
+    #import-errors {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Import rulings"), id="import-title", markup=False)
+        yield Static(_("Write the path of a .jsonl or .csv file with rulings from "
+                       "Ankestyrelsen (the format is described in docs/rulings-format.md). "
+                       "Rulings already imported are updated when they have changed. If you "
+                       "leave this screen during the import, it stops and imports nothing."),
+                     markup=False)
+        yield Label(_("File"))
+        yield Input(id="import-path", placeholder=_("for example /home/mette/rulings.jsonl"))
+        with Horizontal(id="import-skip-row"):
+            yield Switch(id="import-skip")
+            yield Label(_("Skip invalid lines and import the rest"))
+        with Horizontal(id="import-progress-row"):
+            yield ProgressBar(total=100, show_eta=False, id="import-progress")
+            yield Static(id="import-step")
+        yield Static(id="import-summary")
+        errors = DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+        errors.add_columns(_("Line"), _("Field"), _("Error"))
+        yield errors
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#import-progress-row").display = False
+        self.query_one("#import-errors").display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":  # the switch takes Enter itself
+            return isinstance(self.focused, Input) and not self._importing()
+        return True
+
+    def _importing(self) -> bool:
+        return any(w.name == "import" and w.is_running for w in self.workers)
+
+    def action_start(self) -> None:
+        path = self.query_one("#import-path", Input).value
+        skip = self.query_one("#import-skip", Switch).value
+        self.query_one("#import-summary", Static).update("")
+        self.query_one("#import-errors").display = False
+        self.query_one("#import-progress-row").display = True
+        self._show_progress(_("Starting …"), 0.0)
+        self._import(path, skip, ruling_index(self.app, self.workspace))
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#import-path")
+    def _submitted(self) -> None:
+        if not self._importing():
+            self.action_start()
+
+    @work(thread=True, exclusive=True, group="import", name="import")
+    def _import(self, typed: str, skip_invalid: bool,
+                indexes: RulingIndexCache) -> tuple[ImportReport | UserError, bool]:
+        worker = get_current_worker()
+
+        def progress(step: str, fraction: float) -> None:
+            if worker.is_cancelled:
+                raise _Left
+            self.app.call_from_thread(self._show_progress, step, fraction)
+
+        workspace = self.workspace
+        try:
+            path = _file(typed)
+            with workspace.session() as session:
+                report = import_rulings(session, path, skip_invalid=skip_invalid,
+                                        progress=progress, now=workspace.clock())
+        except UserError as error:
+            return error, skip_invalid
+        except _Left:
+            return UserError(_("The import was stopped; nothing was imported.")), skip_invalid
+        if report.imported:
+            indexes.forget()  # the library is read again when next used
+        return report, skip_invalid
+
+    def _show_progress(self, step: str, fraction: float) -> None:
+        self.query_one("#import-progress", ProgressBar).update(progress=100 * fraction)
+        self.query_one("#import-step", Static).update(safe(step))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "import":
+            return
+        self.refresh_bindings()
+        if event.state == WorkerState.SUCCESS:
+            self._show_report(*event.worker.result)
+
+    def _show_report(self, outcome: ImportReport | UserError, skip_invalid: bool) -> None:
+        summary = self.query_one("#import-summary", Static)
+        if isinstance(outcome, UserError):
+            self.query_one("#import-progress-row").display = False
+            summary.update(safe(outcome.message))
+            self.notify(strip_controls(outcome.message), severity="error", markup=False)
+            return
+        summary.update(Content(report_summary(outcome, skip_invalid)))
+        errors = self.query_one("#import-errors", DataTable)
+        errors.clear()
+        errors.add_rows(
+            (Text(str(e.line)), Text(strip_controls(e.field) or "–"),
+             Text(" ".join(strip_controls(e.message).split())))
+            for e in outcome.errors[:SHOWN_ERRORS])
+        if len(outcome.errors) > SHOWN_ERRORS:
+            more = len(outcome.errors) - SHOWN_ERRORS
+            errors.add_row(Text("…"), Text(""), Text(ngettext(
+                "… and {count} more error.", "… and {count} more errors.", more).format(
+                    count=more)))
+        errors.display = bool(outcome.errors)
+
+
+def _file(typed: str) -> Path:
+    """The file the user means, or a UserError saying what is wrong with the path."""
+    if not typed.strip():
+        raise UserError(_("Write the path of the file to import."))
+    path = Path(typed.strip()).expanduser()
+    if not path.exists():
+        raise UserError(_("There is no file {path}. Check the spelling, or write the whole "
+                          "path, for example /home/mette/rulings.jsonl.").format(path=path))
+    if path.is_dir():
+        raise UserError(_("{path} is a folder. Write the path of a .jsonl or .csv file in "
+                          "it.").format(path=path))
+    return path

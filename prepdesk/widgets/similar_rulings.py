@@ -1,0 +1,142 @@
+""""Similar to this case" (R-RULE-2): the rulings most like a citizen's case, with why.
+
+Mount it wherever a case is prepared, on the citizen's file or a meeting's preparation:
+
+    yield SimilarRulingsPanel(workspace, citizen_id)                 # on the file
+    yield SimilarRulingsPanel(workspace, citizen_id, meeting_id=42)  # preparing meeting 42
+
+It loads itself in a worker when mounted (the first time for a workspace, the library is
+indexed: seconds at 100,000 rulings; later, milliseconds) and `reload()` loads again, e.g.
+after a new statement. Enter reads the highlighted ruling in full; with a meeting, Ctrl+G
+attaches it to the meeting's preparation and Ctrl+L puts it on the agenda too (R-RULE-3).
+The keys work while the list has focus and show in the footer then.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core.similar_rulings import SimilarRuling, similar_rulings
+from prepdesk.i18n import _
+from prepdesk.screens import Command, bindings
+from prepdesk.screens.rulings import RulingIndexCache, attach, attach_commands, ruling_index
+from prepdesk.text import strip_controls
+
+PANEL_COMMANDS = (
+    # Priority: the list would otherwise take Enter and hide the key from the footer.
+    Command("similar.open", "enter", "open", _("Read ruling"),
+            _("Read the highlighted ruling in full."), priority=True),
+    *attach_commands("similar"),
+)
+
+
+def suggestion_prompt(suggestion: SimilarRuling) -> Content:
+    """Number and title, then one line per reason; all of it as text."""
+    parts: list[str | tuple[str, str]] = [
+        (strip_controls(suggestion.number), "bold"), "  ", strip_controls(suggestion.title)]
+    for reason in suggestion.reasons:
+        parts += ["\n", ("  · " + strip_controls(reason), "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class SimilarRulingsPanel(Vertical):
+    BINDINGS = bindings(PANEL_COMMANDS)
+
+    DEFAULT_CSS = """
+    SimilarRulingsPanel {
+        height: auto;
+        & > #similar-title {
+            text-style: bold;
+        }
+        & > #similar-status {
+            color: $text-muted;
+        }
+        & > OptionList {
+            height: auto;
+            max-height: 24;
+            border: none;
+        }
+    }
+    """
+
+    def __init__(self, workspace: Workspace, citizen_id: int, meeting_id: int | None = None,
+                 *, limit: int = 5, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.workspace = workspace
+        self.citizen_id = citizen_id
+        self.meeting_id = meeting_id
+        self.limit = limit
+        self._shown: dict[str, SimilarRuling] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("Similar rulings"), id="similar-title", markup=False)
+        yield Static(_("Finding similar rulings …"), id="similar-status", markup=False)
+        yield OptionList(id="similar-list")
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Find the similar rulings again, e.g. after a new statement."""
+        self._find(ruling_index(self.app, self.workspace))
+
+    @work(thread=True, exclusive=True, name="similar rulings")
+    def _find(self, indexes: RulingIndexCache) -> list[SimilarRuling]:
+        index = indexes.similarity()
+        with self.workspace.session() as session:
+            return similar_rulings(session, self.citizen_id, limit=self.limit, index=index)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "similar rulings" and event.state == WorkerState.SUCCESS:
+            self._show(event.worker.result)
+
+    def _show(self, suggestions: list[SimilarRuling]) -> None:
+        self._shown = {str(s.ruling_id): s for s in suggestions}
+        found = self.query_one("#similar-list", OptionList)
+        found.set_options(Option(suggestion_prompt(s), id=str(s.ruling_id))
+                          for s in suggestions)
+        found.display = bool(suggestions)
+        if suggestions:
+            found.highlighted = 0
+        status = self.query_one("#similar-status", Static)
+        status.display = not suggestions
+        status.update(Content(_("No similar rulings: the case has no target group, benefit, "
+                                "statements or journal entries to go by yet.")))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "attach":
+            return self.meeting_id is not None and bool(self._shown)
+        if action == "open":
+            return bool(self._shown)
+        return True
+
+    def _chosen(self) -> SimilarRuling | None:
+        option = self.query_one("#similar-list", OptionList).highlighted_option
+        return self._shown.get(option.id) if option is not None else None
+
+    def action_open(self) -> None:
+        chosen = self._chosen()
+        if chosen is not None:
+            self._read(chosen.ruling_id)
+
+    @on(OptionList.OptionSelected, "#similar-list")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        self._read(int(event.option.id))
+
+    def _read(self, ruling_id: int) -> None:
+        from prepdesk.screens.ruling import RulingScreen
+
+        self.app.push_screen(RulingScreen(self.workspace, ruling_id, self.meeting_id))
+
+    def action_attach(self, on_agenda: bool) -> None:
+        chosen = self._chosen()
+        if chosen is not None and self.meeting_id is not None:
+            attach(self, self.workspace, self.meeting_id, chosen.ruling_id, chosen.number,
+                   on_agenda)
