@@ -8,8 +8,10 @@ thread worker while the loading screen shows its progress.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -25,18 +27,43 @@ from prepdesk.core.labels import label
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.screens import Command, bindings
+from prepdesk.screens.help import HelpScreen, key_display
 from prepdesk.screens.loading import LoadingScreen
 from prepdesk.text import strip_controls
+from prepdesk.theme_files import DEFAULT_THEME, load_themes, theme_title
 
-# Used when the configured theme is unknown: PrepDesk's default theme is a light one.
-FALLBACK_THEME = "textual-light"
+if TYPE_CHECKING:
+    from prepdesk.screens.citizen_search import CitizenIndexCache
 
 # Translated once at import: the CLI sets the language before it imports this module.
+# Ordered as the footer shows them, after the screen's own commands.
 APP_COMMANDS = (
+    # Priority keys work everywhere, even in a text field or a dialog (R-FILE-1).
+    Command("app.find_citizen", "ctrl+f", "find_citizen", _("Find citizen"),
+            _("Find a citizen by name or CPR number and open their file."), priority=True),
+    Command("app.help", "f1", "help", _("Help"),
+            _("Show the keys you can press here and what they do."), priority=True),
+    Command("app.help_question_mark", "question_mark", "help", _("Help"),
+            _("Show the keys you can press here and what they do."), show=False,
+            in_palette=False),
+    Command("app.journal_note", "ctrl+n", "journal_note", _("Journal note"),
+            _("Record a phone call, e-mail or SMS, or log an inquiry (duty to record)."),
+            priority=True),
+    # Not in the footer, which has room for what a caseworker needs every day; F1 and the
+    # palette list them.
+    Command("app.rulings", "f2", "rulings", _("Rulings"),
+            _("Search Ankestyrelsen's rulings."), show=False),
+    Command("app.practice_changes", "f3", "practice_changes", _("Practice changes"),
+            _("Practice changes after rulings: read and acknowledge them, or publish one."),
+            show=False),
+    Command("app.import_rulings", "f4", "import_rulings", _("Import rulings"),
+            _("Import rulings from a JSON Lines or CSV file."), show=False),
+    Command("app.switch_theme", "ctrl+t", "switch_theme", _("Switch theme"),
+            _("Choose light, dark or high-contrast colours; PrepDesk remembers the choice."),
+            show=False),
+    Command("app.back", "escape", "back", _("Back"), _("Go back to the previous screen.")),
     Command("app.quit", "q", "quit", _("Quit"),
             _("Close PrepDesk and return to the command line.")),
-    Command("app.keys", "f1", "toggle_keys", _("Keys"),
-            _("Show or hide the list of keys you can press here.")),
     Command("app.command_palette", "ctrl+p", "command_palette", _("Commands"),
             _("Search for a command and run it."), show=False, priority=True,
             in_palette=False),
@@ -72,7 +99,15 @@ class PrepDeskApp(App[None]):
         super().__init__()
         self._open_workspace = open_workspace
         self._loading = LoadingScreen()
-        self.theme = theme_name if theme_name in self.available_themes else FALLBACK_THEME
+        self.workspace: Workspace | None = None
+        self._citizen_index: CitizenIndexCache | None = None
+        self._sender_stop = threading.Event()
+        self._home_depth = 0  # screens on the stack up to my day; Escape goes no further
+        themes = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        self._own_themes = [theme.name for theme in themes]
+        self.theme = theme_name if theme_name in self.available_themes else DEFAULT_THEME
 
     def on_mount(self) -> None:
         # Pushed rather than made the default screen: the default one cannot be switched.
@@ -110,22 +145,47 @@ class PrepDeskApp(App[None]):
         self.exit(return_code=error.exit_code, message=Text(strip_controls(error.message)))
 
     def _show_workspace(self, workspace: Workspace) -> None:
-        from prepdesk.screens.shell import HomeScreen
+        from prepdesk.screens.citizen_search import CitizenIndexCache
+        from prepdesk.screens.my_day import MyDayScreen
 
+        self.workspace = workspace
+        self._citizen_index = CitizenIndexCache(workspace)
+        # Built now, while the caseworker reads their day, so the first search is instant.
+        self.run_worker(self._citizen_index.get, thread=True, name="citizen index")
         self.sub_title = describe_user(workspace.user)
-        self.switch_screen(HomeScreen(workspace))
+        self._start_sender(workspace)
+        self.switch_screen(MyDayScreen(workspace))
+        self._home_depth = len(self.screen_stack)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The sub-title holds the user's name, which is data.
         return super().format_title(strip_controls(title), strip_controls(sub_title))
 
+    def get_key_display(self, binding: Binding) -> str:
+        # "Ctrl+F" and "Enter", as on the keyboard, rather than Textual's "^f" and "⏎".
+        return binding.key_display or key_display(binding.key)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the app's commands and the active screen's, in Danish."""
-        screen_commands = getattr(screen, "USER_COMMANDS", ())
-        for node, commands in ((self, APP_COMMANDS), (screen, screen_commands)):
-            for command in commands:
-                if command.in_palette:
-                    yield command.palette_entry(self, node)
+        for command in APP_COMMANDS:
+            if command.in_palette and self._allowed(command.action, screen):
+                yield command.palette_entry(self, self)
+        for command in getattr(screen, "USER_COMMANDS", ()):
+            if command.in_palette and screen.check_action(command.action, ()) is not False:
+                yield command.palette_entry(self, screen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key in the footer and leaves it to the screen.
+        return self._allowed(action, self.screen)
+
+    def _allowed(self, action: str, screen: Screen) -> bool:
+        if action in ("find_citizen", "journal_note", "rulings", "practice_changes"):
+            return self.workspace is not None
+        if action == "import_rulings":
+            return self.workspace is not None and self.workspace.user.role in ("team_lead", "admin")
+        if action == "back":  # never past my day, the start screen
+            return 0 < self._home_depth <= self.screen_stack.index(screen)
+        return True
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
@@ -133,11 +193,96 @@ class PrepDeskApp(App[None]):
                 CommandPalette(placeholder=_("Search for a command …"), id="--command-palette")
             )
 
-    def action_toggle_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+    def action_find_citizen(self) -> None:
+        from prepdesk.screens.citizen_search import CitizenSearchScreen
+
+        if self._citizen_index is not None and not isinstance(self.screen, CitizenSearchScreen):
+            self.push_screen(CitizenSearchScreen(self._citizen_index))
+
+    def action_journal_note(self) -> None:
+        from prepdesk.screens.quick_note import QuickNoteScreen
+
+        if not isinstance(self.screen, QuickNoteScreen):
+            citizen_id = getattr(self.screen, "citizen_id", None)  # the file that is open, if any
+            self.push_screen(QuickNoteScreen(self.workspace, citizen_id, citizens=self._citizen_index))
+
+    def action_rulings(self) -> None:
+        from prepdesk.screens.rulings import RulingsScreen
+
+        self.push_screen(RulingsScreen(self.workspace))
+
+    def action_practice_changes(self) -> None:
+        from prepdesk.screens.practice_changes import PracticeChangesScreen
+
+        self.push_screen(PracticeChangesScreen(self.workspace))
+
+    def action_import_rulings(self) -> None:
+        from prepdesk.screens.ruling_import import RulingImportScreen
+
+        self.push_screen(RulingImportScreen(self.workspace))
+
+    def _start_sender(self, workspace: Workspace) -> None:
+        """Send the outbox in the background while PrepDesk is open.
+
+        A daemon thread rather than a Textual worker: it runs as long as the app, and
+        nothing should wait for it to finish. It stops when the app exits.
+        """
+        from prepdesk.delivery.outbox import run_sender_forever
+
+        def send() -> None:
+            try:
+                run_sender_forever(self._sender_stop, workspace.sessions, workspace.settings,
+                                   clock=workspace.clock, on_error=self._warn_from_thread)
+            except Exception as error:  # a bug: say so instead of printing over the screen
+                self._warn_from_thread(_("The outbox has stopped because of an error ({error}). "
+                                         "Letters wait in the outbox; restart PrepDesk to send "
+                                         "them.").format(error=error))
+
+        threading.Thread(target=send, name="outbox", daemon=True).start()
+
+    def _warn_from_thread(self, problem: str) -> None:
+        try:
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
+        except RuntimeError:  # the app has closed meanwhile
+            pass
+
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        self._sender_stop.set()  # the outbox thread ends at its next look
+        super().exit(*args, **kwargs)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.screen, APP_COMMANDS))
+
+    def action_back(self) -> None:
+        self.pop_screen()
+
+    def action_switch_theme(self) -> None:
+        self.search_commands(
+            [(theme_title(name), partial(self._use_theme, name),
+              _("In use now.") if name == self.theme else None) for name in self._own_themes],
+            placeholder=_("Search for a theme …"),
+        )
+
+    def _use_theme(self, name: str) -> None:
+        self.theme = name
+        self._save_theme(name)
+
+    @work(thread=True, name="save theme")
+    def _save_theme(self, name: str) -> None:
+        # prepdesk.config imports pydantic: only ever in a worker, never before first paint.
+        from prepdesk.config import save_setting
+        from prepdesk.paths import config_file_path
+
+        try:
+            save_setting("theme", name)
+        except (OSError, ValueError) as error:
+            message = _("The theme is in use, but it could not be saved in {path} ({problem}); "
+                        "PrepDesk will start with the old one.").format(
+                path=config_file_path(), problem=error)
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
 
     def action_help_quit(self) -> None:
         # ctrl+c: Textual's own hint is English and may name the hidden ctrl+q.

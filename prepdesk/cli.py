@@ -6,6 +6,7 @@
     prepdesk db upgrade|current   apply or show database migrations
     prepdesk import rulings FILE  import appeals rulings (JSON Lines or CSV)
     prepdesk outbox [list|retry ID|send]  the letters waiting to be sent
+    prepdesk portal [--host] [--port]     the citizens' approval page
     prepdesk doctor               show configuration, database, migrations and keyring
 
 Imports stay inside the command functions: opening the app must not pay for SQLAlchemy.
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.add_argument("action", nargs="?", choices=["list", "retry", "send"], default="list")
     outbox.add_argument("id", nargs="?", type=int, help=_("the message to send again"))
 
+    portal = commands.add_parser("portal", help=_("serve the page where citizens approve their notes"))
+    portal.add_argument("--host", default="127.0.0.1")
+    portal.add_argument("--port", type=int, default=8080)
+
     secret = commands.add_parser("secret", help=_("store or delete a password in the system keyring"))
     secret.add_argument("action", choices=["set", "delete", "list"])
     secret.add_argument("name", nargs="?", choices=KNOWN_SECRETS)
@@ -100,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from prepdesk.delivery.outbox import run_outbox_cli
 
             return run_outbox_cli(args.action, args.id)
+        if args.command == "portal":
+            from prepdesk.portal.app import run_portal_cli
+
+            return run_portal_cli(args.host, args.port)
         if args.command == "secret":
             from prepdesk.secrets import run_secret_command
 

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     sender_address: str = "jobcenter@prepdesk.invalid"
     approval_reminder_days: int = Field(default=7, ge=1, le=90)
+    portal_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="The address citizens open the approval page on (where `prepdesk portal` is reached).",
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -14,6 +14,9 @@ _CONTROLS = dict.fromkeys(
     [code for code in range(0x20) if chr(code) not in "\t\n"]
     + [0x7F]
     + list(range(0x80, 0xA0))
+    # Direction overrides and isolates: they can show a name or a number reversed.
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
 )
 
 

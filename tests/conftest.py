@@ -19,6 +19,8 @@ from keyring.errors import PasswordDeleteError
 from postgres_server import PostgresServer, find_bin_dir
 
 REQUIRE_POSTGRES = "PREPDESK_REQUIRE_POSTGRES"
+# CI's switches that turn a missing PostgreSQL or browser into a failure, not a skip.
+CI_SWITCHES = {REQUIRE_POSTGRES, "PREPDESK_REQUIRE_BROWSER"}
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +35,7 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
         monkeypatch.setenv(variable, str(home / folder))
     for variable in list(os.environ):
         if variable.startswith("PG") or (
-            variable.startswith("PREPDESK_") and variable != REQUIRE_POSTGRES
+            variable.startswith("PREPDESK_") and variable not in CI_SWITCHES
         ):
             monkeypatch.delenv(variable)
     return home

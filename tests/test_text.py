@@ -30,12 +30,15 @@ HOSTILE = [
 ]
 
 ALLOWED_CONTROLS = "\t\n"
+# Bidi overrides and isolates (LRE..RLO, LRI..PDI) could show text reversed.
+BIDI_CONTROLS = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def _expected(text: str) -> str:
     return "".join(
         char for char in text
-        if char in ALLOWED_CONTROLS or not (ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F)
+        if char in ALLOWED_CONTROLS
+        or not (ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in BIDI_CONTROLS)
     )
 
 

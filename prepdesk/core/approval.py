@@ -67,7 +67,8 @@ def request_approval(session: Session, user: CurrentUser, note: Note, now: datet
 
 
 def open_link(session: Session, token: str, now: datetime, key: str) -> ApprovalRequest:
-    """The request behind a link, or LinkProblem: forged, expired, locked or answered."""
+    """The request behind a link, or LinkProblem: forged, expired or locked. An answered
+    request still opens (to be shown as answered); `answer` refuses a second answer."""
     try:
         public_id = _serializer(key).loads(token, max_age=VALID_DAYS * 24 * 3600)
     except SignatureExpired:
@@ -86,17 +87,46 @@ def open_link(session: Session, token: str, now: datetime, key: str) -> Approval
 
 
 def check_birth_date(session: Session, request: ApprovalRequest, birth_date: date, now: datetime) -> bool:
-    """True when `birth_date` matches the citizen's CPR number; the fifth miss locks the link."""
+    """True when `birth_date` matches the citizen's CPR number; the fifth miss locks the link.
+
+    The try is reserved with one conditional UPDATE before comparing, so guesses sent at the
+    same moment cannot get more than five comparisons between them; a match gives it back.
+    """
+    reserved = session.execute(
+        update(ApprovalRequest)
+        .where(ApprovalRequest.id == request.id, ApprovalRequest.locked_at.is_(None),
+               ApprovalRequest.failed_checks < MAX_FAILED_CHECKS)
+        .values(failed_checks=ApprovalRequest.failed_checks + 1, version=ApprovalRequest.version + 1)
+    ).rowcount
+    if reserved != 1:
+        session.rollback()
+        raise LinkProblem(_("The link is locked after too many wrong dates of birth. Call or write to your "
+                            "caseworker, who can send you a new one."))
     note = session.get(Note, request.note_id)
     cpr = session.get(Citizen, note.citizen_id).cpr
-    if f"{birth_date:%d%m%y}" == cpr[:6]:
-        return True
-    request.failed_checks += 1
-    if request.failed_checks >= MAX_FAILED_CHECKS:
-        request.locked_at = now
-    session.add(request)
+    matches = f"{birth_date:%d%m%y}" == cpr[:6]
+    if matches:
+        session.execute(
+            update(ApprovalRequest).where(ApprovalRequest.id == request.id)
+            .values(failed_checks=ApprovalRequest.failed_checks - 1, version=ApprovalRequest.version + 1)
+        )
+    else:
+        session.execute(
+            update(ApprovalRequest)
+            .where(ApprovalRequest.id == request.id, ApprovalRequest.failed_checks >= MAX_FAILED_CHECKS)
+            .values(locked_at=now, version=ApprovalRequest.version + 1)
+        )
     session.commit()
-    return False
+    session.expire(request)
+    return matches
+
+
+def requested_content(session: Session, request: ApprovalRequest) -> dict:
+    """The notes as they were when they were sent for approval: what the citizen answers on."""
+    return session.exec(
+        select(NoteVersion.content).where(NoteVersion.note_id == request.note_id,
+                                          NoteVersion.number == request.note_version)
+    ).one()
 
 
 @dataclass(frozen=True)

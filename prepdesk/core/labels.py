@@ -3,14 +3,22 @@
 The database keeps short English codes; this is the one place that names them.
 """
 
-from prepdesk.i18n import _
+from functools import cache
+
+from prepdesk.i18n import _, current_language
 
 
 def label(group: str, code: str | None) -> str:
     """The label of `code` in `group`; an unknown code is shown as it is."""
     if code is None:
         return ""
-    return _GROUPS[group]().get(code, code)
+    return _translated(group, current_language()).get(code, code)
+
+
+@cache
+def _translated(group: str, language: str) -> dict[str, str]:
+    # Built once per language: a timeline labels thousands of rows.
+    return _GROUPS[group]()
 
 
 _GROUPS = {
@@ -54,6 +62,14 @@ _GROUPS = {
     "statement_kind": lambda: {
         "medical": _("medical statement"), "specialist": _("specialist statement"),
         "psychologist": _("psychologist's statement"), "other": _("statement"),
+    },
+    "access_action": lambda: {
+        "open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
+        "export": _("exported the file"), "open_statement": _("opened a statement"),
+    },
+    "agreement_owner": lambda: {
+        "citizen": _("the citizen"), "caseworker": _("the caseworker"), "both": _("both"),
+        "other": _("someone else"),
     },
     "channel": lambda: {
         "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"), "letter": _("letter"),

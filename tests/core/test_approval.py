@@ -62,6 +62,15 @@ def test_five_wrong_birth_dates_lock_the_link(world, note):
         assert not check_birth_date(world.session, request, date(1990, 1, 1), LATER)
     with pytest.raises(LinkProblem, match="låst"):
         open_link(world.session, token, LATER, KEY)
+    with pytest.raises(LinkProblem, match="låst"):  # even the right date no longer counts
+        check_birth_date(world.session, request, BIRTH, LATER)
+
+
+def test_a_right_date_does_not_use_up_a_try(world, note):
+    request, _token = request_approval(world.session, world.me, note, LATER, KEY)
+    for _ in range(MAX_FAILED_CHECKS + 2):
+        assert check_birth_date(world.session, request, BIRTH, LATER)
+    assert request.failed_checks == 0 and request.locked_at is None
 
 
 def test_an_approval_answers_once(world, note):

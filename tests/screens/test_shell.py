@@ -1,10 +1,12 @@
-"""Starting PrepDesk: the loading screen, the home screen, quitting and errors."""
+"""Starting PrepDesk: the loading screen, the start screen (my day), quitting and errors."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -14,10 +16,12 @@ from textual.widgets import ProgressBar
 from textual.worker import WorkerFailed
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.context import CurrentUser, Progress, Workspace
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Progress, Workspace
+from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.my_day import MyDay
 from prepdesk.errors import UserError
 from prepdesk.screens.loading import LoadingScreen
-from prepdesk.screens.shell import HomeScreen, describe_database
+from prepdesk.screens.my_day import MyDayScreen, describe_database
 
 SIZE = (100, 24)
 DATABASE_URL = "sqlite:////srv/prepdesk/prepdesk.sqlite"
@@ -31,15 +35,27 @@ def user(name: str = "Mette Kjær Hansen", role: str = "team_lead") -> CurrentUs
 
 
 def workspace(current: CurrentUser | None = None, *, demo: bool = False) -> Workspace:
-    settings = SimpleNamespace(resolved_database_url=lambda demo=False: DATABASE_URL)
-    return Workspace(sessions=None, user=current or user(), settings=settings, demo=demo)
+    settings = SimpleNamespace(resolved_database_url=lambda demo=False: DATABASE_URL,
+                               approval_reminder_days=7)
+    return Workspace(sessions=nullcontext, user=current or user(), settings=settings, demo=demo,
+                     clock=lambda: datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE))
+
+
+@pytest.fixture(autouse=True)
+def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No database behind these workspaces: an empty day, an empty citizen index and an
+    outbox with nothing to send."""
+    monkeypatch.setattr("prepdesk.screens.my_day.my_day",
+                        lambda *args: MyDay([], [], [], [], [], []))
+    monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
+    monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
 
 
 def opens(result: Workspace) -> Callable[[Progress], Workspace]:
     return lambda progress: result
 
 
-def make_app(open_workspace: Callable[[Progress], Workspace], theme: str = "textual-light"):
+def make_app(open_workspace: Callable[[Progress], Workspace], theme: str = "prepdesk-light"):
     return PrepDeskApp(open_workspace=open_workspace, theme_name=theme)
 
 
@@ -74,7 +90,7 @@ async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
 
 async def loaded(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
-    await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
     await pilot.pause()
 
 
@@ -94,7 +110,7 @@ async def test_the_loading_screen_paints_and_shows_progress() -> None:
         await loaded(pilot)
 
 
-async def test_the_home_screen_shows_who_is_working() -> None:
+async def test_the_start_screen_shows_who_is_working() -> None:
     app = make_app(opens(workspace(user(role="team_lead"))))
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -205,12 +221,13 @@ async def test_the_palette_offers_the_commands_in_danish() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
-    assert titles == ["Afslut", "Taster"]
+    assert titles == ["Find borger", "Hjælp", "Journalnotat", "Afgørelser", "Praksisændringer",
+                      "Importér afgørelser", "Skift tema", "Afslut", "Opdater"]
 
 
 @pytest.mark.parametrize(("theme", "used"), [("textual-dark", "textual-dark"),
-                                              ("no-such-theme", "textual-light")])
-async def test_an_unknown_theme_falls_back_to_a_built_in_one(theme: str, used: str) -> None:
+                                              ("no-such-theme", "prepdesk-light")])
+async def test_an_unknown_theme_falls_back_to_prepdesks_light_one(theme: str, used: str) -> None:
     app = make_app(opens(workspace()), theme=theme)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -231,7 +248,7 @@ def test_the_database_is_described_without_credentials(url: str, shown: str) -> 
     assert describe_database(url) == shown
 
 
-def test_the_home_screen_looks_right(snap_compare) -> None:
+def test_the_start_screen_looks_right(snap_compare) -> None:
     async def run_before(pilot: Pilot) -> None:
         await loaded(pilot)
 

@@ -1,0 +1,234 @@
+"""Opening a long timeline in the citizen's file, as a ratio to the plain queries.
+
+    python benchmarks/timeline_open.py [--runs 7] [--database PATH]
+
+One citizen with 5,000 journal entries and some of every other kind, in a SQLite file
+(built once, reused when --database names an existing one). The baseline, measured in
+the same run on the same database, is the plain SQL that fetches the timeline's rows:
+`select id, occurred_at, title, substr(body, 1, 160), kind from journalentry where
+citizen_id = ?` and its like for the seven other kinds, on one connection, fetchall.
+
+Measured against it, runs alternating:
+  core      `core.timeline.timeline()`: the rows as the screens get them, sorted and labelled;
+  reload    in the app, the timeline loaded again (key 0) until its first row is painted;
+  open      in the app, from pushing the citizen's file until the timeline (key t as soon
+            as the file is open) has painted its first row: access check and log, overview,
+            statements and timeline.
+Printed: the ratio of medians for each (target for `reload`: at most 2), and `reload` over
+`core`: what the screen adds. Absolute times depend on the machine and are printed only
+as a noisy aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import insert, select, text
+from textual.screen import Screen
+
+from prepdesk.app import PrepDeskApp
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Workspace
+from prepdesk.core.timeline import timeline
+from prepdesk.data import db
+from prepdesk.data import models as m
+from prepdesk.screens.citizen_file import CitizenFileScreen
+from prepdesk.widgets.timeline_view import TimelineView
+
+TARGET = 2.0
+JOURNAL = 5000
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
+PLAIN = [
+    "select id, occurred_at, title, substr(body, 1, 160), kind from journalentry"
+    " where citizen_id = :c",
+    "select id, starts_at, kind, substr(purpose, 1, 160), status from meeting where citizen_id = :c",
+    "select id, received_at, title, author_name, author_profession from statement"
+    " where citizen_id = :c",
+    "select l.id, l.created_at, v.subject, substr(v.body, 1, 160), l.status from letter l"
+    " join letterversion v on v.letter_id = l.id and v.number = l.current_version"
+    " where l.citizen_id = :c",
+    "select id, started_on, title, provider, status from activity where citizen_id = :c",
+    "select p.id, p.started_on, p.ended_on, b.name from benefitperiod p"
+    " join benefit b on b.id = p.benefit_id where p.citizen_id = :c",
+    "select id, decided_at, subject, outcome from decision where citizen_id = :c",
+    "select id, received_at, kind, substr(summary, 1, 160), status from complaint"
+    " where citizen_id = :c",
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database", type=Path, help="SQLite file to build or reuse")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        path = args.database or Path(scratch) / "timeline.sqlite"
+        engine = db.open_engine(f"sqlite:///{path}")
+        db.upgrade(engine)
+        workspace, citizen_id = ensure_citizen(engine)
+        times: dict[str, list[float]] = {"plain": [], "core": [], "reload": [], "open": []}
+        for _ in range(args.runs):
+            times["plain"].append(plain(engine, citizen_id))
+            times["core"].append(core(workspace, citizen_id))
+            reload, opening = asyncio.run(in_the_app(workspace, citizen_id))
+            times["reload"].append(reload)
+            times["open"].append(opening)
+        engine.dispose()
+    report(times)
+    return 0
+
+
+def ensure_citizen(engine) -> tuple[Workspace, int]:
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        worker = session.scalars(select(m.Caseworker)).first() or build(session)
+        citizen_id = session.scalars(select(m.Citizen.id)).first()
+        user = CurrentUser(worker.id, worker.name, worker.role, worker.team_id, "Team",
+                           worker.email, worker.phone)
+    settings = SimpleNamespace(resolved_database_url=lambda demo=None: str(engine.url))
+    return Workspace(sessions=sessions, user=user, settings=settings, clock=lambda: NOW), citizen_id
+
+
+def build(session) -> m.Caseworker:
+    team = m.Team(name="Team Vest")
+    session.add(team)
+    session.flush()
+    worker = m.Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
+                          phone="72 10 20 30", team_id=team.id)
+    benefit = m.Benefit(code="kh", name="Kontanthjælp")
+    session.add_all([worker, benefit])
+    session.flush()
+    citizen = m.Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
+                        search_name="soeren moeller", team_id=team.id)
+    session.add(citizen)
+    session.flush()
+    cid, wid = citizen.id, worker.id
+
+    def ago(hours: int) -> datetime:
+        return NOW - timedelta(hours=hours)
+
+    body = "Borgeren fortalte om sin uge, sin søvn og sine planer for praktikken. " * 12
+    session.execute(insert(m.JournalEntry), [
+        {"citizen_id": cid, "author_id": wid, "kind": ("phone", "email", "note", "sms")[n % 4],
+         "direction": "", "occurred_at": ago(3 * n + 1), "title": f"Notat {n}", "body": body,
+         "version": 1}
+        for n in range(JOURNAL)
+    ])
+    session.add_all(
+        [m.Meeting(citizen_id=cid, caseworker_id=wid, kind="follow_up", starts_at=ago(200 * n),
+                   status="held", purpose="Opfølgning på praktik") for n in range(1, 61)]
+        + [m.Statement(citizen_id=cid, kind="medical", author_name="Dr. Lund",
+                       author_profession="læge", written_on=date(2025, 1, n), received_at=ago(900 * n),
+                       title=f"Lægeerklæring {n}", body=body) for n in range(1, 11)]
+        + [m.Activity(citizen_id=cid, kind="placement", title=f"Praktik {n}", provider="Fjordby Zoo",
+                      started_on=date(2020 + n, 3, 1), status="completed") for n in range(1, 6)]
+        + [m.BenefitPeriod(citizen_id=cid, benefit_id=benefit.id, started_on=date(2018 + n, 1, 1))
+           for n in range(1, 6)]
+        + [m.Decision(citizen_id=cid, decided_at=ago(1000 * n), subject=f"Afgørelse {n}",
+                      outcome="granted") for n in range(1, 11)]
+        + [m.Complaint(citizen_id=cid, received_at=ago(1500 * n), summary=body) for n in range(1, 4)]
+    )
+    session.flush()
+    for n in range(1, 31):
+        letter = m.Letter(citizen_id=cid, kind="other", author_id=wid, created_at=ago(400 * n))
+        session.add(letter)
+        session.flush()
+        session.add(m.LetterVersion(letter_id=letter.id, number=1, created_at=letter.created_at,
+                                    subject=f"Brev {n}", body=body))
+    session.commit()
+    return worker
+
+
+def plain(engine, citizen_id: int) -> float:
+    with engine.connect() as connection:
+        start = time.perf_counter()
+        for query in PLAIN:
+            connection.execute(text(query), {"c": citizen_id}).fetchall()
+        return time.perf_counter() - start
+
+
+def core(workspace: Workspace, citizen_id: int) -> float:
+    with workspace.session() as session:
+        start = time.perf_counter()
+        timeline(session, citizen_id, NOW)
+        return time.perf_counter() - start
+
+
+class Host(PrepDeskApp):
+    """PrepDesk on an empty screen, from which the benchmark opens the file."""
+
+    CSS_PATH = str(Path(__file__).resolve().parents[1] / "prepdesk" / "app.tcss")
+
+    def _show_workspace(self, workspace: Workspace) -> None:
+        self.switch_screen(Screen(id="start"))
+
+
+class Painted:
+    """Notes when the timeline first paints a row of a new list of entries."""
+
+    def __init__(self) -> None:
+        self.entries: object = None
+        self.at: float | None = None
+        original = TimelineView.render_line
+
+        def render_line(view: TimelineView, y: int):
+            strip = original(view, y)
+            if view.entries and view.entries is not self.entries:
+                self.entries, self.at = view.entries, time.perf_counter()
+            return strip
+
+        TimelineView.render_line = render_line  # type: ignore[method-assign]
+
+    async def wait(self, pilot, since: float, previous: object) -> float:
+        while self.entries is previous or self.at is None or self.at < since:
+            await pilot.pause(0)
+        return self.at - since
+
+
+async def in_the_app(workspace: Workspace, citizen_id: int) -> tuple[float, float]:
+    app = Host(open_workspace=lambda progress: workspace, theme_name="textual-light")
+    painted = Painted()
+    async with app.run_test(size=(120, 36)) as pilot:
+        while app.screen.id != "start":
+            await pilot.pause(0)
+        start = time.perf_counter()
+        screen = CitizenFileScreen(workspace, citizen_id)
+        app.push_screen(screen)
+        while not screen.has_class("-open"):
+            await pilot.pause(0)
+        await pilot.press("t")
+        opening = await painted.wait(pilot, start, None)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        previous, start = painted.entries, time.perf_counter()
+        await pilot.press("0")
+        reload = await painted.wait(pilot, start, previous)
+    return reload, opening
+
+
+def report(times: dict[str, list[float]]) -> None:
+    base = statistics.median(times["plain"])
+    print(f"Timeline of one citizen: {JOURNAL} journal entries and 123 other entries; "
+          f"{len(times['plain'])} runs, medians.")
+    for name, label in [("core", "core.timeline()"), ("reload", "in the app, reload (key 0)"),
+                        ("open", "in the app, open file → timeline")]:
+        ratio = statistics.median(times[name]) / base
+        target = f"  (target ≤ {TARGET:g}: {'met' if ratio <= TARGET else 'NOT met'})" \
+            if name == "reload" else ""
+        print(f"  {label:36} {ratio:5.1f} × the plain queries{target}")
+    added = statistics.median(times["reload"]) / statistics.median(times["core"])
+    print(f"  {'reload ÷ core.timeline()':36} {added:5.1f} × (what the screen adds to core)")
+    aside = ", ".join(f"{name} {statistics.median(values) * 1000:.0f} ms"
+                      for name, values in times.items())
+    print(f"  (noisy aside, this machine: {aside})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

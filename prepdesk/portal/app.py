@@ -1,0 +1,500 @@
+"""The citizen's approval page (R-APPR-1..3, R-SEC-6), served by `prepdesk portal`.
+
+The citizen opens the link from the e-mail (GET /g/{token}), proves who they are with
+their date of birth, reads the notes with the agreements and next steps first, and
+approves them or corrects them point by point. No JavaScript: a correction opens in a
+<details> element, and every page is a plain form.
+
+Security, and why:
+- The link is checked by core.approval: signed, expiring, locked after five wrong dates
+  of birth, answered once. The token sits in the URL, so no page sends a Referer and the
+  server logs no request lines (run_portal_cli turns uvicorn's access log off).
+- A signed, HttpOnly, SameSite=Strict cookie holds a random visitor id and, once the
+  date of birth has matched, the public id of that one request: nothing personal. It
+  lasts COOKIE_MINUTES and is renewed by every page with a form.
+- Every POST carries a CSRF token in a hidden field: an HMAC of the visitor id, the link
+  token and the form's purpose (a signed double submit). It is checked before anything
+  else, so a forged POST changes nothing.
+- Pages are Jinja2 with autoescape on, and nothing is marked safe: notes and
+  corrections are shown as text (R-SEC-6).
+- Security headers on every response, a cap on request bodies, and a Danish page for
+  any error, which is logged: never a traceback in the browser.
+
+The citizen's words are Danish, in the templates; the sentences about the link come
+from core.approval (LinkProblem).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets as random_tokens
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import jinja2
+from babel.dates import format_date
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core import notes
+from prepdesk.core.approval import (
+    MAX_FAILED_CHECKS,
+    LinkProblem,
+    ProposedCorrection,
+    answer,
+    check_birth_date,
+    open_link,
+    requested_content,
+)
+from prepdesk.data.models import ApprovalRequest, Caseworker, Meeting, Note
+from prepdesk.i18n import _
+from prepdesk.text import strip_controls
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).parent
+COOKIE = "prepdesk_portal"
+COOKIE_MINUTES = 60  # long enough to write corrections on a phone, short if it is stolen
+BODY_LIMIT = 100 * 1024  # the notes are a few kB; corrections to every part fit well within
+MAX_FIELDS = 1000  # two per part of the notes, and a few more
+_COOKIE_SALT = "prepdesk-portal-visitor"  # never the links' salt: a cookie is no link
+
+_SECURITY_HEADERS = {
+    # Only our own stylesheet; no scripts at all; no framing (clickjacking); forms post
+    # only to us.
+    "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; "
+                               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    # The link token is in the URL: it must never leave in a Referer header.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+# --- The visitor cookie and CSRF tokens ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """What the signed cookie says: a random id, and the public id of the request whose
+    date of birth this browser has given ("" until then)."""
+
+    id: str
+    verified_for: str = ""
+
+    @classmethod
+    def new(cls, verified_for: str = "") -> Visitor:
+        return cls(random_tokens.token_urlsafe(16), verified_for)
+
+
+@dataclass
+class Page:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+    visitor: Visitor | None = None  # set: the page has a form, so the cookie is (re)sent
+    redirect: str | None = None
+
+
+class Portal:
+    """The app's state and its pages; each database step runs in a worker thread."""
+
+    def __init__(self, session_factory: sessionmaker[Session], key: str,
+                 clock: Callable[[], datetime], contact: str) -> None:
+        self.sessions = session_factory
+        self.key = key
+        self.clock = clock
+        self.contact = contact
+        self.cookies = URLSafeTimedSerializer(key, salt=_COOKIE_SALT)
+        # A key of its own for CSRF tokens, derived so it cannot sign anything else.
+        self.csrf_key = hmac.new(key.encode(), b"prepdesk-portal-csrf", hashlib.sha256).digest()
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        )
+
+    # --- cookies and tokens
+
+    def visitor(self, request: Request) -> Visitor | None:
+        raw = request.cookies.get(COOKIE)
+        if not raw:
+            return None
+        try:
+            visitor_id, verified_for = self.cookies.loads(raw, max_age=COOKIE_MINUTES * 60)
+        except (BadSignature, ValueError, TypeError):  # forged, expired or malformed
+            return None
+        return Visitor(visitor_id, verified_for)
+
+    def csrf(self, visitor: Visitor, token: str, purpose: str) -> str:
+        message = f"{visitor.id}|{token}|{purpose}".encode()
+        return hmac.new(self.csrf_key, message, hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, visitor: Visitor | None, token: str, purpose: str, sent: str | None) -> bool:
+        return visitor is not None and sent is not None and hmac.compare_digest(
+            self.csrf(visitor, token, purpose).encode(), sent.encode())
+
+    # --- responses
+
+    def respond(self, request: Request, page: Page) -> Response:
+        root = request.scope.get("root_path", "")
+        if page.redirect is not None:
+            response: Response = RedirectResponse(root + page.redirect, status_code=303)
+        else:
+            html = self.templates.get_template(page.template).render(
+                root=root, contact=self.contact, **page.context)
+            response = HTMLResponse(html, status_code=page.status)
+        if page.visitor is not None:
+            response.set_cookie(
+                COOKIE, self.cookies.dumps([page.visitor.id, page.visitor.verified_for]),
+                max_age=COOKIE_MINUTES * 60, path="/", httponly=True, samesite="strict",
+                # Behind the job centre's TLS proxy the scheme is https (uvicorn reads
+                # X-Forwarded-Proto from a local proxy); plain http is for tests only.
+                secure=request.url.scheme == "https",
+            )
+        return response
+
+    def problem(self, request: Request, kind: str, status: int) -> Response:
+        return self.respond(request, Page("problem.html", {"kind": kind, "message": ""}, status))
+
+    # --- endpoints
+
+    async def show(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        visitor = self.visitor(request) or Visitor.new()
+        return self.respond(request, await run_in_threadpool(self._run, self._show, token, visitor))
+
+    async def give_birth_date(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        form = await self._form(request)
+        visitor = self.visitor(request)
+        if not self.csrf_ok(visitor, token, "birth-date", form.get("csrf")):
+            return self.problem(request, "csrf", 403)
+        entered = {name: form.get(name, "").strip() for name in ("day", "month", "year")}
+        return self.respond(request, await run_in_threadpool(self._run, self._check, token, visitor,
+                                                             entered))
+
+    async def give_answer(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        form = await self._form(request)
+        visitor = self.visitor(request)
+        if not self.csrf_ok(visitor, token, "answer", form.get("csrf")):
+            return self.problem(request, "csrf", 403)
+        if form.get("action") not in ("approve", "correct"):  # only the form's two buttons
+            raise HTTPException(400)
+        return self.respond(request, await run_in_threadpool(self._run, self._answer, token, visitor,
+                                                             form))
+
+    async def _form(self, request: Request) -> dict[str, str]:
+        """The posted form; HTTPException 400 for anything a browser's plain form does not
+        send, 413 for a body over BODY_LIMIT (_BodyLimit)."""
+        kind = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if kind != "application/x-www-form-urlencoded":
+            raise HTTPException(400)
+        body = await request.body()
+        try:
+            pairs = parse_qsl(body.decode("ascii"), keep_blank_values=True, errors="strict",
+                              max_num_fields=MAX_FIELDS)
+        except ValueError:  # not ASCII, bad UTF-8 in an escape, or too many fields
+            raise HTTPException(400) from None
+        return {name: value.replace("\r\n", "\n") for name, value in pairs}
+
+    # --- what happens, in a worker thread
+
+    def _run(self, step: Callable[..., Page], token: str, *args: Any) -> Page:
+        """`step(session, request, token, *args)` for the request behind the link, or the
+        page that says why the link cannot be used."""
+        with self.sessions() as session:
+            try:
+                return step(session, self._open(session, token), token, *args)
+            except _Refused as refused:
+                return refused.page
+
+    def _open(self, session: Session, token: str) -> ApprovalRequest:
+        try:
+            request = open_link(session, token, self.clock(), self.key)
+        except LinkProblem as problem:
+            raise _Refused(Page("problem.html", {"kind": "link", "message": problem.message},
+                                404)) from None
+        if request.answered_at is not None:
+            # core.answer would refuse with this sentence; say it before the date of birth.
+            raise _Refused(Page("problem.html", {"kind": "answered", "message": _(
+                "You have already answered. Thank you. Call or write to your caseworker if "
+                "something else is wrong.")}, 409))
+        return request
+
+    def _show(self, session: Session, request: ApprovalRequest, token: str,
+              visitor: Visitor) -> Page:
+        if visitor.verified_for == request.public_id:
+            return self._notes_page(session, request, token, visitor)
+        return self._birth_date_page(token, visitor)
+
+    def _check(self, session: Session, request: ApprovalRequest, token: str, visitor: Visitor,
+               entered: dict[str, str]) -> Page:
+        birth_date = _birth_date(**entered)
+        if birth_date is None:  # not a date at all: no try is used up
+            return self._birth_date_page(token, visitor, error="format", entered=entered)
+        try:
+            matches = check_birth_date(session, request, birth_date, self.clock())
+        except LinkProblem as problem:  # locked by a guess sent at the same moment
+            raise _Refused(Page("problem.html", {"kind": "link", "message": problem.message},
+                                404)) from None
+        if matches:
+            log.info("approval request %s: date of birth given", request.id)
+            # A new visitor id: forms from before the check are no longer accepted.
+            return Page("", redirect=f"/g/{token}", visitor=Visitor.new(request.public_id))
+        log.info("approval request %s: wrong date of birth, %s so far", request.id,
+                 request.failed_checks)
+        self._open(session, token)  # the page that says the link is locked, after the last try
+        return self._birth_date_page(token, visitor, error="wrong", entered=entered,
+                                     remaining=MAX_FAILED_CHECKS - request.failed_checks)
+
+    def _answer(self, session: Session, request: ApprovalRequest, token: str, visitor: Visitor,
+                form: dict[str, str]) -> Page:
+        if visitor.verified_for != request.public_id:  # the check was for another link
+            return self._birth_date_page(token, visitor, error="again", status=403)
+        proposals, drafts = _proposals(requested_content(session, request), form)
+        error = None
+        if form["action"] == "approve" and proposals:
+            error = "approve_with_changes"  # never drop what the citizen wrote
+        elif form["action"] == "correct" and not proposals:
+            error = "nothing_changed"
+        elif any(not p.proposed_text.strip() for p in proposals):
+            error = "empty_text"
+        if error is not None:
+            return self._notes_page(session, request, token, visitor, drafts=drafts, error=error)
+        try:
+            answer(session, request, self.clock(), proposals)
+        except LinkProblem as problem:  # answered meanwhile, or the part is gone
+            return Page("problem.html", {"kind": "refused", "message": problem.message}, 409)
+        log.info("approval request %s answered with %s correction(s)", request.id, len(proposals))
+        return Page("thanks.html", {"corrected": bool(proposals),
+                                    "caseworker": _caseworker(session, request)})
+
+    def _birth_date_page(self, token: str, visitor: Visitor, *, error: str | None = None,
+                         status: int | None = None, remaining: int = 0,
+                         entered: dict[str, str] | None = None) -> Page:
+        return Page("birth_date.html", {
+            "token": token, "csrf": self.csrf(visitor, token, "birth-date"), "error": error,
+            "remaining": remaining, "entered": entered or {},
+        }, status or (400 if error else 200), visitor)
+
+    def _notes_page(self, session: Session, request: ApprovalRequest, token: str,
+                    visitor: Visitor, *, drafts: dict[str, tuple[str, str]] | None = None,
+                    error: str | None = None) -> Page:
+        content = requested_content(session, request)
+        view = notes.view(session, request.note_id)
+        meeting = session.get(Meeting, view.note.meeting_id)
+        drafts = drafts or {}
+        return Page("notes.html", {
+            "token": token, "csrf": self.csrf(visitor, token, "answer"), "error": error,
+            "meeting_date": format_date(meeting.starts_at.astimezone(LOCAL_TIMEZONE).date(),
+                                        "d. MMMM y", locale="da"),
+            "agreements": [_agreement(a) for a in content.get("agreements", [])],
+            "parts": [
+                {"key": key, "title": title, "text": text,
+                 "proposed": drafts.get(key, (text, ""))[0],
+                 "comment": drafts.get(key, ("", ""))[1], "open": key in drafts}
+                for key, title, text in _parts(content)
+            ],
+            # Corrections the caseworker did not accept, with the reason, on top (R-APPR-3).
+            "rejected": [
+                {"title": notes.section_title(view.content, c.section),
+                 "proposed": c.proposed_text, "reason": c.rejection_reason}
+                for c in view.rejected
+            ],
+            "caseworker": _caseworker(session, request),
+        }, 400 if error else 200, visitor)
+
+
+class _Refused(Exception):
+    """The link cannot be used: `page` says why."""
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page.template)
+        self.page = page
+
+
+# --- The notes as the citizen sees them ----------------------------------------------------
+
+_DIGITS = {"day": re.compile(r"\d{1,2}", re.ASCII), "month": re.compile(r"\d{1,2}", re.ASCII),
+           "year": re.compile(r"\d{4}", re.ASCII)}
+
+
+def _birth_date(day: str, month: str, year: str) -> date | None:
+    parts = {"day": day, "month": month, "year": year}
+    if not all(_DIGITS[name].fullmatch(value) for name, value in parts.items()):
+        return None
+    try:
+        return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return None
+
+
+def _parts(content: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(key, title, text) of every part the citizen can correct, in the order of
+    notes.citizen_text: next steps first (the agreements come before them, as a list),
+    the citizen's own view, the agenda items, the facts. Empty parts are left out."""
+    keys = ["next_steps", "next_meeting", "citizen_view",
+            *[s["key"] for s in content.get("sections", [])], "facts"]
+    parts = [(key, notes.section_title(content, key), notes.section_text(content, key)) for key in keys]
+    return [(key, title, text) for key, title, text in parts if text.strip()]
+
+
+def _proposals(content: dict[str, Any], form: dict[str, str]) -> tuple[
+        list[ProposedCorrection], dict[str, tuple[str, str]]]:
+    """The corrections in the form: a part whose words were changed (a browser may change
+    line breaks and trailing spaces, which is no correction) or that has a comment. Also
+    returns them as drafts, to show again when the form must be sent once more."""
+    proposals, drafts = [], {}
+    for key, _title, text in _parts(content):
+        proposed = strip_controls(form.get(f"text:{key}", text))
+        comment = strip_controls(form.get(f"comment:{key}", "")).strip()
+        if proposed.split() != text.split() or comment:
+            proposals.append(ProposedCorrection(key, proposed, comment))
+            drafts[key] = (proposed, comment)
+    return proposals, drafts
+
+
+_WHO = {"citizen": "Dig", "caseworker": "Jobcentret", "both": "Dig og jobcentret"}
+
+
+def _agreement(agreement: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "what": agreement.get("what", ""),
+        "who": agreement.get("who_name") or _WHO.get(agreement.get("who", ""), ""),
+        "due_on": f"{date.fromisoformat(agreement['due_on']):%d.%m.%Y}" if agreement.get("due_on") else "",
+    }
+
+
+def _caseworker(session: Session, request: ApprovalRequest) -> Caseworker:
+    """The author of the notes: the person the citizen can call about them (R-LTR-2)."""
+    return session.get(Caseworker, session.get(Note, request.note_id).author_id)
+
+
+# --- The ASGI app -------------------------------------------------------------------------
+
+
+class _BodyLimit:
+    """Refuses a request body over `limit` bytes with HTTP 413, as soon as the endpoint
+    has read that much (whatever Content-Length claims).
+
+    Starlette's own limit answers a declared oversize body in plain English; this one
+    raises in the endpoint's read, so the Danish error page answers.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise HTTPException(413)
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+
+class _SecurityHeaders:
+    """Adds the security headers to every response, error pages included, and forbids
+    caching of everything but the stylesheet: the pages hold the citizen's notes."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].removeprefix(scope.get("root_path", "")).startswith("/static/")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _SECURITY_HEADERS.items():
+                    headers[name] = value
+                headers["Cache-Control"] = "public, max-age=3600" if static else "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(session_factory: sessionmaker[Session], key: str,
+               clock: Callable[[], datetime], *, contact: str = "") -> ASGIApp:
+    """The portal as an ASGI app. `key` signs the links (core.approval.signing_key());
+    `contact` is how to reach the job centre, shown on pages that know nobody's name."""
+    portal = Portal(session_factory, key, clock, contact)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 400
+        kind = {404: "not_found", 405: "not_found", 413: "too_large"}.get(status, "bad_request")
+        return portal.problem(request, kind, status)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.error("error on the approval page", exc_info=exc)
+        return portal.problem(request, "error", 500)
+
+    app = Starlette(
+        routes=[
+            Route("/g/{token}", portal.show, methods=["GET"]),
+            Route("/g/{token}/birth-date", portal.give_birth_date, methods=["POST"]),
+            Route("/g/{token}/answer", portal.give_answer, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        ],
+        middleware=[Middleware(_BodyLimit, limit=BODY_LIMIT)],
+        exception_handlers={HTTPException: http_error, Exception: server_error},
+    )
+    return _SecurityHeaders(app)
+
+
+def run_portal_cli(host: str = "127.0.0.1", port: int = 8080) -> int:
+    """`prepdesk portal [--host] [--port]`: serve the approval page until stopped.
+
+    Put it behind the job centre's TLS proxy; the signing key must be the one the
+    caseworkers' PrepDesk signs links with (`prepdesk secret set signing-key`).
+    """
+    import uvicorn
+
+    from prepdesk.config import load_settings
+    from prepdesk.context import system_clock
+    from prepdesk.core.approval import signing_key
+    from prepdesk.data import db
+
+    settings = load_settings()
+    engine = db.open_engine(settings.resolved_database_url())
+    db.upgrade(engine)
+    app = create_app(db.session_factory(engine), signing_key(), system_clock,
+                     contact=settings.sender_address)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # No access log: every request line would carry the citizen's link token.
+    uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False,
+                                  server_header=False, log_level="info")).run()
+    return 0

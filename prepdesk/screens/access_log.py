@@ -1,0 +1,87 @@
+"""Who has opened a citizen's file, and who has seen the CPR number (R-SEC-1, R-SEC-2).
+
+Reached from the citizen's file, whose opening already checked access and was logged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+from prepdesk.context import Workspace
+from prepdesk.core.access import access_log
+from prepdesk.dates import medium_datetime
+from prepdesk.i18n import _
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.text import safe, strip_controls
+
+if TYPE_CHECKING:
+    from prepdesk.data.models import AccessLog
+
+
+def describe_action(code: str) -> str:
+    # Not (yet) a group in core.labels: what was done to the file.
+    names = {"open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
+             "export": _("exported the file"), "open_statement": _("read a statement")}
+    return names.get(code, code)
+
+
+class AccessLogScreen(PrepDeskScreen):
+    DEFAULT_CSS = """
+    AccessLogScreen {
+        #access-title { padding: 1 2; text-style: bold; }
+        #access-table { height: 1fr; margin: 0 2; }
+    }
+    """
+    USER_COMMANDS = (
+        Command("access_log.back", "escape", "back", _("Back"),
+                _("Close the access log and go back to the file.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    def __init__(self, workspace: Workspace, citizen_id: int, citizen_name: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.citizen_id = citizen_id
+        self.citizen_name = citizen_name
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content.assemble(_("Access log for") + " ", safe(self.citizen_name)),
+                     id="access-title")
+        table: DataTable[Text] = DataTable(id="access-table", cursor_type="row",
+                                           zebra_stripes=True)
+        table.add_columns(_("Time"), _("Who"), _("What"), _("Detail"))
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).loading = True
+        self._load()
+
+    @work(thread=True)
+    def _load(self) -> None:
+        with self.workspace.session() as session:
+            rows = access_log(session, self.citizen_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[tuple[AccessLog, str]]) -> None:
+        if not self.is_attached:  # closed while the log was loading
+            return
+        table = self.query_one(DataTable)
+        for entry, name in rows:
+            table.add_row(*(Text(strip_controls(cell)) for cell in (
+                medium_datetime(entry.at), name, describe_action(entry.action), entry.detail,
+            )))
+        table.loading = False
+        table.focus()
+
+    def action_back(self) -> None:
+        self.dismiss()

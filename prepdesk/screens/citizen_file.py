@@ -1,0 +1,410 @@
+"""A citizen's file: overview, timeline and statements (R-FILE-2..6, R-STMT-1..2, R-SEC-1..2).
+
+Opening the screen checks access and logs the opening once (`open_citizen`); nothing
+about the citizen is shown before that succeeds, and a refusal says why and goes back.
+Everything from the database is fetched in thread workers; the widgets only show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import get_current_worker
+
+from prepdesk.context import Workspace
+from prepdesk.core.access import open_citizen, reveal_cpr
+from prepdesk.core.citizen_file import CitizenOverview, overview
+from prepdesk.core.labels import label
+from prepdesk.core.statements import StatementSummary, mark_read, statements
+from prepdesk.core.timeline import KINDS, TimelineDocument, TimelineEntry, open_entry, timeline
+from prepdesk.dates import medium_datetime, parse_date, short_date
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.access_log import AccessLogScreen
+from prepdesk.screens.document import DocumentScreen
+from prepdesk.text import safe
+from prepdesk.widgets.citizen_overview import CitizenOverviewView
+from prepdesk.widgets.timeline_view import TimelineView, one_line
+
+# The statements table: two lines a statement, cut to these widths to fit 120 columns.
+STATEMENT_WIDTHS = {"status": 25, "received": 18, "statement": 40, "conclusion": 28}
+
+
+def cell(width: int, *lines: tuple[str, str]) -> Text:
+    """A table cell of one line per (text, style), each safe and cut to `width`."""
+    text = Text()
+    for number, (line, style) in enumerate(lines):
+        part = Text(one_line(line, width * 2), style=style)
+        part.truncate(width, overflow="ellipsis")
+        if number:
+            text.append("\n")
+        text.append_text(part)
+    return text
+
+
+TIMELINE_ACTIONS = {"toggle_kind", "all_kinds", "focus_period"}
+
+
+def _kind_commands() -> list[Command]:
+    return [
+        Command(f"file.kind_{kind}", str(number), f"toggle_kind('{kind}')",
+                _("Show or hide: {kind}").format(kind=label("timeline", kind)),
+                _("Show or hide this kind of entry in the timeline."), show=False)
+        for number, kind in enumerate(KINDS, 1)
+    ]
+
+
+class CitizenFileScreen(PrepDeskScreen):
+    CSS_PATH = "citizen_file.tcss"
+    USER_COMMANDS = (
+        Command("file.back", "escape", "back", _("Back"), _("Close the file and go back.")),
+        Command("file.overview", "o", "show_tab('overview')", _("Overview"),
+                _("The citizen's own words, the assessment, accommodations and caseworkers.")),
+        Command("file.timeline", "t", "show_tab('timeline')", _("Timeline"),
+                _("Everything that has happened in the case, newest first.")),
+        Command("file.statements", "e", "show_tab('statements')", _("Statements"),
+                _("The specialist statements and whether you have read them.")),
+        Command("file.reveal_cpr", "c", "reveal_cpr", _("Show CPR"),
+                _("Show the full CPR number. Who sees it, and when, is logged.")),
+        Command("file.access_log", "a", "access_log", _("Access log"),
+                _("Who has opened this file and seen the CPR number.")),
+        Command("file.period", "p", "focus_period", _("Period"),
+                _("Show the timeline for a period: type the dates as dd.mm.yyyy.")),
+        Command("file.all_kinds", "0", "all_kinds", _("All kinds"),
+                _("Show every kind of entry in the timeline."), show=False),
+        *_kind_commands(),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    def __init__(self, workspace: Workspace, citizen_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.citizen_id = citizen_id
+        self._overview: CitizenOverview | None = None
+        self._cpr: str | None = None  # revealed: shown until the screen is covered or left
+        self._kinds = set(KINDS)
+        self._period: tuple[date | None, date | None] = (None, None)
+        self._refused = False
+
+    # --- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="file-bar"):
+            yield Static(safe(_("Opening the file …")), id="file-name")
+            yield Static(id="file-cpr")
+        with TabbedContent(id="file-tabs"):
+            with TabPane(_("Overview"), id="overview"):
+                yield CitizenOverviewView(id="overview-view")
+            with TabPane(_("Timeline"), id="timeline"):
+                yield Static(id="kind-filter")
+                with Horizontal(id="period-bar"):
+                    yield Label(_("Period from"))
+                    yield Input(placeholder=_("dd.mm.yyyy"), id="since", compact=True)
+                    yield Label(_("to"))
+                    yield Input(placeholder=_("dd.mm.yyyy"), id="until", compact=True)
+                    yield Static(safe(_("Loading the timeline …")), id="timeline-count")
+                yield Static(id="period-message")
+                yield TimelineView(id="timeline-view")
+            with TabPane(_("Statements"), id="statements"):
+                yield Static(safe(_("Enter reads the whole statement and marks it read by you.")),
+                             id="statements-help")
+                table: DataTable[Text] = DataTable(id="statements-table", cursor_type="row",
+                                                   zebra_stripes=True)
+                names = {"status": _("Status"), "received": _("Received"),
+                         "statement": _("Statement"), "conclusion": _("Conclusion")}
+                for key, width in STATEMENT_WIDTHS.items():
+                    table.add_column(names[key], width=width, key=key)
+                yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_kind_filter()
+        self._open()
+
+    # --- opening --------------------------------------------------------------------
+
+    @work(thread=True, group="open")
+    def _open(self) -> None:
+        now = self.workspace.clock()
+        try:
+            with self.workspace.session() as session:
+                citizen = open_citizen(session, self.workspace.user, self.citizen_id, now)
+                view = overview(session, citizen, now)
+                summaries = statements(session, self.workspace.user, self.citizen_id, now)
+        except UserError as error:
+            self._deliver(self._refuse, error.message)
+            return
+        self._deliver(self._opened, view, summaries)
+
+    def _refuse(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
+        self._refused = True
+        if self.is_current:
+            self.dismiss()
+
+    def on_screen_resume(self) -> None:
+        if self._refused:
+            self.dismiss()
+
+    def on_screen_suspend(self) -> None:
+        # Another screen covers this one: the CPR number goes back under its mask.
+        if self._cpr is not None:
+            self._cpr = None
+            self._show_file_bar()
+            self.refresh_bindings()
+
+    def _opened(self, view: CitizenOverview, summaries: list[StatementSummary]) -> None:
+        self._overview = view
+        self._show_file_bar()
+        self._show_statements(summaries)
+        self.add_class("-open")
+        self.query_one(CitizenOverviewView).focus()
+        self.refresh_bindings()
+        self._load_timeline()
+
+    def _show_file_bar(self) -> None:
+        if self._overview is None:
+            return
+        self.query_one("#file-name", Static).update(safe(self._overview.name))
+        if self._cpr is None:
+            cpr = Content.assemble(_("CPR") + " ", safe(self._overview.masked_cpr))
+        else:
+            cpr = Content.assemble(_("CPR") + " ", safe(self._cpr).stylize("bold"),
+                                   (" " + _("(shown on purpose; logged)"), "$text-muted"))
+        self.query_one("#file-cpr", Static).update(cpr)
+
+    # --- overview and statements ------------------------------------------------------
+
+    def _show_statements(self, summaries: list[StatementSummary]) -> None:
+        assert self._overview is not None
+        unread = sum(summary.unread_and_new for summary in summaries)
+        self.query_one(CitizenOverviewView).show(self._overview, unread)
+        table = self.query_one("#statements-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for summary in summaries:
+            table.add_row(*self._statement_cells(summary), key=str(summary.id), height=2)
+        if summaries:
+            table.move_cursor(row=min(row, len(summaries) - 1))
+
+    def _statement_cells(self, summary: StatementSummary) -> list[Text]:
+        """Two lines a statement: what and who, then the conclusion (R-STMT-1)."""
+        if summary.unread_and_new:
+            status = Text(_("NEW · not read"), style="bold reverse")
+        elif summary.read_at is None:
+            status = Text(_("not read"), style="italic")
+        else:
+            status = Text(_("read {when}").format(when=medium_datetime(summary.read_at)))
+        written = _("dated {date}").format(date=short_date(summary.written_on))
+        hours = _("{hours} hours a week").format(hours=f"{summary.hours_per_week:g}") \
+            if summary.hours_per_week is not None else _("hours not stated")
+        return [
+            status,
+            Text(f"{short_date(summary.received_at)}\n{written}"),
+            cell(STATEMENT_WIDTHS["statement"], (summary.title, "bold"),
+                 (f"{summary.author_name}, {summary.author_profession}", "")),
+            cell(STATEMENT_WIDTHS["conclusion"], (summary.work_capacity or _("(not stated)"), ""),
+                 (hours, "")),
+        ]
+
+    @on(DataTable.RowSelected, "#statements-table")
+    def _statement_chosen(self, event: DataTable.RowSelected) -> None:
+        self._read("statement", int(event.row_key.value))
+
+    # --- timeline ----------------------------------------------------------------------
+
+    def _load_timeline(self) -> None:
+        since, until = self._period
+        self._fetch_timeline([kind for kind in KINDS if kind in self._kinds], since, until)
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def _fetch_timeline(self, kinds: list[str], since: date | None, until: date | None) -> None:
+        now = self.workspace.clock()
+        with self.workspace.session() as session:
+            entries = timeline(session, self.citizen_id, now, kinds=kinds, since=since,
+                               until=until)
+        self._deliver(self._show_timeline, entries)
+
+    def _show_timeline(self, entries: list[TimelineEntry]) -> None:
+        if not self._kinds:
+            empty = _("No kinds are chosen. Press 0 to show all kinds.")
+        elif self._period != (None, None) or len(self._kinds) < len(KINDS):
+            empty = _("Nothing of the chosen kinds in the chosen period.")
+        else:
+            empty = _("Nothing has happened in the case yet.")
+        self.query_one(TimelineView).show(entries, empty)
+        count = ngettext("{count} entry", "{count} entries", len(entries)).format(
+            count=len(entries))
+        new = sum(entry.is_new for entry in entries)
+        if new:
+            count += " · " + ngettext("{count} new since the last meeting",
+                                      "{count} new since the last meeting", new).format(count=new)
+        self.query_one("#timeline-count", Static).update(safe(count))
+
+    def _show_kind_filter(self) -> None:
+        parts: list[Content | str] = [Content.assemble((_("Show") + ": ", "bold"))]
+        for number, kind in enumerate(KINDS, 1):
+            chosen = kind in self._kinds
+            chip = f"{number} {'■' if chosen else '□'} {label('timeline', kind)}"
+            # The kind is one of our own codes, never data; the label goes in as a variable.
+            link = Content.from_markup(f"[@click=screen.toggle_kind('{kind}')]$chip[/]",
+                                       chip=chip)
+            parts += [link.stylize("bold" if chosen else "$text-muted"), "  "]
+        parts.append(Content.from_markup("[@click=screen.all_kinds]$chip[/]",
+                                         chip=_("0 all")))
+        self.query_one("#kind-filter", Static).update(Content.assemble(*parts))
+
+    def action_toggle_kind(self, kind: str) -> None:
+        self._kinds ^= {kind}
+        self._show_kind_filter()
+        self._load_timeline()
+
+    def action_all_kinds(self) -> None:
+        self._kinds = set(KINDS)
+        self._show_kind_filter()
+        self._load_timeline()
+
+    def action_focus_period(self) -> None:
+        # At once, not after the next refresh: what is typed next belongs in the field.
+        self.set_focus(self.query_one("#since", Input))
+
+    @on(Input.Submitted, "#since, #until")
+    def _apply_period(self) -> None:
+        problems = []
+        chosen: list[date | None] = []
+        for field_id, name in (("since", _("The from date")), ("until", _("The to date"))):
+            field = self.query_one(f"#{field_id}", Input)
+            value = field.value.strip()
+            try:
+                chosen.append(parse_date(value) if value else None)
+                field.remove_class("-invalid")
+            except ValueError as error:
+                chosen.append(None)
+                field.add_class("-invalid")
+                problems.append(f"{name} »{value}«: {error}")
+        since, until = chosen
+        if not problems and since and until and since > until:
+            problems.append(_("The from date is after the to date. Swap them, or correct one."))
+        message = self.query_one("#period-message", Static)
+        message.update(safe(" ".join(problems)))
+        message.set_class(bool(problems), "-error")
+        if not problems and (since, until) != self._period:
+            self._period = (since, until)
+            self._load_timeline()
+        if not problems:
+            self.query_one(TimelineView).focus()
+
+    @on(TimelineView.Chosen)
+    def _entry_chosen(self, event: TimelineView.Chosen) -> None:
+        self._read(event.entry.kind, event.entry.id)
+
+    # --- reading in full ---------------------------------------------------------------
+
+    @work(thread=True, group="read")
+    def _read(self, kind: str, entry_id: int) -> None:
+        now = self.workspace.clock()
+        with self.workspace.session() as session:
+            try:
+                document = open_entry(session, kind, entry_id)
+            except LookupError:
+                self._deliver(self.notify, _("The entry no longer exists."), severity="warning",
+                              markup=False)
+                return
+            summaries = None
+            if kind == "statement":
+                # Read in full means read: the mark carries the time (R-STMT-2).
+                mark_read(session, self.workspace.user, entry_id, now)
+                summaries = statements(session, self.workspace.user, self.citizen_id, now)
+        self._deliver(self._show_document, document, summaries)
+
+    def _show_document(self, document: TimelineDocument,
+                       summaries: list[StatementSummary] | None) -> None:
+        if summaries is not None:
+            self._show_statements(summaries)
+        assert self._overview is not None
+        self.app.push_screen(DocumentScreen(document, self._overview.name))
+
+    # --- CPR and access log ------------------------------------------------------------
+
+    def action_reveal_cpr(self) -> None:
+        if self._overview is not None and self._cpr is None:
+            self._reveal()
+
+    @work(thread=True, group="cpr")
+    def _reveal(self) -> None:
+        now = self.workspace.clock()
+        try:
+            with self.workspace.session() as session:
+                cpr = reveal_cpr(session, self.workspace.user, self.citizen_id, now)
+        except UserError as error:
+            self._deliver(self.notify, error.message, severity="error", markup=False)
+            return
+        self._deliver(self._show_cpr, cpr)
+
+    def _show_cpr(self, cpr: str) -> None:
+        self._cpr = cpr
+        self._show_file_bar()
+        self.refresh_bindings()
+
+    def action_access_log(self) -> None:
+        if self._overview is not None:
+            self.app.push_screen(
+                AccessLogScreen(self.workspace, self.citizen_id, self._overview.name))
+
+    # --- navigation --------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        if self._overview is not None:
+            self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        focus = {"overview": CitizenOverviewView, "timeline": TimelineView,
+                 "statements": DataTable}
+        self.query_one(focus[event.pane.id]).focus()
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        # In a date field, Escape leaves the field rather than the file.
+        if isinstance(self.focused, Input):
+            self.query_one(TimelineView).focus()
+        else:
+            self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TIMELINE_ACTIONS:
+            return self._overview is not None and self.query_one(TabbedContent).active == "timeline"
+        if action == "reveal_cpr":
+            return self._overview is not None and self._cpr is None
+        if action in {"access_log", "show_tab"}:
+            return self._overview is not None
+        return True
+
+    def _deliver(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `callback` on the UI thread, unless the file has been closed meanwhile."""
+
+        def deliver() -> None:
+            if self.is_attached:
+                callback(*args, **kwargs)
+
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(deliver)

@@ -1,0 +1,428 @@
+"""Finished notes and the citizen's corrections (R-APPR-3).
+
+`NoteScreen` is the notes as every later reader sees them: corrections the caseworker did
+not accept come first, with the reason, then the text, then each version with who made
+it, when and what changed. `CorrectionsScreen` answers the pending corrections: each is
+shown against the text it would replace; `a` accepts it (a new version), `r` asks for the
+reason to reject it. Everything written by the citizen is shown through `safe()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core.note_page import CorrectionLine, NotePage, VersionLine, note_page
+from prepdesk.dates import long_datetime, medium_datetime, short_date
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.text import safe
+
+
+def status_label(status: str) -> str:
+    return {
+        "final": _("finished, not sent"), "sent": _("sent to the citizen for approval"),
+        "approved": _("approved by the citizen"), "corrected": _("corrected by the citizen"),
+    }.get(status, status)
+
+
+def quoted(text: str) -> Content:
+    return Content.assemble("»", safe(text), "«")
+
+
+# --- what every reader sees --------------------------------------------------------------------
+
+
+def rejected_banner(page: NotePage) -> Vertical:
+    """The corrections not accepted, with the reasons: at the top, for every reader."""
+    banner = Vertical(*[
+        Static(Content.assemble(
+            (_("About “{section}”, the citizen proposed:").format(section=line.section_title),
+             "bold"), "\n", quoted(line.proposed),
+            *(["\n", _("The citizen's comment: "), quoted(line.comment)] if line.comment else []),
+            "\n", (_("Not accepted by {name} on {time}. Reason: ").format(
+                name=line.decided_by or "?",
+                time=medium_datetime(line.decided_at) if line.decided_at else "?"), "bold"),
+            quoted(line.reason),
+        ), classes="rejected-correction")
+        for line in page.rejected
+    ], id="rejected")
+    banner.border_title = ngettext(
+        "⚠ The citizen disagrees: {n} correction was not accepted",
+        "⚠ The citizen disagrees: {n} corrections were not accepted", len(page.rejected),
+    ).format(n=len(page.rejected))
+    return banner
+
+
+def history_widgets(page: NotePage) -> Vertical:
+    """Every version: number, when, who, and what changed."""
+    versions = Vertical(*[Static(version_line(v), classes="version") for v in page.history],
+                        id="history")
+    versions.border_title = _("Versions")
+    return versions
+
+
+def version_line(version: VersionLine) -> Content:
+    parts: list[Any] = [
+        (_("Version {number}").format(number=version.number), "bold"),
+        f" · {medium_datetime(version.created_at)}",
+    ]
+    if version.author:
+        parts += [" · ", safe(version.author)]
+    if version.change_summary:
+        parts += ["\n", safe(version.change_summary)]
+    if version.change is not None:
+        parts += ["\n", (_("Before: "), "$text-muted"), quoted(version.change.original),
+                  "\n", (_("Now: "), "$text-muted"), quoted(version.change.proposed)]
+    return Content.assemble(*parts)
+
+
+def note_text(content: dict[str, Any], statements: list[tuple[str, bool, str]]) -> Content:
+    """The notes, structured as they were written (R-NOTE-1)."""
+    heading = "$text-primary bold"
+    parts: list[Any] = [(_("Participants"), heading), "\n",
+                        safe(", ".join(content["participants"]) or "–")]
+    for number, section in enumerate(content["sections"], start=1):
+        parts += ["\n\n", (f"{number}. ", heading), safe(section["title"]).stylize(heading)]
+        if not section.get("reached", True):
+            parts.append(("  ✗ " + _("not reached"), "$text-warning"))
+        parts += ["\n", safe(section["text"] or "–")]
+    for key, title in (("citizen_view", _("The citizen's view, in their own words")),
+                       ("facts", _("Facts"))):
+        parts += ["\n\n", (title, heading), "\n", safe(content[key] or "–")]
+    parts += ["\n\n", (_("Agreements"), heading)]
+    for agreement in content["agreements"]:
+        due = (" " + _("(by {date})").format(date=short_date(date.fromisoformat(agreement["due_on"])))
+               if agreement.get("due_on") else "")
+        parts += ["\n• ", safe(agreement["what"]), due]
+    if not content["agreements"]:
+        parts.append("\n–")
+    for key, title in (("next_steps", _("Next steps")), ("next_meeting", _("Next meeting"))):
+        parts += ["\n\n", (title, heading), "\n", safe(content[key] or "–")]
+    if statements:
+        parts += ["\n\n", (_("Statements discussed"), heading)]
+        for title, deviates, reason in statements:
+            parts += ["\n• ", safe(title)]
+            if deviates:
+                parts += [(" · " + _("the notes deviate, because: "), "$text-warning"), safe(reason)]
+    return Content.assemble(*parts)
+
+
+class NotePageScreen(PrepDeskScreen):
+    """Loads the note page in a worker and shows it; subclasses say what goes where."""
+
+    DEFAULT_CSS = """
+    NotePageScreen {
+        #page { padding: 0 1; }
+        #page-title { text-style: bold; color: $text-primary; }
+        #page-status { color: $text-muted; margin-bottom: 1; }
+        #rejected {
+            height: auto; border: heavy $warning; border-title-color: $text-warning;
+            border-title-style: bold; padding: 0 1; margin-bottom: 1;
+        }
+        .rejected-correction { margin-bottom: 1; }
+        #history {
+            height: auto; border: round $border-blurred; border-title-color: $text;
+            padding: 0 1; margin-top: 1;
+        }
+        .version { margin-bottom: 1; }
+        #status { padding: 0 1; height: auto; }
+        #status.-problem { color: $text-error; text-style: bold; }
+    }
+    """
+
+    def __init__(self, workspace: Workspace, note_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.note_id = note_id
+        self.page: NotePage | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="page")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#page").loading = True
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="note page", name="note page", exit_on_error=False)
+    def _load(self) -> NotePage:
+        workspace = self.workspace
+        with workspace.session() as session:
+            return note_page(session, workspace.user, self.note_id)
+
+    async def _show(self, page: NotePage) -> None:
+        self.page = page
+        scroll = self.query_one("#page", VerticalScroll)
+        await scroll.remove_children()
+        await scroll.mount_all(self.widgets(page))
+        scroll.loading = False
+        self.refresh_bindings()
+        self.shown()
+
+    def widgets(self, page: NotePage) -> Iterator[Widget]:
+        yield Static(Content.assemble(
+            self.title_text(), " · ", safe(page.citizen_name), " · ",
+            _("the meeting {time}").format(time=long_datetime(page.meeting_starts_at)),
+        ), id="page-title")
+        yield Static(Content(_("Version {number}, {status}").format(
+            number=page.current_version, status=status_label(page.status))), id="page-status")
+        if page.rejected:
+            yield rejected_banner(page)
+
+    def title_text(self) -> str:
+        return _("Notes")
+
+    def shown(self) -> None:
+        """Called after the page is on screen."""
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state == WorkerState.SUCCESS and worker.name == "note page":
+            await self._show(worker.result)
+        elif event.state == WorkerState.SUCCESS:
+            self.done(worker.name, worker.result)
+        elif event.state == WorkerState.ERROR:
+            if not isinstance(worker.error, UserError):
+                raise worker.error
+            self.query_one("#page").loading = False
+            self.say(worker.error.message, problem=True)
+
+    def done(self, name: str | None, result: Any) -> None:
+        """A worker other than the loading one has finished."""
+
+    def say(self, text: str, *, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Content(text))
+        status.set_class(problem, "-problem")
+
+
+class NoteScreen(NotePageScreen):
+    USER_COMMANDS = (
+        Command("note.corrections", "r", "corrections", _("Corrections"),
+                _("See the citizen's corrections and accept or reject them.")),
+        Command("note.send", "s", "send", _("Send for approval"),
+                _("Send the notes to the citizen, who gets an e-mail with a link to approve "
+                  "or correct them.")),
+        Command("note.back", "escape", "back", _("Back"), _("Close the notes and go back.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    def widgets(self, page: NotePage) -> Iterator[Widget]:
+        yield from super().widgets(page)
+        if page.pending:
+            yield Static(Content.assemble((ngettext(
+                "{n} correction from the citizen waits for you: press r to answer it.",
+                "{n} corrections from the citizen wait for you: press r to answer them.",
+                len(page.pending)).format(n=len(page.pending)), "$text-warning bold")),
+                id="pending-notice")
+        yield Static(note_text(page.content, page.statements), id="note-text")
+        yield history_widgets(page)
+
+    def shown(self) -> None:
+        self.query_one("#page").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.page is not None:  # back from the corrections
+            self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "corrections":
+            return self.page is not None and bool(self.page.pending)
+        if action == "send":
+            return self.page is not None and self.page.status == "final"
+        return True
+
+    def action_corrections(self) -> None:
+        self.app.push_screen(CorrectionsScreen(self.workspace, self.note_id))
+
+    def action_send(self) -> None:
+        self.say(_("Sending the notes for approval …"))
+        self._send()
+
+    @work(thread=True, exclusive=True, name="send", exit_on_error=False)
+    def _send(self) -> None:
+        from prepdesk.core.approval import signing_key
+        from prepdesk.core.meeting_mode import send_for_approval
+
+        workspace = self.workspace
+        with workspace.session() as session:
+            send_for_approval(session, workspace.user, self.note_id, workspace.clock(),
+                              signing_key(), base_url=workspace.settings.portal_url,
+                              sender=workspace.settings.sender_address)
+
+    def done(self, name: str | None, result: Any) -> None:
+        if name == "send":
+            self.say(_("The notes are sent to the citizen for approval."))
+            self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class CorrectionCard(Vertical, can_focus=True):
+    """One pending correction against the text it would replace, and the field for the
+    reason if it is rejected."""
+
+    def __init__(self, line: CorrectionLine) -> None:
+        super().__init__(id=f"correction-{line.id}", classes="correction")
+        self.line = line
+        self.border_title = _("Correction of “{section}”").format(section=line.section_title)
+        self.border_subtitle = _("received {time}").format(time=medium_datetime(line.received_at))
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        with Horizontal(classes="texts"):
+            with Vertical(classes="text"):
+                yield Static(_("The notes now"), classes="text-title", markup=False)
+                yield Static(safe(line.original or "–"), classes="original")
+            with Vertical(classes="text"):
+                yield Static(_("The citizen proposes"), classes="text-title", markup=False)
+                yield Static(safe(line.proposed), classes="proposed")
+        if line.comment:
+            yield Static(Content.assemble((_("The citizen's comment: "), "bold"), quoted(line.comment)),
+                         classes="comment")
+        yield Input(id=f"reason-{line.id}", classes="reason", select_on_focus=False,
+                    placeholder=_("Why do you not accept it? The citizen and every later reader "
+                                  "see the reason. Enter rejects."))
+
+
+class CorrectionsScreen(NotePageScreen):
+    USER_COMMANDS = (
+        Command("corrections.accept", "a", "accept", _("Accept"),
+                _("The citizen is right: the notes change, as a new version.")),
+        Command("corrections.reject", "r", "reject", _("Reject"),
+                _("Keep the notes as they are and write why; the correction stays at the top "
+                  "of the notes with your reason.")),
+        Command("corrections.next", "down", "app.focus_next", _("Next correction"),
+                _("Move to the next correction."), show=False, in_palette=False),
+        Command("corrections.previous", "up", "app.focus_previous", _("Previous correction"),
+                _("Move to the previous correction."), show=False, in_palette=False),
+        Command("corrections.back", "escape", "back", _("Back"),
+                _("Close the reason field, or go back to where you were.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    CorrectionsScreen {
+        .correction {
+            height: auto; border: round $border-blurred; border-title-color: $text;
+            border-title-style: bold; padding: 0 1; margin-bottom: 1;
+        }
+        .correction:focus, .correction:focus-within { border: thick $accent; }
+        .texts { height: auto; }
+        .text { width: 1fr; height: auto; padding-right: 2; }
+        .text-title { color: $text-muted; text-style: italic; }
+        .comment { margin-top: 1; }
+        .reason { display: none; margin-top: 1; }
+        .reason.-open { display: block; }
+    }
+    """
+
+    def __init__(self, workspace: Workspace, note_id: int) -> None:
+        super().__init__(workspace, note_id)
+        self._reasons: dict[int, str] = {}  # typed but not yet used, kept across reloads
+
+    def title_text(self) -> str:
+        return _("Corrections from the citizen")
+
+    def widgets(self, page: NotePage) -> Iterator[Widget]:
+        yield from super().widgets(page)
+        if page.pending:
+            yield Static(ngettext("{n} correction waits for your answer.",
+                                  "{n} corrections wait for your answer.",
+                                  len(page.pending)).format(n=len(page.pending)), markup=False)
+        else:
+            yield Static(_("Every correction is answered."), id="all-answered", markup=False)
+        yield from (CorrectionCard(line) for line in page.pending)
+        yield history_widgets(page)
+
+    def shown(self) -> None:
+        for card in self.query(CorrectionCard):
+            reason = self._reasons.get(card.line.id)
+            if reason:
+                card.query_one(Input).value = reason
+        cards = self.query(CorrectionCard)
+        (cards.first() if cards else self.query_one("#page")).focus()
+
+    def _card(self) -> CorrectionCard | None:
+        focused = self.focused
+        while focused is not None and not isinstance(focused, CorrectionCard):
+            focused = focused.parent
+        return focused
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "reject"):
+            return isinstance(self.focused, CorrectionCard)
+        return True
+
+    def action_accept(self) -> None:
+        card = self._card()
+        if card is not None:
+            self._answer(card.line.id, None)
+
+    def action_reject(self) -> None:
+        card = self._card()
+        if card is not None:
+            reason = card.query_one(Input)
+            reason.add_class("-open")
+            reason.focus()
+
+    @on(Input.Changed, ".reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
+        self._reasons[int(event.input.id.removeprefix("reason-"))] = event.value
+
+    @on(Input.Submitted, ".reason")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        self._answer(int(event.input.id.removeprefix("reason-")), event.value)
+
+    @work(thread=True, exclusive=True, name="answer", exit_on_error=False)
+    def _answer(self, correction_id: int, reason: str | None) -> tuple[int, int | None]:
+        """Accept (`reason` None) or reject the correction: its id and the new version."""
+        from prepdesk.core.notes import accept_correction, reject_correction
+
+        workspace = self.workspace
+        with workspace.session() as session:
+            if reason is None:
+                version = accept_correction(session, workspace.user, correction_id,
+                                            workspace.clock())
+                return correction_id, version.number
+            reject_correction(session, workspace.user, correction_id, reason, workspace.clock())
+            return correction_id, None
+
+    def done(self, name: str | None, result: Any) -> None:
+        if name != "answer":
+            return
+        correction_id, version = result
+        self._reasons.pop(correction_id, None)
+        if version is not None:
+            self.say(_("The correction is accepted: the notes are now version {number}.")
+                     .format(number=version))
+        else:
+            self.say(_("The correction is rejected. Your reason is shown at the top of the "
+                       "notes to everyone who reads them."))
+        self.reload()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.has_class("reason"):
+            focused.remove_class("-open")
+            self._card().focus()  # what was typed stays in the field
+            return
+        self.dismiss()

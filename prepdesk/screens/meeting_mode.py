@@ -1,0 +1,745 @@
+"""Meeting mode: structured notes typed during the meeting, eyes on the citizen.
+
+R-NOTE-1: a field per agenda item, the citizen's view, facts, agreements, next steps,
+next meeting and the statements discussed. R-NOTE-5: Tab (or Ctrl+Down) goes to the
+next field, agreements are one line each (`what / who / by when`, parsed by
+core.meeting_mode), and nothing asks for confirmation until the notes are finished.
+R-NOTE-2: subjective words are flagged in the language panel ~300 ms after typing stops.
+R-NOTE-3: every second the draft is saved if it changed (in a thread worker), and once
+more when the screen closes; opening the meeting again offers the draft back.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import LOCAL_TIMEZONE, Workspace
+from prepdesk.core.labels import label
+from prepdesk.core.language import LanguageReport, check_text
+from prepdesk.core.meeting_mode import (
+    AgreementProblem,
+    MeetingStart,
+    StatementChoice,
+    agreement_line,
+    finish_notes,
+    parse_agreement,
+    send_for_approval,
+    start,
+)
+from prepdesk.core.notes import citizen_text, save_draft
+from prepdesk.dates import long_datetime, medium_datetime, short_date
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.my_day import clock_time
+from prepdesk.text import safe
+from prepdesk.widgets.language_panel import FieldFinding, LanguagePanel
+
+AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
+LANGUAGE_DEBOUNCE_SECONDS = 0.3
+UNSAVED_AGREEMENT = "unsaved_agreement"  # a half-typed agreement line, kept in the draft
+
+
+def field_titles() -> dict[str, str]:
+    return {"citizen_view": _("The citizen's view, in their own words"), "facts": _("Facts"),
+            "next_steps": _("Next steps"), "next_meeting": _("Next meeting")}
+
+
+def agreement_syntax() -> str:
+    return _("One agreement per line: what / who / by when, for example "
+             "“Søren ringer til lægen / borger / 7.12”. Who: borger, sagsbehandler, begge or a "
+             "participant's name. The date is optional. Enter adds it.")
+
+
+def who_label(agreement: dict[str, Any]) -> str:
+    if agreement.get("who_name"):
+        return agreement["who_name"]
+    return {"citizen": _("citizen"), "caseworker": _("caseworker"),
+            "both": _("both")}.get(agreement.get("who", ""), agreement.get("who", ""))
+
+
+def participant_role(role: str) -> str:
+    return {"citizen": _("citizen"), "caseworker": _("caseworker"),
+            "representative": _("representative"), "companion": _("companion"),
+            "employer_consultant": _("employer consultant")}.get(role, _("participant"))
+
+
+def agreement_prompt(agreement: dict[str, Any]) -> Content:
+    parts: list[Content | str | tuple[str, str]] = ["• ", safe(agreement["what"]),
+                                                    (" — " + who_label(agreement), "$text-muted")]
+    if agreement.get("due_on"):
+        due = _("by {date}").format(date=short_date(date.fromisoformat(agreement["due_on"])))
+        parts.append((" — " + due, "$text-muted"))
+    return Content.assemble(*parts)
+
+
+@dataclass
+class StatementState:
+    discussed: bool = False
+    deviates: bool = False
+    reason: str = ""
+
+
+def statement_prompt(statement: StatementChoice, state: StatementState) -> Content:
+    mark = "☑ " if state.discussed else "☐ "
+    parts: list[Content | str | tuple[str, str]] = [
+        mark, (safe(statement.title)), (" · ", "$text-muted"), safe(statement.author),
+        (" · " + short_date(statement.written_on), "$text-muted"),
+    ]
+    if statement.conclusion:
+        parts += ["\n   ", _("Conclusion: "), safe(statement.conclusion)]
+    if state.deviates:
+        parts += ["\n   ", ("⚠ " + _("The notes deviate. Why: "), "$text-warning bold"),
+                  safe(state.reason) if state.reason.strip() else (_("(not written yet)"), "italic")]
+    elif state.discussed:
+        parts += ["\n   ", (_("Discussed"), "$text-success")]
+    return Content.assemble(*parts)
+
+
+def group(*widgets: Widget) -> Vertical:
+    return Vertical(*widgets, classes="field-group")
+
+
+class NoteField(TextArea):
+    """A text field of the notes: Tab moves on, the text wraps."""
+
+    def __init__(self, text: str, *, key: str, placeholder: str = "") -> None:
+        super().__init__(text, id=f"text-{key}", classes="note-field", soft_wrap=True,
+                         tab_behavior="focus", show_line_numbers=False, placeholder=placeholder,
+                         highlight_cursor_line=False)
+        self.key = key
+
+
+class MeetingModeScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        Command("meeting.finish", "ctrl+s", "finish", _("Finish notes"),
+                _("See the citizen's version, then finish the notes and send them for "
+                  "approval."), priority=True),
+        Command("meeting.reached", "ctrl+r", "toggle_reached", _("Reached / not reached"),
+                _("Mark the agenda item you are writing in as reached or not reached."),
+                priority=True),
+        Command("meeting.discussed", "space", "toggle_discussed", _("Discussed"),
+                _("Mark the chosen statement as discussed in the meeting, or not.")),
+        Command("meeting.deviates", "a", "deviates", _("Deviates"),
+                _("The notes deviate from the chosen statement's conclusion: write why.")),
+        Command("meeting.edit_agreement", "delete", "edit_agreement", _("Edit agreement"),
+                _("Move the chosen agreement back into the agreement field to change or "
+                  "remove it.")),
+        Command("meeting.next_field", "ctrl+down", "app.focus_next", _("Next field"),
+                _("Move to the next field."), show=False, priority=True, in_palette=False),
+        Command("meeting.previous_field", "ctrl+up", "app.focus_previous", _("Previous field"),
+                _("Move to the previous field."), show=False, priority=True, in_palette=False),
+        Command("meeting.back", "escape", "back", _("Back"),
+                _("Save the draft and go back; the notes wait for you here.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    MeetingModeScreen {
+        #meeting-title { padding: 0 1; text-style: bold; color: $text-primary; }
+        #participants { padding: 0 1; color: $text-muted; }
+        #meeting-body { height: 1fr; }
+        #fields { width: 1fr; padding: 0 1; }
+        #language { width: 38%; max-width: 46; min-width: 28; }
+        .field-group { height: auto; margin-top: 1; }
+        .field-title { text-style: bold; }
+        .note-field { height: auto; min-height: 3; max-height: 12; }
+        #agreements, #statements { height: auto; max-height: 12; }
+        #agreements.-empty { display: none; }
+        #agreement-hint { color: $text-muted; }
+        #agreement-hint.-problem { color: $text-warning; text-style: bold; }
+        #statement-reason { display: none; }
+        #statement-reason.-open { display: block; }
+        #status-bar { height: auto; }
+        #status { width: 1fr; padding: 0 1; height: auto; }
+        #status.-problem { color: $text-error; text-style: bold; }
+        #draft-state { width: auto; padding: 0 1; color: $text-muted; }
+    }
+    """
+
+    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.meeting_id = meeting_id
+        self._start: MeetingStart | None = None
+        self._content: dict[str, Any] = {}  # participants and sections' keys and titles
+        self._reached: dict[str, bool] = {}
+        self._agreements: list[dict[str, Any]] = []
+        self._statements: dict[int, StatementState] = {}
+        self._saved: dict[str, Any] | None = None  # the content last saved or loaded
+        self._latest: dict[str, Any] | None = None  # the content after the last change
+        self._saving = False
+        self._finished = False
+        # Saving a draft and finishing never overlap: a late save would bring back the
+        # draft that finishing deleted.
+        self._write_lock = threading.Lock()
+        self._autosave: Timer | None = None
+        self._language_timer: Timer | None = None
+
+    # --- building ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Notes"), id="meeting-title", markup=False)
+        yield Static(id="participants")
+        with Horizontal(id="meeting-body"):
+            yield VerticalScroll(id="fields")
+            yield LanguagePanel(id="language")
+        with Horizontal(id="status-bar"):
+            yield Static(id="status")
+            yield Static(id="draft-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#fields").loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, name="open meeting", exit_on_error=False)
+    def _load(self) -> MeetingStart:
+        workspace = self.workspace
+        with workspace.session() as session:
+            return start(session, workspace.user, self.meeting_id, workspace.clock())
+
+    def _loaded(self, meeting: MeetingStart) -> None:
+        if meeting.finished_note_id is not None:
+            from prepdesk.screens.corrections import NoteScreen
+
+            self.notify(_("The notes of this meeting are already finished."), markup=False)
+            self.app.switch_screen(NoteScreen(self.workspace, meeting.finished_note_id))
+            return
+        self._start = meeting
+        self.query_one("#meeting-title", Static).update(Content.assemble(
+            _("Notes"), " · ", safe(meeting.citizen_name), " · ", label("meeting_kind", meeting.kind),
+            " · ", long_datetime(meeting.starts_at)))
+        people = ", ".join(f"{p.name} ({participant_role(p.role)})" for p in meeting.people)
+        self.query_one("#participants", Static).update(
+            safe(_("Participants: {names}").format(names=people)))
+        if meeting.draft is None:
+            self.call_later(self._build, meeting.content, saved=True)
+            return
+        self.app.push_screen(DraftOfferScreen(meeting.draft_saved_at, self.workspace.clock()),
+                             self._draft_answered)
+
+    def _draft_answered(self, keep: bool | None) -> None:
+        meeting = self._start
+        if keep is False:
+            # Saved at the first tick, so the old draft is not offered again.
+            self.call_later(self._build, meeting.content, saved=False)
+        else:
+            self.call_later(self._build, meeting.draft, saved=True)
+
+    async def _build(self, content: dict[str, Any], *, saved: bool) -> None:
+        meeting = self._start
+        self._content = content
+        self._reached = {s["key"]: s.get("reached", True) for s in content["sections"]}
+        self._agreements = list(content.get("agreements", []))
+        self._statements = {s.id: StatementState() for s in meeting.statements}
+        for discussed in content.get("statements", []):
+            if discussed["statement_id"] in self._statements:
+                self._statements[discussed["statement_id"]] = StatementState(
+                    True, bool(discussed.get("deviates")), discussed.get("reason", ""))
+        fields = self.query_one("#fields", VerticalScroll)
+        await fields.mount_all(self._widgets(content))
+        fields.loading = False
+        self._saved = self.content() if saved else None
+        self._latest = None if saved else self.content()  # starting over replaces the draft
+        self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
+        self.call_after_refresh(self._ready)
+
+    def _ready(self) -> None:
+        self._refresh_agreements()
+        self._refresh_statements()
+        self.focus_next(NoteField)
+        self._check_language()
+
+    def _widgets(self, content: dict[str, Any]) -> list[Widget]:
+        """A group per field, its title first: focusing the field shows the title too."""
+        titles = field_titles()
+        groups = [
+            group(Static(self._section_title(number, section), classes="field-title",
+                         id=f"title-{section['key']}"),
+                  NoteField(section["text"], key=section["key"]))
+            for number, section in enumerate(content["sections"], start=1)
+        ]
+        groups += [group(Static(titles[key], classes="field-title", markup=False),
+                         NoteField(content.get(key, ""), key=key))
+                   for key in ("citizen_view", "facts")]
+        groups += [
+            group(Static(_("Agreements"), classes="field-title", markup=False),
+                  OptionList(id="agreements"),
+                  Input(content.get(UNSAVED_AGREEMENT, ""), id="agreement-input", select_on_focus=False,
+                        placeholder=_("What / who / by when, e.g. "
+                                      "Søren ringer til lægen / borger / 7.12")),
+                  Static(agreement_syntax(), id="agreement-hint", markup=False)),
+            group(Static(titles["next_steps"], classes="field-title", markup=False),
+                  NoteField(content.get("next_steps", ""), key="next_steps")),
+            group(Static(titles["next_meeting"], classes="field-title", markup=False),
+                  Input(content.get("next_meeting", ""), id="next-meeting", select_on_focus=False,
+                        placeholder=_("e.g. Monday 14 December at 10:00, in the same room"))),
+        ]
+        if self._start.statements:
+            statements = [OptionList(id="statements"),
+                          Input(id="statement-reason", select_on_focus=False,
+                                placeholder=_("Why do the notes deviate from the statement's "
+                                              "conclusion? Enter saves."))]
+        else:
+            statements = [Static(_("The citizen has no statements."), markup=False)]
+        groups.append(group(Static(_("Statements discussed"), classes="field-title", markup=False),
+                            *statements))
+        return groups
+
+    def _section_title(self, number: int, section: dict[str, Any]) -> Content:
+        reached = self._reached.get(section["key"], True)
+        state = (("✓ " + _("reached"), "$text-success") if reached
+                 else ("✗ " + _("not reached"), "$text-warning bold"))
+        return Content.assemble(f"{number}. ", safe(section["title"]), "  ", state)
+
+    # --- the content ---------------------------------------------------------------------
+
+    def content(self, *, finished: bool = False) -> dict[str, Any]:
+        """The notes as typed so far; `finished` leaves out what only a draft keeps."""
+        content = {
+            "participants": list(self._content["participants"]),
+            "sections": [
+                {"key": s["key"], "title": s["title"], "text": self._text(s["key"]),
+                 "reached": self._reached[s["key"]]}
+                for s in self._content["sections"]
+            ],
+            "citizen_view": self._text("citizen_view"), "facts": self._text("facts"),
+            "agreements": [dict(a) for a in self._agreements],
+            "next_steps": self._text("next_steps"),
+            "next_meeting": self.query_one("#next-meeting", Input).value.strip(),
+            "statements": [
+                {"statement_id": statement_id, "deviates": state.deviates,
+                 "reason": state.reason.strip() if state.deviates else ""}
+                for statement_id, state in self._statements.items() if state.discussed
+            ],
+        }
+        if not finished:
+            content[UNSAVED_AGREEMENT] = self.query_one("#agreement-input", Input).value
+        return content
+
+    def _text(self, key: str) -> str:
+        return self.query_one(f"#text-{key}", NoteField).text
+
+    # --- saving the draft (R-NOTE-3) ---------------------------------------------------------
+
+    def _save_if_changed(self) -> None:
+        if self._saving or self._finished:
+            return
+        content = self.content()
+        if content != self._saved:
+            self._saving = True
+            self._save_draft(content)
+
+    @work(thread=True, group="draft", name="save draft", exit_on_error=False)
+    def _save_draft(self, content: dict[str, Any]) -> dict[str, Any]:
+        self._write(content)
+        return content
+
+    def _write(self, content: dict[str, Any]) -> None:
+        workspace = self.workspace
+        with self._write_lock:
+            if self._finished:
+                return
+            with workspace.session() as session:
+                save_draft(session, workspace.user, self.meeting_id, content, workspace.clock())
+
+    def _changed(self) -> None:
+        """Remember the notes after every change: the fields are gone when the screen
+        unmounts, and that last save must not lose the last second."""
+        self._latest = self.content()
+
+    def on_unmount(self) -> None:
+        # Escape, or quitting PrepDesk: what was typed since the last tick is kept too.
+        if self._latest is None or self._finished or self._latest == self._saved:
+            return
+        try:
+            self._write(self._latest)
+        except SQLAlchemyError:
+            pass  # the tick before this one saved all but the last second
+
+    # --- language (R-NOTE-2) ---------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def _typed(self) -> None:
+        if self._start is None or not self._content:
+            return  # the citizen search and other dialogs above this screen
+        self._changed()
+        if self._language_timer is not None:
+            self._language_timer.stop()
+        self._language_timer = self.set_timer(LANGUAGE_DEBOUNCE_SECONDS, self._check_language)
+
+    def _check_language(self) -> None:
+        titles = field_titles()
+        fields = [(s["title"], self._text(s["key"])) for s in self._content["sections"]]
+        fields += [(titles[key], self._text(key)) for key in ("citizen_view", "facts", "next_steps")]
+        fields += [(_("Agreements"), a["what"]) for a in self._agreements]
+        self._language(fields)
+
+    @work(thread=True, exclusive=True, group="language", name="language check")
+    def _language(self, fields: list[tuple[str, str]]) -> list[FieldFinding]:
+        return [FieldFinding(title, finding) for title, text in fields
+                for finding in check_text(text, kind="note").findings]
+
+    # --- agreements ------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#agreement-input")
+    def _add_agreement(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return
+        try:
+            agreement = parse_agreement(event.value, today=self.workspace.clock().date(),
+                                        people=self._start.people)
+        except AgreementProblem as problem:
+            self._agreement_hint(problem.message, problem=True)
+            return
+        self._agreements.append(agreement)
+        self._changed()
+        event.input.value = ""
+        self._agreement_hint(agreement_syntax())
+        self._refresh_agreements()
+        self._check_language()
+
+    def _agreement_hint(self, text: str, *, problem: bool = False) -> None:
+        hint = self.query_one("#agreement-hint", Static)
+        hint.update(Content("⚠ " + text if problem else text))
+        hint.set_class(problem, "-problem")
+
+    def _refresh_agreements(self) -> None:
+        agreements = self.query_one("#agreements", OptionList)
+        highlighted = agreements.highlighted
+        agreements.set_options(Option(agreement_prompt(a)) for a in self._agreements)
+        agreements.set_class(not self._agreements, "-empty")
+        agreements.can_focus = bool(self._agreements)
+        if self._agreements:
+            agreements.highlighted = min(highlighted or 0, len(self._agreements) - 1)
+
+    def action_edit_agreement(self) -> None:
+        agreements = self.query_one("#agreements", OptionList)
+        if agreements.highlighted is None or not self._agreements:
+            return
+        agreement = self._agreements.pop(agreements.highlighted)
+        self._changed()
+        field = self.query_one("#agreement-input", Input)
+        field.value = agreement_line(agreement)
+        self._refresh_agreements()
+        field.focus()
+
+    # --- reached items and statements -----------------------------------------------------
+
+    def action_toggle_reached(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, NoteField) or focused.key not in self._reached:
+            return
+        self._reached[focused.key] = not self._reached[focused.key]
+        self._changed()
+        number, section = next((n, s) for n, s in enumerate(self._content["sections"], start=1)
+                               if s["key"] == focused.key)
+        self.query_one(f"#title-{focused.key}", Static).update(self._section_title(number, section))
+
+    def _chosen_statement(self) -> StatementChoice | None:
+        found = self.query("#statements")
+        highlighted = found.first(OptionList).highlighted if found else None
+        return None if highlighted is None else self._start.statements[highlighted]
+
+    def action_toggle_discussed(self) -> None:
+        statement = self._chosen_statement()
+        if statement is not None:
+            state = self._statements[statement.id]
+            state.discussed = not state.discussed
+            state.deviates = state.deviates and state.discussed
+            self._changed()
+            self._refresh_statements()
+
+    def action_deviates(self) -> None:
+        statement = self._chosen_statement()
+        if statement is None:
+            return
+        state = self._statements[statement.id]
+        state.discussed = state.deviates = True
+        self._changed()
+        self._refresh_statements()
+        reason = self.query_one("#statement-reason", Input)
+        reason.value = state.reason
+        reason.add_class("-open")
+        reason.focus()
+
+    @on(Input.Changed, "#statement-reason")
+    def _reason_typed(self, event: Input.Changed) -> None:
+        statement = self._chosen_statement()
+        if statement is not None and event.input.has_focus:
+            self._statements[statement.id].reason = event.value
+            self._changed()
+            self._refresh_statements()
+
+    @on(Input.Submitted, "#statement-reason")
+    def _reason_done(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self._say(_("Write why the notes deviate from the statement's conclusion."), problem=True)
+            return
+        event.input.remove_class("-open")
+        self.query_one("#statements", OptionList).focus()
+
+    def _refresh_statements(self) -> None:
+        if not self.query("#statements"):
+            return
+        statements = self.query_one("#statements", OptionList)
+        highlighted = statements.highlighted
+        statements.set_options(
+            Option(statement_prompt(s, self._statements[s.id])) for s in self._start.statements)
+        statements.highlighted = highlighted or 0
+
+    # --- keys shown where they work ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused
+        if action == "toggle_reached":
+            return isinstance(focused, NoteField) and focused.key in self._reached
+        if action in ("toggle_discussed", "deviates"):
+            return focused is not None and focused.id == "statements"
+        if action == "edit_agreement":
+            return focused is not None and focused.id == "agreements"
+        if action == "finish":
+            return self._start is not None and bool(self._content)
+        return True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.refresh_bindings()
+        field_group = event.widget.parent
+        if field_group is not None and field_group.has_class("field-group"):
+            field_group.scroll_visible(animate=False)
+
+    # --- finishing (R-APPR-1) ---------------------------------------------------------------------
+
+    def action_finish(self) -> None:
+        problem = self._unfinished()
+        if problem is not None:
+            message, widget = problem
+            self._say(message, problem=True)
+            widget.focus()
+            return
+        content = self.content(finished=True)
+        self.app.push_screen(ApprovalPreviewScreen(citizen_text(content)),
+                             lambda choice: self._finish(content, choice))
+
+    def _unfinished(self) -> tuple[str, Widget] | None:
+        """What stops the notes from being finished, and where to fix it."""
+        line = self.query_one("#agreement-input", Input)
+        if line.value.strip():
+            return (_("The agreement field holds a line that is not added: press Enter to add "
+                      "it, or delete it."), line)
+        for index, statement in enumerate(self._start.statements):
+            state = self._statements[statement.id]
+            if state.deviates and not state.reason.strip():
+                statements = self.query_one("#statements", OptionList)
+                statements.highlighted = index
+                return (_("The notes deviate from the conclusion of “{title}”: write why.")
+                        .format(title=statement.title), statements)
+        return None
+
+    def _finish(self, content: dict[str, Any], choice: str | None) -> None:
+        if choice is not None:
+            self._say(_("Finishing the notes …"))
+            self._finish_notes(content, send=choice == "send")
+
+    @work(thread=True, exclusive=True, name="finish notes", exit_on_error=False)
+    def _finish_notes(self, content: dict[str, Any], send: bool) -> tuple[int, bool, str | None]:
+        """Finish the notes, and send them when asked: the note, whether it was sent, and
+        why not when sending failed."""
+        from prepdesk.core.approval import signing_key
+
+        workspace = self.workspace
+        with self._write_lock:
+            with workspace.session() as session:
+                note_id = finish_notes(session, workspace.user, self.meeting_id, content,
+                                       workspace.clock())
+            self._finished = True
+        if not send:
+            return note_id, False, None
+        try:
+            with workspace.session() as session:
+                send_for_approval(session, workspace.user, note_id, workspace.clock(), signing_key(),
+                                  base_url=workspace.settings.portal_url,
+                                  sender=workspace.settings.sender_address)
+        except UserError as error:
+            return note_id, False, error.message
+        return note_id, True, None
+
+    def _finished_notes(self, note_id: int, sent: bool, not_sent: str | None) -> None:
+        from prepdesk.screens.corrections import NoteScreen
+
+        self._autosave.stop()
+        app = self.app
+        if not_sent is not None:
+            app.switch_screen(NoteScreen(self.workspace, note_id))
+            app.notify(_("The notes are finished but not sent: {problem} Send them from the "
+                         "notes.").format(problem=not_sent), severity="warning", markup=False)
+            return
+        self.dismiss()
+        app.notify(_("The notes are finished and sent to the citizen for approval.") if sent
+                   else _("The notes are finished. Send them for approval from the notes."),
+                   markup=False)
+
+    # --- workers, messages, leaving -------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker, state = event.worker, event.state
+        if state == WorkerState.SUCCESS:
+            if worker.name == "open meeting":
+                self._loaded(worker.result)
+            elif worker.name == "save draft":
+                self._saving = False
+                self._saved = worker.result
+                self.query_one("#draft-state", Static).update(Content(
+                    _("Draft saved at {time}.").format(time=clock_time(self.workspace.clock()))))
+            elif worker.name == "language check":
+                self.query_one(LanguagePanel).show(worker.result)
+            elif worker.name == "finish notes":
+                self._finished_notes(*worker.result)
+        elif state == WorkerState.ERROR:
+            self._failed(worker)
+
+    def _failed(self, worker: Worker) -> None:
+        error = worker.error
+        if worker.name == "save draft":
+            self._saving = False
+        if isinstance(error, UserError):
+            message = error.message
+        elif isinstance(error, SQLAlchemyError):
+            message = _("The database cannot be reached ({problem}). What you type is kept on "
+                        "the screen; PrepDesk saves it as soon as it can.").format(
+                problem=str(getattr(error, "orig", error)).strip())
+        else:
+            raise error
+        if worker.name == "open meeting":
+            self.query_one("#fields").loading = False
+        self._say(message, problem=True)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(Content(text))
+        status.set_class(problem, "-problem")
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class DraftOfferScreen(PrepDeskScreen, ModalScreen[bool]):
+    """After a crash: carry on with the draft (Enter), or start over (n)."""
+
+    USER_COMMANDS = (
+        Command("draft.keep", "enter", "keep", _("Continue with the draft"),
+                _("Continue with the notes saved in the draft."), priority=True),
+        Command("draft.start_over", "n", "start_over", _("Start over"),
+                _("Start on blank notes; the draft is replaced.")),
+        Command("draft.close", "escape", "keep", _("Continue with the draft"),
+                _("Continue with the notes saved in the draft."), show=False, in_palette=False),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    DraftOfferScreen { align: center middle; }
+    #draft-offer {
+        width: 70; max-width: 100%; height: auto; padding: 1 2;
+        background: $surface; border: thick $primary;
+    }
+    """
+
+    def __init__(self, saved_at: datetime, now: datetime) -> None:
+        super().__init__()
+        self.saved_at, self.now = saved_at, now
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="draft-offer"):
+            yield Static(Content(self.question()), id="draft-question")
+        yield Footer()
+
+    def question(self) -> str:
+        same_day = (self.saved_at.astimezone(LOCAL_TIMEZONE).date()
+                    == self.now.astimezone(LOCAL_TIMEZONE).date())
+        when = (_("at {time}").format(time=clock_time(self.saved_at)) if same_day
+                else medium_datetime(self.saved_at))
+        return _("There is a draft from {when}. Do you want to continue with it?").format(when=when)
+
+    def action_keep(self) -> None:
+        self.dismiss(True)
+
+    def action_start_over(self) -> None:
+        self.dismiss(False)
+
+
+class ApprovalPreviewScreen(PrepDeskScreen, ModalScreen[str]):
+    """The citizen's version of the notes with its readability, before anything is final."""
+
+    USER_COMMANDS = (
+        Command("preview.send", "enter", "choose('send')", _("Send for approval"),
+                _("Finish the notes and send them to the citizen, who gets an e-mail with a "
+                  "link to approve or correct them."), priority=True),
+        Command("preview.finish_only", "u", "choose('finish')", _("Finish without sending"),
+                _("Finish the notes now and send them for approval later.")),
+        Command("preview.back", "escape", "choose(None)", _("Edit the notes"),
+                _("Go back to the notes and go on writing.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    ApprovalPreviewScreen { align: center middle; }
+    #preview {
+        width: 110; max-width: 100%; height: 90%; padding: 0 1;
+        background: $surface; border: thick $primary;
+    }
+    #preview-title { text-style: bold; padding: 1 0 0 0; }
+    #preview-explain { color: $text-muted; margin-bottom: 1; }
+    #preview-body { height: 1fr; }
+    #preview-text { width: 1fr; height: 1fr; padding: 0 1; border: round $border-blurred; }
+    #preview-language { width: 40; }
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="preview"):
+            yield Static(_("The citizen's version"), id="preview-title", markup=False)
+            yield Static(_("This is what the citizen reads: agreements and next steps first. "
+                           "Enter finishes the notes and sends them for approval."),
+                         id="preview-explain", markup=False)
+            with Horizontal(id="preview-body"):
+                with VerticalScroll(id="preview-text"):
+                    yield Static(safe(self.text or _("(no text)")))
+                yield LanguagePanel(id="preview-language")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._check()
+
+    @work(thread=True, name="citizen version check")
+    def _check(self) -> LanguageReport:
+        return check_text(self.text, kind="letter")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "citizen version check" and event.state == WorkerState.SUCCESS:
+            report = event.worker.result
+            self.query_one(LanguagePanel).show(
+                [FieldFinding("", finding) for finding in report.findings], lix=report.lix)
+
+    def action_choose(self, choice: str | None) -> None:
+        self.dismiss(choice)

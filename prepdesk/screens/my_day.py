@@ -1,0 +1,503 @@
+"""Min dag, the start screen: today's and this week's meetings and what waits for me.
+
+One list runs through every section, so up and down move through the whole day; the
+headings, column titles and empty-section sentences are disabled options the cursor
+skips. States are written in words and symbols, never told by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import LOCAL_TIMEZONE, Workspace
+from prepdesk.core.labels import label
+from prepdesk.core.my_day import (
+    DayMeeting,
+    MyDay,
+    WaitingApproval,
+    WaitingCorrection,
+    WaitingInquiry,
+    WaitingPracticeChange,
+    my_day,
+)
+from prepdesk.core.practice import acknowledge
+from prepdesk.core.rulings import to_acknowledge
+from prepdesk.dates import long_date, short_date
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.citizen_search import open_citizen_file
+from prepdesk.text import safe, strip_controls
+
+Cell = str | tuple[str, str]
+"""A table cell: text, or text with a style such as "$text-error bold"."""
+
+GAP = "  "
+WIDEST = {"citizen": 28, "place": 26, "summary": 60, "title": 60}
+NARROWEST = 10
+
+
+def describe_database(url: str) -> str:
+    """Where the data is, for people: the SQLite file, or the PostgreSQL server and database.
+
+    Never the user name or password a URL may carry.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.startswith("sqlite"):
+        return parts.path.removeprefix("/") or _("in memory")
+    server = parts.hostname or "localhost"
+    return f"{server}{parts.path}"
+
+
+def welcome(workspace: Workspace) -> str:
+    name = workspace.user.name
+    if workspace.demo:
+        return _("Welcome, {name}. You are working in the demo data: the citizens are "
+                 "made up.").format(name=name)
+    database = describe_database(workspace.settings.resolved_database_url())
+    return _("Welcome, {name}. You are working in the database {database}.").format(
+        name=name, database=database)
+
+
+# --- words for times and states ---------------------------------------------------------
+
+def clock_time(moment: datetime) -> str:
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    return _("{hour:02d}:{minute:02d}").format(hour=local.hour, minute=local.minute)
+
+
+def day_and_time(moment: datetime) -> str:
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    weekdays = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+    return _("{weekday} {day}/{month} {time}").format(
+        weekday=weekdays[local.weekday()], day=local.day, month=local.month,
+        time=clock_time(moment))
+
+
+def duration(span: timedelta) -> str:
+    """How long, in the largest whole unit: "3 dage", "5 timer", "20 minutter"."""
+    if span.days:
+        return ngettext("{n} day", "{n} days", span.days).format(n=span.days)
+    hours, minutes = span.seconds // 3600, span.seconds // 60
+    if hours:
+        return ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    return ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+
+
+def one_line(text: str) -> str:
+    """Data as one line of literal text: no controls, no line breaks."""
+    return " ".join(strip_controls(text).split())
+
+
+def preparation(meeting: DayMeeting) -> Cell:
+    if meeting.prepared_at is not None:
+        return "✓ " + _("prepared"), "$text-success"
+    return "✗ " + _("not prepared"), "$text-error bold"
+
+
+def unread(meeting: DayMeeting) -> Cell:
+    if not meeting.unread_statements:
+        return _("none")
+    count = meeting.unread_statements
+    return "! " + ngettext("{n} unread", "{n} unread", count).format(n=count), "$text-warning bold"
+
+
+# --- sections ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """One item of a section: its cells and what Enter opens."""
+
+    key: str
+    cells: Sequence[Cell]
+    citizen_id: int | None = None
+    practice_change: WaitingPracticeChange | None = None
+    meeting_id: int | None = None  # m starts the meeting's notes
+    note_id: int | None = None  # Enter opens the notes (approvals, corrections)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    empty: str  # the friendly sentence for no rows
+    columns: Sequence[str]
+    widest: Sequence[int | None]  # a cap per column; capped columns give way when narrow
+    rows: list[Row]
+
+
+def meeting_rows(meetings: list[DayMeeting], when: Callable[[datetime], str]) -> list[Row]:
+    return [
+        Row(f"meeting-{m.id}", [when(m.starts_at), one_line(m.citizen_name),
+                                label("meeting_kind", m.kind), one_line(m.place) or "–",
+                                preparation(m), unread(m)], citizen_id=m.citizen_id,
+            meeting_id=m.id)
+        for m in meetings
+    ]
+
+
+def inquiry_rows(inquiries: list[WaitingInquiry], now: datetime) -> list[Row]:
+    return [
+        Row(f"inquiry-{i.id}", [one_line(i.citizen_name), label("channel", i.channel),
+                                short_date(i.received_at),
+                                ("! " + _("LATE by {time}").format(time=duration(now - i.due_at)),
+                                 "$text-error bold"),
+                                one_line(i.summary)], citizen_id=i.citizen_id)
+        for i in inquiries
+    ]
+
+
+def approval_rows(approvals: list[WaitingApproval], now: datetime, reminder_days: int) -> list[Row]:
+    rows = []
+    for a in approvals:
+        state: Cell = _("waiting for an answer")
+        if a.overdue:
+            state = ("! " + _("REMIND: no answer in {days} days").format(days=reminder_days),
+                     "$text-warning bold")
+        rows.append(Row(f"approval-{a.id}", [one_line(a.citizen_name), short_date(a.sent_at),
+                                              duration(now - a.sent_at), state],
+                        citizen_id=a.citizen_id, note_id=a.note_id))
+    return rows
+
+
+def correction_rows(corrections: list[WaitingCorrection]) -> list[Row]:
+    # Without the section: core gives its key ("facts", "item-12"), not its title.
+    return [
+        Row(f"correction-{c.id}", [one_line(c.citizen_name), short_date(c.received_at)],
+            citizen_id=c.citizen_id, note_id=c.note_id)
+        for c in corrections
+    ]
+
+
+def practice_rows(changes: list[WaitingPracticeChange]) -> list[Row]:
+    return [
+        Row(f"practice-{p.id}", [one_line(p.title), one_line(p.ruling_number),
+                                 short_date(p.published_at)], practice_change=p)
+        for p in changes
+    ]
+
+
+def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
+    citizen, kind, place = _("Citizen"), _("Meeting"), _("Place")
+    prepared, statements = _("Preparation"), _("Unread statements")
+    widest_meeting = (None, WIDEST["citizen"], None, WIDEST["place"], None, None)
+    return [
+        Section("today", _("Meetings today"), _("You have no meetings today."),
+                (_("Time"), citizen, kind, place, prepared, statements), widest_meeting,
+                meeting_rows(day.today, clock_time)),
+        Section("week", _("Meetings later this week"),
+                _("No more meetings this week."),
+                (_("Time"), citizen, kind, place, prepared, statements), widest_meeting,
+                meeting_rows(day.later_this_week, day_and_time)),
+        Section("inquiries", _("Inquiries past their deadline"),
+                _("Every inquiry has been answered in time."),
+                (citizen, _("Channel"), _("Received"), _("Deadline"), _("Inquiry")),
+                (WIDEST["citizen"], None, None, None, WIDEST["summary"]),
+                inquiry_rows(day.overdue_inquiries, now)),
+        Section("approvals", _("Notes waiting for the citizen's approval"),
+                _("No notes are waiting for a citizen's approval."),
+                (citizen, _("Sent"), _("Waiting"), _("State")),
+                (WIDEST["citizen"], None, None, None),
+                approval_rows(day.awaiting_approval, now, reminder_days)),
+        Section("corrections", _("Corrections waiting for you"),
+                _("No corrections from citizens are waiting for you."),
+                (citizen, _("Received")), (WIDEST["citizen"], None),
+                correction_rows(day.corrections)),
+        Section("practice", _("Practice changes to acknowledge"),
+                _("You have acknowledged every practice change."),
+                (_("Practice change"), _("Ruling"), _("Published")), (WIDEST["title"], None, None),
+                practice_rows(day.practice_changes)),
+    ]
+
+
+def column_widths(natural: list[int], widest: Sequence[int | None], room: int) -> list[int]:
+    """Each column as wide as its widest cell; the columns with a cap (names, places,
+    texts) give way, widest first, until the line fits in `room`."""
+    widths = [min(width, cap or width) for width, cap in zip(natural, widest, strict=True)]
+    flexible = [column for column, cap in enumerate(widest) if cap]
+    while sum(widths) + len(GAP) * (len(widths) - 1) > room:
+        shrinkable = [column for column in flexible if widths[column] > NARROWEST]
+        if not shrinkable:
+            break
+        widths[max(shrinkable, key=widths.__getitem__)] -= 1
+    return widths
+
+
+def table_lines(section: Section, room: int) -> Iterator[Content]:
+    """The column titles and the rows, in columns, each line at most `room` cells wide."""
+    lines = [[Content.assemble((title, "$text-muted italic")) for title in section.columns]]
+    lines += [[Content.assemble(cell) for cell in row.cells] for row in section.rows]
+    natural = [max(line[column].cell_length for line in lines)
+               for column in range(len(section.columns))]
+    widths = column_widths(natural, section.widest, room)
+    for line in lines:
+        cells = [cell.truncate(width, ellipsis=True, pad=True)
+                 for cell, width in zip(line[:-1], widths, strict=False)]
+        joined = Content(GAP).join([*cells, line[-1].truncate(widths[-1], ellipsis=True)])
+        yield joined.truncate(room, ellipsis=True)  # a narrow terminal cuts the last columns
+
+
+def options(all_sections: list[Section], room: int) -> Iterator[Option]:
+    for number, section in enumerate(all_sections):
+        if number:
+            yield Option(Content(), disabled=True)  # air between sections
+        heading = f"{section.title} ({len(section.rows)})"
+        yield Option(Content.assemble((heading, "bold $text-primary")), disabled=True,
+                     id=f"heading-{section.key}")
+        if not section.rows:
+            yield Option(Content(section.empty), disabled=True, id=f"empty-{section.key}")
+            continue
+        lines = table_lines(section, room)
+        yield Option(next(lines), disabled=True)
+        for row, line in zip(section.rows, lines, strict=True):
+            yield Option(line, id=row.key)
+
+
+# --- the screen ------------------------------------------------------------------------
+
+class MyDayScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        # Priority: the list would otherwise take Enter and hide the key from the footer.
+        Command("my_day.open", "enter", "open", _("Open"),
+                _("Open the chosen meeting or inquiry in the citizen's file, the notes waiting "
+                  "for approval or correction, or the chosen practice change."), priority=True),
+        Command("my_day.meeting_notes", "m", "meeting_notes", _("Meeting notes"),
+                _("Take the notes of the chosen meeting.")),
+        Command("my_day.refresh", "r,f5", "refresh", _("Refresh"), _("Load my day again.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    #my-day-title {
+        padding: 0 1;
+        text-style: bold;
+        color: $text-primary;
+    }
+    MyDayScreen #welcome {
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    #my-day {
+        height: 1fr;
+        max-height: 100%;
+        border: none;
+        & > .option-list--option-disabled {
+            color: $foreground;
+        }
+    }
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self._sections: list[Section] = []
+        self._rows: dict[str, Row] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("My day"), id="my-day-title", markup=False)
+        yield Static(safe(welcome(self.workspace)), id="welcome")
+        yield OptionList(id="my-day")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        # Back from a citizen's file or a dialog: what was done there shows here at once,
+        # quietly, without the loading indicator.
+        if self._sections:
+            self._load()
+
+    def action_refresh(self) -> None:
+        self.query_one(OptionList).loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="my-day", name="my day")
+    def _load(self) -> tuple[str, list[Section]]:
+        """The day, put into words here too: the first date formatting imports Babel."""
+        workspace = self.workspace
+        now = workspace.clock()
+        days = workspace.settings.approval_reminder_days
+        with workspace.session() as session:
+            day = my_day(session, workspace.user, now, days)
+        return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name == "my day" and event.state == WorkerState.SUCCESS:
+            self._show(*event.worker.result)
+
+    def _show(self, title: str, all_sections: list[Section]) -> None:
+        self.query_one("#my-day-title", Static).update(safe(title))
+        self._sections = all_sections
+        self._rows = {row.key: row for section in all_sections for row in section.rows}
+        day_list = self.query_one(OptionList)
+        self._fill()
+        day_list.loading = False
+        day_list.focus()
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self._sections:
+            self.call_after_refresh(self._fill)  # once the list has its new size
+
+    def _fill(self) -> None:
+        """Lay the sections out in the list's width, keeping the chosen item chosen."""
+        day_list = self.query_one(OptionList)
+        was = day_list.highlighted_option.id if day_list.highlighted_option else None
+        # The list may not be laid out yet; it is as wide as the screen. Room is kept for
+        # the scroll bar whether or not it shows yet: lines must never wrap.
+        styles = day_list.styles
+        room = ((day_list.size.width or self.size.width) - styles.gutter.width
+                - styles.scrollbar_size_vertical)
+        day_list.set_options(options(self._sections, room))
+        if was in self._rows:
+            day_list.highlighted = day_list.get_option_index(was)
+        elif self._rows:
+            day_list.highlighted = day_list.get_option_index(next(iter(self._rows)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self._rows)
+        if action == "meeting_notes":
+            row = self._highlighted()
+            return row is not None and row.meeting_id is not None
+        return True
+
+    def _highlighted(self) -> Row | None:
+        option = self.query_one(OptionList).highlighted_option
+        return self._rows.get(option.id) if option is not None else None
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()  # m is shown only on a meeting
+
+    def action_meeting_notes(self) -> None:
+        from prepdesk.screens.meeting_mode import MeetingModeScreen
+
+        row = self._highlighted()
+        if row is not None and row.meeting_id is not None:
+            self.app.push_screen(MeetingModeScreen(self.workspace, row.meeting_id))
+
+    def action_open(self) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is not None and option.id in self._rows:
+            self._open(self._rows[option.id])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        # A click on a row.
+        self._open(self._rows[event.option.id])
+
+    def _open(self, row: Row) -> None:
+        if row.practice_change is not None:
+            self.app.push_screen(PracticeChangeScreen(self.workspace, row.practice_change),
+                                 self._after_practice_change)
+        elif row.note_id is not None:
+            from prepdesk.screens.corrections import CorrectionsScreen, NoteScreen
+
+            screen = CorrectionsScreen if row.key.startswith("correction-") else NoteScreen
+            self.app.push_screen(screen(self.workspace, row.note_id))
+        elif row.citizen_id is not None:
+            open_citizen_file(self.app, self.workspace, row.citizen_id)
+
+    def _after_practice_change(self, acknowledged: bool | None) -> None:
+        if acknowledged:  # the list reloads as the screen resumes
+            self.notify(_("Thank you: the practice change is acknowledged."), markup=False)
+
+
+class PracticeChangeScreen(PrepDeskScreen, ModalScreen[bool]):
+    """A practice change after a ruling (R-RULE-4): its text, and a key to acknowledge it."""
+
+    USER_COMMANDS = (
+        Command("practice_change.acknowledge", "k", "acknowledge", _("Acknowledge"),
+                _("Confirm that you have read the practice change and work by it.")),
+        Command("practice_change.close", "escape", "close", _("Close"),
+                _("Close without acknowledging.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    PracticeChangeScreen {
+        align: center middle;
+    }
+    #practice-change {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        padding: 1 2;
+        background: $surface;
+        border: thick $primary;
+    }
+    #practice-change-title {
+        text-style: bold;
+    }
+    #practice-change-text {
+        height: auto;
+        max-height: 20;
+        margin-top: 1;
+    }
+    """
+
+    def __init__(self, workspace: Workspace, change: WaitingPracticeChange) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.change = change
+
+    def compose(self) -> ComposeResult:
+        change = self.change
+        with Vertical(id="practice-change"):
+            yield Static(safe(change.title), id="practice-change-title")
+            yield Static(safe(_("After ruling {number}, published {date}.").format(
+                number=change.ruling_number, date=short_date(change.published_at))),
+                id="practice-change-source")
+            with VerticalScroll(id="practice-change-text"):
+                yield Static(id="practice-change-description")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#practice-change-text").loading = True
+        self._load_text()
+
+    @work(thread=True, name="practice change text")
+    def _load_text(self) -> str:
+        workspace = self.workspace
+        with workspace.session() as session:
+            waiting = to_acknowledge(session, workspace.user)
+        found = next((text for text in waiting if text.id == self.change.id), None)
+        if found is None:  # acknowledged meanwhile, in another window
+            return _("You have already acknowledged this practice change.")
+        return _("{text}\n\nPublished by {name}.").format(text=found.description,
+                                                            name=found.published_by)
+
+    def action_acknowledge(self) -> None:
+        self._acknowledge()
+
+    @work(thread=True, exclusive=True, name="acknowledge")
+    def _acknowledge(self) -> None:
+        workspace = self.workspace
+        with workspace.session() as session:
+            acknowledge(session, workspace.user, self.change.id, workspace.clock())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS:
+            return
+        if event.worker.name == "practice change text":
+            self.query_one("#practice-change-description", Static).update(
+                safe(event.worker.result))
+            self.query_one("#practice-change-text").loading = False
+        elif event.worker.name == "acknowledge":
+            self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)

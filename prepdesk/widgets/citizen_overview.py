@@ -1,0 +1,208 @@
+"""The first view of a citizen's file: who they are and what they want (R-FILE-2..6).
+
+The citizen's own words come first and apart from the caseworker's assessment, in a box
+of their own, quoted; the number of caseworker changes stands out (R-FILE-5). Every
+text from the database goes through `safe()` (R-SEC-6).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview, OpenAgreement
+from prepdesk.core.labels import label
+from prepdesk.dates import long_datetime, short_date
+from prepdesk.i18n import _, ngettext
+from prepdesk.text import safe
+
+MUTED = "$text-muted"
+
+
+def agreement_owner(code: str) -> str:
+    # Not (yet) a group in core.labels: whose task an agreement is.
+    names = {"citizen": _("the citizen"), "caseworker": _("the caseworker"),
+             "both": _("both"), "other": _("others")}
+    return names.get(code, code)
+
+
+def unread_flag(count: int) -> str:
+    return ngettext("{count} new statement, not read", "{count} new statements, not read",
+                    count).format(count=count)
+
+
+def changes_text(count: int) -> str:
+    return ngettext("{count} change of caseworker", "{count} changes of caseworker",
+                    count).format(count=count)
+
+
+class CitizenOverviewView(VerticalScroll):
+    """Shows a `CitizenOverview`; empty until `show` is called."""
+
+    DEFAULT_CSS = """
+    CitizenOverviewView {
+        padding: 0 1;
+        .row { height: auto; }
+        .box {
+            width: 1fr;
+            height: auto;
+            border: round $border-blurred;
+            border-title-color: $text;
+            border-title-style: bold;
+            padding: 0 1;
+        }
+        .citizen-words { border: round $accent; }
+        .citizen-words .quote { text-style: italic; }
+        .assessment { border: round $secondary; }
+        .muted { color: $text-muted; }
+        .flag {
+            background: $warning-muted;
+            color: $text-warning;
+            text-style: bold;
+            padding: 0 1;
+            margin: 1 0 0 0;
+        }
+        .changes {
+            background: $boost;
+            text-style: bold;
+            padding: 0 1;
+            margin-bottom: 1;
+        }
+        .changes.-many { background: $warning-muted; color: $text-warning; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._overview: CitizenOverview | None = None
+        self._unread = 0
+
+    def show(self, overview: CitizenOverview, unread: int) -> None:
+        """Show the overview, with `unread` new statements not read by me flagged."""
+        self._overview, self._unread = overview, unread
+        self.refresh(recompose=True)
+
+    def compose(self) -> ComposeResult:
+        if (view := self._overview) is None:
+            return
+        if self._unread:
+            yield Static(safe(unread_flag(self._unread) + " " + _("(see the Statements tab)")),
+                         classes="flag", id="unread-flag")
+        with Horizontal(classes="row"):
+            yield self._box(_("In the citizen's own words"), "citizen-words", self._goals(view))
+            yield self._box(_("The caseworker's assessment"), "assessment",
+                            [self._text_or(view.assessment, _("No assessment written yet."))])
+        with Horizontal(classes="row"):
+            with Vertical(classes="box", id="box-accommodations") as box:
+                box.border_title = _("Agreed accommodations")
+                yield from self._accommodations(view)
+                yield Static(Content.assemble((_("Companion or representative"), "bold")))
+                yield from self._representatives(view)
+            yield self._box(_("Caseworkers"), "caseworkers", self._caseworkers(view.caseworkers))
+        with Horizontal(classes="row"):
+            yield self._box(_("Upcoming meetings"), "meetings", self._meetings(view))
+            yield self._box(_("Open agreements"), "agreements",
+                            [self._agreement(a) for a in view.open_agreements]
+                            or [self._muted(_("No open agreements."))])
+        yield self._box(_("Contact and case"), "contact", self._contact(view))
+
+    def _box(self, title: str, name: str, children: list[Static]) -> Vertical:
+        box = Vertical(*children, classes=f"box {name}", id=f"box-{name}")
+        box.border_title = title
+        return box
+
+    def _goals(self, view: CitizenOverview) -> list[Static]:
+        if not view.goals:
+            return [self._muted(_("The citizen's goals and wishes are not recorded yet."))]
+        return [
+            Static(Content.assemble(
+                (label("goal_kind", goal.kind) + ": ", "bold not italic"),
+                "»", safe(goal.text), "«",
+                (" " + _("(recorded {date})").format(date=short_date(goal.recorded_at)),
+                 f"not italic {MUTED}"),
+            ), classes="quote")
+            for goal in view.goals
+        ]
+
+    def _accommodations(self, view: CitizenOverview) -> list[Static]:
+        if not view.accommodations:
+            return [self._muted(_("No accommodations agreed."))]
+        return [Static(Content.assemble("• ", safe(a.description))) for a in view.accommodations]
+
+    def _representatives(self, view: CitizenOverview) -> list[Static]:
+        if not view.representatives:
+            return [self._muted(_("None."))]
+        lines = []
+        for person in view.representatives:
+            role = label("representative_kind", person.kind)
+            parts: list[Content | str] = ["• ", safe(person.name).stylize("bold"), f" ({role}"]
+            if person.relation:
+                parts += [", ", safe(person.relation)]
+            parts.append(")")
+            if person.phone:
+                parts += [" · ", safe(_("phone {number}").format(number=person.phone))]
+            if person.email:
+                parts += [" · ", safe(person.email)]
+            lines.append(Static(Content.assemble(*parts)))
+        return lines
+
+    def _caseworkers(self, periods: list[CaseworkerPeriod]) -> list[Static]:
+        if not periods:
+            return [self._muted(_("No caseworker recorded."))]
+        changes = len(periods) - 1
+        lines = [Static(safe(changes_text(changes)), id="caseworker-changes",
+                        classes="changes -many" if changes else "changes")]
+        for period in periods:
+            if period.ended_at is None:
+                when = _("since {start} (current)").format(start=short_date(period.started_at))
+            else:
+                when = _("{start} – {end}").format(start=short_date(period.started_at),
+                                                    end=short_date(period.ended_at))
+            lines.append(Static(Content.assemble("• ", safe(period.name), "  ", (when, MUTED))))
+        return lines
+
+    def _meetings(self, view: CitizenOverview) -> list[Static]:
+        if not view.upcoming_meetings:
+            return [self._muted(_("No meetings planned."))]
+        return [
+            Static(Content.assemble(
+                "• ", (long_datetime(meeting.starts_at), "bold"), " · ",
+                label("meeting_kind", meeting.kind),
+                *((" · ", safe(meeting.place)) if meeting.place else ()),
+            ))
+            for meeting in view.upcoming_meetings
+        ]
+
+    def _agreement(self, agreement: OpenAgreement) -> Static:
+        if agreement.due_on is None:
+            due: tuple[str, str] = (_("no deadline"), MUTED)
+        elif agreement.overdue:
+            due = (_("OVERDUE since {date}").format(date=short_date(agreement.due_on)),
+                   "bold $text-error")
+        else:
+            due = (_("by {date}").format(date=short_date(agreement.due_on)), MUTED)
+        return Static(Content.assemble(
+            "• ", safe(agreement.what), " · ", agreement_owner(agreement.who), " · ", due,
+        ))
+
+    def _contact(self, view: CitizenOverview) -> list[Static]:
+        missing = _("(not recorded)")
+        facts = [
+            (_("Address"), view.address or missing),
+            (_("Phone"), view.phone or missing),
+            (_("E-mail"), view.email or missing),
+            (_("Prefers"), label("channel", view.preferred_channel)),
+            (_("Target group"), view.target_group or missing),
+            (_("Benefit"), view.benefit or missing),
+        ]
+        width = max(len(name) for name, _value in facts) + 2
+        return [Static(Content.assemble((name.ljust(width), "bold"), safe(value)))
+                for name, value in facts]
+
+    def _text_or(self, text: str, missing: str) -> Static:
+        return Static(safe(text)) if text.strip() else self._muted(missing)
+
+    def _muted(self, text: str) -> Static:
+        return Static(safe(text), classes="muted")

@@ -1,0 +1,205 @@
+"""End to end: the citizen approves notes in a real browser (Debian's Chromium, headless).
+
+The caseworker sends the notes for approval; the e-mail goes through the real outbox to
+a real SMTP server (aiosmtpd on 127.0.0.1); the link is taken from the received e-mail
+and opened in Chromium, with JavaScript switched off, against the portal served by
+uvicorn. The citizen gives their date of birth, marks one part wrong and corrects it;
+the caseworker finds the correction pending, accepts it, and version 2 carries it.
+
+Needs the Debian packages chromium and chromium-driver; skipped without them unless
+PREPDESK_REQUIRE_BROWSER=1 (CI), when a missing browser fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from datetime import datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+import uvicorn
+from aiosmtpd.controller import Controller
+
+from prepdesk.config import Settings
+from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core import agenda, notes
+from prepdesk.core.access import add_caseworker, find_user
+from prepdesk.core.approval import request_approval
+from prepdesk.core.meetings import create_meeting
+from prepdesk.data import db
+from prepdesk.data.models import Citizen, Note
+from prepdesk.delivery.outbox import send_due
+from prepdesk.portal.app import create_app
+from prepdesk.portal.notification import queue_approval_notification
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+# Read at import: the suite's autouse fixture removes PREPDESK_* variables before each test.
+REQUIRE_BROWSER = os.environ.get("PREPDESK_REQUIRE_BROWSER") == "1"
+KEY = "e2e-signing-key-not-secret"
+SENDER = "jobcenter@fjordby.example"
+MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL_TIMEZONE)
+SENT = MONDAY + timedelta(hours=4)  # Monday afternoon: inside the send window
+WRONG_TEXT = "Søren er sygemeldt til 1. december."
+RIGHT_TEXT = "Søren er sygemeldt til 15. december. Lægen ser ham igen den 10."
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def browser(tmp_path):
+    missing = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if missing:
+        reason = (f"{', '.join(missing)} not found: install the Debian packages chromium and "
+                  "chromium-driver (apt-get install chromium chromium-driver)")
+        if REQUIRE_BROWSER:
+            pytest.fail(f"PREPDESK_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    # The machine's network is closed: without the background-networking flags Chromium
+    # keeps trying to reach Google's hosts.
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=390,844"):
+        options.add_argument(flag)
+    # The page must work without JavaScript.
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def office(tmp_path):
+    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
+                       phone="72 10 20 30", team="Team Vest")
+        user = find_user(session, login="MKJ")
+        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
+                          search_name="soeren moeller", team_id=user.team_id, email="soeren@example.dk")
+        session.add(citizen)
+        session.commit()
+        meeting = create_meeting(session, user, citizen.id, kind="follow_up", starts_at=MONDAY,
+                                 now=MONDAY - timedelta(days=7), place="Mødelokale 2")
+        agenda.add(session, meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
+        content = notes.empty_content(session, meeting, ["Søren Møller", "Mette Kjær"])
+        content["sections"][0]["text"] = WRONG_TEXT
+        content.update(citizen_view="Jeg vil gerne i praktik.", next_steps="Mette finder et praktiksted.",
+                       agreements=[{"what": "Søge tre job om ugen", "who": "citizen", "due_on": "2026-12-01"}])
+        note = notes.finish(session, user, meeting, content, MONDAY + timedelta(hours=1))
+    yield sessions, user, note.id, content["sections"][0]["key"]
+    engine.dispose()
+
+
+@pytest.fixture
+def portal(office):
+    """The portal on 127.0.0.1 and a free port, served by uvicorn in a thread."""
+    sessions = office[0]
+    server = uvicorn.Server(uvicorn.Config(
+        create_app(sessions, KEY, lambda: SENT + timedelta(hours=1), contact=SENDER),
+        host="127.0.0.1", port=_free_port(), access_log=False, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "the portal did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _mailed_link(office, base_url: str) -> str:
+    """Send the notes for approval through the outbox and a real SMTP server; the link
+    from the e-mail that arrived."""
+    sessions, user, note_id, _key = office
+    with sessions() as session:
+        request, token = request_approval(session, user, session.get(Note, note_id), SENT, KEY)
+        queue_approval_notification(session, user, request, token, base_url, SENT, sender=SENDER)
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        report = send_due(sessions, Settings(outbox_transport="smtp", smtp_host="127.0.0.1",
+                                             smtp_port=port, smtp_starttls=False,
+                                             sender_address=SENDER), SENT)
+    finally:
+        controller.stop()
+    assert (report.sent, report.failed) == (1, 0), report.problems
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == ["soeren@example.dk"]
+    email = message_from_bytes(envelope.content, policy=policy.default)
+    text = email.get_content()
+    assert "Kære Søren" in text and "Møller" not in text and "sygemeldt" not in text
+    return re.search(r"http://127\.0\.0\.1:\d+/g/\S+", text).group(0)
+
+
+def _wait_for_text(driver, text: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in driver.page_source:
+        assert time.monotonic() < deadline, f"{text!r} never appeared:\n{driver.page_source}"
+        time.sleep(0.1)
+
+
+def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    sessions, user, note_id, key = office
+    link = _mailed_link(office, portal)
+    browser.get(link)
+    _wait_for_text(browser, "Skriv din fødselsdato")
+    assert "sygemeldt" not in browser.page_source
+    for name, value in (("day", "12"), ("month", "5"), ("year", "1987")):
+        browser.find_element(By.NAME, name).send_keys(value)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait_for_text(browser, "Referat af mødet")
+    browser.save_screenshot(str(tmp_path / "notes.png"))
+
+    part = browser.find_element(By.ID, f"del-{key}")
+    part.find_element(By.TAG_NAME, "summary").click()  # <details> opens without JavaScript
+    correction = part.find_element(By.NAME, f"text:{key}")
+    assert correction.get_attribute("value") == WRONG_TEXT
+    correction.clear()
+    correction.send_keys(RIGHT_TEXT)
+    part.find_element(By.NAME, f"comment:{key}").send_keys("Lægen skrev 15. december.")
+    browser.find_element(By.CSS_SELECTOR, "button[value=correct]").click()
+    _wait_for_text(browser, "Tak for dit svar")
+    assert "Vi har sendt dine rettelser til Mette Kjær" in browser.page_source
+
+    with sessions() as session:
+        (pending,) = notes.view(session, note_id).pending
+        assert (pending.section, pending.original_text, pending.proposed_text, pending.comment) == (
+            key, WRONG_TEXT, RIGHT_TEXT, "Lægen skrev 15. december.")
+        version = notes.accept_correction(session, user, pending.id, SENT + timedelta(days=1))
+        assert version.number == 2
+        assert notes.section_text(notes.view(session, note_id).content, key) == RIGHT_TEXT
+
+    browser.get(link)  # the link answers once
+    _wait_for_text(browser, "Du har allerede svaret")

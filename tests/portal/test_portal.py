@@ -1,0 +1,636 @@
+"""The citizen's approval page, through HTTP (Starlette's TestClient), on both databases.
+
+A small job centre: one caseworker, one citizen (born 12 May 1987), and finished notes
+per test, sent for approval with a known key and a clock the test moves.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import markupsafe
+import pytest
+from itsdangerous import URLSafeTimedSerializer
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core import agenda, notes
+from prepdesk.core.access import add_caseworker, find_user
+from prepdesk.core.approval import ProposedCorrection, answer, request_approval
+from prepdesk.core.meetings import create_meeting
+from prepdesk.data import db
+from prepdesk.data.models import ApprovalRequest, Citizen, Correction, Note, OutboxMessage
+from prepdesk.errors import UserError
+from prepdesk.portal.app import BODY_LIMIT, COOKIE, Portal, Visitor, create_app
+from prepdesk.portal.notification import queue_approval_notification
+
+KEY = "test-signing-key-not-secret"
+MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL_TIMEZONE)
+SENT = MONDAY + timedelta(hours=4)
+BIRTH = {"day": "12", "month": "05", "year": "1987"}
+WRONG = {"day": "1", "month": "1", "year": "1990"}
+SCRIPT = "<script>alert(1)</script>"
+ATTRIBUTE = '"><img src=x onerror=alert(2)>'
+ESCAPED = {SCRIPT: "&lt;script&gt;alert(1)&lt;/script&gt;",
+           ATTRIBUTE: "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;"}
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Desk:
+    sessions: object
+    user: CurrentUser
+    citizen_id: int
+    clock: Clock
+    meetings: int = 0
+
+    def note(self, **changes) -> Note:
+        """Finished notes of a new meeting; `changes` replace parts of the content."""
+        self.meetings += 1
+        with self.sessions() as session:
+            meeting = create_meeting(session, self.user, self.citizen_id, kind="follow_up",
+                                     starts_at=MONDAY + timedelta(minutes=self.meetings),
+                                     now=MONDAY - timedelta(days=7), place="Mødelokale 2")
+            agenda.add(session, meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
+            content = notes.empty_content(session, meeting, ["Søren Møller", "Mette Kjær"])
+            content["sections"][0]["text"] = "Søren er sygemeldt til 1. december."
+            content.update(
+                citizen_view="Jeg vil gerne i praktik.", next_steps="Mette finder et praktiksted.",
+                agreements=[{"what": "Søge tre job om ugen", "who": "citizen", "due_on": "2026-12-01"}],
+            )
+            content.update(changes)
+            return notes.finish(session, self.user, meeting, content, MONDAY + timedelta(hours=1))
+
+    def send(self, note: Note, key: str = KEY) -> str:
+        with self.sessions() as session:
+            _request, token = request_approval(session, self.user, session.get(Note, note.id), SENT, key)
+            return token
+
+    def request(self, note: Note) -> ApprovalRequest:
+        """The newest approval request of `note`, as stored."""
+        with self.sessions() as session:
+            return session.exec(select(ApprovalRequest).where(ApprovalRequest.note_id == note.id)
+                                .order_by(ApprovalRequest.id.desc())).first()
+
+    def corrections(self, note: Note) -> list[Correction]:
+        with self.sessions() as session:
+            return session.exec(select(Correction).where(Correction.note_id == note.id)).all()
+
+
+@pytest.fixture
+def desk(db_url):
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
+                       phone="72 10 20 30", team="Team Vest")
+        user = find_user(session, login="MKJ")
+        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
+                          search_name="soeren moeller", team_id=user.team_id, email="soeren@example.dk")
+        session.add(citizen)
+        session.commit()
+        citizen_id = citizen.id
+    yield Desk(sessions, user, citizen_id, Clock(SENT + timedelta(days=1)))
+    engine.dispose()
+
+
+@pytest.fixture
+def client(desk):
+    with TestClient(create_app(desk.sessions, KEY, desk.clock, contact="jobcenter@fjordby.example")) as c:
+        yield c
+
+
+def _csrf(page) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def _textarea(page, name: str) -> str:
+    """What a browser would send for the textarea `name` if the citizen left it alone."""
+    found = re.search(rf'name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', page.text, re.S)
+    return html.unescape(found.group(1))
+
+
+def _verified(client, token: str):
+    """The notes page, after giving the right date of birth."""
+    form = client.get(f"/g/{token}")
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH})
+    assert page.status_code == 200 and "Referat af mødet" in page.text
+    return page
+
+
+def _answer_form(page, **changes) -> dict[str, str]:
+    """The notes form as sent unchanged, with `changes` to some of its fields."""
+    names = re.findall(r'<textarea[^>]*name="([^"]+)"', page.text)
+    return {"csrf": _csrf(page), **{name: _textarea(page, name) for name in names}, **changes}
+
+
+def _section_key(note: Note, desk: Desk) -> str:
+    with desk.sessions() as session:
+        return notes.view(session, note.id).content["sections"][0]["key"]
+
+
+# --- Links that cannot be used ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda token: "ikke-et-link",
+    lambda token: token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB"),
+    lambda token: "x" + token,
+])
+def test_a_bad_link_gets_a_friendly_page_without_personal_data(desk, client, spoil):
+    token = desk.send(desk.note())
+    page = client.get(f"/g/{spoil(token)}")
+    assert page.status_code == 404
+    assert "Linket virker ikke" in page.text and "ikke gyldigt" in page.text
+    assert "jobcenter@fjordby.example" in page.text
+    for private in ("Søren", "Møller", "Mette", "praktik", "120587", "Traceback"):
+        assert private not in page.text
+
+
+def test_a_link_signed_with_another_key_is_refused(desk, client):
+    page = client.get(f"/g/{desk.send(desk.note(), key='another-key')}")
+    assert page.status_code == 404 and "ikke gyldigt" in page.text
+
+
+def test_an_expired_link_says_so(desk, client):
+    token = desk.send(desk.note())
+    desk.clock.now = SENT + timedelta(days=15)
+    page = client.get(f"/g/{token}")
+    assert page.status_code == 404 and "udløbet" in page.text
+
+
+def test_an_unknown_page_is_a_danish_page(client):
+    page = client.get("/ingen/side")
+    assert page.status_code == 404 and "Siden findes ikke" in page.text
+
+
+# --- The date of birth -----------------------------------------------------------------------
+
+
+def test_the_notes_are_shown_only_after_the_date_of_birth(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    form = client.get(f"/g/{token}")
+    assert form.status_code == 200 and "fødselsdato" in form.text
+    assert "praktik" not in form.text and "Søren" not in form.text
+    page = _verified(client, token)
+    assert "Referat af mødet 23. november 2026" in page.text
+    # Agreements and next steps first (R-APPR-1), then the citizen's view, the items.
+    order = [page.text.index(text) for text in (
+        "Søge tre job om ugen", "Mette finder et praktiksted.", "Jeg vil gerne i praktik.",
+        "Søren er sygemeldt til 1. december.")]
+    assert order == sorted(order)
+    assert "Senest: 01.12.2026" in page.text
+    assert page.text.count("<summary>Det er forkert</summary>") == 3
+    # The caseworker to call about the notes (R-LTR-2), once the citizen is known.
+    assert "Mette Kjær" in page.text and "72 10 20 30" in page.text
+    assert "Referat af mødet" in client.get(f"/g/{token}").text  # the cookie remembers
+
+
+def test_wrong_dates_count_down_and_the_fifth_locks_the_link(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = client.get(f"/g/{token}")
+    for remaining in (4, 3, 2, 1):
+        page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+        assert page.status_code == 400
+        assert "Datoen passer ikke" in page.text
+        assert f"Du kan prøve {remaining} {'gang' if remaining == 1 else 'gange'} mere" in page.text
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+    assert page.status_code == 404 and "låst" in page.text
+    assert desk.request(note).locked_at is not None
+    # Locked means locked: the right date no longer helps.
+    assert "låst" in client.get(f"/g/{token}").text
+
+
+def test_guesses_sent_at_once_are_counted_each(desk):
+    """Twelve browsers guess at the same moment: five misses lock the link, as one by one."""
+    note = desk.note()
+    token = desk.send(note)
+    app = create_app(desk.sessions, KEY, desk.clock)
+    clients = [TestClient(app, raise_server_exceptions=False) for _ in range(12)]
+    forms = [client.get(f"/g/{token}") for client in clients]
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def guess(client, form, day):
+        start.wait()
+        statuses.append(client.post(f"/g/{token}/birth-date", data={
+            "csrf": _csrf(form), "day": str(day), "month": "1", "year": "1990"}).status_code)
+
+    threads = [threading.Thread(target=guess, args=(client, form, day))
+               for day, (client, form) in enumerate(zip(clients, forms, strict=True), start=1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [400] * 4 + [404] * 8  # 404: the link is locked
+    assert desk.request(note).failed_checks == 5
+
+
+@pytest.mark.parametrize("date", [
+    {"day": "31", "month": "02", "year": "1987"},
+    {"day": "12", "month": "05", "year": "87"},
+    {"day": "tolv", "month": "maj", "year": "1987"},
+    {"day": "", "month": "", "year": ""},
+    {"day": ATTRIBUTE, "month": SCRIPT, "year": "1987"},
+])
+def test_something_that_is_not_a_date_uses_no_try(desk, client, date):
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(client.get(f"/g/{token}")), **date})
+    assert page.status_code == 400 and "Skriv datoen med tal" in page.text
+    assert desk.request(note).failed_checks == 0
+    # What was typed is there to correct, as text.
+    assert f'name="day" value="{markupsafe.escape(date["day"])}"' in page.text
+    assert "<script" not in page.text and "<img" not in page.text
+
+
+def test_the_cookie_holds_nothing_personal_and_is_locked_down(desk, client):
+    token = desk.send(desk.note())
+    form = client.get(f"/g/{token}")
+    client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH}, follow_redirects=False)
+    cookie = client.cookies[COOKIE]
+    for private in ("120587", "1987", "Søren", "S%C3%B8ren", "soeren"):
+        assert private not in cookie
+    header = form.headers["set-cookie"]
+    assert "HttpOnly" in header and "SameSite=strict" in header and "Max-Age=3600" in header
+    assert "Secure" not in header  # plain http in this test; see the next test
+
+
+def test_the_cookie_is_secure_over_https(desk):
+    token = desk.send(desk.note())
+    with TestClient(create_app(desk.sessions, KEY, desk.clock), base_url="https://testserver") as client:
+        assert "Secure" in client.get(f"/g/{token}").headers["set-cookie"]
+
+
+def test_the_date_of_birth_counts_for_its_own_link_only(desk, client):
+    first, second = desk.send(desk.note()), desk.send(desk.note())
+    _verified(client, first)
+    page = client.get(f"/g/{second}")
+    assert "Skriv din fødselsdato" in page.text and "Referat af mødet" not in page.text
+
+
+def test_a_tampered_cookie_is_not_trusted(desk, client):
+    token = desk.send(desk.note())
+    page = _verified(client, token)
+    tampered = client.cookies[COOKIE][:-2] + ("xx" if client.cookies[COOKIE][-2:] != "xx" else "yy")
+    client.cookies.clear()
+    client.cookies.set(COOKIE, tampered)
+    assert "Skriv din fødselsdato" in client.get(f"/g/{token}").text
+    assert client.post(f"/g/{token}/answer", data=_answer_form(page, action="approve")).status_code == 403
+
+
+# --- Answering ----------------------------------------------------------------------------------
+
+
+def test_approving_the_notes(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    thanks = client.post(f"/g/{token}/answer", data=_answer_form(page, action="approve"))
+    assert thanks.status_code == 200 and "Du har godkendt referatet" in thanks.text
+    assert desk.request(note).status == "approved"
+    assert desk.corrections(note) == []
+
+
+def test_corrections_reach_the_caseworker(desk, client):
+    note = desk.note()
+    key = _section_key(note, desk)
+    token = desk.send(note)
+    page = _verified(client, token)
+    thanks = client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="correct", **{
+            f"text:{key}": "Søren er sygemeldt til 15. december.",
+            "comment:next_steps": "Jeg finder selv et praktiksted.",
+        }))
+    assert thanks.status_code == 200 and "Vi har sendt dine rettelser til Mette Kjær" in thanks.text
+    with desk.sessions() as session:
+        pending = notes.view(session, note.id).pending
+    assert sorted((c.section, c.original_text, c.proposed_text, c.comment) for c in pending) == sorted([
+        ("next_steps", "Mette finder et praktiksted.", "Mette finder et praktiksted.",
+         "Jeg finder selv et praktiksted."),
+        (key, "Søren er sygemeldt til 1. december.", "Søren er sygemeldt til 15. december.", ""),
+    ])
+    assert desk.request(note).status == "corrected"
+
+
+def test_control_characters_in_a_correction_do_not_reach_the_caseworker(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    client.post(f"/g/{token}/answer", data=_answer_form(page, action="correct", **{
+        "text:citizen_view": "Skærm\x1b[2Jryddet\x9b31m og\tmere\nher",
+        "comment:citizen_view": "titel\x1b]0;falsk\x07",
+    }))
+    (correction,) = desk.corrections(note)
+    assert (correction.proposed_text, correction.comment) == ("Skærm[2Jryddet31m og\tmere\nher", "titel]0;falsk")
+
+
+def test_an_accepted_correction_from_the_page_makes_version_2(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="correct", **{"text:citizen_view": "Jeg vil gerne i praktik om formiddagen."}))
+    with desk.sessions() as session:
+        (correction,) = notes.view(session, note.id).pending
+        version = notes.accept_correction(session, desk.user, correction.id, desk.clock())
+    assert version.number == 2
+    assert version.content["citizen_view"] == "Jeg vil gerne i praktik om formiddagen."
+
+
+def test_a_second_answer_is_refused(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    form = _answer_form(page, action="approve")
+    client.post(f"/g/{token}/answer", data=form)
+    again = client.post(f"/g/{token}/answer", data={**form, "action": "correct",
+                                                   "text:citizen_view": "Noget andet."})
+    assert again.status_code == 409 and "Du har allerede svaret" in again.text
+    assert "Du har allerede svaret" in client.get(f"/g/{token}").text
+    assert desk.corrections(note) == [] and desk.request(note).status == "approved"
+
+
+def test_two_answers_at_once_store_one(desk):
+    """Two browsers verified for the same link both send: the nonce lets one win."""
+    note = desk.note()
+    token = desk.send(note)
+    app = create_app(desk.sessions, KEY, desk.clock)
+    with TestClient(app) as first, TestClient(app) as second:
+        pages = [_verified(first, token), _verified(second, token)]
+        one = first.post(f"/g/{token}/answer", data=_answer_form(pages[0], action="approve"))
+        two = second.post(f"/g/{token}/answer", data=_answer_form(
+            pages[1], action="correct", **{"text:citizen_view": "Nej."}))
+    assert (one.status_code, two.status_code) == (200, 409)
+    assert desk.corrections(note) == []
+
+
+def test_approving_with_corrections_written_keeps_them_and_asks(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    again = client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="approve", **{"text:citizen_view": "Jeg vil gerne i praktik i en butik."}))
+    assert again.status_code == 400 and "Du har skrevet rettelser" in again.text
+    assert _textarea(again, "text:citizen_view") == "Jeg vil gerne i praktik i en butik."
+    assert "<details open>" in again.text
+    assert desk.request(note).status == "pending"
+
+
+def test_sending_corrections_without_any_asks_for_them(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    again = client.post(f"/g/{token}/answer", data=_answer_form(page, action="correct"))
+    assert again.status_code == 400 and "Du har ikke rettet noget" in again.text
+    emptied = client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="correct", **{"text:citizen_view": "  "}))
+    assert emptied.status_code == 400 and "Skriv, hvad der skal stå i stedet" in emptied.text
+    assert desk.request(note).status == "pending"
+
+
+def test_line_breaks_changed_by_the_browser_are_no_correction(desk, client):
+    note = desk.note(citizen_view="Jeg vil gerne i praktik.\nHelst om formiddagen.")
+    token = desk.send(note)
+    page = _verified(client, token)
+    thanks = client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="approve", **{"text:citizen_view": "Jeg vil gerne i praktik.\r\nHelst om formiddagen.  \n"}))
+    assert "Du har godkendt referatet" in thanks.text
+
+
+def test_rejected_corrections_are_shown_on_top_with_the_reason(desk, client):
+    note = desk.note()
+    with desk.sessions() as session:
+        request, _token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
+        answer(session, request, SENT, [ProposedCorrection("citizen_view", "Jeg vil ikke i praktik.")])
+        (correction,) = notes.view(session, note.id).pending
+        notes.reject_correction(session, desk.user, correction.id, "Du sagde det på mødet.", SENT)
+    page = _verified(client, desk.send(note))
+    assert "Rettelser, som ikke kom med" in page.text
+    assert page.text.index("Du sagde det på mødet.") < page.text.index("Søge tre job om ugen")
+    assert "Jeg vil ikke i praktik." in page.text
+
+
+# --- Security -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("csrf", [None, "", "forkert", "0" * 64])
+def test_an_answer_without_the_right_csrf_token_is_refused_and_stores_nothing(desk, client, csrf):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    form = _answer_form(page, action="correct", **{"text:citizen_view": "Forfalsket."})
+    if csrf is None:
+        del form["csrf"]
+    else:
+        form["csrf"] = csrf
+    refused = client.post(f"/g/{token}/answer", data=form)
+    assert refused.status_code == 403 and "Siden er for gammel" in refused.text
+    assert desk.corrections(note) == [] and desk.request(note).status == "pending"
+
+
+def test_a_csrf_token_from_another_browser_or_link_is_refused(desk, client):
+    note, other = desk.note(), desk.note()
+    token, other_token = desk.send(note), desk.send(other)
+    page = _verified(client, token)
+    with TestClient(create_app(desk.sessions, KEY, desk.clock)) as attacker:
+        form = _answer_form(_verified(attacker, token), action="approve")
+        # The attacker's token in the citizen's browser (a forged cross-site form).
+        assert client.post(f"/g/{token}/answer", data=form).status_code == 403
+    # A token made for one link does not answer another.
+    _verified(client, other_token)
+    assert client.post(f"/g/{other_token}/answer", data=_answer_form(page, action="approve")).status_code == 403
+    assert desk.request(note).status == desk.request(other).status == "pending"
+
+
+def test_answering_needs_the_date_of_birth_even_with_a_valid_form_token(desk, client):
+    """Only the notes page carries the answer form's token; should one leak, the date of
+    birth is still asked for. The token is made here as the portal makes it."""
+    note = desk.note()
+    token = desk.send(note)
+    client.get(f"/g/{token}")
+    visitor_id, verified_for = URLSafeTimedSerializer(KEY, salt="prepdesk-portal-visitor").loads(
+        client.cookies[COOKIE])
+    assert verified_for == ""
+    leaked = Portal(desk.sessions, KEY, desk.clock, "").csrf(Visitor(visitor_id), token, "answer")
+    refused = client.post(f"/g/{token}/answer", data={"csrf": leaked, "action": "approve"})
+    assert refused.status_code == 403 and "Du skal skrive din fødselsdato igen" in refused.text
+    assert desk.request(note).status == "pending"
+
+
+def test_a_date_of_birth_without_the_csrf_token_uses_no_try(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    client.get(f"/g/{token}")
+    refused = client.post(f"/g/{token}/birth-date", data=WRONG)
+    assert refused.status_code == 403
+    assert desk.request(note).failed_checks == 0
+
+
+@pytest.mark.parametrize("hostile", [SCRIPT, ATTRIBUTE])
+def test_text_from_the_notes_and_the_citizen_is_escaped(desk, client, hostile):
+    note = desk.note(citizen_view=f"Jeg sagde {hostile}", facts=hostile)
+    with desk.sessions() as session:
+        request, _token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
+        answer(session, request, SENT, [ProposedCorrection("facts", f"Rettet {hostile}")])
+        (correction,) = notes.view(session, note.id).pending
+        notes.reject_correction(session, desk.user, correction.id, f"Nej {hostile}", SENT)
+    token = desk.send(note)
+    page = _verified(client, token)
+    # Corrections typed in the form come back in it when it is sent again.
+    again = client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="approve", **{"text:citizen_view": hostile, "comment:facts": hostile}))
+    for shown in (page.text, again.text):
+        assert "<script" not in shown and "<img" not in shown
+        assert ESCAPED[hostile] in shown
+    assert _textarea(again, "text:citizen_view") == hostile
+    # And what reaches the caseworker is exactly what the citizen typed.
+    client.post(f"/g/{token}/answer", data=_answer_form(
+        page, action="correct", **{"text:citizen_view": hostile}))
+    assert [c.proposed_text for c in desk.corrections(note) if c.status == "pending"] == [hostile]
+
+
+def _has_security_headers(response, no_store=True):
+    headers = response.headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert (headers["cache-control"] == "no-store") is no_store
+
+
+def test_every_response_has_the_security_headers(desk, client):
+    token = desk.send(desk.note())
+    _has_security_headers(client.get(f"/g/{token}"))
+    _has_security_headers(_verified(client, token))
+    _has_security_headers(client.get("/g/ikke-et-link"))
+    _has_security_headers(client.get("/nothing"))
+    _has_security_headers(client.post(f"/g/{token}/answer", data={"action": "approve"}))
+    css = client.get("/static/portal.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    _has_security_headers(css, no_store=False)
+
+
+def test_pages_load_nothing_from_elsewhere(desk, client):
+    page = _verified(client, desk.send(desk.note()))
+    assert "<script" not in page.text and "style=" not in page.text
+    assert re.findall(r'(?:href|src|action)="(https?:)?//', page.text) == []
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["declared", "streamed"])
+def test_a_body_over_the_limit_is_refused(desk, client, streamed):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    body = urlencode(_answer_form(page, action="correct",
+                                  **{"text:citizen_view": "x" * (BODY_LIMIT + 1)})).encode()
+    huge = client.post(f"/g/{token}/answer", content=iter([body]) if streamed else body,
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert "content-length" in huge.request.headers or streamed
+    assert huge.status_code == 413 and "Din tekst er for lang" in huge.text
+    assert desk.corrections(note) == []
+
+
+def test_a_form_that_is_not_a_browser_form_is_refused(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", content=b'{"day": 12}',
+                       headers={"content-type": "application/json"})
+    assert page.status_code == 400 and "Vi kunne ikke læse det" in page.text
+    notes_page = _verified(client, token)
+    for action in (None, "delete"):
+        form = _answer_form(notes_page, **{"text:citizen_view": "Nej."})
+        if action:
+            form["action"] = action
+        assert client.post(f"/g/{token}/answer", data=form).status_code == 400
+    assert desk.corrections(note) == []
+
+
+def test_an_error_shows_a_danish_page_and_is_logged(desk, monkeypatch, caplog):
+    token = desk.send(desk.note())
+
+    def broken(*args):
+        raise RuntimeError("the database fell over")
+
+    monkeypatch.setattr("prepdesk.portal.app.check_birth_date", broken)
+    with TestClient(create_app(desk.sessions, KEY, desk.clock), raise_server_exceptions=False) as client:
+        form = client.get(f"/g/{token}")
+        with caplog.at_level(logging.ERROR, logger="prepdesk.portal.app"):
+            page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH})
+    assert page.status_code == 500 and "Der skete en fejl" in page.text
+    assert "RuntimeError" not in page.text and "Traceback" not in page.text
+    _has_security_headers(page)
+    assert any("the database fell over" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+# --- The e-mail with the link ----------------------------------------------------------------------
+
+
+def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(desk):
+    note = desk.note()
+    with desk.sessions() as session:
+        request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
+        message = queue_approval_notification(session, desk.user, request, token,
+                                              "https://referat.fjordby.example/", SENT,
+                                              sender="jobcenter@fjordby.example")
+        stored = session.get(OutboxMessage, message.id)
+    assert stored.to_address == "soeren@example.dk" and stored.approval_request_id == request.id
+    assert stored.not_before == SENT  # Monday afternoon: at once (R-LTR-4)
+    assert "Kære Søren" in stored.body
+    assert f"https://referat.fjordby.example/g/{token}\n" in stored.body
+    assert "Mette Kjær" in stored.body and "72 10 20 30" in stored.body
+    assert "Linket virker til 7. december 2026" in stored.body
+    for private in ("Møller", "120587", "praktik", "sygemeldt", "Søge tre job"):
+        assert private not in stored.body and private not in stored.subject
+
+
+def test_a_citizen_without_an_e_mail_address_gets_no_notification(desk):
+    note = desk.note()
+    with desk.sessions() as session:
+        session.get(Citizen, desk.citizen_id).email = None
+        session.commit()
+        request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
+        with pytest.raises(UserError, match="e-mail"):
+            queue_approval_notification(session, desk.user, request, token, "https://x.example",
+                                        SENT, sender="jobcenter@fjordby.example")
+        assert session.exec(select(OutboxMessage)).all() == []
+
+
+# --- prepdesk portal -------------------------------------------------------------------------------
+
+
+def test_the_portal_command_serves_the_configured_database_without_an_access_log(
+        tmp_path, monkeypatch, memory_keyring):
+    import uvicorn
+
+    from prepdesk.portal.app import run_portal_cli
+
+    served = []
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'portal.sqlite'}")
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server: served.append(server.config))
+    assert run_portal_cli("127.0.0.1", 8123) == 0
+    (config,) = served
+    assert (config.host, config.port, config.access_log, config.server_header) == (
+        "127.0.0.1", 8123, False, False)
+    assert (tmp_path / "portal.sqlite").exists()
+    assert memory_keyring.get_password("prepdesk", "signing-key")
+    with TestClient(config.app) as client:
+        assert client.get("/g/ikke-et-link").status_code == 404

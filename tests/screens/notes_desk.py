@@ -1,0 +1,86 @@
+"""A follow-up meeting ready for notes, and finished notes with corrections, on top of
+`desk.desk` (Mette Kjær's day at Monday 23 November 2026, 08:00)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from desk import NOW, Desk, desk
+
+from prepdesk.core import agenda
+from prepdesk.core.notes import empty_content, finish
+from prepdesk.data import models as m
+
+LATER = NOW + timedelta(hours=3)
+
+
+def meeting_desk(db_url: str) -> Desk:
+    """Søren Møller's follow-up meeting today at 10:00 with a realistic agenda, his
+    companion, and a statement from his doctor."""
+    the_desk = desk(db_url)
+    ids = the_desk.ids
+    settings = SimpleNamespace(**vars(the_desk.workspace.settings),
+                               sender_address="jobcenter@fjordby.example",
+                               portal_url="https://borger.fjordby.example")
+    the_desk = replace(the_desk, workspace=replace(the_desk.workspace, settings=settings))
+    with the_desk.workspace.session() as session:
+        session.get(m.Citizen, ids["soeren"]).email = "soeren@example.org"
+        meeting = session.get(m.Meeting, ids["meeting_today"])
+        session.add_all([
+            m.MeetingParticipant(meeting_id=meeting.id, role="citizen", name="Søren Møller"),
+            m.MeetingParticipant(meeting_id=meeting.id, role="caseworker", name="Mette Kjær"),
+            m.MeetingParticipant(meeting_id=meeting.id, role="companion", name="Birthe Møller"),
+        ])
+        statement = m.Statement(citizen_id=ids["soeren"], kind="medical", author_name="Dr. Lund",
+                                author_profession="praktiserende læge", written_on=date(2026, 11, 2),
+                                received_at=NOW - timedelta(days=10), title="Lægeerklæring",
+                                body="Tekst.", work_capacity="Kan arbejde", hours_per_week=10)
+        session.add(statement)
+        session.commit()
+        for proposal in agenda.proposals(session, meeting):
+            agenda.add(session, meeting, proposal)
+        ids["statement"] = statement.id
+        ids["items"] = [item.id for item in agenda.items(session, meeting.id)]
+    return the_desk
+
+
+def finished_note(db_url: str, *, facts: str = "Søren kom til tiden.") -> Desk:
+    """`meeting_desk` with the notes finished and sent; returns ids["note"]."""
+    the_desk = meeting_desk(db_url)
+    ids = the_desk.ids
+    with the_desk.workspace.session() as session:
+        meeting = session.get(m.Meeting, ids["meeting_today"])
+        content = empty_content(session, meeting, ["Søren Møller", "Mette Kjær"])
+        content["sections"][0]["text"] = "Vi talte om, hvordan det går."
+        content["facts"] = facts
+        content["citizen_view"] = "Jeg vil gerne arbejde med dyr."
+        note = finish(session, the_desk.workspace.user, meeting, content, LATER)
+        note.status = "sent"
+        session.add(note)
+        session.commit()
+        ids["note"] = note.id
+    return the_desk
+
+
+def add_correction(the_desk: Desk, section: str, original: str, proposed: str, comment: str,
+                   *, public_id: str = "p1") -> int:
+    with the_desk.workspace.session() as session:
+        request = m.ApprovalRequest(note_id=the_desk.ids["note"], note_version=1,
+                                    public_id=public_id, nonce=f"n-{public_id}",
+                                    sent_at=LATER, expires_at=LATER + timedelta(days=14),
+                                    status="corrected")
+        session.add(request)
+        session.flush()
+        correction = m.Correction(approval_request_id=request.id, note_id=the_desk.ids["note"],
+                                  section=section, original_text=original, proposed_text=proposed,
+                                  comment=comment, received_at=LATER + timedelta(hours=20))
+        session.add(correction)
+        session.commit()
+        return correction.id
+
+
+def at(the_desk: Desk, moment) -> Desk:
+    """The same desk, with the clock at `moment`."""
+    return replace(the_desk, workspace=replace(the_desk.workspace, clock=lambda: moment))

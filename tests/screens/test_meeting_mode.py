@@ -1,0 +1,502 @@
+"""Meeting mode: the fields, agreements on one line, factual language, the draft that
+survives a crash, finishing and sending, and the keystrokes a follow-up meeting takes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from desk import HOSTILE_NAME, HOSTILE_SHOWN, NOW, SIZE, make_app, rendered, settled, until
+from hostile import HOSTILE
+from notes_desk import meeting_desk
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
+
+from prepdesk.core.meeting_mode import Person, parse_agreement
+from prepdesk.core.notes import empty_content, save_draft
+from prepdesk.data import models as m
+from prepdesk.screens.meeting_mode import (
+    ApprovalPreviewScreen,
+    DraftOfferScreen,
+    MeetingModeScreen,
+)
+from prepdesk.screens.my_day import MyDayScreen
+from prepdesk.text import strip_controls
+from prepdesk.widgets.language_panel import LanguagePanel
+
+
+async def open_meeting_mode(pilot: Pilot, the_desk) -> MeetingModeScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    await settled(pilot)
+    pilot.app.push_screen(MeetingModeScreen(the_desk.workspace, the_desk.ids["meeting_today"]))
+    await until(pilot, lambda: bool(pilot.app.screen.query("#next-meeting"))
+                or isinstance(pilot.app.screen, DraftOfferScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as a person would (a newline is Enter)."""
+    await pilot.press(*["enter" if c == "\n" else c for c in text])
+
+
+def panel_text(screen) -> str:
+    """The language panel's text, its wrapped lines joined with spaces."""
+    panel = screen.query(LanguagePanel).first()
+    return " ".join(rendered(static).replace("\n", " ") for static in panel.query("Static"))
+
+
+def squeezed(text: str) -> str:
+    """`text` without whitespace, to compare text that may wrap anywhere."""
+    return "".join(text.split())
+
+
+def whole_screen(screen) -> str:
+    return "\n".join(rendered(widget) for widget in screen.query("Static"))
+
+
+def today_note(the_desk):
+    return select(m.Note).where(m.Note.meeting_id == the_desk.ids["meeting_today"])
+
+
+def the_note(session, the_desk) -> m.Note:
+    return session.exec(today_note(the_desk)).one()
+
+
+# --- the fields -------------------------------------------------------------------------------
+
+
+async def test_the_notes_have_a_field_for_each_agenda_item_and_each_part(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        text = whole_screen(screen)
+        with the_desk.workspace.session() as session:
+            items = [i.title for i in session.exec(select(m.AgendaItem).order_by(m.AgendaItem.position))
+                     if i.meeting_id == the_desk.ids["meeting_today"]]
+        assert len(items) >= 4
+        for number, title in enumerate(items, start=1):
+            assert f"{number}. {title}  ✓ nået" in text
+        for title in ["Borgerens syn, med egne ord", "Oplysninger", "Aftaler", "Næste skridt",
+                      "Næste møde", "Udtalelser drøftet"]:
+            assert title in text
+        assert ("Deltagere: Søren Møller (borger), Mette Kjær (sagsbehandler), "
+                "Birthe Møller (bisidder)") in text
+        assert "Én aftale pr. linje: hvad / hvem / hvornår" in text
+        assert "Lægeerklæring" in rendered(screen.query_one("#statements", OptionList))
+        assert screen.focused.id == f"text-item-{the_desk.ids['items'][0]}"
+        # Tab goes from field to field, past the language panel.
+        await pilot.press("tab")
+        assert screen.focused.id == f"text-item-{the_desk.ids['items'][1]}"
+        await pilot.press("ctrl+up")
+        assert screen.focused.id == f"text-item-{the_desk.ids['items'][0]}"
+
+
+async def test_ctrl_r_marks_the_item_not_reached(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        first = the_desk.ids["items"][0]
+        await pilot.press("ctrl+r")
+        assert "✗ ikke nået" in rendered(screen.query_one(f"#title-item-{first}"))
+        assert screen.content()["sections"][0]["reached"] is False
+        await pilot.press("ctrl+r")
+        assert "✓ nået" in rendered(screen.query_one(f"#title-item-{first}"))
+
+
+# --- agreements ---------------------------------------------------------------------------------
+
+PEOPLE = [Person("citizen", "Søren Møller"), Person("caseworker", "Mette Kjær"),
+          Person("companion", "Birthe Møller")]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Søren ringer til lægen / borger / 7.12",
+     {"what": "Søren ringer til lægen", "who": "citizen", "due_on": "2026-12-07"}),
+    ("Find en praktik / Mette / 15.01",
+     {"what": "Find en praktik", "who": "caseworker", "due_on": "2027-01-15"}),
+    ("Kør Søren til mødet / birthe",
+     {"what": "Kør Søren til mødet", "who": "other", "who_name": "Birthe Møller"}),
+    ("Læs erklæringen / BEGGE / 01.12.2026.",
+     {"what": "Læs erklæringen", "who": "both", "due_on": "2026-12-01"}),
+    ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "due_on": "2026-11-23"}),
+])
+def test_an_agreement_is_what_who_and_by_when(line: str, expected: dict) -> None:
+    assert parse_agreement(line, today=NOW.date(), people=PEOPLE) == expected
+
+
+async def test_agreements_are_added_one_line_each_and_bad_ones_are_explained(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        field = screen.query_one("#agreement-input", Input)
+        field.focus()
+        hint = screen.query_one("#agreement-hint")
+        for line, problem in [
+            ("Ring til lægen / borgr / 7.12", "Hvem er »borgr«? Skriv borger, sagsbehandler, begge "
+                                              "eller en deltagers navn (Søren, Mette, Birthe)."),
+            ("Ring til lægen / borger / 31.02", "Datoen 31.02 findes ikke."),
+            ("Ring til lægen / borger / i morgen", "Skriv datoen som dd.mm eller dd.mm.åååå"),
+            ("Ring til lægen / borger / 1.11.2026", "Datoen 1.11.2026 er overstået."),
+            ("Ring til lægen", "Skriv efter en skråstreg, hvem der gør det"),
+            (" / borger", "Skriv først, hvad der blev aftalt"),
+            ("a / b / c / d", "En aftale har højst tre dele"),
+        ]:
+            field.value = line
+            await pilot.press("enter")
+            assert problem in rendered(hint).replace("\n", " ")
+            assert field.value == line  # kept, to be corrected
+        field.value = ""
+        await type_text(pilot, "Søren ringer til lægen / borger / 7.12")
+        await pilot.press("enter")
+        await type_text(pilot, "Find en praktik med lette opgaver / Mette")
+        await pilot.press("enter")
+        assert field.value == ""
+        listed = rendered(screen.query_one("#agreements", OptionList))
+        assert "• Søren ringer til lægen — borger — senest 07.12.2026" in listed
+        assert "• Find en praktik med lette opgaver — sagsbehandler" in listed
+        assert "Én aftale pr. linje" in rendered(hint)
+        # Delete on an agreement puts it back in the field, to be corrected.
+        await pilot.press("shift+tab")
+        assert screen.focused.id == "agreements"
+        await pilot.press("delete")
+        assert field.value == "Søren ringer til lægen / borger / 07.12.2026"
+        assert screen.focused is field
+        assert len(screen.content()["agreements"]) == 1
+
+
+# --- factual language (R-NOTE-2) -------------------------------------------------------------
+
+
+async def test_subjective_words_are_flagged_with_a_hint_and_the_field(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        assert "Intet at rette." in panel_text(screen)
+        screen.query_one("#text-facts", TextArea).focus()
+        await type_text(pilot, "Søren virker umotiveret.")
+        assert screen.query_one("#text-facts", TextArea).text == "Søren virker umotiveret."
+        await until(pilot, lambda: "»virker«" in panel_text(screen))
+        await settled(pilot)
+        text = panel_text(screen)
+        assert "Subjektivt ord · Oplysninger" in text
+        assert "Skriv hvad du så eller hørte" in text
+        assert "»umotiveret«" in text
+        assert "Intet at rette." not in text
+
+
+# --- finishing and sending ---------------------------------------------------------------------
+
+
+async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Vi bød velkommen.")
+        await pilot.press("ctrl+r")  # the first item was not reached after all
+        screen.query_one("#agreement-input").focus()
+        await type_text(pilot, "Søren ringer til lægen / borger / 7.12\n")
+        screen.query_one("#next-meeting").focus()
+        await type_text(pilot, "mandag 14.12. kl. 10.00")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await settled(pilot)
+        preview = pilot.app.screen
+        shown = whole_screen(preview)
+        assert shown.index("Søren ringer til lægen (senest 07.12.2026)") < shown.index("Vi bød velkommen.")
+        assert "✓ LIX 16.8: meget let at læse (mål: højst 40)" in panel_text(preview)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await settled(pilot)
+        assert [n.message for n in pilot.app._notifications] == [
+            "Referatet er afsluttet og sendt til borgeren til godkendelse."]
+    with the_desk.workspace.session() as session:
+        note = the_note(session, the_desk)
+        assert note.status == "sent"
+        request = session.exec(select(m.ApprovalRequest).where(m.ApprovalRequest.note_id == note.id)).one()
+        message = session.exec(select(m.OutboxMessage)).one()
+        assert message.to_address == "soeren@example.org"
+        assert message.approval_request_id == request.id
+        assert "https://borger.fjordby.example/g/" in message.body
+        agreement = session.exec(select(m.Agreement).where(m.Agreement.meeting_id == note.meeting_id)).one()
+        assert (agreement.what, agreement.who, agreement.due_on) == (
+            "Søren ringer til lægen", "citizen", date(2026, 12, 7))
+        first = session.get(m.AgendaItem, the_desk.ids["items"][0])
+        assert first.reached is False
+        assert session.exec(select(m.NoteDraft)).first() is None
+
+
+async def test_escape_in_the_preview_goes_back_to_writing(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Tekst")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is screen)
+        assert screen.focused.text == "Tekst"
+    with the_desk.workspace.session() as session:
+        assert session.exec(today_note(the_desk)).first() is None
+
+
+async def test_a_deviation_from_a_statement_needs_a_reason(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        statements = screen.query_one("#statements", OptionList)
+        statements.focus()
+        await pilot.press("space")
+        assert "☑ Lægeerklæring" in rendered(statements) and "Drøftet" in rendered(statements)
+        await pilot.press("a")
+        reason = screen.query_one("#statement-reason", Input)
+        assert screen.focused is reason
+        await pilot.press("enter")
+        assert "Skriv, hvorfor referatet afviger" in rendered(screen.query_one("#status"))
+        await pilot.press("ctrl+s")  # not finished: the reason is missing
+        assert not isinstance(pilot.app.screen, ApprovalPreviewScreen)
+        assert "Referatet afviger fra konklusionen i »Lægeerklæring«: skriv hvorfor." in rendered(
+            screen.query_one("#status"))
+        reason.focus()
+        await type_text(pilot, "Søren arbejder allerede 15 timer i praktikken.")
+        await pilot.press("enter")
+        assert screen.focused is statements
+        assert "Referatet afviger. Hvorfor: Søren arbejder allerede 15 timer" in rendered(statements)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await pilot.press("u")  # finish without sending
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    with the_desk.workspace.session() as session:
+        discussion = session.exec(select(m.StatementDiscussion)).one()
+        assert discussion.deviates
+        assert discussion.deviation_reason == "Søren arbejder allerede 15 timer i praktikken."
+        note = the_note(session, the_desk)
+        assert note.status == "final"
+        assert session.exec(select(m.ApprovalRequest).where(m.ApprovalRequest.note_id == note.id)).first() is None
+
+
+async def test_an_unadded_agreement_stops_finishing(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        screen.query_one("#agreement-input", Input).value = "Halvt skrevet aftale"
+        await pilot.press("ctrl+s")
+        assert not isinstance(pilot.app.screen, ApprovalPreviewScreen)
+        assert screen.focused.id == "agreement-input"
+        assert "ikke er tilføjet" in rendered(screen.query_one("#status"))
+
+
+async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    with the_desk.workspace.session() as session:
+        session.get(m.Citizen, the_desk.ids["soeren"]).email = None
+        session.commit()
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Tekst")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "NoteScreen")
+        await settled(pilot)
+        assert [n.message for n in pilot.app._notifications] == [
+            "Referatet er afsluttet, men ikke sendt: Borgeren har ingen e-mailadresse. Skriv den "
+            "i borgerens sag, eller giv borgeren referatet på papir. Send det fra referatet."]
+    with the_desk.workspace.session() as session:
+        note = the_note(session, the_desk)
+        assert note.status == "final"
+        assert session.exec(select(m.ApprovalRequest).where(m.ApprovalRequest.note_id == note.id)).first() is None
+
+
+# --- R-NOTE-5: the keystrokes of a follow-up meeting -----------------------------------------------
+
+
+class Keyboard:
+    """Presses keys and counts the ones that are not text.
+
+    The counting rule (R-NOTE-5, "besides the text typed"): every key that moves between
+    fields or gives a command counts, one each: Tab, Shift+Tab, Ctrl+Down/Up, Enter that
+    adds an agreement or confirms, Ctrl+S, and the key that opens meeting mode. Characters
+    typed into a field do not count, nor does Enter inside a text field, which types a line
+    break.
+    """
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+    async def type(self, text: str) -> None:
+        await type_text(self.pilot, text)
+
+
+async def test_a_follow_up_meeting_takes_at_most_25_keystrokes_besides_the_text(db_url) -> None:
+    the_desk = meeting_desk(db_url)
+    items = len(the_desk.ids["items"])
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await settled(pilot)
+        keyboard = Keyboard(pilot)
+        # The key that opens meeting mode from my day (the app binds it): counted as one.
+        keyboard.count += 1
+        await open_meeting_mode(pilot, the_desk)
+        for number in range(items):
+            await keyboard.type(f"Punkt {number + 1}: Søren fortalte om sin uge.\nHan sover bedre.")
+            await keyboard.press("tab")
+        await keyboard.press("tab", "tab")  # past the citizen's view and the facts
+        await keyboard.type("Søren ringer til lægen om skånehensyn / borger / 7.12")
+        await keyboard.press("enter")
+        await keyboard.type("Mette finder en praktik med lette opgaver / sagsbehandler / 18.12")
+        await keyboard.press("enter")
+        await keyboard.press("tab", "tab")  # past next steps, to the next meeting
+        await keyboard.type("Mandag 4.1. kl. 10.00 i samme lokale")
+        await keyboard.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await keyboard.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await settled(pilot)
+    assert keyboard.count <= 25, keyboard.count
+    with the_desk.workspace.session() as session:
+        note = the_note(session, the_desk)
+        version = session.exec(select(m.NoteVersion).where(m.NoteVersion.note_id == note.id)).one()
+        assert note.status == "sent"
+        assert [s["text"].startswith(f"Punkt {n + 1}:") for n, s in enumerate(version.content["sections"])] \
+            == [True] * items
+        assert len(version.content["agreements"]) == 2
+        assert version.content["next_meeting"] == "Mandag 4.1. kl. 10.00 i samme lokale"
+
+
+# --- R-NOTE-3: the draft ----------------------------------------------------------------------------
+
+
+def draft_of(the_desk) -> dict | None:
+    with the_desk.workspace.session() as session:
+        draft = session.exec(select(m.NoteDraft)).first()
+        return draft.content if draft else None
+
+
+async def test_the_draft_is_saved_while_typing_and_offered_back_after_a_crash(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        assert draft_of(the_desk) is None  # opening alone saves nothing
+        await type_text(pilot, "Søren har søgt fire job.")
+        screen.query_one("#agreement-input").focus()
+        await type_text(pilot, "Halvt skrevet")
+        # At most two seconds behind the keyboard, without leaving the screen.
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("unsaved_agreement") == "Halvt skrevet")
+        assert draft_of(the_desk)["sections"][0]["text"] == "Søren har søgt fire job."
+        assert "Kladden er gemt kl. 08.00." in rendered(screen.query_one("#draft-state"))
+        # A crash: the app is gone without closing the screen; a new one opens the meeting.
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_meeting_mode(pilot, the_desk)
+        offer = pilot.app.screen
+        assert isinstance(offer, DraftOfferScreen)
+        assert "Der er en kladde fra kl. 08.00. Vil du fortsætte med den?" in rendered(
+            offer.query_one("#draft-question"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
+        await settled(pilot)
+        screen = pilot.app.screen
+        assert screen.query(TextArea).first().text == "Søren har søgt fire job."
+        assert screen.query_one("#agreement-input", Input).value == "Halvt skrevet"
+
+
+async def test_starting_over_replaces_the_draft(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    with the_desk.workspace.session() as session:
+        meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
+        content = empty_content(session, meeting, ["Søren Møller"])
+        content["facts"] = "Gammel kladde"
+        save_draft(session, the_desk.workspace.user, meeting.id, content,
+                   NOW - timedelta(days=1, hours=-2))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_meeting_mode(pilot, the_desk)
+        assert "Der er en kladde fra 22.11.2026 kl. 10.00." in rendered(
+            pilot.app.screen.query_one("#draft-question"))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
+        await settled(pilot)
+        assert pilot.app.screen.query_one("#text-facts", TextArea).text == ""
+        await until(pilot, lambda: draft_of(the_desk)["facts"] == "")
+
+
+async def test_leaving_keeps_even_the_last_second(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Sidste ord")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        assert draft_of(the_desk)["sections"][0]["text"] == "Sidste ord"
+
+
+# --- hostile text (R-SEC-6) ---------------------------------------------------------------------------
+
+
+async def test_hostile_text_in_titles_drafts_and_statements_is_shown_literally(db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    hostile = [text for text in HOSTILE if text and len(text) < 1000]
+    with the_desk.workspace.session() as session:
+        meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
+        for item_id, text in zip(the_desk.ids["items"], hostile, strict=False):
+            session.get(m.AgendaItem, item_id).title = text
+        session.get(m.Statement, the_desk.ids["statement"]).title = HOSTILE_NAME
+        session.add(m.MeetingParticipant(meeting_id=meeting.id, role="other", name=HOSTILE_NAME))
+        session.commit()
+        content = empty_content(session, meeting, ["Søren Møller"])
+        for section, text in zip(content["sections"], hostile, strict=False):
+            section["text"] = text + " virker"
+        content["facts"] = HOSTILE[-2]  # 120,000 characters on one line
+        content["agreements"] = [{"what": text, "who": "citizen"} for text in hostile]
+        save_draft(session, the_desk.workspace.user, meeting.id, content, NOW)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await open_meeting_mode(pilot, the_desk)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
+        await settled(pilot)
+        await pilot.pause(0.5)  # the language check
+        await settled(pilot)
+        screen = pilot.app.screen
+        shown = whole_screen(screen)
+        assert squeezed(HOSTILE_SHOWN) in squeezed(rendered(screen.query_one("#participants")))
+        assert f"1. {strip_controls(hostile[0])}" in shown
+        assert "[@click=app.quit]Klik her[/]" in rendered(screen.query_one("#agreements"))
+        assert squeezed(HOSTILE_SHOWN) in squeezed(rendered(screen.query_one("#statements")))
+        assert "»virker«" in panel_text(screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await settled(pilot)
+        assert "[BOLD]skjult?[/BOLD]" in whole_screen(pilot.app.screen)
+        pilot.app.notify(HOSTILE[0], markup=False)
+        await pilot.pause()
+
+
+# --- how it looks ------------------------------------------------------------------------------------
+
+
+def test_meeting_mode_looks_right(snap_compare, tmp_path) -> None:
+    the_desk = meeting_desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}")
+    with the_desk.workspace.session() as session:
+        meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
+        content = empty_content(session, meeting, ["Søren Møller", "Mette Kjær", "Birthe Møller"])
+        content["sections"][0]["text"] = "Søren fortalte, at han sover bedre. Han virker glad."
+        content["sections"][1]["reached"] = False
+        content["agreements"] = [{"what": "Søren ringer til lægen", "who": "citizen",
+                                  "due_on": "2026-12-07"}]
+        save_draft(session, the_desk.workspace.user, meeting.id, content, NOW)
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_meeting_mode(pilot, the_desk)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
+        await until(pilot, lambda: "»virker«" in panel_text(pilot.app.screen))
+        for widget in pilot.app.screen.query("TextArea, Input"):
+            widget.cursor_blink = False
+        await settled(pilot)
+
+    assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)

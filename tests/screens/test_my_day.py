@@ -1,0 +1,296 @@
+"""Min dag: the sections, opening items, practice changes, refreshing, hostile names."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from desk import (
+    HOSTILE_NAME,
+    HOSTILE_SHOWN,
+    NOW,
+    SIZE,
+    FakeCitizenFile,
+    desk,
+    fake_citizen_file,
+    footer,
+    make_app,
+    rendered,
+    settled,
+    shown,
+    until,
+)
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from prepdesk.core.my_day import my_day
+from prepdesk.core.practice import acknowledge
+from prepdesk.data import models as m
+from prepdesk.screens.my_day import MyDayScreen, PracticeChangeScreen, column_widths, duration
+
+
+async def opened(pilot: Pilot) -> MyDayScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+def day_text(screen: MyDayScreen) -> str:
+    return rendered(screen.query_one(OptionList))
+
+
+def highlight(screen: MyDayScreen, option_id: str) -> None:
+    day_list = screen.query_one(OptionList)
+    day_list.highlighted = day_list.get_option_index(option_id)
+
+
+async def test_every_section_has_a_heading_with_its_count_and_its_items(db_url: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        text = day_text(screen)
+        title = rendered(screen.query_one("#my-day-title"))
+    assert "Min dag, mandag 23. nov. 2026" in title
+    for heading in ["Møder i dag (2)", "Møder resten af ugen (1)", "Henvendelser over fristen (1)",
+                    "Referater, der venter på borgerens godkendelse (2)",
+                    "Rettelser, der venter på dig (1)", "Praksisændringer, du skal kvittere for (1)"]:
+        assert heading in text
+    lines = text.splitlines()
+    soeren = next(line for line in lines if "Søren Møller" in line and "10.00" in line)
+    assert "Opfølgningssamtale" in soeren and "Samtalerum 2 – Åen" in soeren
+    assert "✓ forberedt" in soeren and "ingen" in soeren
+    first = next(line for line in lines if "13.00" in line)
+    assert "✗ ikke forberedt" in first and "! 1 ulæst" in first
+    assert any("tor. 26.11. kl. 09.00" in line and "Birgit Nielsen" in line for line in lines)
+    assert any("Birgit Nielsen" in line and "! FORSINKET 3 dage" in line
+               and "Spørger til udbetalingen." in line for line in lines)
+    # Sent ten days ago with seven reminder days: flagged in words, not colour alone.
+    assert any("Søren Møller" in line and "! PÅMIND: intet svar i 7 dage" in line
+               for line in lines)
+    assert any("Birgit Nielsen" in line and "venter på svar" in line for line in lines)
+    assert "Ny praksis: partshøring før afgørelse" in text
+    assert "Åse Ærø" not in text  # another caseworker's citizen
+
+
+async def test_an_empty_day_says_so_in_friendly_sentences(db_url: str) -> None:
+    async with make_app(desk(db_url, empty=True).workspace).run_test(size=SIZE) as pilot:
+        text = day_text(await opened(pilot))
+    for sentence in ["Du har ingen møder i dag.", "Ikke flere møder i denne uge.",
+                     "Alle henvendelser er besvaret inden for fristen.",
+                     "Ingen referater venter på en borgers godkendelse.",
+                     "Ingen rettelser fra borgere venter på dig.",
+                     "Du har kvitteret for alle praksisændringer."]:
+        assert sentence in text
+    assert "Møder i dag (0)" in text
+
+
+async def test_the_list_shows_it_is_loading_until_the_day_is_there(db_url: str) -> None:
+    the_desk = desk(db_url)
+    gate = threading.Event()
+    sessions = the_desk.workspace.sessions
+
+    def slow_sessions():
+        assert gate.wait(10)
+        return sessions()
+
+    app = make_app(replace(the_desk.workspace, sessions=slow_sessions))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MyDayScreen))
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).loading
+        gate.set()
+        await settled(pilot)
+        assert not app.screen.query_one(OptionList).loading
+        assert "Søren Møller" in day_text(app.screen)
+
+
+@pytest.mark.parametrize(("item", "citizen"), [("meeting_today", "soeren"), ("inquiry", "birgit")])
+async def test_enter_opens_the_citizens_file(db_url: str, monkeypatch, item: str,
+                                             citizen: str) -> None:
+    fake_citizen_file(monkeypatch)
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        kind = "meeting" if item.startswith("meeting") else item
+        highlight(screen, f"{kind}-{the_desk.ids[item]}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FakeCitizenFile))
+        assert pilot.app.screen.citizen_id == the_desk.ids[citizen]
+        assert pilot.app.screen.workspace is the_desk.workspace
+        await pilot.press("escape")  # back, as from every pushed screen
+        await pilot.pause()
+        assert pilot.app.screen is screen
+
+
+async def test_a_click_on_a_row_opens_the_citizens_file(db_url: str, monkeypatch) -> None:
+    fake_citizen_file(monkeypatch)
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        day_list = screen.query_one(OptionList)
+        row = next(y for y, line in enumerate(day_text(screen).splitlines())
+                   if "Birgit Nielsen" in line and "FORSINKET" in line)
+        await pilot.click(day_list, offset=(5, row))
+        await until(pilot, lambda: isinstance(pilot.app.screen, FakeCitizenFile))
+        assert pilot.app.screen.citizen_id == the_desk.ids["birgit"]
+
+
+async def test_escape_does_not_leave_my_day(db_url: str) -> None:
+    async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert footer(screen) == ["Enter Åbn", "m Referat", "r Opdater", "Ctrl+F Find borger",
+                                  "F1 Hjælp", "Ctrl+N Journalnotat", "q Afslut", "Ctrl+P Kommandoer"]
+
+
+async def test_a_practice_change_is_read_and_acknowledged(db_url: str) -> None:
+    the_desk = desk(db_url)
+    change_id = the_desk.ids["practice_change"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        highlight(screen, f"practice-{change_id}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
+        dialog = pilot.app.screen.query_one("#practice-change")
+        assert "Ny praksis: partshøring før afgørelse" in shown(dialog)
+        assert "Efter afgørelse 19-26, offentliggjort 22.11.2026." in shown(dialog)
+        await settled(pilot)
+        assert "Vi partshører altid." in shown(dialog)
+        assert "Offentliggjort af Sara Ørsted." in shown(dialog)
+        assert footer(pilot.app.screen) == ["k Kvitter", "Esc Luk"]
+        await pilot.press("k")
+        await until(pilot, lambda: pilot.app.screen is screen)
+        await settled(pilot)
+        assert "Du har kvitteret for alle praksisændringer." in day_text(screen)
+        assert [n.message for n in pilot.app._notifications] == [
+            "Tak. Du har kvitteret for praksisændringen."]
+    with the_desk.workspace.session() as session:
+        day = my_day(session, the_desk.workspace.user, NOW, 7)
+    assert day.practice_changes == []
+
+
+async def test_a_practice_change_acknowledged_in_another_window_says_so(db_url: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        with the_desk.workspace.session() as session:
+            acknowledge(session, the_desk.workspace.user, the_desk.ids["practice_change"], NOW)
+        highlight(screen, f"practice-{the_desk.ids['practice_change']}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
+        await settled(pilot)
+        assert "Du har allerede kvitteret for denne praksisændring." in shown(pilot.app.screen)
+
+
+async def test_escape_closes_a_practice_change_without_acknowledging(db_url: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        highlight(screen, f"practice-{the_desk.ids['practice_change']}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
+        await pilot.press("escape")
+        await settled(pilot)
+        assert pilot.app.screen is screen
+        assert "Praksisændringer, du skal kvittere for (1)" in day_text(screen)
+
+
+async def test_coming_back_from_a_file_shows_what_changed_there(db_url: str, monkeypatch) -> None:
+    fake_citizen_file(monkeypatch)
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, FakeCitizenFile))
+        with the_desk.workspace.session() as session:  # prepared while in the file
+            meeting = session.get(m.Meeting, the_desk.ids["meeting_unprepared"])
+            meeting.prepared_at = NOW
+            session.commit()
+        await pilot.press("escape")
+        await settled(pilot)
+        assert "✗ ikke forberedt" not in day_text(screen).split("Møder resten")[0]
+
+
+@pytest.mark.parametrize("key", ["r", "f5"])
+async def test_refresh_loads_the_day_again_and_keeps_the_place(db_url: str, key: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        highlight(screen, f"inquiry-{the_desk.ids['inquiry']}")
+        with the_desk.workspace.session() as session:
+            session.add(m.Meeting(citizen_id=the_desk.ids["birgit"],
+                                  caseworker_id=the_desk.workspace.user.id, kind="handover",
+                                  starts_at=NOW + timedelta(hours=7), place="Mødelokale Havnen"))
+            session.commit()
+        await pilot.press(key)
+        await settled(pilot)
+        assert "Møder i dag (3)" in day_text(screen)
+        assert "Overdragelsesmøde" in day_text(screen)
+        day_list = screen.query_one(OptionList)
+        assert day_list.highlighted_option.id == f"inquiry-{the_desk.ids['inquiry']}"
+
+
+async def test_up_and_down_skip_headings_and_run_through_every_section(db_url: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        day_list = screen.query_one(OptionList)
+        seen = [day_list.highlighted_option.id]
+        for _ in range(10):
+            await pilot.press("down")
+            seen.append(day_list.highlighted_option.id)
+    kinds = [option_id.split("-")[0] for option_id in dict.fromkeys(seen)]
+    assert kinds == ["meeting", "meeting", "meeting", "inquiry", "approval", "approval",
+                     "correction", "practice"]
+
+
+async def test_a_hostile_name_is_shown_literally(db_url: str) -> None:
+    the_desk = desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        # Long names are cut to the column, with an ellipsis.
+        shown = next(line for line in day_text(screen).splitlines() if "13.00" in line)
+        assert HOSTILE_SHOWN[:20] in shown and "…" in shown
+        screen.notify(HOSTILE_NAME, markup=False)  # a notification over the hostile text
+        await pilot.pause()
+        assert pilot.app.is_running
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+async def test_rows_fit_the_width_and_never_wrap(db_url: str, width: int) -> None:
+    async with make_app(desk(db_url).workspace).run_test(size=(width, 40)) as pilot:
+        screen = await opened(pilot)
+        day_list = screen.query_one(OptionList)
+        prompts = [day_list.get_option_at_index(i).prompt for i in range(day_list.option_count)]
+        assert max(prompt.cell_length for prompt in prompts) <= width - 4  # padding, scroll bar
+        await pilot.resize_terminal(width - 20, 40)
+        await settled(pilot)
+        prompts = [day_list.get_option_at_index(i).prompt for i in range(day_list.option_count)]
+        assert max(prompt.cell_length for prompt in prompts) <= width - 20 - 4
+        assert "Søren" in day_text(screen)
+
+
+def test_columns_give_way_widest_first_down_to_a_minimum() -> None:
+    assert column_widths([5, 30, 20], [None, 28, 26], room=100) == [5, 28, 20]
+    assert column_widths([5, 30, 20], [None, 28, 26], room=37) == [5, 14, 14]
+    assert column_widths([5, 30, 20], [None, 28, 26], room=10) == [5, 10, 10]
+
+
+def test_durations_say_the_largest_whole_unit() -> None:
+    assert duration(timedelta(days=3, hours=5)) == "3 dage"
+    assert duration(timedelta(days=1)) == "1 dag"
+    assert duration(timedelta(hours=5, minutes=59)) == "5 timer"
+    assert duration(timedelta(minutes=1)) == "1 minut"
+
+
+def test_my_day_looks_right(snap_compare, tmp_path) -> None:
+    the_desk = desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}", demo="small")
+
+    async def run_before(pilot: Pilot) -> None:
+        await opened(pilot)
+
+    assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)

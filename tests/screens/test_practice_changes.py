@@ -1,0 +1,179 @@
+"""Practice changes (R-RULE-4): the team lead publishes after a ruling against us, each
+caseworker acknowledges, and the team lead sees who has not."""
+
+from __future__ import annotations
+
+import pytest
+from hostile import HOSTILE
+from ruling_world import NOW, SIZE, ScreenApp, World, build, settle, shown, type_text, until
+from textual.pilot import Pilot
+from textual.widgets import OptionList, TabbedContent
+
+from prepdesk.context import CurrentUser
+from prepdesk.core.practice import publish_practice_change
+from prepdesk.screens.practice_changes import PracticeChangesScreen, PublishDialog
+from prepdesk.screens.ruling import RulingScreen
+from prepdesk.text import strip_controls
+
+
+@pytest.fixture
+def world(db_url: str):
+    built = build(db_url)
+    yield built
+    built.engine.dispose()
+
+
+def practice_app(world: World, user: CurrentUser) -> ScreenApp:
+    return ScreenApp(world.workspace(user), PracticeChangesScreen)
+
+
+async def opened(pilot: Pilot) -> PracticeChangesScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+def lines(screen: PracticeChangesScreen, tab: str) -> list[str]:
+    found = screen.query_one(f"#{tab}-list", OptionList)
+    return [" ".join(found.get_option_at_index(i).prompt.plain.split())
+            for i in range(found.option_count)]
+
+
+def detail(screen: PracticeChangesScreen, tab: str) -> str:
+    return " ".join(shown(screen.query_one(f"#{tab}-text")).split())
+
+
+def notified(app: ScreenApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def publish(world: World, title: str = "Speciallægeerklæring før afslag",
+            description: str = "Før vi afslår forlængelse, indhenter vi en ny erklæring.") -> None:
+    with world.session() as session:
+        publish_practice_change(session, world.lone, world.ruling_ids["12-21"], title,
+                                description, NOW)
+
+
+async def test_the_team_lead_publishes_after_a_ruling_against_us(world: World) -> None:
+    app = practice_app(world, world.lone)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "against-us"
+        assert lines(screen, "against-us") == [
+            "1-22 Fleksjob – betingelser – varig nedsættelse 20.01.2022 · hjemvist · ! ingen "
+            "praksisændring endnu",
+            "12-21 Sygedagpenge – revurdering – forlængelse 01.03.2021 · ændret · ! ingen "
+            "praksisændring endnu"]
+        await pilot.press("down", "n")
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        dialog = app.screen
+        assert "Ny praksisændring efter afgørelse 12-21" in shown(
+            dialog.query_one("#publish-heading"))
+        await type_text(pilot, "Ny lægeerklæring før afslag")
+        await pilot.press("tab")
+        await type_text(pilot, "Vi indhenter altid en ny speciallægeerklæring.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert notified(app) == ["Praksisændringen er offentliggjort. Alle, den vedrører, ser "
+                                 "den under Min dag."]
+        assert lines(screen, "against-us")[1].endswith("✓ praksisændring offentliggjort")
+        await pilot.press("3")
+        await settle(pilot)
+        assert lines(screen, "published") == [
+            "Ny lægeerklæring før afslag Efter afgørelse 12-21 · offentliggjort 23.11.2026 af "
+            "Lone Berg · dit team ! 3 af 3 har ikke kvitteret"]
+        assert detail(screen, "published").startswith(
+            "Har endnu ikke kvitteret: · Jens Holm · Lone Berg · Mette Kjær")
+
+
+async def test_a_caseworker_reads_and_acknowledges_then_the_lead_sees_who_has_not(
+    world: World,
+) -> None:
+    publish(world)
+    app = practice_app(world, world.mette)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        assert [pane.id for pane in screen.query("TabPane")] == ["to-acknowledge"]
+        assert lines(screen, "to-acknowledge") == [
+            "Speciallægeerklæring før afslag Efter afgørelse 12-21 · offentliggjort 23.11.2026 "
+            "af Lone Berg · dit team"]
+        assert detail(screen, "to-acknowledge") == (
+            "Speciallægeerklæring før afslag Efter afgørelse 12-21: Sygedagpenge – revurdering – "
+            "forlængelse Før vi afslår forlængelse, indhenter vi en ny erklæring.")
+        assert screen.check_action("publish", ()) is False
+        await pilot.press("enter")  # the ruling behind it
+        await until(pilot, lambda: isinstance(app.screen, RulingScreen))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        assert notified(app) == ["Tak. Du har kvitteret for praksisændringen."]
+        assert lines(screen, "to-acknowledge") == []
+        assert shown(screen.query_one("#to-acknowledge-empty")) == (
+            "Du har kvitteret for alle praksisændringer.")
+
+    lead = practice_app(world, world.lone)
+    async with lead.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert lines(screen, "published")[0].endswith("! 2 af 3 har ikke kvitteret")
+        assert detail(screen, "published").startswith(
+            "Har endnu ikke kvitteret: · Jens Holm · Lone Berg Speciallægeerklæring")
+
+
+async def test_another_team_does_not_see_the_teams_change(world: World) -> None:
+    publish(world)
+    app = practice_app(world, world.sara)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert lines(screen, "to-acknowledge") == []
+
+
+async def test_only_a_team_lead_may_publish_says_core(world: World) -> None:
+    ruling_id = world.ruling_ids["12-21"]
+    app = ScreenApp(world.workspace(world.mette),
+                    lambda workspace: PublishDialog(workspace, ruling_id, "12-21", "Titel"))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        await type_text(pilot, "Ny praksis")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown(app.screen.query_one("#publish-error")) == (
+            "Kun en teamleder kan offentliggøre en praksisændring.")
+        assert isinstance(app.screen, PublishDialog)
+
+
+async def test_a_practice_change_needs_a_title_and_a_text(world: World) -> None:
+    ruling_id = world.ruling_ids["12-21"]
+    app = ScreenApp(world.workspace(world.lone),
+                    lambda workspace: PublishDialog(workspace, ruling_id, "12-21", "Titel"))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        await type_text(pilot, "Kun en titel")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown(app.screen.query_one("#publish-error")) == (
+            "Skriv en titel, og hvad der ændres i praksis.")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, PublishDialog)
+
+
+async def test_hostile_text_in_a_practice_change_is_shown_literally(world: World) -> None:
+    for text in HOSTILE[:-1]:
+        publish(world, title=text[:200], description=text)
+    app = practice_app(world, world.mette)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        shown_titles = lines(screen, "to-acknowledge")
+        assert len(shown_titles) == len(HOSTILE) - 1
+        assert shown_titles[-1].startswith(" ".join(strip_controls(HOSTILE[0]).split()))
+        for _ in HOSTILE[:-1]:
+            await pilot.press("k")
+            await settle(pilot)
+        assert lines(screen, "to-acknowledge") == []
+    assert app.return_code in (None, 0)

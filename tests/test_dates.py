@@ -1,0 +1,50 @@
+"""Dates and times as a Danish reader writes them (prepdesk/dates.py)."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from prepdesk.dates import (
+    compact_datetime,
+    long_date,
+    long_datetime,
+    medium_datetime,
+    parse_date,
+    short_date,
+)
+
+WINTER = datetime(2026, 11, 23, 9, 2, tzinfo=UTC)  # 10.02 in Copenhagen
+SUMMER = datetime(2026, 7, 1, 22, 30, tzinfo=UTC)  # 00.30 the next day in Copenhagen
+
+
+def test_times_from_the_database_are_shown_in_danish_local_time() -> None:
+    assert long_datetime(WINTER) == "mandag 23. nov. 2026 kl. 10.02"
+    assert medium_datetime(WINTER) == "23.11.2026 kl. 10.02"
+    assert compact_datetime(WINTER) == "23.11.2026 10.02"
+    assert compact_datetime(SUMMER) == "02.07.2026 00.30"
+
+
+def test_dates_read_the_danish_way() -> None:
+    assert long_date(date(2026, 5, 3)) == "søndag 3. maj 2026"
+    assert short_date(date(2026, 3, 1)) == "01.03.2026"
+    assert short_date(SUMMER) == "02.07.2026"  # the local day, not the UTC one
+
+
+@pytest.mark.parametrize("typed", ["01.03.2026", "1.3.2026", " 1-3-2026 ", "01/03/2026"])
+def test_a_typed_date_is_read(typed: str) -> None:
+    assert parse_date(typed) == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        ("31.02.2026", "Den dato findes ikke. Skriv den som dd.mm.åååå, fx 01.03.2026."),
+        ("1.3.26", "Skriv datoen som dd.mm.åååå, fx 01.03.2026."),
+        ("i morgen", "Skriv datoen som dd.mm.åååå, fx 01.03.2026."),
+        ("", "Skriv datoen som dd.mm.åååå, fx 01.03.2026."),
+    ],
+)
+def test_a_wrong_date_says_how_to_write_it(typed: str, sentence: str) -> None:
+    with pytest.raises(ValueError) as error:
+        parse_date(typed)
+    assert str(error.value) == sentence
