@@ -36,6 +36,8 @@ class Terminal:
             screen = self.screen()
             if text in screen:
                 return screen
+            if "[exit " in screen:  # the program has ended: waiting longer shows nothing new
+                break
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
