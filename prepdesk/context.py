@@ -57,6 +57,17 @@ class Workspace:
         return self.sessions()
 
 
+def demo_sender(settings: Settings) -> Settings:
+    """The demo's letters come from the demo job centre, unless a sender is configured: the
+    built-in default is deliberately not an address, so a real deployment must set one."""
+    from prepdesk.config import Settings
+    from prepdesk.data.demo_text import STAFF_DOMAIN
+
+    if settings.sender_address != Settings.model_fields["sender_address"].default:
+        return settings
+    return settings.model_copy(update={"sender_address": f"jobcenter@{STAFF_DOMAIN}"})
+
+
 def open_workspace(
     progress: Progress, *, demo: str | None = None, login: str | None = None,
     role: str | None = None, overrides: dict[str, Any] | None = None,
@@ -79,6 +90,7 @@ def open_workspace(
         from prepdesk.data.demo import ensure_demo
 
         ensure_demo(engine, scale=demo, today=system_clock().date(), progress=progress)
+        settings = demo_sender(settings)
     sessions = db.session_factory(engine)
     with sessions() as session:
         user = find_user(session, login=login, role=role)

@@ -9,13 +9,14 @@ patterns are CLDR patterns in the catalogue, so the Danish ones read "mandag 23.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.i18n import _, current_language
 
 # Also d.m.yyyy, and - or / between the parts: people type what they are used to.
 _TYPED_DATE = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_TYPED_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
 
 
 def long_datetime(moment: datetime) -> str:
@@ -60,6 +61,14 @@ def parse_date(text: str) -> date:
         raise ValueError(
             _("That date does not exist. Write it as dd.mm.yyyy, for example 01.03.2026.")
         ) from None
+
+
+def parse_clock(text: str) -> time:
+    """A time of day typed as hh.mm (or hh:mm). Raises ValueError with a sentence for the user."""
+    match = _TYPED_TIME.fullmatch(text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(_("Write the time as hh.mm, for example 09.30."))
+    return time(int(match[1]), int(match[2]))
 
 
 def _format_datetime(moment: datetime, pattern: str) -> str:

@@ -67,6 +67,11 @@ _GROUPS = {
         "open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
         "export": _("exported the file"), "open_statement": _("opened a statement"),
     },
+    "participant_role": lambda: {
+        "citizen": _("citizen"), "caseworker": _("caseworker"),
+        "representative": _("representative"), "companion": _("companion"),
+        "employer_consultant": _("employer consultant"), "other": _("participant"),
+    },
     "agreement_owner": lambda: {
         "citizen": _("the citizen"), "caseworker": _("the caseworker"), "both": _("both"),
         "other": _("someone else"),

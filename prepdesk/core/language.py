@@ -228,6 +228,7 @@ def _ends_sentence(text: str, mark: re.Match[str]) -> bool:
 # --- Paragraphs ---------------------------------------------------------------------------
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-•*–])\s")
 
 
 @lru_cache(maxsize=4)
@@ -252,7 +253,12 @@ def find_long_paragraphs(
     """Paragraphs longer than `max_lines` lines when wrapped at `width` columns."""
     findings = []
     for start, end in _paragraphs(text):
-        lines = _wrapped_lines(text[start:end], width)
+        paragraph = text[start:end].split("\n")
+        if len(paragraph) > 1 and all(_LIST_ITEM.match(line) for line in paragraph):
+            # A list, such as the agenda in an invitation: each item is read on its own.
+            lines = max(_wrapped_lines(item, width) for item in paragraph)
+        else:
+            lines = _wrapped_lines(text[start:end], width)
         if lines > max_lines:
             findings.append(Finding(
                 "long_paragraph", start, end, text[start:end],

@@ -39,7 +39,7 @@ from prepdesk.core.access import open_citizen_record
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.calendar import send_time
 from prepdesk.core.language import check_text
-from prepdesk.core.meetings import participants
+from prepdesk.core.meetings import include_representatives, participants
 from prepdesk.data.models import (
     Caseworker,
     Citizen,
@@ -96,6 +96,7 @@ def draft_invitation(session: Session, user: CurrentUser, meeting: Meeting, now:
     if meeting.status != "planned" or meeting.starts_at <= now:
         raise UserError(_("Only a meeting that is planned and has not started can have an "
                           "invitation."))
+    include_representatives(session, meeting)
     subject, body = invitation_text(session, user, meeting)
     letter = Letter(citizen_id=meeting.citizen_id, meeting_id=meeting.id, kind="invitation",
                     author_id=user.id, created_at=now)
@@ -104,6 +105,24 @@ def draft_invitation(session: Session, user: CurrentUser, meeting: Meeting, now:
     session.add(_version(letter.id, 1, subject, body, now))
     session.commit()
     return letter
+
+
+def invitation_draft(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Letter:
+    """The invitation being written to `meeting`: its newest draft, or a new one."""
+    draft = session.exec(
+        select(Letter).where(Letter.meeting_id == meeting.id, Letter.kind == "invitation",
+                             Letter.status == "draft")
+        .order_by(Letter.created_at.desc(), Letter.id.desc())
+    ).first()
+    return draft or draft_invitation(session, user, meeting, now)
+
+
+def redraft(session: Session, user: CurrentUser, letter: Letter, now: datetime) -> LetterVersion:
+    """The template's text again, with the agenda as it is now, as a new version."""
+    meeting = session.get(Meeting, letter.meeting_id)
+    include_representatives(session, meeting)
+    subject, body = invitation_text(session, user, meeting)
+    return save_letter_text(session, letter, subject, body, now)
 
 
 def invitation_text(session: Session, user: CurrentUser, meeting: Meeting) -> tuple[str, str]:
@@ -275,6 +294,7 @@ def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterV
     # The copy's text and, as a macro, its subject: one template for both.
     copy = _templates().get_template("representative_copy.txt.j2").make_module(
         {"citizen_name": f"{citizen.first_name} {citizen.last_name}", "body": version.body})
+    include_representatives(session, meeting)
     for participant in participants(session, meeting.id):
         if participant.role == "citizen":
             invited = True

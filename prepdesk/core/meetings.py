@@ -88,6 +88,67 @@ def reschedule(
     return meeting
 
 
+def open_meeting(session: Session, user: CurrentUser, meeting_id: int) -> Meeting:
+    """The meeting, if it exists and the user may see the citizen's file."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError(_("The meeting no longer exists. Go back and choose it again."))
+    open_citizen_record(session, user, meeting.citizen_id)
+    return meeting
+
+
+def include_representatives(session: Session, meeting: Meeting) -> None:
+    """Make the citizen's active representatives and companions participants of the
+    meeting: one appointed after the meeting was planned must be invited too (R-FILE-6)."""
+    present = set(session.exec(
+        select(MeetingParticipant.representative_id).where(MeetingParticipant.meeting_id == meeting.id)
+    ))
+    for representative in session.exec(
+        select(Representative).where(Representative.citizen_id == meeting.citizen_id,
+                                     Representative.active).order_by(Representative.id)
+    ):
+        if representative.id not in present:
+            session.add(MeetingParticipant(
+                meeting_id=meeting.id, role=representative.kind, name=representative.name,
+                organisation=representative.relation, representative_id=representative.id))
+    session.flush()
+
+
+def uninvited_representatives(session: Session, meeting: Meeting) -> list[Representative]:
+    """The citizen's active representatives and companions not yet invited to `meeting`."""
+    invited = set(session.exec(
+        select(MeetingParticipant.representative_id).where(
+            MeetingParticipant.meeting_id == meeting.id, MeetingParticipant.invited_at.is_not(None))
+    ))
+    return [r for r in session.exec(
+        select(Representative).where(Representative.citizen_id == meeting.citizen_id,
+                                     Representative.active).order_by(Representative.id)
+    ) if r.id not in invited]
+
+
+def mark_invited(session: Session, meeting: Meeting, representative_id: int, now: datetime) -> None:
+    """Record that the caseworker invited a representative in another way (by phone or by
+    post): one without an e-mail address gets no copy of the letter."""
+    include_representatives(session, meeting)
+    participant = session.exec(
+        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting.id,
+                                         MeetingParticipant.representative_id == representative_id)
+    ).first()
+    if participant is None:
+        raise UserError(_("That person is no longer the citizen's representative."))
+    participant.invited_at = participant.invited_at or now
+    session.add(participant)
+    session.commit()
+
+
+def place_of(session: Session, meeting: Meeting) -> str:
+    """Where the meeting is, in words: the room and its location, or the place written."""
+    room = session.get(Room, meeting.room_id) if meeting.room_id else None
+    if room is None:
+        return meeting.place
+    return ", ".join(part for part in (room.name, room.location) if part)
+
+
 def _kind(code: str) -> MeetingKind:
     try:
         return MEETING_KINDS[code]

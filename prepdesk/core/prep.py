@@ -11,14 +11,23 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.access import open_citizen_record
+from prepdesk.core.agenda import Budget, budget
 from prepdesk.core.agenda import items as agenda_items
+from prepdesk.core.meetings import (
+    open_meeting,
+    participants,
+    place_of,
+    uninvited_representatives,
+)
 from prepdesk.core.timeline import timeline
 from prepdesk.data.models import (
     AccessLog,
     Accommodation,
     AgendaItem,
     Agreement,
+    Citizen,
     Complaint,
     Correction,
     Letter,
@@ -31,6 +40,7 @@ from prepdesk.data.models import (
     Statement,
     StatementRead,
 )
+from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 
 # Kinds of meeting where earlier rulings must be looked at even without a complaint.
@@ -44,6 +54,7 @@ class CheckItem:
     done: bool
     detail: str
     applies: bool = True
+    target_id: int | None = None  # what the line opens, where it is one thing (a note)
 
 
 @dataclass(frozen=True)
@@ -86,6 +97,47 @@ def refresh_prepared(session: Session, user: CurrentUser, meeting: Meeting, now:
     session.add(meeting)
     session.commit()
     return result
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Everything the preparation screen shows about one meeting."""
+
+    meeting: Meeting
+    citizen_name: str
+    place: str
+    participants: list[MeetingParticipant]
+    checklist: Checklist
+    agenda: list[AgendaItem]
+    budget: Budget
+    uninvited: list[Representative]  # representatives and companions not yet invited
+
+
+def preparation(session: Session, user: CurrentUser, meeting_id: int, now: datetime) -> Preparation:
+    """The meeting with its checklist, recorded as prepared or not (see the module doc)."""
+    meeting = open_meeting(session, user, meeting_id)
+    citizen = session.get(Citizen, meeting.citizen_id)
+    return Preparation(
+        meeting=meeting, citizen_name=f"{citizen.first_name} {citizen.last_name}",
+        place=place_of(session, meeting), participants=participants(session, meeting.id),
+        checklist=refresh_prepared(session, user, meeting, now),
+        agenda=agenda_items(session, meeting.id), budget=budget(session, meeting),
+        uninvited=uninvited_representatives(session, meeting),
+    )
+
+
+def note_accommodation(session: Session, user: CurrentUser, citizen_id: int, description: str,
+                       now: datetime) -> Accommodation:
+    """Note a need agreed with the citizen, or that they need none (R-FILE-3)."""
+    if not description.strip():
+        raise UserError(_("Write the accommodation, or that the citizen needs none."))
+    open_citizen_record(session, user, citizen_id)
+    accommodation = Accommodation(citizen_id=citizen_id, description=description.strip(),
+                                  agreed_on=now.astimezone(LOCAL_TIMEZONE).date(),
+                                  agreed_by_id=user.id)
+    session.add(accommodation)
+    session.commit()
+    return accommodation
 
 
 def _last_meeting_before(session: Session, meeting: Meeting) -> datetime | None:
@@ -145,14 +197,17 @@ def _new_entries(session: Session, user: CurrentUser, meeting: Meeting, since: d
 
 
 def _corrections(session: Session, meeting: Meeting) -> CheckItem:
-    pending = session.exec(
-        select(func.count()).select_from(Correction).join(Note, Note.id == Correction.note_id)
+    notes = list(session.exec(
+        select(Correction.note_id).join(Note, Note.id == Correction.note_id)
         .where(Note.citizen_id == meeting.citizen_id, Correction.status == "pending")
-    ).one()
+        .order_by(Correction.id)
+    ))
+    pending = len(notes)
     detail = (ngettext("{n} correction from the citizen awaits your answer",
                        "{n} corrections from the citizen await your answer", pending).format(n=pending)
               if pending else _("No corrections wait"))
-    return CheckItem("corrections", _("Answer the citizen's corrections"), pending == 0, detail)
+    return CheckItem("corrections", _("Answer the citizen's corrections"), pending == 0, detail,
+                     target_id=notes[0] if notes else None)
 
 
 def _rulings(session: Session, meeting: Meeting) -> CheckItem:
@@ -193,17 +248,13 @@ def _invitation(session: Session, meeting: Meeting) -> CheckItem:
 def _representative(session: Session, meeting: Meeting) -> CheckItem:
     """Every active representative or companion of the citizen is invited to the meeting."""
     label = _("Invite the representative or companion")
-    representatives = dict(session.exec(
-        select(Representative.id, Representative.name)
+    has_any = session.exec(
+        select(func.count()).select_from(Representative)
         .where(Representative.citizen_id == meeting.citizen_id, Representative.active)
-    ).all())
-    if not representatives:
+    ).one() > 0
+    if not has_any:
         return CheckItem("representative", label, True, _("The citizen has no representative"), applies=False)
-    invited = set(session.exec(
-        select(MeetingParticipant.representative_id).where(
-            MeetingParticipant.meeting_id == meeting.id, MeetingParticipant.invited_at.is_not(None))
-    ))
-    missing = [name for rid, name in representatives.items() if rid not in invited]
+    missing = [r.name for r in uninvited_representatives(session, meeting)]
     if missing:
         return CheckItem("representative", label, False,
                          _("Not invited yet: {names}").format(names=", ".join(missing)))

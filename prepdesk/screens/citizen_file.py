@@ -84,8 +84,13 @@ class CitizenFileScreen(PrepDeskScreen):
                 _("The specialist statements and whether you have read them.")),
         Command("file.reveal_cpr", "c", "reveal_cpr", _("Show CPR"),
                 _("Show the full CPR number. Who sees it, and when, is logged.")),
+        # Out of the footer, which has no room for it at 120 columns; in help and the palette.
         Command("file.access_log", "a", "access_log", _("Access log"),
-                _("Who has opened this file and seen the CPR number.")),
+                _("Who has opened this file and seen the CPR number."), show=False),
+        Command("file.meetings", "m", "meetings", _("Meetings"),
+                _("Prepare one of the citizen's planned meetings.")),
+        Command("file.new_meeting", "n", "new_meeting", _("New meeting"),
+                _("Plan a meeting with the citizen.")),
         Command("file.period", "p", "focus_period", _("Period"),
                 _("Show the timeline for a period: type the dates as dd.mm.yyyy.")),
         Command("file.all_kinds", "0", "all_kinds", _("All kinds"),
@@ -94,10 +99,11 @@ class CitizenFileScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
-    def __init__(self, workspace: Workspace, citizen_id: int) -> None:
+    def __init__(self, workspace: Workspace, citizen_id: int, *, tab: str = "overview") -> None:
         super().__init__()
         self.workspace = workspace
         self.citizen_id = citizen_id
+        self._first_tab = tab
         self._overview: CitizenOverview | None = None
         self._cpr: str | None = None  # revealed: shown until the screen is covered or left
         self._kinds = set(KINDS)
@@ -134,7 +140,7 @@ class CitizenFileScreen(PrepDeskScreen):
                 for key, width in STATEMENT_WIDTHS.items():
                     table.add_column(names[key], width=width, key=key)
                 yield table
-        yield Footer()
+        yield Footer(compact=True)  # the file has the most keys of any screen
 
     def on_mount(self) -> None:
         self._show_kind_filter()
@@ -178,6 +184,7 @@ class CitizenFileScreen(PrepDeskScreen):
         self._show_statements(summaries)
         self.add_class("-open")
         self.query_one(CitizenOverviewView).focus()
+        self.query_one(TabbedContent).active = self._first_tab
         self.refresh_bindings()
         self._load_timeline()
 
@@ -390,12 +397,31 @@ class CitizenFileScreen(PrepDeskScreen):
         else:
             self.dismiss()
 
+    def action_meetings(self) -> None:
+        """The planned meeting's preparation; with several, the caseworker chooses."""
+        from prepdesk.screens.meeting_form import MeetingPickerScreen, open_preparation
+
+        meetings = self._overview.upcoming_meetings
+        if not meetings:
+            self.notify(_("The citizen has no planned meetings. Press n to plan one."),
+                        markup=False)
+        elif len(meetings) == 1:
+            open_preparation(self.app, self.workspace, meetings[0].id)
+        else:
+            self.app.push_screen(MeetingPickerScreen(meetings), lambda chosen: chosen and
+                                 open_preparation(self.app, self.workspace, chosen))
+
+    def action_new_meeting(self) -> None:
+        from prepdesk.screens.meeting_form import plan_meeting
+
+        plan_meeting(self.app, self.workspace, self.citizen_id)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:
             return self._overview is not None and self.query_one(TabbedContent).active == "timeline"
         if action == "reveal_cpr":
             return self._overview is not None and self._cpr is None
-        if action in {"access_log", "show_tab"}:
+        if action in {"access_log", "show_tab", "meetings", "new_meeting"}:
             return self._overview is not None
         return True
 

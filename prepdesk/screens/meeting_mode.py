@@ -73,12 +73,6 @@ def who_label(agreement: dict[str, Any]) -> str:
             "both": _("both")}.get(agreement.get("who", ""), agreement.get("who", ""))
 
 
-def participant_role(role: str) -> str:
-    return {"citizen": _("citizen"), "caseworker": _("caseworker"),
-            "representative": _("representative"), "companion": _("companion"),
-            "employer_consultant": _("employer consultant")}.get(role, _("participant"))
-
-
 def agreement_prompt(agreement: dict[str, Any]) -> Content:
     parts: list[Content | str | tuple[str, str]] = ["• ", safe(agreement["what"]),
                                                     (" — " + who_label(agreement), "$text-muted")]
@@ -226,7 +220,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self.query_one("#meeting-title", Static).update(Content.assemble(
             _("Notes"), " · ", safe(meeting.citizen_name), " · ", label("meeting_kind", meeting.kind),
             " · ", long_datetime(meeting.starts_at)))
-        people = ", ".join(f"{p.name} ({participant_role(p.role)})" for p in meeting.people)
+        people = ", ".join(f"{p.name} ({label('participant_role', p.role)})" for p in meeting.people)
         self.query_one("#participants", Static).update(
             safe(_("Participants: {names}").format(names=people)))
         if meeting.draft is None:

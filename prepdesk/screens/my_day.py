@@ -272,8 +272,12 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.open", "enter", "open", _("Open"),
                 _("Open the chosen meeting or inquiry in the citizen's file, the notes waiting "
                   "for approval or correction, or the chosen practice change."), priority=True),
+        Command("my_day.prepare", "p", "prepare", _("Prepare"),
+                _("Prepare the chosen meeting: the checklist, the agenda and the invitation.")),
         Command("my_day.meeting_notes", "m", "meeting_notes", _("Meeting notes"),
                 _("Take the notes of the chosen meeting.")),
+        Command("my_day.new_meeting", "n", "new_meeting", _("New meeting"),
+                _("Plan a meeting with the chosen citizen.")),
         Command("my_day.refresh", "r,f5", "refresh", _("Refresh"), _("Load my day again.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
@@ -370,9 +374,12 @@ class MyDayScreen(PrepDeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return bool(self._rows)
-        if action == "meeting_notes":
+        if action in ("meeting_notes", "prepare"):
             row = self._highlighted()
             return row is not None and row.meeting_id is not None
+        if action == "new_meeting":
+            row = self._highlighted()
+            return row is not None and row.citizen_id is not None
         return True
 
     def _highlighted(self) -> Row | None:
@@ -380,7 +387,7 @@ class MyDayScreen(PrepDeskScreen):
         return self._rows.get(option.id) if option is not None else None
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.refresh_bindings()  # m is shown only on a meeting
+        self.refresh_bindings()  # p and m are shown only on a meeting, n on a citizen
 
     def action_meeting_notes(self) -> None:
         from prepdesk.screens.meeting_mode import MeetingModeScreen
@@ -388,6 +395,20 @@ class MyDayScreen(PrepDeskScreen):
         row = self._highlighted()
         if row is not None and row.meeting_id is not None:
             self.app.push_screen(MeetingModeScreen(self.workspace, row.meeting_id))
+
+    def action_prepare(self) -> None:
+        from prepdesk.screens.meeting_form import open_preparation
+
+        row = self._highlighted()
+        if row is not None and row.meeting_id is not None:
+            open_preparation(self.app, self.workspace, row.meeting_id)
+
+    def action_new_meeting(self) -> None:
+        from prepdesk.screens.meeting_form import plan_meeting
+
+        row = self._highlighted()
+        if row is not None and row.citizen_id is not None:
+            plan_meeting(self.app, self.workspace, row.citizen_id)
 
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option

@@ -194,8 +194,19 @@ def test_a_paragraph_over_six_wrapped_lines_is_long():
 
 
 def test_line_breaks_inside_a_paragraph_count_as_lines():
-    assert find_long_paragraphs("\n".join(["- punkt"] * 6)) == []
-    assert len(find_long_paragraphs("\n".join(["- punkt"] * 7))) == 1
+    assert find_long_paragraphs("\n".join(["Kort linje."] * 6)) == []
+    assert len(find_long_paragraphs("\n".join(["Kort linje."] * 7))) == 1
+
+
+@pytest.mark.parametrize("marker", ["- ", "• ", "1. ", "2) "])
+def test_a_list_is_read_item_by_item(marker):
+    assert find_long_paragraphs("\n".join([f"{marker}punkt"] * 12)) == []
+    long_item = marker + " ".join(["ord"] * 200)
+    assert len(find_long_paragraphs("\n".join([f"{marker}punkt", long_item]))) == 1
+
+
+def test_a_paragraph_with_one_list_line_is_still_prose():
+    assert len(find_long_paragraphs("\n".join(["Kort linje."] * 6 + ["- punkt"]))) == 1
 
 
 # --- Word lists ---------------------------------------------------------------------------------

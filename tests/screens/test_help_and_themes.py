@@ -63,7 +63,9 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
     assert groups["På denne skærm"] == [
         "Enter | Åbn | Åbn det valgte møde eller den valgte henvendelse i borgerens sag, "
         "referatet der venter på godkendelse eller rettelse, eller den valgte praksisændring.",
+        "p | Forbered | Forbered det valgte møde: tjeklisten, dagsordenen og indkaldelsen.",
         "m | Referat | Skriv referat af det valgte møde.",
+        "n | Nyt møde | Planlæg et møde med den valgte borger.",
         "r, F5 | Opdater | Hent min dag igen.",
     ]
     everywhere = [line.split(" | ")[:2] for line in groups["Overalt i PrepDesk"]]
@@ -118,7 +120,7 @@ async def test_help_shows_a_remapped_key(db_url: str) -> None:
         await started(pilot)
         app.set_keymap({"my_day.refresh": "ctrl+r", "app.find_citizen": "ctrl+b"})
         groups = help_content(await open_help(pilot))
-    assert groups["På denne skærm"][2].startswith("Ctrl+R | Opdater")
+    assert groups["På denne skærm"][4].startswith("Ctrl+R | Opdater")
     assert groups["Overalt i PrepDesk"][0].startswith("Ctrl+B | Find borger")
 
 

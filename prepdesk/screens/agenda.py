@@ -1,0 +1,292 @@
+"""The agenda of a meeting: its items with owner and minutes, and proposals from the case
+(R-PREP-3, R-PREP-5).
+
+The items are a table; the proposals (open agreements, items not reached last time, new
+statements, attached rulings, the citizen's wishes, the template for the kind of meeting)
+a list below it. Every change is saved at once, and the minutes are added up against the
+meeting's length after each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from sqlmodel import Session
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core import agenda
+from prepdesk.core.agenda import Budget, Proposal
+from prepdesk.core.labels import label
+from prepdesk.core.meetings import open_meeting
+from prepdesk.data.models import AgendaItem, Citizen, Meeting
+from prepdesk.dates import long_datetime
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.dialogs import DIALOG_CSS
+from prepdesk.text import safe, strip_controls
+
+OWNERS = ("caseworker", "citizen", "both", "other")
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    meeting: Meeting
+    citizen_name: str
+    items: list[AgendaItem]
+    budget: Budget
+    proposals: list[Proposal]
+
+
+def budget_line(budget: Budget) -> Content:
+    planned = _("The items take {planned} of the meeting's {available} minutes.").format(
+        planned=budget.planned, available=budget.available)
+    warning = budget.warning()
+    if warning is None:
+        return Content.assemble(("✓ " + planned, "$text-success"))
+    style = "$text-error bold" if budget.difference > 0 else "$text-warning"
+    return Content.assemble(planned, " ", ("⚠ " + warning, style))
+
+
+def proposal_line(proposal: Proposal) -> Content:
+    return Content.assemble("+ ", safe(proposal.title), (
+        "  " + _("{owner}, {minutes} min").format(owner=label("agreement_owner", proposal.owner),
+                                                   minutes=proposal.minutes), "$text-muted"))
+
+
+class AgendaScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        Command("agenda.back", "escape", "back", _("Back"), _("Go back to the preparation.")),
+        Command("agenda.add", "a", "add_proposal", _("Add proposal"),
+                _("Put the chosen proposal on the agenda.")),
+        Command("agenda.new", "n", "new_item", _("New item"), _("Write an item of your own.")),
+        Command("agenda.edit", "e", "edit_item", _("Edit"),
+                _("Change the chosen item's title, owner or minutes.")),
+        Command("agenda.remove", "delete,x", "remove_item", _("Remove"),
+                _("Take the chosen item off the agenda.")),
+        Command("agenda.up", "shift+up,minus", "move(-1)", _("Move up"),
+                _("Move the chosen item up.")),
+        Command("agenda.down", "shift+down,plus", "move(1)", _("Move down"),
+                _("Move the chosen item down.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    #agenda-title { padding: 0 1; text-style: bold; color: $text-primary; }
+    #agenda-budget { padding: 0 1; margin-bottom: 1; }
+    #agenda-items { height: auto; max-height: 1fr; }
+    #proposals-title { padding: 0 1; margin-top: 1; text-style: bold; }
+    #proposals { height: 1fr; border: none; }
+    """
+
+    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.meeting_id = meeting_id
+        self.view: AgendaView | None = None
+        self._keep_row: int | None = None  # where a moved item went
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Agenda …"), id="agenda-title", markup=False)
+        yield Static(id="agenda-budget")
+        table: DataTable[Text] = DataTable(id="agenda-items", cursor_type="row")
+        table.add_column(_("No."), key="position", width=4)
+        table.add_column(_("Item"), key="title", width=70)
+        table.add_column(_("Owner"), key="owner", width=16)
+        table.add_column(_("Minutes"), key="minutes", width=8)
+        yield table
+        yield Static(_("Proposals from the case: Enter or a puts one on the agenda"),
+                     id="proposals-title", markup=False)
+        yield OptionList(id="proposals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._apply(None)
+
+    # --- loading and changing -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="agenda", name="agenda", exit_on_error=False)
+    def _apply(self, change: Callable[[Session, Meeting], object] | None) -> AgendaView:
+        """Make `change`, if any, and read the agenda as it now is."""
+        workspace = self.workspace
+        with workspace.session() as session:
+            meeting = open_meeting(session, workspace.user, self.meeting_id)
+            if change is not None:
+                change(session, meeting)
+            citizen = session.get(Citizen, meeting.citizen_id)
+            return AgendaView(meeting, f"{citizen.first_name} {citizen.last_name}",
+                              agenda.items(session, meeting.id), agenda.budget(session, meeting),
+                              agenda.proposals(session, meeting))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "agenda":
+            return
+        if worker.state == WorkerState.SUCCESS:
+            self._show(worker.result)
+        elif worker.state == WorkerState.ERROR:
+            if not isinstance(worker.error, UserError):
+                raise worker.error
+            self.notify(worker.error.message, severity="error", markup=False)
+            if self.view is None:
+                self.dismiss()
+
+    def _show(self, view: AgendaView) -> None:
+        first = self.view is None
+        self.view = view
+        meeting = view.meeting
+        self.query_one("#agenda-title", Static).update(safe(_("Agenda · {meeting}").format(
+            meeting=" · ".join((view.citizen_name, label("meeting_kind", meeting.kind),
+                                long_datetime(meeting.starts_at))))))
+        self.query_one("#agenda-budget", Static).update(budget_line(view.budget))
+        table = self.query_one("#agenda-items", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in view.items:
+            table.add_row(str(item.position), Text(strip_controls(item.title)),
+                          label("agreement_owner", item.owner), str(item.minutes),
+                          key=str(item.id))
+        if view.items:
+            keep = row if self._keep_row is None else self._keep_row
+            table.move_cursor(row=min(keep, len(view.items) - 1))
+        self._keep_row = None
+        proposals = self.query_one("#proposals", OptionList)
+        highlighted = proposals.highlighted
+        proposals.set_options(Option(proposal_line(p)) for p in view.proposals)
+        if view.proposals:
+            proposals.highlighted = min(highlighted or 0, len(view.proposals) - 1)
+        if first:
+            (table if view.items else proposals).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.view is None:
+            return action == "back"
+        if action == "add_proposal":
+            return bool(self.view.proposals) and self.focused is self.query_one("#proposals")
+        if action in ("edit_item", "remove_item", "move"):
+            return bool(self.view.items) and self.focused is self.query_one("#agenda-items")
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def _chosen_item(self) -> AgendaItem | None:
+        table = self.query_one("#agenda-items", DataTable)
+        if not self.view.items or table.cursor_row >= len(self.view.items):
+            return None
+        return self.view.items[table.cursor_row]
+
+    # --- actions -------------------------------------------------------------------------
+
+    def action_add_proposal(self) -> None:
+        index = self.query_one("#proposals", OptionList).highlighted
+        if index is not None:
+            self._add(self.view.proposals[index])
+
+    @on(OptionList.OptionSelected, "#proposals")
+    def _proposal_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._add(self.view.proposals[event.option_index])
+
+    def _add(self, proposal: Proposal) -> None:
+        self._apply(lambda session, meeting: agenda.add(session, meeting, proposal))
+
+    def action_new_item(self) -> None:
+        def written(result: tuple[str, str, int] | None) -> None:
+            if result is not None:
+                title, owner, minutes = result
+                self._add(Proposal(title, owner, minutes, "own"))
+
+        self.app.push_screen(AgendaItemDialog(), written)
+
+    def action_edit_item(self) -> None:
+        item = self._chosen_item()
+        if item is None:
+            return
+
+        def written(result: tuple[str, str, int] | None) -> None:
+            if result is not None:
+                title, owner, minutes = result
+                self._apply(lambda session, _meeting: agenda.change(
+                    session, item.id, title=title, owner=owner, minutes=minutes))
+
+        self.app.push_screen(AgendaItemDialog(item), written)
+
+    def action_remove_item(self) -> None:
+        item = self._chosen_item()
+        if item is not None:
+            self._apply(lambda session, meeting: agenda.remove(session, meeting, item.id))
+
+    def action_move(self, steps: int) -> None:
+        item = self._chosen_item()
+        if item is None:
+            return
+        self._keep_row = max(0, min(item.position - 1 + steps, len(self.view.items) - 1))
+        self._apply(lambda session, meeting: agenda.move(session, meeting, item.id, steps))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class AgendaItemDialog(PrepDeskScreen, ModalScreen[tuple[str, str, int] | None]):
+    """An item's title, owner and minutes: a new one, or `item` changed."""
+
+    USER_COMMANDS = (
+        Command("agenda_item.save", "ctrl+s", "save", _("Save"), _("Save the item."),
+                priority=True),
+        Command("agenda_item.cancel", "escape", "cancel", _("Cancel"),
+                _("Close without saving.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "AgendaItemDialog {" + DIALOG_CSS + """
+        & Label { margin-top: 1; color: $text-muted; }
+    }"""
+
+    def __init__(self, item: AgendaItem | None = None) -> None:
+        super().__init__()
+        self.item = item
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        with Vertical():
+            yield Static(_("Change the item") if item else _("New item"),
+                         classes="dialog-title", markup=False)
+            yield Label(_("Title"))
+            yield Input(item.title if item else "", id="item-title")
+            yield Label(_("Who leads it"))
+            yield Select([(label("agreement_owner", owner), owner) for owner in OWNERS],
+                         value=item.owner if item and item.owner in OWNERS else "both",
+                         allow_blank=False, id="item-owner")
+            yield Label(_("Minutes"))
+            yield Input(str(item.minutes) if item else "5", type="integer", id="item-minutes")
+            yield Static(classes="dialog-problem", id="item-problem")
+            yield Static(_("Ctrl+S or Enter saves · Escape cancels"), markup=False)
+        yield Footer()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        title = self.query_one("#item-title", Input).value.strip()
+        minutes = self.query_one("#item-minutes", Input).value.strip()
+        problem = self.query_one("#item-problem", Static)
+        if not title:
+            problem.update(_("An agenda item needs a title."))
+        elif not minutes.isdigit() or not 1 <= int(minutes) <= 240:
+            problem.update(_("An agenda item takes from 1 to 240 minutes."))
+        else:
+            self.dismiss((title, self.query_one("#item-owner", Select).value, int(minutes)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

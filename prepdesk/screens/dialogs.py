@@ -1,0 +1,78 @@
+"""Small dialogs over a screen: one question, or one line to write."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+from prepdesk.i18n import _
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+
+DIALOG_CSS = """
+    align: center middle;
+    & > Vertical {
+        width: 80; max-width: 100%; height: auto; padding: 1 2;
+        background: $surface; border: thick $primary;
+    }
+    & .dialog-title { text-style: bold; }
+    & .dialog-text { margin: 1 0; }
+    & .dialog-problem { color: $text-error; text-style: bold; }
+"""
+
+
+class QuestionDialog(PrepDeskScreen, ModalScreen[bool]):
+    """A yes-or-no question; Escape is no."""
+
+    USER_COMMANDS = (
+        Command("question.yes", "enter,j,y", "answer(True)", _("Yes"), _("Answer yes."),
+                priority=True),
+        Command("question.no", "escape,n", "answer(False)", _("No"), _("Answer no.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "QuestionDialog {" + DIALOG_CSS + "}"
+
+    def __init__(self, question: str, *, yes: str) -> None:
+        super().__init__()
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, classes="dialog-text", markup=False)
+            yield Static(_("Enter: {yes} · Escape: No").format(yes=self.yes), markup=False)
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
+    """One line of text; Enter gives it, Escape gives nothing."""
+
+    USER_COMMANDS = (
+        Command("input.cancel", "escape", "cancel", _("Cancel"), _("Close without saving.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "InputDialog {" + DIALOG_CSS + "}"
+
+    def __init__(self, title: str, explanation: str, *, placeholder: str = "",
+                 value: str = "") -> None:
+        super().__init__()
+        self.title_text, self.explanation = title, explanation
+        self.placeholder, self.value = placeholder, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.explanation, classes="dialog-text", markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield Static(_("Enter saves · Escape cancels"), markup=False)
+        yield Footer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,290 @@
+"""Preparing a meeting: the computed checklist, the agenda at a glance, and a key for each
+thing to do (R-PREP-2).
+
+The checklist is never ticked here: each line opens the place where the work is done
+(the statements, the agenda, the rulings, the invitation ...), and when the caseworker
+comes back the list is computed again. When every line that applies is done, core
+records the meeting as prepared, and my day shows it.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from prepdesk.context import Workspace
+from prepdesk.core.labels import label
+from prepdesk.core.meetings import mark_invited
+from prepdesk.core.prep import CheckItem, Preparation, note_accommodation, preparation
+from prepdesk.dates import long_datetime, medium_datetime
+from prepdesk.errors import UserError
+from prepdesk.i18n import _, ngettext
+from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.screens.dialogs import InputDialog, QuestionDialog
+from prepdesk.text import safe
+
+
+def meeting_title(prep: Preparation) -> str:
+    meeting = prep.meeting
+    return " · ".join((prep.citizen_name, label("meeting_kind", meeting.kind),
+                       long_datetime(meeting.starts_at)))
+
+
+def check_line(item: CheckItem) -> Content:
+    """"✓ Read the new statements — All new statements are read": state in a symbol and a
+    word-free colour, so it is never told by colour alone."""
+    if not item.applies:
+        return Content.assemble(("–  " + item.label, "$text-muted"),
+                                ("  " + _("(does not apply)"), "$text-muted italic"))
+    mark, style = ("✓", "$text-success") if item.done else ("✗", "$text-error bold")
+    return Content.assemble((f"{mark}  ", style), (item.label, "bold" if not item.done else ""),
+                            "\n   ", safe(item.detail).stylize("$text-muted"))
+
+
+def state_line(prep: Preparation) -> Content:
+    if prep.meeting.prepared_at is not None:
+        return Content.assemble(("✓ " + _("Prepared since {when}").format(
+            when=medium_datetime(prep.meeting.prepared_at)), "$text-success bold"))
+    missing = len(prep.checklist.missing)
+    return Content.assemble(("✗ " + ngettext("Not prepared: {n} thing is left to do",
+                                             "Not prepared: {n} things are left to do",
+                                             missing).format(n=missing), "$text-error bold"))
+
+
+def agenda_text(prep: Preparation) -> Content:
+    budget = prep.budget
+    lines: list[Content | str] = [Content.assemble((_("{planned} of {available} minutes planned").format(
+        planned=budget.planned, available=budget.available), "bold"), "\n")]
+    if (warning := budget.warning()) is not None:
+        style = "$text-error bold" if budget.difference > 0 else "$text-warning"
+        lines.append(Content.assemble(("⚠ " + warning, style), "\n"))
+    lines.append("\n")
+    if not prep.agenda:
+        lines.append(_("The agenda is empty. Press g to build it."))
+    for item in prep.agenda:
+        lines.append(Content.assemble(f"{item.position}. ", safe(item.title),
+                                      (f"  {item.minutes} min", "$text-muted"), "\n"))
+    return Content.assemble(*lines)
+
+
+class PreparationScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        Command("prep.back", "escape", "back", _("Back"), _("Go back to where you came from.")),
+        Command("prep.open", "enter", "open", _("Do it"),
+                _("Open what the chosen line asks you to do."), priority=True),
+        Command("prep.agenda", "g", "agenda", _("Agenda"),
+                _("Build the agenda: proposals from the case, order, minutes.")),
+        Command("prep.letter", "b", "letter", _("Invitation"),
+                _("Write the invitation with the agenda, preview it and send it.")),
+        Command("prep.reschedule", "f", "reschedule", _("Move meeting"),
+                _("Change the time, length or room of the meeting.")),
+        Command("prep.file", "s", "file('overview')", _("Citizen's file"),
+                _("Open the citizen's file.")),
+        Command("prep.notes", "m", "notes", _("Meeting notes"), _("Take the notes of the meeting.")),
+        Command("prep.refresh", "r,f5", "refresh", _("Refresh"), _("Compute the checklist again.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+
+    DEFAULT_CSS = """
+    #prep-title { padding: 0 1; text-style: bold; color: $text-primary; }
+    #prep-info { padding: 0 1; color: $text-muted; }
+    #prep-state { padding: 0 1; margin-bottom: 1; }
+    #prep-body { height: 1fr; }
+    #checklist { width: 1fr; height: 1fr; border: round $border-blurred; }
+    #checklist:focus { border: round $border; }
+    #prep-agenda-box { width: 48; height: 1fr; border: round $border-blurred; padding: 0 1; }
+    #prep-agenda { height: auto; }
+    """
+
+    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.meeting_id = meeting_id
+        self.prep: Preparation | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Preparing the meeting …"), id="prep-title", markup=False)
+        yield Static(id="prep-info")
+        yield Static(id="prep-state")
+        with Horizontal(id="prep-body"):
+            checklist = OptionList(id="checklist")
+            checklist.border_title = _("Checklist")
+            yield checklist
+            with VerticalScroll(id="prep-agenda-box") as box:
+                box.border_title = _("Agenda")
+                yield Static(id="prep-agenda")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#checklist").loading = True
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.prep is not None:  # back from the thing to do: the list is computed again
+            self._load()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="prep", name="preparation", exit_on_error=False)
+    def _load(self) -> Preparation:
+        workspace = self.workspace
+        with workspace.session() as session:
+            return preparation(session, workspace.user, self.meeting_id, workspace.clock())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.state == WorkerState.SUCCESS and worker.name == "preparation":
+            self._show(worker.result)
+        elif worker.state == WorkerState.SUCCESS and worker.name == "change":
+            self._load()
+        elif worker.state == WorkerState.ERROR:
+            if not isinstance(worker.error, UserError):
+                raise worker.error
+            self.notify(worker.error.message, severity="error", markup=False)
+            if self.prep is None:
+                self.dismiss()
+
+    def _show(self, prep: Preparation) -> None:
+        self.prep = prep
+        self.query_one("#prep-title", Static).update(
+            safe(_("Preparation · {meeting}").format(meeting=meeting_title(prep))))
+        people = ", ".join(f"{p.name} ({label('participant_role', p.role)})"
+                           for p in prep.participants)
+        info = _("{minutes} minutes · {place} · Participants: {people}").format(
+            minutes=prep.meeting.minutes, place=prep.place or _("no place yet"), people=people)
+        self.query_one("#prep-info", Static).update(safe(info))
+        self.query_one("#prep-state", Static).update(state_line(prep))
+        self.query_one("#prep-agenda", Static).update(agenda_text(prep))
+        checklist = self.query_one("#checklist", OptionList)
+        was = checklist.highlighted
+        checklist.set_options(Option(check_line(item), id=item.key)
+                              for item in prep.checklist.items)
+        if was is None:  # start on the first thing left to do
+            missing = prep.checklist.missing
+            was = checklist.get_option_index(missing[0].key) if missing else 0
+        checklist.highlighted = was
+        checklist.loading = False
+        checklist.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("back", "refresh"):
+            return True
+        return self.prep is not None
+
+    # --- the lines' things to do -------------------------------------------------------
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._do(event.option.id)
+
+    def action_open(self) -> None:
+        option = self.query_one("#checklist", OptionList).highlighted_option
+        if option is not None:
+            self._do(option.id)
+
+    def _do(self, key: str | None) -> None:
+        item = next((i for i in self.prep.checklist.items if i.key == key), None)
+        if item is None:
+            return
+        if key == "statements":
+            self.action_file("statements")
+        elif key == "new_entries":
+            self.action_file("timeline")
+        elif key == "agreements":
+            self.action_agenda()
+        elif key == "corrections":
+            self._open_corrections(item)
+        elif key == "rulings":
+            from prepdesk.screens.rulings import RulingsScreen
+
+            self.app.push_screen(RulingsScreen(self.workspace, self.meeting_id))
+        elif key == "invitation":
+            self.action_letter()
+        elif key == "representative":
+            self._representatives()
+        elif key == "accommodations":
+            self._accommodations()
+
+    def _open_corrections(self, item: CheckItem) -> None:
+        if item.target_id is None:
+            self.notify(_("No corrections wait."), markup=False)
+            return
+        from prepdesk.screens.corrections import CorrectionsScreen
+
+        self.app.push_screen(CorrectionsScreen(self.workspace, item.target_id))
+
+    def _representatives(self) -> None:
+        """Sending the invitation invites those with an e-mail address; the others are
+        invited by phone or by post, and the caseworker says so here."""
+        invitation = next(i for i in self.prep.checklist.items if i.key == "invitation")
+        if not self.prep.uninvited or not invitation.done:
+            self.action_letter()
+            return
+        person = self.prep.uninvited[0]
+        question = _("{name} has not had the invitation. Have you invited {name} another "
+                     "way, by phone or by post?").format(name=person.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._change(lambda session: mark_invited(
+                    session, self.prep.meeting, person.id, self.workspace.clock()))
+
+        self.app.push_screen(QuestionDialog(question, yes=_("Yes, they are invited")), answered)
+
+    def _accommodations(self) -> None:
+        def noted(text: str | None) -> None:
+            if text:
+                self._change(lambda session: note_accommodation(
+                    session, self.workspace.user, self.prep.meeting.citizen_id, text,
+                    self.workspace.clock()))
+
+        self.app.push_screen(InputDialog(
+            _("Accommodations"),
+            _("What has been agreed with the citizen, for example breaks or no lifting? If "
+              "the citizen needs nothing special, write that."),
+            placeholder=_("For example: needs a break every 30 minutes")), noted)
+
+    @work(thread=True, group="prep-change", name="change", exit_on_error=False)
+    def _change(self, write) -> None:
+        with self.workspace.session() as session:
+            write(session)
+
+    # --- the other screens ---------------------------------------------------------------
+
+    def action_file(self, tab: str) -> None:
+        from prepdesk.screens.citizen_file import CitizenFileScreen
+
+        self.app.push_screen(CitizenFileScreen(self.workspace, self.prep.meeting.citizen_id,
+                                               tab=tab))
+
+    def action_agenda(self) -> None:
+        from prepdesk.screens.agenda import AgendaScreen
+
+        self.app.push_screen(AgendaScreen(self.workspace, self.meeting_id))
+
+    def action_letter(self) -> None:
+        from prepdesk.screens.letter import LetterScreen
+
+        self.app.push_screen(LetterScreen(self.workspace, self.meeting_id))
+
+    def action_reschedule(self) -> None:
+        from prepdesk.screens.meeting_form import MeetingFormScreen
+
+        self.app.push_screen(MeetingFormScreen(self.workspace, self.prep.meeting.citizen_id,
+                                               meeting=self.prep.meeting))
+
+    def action_notes(self) -> None:
+        from prepdesk.screens.meeting_mode import MeetingModeScreen
+
+        self.app.push_screen(MeetingModeScreen(self.workspace, self.meeting_id))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
