@@ -1,6 +1,6 @@
 """Dates and times as a Danish reader writes them (prepdesk/dates.py)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 
@@ -9,6 +9,7 @@ from prepdesk.dates import (
     long_date,
     long_datetime,
     medium_datetime,
+    parse_clock,
     parse_date,
     short_date,
 )
@@ -48,3 +49,15 @@ def test_a_wrong_date_says_how_to_write_it(typed: str, sentence: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_date(typed)
     assert str(error.value) == sentence
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("9.30", time(9, 30)), ("09:05", time(9, 5)),
+                                               (" 23.59 ", time(23, 59)), ("0.00", time(0, 0))])
+def test_a_typed_time_is_read(typed: str, meant: time) -> None:
+    assert parse_clock(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["", "9", "930", "24.00", "12.60", "kl. 9", "9.3"])
+def test_a_wrong_time_says_how_to_write_it(typed: str) -> None:
+    with pytest.raises(ValueError, match="Skriv klokkeslættet som tt.mm"):
+        parse_clock(typed)

@@ -6,11 +6,29 @@ from world import NOW
 
 from prepdesk.core import agenda
 from prepdesk.core.access import open_citizen
-from prepdesk.core.meetings import Participant, create_meeting, participants, reschedule
-from prepdesk.core.prep import checklist, refresh_prepared
+from prepdesk.core.letters import current_text, invitation_draft, redraft, versions
+from prepdesk.core.meetings import (
+    Participant,
+    create_meeting,
+    mark_invited,
+    open_meeting,
+    participants,
+    reschedule,
+    uninvited_representatives,
+)
+from prepdesk.core.prep import checklist, note_accommodation, preparation, refresh_prepared
 from prepdesk.core.statements import mark_read
 from prepdesk.data import db
-from prepdesk.data.models import Letter, LetterVersion, MeetingParticipant, Room, Statement
+from prepdesk.data.models import (
+    Accommodation,
+    Letter,
+    LetterVersion,
+    Meeting,
+    MeetingParticipant,
+    Representative,
+    Room,
+    Statement,
+)
 from prepdesk.errors import UserError
 
 LATER = NOW + timedelta(days=2)
@@ -146,3 +164,80 @@ def test_changing_the_agenda_after_the_invitation_asks_for_a_new_one(world, room
     assert next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == "invitation").done
     agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
     assert not next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == "invitation").done
+
+
+def _line(world, meeting, key):
+    return next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == key)
+
+
+def test_a_representative_appointed_after_planning_must_be_invited_too(world, rooms):
+    meeting = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up",
+                             starts_at=LATER, now=NOW, room_id=rooms[0].id)
+    late = Representative(citizen_id=world.citizen.id, kind="representative", name="Advokat Lund",
+                          relation="advokat", active=True)
+    world.session.add(late)
+    world.session.commit()
+    assert [r.name for r in uninvited_representatives(world.session, meeting)] == [
+        "Birthe Møller", "Advokat Lund"]
+    assert "Advokat Lund" in _line(world, meeting, "representative").detail
+    for representative in uninvited_representatives(world.session, meeting):
+        mark_invited(world.session, meeting, representative.id, NOW)  # by phone, say
+    assert uninvited_representatives(world.session, meeting) == []
+    assert _line(world, meeting, "representative").done
+    assert "representative" in {p.role for p in participants(world.session, meeting.id)}
+
+
+def test_marking_someone_who_is_no_representative_invited_is_refused(world):
+    with pytest.raises(UserError, match="repræsentant"):
+        mark_invited(world.session, world.next_meeting, 999_999, NOW)
+
+
+def test_accommodations_are_noted_from_the_checklist(world, rooms):
+    meeting = world.next_meeting
+    for accommodation in world.session.exec(select(Accommodation)):
+        accommodation.active = False
+        world.session.add(accommodation)
+    world.session.commit()
+    assert not _line(world, meeting, "accommodations").done
+    with pytest.raises(UserError, match="tilpasning"):
+        note_accommodation(world.session, world.me, world.citizen.id, "  ", NOW)
+    noted = note_accommodation(world.session, world.me, world.citizen.id,
+                               " Ingen særlige behov ", NOW)
+    assert (noted.description, noted.agreed_on, noted.agreed_by_id) == (
+        "Ingen særlige behov", NOW.date(), world.me.id)
+    assert _line(world, meeting, "accommodations").done
+    with pytest.raises(UserError):
+        note_accommodation(world.session, world.me, world.stranger.id, "Pauser", NOW)
+
+
+def test_the_preparation_holds_the_meeting_its_checklist_and_agenda(world):
+    meeting = world.next_meeting
+    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
+    prep = preparation(world.session, world.me, meeting.id, NOW)
+    assert prep.citizen_name == "Søren Møller"
+    assert [item.title for item in prep.agenda] == ["Økonomi"]
+    assert prep.budget.planned == 5
+    assert {i.key for i in prep.checklist.items} >= {"statements", "invitation"}
+
+
+def test_a_meeting_that_is_gone_or_not_mine_to_see_is_refused(world, rooms):
+    with pytest.raises(UserError, match="findes ikke"):
+        open_meeting(world.session, world.me, 999_999)
+    theirs = Meeting(citizen_id=world.stranger.id, caseworker_id=world.me.id, kind="phone",
+                     starts_at=LATER)
+    world.session.add(theirs)
+    world.session.commit()
+    with pytest.raises(UserError, match="adgang"):
+        open_meeting(world.session, world.me, theirs.id)
+
+
+def test_the_invitation_draft_is_reused_and_redrafted_with_the_agenda_as_it_is(world):
+    meeting = world.next_meeting
+    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
+    letter = invitation_draft(world.session, world.me, meeting, NOW)
+    assert invitation_draft(world.session, world.me, meeting, NOW).id == letter.id
+    agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
+    assert "Bolig" not in current_text(world.session, letter).body
+    version = redraft(world.session, world.me, letter, NOW)
+    assert version.number == 2 and "Bolig" in version.body
+    assert [v.number for v in versions(world.session, letter)] == [1, 2]
