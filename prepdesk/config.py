@@ -6,6 +6,7 @@ rewrites one key the user changed in the app (such as the theme).
 """
 
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +43,11 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_starttls: bool = True
     sender_address: str = "jobcenter@prepdesk.invalid"
+    clock_start: datetime | None = Field(
+        default=None,
+        description="For training and tests: the app's clock starts at this moment "
+        "(2026-11-27T14:05+01:00) and runs on. Empty: the computer's clock.",
+    )
     approval_reminder_days: int = Field(default=7, ge=1, le=90)
     portal_url: str = Field(
         default="http://127.0.0.1:8080",

@@ -6,9 +6,10 @@ first place SQLAlchemy, SQLModel and keyring are imported (shared/DESIGN.md, "St
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,18 @@ never catch BaseException around it."""
 
 def system_clock() -> datetime:
     return datetime.now(LOCAL_TIMEZONE)
+
+
+def settings_clock(settings: Settings) -> Callable[[], datetime]:
+    """The computer's clock or, with the setting clock_start (training, end-to-end
+    tests), a clock that starts there and runs on: "it is Friday at 14:05"."""
+    start = settings.clock_start
+    if start is None:
+        return system_clock
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=LOCAL_TIMEZONE)
+    began = time.monotonic()
+    return lambda: (start + timedelta(seconds=time.monotonic() - began)).astimezone(LOCAL_TIMEZONE)
 
 
 @dataclass(frozen=True)
@@ -84,15 +97,16 @@ def open_workspace(
 
     settings = load_settings(**(overrides or {}))
     progress(_("Opening the database …"), 0.0)
+    clock = settings_clock(settings)
     engine = db.open_engine(settings.resolved_database_url(demo=demo))
     db.upgrade(engine)
     if demo:
         from prepdesk.data.demo import ensure_demo
 
-        ensure_demo(engine, scale=demo, today=system_clock().date(), progress=progress)
+        ensure_demo(engine, scale=demo, today=clock().date(), progress=progress)
         settings = demo_sender(settings)
     sessions = db.session_factory(engine)
     with sessions() as session:
         user = find_user(session, login=login, role=role)
     progress(_("Ready"), 1.0)
-    return Workspace(sessions=sessions, user=user, settings=settings, demo=demo)
+    return Workspace(sessions=sessions, user=user, settings=settings, clock=clock, demo=demo)

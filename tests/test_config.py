@@ -78,3 +78,19 @@ def test_bad_environment_variable_names_the_variable(
     assert code == 2
     assert "PREPDESK_SMTP_PORT" in err
     assert "Traceback" not in err
+
+
+def test_the_clock_can_start_at_a_chosen_moment_and_runs_on(monkeypatch) -> None:
+    """Training and end-to-end tests say "it is Friday at 14:05" (clock_start)."""
+    from datetime import datetime, timedelta
+
+    from prepdesk.context import LOCAL_TIMEZONE, settings_clock, system_clock
+
+    assert settings_clock(load_settings()) is system_clock
+    monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-11-27T14:05")  # no zone: Danish time
+    clock = settings_clock(load_settings())
+    first = clock()
+    friday = datetime(2026, 11, 27, 14, 5, tzinfo=LOCAL_TIMEZONE)
+    assert friday <= first < friday + timedelta(seconds=5)
+    assert first.utcoffset() == timedelta(hours=1)
+    assert clock() >= first

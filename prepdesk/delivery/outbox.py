@@ -53,7 +53,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
 from prepdesk.config import Settings
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, system_clock
+from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, settings_clock, system_clock
 from prepdesk.core.calendar import send_time
 from prepdesk.data.models import (
     ApprovalRequest,
@@ -489,7 +489,7 @@ def run_outbox_cli(action: str, message_id: int | None) -> int:
         print(_("Message {id} will be sent in the next round.").format(id=message_id), file=out)
         return 0
     if action == "send":
-        report = send_due(sessions, settings, system_clock())
+        report = send_due(sessions, settings, settings_clock(settings)())
         if report.held_until is not None:
             print(_("Letters are not sent now (not on Friday afternoons, weekends or holidays). "
                     "The next sending is {time}.").format(time=medium_datetime(report.held_until)),

@@ -101,10 +101,11 @@ class AgendaScreen(PrepDeskScreen):
         yield Static(_("Agenda …"), id="agenda-title", markup=False)
         yield Static(id="agenda-budget")
         table: DataTable[Text] = DataTable(id="agenda-items", cursor_type="row")
+        # The title last: a narrow terminal cuts the end of a title, not the minutes.
         table.add_column(_("No."), key="position", width=4)
-        table.add_column(_("Item"), key="title", width=70)
-        table.add_column(_("Owner"), key="owner", width=16)
         table.add_column(_("Minutes"), key="minutes", width=8)
+        table.add_column(_("Owner"), key="owner", width=16)
+        table.add_column(_("Item"), key="title", width=80)
         yield table
         yield Static(_("Proposals from the case: Enter or a puts one on the agenda"),
                      id="proposals-title", markup=False)
@@ -154,8 +155,8 @@ class AgendaScreen(PrepDeskScreen):
         row = table.cursor_row
         table.clear()
         for item in view.items:
-            table.add_row(str(item.position), Text(strip_controls(item.title)),
-                          label("agreement_owner", item.owner), str(item.minutes),
+            table.add_row(str(item.position), str(item.minutes),
+                          label("agreement_owner", item.owner), Text(strip_controls(item.title)),
                           key=str(item.id))
         if view.items:
             keep = row if self._keep_row is None else self._keep_row

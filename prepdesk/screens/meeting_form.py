@@ -69,6 +69,7 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
                 _("Close the form without saving.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    AUTO_FOCUS = "#date"  # the kind has a sensible default
     DEFAULT_CSS = "MeetingFormScreen {" + DIALOG_CSS + """
         & > Vertical { width: 90; height: 90%; }
         #form-fields { height: 1fr; }
@@ -124,7 +125,6 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#date", Input).focus()  # the kind has a sensible default
         self._rooms()
 
     @work(thread=True, name="rooms")

@@ -97,7 +97,7 @@ class PreparationScreen(PrepDeskScreen):
     #prep-body { height: 1fr; }
     #checklist { width: 1fr; height: 1fr; border: round $border-blurred; }
     #checklist:focus { border: round $border; }
-    #prep-agenda-box { width: 48; height: 1fr; border: round $border-blurred; padding: 0 1; }
+    #prep-agenda-box { width: 40%; max-width: 56; height: 1fr; border: round $border-blurred; padding: 0 1; }
     #prep-agenda { height: auto; }
     """
 

@@ -5,14 +5,10 @@ while the server is down the message waits with a visible error, and when the se
 is back it is delivered once, with the Message-ID stored when it was queued.
 """
 
-import socket
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
+from mail import Inbox, free_port, smtp_server
 from sqlmodel import select
 
 from prepdesk import secrets
@@ -30,55 +26,6 @@ SENDER = "jobcenter@fjordby.example"
 CITIZEN_ADDRESS = "soeren@example.dk"
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
 SEND_AT = MONDAY + timedelta(hours=2)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it accepts and refuses nobody@."""
-
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.startswith("nobody@"):
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-    def messages(self):
-        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-    def texts(self):
-        """The text of each message, with the wire's CRLF line ends made plain."""
-        return [m.get_content().replace("\r\n", "\n") for m in self.messages()]
-
-
-def _authenticate(server, session, envelope, mechanism, auth_data):
-    # handled=False: aiosmtpd answers 535 itself (handled=True, the default, stays silent).
-    return AuthResult(success=isinstance(auth_data, LoginPassword)
-                      and (auth_data.login, auth_data.password) == (b"prepdesk", b"hemmeligt"),
-                      handled=False)
-
-
-@contextmanager
-def smtp_server(inbox, port):
-    # No TLS here (smtp_starttls=False); login over plain text is allowed only for the test.
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=_authenticate,
-                            auth_require_tls=False)
-    controller.start()
-    try:
-        yield
-    finally:
-        controller.stop()
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
@@ -119,7 +66,7 @@ def _message(sessions, message_id):
 def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory_keyring):
     sessions = office[0]
     secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
-    port = _free_port()
+    port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
                         smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
     inbox = Inbox()
@@ -163,7 +110,7 @@ def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory
 def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring):
     sessions, _user, citizen_id, _room = office
     secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
-    port = _free_port()
+    port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
                         smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
     with sessions() as session:
@@ -182,7 +129,7 @@ def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring):
 def test_a_wrong_password_is_said_plainly(office, memory_keyring):
     sessions = office[0]
     secrets.set_secret(secrets.SMTP_PASSWORD, "forkert")
-    port = _free_port()
+    port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
                         smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
     message_id, *_rest = _queue_invitation(office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
