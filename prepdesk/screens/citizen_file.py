@@ -183,8 +183,9 @@ class CitizenFileScreen(PrepDeskScreen):
         self._show_file_bar()
         self._show_statements(summaries)
         self.add_class("-open")
-        self.query_one(CitizenOverviewView).focus()
+        # The tab first, then its widget: focusing another tab's widget would switch back.
         self.query_one(TabbedContent).active = self._first_tab
+        self._focus_tab(self._first_tab)
         self.refresh_bindings()
         self._load_timeline()
 
@@ -385,10 +386,13 @@ class CitizenFileScreen(PrepDeskScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._focus_tab(event.pane.id)
+        self.refresh_bindings()
+
+    def _focus_tab(self, tab: str) -> None:
         focus = {"overview": CitizenOverviewView, "timeline": TimelineView,
                  "statements": DataTable}
-        self.query_one(focus[event.pane.id]).focus()
-        self.refresh_bindings()
+        self.query_one(focus[tab]).focus()
 
     def action_back(self) -> None:
         # In a date field, Escape leaves the field rather than the file.

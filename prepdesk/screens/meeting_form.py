@@ -162,7 +162,11 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         except ValueError as problem:
             self._problem(str(problem))
             return
-        minutes = int(self._value("minutes")) if self._value("minutes").strip() else None
+        typed_minutes = self._value("minutes").strip()
+        if typed_minutes and not typed_minutes.isdigit():  # a sign alone, while typing
+            self._problem(_("A meeting lasts from 5 minutes to 8 hours."))
+            return
+        minutes = int(typed_minutes) if typed_minutes else None
         room = self.query_one("#room", Select).value
         room_id = room if isinstance(room, int) else None
         self.query_one("#form-status", Static).update(_("Saving …"))

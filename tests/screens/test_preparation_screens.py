@@ -673,9 +673,6 @@ async def test_f_on_the_preparation_moves_the_meeting(db_url: str) -> None:
     assert moved.starts_at == NEXT_WEDNESDAY.replace(hour=11, minute=30)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "meeting_form.py MeetingFormScreen.action_save: int() of the minutes field outside the "
-    "try; Input(type='integer') lets '-' or '+' alone through, and the app crashes"))
 async def test_a_lone_minus_in_the_minutes_gets_a_sentence_not_a_crash(db_url: str) -> None:
     """The minutes field accepts a sign while one types a number; saving then must say
     what to write, never end the program."""
