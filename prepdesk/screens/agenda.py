@@ -29,11 +29,11 @@ from prepdesk.core.agenda import Budget, Proposal
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import open_meeting
 from prepdesk.data.models import AgendaItem, Citizen, Meeting
-from prepdesk.dates import long_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.dialogs import DIALOG_CSS
+from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import safe, strip_controls
 
 OWNERS = ("caseworker", "citizen", "both", "other")
@@ -148,8 +148,7 @@ class AgendaScreen(PrepDeskScreen):
         self.view = view
         meeting = view.meeting
         self.query_one("#agenda-title", Static).update(safe(_("Agenda · {meeting}").format(
-            meeting=" · ".join((view.citizen_name, label("meeting_kind", meeting.kind),
-                                long_datetime(meeting.starts_at))))))
+            meeting=meeting_heading(view.citizen_name, meeting))))
         self.query_one("#agenda-budget", Static).update(budget_line(view.budget))
         table = self.query_one("#agenda-items", DataTable)
         row = table.cursor_row

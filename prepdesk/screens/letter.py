@@ -35,15 +35,13 @@ from prepdesk.core.letters import (
 )
 from prepdesk.core.meetings import open_meeting
 from prepdesk.data.models import Citizen, Letter
-from prepdesk.dates import long_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.dialogs import DIALOG_CSS
+from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import safe, strip_controls
-from prepdesk.widgets.language_panel import FieldFinding, LanguagePanel
-
-LANGUAGE_DEBOUNCE_SECONDS = 0.3
+from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 
 @dataclass(frozen=True)
@@ -71,8 +69,7 @@ def _draft(workspace: Workspace, meeting_id: int, *, again: bool = False,
             redraft(session, workspace.user, letter, now)
         version = current_text(session, letter)
         citizen = session.get(Citizen, meeting.citizen_id)
-        title = " · ".join((f"{citizen.first_name} {citizen.last_name}",
-                            label("meeting_kind", meeting.kind), long_datetime(meeting.starts_at)))
+        title = meeting_heading(f"{citizen.first_name} {citizen.last_name}", meeting)
         return LetterDraft(letter.id, version.number, version.subject, version.body, title,
                            citizen.email or "", citizen.preferred_channel)
 

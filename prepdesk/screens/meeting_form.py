@@ -38,6 +38,12 @@ from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.text import safe
 
 
+def meeting_heading(citizen_name: str, meeting: Meeting) -> str:
+    """"Søren Møller · Opfølgningssamtale · mandag 30. nov. 2026 kl. 10.00"."""
+    return " · ".join((citizen_name, label("meeting_kind", meeting.kind),
+                       long_datetime(meeting.starts_at)))
+
+
 def open_preparation(app: App, workspace: Workspace, meeting_id: int) -> None:
     from prepdesk.screens.preparation import PreparationScreen
 

@@ -48,10 +48,9 @@ from prepdesk.i18n import _
 from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.my_day import clock_time
 from prepdesk.text import safe
-from prepdesk.widgets.language_panel import FieldFinding, LanguagePanel
+from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
-LANGUAGE_DEBOUNCE_SECONDS = 0.3
 UNSAVED_AGREEMENT = "unsaved_agreement"  # a half-typed agreement line, kept in the draft
 
 

@@ -21,18 +21,13 @@ from prepdesk.context import Workspace
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import mark_invited
 from prepdesk.core.prep import CheckItem, Preparation, note_accommodation, preparation
-from prepdesk.dates import long_datetime, medium_datetime
+from prepdesk.dates import medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.dialogs import InputDialog, QuestionDialog
+from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import safe
-
-
-def meeting_title(prep: Preparation) -> str:
-    meeting = prep.meeting
-    return " · ".join((prep.citizen_name, label("meeting_kind", meeting.kind),
-                       long_datetime(meeting.starts_at)))
 
 
 def check_line(item: CheckItem) -> Content:
@@ -154,7 +149,8 @@ class PreparationScreen(PrepDeskScreen):
     def _show(self, prep: Preparation) -> None:
         self.prep = prep
         self.query_one("#prep-title", Static).update(
-            safe(_("Preparation · {meeting}").format(meeting=meeting_title(prep))))
+            safe(_("Preparation · {meeting}").format(
+                meeting=meeting_heading(prep.citizen_name, prep.meeting))))
         people = ", ".join(f"{p.name} ({label('participant_role', p.role)})"
                            for p in prep.participants)
         info = _("{minutes} minutes · {place} · Participants: {people}").format(

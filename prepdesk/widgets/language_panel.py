@@ -20,6 +20,7 @@ from prepdesk.i18n import _
 from prepdesk.text import safe
 
 LIX_TARGET = 40  # R-LTR-1
+LANGUAGE_DEBOUNCE_SECONDS = 0.3  # editors check their text this long after typing stops
 SHOWN_TEXT = 60  # characters of a long sentence shown before "…"
 
 
