@@ -327,7 +327,7 @@ def test_the_outbox_command_lists_retries_and_sends(office, db_url, tmp_path, mo
     monkeypatch.setenv("PREPDESK_DATABASE_URL", db_url)
     monkeypatch.setenv("PREPDESK_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", SENDER)
-    monkeypatch.setattr(outbox, "system_clock", lambda: TUESDAY)
+    monkeypatch.setenv("PREPDESK_CLOCK_START", TUESDAY.isoformat())
     older = _queue(office, subject="Det første brev")
     newer = _queue(office, subject="Det andet brev")
     with office.sessions() as session:
