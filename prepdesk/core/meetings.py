@@ -4,11 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
-from prepdesk.data.models import Citizen, Meeting, MeetingParticipant, Representative, Room
+from prepdesk.data.models import (
+    Citizen, Letter, Meeting, MeetingParticipant, OutboxMessage, Representative, Room,
+)
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -70,22 +72,46 @@ def reschedule(
     minutes: int | None = None, room_id: int | None = None, place: str | None = None,
 ) -> Meeting:
     """Move a meeting. `meeting` is the copy the caseworker looked at: if someone else has
-    changed it since, nothing is overwritten and they are told to look again."""
+    changed it since, nothing is overwritten and they are told to look again. A new time
+    or place needs a new invitation, so the old one no longer counts and, if it has not
+    gone out yet, never goes."""
+    before = (meeting.starts_at, meeting.room_id, meeting.place)
     meeting.starts_at = starts_at
     meeting.minutes = minutes or meeting.minutes
     meeting.room_id = room_id
     if place is not None:
         meeting.place = place.strip()
     _validate(session, meeting, _kind(meeting.kind), now)
-    meeting.prepared_at = None  # a new time needs a new invitation
+    moved = (meeting.starts_at, meeting.room_id, meeting.place) != before
+    if moved:
+        meeting.prepared_at = None
     session.add(meeting)
     try:
+        session.flush()  # the meeting first: a stale copy stops here, before anything else
+        if moved:
+            _outdate_invitations(session, meeting)
         session.commit()
     except StaleDataError:
         session.rollback()
         raise UserError(_("Someone else changed this meeting meanwhile. Open it again and "
                           "make your change once more.")) from None
     return meeting
+
+
+def _outdate_invitations(session: Session, meeting: Meeting) -> None:
+    invitations = select(Letter.id).where(
+        Letter.meeting_id == meeting.id, Letter.kind == "invitation",
+        Letter.status.in_(("queued", "sent")))
+    # Only a message still waiting is withdrawn: the sender may hold one in "sending".
+    session.exec(update(OutboxMessage)
+                 .where(OutboxMessage.letter_id.in_(invitations),
+                        OutboxMessage.status.in_(("queued", "failed")))
+                 .values(status="withdrawn", version=OutboxMessage.version + 1))
+    session.exec(update(Letter).where(Letter.id.in_(invitations)).values(status="outdated", version=Letter.version + 1))
+    session.exec(update(MeetingParticipant)
+                 .where(MeetingParticipant.meeting_id == meeting.id,
+                        MeetingParticipant.invited_at.is_not(None))
+                 .values(invited_at=None))
 
 
 def open_meeting(session: Session, user: CurrentUser, meeting_id: int) -> Meeting:

@@ -470,7 +470,7 @@ class Letter(SQLModel, table=True):
     author_id: int = Field(foreign_key="caseworker.id")
     created_at: datetime = when()
     current_version: int = 1
-    status: str = "draft"  # draft | queued | sent
+    status: str = "draft"  # draft | queued | sent | outdated (its meeting moved)
     version: int | None
     version, __mapper_args__ = versioned()
 
@@ -499,7 +499,7 @@ class OutboxMessage(SQLModel, table=True):
     body: str = long_text()
     created_at: datetime = when()
     not_before: datetime = when(index=True)  # the send window (R-LTR-4)
-    status: str = Field(default="queued", index=True)  # queued | sending | sent | failed
+    status: str = Field(default="queued", index=True)  # queued | sending | sent | failed | withdrawn
     attempts: int = 0
     next_attempt_at: datetime | None = when(nullable=True)
     last_error: str = long_text()

@@ -104,10 +104,11 @@ def valid_address(address: str) -> str:
     try:
         # SMTPUTF8 is not assumed: an address needing it would fail later, at the server.
         result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
+    except EmailNotValidError:
+        # The library explains in English only; the caseworker gets the shape to aim for.
         raise UserError(
-            _("The e-mail address “{address}” is not valid ({problem}). Correct it and try "
-              "again.").format(address=_shown(address), problem=error)
+            _("The e-mail address “{address}” is not valid. An address looks like "
+              "name@example.dk. Correct it and try again.").format(address=_shown(address))
         ) from None
     return header_safe(result.ascii_email, _("The e-mail address"))
 
@@ -413,7 +414,7 @@ def failed_messages(session: Session, user: CurrentUser) -> list[FailedMessage]:
 def status_label(status: str) -> str:
     return {
         "queued": _("waiting to be sent"), "sending": _("being sent"), "sent": _("sent"),
-        "failed": _("failed"),
+        "failed": _("failed"), "withdrawn": _("withdrawn: the meeting was moved"),
     }.get(status, status)
 
 

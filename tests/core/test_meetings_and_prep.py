@@ -6,7 +6,7 @@ from world import NOW
 
 from prepdesk.core import agenda
 from prepdesk.core.access import open_citizen
-from prepdesk.core.letters import current_text, invitation_draft, redraft, versions
+from prepdesk.core.letters import current_text, invitation_draft, queue_letter, redraft, versions
 from prepdesk.core.meetings import (
     Participant,
     create_meeting,
@@ -25,6 +25,7 @@ from prepdesk.data.models import (
     LetterVersion,
     Meeting,
     MeetingParticipant,
+    OutboxMessage,
     Representative,
     Room,
     Statement,
@@ -168,6 +169,37 @@ def test_changing_the_agenda_after_the_invitation_asks_for_a_new_one(world, room
 
 def _line(world, meeting, key):
     return next(i for i in checklist(world.session, world.me, meeting, NOW).items if i.key == key)
+
+
+def _queued_invitation(world, meeting):
+    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
+    letter = invitation_draft(world.session, world.me, meeting, NOW)
+    queue_letter(world.session, world.me, letter, "soeren@example.dk", NOW, sender="jc@example.dk")
+    return letter
+
+
+def test_a_moved_meeting_needs_a_new_invitation_and_the_old_one_never_goes(world):
+    meeting = world.next_meeting
+    letter = _queued_invitation(world, meeting)
+    assert _line(world, meeting, "invitation").done and _line(world, meeting, "representative").done
+    reschedule(world.session, meeting, starts_at=meeting.starts_at + timedelta(hours=1, minutes=30),
+               now=NOW, room_id=meeting.room_id)
+    world.session.refresh(letter)
+    assert letter.status == "outdated"
+    assert {m.status for m in world.session.exec(
+        select(OutboxMessage).where(OutboxMessage.letter_id == letter.id))} == {"withdrawn"}
+    assert not _line(world, meeting, "invitation").done
+    assert not _line(world, meeting, "representative").done  # the companion has the old time
+    assert invitation_draft(world.session, world.me, meeting, NOW).id != letter.id
+
+
+def test_a_longer_meeting_at_the_same_time_and_place_keeps_its_invitation(world):
+    meeting = world.next_meeting
+    letter = _queued_invitation(world, meeting)
+    reschedule(world.session, meeting, starts_at=meeting.starts_at, now=NOW,
+               minutes=meeting.minutes + 15, room_id=meeting.room_id, place=meeting.place)
+    world.session.refresh(letter)
+    assert letter.status == "queued" and _line(world, meeting, "invitation").done
 
 
 def test_a_representative_appointed_after_planning_must_be_invited_too(world, rooms):
