@@ -30,10 +30,11 @@ Only the forms listed in the data files match; a genitive -s may follow any of t
 
 from __future__ import annotations
 
+import bisect
 import re
 import textwrap
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -103,17 +104,27 @@ def check_text(
     Letters (R-LTR-1, R-LTR-5): jargon, long sentences and paragraphs, threatening tone,
     legal references before the end. Notes (R-NOTE-2): subjective words and long
     sentences; LIX for both, as notes go to the citizen in plain language (R-APPR-1).
+
+    A letter must cite the law, last and in the law's own words ("lov om aktiv
+    beskæftigelsesindsats § 10"), so the sentences of law at its end (`_legal_part`) are
+    not flagged as jargon or long and do not count in its LIX; their paragraphs are still
+    kept short. Everything else in the letter is checked as usual.
     """
-    findings = find_long_sentences(text)
-    if kind == "letter":
-        findings += find_jargon(text)
-        findings += find_long_paragraphs(text, width=width)
-        findings += find_threats(text)
-        findings += find_early_legal_references(text)
-    else:
-        findings += find_subjective(text)
+    if kind == "note":
+        findings = find_long_sentences(text) + find_subjective(text)
+        findings.sort(key=lambda finding: (finding.start, finding.end))
+        return LanguageReport(lix=lix(text), findings=tuple(findings))
+    law = _legal_part(text).sentences
+    findings = [
+        finding for finding in find_long_sentences(text) + find_jargon(text)
+        if not _within(finding.start, law)
+    ]
+    findings += find_long_paragraphs(text, width=width)
+    findings += find_threats(text)
+    findings += find_early_legal_references(text)
     findings.sort(key=lambda finding: (finding.start, finding.end))
-    return LanguageReport(lix=lix(text), findings=tuple(findings))
+    plain = [sentence for sentence in _sentences(text) if not _within(sentence.start, law)]
+    return LanguageReport(lix=_lix(plain), findings=tuple(findings))
 
 
 # --- LIX and sentences ------------------------------------------------------------------
@@ -133,7 +144,11 @@ _MAY_END = frozenset("osv m.v mv m.m o.l etc kr mdr md jan feb aug sept okt nov 
 
 
 def lix(text: str) -> Lix:
-    sentences = _sentences(text)
+    """The LIX of all of `text` (`check_text` leaves out a letter's legal part)."""
+    return _lix(_sentences(text))
+
+
+def _lix(sentences: Sequence[_Sentence]) -> Lix:
     words = sum(sentence.words for sentence in sentences)
     long_words = sum(sentence.long_words for sentence in sentences)
     score = round(words / len(sentences) + 100 * long_words / words, 1) if words else 0.0
@@ -390,6 +405,12 @@ _LEGAL = re.compile(
     r"|\b(?:lov(?:en)?\s+om|[^\W\d_]*lovens?|lbk|bekendtgørelse[^\W\d_]*|jf\.|jvf\.)(?!\w)",
     re.IGNORECASE,
 )
+# A heading alone on the first line of a paragraph of law: "Lovgrundlag" in the invitation.
+_LEGAL_HEADING = re.compile(
+    r"(?:lovgrundlag|retsgrundlag|hjemmel|lovhjemmel|regler|reglerne"
+    r"|sådan[^\S\n]+klager[^\S\n]+du)[^\S\n]*:?[^\S\n]*(?:\n|\Z)",
+    re.IGNORECASE,
+)
 
 
 def find_threats(text: str) -> list[Finding]:
@@ -417,25 +438,73 @@ def _opening_end(text: str) -> int:
 def find_early_legal_references(text: str) -> list[Finding]:
     """Legal references that are not in the letter's last part (R-LTR-1).
 
-    A reference is early when a later paragraph has a sentence ended by . ! or ? and no
-    legal reference: several paragraphs of law at the end are fine, and so is a closing
-    greeting and signature, which have no such sentence.
+    A reference is early when a later paragraph has plain content (see `_legal_part`):
+    several paragraphs of law at the end are fine, and so is a closing greeting and
+    signature, which have no sentence ended by . ! or ?.
     """
-    paragraphs = _paragraphs(text)
-    references = list(_LEGAL.finditer(text))
-    full_stops = [s.start for s in _sentences(text) if s.full_stop]
-    findings: list[Finding] = []
-    plain_content_later = False
     hint = _("Put references to the law last.")
-    # From the last paragraph up, so "later" is what has been seen so far.
-    for start, end in reversed(paragraphs):
-        inside = [ref for ref in references if start <= ref.start() < end]
-        if plain_content_later:
-            findings += [
-                Finding("legal_reference_early", ref.start(), ref.end(), ref.group(), hint)
-                for ref in inside
-            ]
-        if not inside and any(start <= s < end for s in full_stops):
-            plain_content_later = True
-    findings.sort(key=lambda finding: finding.start)
-    return findings
+    last_part = _legal_part(text).start
+    return [
+        Finding("legal_reference_early", ref.start(), ref.end(), ref.group(), hint)
+        for ref in _LEGAL.finditer(text)
+        if ref.start() < last_part
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _LegalPart:
+    start: int  # where the letter's last part begins: the end of its last plain paragraph
+    sentences: tuple[tuple[int, int], ...]  # the sentences of law in it, as text spans
+
+
+@lru_cache(maxsize=4)
+def _legal_part(text: str) -> _LegalPart:
+    """The law at the end of a letter, which a citizen letter must cite (R-LTR-1).
+
+    A paragraph is plain content when it has a sentence ended by . ! or ?, cites no law
+    (no § or "§§", law's name, "lov om", "jf." ...) and does not begin with a legal
+    heading ("Lovgrundlag" in the invitation). The letter's last part is what follows its
+    last paragraph of plain content; greetings and signatures may be in it. In the last
+    part, the sentences of law are those that cite the law, and all of a paragraph under a
+    legal heading, the heading too. A letter with no plain content has no legal part: what
+    it says is all it says, so it is checked in full.
+    """
+    sentences = _sentences(text)
+    references = [ref.start() for ref in _LEGAL.finditer(text)]
+    last_plain = None
+    paragraphs = []  # (start, end, headed, [(sentence span, cites the law)])
+    index = 0
+    for start, end in _paragraphs(text):
+        spans = []
+        lower = start
+        while index < len(sentences) and sentences[index].start < end:
+            sentence = sentences[index]
+            spans.append(((lower, sentence.end), _any_between(references, lower, sentence.end)))
+            lower = sentence.end
+            index += 1
+        headed = _LEGAL_HEADING.match(text, start) is not None
+        full_stop = any(sentence.full_stop for sentence in sentences[index - len(spans):index])
+        if full_stop and not headed and not _any_between(references, start, end):
+            last_plain = len(paragraphs)
+        paragraphs.append((start, end, headed, spans))
+    if last_plain is None:
+        return _LegalPart(0, ())
+    law = tuple(
+        span
+        for _first, _last, headed, spans in paragraphs[last_plain + 1:]
+        for span, cites in spans
+        if headed or cites
+    )
+    return _LegalPart(paragraphs[last_plain][1], law)
+
+
+def _any_between(positions: list[int], start: int, end: int) -> bool:
+    """Whether sorted `positions` has one in [start, end)."""
+    index = bisect.bisect_left(positions, start)
+    return index < len(positions) and positions[index] < end
+
+
+def _within(position: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """Whether `position` is in one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
