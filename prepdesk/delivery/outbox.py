@@ -209,14 +209,21 @@ def readable(email: EmailMessage) -> str:
     return "\n".join(headers) + "\n\n" + email.get_content()
 
 
-def letter_author(session: Session, letter_id: int | None) -> Caseworker | None:
-    """Who wrote the letter: the From name and the Reply-To, so that answers reach them
-    directly (R-LTR-2)."""
-    if letter_id is None:
+def message_author(session: Session, message: OutboxMessage) -> Caseworker | None:
+    """Who wrote what the message carries, for its From name and Reply-To, so that
+    answers reach them directly (R-LTR-2): the letter's author, or the author of the notes
+    it asks the citizen to approve, who sends them (a team lead may send them for the
+    author). None for a message of neither kind."""
+    if message.letter_id is not None:
+        query = (select(Caseworker).join(Letter, Letter.author_id == Caseworker.id)
+                 .where(Letter.id == message.letter_id))
+    elif message.approval_request_id is not None:
+        query = (select(Caseworker).join(Note, Note.author_id == Caseworker.id)
+                 .join(ApprovalRequest, ApprovalRequest.note_id == Note.id)
+                 .where(ApprovalRequest.id == message.approval_request_id))
+    else:
         return None
-    return session.exec(
-        select(Caseworker).join(Letter, Letter.author_id == Caseworker.id).where(Letter.id == letter_id)
-    ).first()
+    return session.exec(query).first()
 
 
 # --- Sending ------------------------------------------------------------------------------
@@ -295,7 +302,7 @@ def _send_one(
         if not claim(session, message_id, now):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
-        author = letter_author(session, message.letter_id)
+        author = message_author(session, message)
     try:
         email = build_message(message, sender=sender, sender_name=author and author.name,
                               reply_to=author and author.email)

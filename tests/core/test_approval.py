@@ -1,8 +1,10 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlmodel import select
 from world import NOW
 
+from prepdesk.config import Settings
 from prepdesk.core import agenda, notes
 from prepdesk.core.approval import (
     MAX_FAILED_CHECKS,
@@ -14,7 +16,11 @@ from prepdesk.core.approval import (
     request_approval,
     signing_key,
 )
+from prepdesk.core.meeting_mode import send_for_approval
 from prepdesk.core.my_day import my_day
+from prepdesk.data import db
+from prepdesk.data.models import OutboxMessage
+from prepdesk.delivery.outbox import send_due
 
 KEY = "test-signing-key-not-secret"
 LATER = NOW + timedelta(hours=3)
@@ -96,6 +102,36 @@ def test_an_unanswered_request_is_flagged_after_the_reminder_days(world, note):
     request_approval(world.session, world.me, note, LATER, KEY)
     assert not my_day(world.session, world.me, LATER + timedelta(days=6), 7).awaiting_approval[0].overdue
     assert my_day(world.session, world.me, LATER + timedelta(days=8), 7).awaiting_approval[0].overdue
+
+
+def test_the_e_mail_asking_for_approval_comes_from_the_caseworker(world, note, tmp_path):
+    # The citizen sees who wrote and answers them directly (R-LTR-2), as with letters.
+    world.citizen.email = "soeren@example.dk"
+    world.session.add(world.citizen)
+    world.session.commit()
+    send_for_approval(world.session, world.me, note.id, LATER, KEY,
+                      base_url="https://borger.example", sender="jobcenter@fjordby.example")
+    message = world.session.exec(select(OutboxMessage)).one()
+
+    class Recorder:
+        def __init__(self):
+            self.sent = []
+
+        def send(self, email, sender, recipients):
+            self.sent.append((email, sender, recipients))
+
+        def close(self):
+            pass
+
+    settings = Settings(outbox_dir=tmp_path, sender_address="jobcenter@fjordby.example")
+    sessions = db.session_factory(world.session.get_bind())
+    transport = Recorder()
+    assert send_due(sessions, settings, message.not_before, transport=transport).sent == 1
+    [(email, sender, recipients)] = transport.sent
+    assert email["From"].addresses[0].display_name == "Mette Kjær"
+    assert email["From"].addresses[0].addr_spec == sender == "jobcenter@fjordby.example"
+    assert email["Reply-To"] == "mkj@fjordby.example"
+    assert recipients == ["soeren@example.dk"] and "Mette Kjær" in email.get_content()
 
 
 def test_the_signing_key_is_made_once_and_kept_in_the_keyring():

@@ -16,7 +16,15 @@ from sqlmodel import update
 from prepdesk.config import Settings
 from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.data import db
-from prepdesk.data.models import Caseworker, Citizen, Letter, OutboxMessage
+from prepdesk.data.models import (
+    ApprovalRequest,
+    Caseworker,
+    Citizen,
+    Letter,
+    Meeting,
+    Note,
+    OutboxMessage,
+)
 from prepdesk.delivery import outbox
 from prepdesk.delivery.outbox import (
     backoff,
@@ -265,6 +273,52 @@ def test_the_file_transport_writes_one_standard_eml_per_message(office, settings
     send_due(office.sessions, settings, TUESDAY + timedelta(minutes=1))
     assert [p.name for p in folder.iterdir()] == [written.name]
     assert written.read_bytes() == first  # the same message, recognisably
+
+
+def _approval_message(office, author):
+    """An e-mail asking the citizen to approve notes that `author` wrote."""
+    with office.sessions() as session:
+        meeting = Meeting(citizen_id=office.citizen_id, caseworker_id=author.id, kind="follow_up",
+                          starts_at=TUESDAY - timedelta(days=1), status="held")
+        session.add(meeting)
+        session.flush()
+        note = Note(meeting_id=meeting.id, citizen_id=office.citizen_id, author_id=author.id, status="sent")
+        session.add(note)
+        session.flush()
+        request = ApprovalRequest(note_id=note.id, note_version=1, public_id="p", nonce="n",
+                                  sent_at=TUESDAY, expires_at=TUESDAY + timedelta(days=14))
+        session.add(request)
+        session.flush()
+        message = enqueue(session, to_address="soeren@example.dk", subject="Godkend dit referat",
+                          body="Kære Søren\n", not_before=TUESDAY, now=TUESDAY, sender=SENDER,
+                          citizen_id=office.citizen_id)
+        message.approval_request_id = request.id
+        session.commit()
+        return message.id
+
+
+@pytest.mark.parametrize("author", ["me", "other"])
+def test_an_approval_request_comes_from_the_author_of_the_notes(office, settings, author):
+    caseworker = getattr(office, author)
+    _approval_message(office, caseworker)
+    transport = Recorder()
+    assert send_due(office.sessions, settings, TUESDAY, transport=transport).sent == 1
+    [(email, envelope_sender, recipients)] = transport.sent
+    assert email["From"] == f"{caseworker.name} <{SENDER}>"
+    assert email["From"].addresses[0].display_name == caseworker.name
+    assert email["Reply-To"] == caseworker.email
+    assert (envelope_sender, recipients) == (SENDER, ["soeren@example.dk"])
+
+
+def test_a_message_of_no_letter_and_no_notes_comes_from_the_job_centre(office, settings):
+    with office.sessions() as session:
+        enqueue(session, to_address="soeren@example.dk", subject="Hej", body="Hej\n",
+                not_before=TUESDAY, now=TUESDAY, sender=SENDER)
+        session.commit()
+    transport = Recorder()
+    send_due(office.sessions, settings, TUESDAY, transport=transport)
+    [(email, _sender, _recipients)] = transport.sent
+    assert (email["From"], email["Reply-To"]) == (SENDER, None)
 
 
 def test_a_file_transport_that_cannot_write_says_where(tmp_path, office):
