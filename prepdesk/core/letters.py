@@ -239,15 +239,21 @@ def preview(session: Session, letter: Letter, to_address: str, now: datetime, *,
     """What the citizen will receive if the letter is queued `now`: the headers From,
     Reply-To, To, Subject and Date, then the text, built as the outbox builds it.
 
-    The Message-ID is left out: it is made when the letter is queued. Raises UserError
-    for an address or subject that cannot be sent.
+    The Message-ID is left out: it is made when the letter is queued. Without an address
+    the To line is left out, so the caseworker can read the letter before finding one.
+    Raises UserError for an address or subject that cannot be sent.
     """
     version = current_text(session, letter)
     author = session.get(Caseworker, letter.author_id)
-    message = OutboxMessage(message_id="", to_address=to_address, subject=version.subject,
-                            body=version.body, created_at=now, not_before=send_time(now))
-    return readable(build_message(message, sender=sender_address(sender), sender_name=author.name,
-                                  reply_to=author.email))
+    address = to_address.strip()
+    message = OutboxMessage(message_id="", to_address=address or author.email,
+                            subject=version.subject, body=version.body, created_at=now,
+                            not_before=send_time(now))
+    email = build_message(message, sender=sender_address(sender), sender_name=author.name,
+                          reply_to=author.email)
+    if not address:
+        del email["To"]
+    return readable(email)
 
 
 def queue_letter(session: Session, user: CurrentUser, letter: Letter, to_address: str,
@@ -259,6 +265,9 @@ def queue_letter(session: Session, user: CurrentUser, letter: Letter, to_address
     messages and the invitations are committed together.
     """
     citizen = open_citizen_record(session, user, letter.citizen_id)
+    if not to_address.strip():
+        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
+                          "Digital Post from the case system."))
     if letter.status != "draft":
         raise UserError(_("This letter is already on its way. Write a new letter to send it "
                           "again."))

@@ -177,6 +177,16 @@ def test_the_preview_is_the_message_as_it_will_be_sent(world, meeting):
     assert body == _body(world, letter)
 
 
+def test_without_an_address_the_preview_leaves_out_to_and_queueing_asks_for_one(world, meeting):
+    letter = draft_invitation(world.session, world.me, meeting, NOW)
+    with_address = preview(world.session, letter, TO, NOW, sender=SENDER).splitlines()
+    without = preview(world.session, letter, "  ", NOW, sender=SENDER).splitlines()
+    assert without == [line for line in with_address if line != f"To: {TO}"]
+    with pytest.raises(UserError, match="Skriv borgerens e-mailadresse"):
+        queue_letter(world.session, world.me, letter, " ", NOW, sender=SENDER)
+    assert world.session.exec(select(OutboxMessage)).all() == []
+
+
 def test_queueing_holds_the_letter_for_the_send_window_and_invites_the_participants(world, meeting):
     letter = draft_invitation(world.session, world.me, meeting, NOW)
     message = queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)

@@ -494,6 +494,30 @@ async def test_an_address_that_is_not_one_is_refused_with_a_sentence_and_nothing
         assert session.exec(select(m.Letter.status)).all() == ["draft"]
 
 
+async def test_a_citizen_without_e_mail_still_sees_the_letter_and_when_it_goes(db_url: str) -> None:
+    """No address in the file: the preview shows the letter without a To line and the
+    send time, says what to do, and Ctrl+S asks for an address instead of queueing."""
+    the_desk = prep_desk(db_url)
+    with the_desk.workspace.session() as session:
+        session.get(m.Citizen, the_desk.ids["soeren"]).email = ""
+        session.commit()
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+        preview = await open_send_preview(pilot)
+        text = rendered(preview.query_one("#send-text"))
+        assert "Subject: Møde på jobcentret" in text and "Skulderen" in text
+        assert not [line for line in text.splitlines() if line.startswith("To:")]
+        assert rendered(preview.query_one("#send-when")).startswith("Brevet sendes")
+        assert "Digital Post" in " ".join(rendered(preview.query_one("#send-hint")).split())
+        assert send_problem(preview) == ""
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert pilot.app.screen is preview
+        assert send_problem(preview).startswith("⚠ Skriv borgerens e-mailadresse")
+    assert outbox(the_desk) == []
+
+
 async def test_the_sentence_about_a_bad_address_is_danish_throughout(db_url: str) -> None:
     """What the caseworker reads is Danish: no English explanation inside the sentence."""
     the_desk = prep_desk(db_url)
