@@ -38,9 +38,16 @@ from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.text import safe
 
 
+HEADING_NAME_WIDTH = 40
+
+
 def meeting_heading(citizen_name: str, meeting: Meeting) -> str:
-    """"Søren Møller · Opfølgningssamtale · mandag 30. nov. 2026 kl. 10.00"."""
-    return " · ".join((citizen_name, label("meeting_kind", meeting.kind),
+    """"Søren Møller · Opfølgningssamtale · mandag 30. nov. 2026 kl. 10.00". A very long
+    name is shortened, so the heading stays on a line or two and the time stays in it."""
+    name = citizen_name
+    if len(name) > HEADING_NAME_WIDTH:  # cut anywhere: a name may be one long word
+        name = name[:HEADING_NAME_WIDTH - 1].rstrip() + "…"
+    return " · ".join((name, label("meeting_kind", meeting.kind),
                        long_datetime(meeting.starts_at)))
 
 

@@ -28,17 +28,18 @@ from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.dialogs import InputDialog, QuestionDialog
 from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import safe
+from prepdesk.widgets.hanging import Hanging
 
 
-def check_line(item: CheckItem) -> Content:
-    """"✓ Read the new statements — All new statements are read": state in a symbol and a
-    word-free colour, so it is never told by colour alone."""
+def check_line(item: CheckItem) -> Hanging:
+    """"✓  Read the new statements" over its detail, "All new statements are read": the
+    state in a symbol as well as a colour, so it is never told by colour alone."""
     if not item.applies:
-        return Content.assemble(("–  " + item.label, "$text-muted"),
-                                ("  " + _("(does not apply)"), "$text-muted italic"))
+        return Hanging(Content.styled("–  ", "$text-muted"), Content.assemble(
+            (item.label, "$text-muted"), ("  " + _("(does not apply)"), "$text-muted italic")))
     mark, style = ("✓", "$text-success") if item.done else ("✗", "$text-error bold")
-    return Content.assemble((f"{mark}  ", style), (item.label, "bold" if not item.done else ""),
-                            "\n   ", safe(item.detail).stylize("$text-muted"))
+    return Hanging(Content.styled(f"{mark}  ", style), Content.assemble(
+        (item.label, "bold" if not item.done else ""), "\n", safe(item.detail).stylize("$text-muted")))
 
 
 def state_line(prep: Preparation) -> Content:
@@ -114,7 +115,7 @@ class PreparationScreen(PrepDeskScreen):
             with VerticalScroll(id="prep-agenda-box") as box:
                 box.border_title = _("Agenda")
                 yield Static(id="prep-agenda")
-        yield Footer()
+        yield Footer(compact=True)  # ten keys: they fit from 100 columns
 
     def on_mount(self) -> None:
         self.query_one("#checklist").loading = True

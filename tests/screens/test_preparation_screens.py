@@ -732,6 +732,29 @@ async def test_moving_a_meeting_after_the_invitation_asks_for_a_new_one(db_url: 
         assert line_of(screen, "indkaldelsen").startswith("✗")
 
 
+async def test_a_long_name_is_shortened_and_wrapped_details_hang_under_their_line(
+    db_url: str,
+) -> None:
+    """A 100-character name leaves the heading at most two lines, with the time in it;
+    at 80 columns every wrapped line of the checklist starts under the text, not the mark."""
+    the_desk = prep_desk(db_url)
+    with the_desk.workspace.session() as session:
+        citizen = session.get(m.Citizen, the_desk.ids["soeren"])
+        citizen.first_name = "Søren Christian Frederik Alexander Maximilian"
+        citizen.last_name = "Møller-Vestergaard-Andersen-Kristiansen-Bjerregaard-Holm"
+        session.commit()
+    async with make_app(the_desk.workspace).run_test(size=(80, 30)) as pilot:
+        screen = await open_preparation(pilot, the_desk, "meeting_next")
+        title = rendered(screen.query_one("#prep-title")).rstrip().splitlines()
+        assert len(title) <= 2 and "Søren Christian Frederik Alexander Maxi…" in title[0]
+        assert "kl. 10.00" in " ".join(title)
+        lines = [line for line in rendered(screen.query_one("#checklist")).splitlines()
+                 if line.strip(" │╭╮╰╯─")]
+        assert any(line.startswith("✗") for line in lines)
+        assert all(line.startswith(("✓  ", "✗  ", "–  ", "   ")) for line in lines), lines
+        assert len(lines) > 2 * len(screen.prep.checklist.items) - 2  # some did wrap
+
+
 # --- hostile text (R-SEC-6) -------------------------------------------------------------------
 
 
@@ -758,7 +781,7 @@ async def test_hostile_text_shows_literally_on_the_preparation_and_the_agenda(
     app = make_app(the_desk.workspace)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await prepare(pilot, the_desk, "meeting_unprepared")
-        assert squeezed("Forberedelse · " + literal(text)) in squeezed(
+        assert squeezed("Forberedelse · " + literal(text, 30)) in squeezed(  # a long name is cut
             rendered(screen.query_one("#prep-title")))
         assert squeezed("Ikke inviteret endnu: Rep " + literal(text)) in squeezed(
             "\n".join(checklist(screen)))
@@ -769,7 +792,7 @@ async def test_hostile_text_shows_literally_on_the_preparation_and_the_agenda(
         await until(pilot, lambda: isinstance(app.screen, AgendaScreen))
         await settled(pilot)
         agenda_screen = app.screen
-        assert squeezed("Dagsorden · " + literal(text)) in squeezed(
+        assert squeezed("Dagsorden · " + literal(text, 30)) in squeezed(
             rendered(agenda_screen.query_one("#agenda-title")))
         assert table_rows(agenda_screen)[0][0] == "1"
         assert squeezed("Punkt " + literal(text, 30)) in squeezed(table_rows(agenda_screen)[0][1])
@@ -794,7 +817,7 @@ async def test_a_hostile_name_shows_literally_in_the_letter_and_its_preview(
         await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
         await settled(pilot)
         letter = pilot.app.screen
-        assert squeezed(f"Indkaldelse · {HOSTILE_SHOWN} Hansen") in squeezed(shown(letter))
+        assert squeezed(f"Indkaldelse · {HOSTILE_SHOWN[:30]}") in squeezed(shown(letter))
         assert body(letter).startswith(f"Kære {HOSTILE_SHOWN}\n")
         preview = await open_send_preview(pilot)
         assert preview.query_one("#send-to", Input).value == ""
