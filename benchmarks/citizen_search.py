@@ -23,8 +23,6 @@ import random
 import statistics
 import sys
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +31,7 @@ import platformdirs
 from rapidfuzz import process
 from sqlalchemy import func, insert
 from sqlmodel import select
+from timing import latencies, load_index, p95
 
 from prepdesk.context import CurrentUser
 from prepdesk.core.citizen_search import CitizenIndex
@@ -62,7 +61,7 @@ def main() -> int:
         url, source = _database(Path(folder), args.citizens, args.seed)
         engine = db.open_engine(url)
         sessions = db.session_factory(engine)
-        index, seconds, memory = _load(sessions)
+        index, seconds, memory = load_index(CitizenIndex.load, sessions, runs=3)
         with sessions() as session:
             admin = CurrentUser(0, "Admin", "admin", None, None, "", "")
             team_id, caseworker_id = session.exec(
@@ -80,11 +79,11 @@ def main() -> int:
           f"{memory / 2**20:.0f} MiB")
 
     typed = [query[:end] for query in QUERIES for end in range(1, len(query) + 1)]
-    ours = _latencies(lambda q: index.search(q, user=admin, limit=10), typed)
-    ours_filtered = _latencies(lambda q: index.search(q, user=caseworker, limit=10), typed)
-    naive = _latencies(lambda q: process.extract(fold(q), names, limit=10), typed)
+    ours = latencies(lambda q: index.search(q, user=admin, limit=10), typed)
+    ours_filtered = latencies(lambda q: index.search(q, user=caseworker, limit=10), typed)
+    naive = latencies(lambda q: process.extract(fold(q), names, limit=10), typed)
     cpr_typed = [query[:end] for query in CPR_QUERIES for end in range(1, len(query) + 1)]
-    ours_cpr = _latencies(lambda q: index.search(q, user=admin, limit=10), cpr_typed)
+    ours_cpr = latencies(lambda q: index.search(q, user=admin, limit=10), cpr_typed)
 
     base = statistics.fmean(naive)
     print(f"\nper keystroke, {len(typed)} keystrokes of {len(QUERIES)} queries "
@@ -93,9 +92,9 @@ def main() -> int:
                          ("names, caseworker (access filter)", ours_filtered),
                          (f"CPR, {len(cpr_typed)} keystrokes", ours_cpr)]:
         ratio = statistics.fmean(times) / base
-        p95 = _p95(times) / _p95(naive)
+        tail = p95(times) / p95(naive)
         verdict = "ok" if ratio <= TARGET else "OVER TARGET"
-        print(f"  {label:36} mean {ratio:.3f}x  p95 {p95:.3f}x  (target {TARGET}x: {verdict})")
+        print(f"  {label:36} mean {ratio:.3f}x  p95 {tail:.3f}x  (target {TARGET}x: {verdict})")
 
     labelled = _labelled(rows, random.Random(args.seed))
     ours_hits = naive_hits = 0
@@ -177,38 +176,6 @@ def _now():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2026, 11, 23, 8, tzinfo=UTC)
-
-
-def _load(sessions) -> tuple[CitizenIndex, tuple[float, float], int]:  # type: ignore[no-untyped-def]
-    """The index, the best of three build times (CPU and wall clock: on a shared machine
-    the CPU time is the steadier), and the memory the index holds."""
-    cpu, wall = [], []
-    for _ in range(3):
-        with sessions() as session:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            index = CitizenIndex.load(session)
-            cpu.append(time.process_time() - started_cpu)
-            wall.append(time.perf_counter() - started)
-    del index
-    with sessions() as session:
-        tracemalloc.start()
-        index = CitizenIndex.load(session)
-        memory = tracemalloc.get_traced_memory()[0]
-        tracemalloc.stop()
-    return index, (min(cpu), min(wall)), memory
-
-
-def _latencies(search, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    for query in queries:
-        started = time.perf_counter()
-        search(query)
-        times.append(time.perf_counter() - started)
-    return times
-
-
-def _p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
 
 
 def _labelled(rows, rng: random.Random) -> list[tuple[str, Callable[[str], bool]]]:  # type: ignore[no-untyped-def]

@@ -26,8 +26,6 @@ import random
 import statistics
 import sys
 import tempfile
-import time
-import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,6 +34,7 @@ import platformdirs
 from rapidfuzz import fuzz, process
 from sqlalchemy import func, insert
 from sqlmodel import select
+from timing import latencies, load_index, p95
 
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.search import fold
@@ -80,7 +79,7 @@ def main() -> int:
         url, source = _database(Path(folder), args.rulings, rng)
         engine = db.open_engine(url)
         sessions = db.session_factory(engine)
-        index, seconds, memory = _load(sessions)
+        index, seconds, memory = load_index(RulingIndex.load, sessions, runs=2)
         with sessions() as session:
             rows = session.exec(select(Ruling.id, Ruling.number, Ruling.title, Ruling.keywords,
                                        Ruling.summary).order_by(Ruling.id)).all()
@@ -101,8 +100,8 @@ def main() -> int:
         labelled.append((number, rid.__eq__))
 
     typed = [query[:end] for query, _ in labelled for end in range(1, len(query) + 1)]
-    ours = _latencies(lambda q: index.search(q, limit=10), typed)
-    filtered = _latencies(
+    ours = latencies(lambda q: index.search(q, limit=10), typed)
+    filtered = latencies(
         lambda q: index.search(q, law="Lov om aktiv socialpolitik", year=2019, limit=10), typed)
     sample = sorted(set(rng.sample(typed, min(args.naive_sample, len(typed))))
                     | {query for query, _ in labelled})
@@ -111,14 +110,14 @@ def main() -> int:
     def naive_search(query: str) -> None:
         naive_results[query] = process.extract(fold(query), texts, limit=10)
 
-    naive = _latencies(naive_search, sample)  # keeps the results for the agreement below
+    naive = latencies(naive_search, sample)  # keeps the results for the agreement below
     base = statistics.fmean(naive)
     print(f"\nper keystroke, {len(typed)} keystrokes of {len(labelled)} queries (baseline: "
           f"process.extract over every ruling, {len(sample)} keystrokes, mean {base:.2f} s):")
     for label, times in [("no filter", ours), ("law + year filter", filtered)]:
         ratio = statistics.fmean(times) / base
         verdict = "ok" if ratio <= TARGET else "OVER TARGET"
-        print(f"  {label:18} mean {ratio:.4f}x  p95 {_p95(times) / base:.4f}x  "
+        print(f"  {label:18} mean {ratio:.4f}x  p95 {p95(times) / base:.4f}x  "
               f"max {max(times) / base:.4f}x  (target {TARGET}x: {verdict})")
 
     ours_count = naive_count = overlap = tied = 0
@@ -197,38 +196,6 @@ def _generate(engine, count: int, rng: random.Random) -> None:  # type: ignore[n
         for start in range(0, len(rows), 10_000):
             session.execute(insert(Ruling), rows[start : start + 10_000])
         session.commit()
-
-
-def _load(sessions) -> tuple[RulingIndex, tuple[float, float], int]:  # type: ignore[no-untyped-def]
-    """The index, the best of two build times (CPU and wall clock: on a shared machine
-    the CPU time is the steadier), and the memory the index holds."""
-    cpu, wall = [], []
-    for _ in range(2):
-        with sessions() as session:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            index = RulingIndex.load(session)
-            cpu.append(time.process_time() - started_cpu)
-            wall.append(time.perf_counter() - started)
-    del index
-    with sessions() as session:
-        tracemalloc.start()
-        index = RulingIndex.load(session)
-        memory = tracemalloc.get_traced_memory()[0]
-        tracemalloc.stop()
-    return index, (min(cpu), min(wall)), memory
-
-
-def _latencies(search, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-def]
-    times = []
-    for query in queries:
-        started = time.perf_counter()
-        search(query)
-        times.append(time.perf_counter() - started)
-    return times
-
-
-def _p95(times: list[float]) -> float:
-    return statistics.quantiles(times, n=20)[-1]
 
 
 if __name__ == "__main__":
