@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
 import time
 from datetime import datetime, timedelta
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 import uvicorn
-from aiosmtpd.controller import Controller
+from mail import Inbox, free_port, smtp_server
 
 from prepdesk.config import Settings
 from prepdesk.context import LOCAL_TIMEZONE
@@ -47,21 +45,6 @@ MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL_TIMEZONE)
 SENT = MONDAY + timedelta(hours=4)  # Monday afternoon: inside the send window
 WRONG_TEXT = "Søren er sygemeldt til 1. december."
 RIGHT_TEXT = "Søren er sygemeldt til 15. december. Lægen ser ham igen den 10."
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 @pytest.fixture
@@ -124,7 +107,7 @@ def portal(office):
     sessions = office[0]
     server = uvicorn.Server(uvicorn.Config(
         create_app(sessions, KEY, lambda: SENT + timedelta(hours=1), contact=SENDER),
-        host="127.0.0.1", port=_free_port(), access_log=False, log_level="warning"))
+        host="127.0.0.1", port=free_port(), access_log=False, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -143,20 +126,15 @@ def _mailed_link(office, base_url: str) -> str:
     with sessions() as session:
         request, token = request_approval(session, user, session.get(Note, note_id), SENT, KEY)
         queue_approval_notification(session, user, request, token, base_url, SENT, sender=SENDER)
-    inbox, port = Inbox(), _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    inbox, port = Inbox(), free_port()
+    with smtp_server(inbox, port):
         report = send_due(sessions, Settings(outbox_transport="smtp", smtp_host="127.0.0.1",
                                              smtp_port=port, smtp_starttls=False,
                                              sender_address=SENDER), SENT)
-    finally:
-        controller.stop()
     assert (report.sent, report.failed) == (1, 0), report.problems
     (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == ["soeren@example.dk"]
-    email = message_from_bytes(envelope.content, policy=policy.default)
-    text = email.get_content()
+    (text,) = inbox.texts()
     assert "Kære Søren" in text and "Møller" not in text and "sygemeldt" not in text
     return re.search(r"http://127\.0\.0\.1:\d+/g/\S+", text).group(0)
 
