@@ -204,5 +204,5 @@ def send_for_approval(session: Session, user: CurrentUser, note_id: int, now: da
                           "give them the notes on paper."))
     valid_address(citizen.email)
     request, token = request_approval(session, user, note, now, key)
-    queue_approval_notification(session, user, request, token, base_url, now, sender=sender)
+    queue_approval_notification(session, request, token, base_url, now, sender=sender)
     return request

@@ -15,10 +15,10 @@ import jinja2
 from babel.dates import format_date
 from sqlmodel import Session
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core.calendar import send_time
-from prepdesk.data.models import ApprovalRequest, Citizen, Note, OutboxMessage
-from prepdesk.delivery.outbox import enqueue
+from prepdesk.data.models import ApprovalRequest, Caseworker, Citizen, Note, OutboxMessage
+from prepdesk.delivery.outbox import enqueue, header_safe, valid_address
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -40,15 +40,20 @@ def approval_link(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/g/{token}"
 
 
-def queue_approval_notification(session: Session, user: CurrentUser, request: ApprovalRequest,
-                                token: str, base_url: str, now: datetime, *,
-                                sender: str) -> OutboxMessage:
-    """Put the e-mail with the link to `request` in the outbox and commit; `user` signs it.
+def queue_approval_notification(session: Session, request: ApprovalRequest, token: str,
+                                base_url: str, now: datetime, *, sender: str) -> OutboxMessage:
+    """Put the e-mail with the link to `request` in the outbox and commit. The author of
+    the notes signs it, as the outbox names them in From and Reply-To: the citizen's
+    answers go to the one who wrote the notes, also when a team lead sent them.
 
     Raises UserError when the citizen has no e-mail address, or an address or name that
     cannot be sent.
     """
-    citizen = session.get(Citizen, session.get(Note, request.note_id).citizen_id)
+    note = session.get(Note, request.note_id)
+    citizen = session.get(Citizen, note.citizen_id)
+    author = session.get(Caseworker, note.author_id)
+    header_safe(author.name, _("The name"))
+    valid_address(author.email)
     if not citizen.email:
         raise UserError(_("The citizen has no e-mail address. Add it to the citizen's file, or "
                           "give them the notes on paper."))
@@ -57,7 +62,7 @@ def queue_approval_notification(session: Session, user: CurrentUser, request: Ap
         first_name=citizen.first_name, link=approval_link(base_url, token),
         valid_until=format_date(request.expires_at.astimezone(LOCAL_TIMEZONE).date(),
                                 "d. MMMM y", locale="da"),
-        caseworker_name=user.name, caseworker_phone=user.phone, caseworker_email=user.email,
+        caseworker_name=author.name, caseworker_phone=author.phone, caseworker_email=author.email,
     ))
     message = enqueue(session, to_address=citizen.email, subject=rendered.subject,
                       body=str(rendered).strip() + "\n", not_before=send_time(now), now=now,

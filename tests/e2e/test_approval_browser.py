@@ -125,7 +125,7 @@ def _mailed_link(office, base_url: str) -> str:
     sessions, user, note_id, _key = office
     with sessions() as session:
         request, token = request_approval(session, user, session.get(Note, note_id), SENT, KEY)
-        queue_approval_notification(session, user, request, token, base_url, SENT, sender=SENDER)
+        queue_approval_notification(session, request, token, base_url, SENT, sender=SENDER)
     inbox, port = Inbox(), free_port()
     with smtp_server(inbox, port):
         report = send_due(sessions, Settings(outbox_transport="smtp", smtp_host="127.0.0.1",

@@ -588,7 +588,7 @@ def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(
     note = desk.note()
     with desk.sessions() as session:
         request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
-        message = queue_approval_notification(session, desk.user, request, token,
+        message = queue_approval_notification(session, request, token,
                                               "https://referat.fjordby.example/", SENT,
                                               sender="jobcenter@fjordby.example")
         stored = session.get(OutboxMessage, message.id)
@@ -602,6 +602,22 @@ def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(
         assert private not in stored.body and private not in stored.subject
 
 
+def test_notes_a_team_lead_sends_are_signed_by_their_author(desk):
+    """The e-mail names the one who wrote the notes, as its From and Reply-To do: the
+    citizen's answer goes to them, not to the team lead who sent the notes on."""
+    note = desk.note()
+    with desk.sessions() as session:
+        add_caseworker(session, initials="LB", name="Lone Berg", email="lb@fjordby.example",
+                       phone="72 10 99 99", role="team_lead", team="Team Vest")
+        lead = find_user(session, login="LB")
+        request, token = request_approval(session, lead, session.get(Note, note.id), SENT, KEY)
+        message = queue_approval_notification(session, request, token, "https://x.example",
+                                              SENT, sender="jobcenter@fjordby.example")
+        body = session.get(OutboxMessage, message.id).body
+    assert "Mette Kjær" in body and "72 10 20 30" in body and "mkj@fjordby.example" in body
+    assert "Lone Berg" not in body and "72 10 99 99" not in body
+
+
 def test_a_citizen_without_an_e_mail_address_gets_no_notification(desk):
     note = desk.note()
     with desk.sessions() as session:
@@ -609,7 +625,7 @@ def test_a_citizen_without_an_e_mail_address_gets_no_notification(desk):
         session.commit()
         request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
         with pytest.raises(UserError, match="e-mail"):
-            queue_approval_notification(session, desk.user, request, token, "https://x.example",
+            queue_approval_notification(session, request, token, "https://x.example",
                                         SENT, sender="jobcenter@fjordby.example")
         assert session.exec(select(OutboxMessage)).all() == []
 
