@@ -5,6 +5,7 @@ agreements are proposed for the next one.
 """
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -12,9 +13,12 @@ from importlib import resources
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from prepdesk.context import CurrentUser
+from prepdesk.core.meetings import open_meeting
 from prepdesk.data.models import (
     AgendaItem,
     Agreement,
+    Citizen,
     CitizenGoal,
     Meeting,
     MeetingRuling,
@@ -45,6 +49,10 @@ class Budget:
     def difference(self) -> int:
         return self.planned - self.available
 
+    def summary(self) -> str:
+        return _("The items take {planned} of the meeting's {available} minutes.").format(
+            planned=self.planned, available=self.available)
+
     def warning(self) -> str | None:
         if self.difference > 0:
             return _("The items take {minutes} minutes more than the meeting has. Shorten or "
@@ -62,6 +70,30 @@ def _templates() -> dict[str, dict[str, list[dict]]]:
 
 def _template(kind: str, part: str, source: str) -> list[Proposal]:
     return [Proposal(i["title"], i["owner"], i["minutes"], source) for i in _templates()[kind][part]]
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """What the agenda screen shows of a meeting."""
+
+    meeting: Meeting
+    citizen_name: str
+    items: list[AgendaItem]
+    budget: Budget
+    proposals: list[Proposal]
+
+
+def view(session: Session, user: CurrentUser, meeting_id: int,
+         change: Callable[[Session, Meeting], object] | None = None) -> AgendaView:
+    """The agenda of the meeting, after making `change` (add, move, remove ...) if any:
+    one call, so a change and what is then shown come from one session."""
+    meeting = open_meeting(session, user, meeting_id)
+    if change is not None:
+        change(session, meeting)
+    citizen = session.get(Citizen, meeting.citizen_id)
+    return AgendaView(meeting, f"{citizen.first_name} {citizen.last_name}",
+                      items(session, meeting.id), budget(session, meeting),
+                      proposals(session, meeting))
 
 
 def items(session: Session, meeting_id: int) -> list[AgendaItem]:

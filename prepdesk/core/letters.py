@@ -25,6 +25,7 @@ queueing in the outbox (R-PREP-4, R-LTR-1..5).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -39,7 +40,7 @@ from prepdesk.core.access import open_citizen_record
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.calendar import send_time
 from prepdesk.core.language import check_text
-from prepdesk.core.meetings import include_representatives, participants
+from prepdesk.core.meetings import include_representatives, open_meeting, participants
 from prepdesk.data.models import (
     Caseworker,
     Citizen,
@@ -115,6 +116,38 @@ def invitation_draft(session: Session, user: CurrentUser, meeting: Meeting, now:
         .order_by(Letter.created_at.desc(), Letter.id.desc())
     ).first()
     return draft or draft_invitation(session, user, meeting, now)
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    """What the letter screen shows: the draft's newest version, and for the heading and
+    the send preview the meeting and the citizen's name, address and channel."""
+
+    letter_id: int
+    version: int
+    subject: str
+    body: str
+    meeting: Meeting
+    citizen_name: str
+    citizen_email: str
+    citizen_channel: str
+
+
+def invitation_view(session: Session, user: CurrentUser, meeting_id: int, now: datetime, *,
+                    again: bool = False, text: tuple[str, str] | None = None) -> InvitationView:
+    """The meeting's invitation draft; with `text` (subject, body), saved first; with
+    `again`, the template's text with the agenda as it is now, as a new version."""
+    meeting = open_meeting(session, user, meeting_id)
+    letter = invitation_draft(session, user, meeting, now)
+    if text is not None:
+        save_letter_text(session, letter, *text, now)
+    if again:
+        redraft(session, user, letter, now)
+    version = current_text(session, letter)
+    citizen = session.get(Citizen, meeting.citizen_id)
+    return InvitationView(letter.id, version.number, version.subject, version.body, meeting,
+                          f"{citizen.first_name} {citizen.last_name}", citizen.email or "",
+                          citizen.preferred_channel)
 
 
 def redraft(session: Session, user: CurrentUser, letter: Letter, now: datetime) -> LetterVersion:

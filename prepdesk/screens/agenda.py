@@ -10,7 +10,6 @@ meeting's length after each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from sqlmodel import Session
@@ -25,10 +24,9 @@ from textual.worker import Worker, WorkerState
 
 from prepdesk.context import Workspace
 from prepdesk.core import agenda
-from prepdesk.core.agenda import Budget, Proposal
+from prepdesk.core.agenda import AgendaView, Budget, Proposal
 from prepdesk.core.labels import label
-from prepdesk.core.meetings import open_meeting
-from prepdesk.data.models import AgendaItem, Citizen, Meeting
+from prepdesk.data.models import AgendaItem, Meeting
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.screens import Command, PrepDeskScreen, bindings
@@ -39,18 +37,8 @@ from prepdesk.text import safe, strip_controls
 OWNERS = ("caseworker", "citizen", "both", "other")
 
 
-@dataclass(frozen=True)
-class AgendaView:
-    meeting: Meeting
-    citizen_name: str
-    items: list[AgendaItem]
-    budget: Budget
-    proposals: list[Proposal]
-
-
 def budget_line(budget: Budget) -> Content:
-    planned = _("The items take {planned} of the meeting's {available} minutes.").format(
-        planned=budget.planned, available=budget.available)
+    planned = budget.summary()
     warning = budget.warning()
     if warning is None:
         return Content.assemble(("✓ " + planned, "$text-success"))
@@ -122,13 +110,7 @@ class AgendaScreen(PrepDeskScreen):
         """Make `change`, if any, and read the agenda as it now is."""
         workspace = self.workspace
         with workspace.session() as session:
-            meeting = open_meeting(session, workspace.user, self.meeting_id)
-            if change is not None:
-                change(session, meeting)
-            citizen = session.get(Citizen, meeting.citizen_id)
-            return AgendaView(meeting, f"{citizen.first_name} {citizen.last_name}",
-                              agenda.items(session, meeting.id), agenda.budget(session, meeting),
-                              agenda.proposals(session, meeting))
+            return agenda.view(session, workspace.user, self.meeting_id, change)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

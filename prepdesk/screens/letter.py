@@ -9,8 +9,6 @@ goes: on a Friday afternoon, a weekend or a holiday it waits (R-LTR-4).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,16 +23,13 @@ from prepdesk.core.calendar import send_time
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.letters import (
-    current_text,
+    InvitationView,
     describe_send_time,
-    invitation_draft,
+    invitation_view,
     preview,
     queue_letter,
-    redraft,
-    save_letter_text,
 )
-from prepdesk.core.meetings import open_meeting
-from prepdesk.data.models import Citizen, Letter
+from prepdesk.data.models import Letter
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.screens import Command, PrepDeskScreen, bindings
@@ -42,36 +37,6 @@ from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import safe, strip_controls
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
-
-
-@dataclass(frozen=True)
-class LetterDraft:
-    letter_id: int
-    version: int
-    subject: str
-    body: str
-    title: str  # the citizen, the kind of meeting and its time
-    citizen_email: str
-    citizen_channel: str
-
-
-def _draft(workspace: Workspace, meeting_id: int, *, again: bool = False,
-           text: tuple[str, str] | None = None) -> LetterDraft:
-    """The meeting's invitation draft; with `text`, saved first; with `again`, the
-    template's text with the agenda as it is now, as a new version."""
-    now = workspace.clock()
-    with workspace.session() as session:
-        meeting = open_meeting(session, workspace.user, meeting_id)
-        letter = invitation_draft(session, workspace.user, meeting, now)
-        if text is not None:
-            save_letter_text(session, letter, *text, now)
-        if again:
-            redraft(session, workspace.user, letter, now)
-        version = current_text(session, letter)
-        citizen = session.get(Citizen, meeting.citizen_id)
-        title = meeting_heading(f"{citizen.first_name} {citizen.last_name}", meeting)
-        return LetterDraft(letter.id, version.number, version.subject, version.body, title,
-                           citizen.email or "", citizen.preferred_channel)
 
 
 class LetterScreen(PrepDeskScreen):
@@ -102,7 +67,7 @@ class LetterScreen(PrepDeskScreen):
         super().__init__()
         self.workspace = workspace
         self.meeting_id = meeting_id
-        self.draft: LetterDraft | None = None
+        self.draft: InvitationView | None = None
         self._language_timer: Timer | None = None
         self._then: str | None = None  # after the save: "leave", "preview" or "replace" the text
 
@@ -122,8 +87,12 @@ class LetterScreen(PrepDeskScreen):
         self._load()
 
     @work(thread=True, exclusive=True, group="letter", name="letter", exit_on_error=False)
-    def _load(self, *, again: bool = False, text: tuple[str, str] | None = None) -> LetterDraft:
-        return _draft(self.workspace, self.meeting_id, again=again, text=text)
+    def _load(self, *, again: bool = False, text: tuple[str, str] | None = None,
+              ) -> InvitationView:
+        workspace = self.workspace
+        with workspace.session() as session:
+            return invitation_view(session, workspace.user, self.meeting_id, workspace.clock(),
+                                   again=again, text=text)
 
     def _typed_text(self) -> tuple[str, str]:
         return (self.query_one("#letter-subject", Input).value,
@@ -155,12 +124,13 @@ class LetterScreen(PrepDeskScreen):
             self.query_one(LanguagePanel).show(
                 [FieldFinding("", finding) for finding in report.findings], lix=report.lix)
 
-    def _show(self, draft: LetterDraft, *, replace: bool) -> None:
+    def _show(self, draft: InvitationView, *, replace: bool) -> None:
         """Show the saved `draft`; its text goes into the fields when first loaded or
         `replace`d from the template, never while the caseworker goes on typing."""
         before, self.draft = self.draft, draft
         self.query_one("#letter-title", Static).update(
-            safe(_("Invitation · {meeting}").format(meeting=draft.title)))
+            safe(_("Invitation · {meeting}").format(
+                meeting=meeting_heading(draft.citizen_name, draft.meeting))))
         self.query_one("#letter-state", Static).update(
             safe(_("Version {number} is saved.").format(number=draft.version)))
         subject = self.query_one("#letter-subject", Input)

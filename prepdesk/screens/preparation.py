@@ -54,8 +54,7 @@ def state_line(prep: Preparation) -> Content:
 
 def agenda_text(prep: Preparation) -> Content:
     budget = prep.budget
-    lines: list[Content | str] = [Content.assemble((_("{planned} of {available} minutes planned").format(
-        planned=budget.planned, available=budget.available), "bold"), "\n")]
+    lines: list[Content | str] = [Content.assemble((budget.summary(), "bold"), "\n")]
     if (warning := budget.warning()) is not None:
         style = "$text-error bold" if budget.difference > 0 else "$text-warning"
         lines.append(Content.assemble(("⚠ " + warning, style), "\n"))

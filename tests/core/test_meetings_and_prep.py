@@ -6,7 +6,14 @@ from world import NOW
 
 from prepdesk.core import agenda
 from prepdesk.core.access import open_citizen
-from prepdesk.core.letters import current_text, invitation_draft, queue_letter, redraft, versions
+from prepdesk.core.letters import (
+    current_text,
+    invitation_draft,
+    invitation_view,
+    queue_letter,
+    redraft,
+    versions,
+)
 from prepdesk.core.meetings import (
     Participant,
     create_meeting,
@@ -273,3 +280,25 @@ def test_the_invitation_draft_is_reused_and_redrafted_with_the_agenda_as_it_is(w
     version = redraft(world.session, world.me, letter, NOW)
     assert version.number == 2 and "Bolig" in version.body
     assert [v.number for v in versions(world.session, letter)] == [1, 2]
+
+
+def test_the_agenda_view_makes_the_change_and_shows_the_agenda_after_it(world):
+    meeting = world.next_meeting
+    shown = agenda.view(world.session, world.me, meeting.id, lambda session, m: agenda.add(
+        session, m, agenda.Proposal("Økonomi", "both", 10, "manual")))
+    assert [i.title for i in shown.items] == ["Økonomi"]
+    assert shown.budget.summary() == f"Punkterne tager 10 af mødets {meeting.minutes} minutter."
+    assert shown.citizen_name == "Søren Møller" and shown.proposals
+    with pytest.raises(UserError):
+        agenda.view(world.session, world.me, 999_999)
+
+
+def test_the_invitation_view_saves_typed_text_and_redrafts_from_the_template(world):
+    meeting = world.next_meeting
+    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 10, "manual"))
+    first = invitation_view(world.session, world.me, meeting.id, NOW)
+    typed = invitation_view(world.session, world.me, meeting.id, NOW, text=("Emne", "Min tekst"))
+    assert (typed.letter_id, typed.version, typed.body) == (first.letter_id, first.version + 1, "Min tekst")
+    again = invitation_view(world.session, world.me, meeting.id, NOW, again=True)
+    assert again.version == typed.version + 1 and "Økonomi" in again.body
+    assert again.citizen_name == "Søren Møller" and again.meeting.id == meeting.id
