@@ -241,6 +241,8 @@ class PrepDeskApp(App[None]):
         threading.Thread(target=send, name="outbox", daemon=True).start()
 
     def _warn_from_thread(self, problem: str) -> None:
+        if self._sender_stop.is_set() or not self.is_running:
+            return  # closing: nobody to tell, and no loop to run the notification on
         try:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
         except RuntimeError:  # the app has closed meanwhile
