@@ -64,13 +64,15 @@ class PrepDeskScreen(Screen):
     """A screen whose keys all have Danish names and keymap ids."""
 
     USER_COMMANDS: ClassVar[tuple[Command, ...]] = ()
-    # Textual's own screen keys, named in Danish for the keys panel.
+    # Textual's own screen keys, named in Danish for the keys panel. Tab moves focus with
+    # priority, when the key arrives: otherwise, in a dialog still opening, the keys
+    # typed after it are queued for the first field and land there, not in the next.
     BINDINGS = bindings([
         Command("screen.focus_next", "tab", "app.focus_next", _("Next field"),
-                _("Move to the next field."), show=False, in_palette=False),
+                _("Move to the next field."), show=False, priority=True, in_palette=False),
         Command("screen.focus_previous", "shift+tab", "app.focus_previous",
                 _("Previous field"), _("Move to the previous field."), show=False,
-                in_palette=False),
+                priority=True, in_palette=False),
         Command("screen.copy", "ctrl+c,super+c", "screen.copy_text", _("Copy"),
                 _("Copy the selected text."), show=False, in_palette=False),
     ])
