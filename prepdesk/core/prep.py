@@ -237,7 +237,12 @@ def _invitation(session: Session, meeting: Meeting) -> CheckItem:
         .order_by(Letter.created_at.desc())
     ).first()
     if body is None:
-        return CheckItem("invitation", label, False, _("No invitation has been sent"))
+        moved = session.exec(select(func.count()).select_from(Letter).where(
+            Letter.meeting_id == meeting.id, Letter.kind == "invitation",
+            Letter.status == "outdated")).one()
+        return CheckItem("invitation", label, False,
+                         _("The meeting was moved after the invitation: send a new one")
+                         if moved else _("No invitation has been sent"))
     missing = [item.title for item in items if item.title not in body]
     if missing:
         return CheckItem("invitation", label, False,

@@ -196,6 +196,8 @@ def test_a_moved_meeting_needs_a_new_invitation_and_the_old_one_never_goes(world
     assert {m.status for m in world.session.exec(
         select(OutboxMessage).where(OutboxMessage.letter_id == letter.id))} == {"withdrawn"}
     assert not _line(world, meeting, "invitation").done
+    assert _line(world, meeting, "invitation").detail == (
+        "Mødet er flyttet efter indkaldelsen: send en ny")
     assert not _line(world, meeting, "representative").done  # the companion has the old time
     assert invitation_draft(world.session, world.me, meeting, NOW).id != letter.id
 
