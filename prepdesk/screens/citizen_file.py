@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -121,7 +123,7 @@ class CitizenFileScreen(PrepDeskScreen):
             with TabPane(_("Overview"), id="overview"):
                 yield CitizenOverviewView(id="overview-view")
             with TabPane(_("Timeline"), id="timeline"):
-                yield Static(id="kind-filter")
+                yield Static(self._kind_filter(), id="kind-filter")
                 with Horizontal(id="period-bar"):
                     yield Label(_("Period from"))
                     yield Input(placeholder=_("dd.mm.yyyy"), id="since", compact=True)
@@ -143,7 +145,6 @@ class CitizenFileScreen(PrepDeskScreen):
         yield Footer(compact=True)  # the file has the most keys of any screen
 
     def on_mount(self) -> None:
-        self._show_kind_filter()
         self._open()
 
     # --- opening --------------------------------------------------------------------
@@ -262,13 +263,21 @@ class CitizenFileScreen(PrepDeskScreen):
         self.query_one(TimelineView).show(entries, empty)
         count = ngettext("{count} entry", "{count} entries", len(entries)).format(
             count=len(entries))
-        new = sum(entry.is_new for entry in entries)
+        new = sum(map(attrgetter("is_new"), entries))
         if new:
             count += " · " + ngettext("{count} new since the last meeting",
                                       "{count} new since the last meeting", new).format(count=new)
-        self.query_one("#timeline-count", Static).update(safe(count))
+        line = self.query_one("#timeline-count", Static)
+        # A new layout of the whole screen only when the line may change height: it has
+        # the width the bar leaves it, and is one line high as long as the text fits.
+        fits = line.size.height == 1 and cell_len(count) <= line.content_region.width
+        line.update(safe(count), layout=not fits)
 
     def _show_kind_filter(self) -> None:
+        # The same text in another style (■ for □): the same size, so no new layout.
+        self.query_one("#kind-filter", Static).update(self._kind_filter(), layout=False)
+
+    def _kind_filter(self) -> Content:
         parts: list[Content | str] = [Content.assemble((_("Show") + ": ", "bold"))]
         for number, kind in enumerate(KINDS, 1):
             chosen = kind in self._kinds
@@ -279,7 +288,7 @@ class CitizenFileScreen(PrepDeskScreen):
             parts += [link.stylize("bold" if chosen else "$text-muted"), "  "]
         parts.append(Content.from_markup("[@click=screen.all_kinds]$chip[/]",
                                          chip=_("0 all")))
-        self.query_one("#kind-filter", Static).update(Content.assemble(*parts))
+        return Content.assemble(*parts)
 
     def action_toggle_kind(self, kind: str) -> None:
         self._kinds ^= {kind}
@@ -287,8 +296,10 @@ class CitizenFileScreen(PrepDeskScreen):
         self._load_timeline()
 
     def action_all_kinds(self) -> None:
-        self._kinds = set(KINDS)
-        self._show_kind_filter()
+        # With every kind shown already, 0 only loads the timeline again.
+        if self._kinds != set(KINDS):
+            self._kinds = set(KINDS)
+            self._show_kind_filter()
         self._load_timeline()
 
     def action_focus_period(self) -> None:

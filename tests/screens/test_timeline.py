@@ -92,6 +92,39 @@ async def test_kinds_are_hidden_and_shown_with_their_number_keys(world: World) -
         assert kinds(view) == {"journal", "meeting", "statement", "benefit"}
 
 
+
+async def test_0_with_every_kind_shown_loads_the_timeline_again(world: World) -> None:
+    app = FileApp(world.workspace(), world.citizen_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view = await open_timeline(pilot)
+        chips = shown(screen.query_one("#kind-filter"))
+        add_journal_entries(world, 3)  # written meanwhile, e.g. by a colleague
+        await pilot.press("0")
+        await settle(pilot)
+        assert len(view.entries) == 10
+        assert shown(screen.query_one("#timeline-count")) == (
+            "10 hændelser · 5 nye siden sidste møde")
+        assert shown(screen.query_one("#kind-filter")) == chips
+        assert "□" not in chips
+
+
+async def test_the_count_takes_the_lines_it_needs_in_a_narrow_terminal(world: World) -> None:
+    app = FileApp(world.workspace(), world.citizen_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, view = await open_timeline(pilot)
+        count, bar = screen.query_one("#timeline-count"), screen.query_one("#period-bar")
+        assert shown(count) == "7 hændelser · 2 nye siden sidste møde"
+        assert count.size.height == bar.size.height == 2
+        await pilot.press(*"123")  # only the benefit period is left
+        await settle(pilot)
+        assert shown(count) == "1 hændelse"
+        assert count.size.height == bar.size.height == 1
+        await pilot.press("0")
+        await settle(pilot)
+        assert shown(count) == "7 hændelser · 2 nye siden sidste møde"
+        assert count.size.height == bar.size.height == 2
+        assert view.region.y == bar.region.bottom + 1  # below the bar and its margin
+
 async def type_period(pilot: Pilot, since: str, until: str) -> None:
     screen = pilot.app.screen
     screen.query_one("#since", Input).value = since
