@@ -360,10 +360,11 @@ class MyDayScreen(PrepDeskScreen):
         """Lay the sections out in the list's width, keeping the chosen item chosen."""
         day_list = self.query_one(OptionList)
         was = day_list.highlighted_option.id if day_list.highlighted_option else None
-        # The list may not be laid out yet; it is as wide as the screen. Room is kept for
-        # the scroll bar whether or not it shows yet: lines must never wrap.
+        # The list may not be laid out yet; it is as wide as the screen. Its size is inside
+        # its padding already. Room is kept for the scroll bar whether or not it shows yet:
+        # lines must never wrap.
         styles = day_list.styles
-        room = ((day_list.size.width or self.size.width) - styles.gutter.width
+        room = ((day_list.size.width or self.size.width - styles.gutter.width)
                 - styles.scrollbar_size_vertical)
         day_list.set_options(options(self._sections, room))
         if was in self._rows:
