@@ -14,9 +14,7 @@ from urllib.parse import urlsplit
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -32,8 +30,6 @@ from prepdesk.core.my_day import (
     WaitingPracticeChange,
     my_day,
 )
-from prepdesk.core.practice import acknowledge
-from prepdesk.core.rulings import to_acknowledge
 from prepdesk.dates import long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.screens import Command, PrepDeskScreen, bindings
@@ -422,8 +418,9 @@ class MyDayScreen(PrepDeskScreen):
 
     def _open(self, row: Row) -> None:
         if row.practice_change is not None:
-            self.app.push_screen(PracticeChangeScreen(self.workspace, row.practice_change),
-                                 self._after_practice_change)
+            from prepdesk.screens.practice_changes import PracticeChangesScreen
+
+            self.app.push_screen(PracticeChangesScreen(self.workspace, row.practice_change.id))
         elif row.note_id is not None:
             from prepdesk.screens.corrections import CorrectionsScreen, NoteScreen
 
@@ -431,95 +428,3 @@ class MyDayScreen(PrepDeskScreen):
             self.app.push_screen(screen(self.workspace, row.note_id))
         elif row.citizen_id is not None:
             open_citizen_file(self.app, self.workspace, row.citizen_id)
-
-    def _after_practice_change(self, acknowledged: bool | None) -> None:
-        if acknowledged:  # the list reloads as the screen resumes
-            self.notify(_("Thank you: the practice change is acknowledged."), markup=False)
-
-
-class PracticeChangeScreen(PrepDeskScreen, ModalScreen[bool]):
-    """A practice change after a ruling (R-RULE-4): its text, and a key to acknowledge it."""
-
-    USER_COMMANDS = (
-        Command("practice_change.acknowledge", "k", "acknowledge", _("Acknowledge"),
-                _("Confirm that you have read the practice change and work by it.")),
-        Command("practice_change.close", "escape", "close", _("Close"),
-                _("Close without acknowledging.")),
-    )
-    BINDINGS = bindings(USER_COMMANDS)
-
-    DEFAULT_CSS = """
-    PracticeChangeScreen {
-        align: center middle;
-    }
-    #practice-change {
-        width: 90;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        padding: 1 2;
-        background: $surface;
-        border: thick $primary;
-    }
-    #practice-change-title {
-        text-style: bold;
-    }
-    #practice-change-text {
-        height: auto;
-        max-height: 20;
-        margin-top: 1;
-    }
-    """
-
-    def __init__(self, workspace: Workspace, change: WaitingPracticeChange) -> None:
-        super().__init__()
-        self.workspace = workspace
-        self.change = change
-
-    def compose(self) -> ComposeResult:
-        change = self.change
-        with Vertical(id="practice-change"):
-            yield Static(safe(change.title), id="practice-change-title")
-            yield Static(safe(_("After ruling {number}, published {date}.").format(
-                number=change.ruling_number, date=short_date(change.published_at))),
-                id="practice-change-source")
-            with VerticalScroll(id="practice-change-text"):
-                yield Static(id="practice-change-description")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#practice-change-text").loading = True
-        self._load_text()
-
-    @work(thread=True, name="practice change text")
-    def _load_text(self) -> str:
-        workspace = self.workspace
-        with workspace.session() as session:
-            waiting = to_acknowledge(session, workspace.user)
-        found = next((text for text in waiting if text.id == self.change.id), None)
-        if found is None:  # acknowledged meanwhile, in another window
-            return _("You have already acknowledged this practice change.")
-        return _("{text}\n\nPublished by {name}.").format(text=found.description,
-                                                            name=found.published_by)
-
-    def action_acknowledge(self) -> None:
-        self._acknowledge()
-
-    @work(thread=True, exclusive=True, name="acknowledge")
-    def _acknowledge(self) -> None:
-        workspace = self.workspace
-        with workspace.session() as session:
-            acknowledge(session, workspace.user, self.change.id, workspace.clock())
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state != WorkerState.SUCCESS:
-            return
-        if event.worker.name == "practice change text":
-            self.query_one("#practice-change-description", Static).update(
-                safe(event.worker.result))
-            self.query_one("#practice-change-text").loading = False
-        elif event.worker.name == "acknowledge":
-            self.dismiss(True)
-
-    def action_close(self) -> None:
-        self.dismiss(False)

@@ -149,11 +149,13 @@ class PracticeChangesScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, chosen: int | None = None) -> None:
+        """`chosen`: the practice change to start on (from my day), if still to acknowledge."""
         super().__init__()
         self.workspace = workspace
         self.lead = workspace.user.role in LEADS
         self._lists = Lists([], [], [])
+        self._chosen = chosen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -201,6 +203,10 @@ class PracticeChangesScreen(PrepDeskScreen):
         self._lists = lists
         self._fill("to-acknowledge", [change_prompt(c) for c in lists.mine],
                    _("You have acknowledged every practice change."))
+        chosen, self._chosen = self._chosen, None
+        position = next((n for n, c in enumerate(lists.mine) if c.id == chosen), None)
+        if position is not None:
+            self.query_one("#to-acknowledge-list", OptionList).highlighted = position
         if self.lead:
             self._fill("against-us", [ruling_prompt(r) for r in lists.against_us],
                        _("No ruling has changed or sent back one of our decisions."))

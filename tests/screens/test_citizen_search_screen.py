@@ -23,7 +23,8 @@ from textual.widgets import Input, OptionList
 
 from prepdesk.core.citizen_search import CitizenIndex
 from prepdesk.screens.citizen_search import CitizenSearchScreen
-from prepdesk.screens.my_day import MyDayScreen, PracticeChangeScreen
+from prepdesk.screens.my_day import MyDayScreen
+from prepdesk.screens.practice_changes import PracticeChangesScreen
 
 
 async def started(pilot: Pilot) -> MyDayScreen:
@@ -152,8 +153,8 @@ async def test_the_search_opens_from_every_screen(db_url: str, monkeypatch) -> N
         home = await started(pilot)
         day = home.query_one(OptionList)
         day.highlighted = day.get_option_index(f"practice-{the_desk.ids['practice_change']}")
-        await pilot.press("enter")  # a dialog
-        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
+        await pilot.press("enter")  # the practice changes
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
         screen = await search(pilot, "moller")
         await pilot.press("ctrl+f")  # already open: nothing more is pushed
         await pilot.press("enter")

@@ -28,7 +28,8 @@ from textual.widgets import OptionList
 from prepdesk.core.my_day import my_day
 from prepdesk.core.practice import acknowledge
 from prepdesk.data import models as m
-from prepdesk.screens.my_day import MyDayScreen, PracticeChangeScreen, column_widths, duration
+from prepdesk.screens.my_day import MyDayScreen, column_widths, duration
+from prepdesk.screens.practice_changes import PracticeChangesScreen
 
 
 async def opened(pilot: Pilot) -> MyDayScreen:
@@ -149,32 +150,37 @@ async def test_escape_does_not_leave_my_day(db_url: str) -> None:
 
 
 async def test_a_practice_change_is_read_and_acknowledged(db_url: str) -> None:
+    """Enter opens the practice changes (F3) on the chosen one; k acknowledges it, and
+    back on my day it is gone."""
     the_desk = desk(db_url)
     change_id = the_desk.ids["practice_change"]
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot)
         highlight(screen, f"practice-{change_id}")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
-        dialog = pilot.app.screen.query_one("#practice-change")
-        assert "Ny praksis: partshøring før afgørelse" in shown(dialog)
-        assert "Efter afgørelse 19-26, offentliggjort 22.11.2026." in shown(dialog)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
         await settled(pilot)
-        assert "Vi partshører altid." in shown(dialog)
-        assert "Offentliggjort af Sara Ørsted." in shown(dialog)
-        assert footer(pilot.app.screen) == ["k Kvitter", "Esc Luk"]
+        changes = pilot.app.screen
+        chosen = changes.query_one("#to-acknowledge-list", OptionList).highlighted_option
+        assert "Ny praksis: partshøring før afgørelse" in chosen.prompt.plain
+        assert "Sara Ørsted" in chosen.prompt.plain
+        assert "Vi partshører altid." in rendered(changes.query_one("#to-acknowledge-text"))
         await pilot.press("k")
+        await until(pilot, lambda: "Du har kvitteret for alle praksisændringer." in shown(changes))
+        assert [n.message for n in pilot.app._notifications] == [
+            "Tak. Du har kvitteret for praksisændringen."]
+        await pilot.press("escape")
         await until(pilot, lambda: pilot.app.screen is screen)
         await settled(pilot)
         assert "Du har kvitteret for alle praksisændringer." in day_text(screen)
-        assert [n.message for n in pilot.app._notifications] == [
-            "Tak. Du har kvitteret for praksisændringen."]
     with the_desk.workspace.session() as session:
         day = my_day(session, the_desk.workspace.user, NOW, 7)
     assert day.practice_changes == []
 
 
-async def test_a_practice_change_acknowledged_in_another_window_says_so(db_url: str) -> None:
+async def test_a_practice_change_acknowledged_in_another_window_is_not_offered_again(
+    db_url: str,
+) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
@@ -182,21 +188,22 @@ async def test_a_practice_change_acknowledged_in_another_window_says_so(db_url: 
             acknowledge(session, the_desk.workspace.user, the_desk.ids["practice_change"], NOW)
         highlight(screen, f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
         await settled(pilot)
-        assert "Du har allerede kvitteret for denne praksisændring." in shown(pilot.app.screen)
+        assert "Du har kvitteret for alle praksisændringer." in shown(pilot.app.screen)
 
 
-async def test_escape_closes_a_practice_change_without_acknowledging(db_url: str) -> None:
+async def test_escape_goes_back_from_a_practice_change_without_acknowledging(db_url: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
         highlight(screen, f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangeScreen))
-        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
         await settled(pilot)
-        assert pilot.app.screen is screen
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is screen)
+        await settled(pilot)
         assert "Praksisændringer, du skal kvittere for (1)" in day_text(screen)
 
 
