@@ -13,7 +13,10 @@ Measured against it, runs alternating:
   reload    in the app, the timeline loaded again (key 0) until its first row is painted;
   open      in the app, from pushing the citizen's file until the timeline (key t as soon
             as the file is open) has painted its first row: access check and log, overview,
-            statements and timeline.
+            statements and timeline;
+  open, one the same for a citizen with a single entry: the cost of building the file's
+            screen whatever the history; `open` minus this is what a long history adds
+            (the timeline, and an overview and statements list with more in them).
 Printed: the ratio of medians for each (target for `reload`: at most 2), and `reload` over
 `core`: what the screen adds. Absolute times depend on the machine and are printed only
 as a noisy aside.
@@ -72,28 +75,46 @@ def main() -> int:
         path = args.database or Path(scratch) / "timeline.sqlite"
         engine = db.open_engine(f"sqlite:///{path}")
         db.upgrade(engine)
-        workspace, citizen_id = ensure_citizen(engine)
-        times: dict[str, list[float]] = {"plain": [], "core": [], "reload": [], "open": []}
+        workspace, citizen_id, short_id = ensure_citizens(engine)
+        times: dict[str, list[float]] = {"plain": [], "core": [], "reload": [], "open": [],
+                                         "open, one": []}
         for _ in range(args.runs):
             times["plain"].append(plain(engine, citizen_id))
             times["core"].append(core(workspace, citizen_id))
             reload, opening = asyncio.run(in_the_app(workspace, citizen_id))
             times["reload"].append(reload)
             times["open"].append(opening)
+            times["open, one"].append(asyncio.run(in_the_app(workspace, short_id))[1])
         engine.dispose()
     report(times)
     return 0
 
 
-def ensure_citizen(engine) -> tuple[Workspace, int]:
+def ensure_citizens(engine) -> tuple[Workspace, int, int]:
+    """The workspace, the citizen with the long timeline and one with a single entry."""
     sessions = db.session_factory(engine)
     with sessions() as session:
         worker = session.scalars(select(m.Caseworker)).first() or build(session)
-        citizen_id = session.scalars(select(m.Citizen.id)).first()
+        citizen_id, short_id = [*session.scalars(select(m.Citizen.id).order_by(m.Citizen.id)),
+                                None][:2]
+        short_id = short_id or build_short(session, worker)
         user = CurrentUser(worker.id, worker.name, worker.role, worker.team_id, "Team",
                            worker.email, worker.phone)
     settings = SimpleNamespace(resolved_database_url=lambda demo=None: str(engine.url))
-    return Workspace(sessions=sessions, user=user, settings=settings, clock=lambda: NOW), citizen_id
+    workspace = Workspace(sessions=sessions, user=user, settings=settings, clock=lambda: NOW)
+    return workspace, citizen_id, short_id
+
+
+def build_short(session, worker: m.Caseworker) -> int:
+    citizen = m.Citizen(cpr="240470-1234", first_name="Birgit", last_name="Nielsen",
+                        search_name="birgit nielsen", team_id=worker.team_id)
+    session.add(citizen)
+    session.flush()
+    session.add(m.JournalEntry(citizen_id=citizen.id, author_id=worker.id, kind="phone",
+                               direction="", occurred_at=NOW - timedelta(hours=1),
+                               title="Notat", body="Borgeren ringede."))
+    session.commit()
+    return citizen.id
 
 
 def build(session) -> m.Caseworker:
@@ -223,6 +244,10 @@ def report(times: dict[str, list[float]]) -> None:
         target = f"  (target ≤ {TARGET:g}: {'met' if ratio <= TARGET else 'NOT met'})" \
             if name == "reload" else ""
         print(f"  {label:36} {ratio:5.1f} × the plain queries{target}")
+    print(f"  {'open, a file with one entry':36} "
+          f"{statistics.median(times['open, one']) / base:5.1f} × (building the screen)")
+    history = (statistics.median(times["open"]) - statistics.median(times["open, one"])) / base
+    print(f"  {'open, what the long history adds':36} {history:5.1f} × the plain queries")
     added = statistics.median(times["reload"]) / statistics.median(times["core"])
     print(f"  {'reload ÷ core.timeline()':36} {added:5.1f} × (what the screen adds to core)")
     aside = ", ".join(f"{name} {statistics.median(values) * 1000:.0f} ms"
