@@ -40,7 +40,7 @@ Cell = str | tuple[str, str]
 """A table cell: text, or text with a style such as "$text-error bold"."""
 
 GAP = "  "
-WIDEST = {"citizen": 28, "place": 26, "summary": 60, "title": 60}
+WIDEST = {"citizen": 28, "place": 26, "kind": 20, "unread": 18, "summary": 60, "title": 60}
 NARROWEST = 10
 
 
@@ -187,7 +187,10 @@ def practice_rows(changes: list[WaitingPracticeChange]) -> list[Row]:
 def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
     citizen, kind, place = _("Citizen"), _("Meeting"), _("Place")
     prepared, statements = _("Preparation"), _("Unread statements")
-    widest_meeting = (None, WIDEST["citizen"], None, WIDEST["place"], None, None)
+    # The preparation state never gives way: the kind of meeting and the statements'
+    # long heading do, with the names and places, on a narrow terminal.
+    widest_meeting = (None, WIDEST["citizen"], WIDEST["kind"], WIDEST["place"], None,
+                      WIDEST["unread"])
     return [
         Section("today", _("Meetings today"), _("You have no meetings today."),
                 (_("Time"), citizen, kind, place, prepared, statements), widest_meeting,

@@ -37,3 +37,13 @@ async def test_the_columns_stay_as_they_were_when_i_come_back(db_url: str, size)
         await settled(pilot)
         assert prompts(pilot) == first
         assert day_list.option_count == len(first)
+
+
+async def test_at_80_columns_the_preparation_state_is_never_cut(db_url: str) -> None:
+    """The kind of meeting and the statements' heading give way before it does."""
+    async with make_app(desk(db_url).workspace).run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await settled(pilot)
+        meetings = [line for line, _cells in prompts(pilot) if "forbered" in line]
+        assert meetings
+        assert all("✓ forberedt" in line or "✗ ikke forberedt" in line for line in meetings)
