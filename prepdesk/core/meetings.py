@@ -9,7 +9,13 @@ from sqlmodel import Session, select, update
 from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
 from prepdesk.data.models import (
-    Citizen, Letter, Meeting, MeetingParticipant, OutboxMessage, Representative, Room,
+    Citizen,
+    Letter,
+    Meeting,
+    MeetingParticipant,
+    OutboxMessage,
+    Representative,
+    Room,
 )
 from prepdesk.errors import UserError
 from prepdesk.i18n import _

@@ -70,7 +70,6 @@ class AgendaScreen(PrepDeskScreen):
     BINDINGS = bindings(USER_COMMANDS)
 
     DEFAULT_CSS = """
-    #agenda-title { padding: 0 1; text-style: bold; color: $text-primary; }
     #agenda-budget { padding: 0 1; margin-bottom: 1; }
     #agenda-items { height: auto; max-height: 1fr; }
     #proposals-title { padding: 0 1; margin-top: 1; text-style: bold; }
@@ -86,7 +85,7 @@ class AgendaScreen(PrepDeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Agenda …"), id="agenda-title", markup=False)
+        yield Static(_("Agenda …"), id="agenda-title", classes="screen-title", markup=False)
         yield Static(id="agenda-budget")
         table: DataTable[Text] = DataTable(id="agenda-items", cursor_type="row")
         # The title last: a narrow terminal cuts the end of a title, not the minutes.

@@ -55,7 +55,6 @@ class LetterScreen(PrepDeskScreen):
     BINDINGS = bindings(USER_COMMANDS)
 
     DEFAULT_CSS = """
-    #letter-title { padding: 0 1; text-style: bold; color: $text-primary; }
     #letter-state { padding: 0 1; color: $text-muted; }
     #letter-subject-label { padding: 0 1; margin-top: 1; color: $text-muted; }
     #letter-body-row { height: 1fr; }
@@ -73,7 +72,7 @@ class LetterScreen(PrepDeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("The invitation …"), id="letter-title", markup=False)
+        yield Static(_("The invitation …"), id="letter-title", classes="screen-title", markup=False)
         yield Static(id="letter-state")
         yield Label(_("Subject"), id="letter-subject-label")
         yield Input(id="letter-subject", disabled=True)

@@ -37,7 +37,6 @@ from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.text import safe
 
-
 HEADING_NAME_WIDTH = 40
 
 

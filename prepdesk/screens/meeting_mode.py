@@ -144,7 +144,6 @@ class MeetingModeScreen(PrepDeskScreen):
 
     DEFAULT_CSS = """
     MeetingModeScreen {
-        #meeting-title { padding: 0 1; text-style: bold; color: $text-primary; }
         #participants { padding: 0 1; color: $text-muted; }
         #meeting-body { height: 1fr; }
         #fields { width: 1fr; padding: 0 1; }
@@ -188,7 +187,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Notes"), id="meeting-title", markup=False)
+        yield Static(_("Notes"), id="meeting-title", classes="screen-title", markup=False)
         yield Static(id="participants")
         with Horizontal(id="meeting-body"):
             yield VerticalScroll(id="fields")

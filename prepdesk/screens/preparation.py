@@ -86,7 +86,6 @@ class PreparationScreen(PrepDeskScreen):
     BINDINGS = bindings(USER_COMMANDS)
 
     DEFAULT_CSS = """
-    #prep-title { padding: 0 1; text-style: bold; color: $text-primary; }
     #prep-info { padding: 0 1; color: $text-muted; }
     #prep-state { padding: 0 1; margin-bottom: 1; }
     #prep-body { height: 1fr; }
@@ -104,7 +103,7 @@ class PreparationScreen(PrepDeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(_("Preparing the meeting …"), id="prep-title", markup=False)
+        yield Static(_("Preparing the meeting …"), id="prep-title", classes="screen-title", markup=False)
         yield Static(id="prep-info")
         yield Static(id="prep-state")
         with Horizontal(id="prep-body"):
