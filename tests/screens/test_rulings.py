@@ -234,6 +234,7 @@ async def test_markup_and_escapes_in_a_ruling_are_shown_as_text(world: World) ->
                         "[link=x]Afgørelse[/link]", "Begrundelse {count} %s."):
             assert literal in text
         assert "\x1b" not in text and "\x9b" not in text
+        await until(pilot, lambda: bool(notified(app)))  # the attach worker's sentence
         assert notified(app) == ["Afgørelse 66-21 er knyttet til forberedelsen af mødet."]
     assert app.return_code in (None, 0)  # [@click=app.quit] quit nothing
 
