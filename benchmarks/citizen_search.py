@@ -33,8 +33,8 @@ from sqlalchemy import func, insert
 from sqlmodel import select
 from timing import latencies, load_index, p95
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.search import fold
 from prepdesk.data import db
 from prepdesk.data.models import Caseworker, CaseworkerAssignment, Citizen, Team

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
 from prepdesk.data.db import open_engine, upgrade
-from prepdesk.data.demo import SCALES, build_demo
+from prepdesk.demo.build import SCALES, build_demo
 
 
 def demo_rows_per_second(path: Path, citizens: int | None) -> tuple[int, float]:

@@ -4,7 +4,7 @@
 
 The rulings come from the large demo database when it has been built (`prepdesk demo
 --scale large`, in the user data directory); otherwise the demo data's ruling generator
-(`demo_text.ruling_text`) writes them into a temporary SQLite database. Either way
+(`prepdesk.demo.text.ruling_text`) writes them into a temporary SQLite database. Either way
 `RulingIndex.load` reads them the way the app does; build time (best of two, CPU and
 wall clock) and the memory the index holds (tracemalloc) are printed.
 
@@ -39,8 +39,8 @@ from timing import latencies, load_index, p95
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.search import fold
 from prepdesk.data import db
-from prepdesk.data.demo_text import RULING_AREAS, RULING_LETTERS, ruling_text
 from prepdesk.data.models import Ruling
+from prepdesk.demo.text import RULING_AREAS, RULING_LETTERS, ruling_text
 
 TARGET = 0.1
 OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")

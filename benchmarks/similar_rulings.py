@@ -4,7 +4,7 @@
 
 The library is the labelled set of tests/core/similar_cases.py (67 rulings, 10 cases)
 hidden among `--rulings` rulings written by the demo data's ruling generator
-(`demo_text.ruling_text`) in a temporary SQLite database. Printed:
+(`prepdesk.demo.text.ruling_text`) in a temporary SQLite database. Printed:
 
 - the time to build the index (`SimilarityIndex.load`, best of two), as a ratio to
   building the search index (`RulingIndex.load`) on the same library: the app builds both
@@ -46,8 +46,8 @@ from prepdesk.core.similar_rulings import (
     words,
 )
 from prepdesk.data import db
-from prepdesk.data.demo_text import RULING_AREAS, ruling_text
 from prepdesk.data.models import Ruling
+from prepdesk.demo.text import RULING_AREAS, ruling_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core"))
 from similar_cases import CASES, RULINGS, add_cases  # noqa: E402

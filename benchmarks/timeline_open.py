@@ -38,7 +38,7 @@ from sqlalchemy import insert, select, text
 from textual.screen import Screen
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.timeline import timeline
 from prepdesk.data import db
 from prepdesk.data import models as m
@@ -90,7 +90,7 @@ def main() -> int:
     return 0
 
 
-def ensure_citizens(engine) -> tuple[Workspace, int, int]:
+def ensure_citizens(engine) -> tuple[Context, int, int]:
     """The workspace, the citizen with the long timeline and one with a single entry."""
     sessions = db.session_factory(engine)
     with sessions() as session:
@@ -101,7 +101,7 @@ def ensure_citizens(engine) -> tuple[Workspace, int, int]:
         user = CurrentUser(worker.id, worker.name, worker.role, worker.team_id, "Team",
                            worker.email, worker.phone)
     settings = SimpleNamespace(resolved_database_url=lambda demo=None: str(engine.url))
-    workspace = Workspace(sessions=sessions, user=user, settings=settings, clock=lambda: NOW)
+    workspace = Context(sessions=sessions, user=user, settings=settings, clock=lambda: NOW)
     return workspace, citizen_id, short_id
 
 
@@ -175,7 +175,7 @@ def plain(engine, citizen_id: int) -> float:
         return time.perf_counter() - start
 
 
-def core(workspace: Workspace, citizen_id: int) -> float:
+def core(workspace: Context, citizen_id: int) -> float:
     with workspace.session() as session:
         start = time.perf_counter()
         timeline(session, citizen_id, NOW)
@@ -187,7 +187,7 @@ class Host(PrepDeskApp):
 
     CSS_PATH = str(Path(__file__).resolve().parents[1] / "prepdesk" / "app.tcss")
 
-    def _show_workspace(self, workspace: Workspace) -> None:
+    def _show_workspace(self, workspace: Context) -> None:
         self.switch_screen(Screen(id="start"))
 
 
@@ -213,7 +213,7 @@ class Painted:
         return self.at - since
 
 
-async def in_the_app(workspace: Workspace, citizen_id: int) -> tuple[float, float]:
+async def in_the_app(workspace: Context, citizen_id: int) -> tuple[float, float]:
     app = Host(open_workspace=lambda progress: workspace, theme_name="textual-light")
     painted = Painted()
     async with app.run_test(size=(120, 36)) as pilot:

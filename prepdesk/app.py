@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -22,15 +23,16 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from prepdesk.context import CurrentUser, Progress, Workspace
+from prepdesk.core.context import Context, CurrentUser, Progress
 from prepdesk.core.labels import label
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, bindings
 from prepdesk.screens.help import HelpScreen, key_display
 from prepdesk.screens.loading import LoadingScreen
 from prepdesk.text import strip_controls
 from prepdesk.theme_files import DEFAULT_THEME, load_themes, theme_title
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import Go
 
 if TYPE_CHECKING:
     from prepdesk.screens.citizen_search import CitizenIndexCache
@@ -70,6 +72,21 @@ APP_COMMANDS = (
 )
 
 
+# Where `ui.navigation.go` can go: the screen classes, imported when first opened. Each
+# takes the context first, then the arguments of `go`.
+DESTINATIONS = {
+    "agenda": ("prepdesk.screens.agenda", "AgendaScreen"),
+    "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
+    "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
+    "letter": ("prepdesk.screens.letter", "LetterScreen"),
+    "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
+    "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
+    "practice_changes": ("prepdesk.screens.practice_changes", "PracticeChangesScreen"),
+    "preparation": ("prepdesk.screens.preparation", "PreparationScreen"),
+    "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
+}
+
+
 class _Abandoned(BaseException):
     """Raised in the worker when the user has quit while the workspace was opening.
 
@@ -95,11 +112,11 @@ class PrepDeskApp(App[None]):
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, id="app.quit_anywhere"),
     ]
 
-    def __init__(self, open_workspace: Callable[[Progress], Workspace], theme_name: str) -> None:
+    def __init__(self, open_workspace: Callable[[Progress], Context], theme_name: str) -> None:
         super().__init__()
         self._open_workspace = open_workspace
         self._loading = LoadingScreen()
-        self.workspace: Workspace | None = None
+        self.ctx: Context | None = None
         self._citizen_index: CitizenIndexCache | None = None
         self._sender_stop = threading.Event()
         self._home_depth = 0  # screens on the stack up to my day; Escape goes no further
@@ -119,13 +136,13 @@ class PrepDeskApp(App[None]):
     def _load_workspace(self) -> None:
         # Any other exception is a bug: the worker fails and Textual shows the traceback.
         try:
-            workspace = self._open_workspace(self._report_progress)
+            ctx = self._open_workspace(self._report_progress)
         except UserError as error:
             outcome = partial(self._exit_with_error, error)
         except _Abandoned:
             return
         else:
-            outcome = partial(self._show_workspace, workspace)
+            outcome = partial(self._show_workspace, ctx)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(outcome)
 
@@ -144,18 +161,23 @@ class PrepDeskApp(App[None]):
         self.error_console.soft_wrap = True
         self.exit(return_code=error.exit_code, message=Text(strip_controls(error.message)))
 
-    def _show_workspace(self, workspace: Workspace) -> None:
+    def _show_workspace(self, ctx: Context) -> None:
         from prepdesk.screens.citizen_search import CitizenIndexCache
         from prepdesk.screens.my_day import MyDayScreen
 
-        self.workspace = workspace
-        self._citizen_index = CitizenIndexCache(workspace)
+        self.ctx = ctx
+        self._citizen_index = CitizenIndexCache(ctx)
         # Built now, while the caseworker reads their day, so the first search is instant.
         self.run_worker(self._citizen_index.get, thread=True, name="citizen index")
-        self.sub_title = describe_user(workspace.user)
-        self._start_sender(workspace)
-        self.switch_screen(MyDayScreen(workspace))
+        self.sub_title = describe_user(ctx.user)
+        self._start_sender(ctx)
+        self.switch_screen(MyDayScreen(ctx))
         self._home_depth = len(self.screen_stack)
+
+    def on_go(self, message: Go) -> None:
+        module, name = DESTINATIONS[message.where]
+        screen = getattr(import_module(module), name)
+        self.push_screen(screen(self.ctx, **message.args))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The sub-title holds the user's name, which is data.
@@ -180,9 +202,9 @@ class PrepDeskApp(App[None]):
 
     def _allowed(self, action: str, screen: Screen) -> bool:
         if action in ("find_citizen", "journal_note", "rulings", "practice_changes"):
-            return self.workspace is not None
+            return self.ctx is not None
         if action == "import_rulings":
-            return self.workspace is not None and self.workspace.user.role in ("team_lead", "admin")
+            return self.ctx is not None and self.ctx.user.role in ("team_lead", "admin")
         if action == "back":  # never past my day, the start screen
             return 0 < self._home_depth <= self.screen_stack.index(screen)
         return True
@@ -204,24 +226,24 @@ class PrepDeskApp(App[None]):
 
         if not isinstance(self.screen, QuickNoteScreen):
             citizen_id = getattr(self.screen, "citizen_id", None)  # the file that is open, if any
-            self.push_screen(QuickNoteScreen(self.workspace, citizen_id, citizens=self._citizen_index))
+            self.push_screen(QuickNoteScreen(self.ctx, citizen_id, citizens=self._citizen_index))
 
     def action_rulings(self) -> None:
         from prepdesk.screens.rulings import RulingsScreen
 
-        self.push_screen(RulingsScreen(self.workspace))
+        self.push_screen(RulingsScreen(self.ctx))
 
     def action_practice_changes(self) -> None:
         from prepdesk.screens.practice_changes import PracticeChangesScreen
 
-        self.push_screen(PracticeChangesScreen(self.workspace))
+        self.push_screen(PracticeChangesScreen(self.ctx))
 
     def action_import_rulings(self) -> None:
         from prepdesk.screens.ruling_import import RulingImportScreen
 
-        self.push_screen(RulingImportScreen(self.workspace))
+        self.push_screen(RulingImportScreen(self.ctx))
 
-    def _start_sender(self, workspace: Workspace) -> None:
+    def _start_sender(self, ctx: Context) -> None:
         """Send the outbox in the background while PrepDesk is open.
 
         A daemon thread rather than a Textual worker: it runs as long as the app, and
@@ -231,8 +253,8 @@ class PrepDeskApp(App[None]):
 
         def send() -> None:
             try:
-                run_sender_forever(self._sender_stop, workspace.sessions, workspace.settings,
-                                   clock=workspace.clock, on_error=self._warn_from_thread)
+                run_sender_forever(self._sender_stop, ctx.sessions, ctx.settings,
+                                   clock=ctx.clock, on_error=self._warn_from_thread)
             except Exception as error:  # a bug: say so instead of printing over the screen
                 self._warn_from_thread(_("The outbox has stopped because of an error ({error}). "
                                          "Letters wait in the outbox; restart PrepDesk to send "

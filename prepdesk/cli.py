@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_app(*, demo: str | None, login: str | None, role: str | None) -> int:
     from prepdesk.app import PrepDeskApp
-    from prepdesk.context import open_workspace
+    from prepdesk.workspace import open_workspace
 
     app = PrepDeskApp(
         open_workspace=partial(open_workspace, demo=demo, login=login, role=role),
@@ -137,7 +137,7 @@ def _demo(args: argparse.Namespace) -> int:
     role = ROLES[args.role]
     if args.scale == "large" or args.fresh or args.build_only:
         # Large builds take minutes: a progress bar in the terminal, then the app.
-        from prepdesk.data.demo import build_demo_from_cli
+        from prepdesk.demo.build import build_demo_from_cli
 
         build_demo_from_cli(scale=args.scale, fresh=args.fresh)
         if args.build_only:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.i18n import _, current_language
 
 # Also d.m.yyyy, and - or / between the parts: people type what they are used to.

@@ -1,12 +1,10 @@
-"""Text from data, made safe to display (R-SEC-6).
+"""Text from data without what a terminal would act on (R-SEC-6).
 
-Every screen shows data through `safe()`: the text is never parsed as markup, so
-`[bold]`, `[/]` or `[@click=app.quit]` stay literal, and control characters are removed
-because Textual passes terminal escape sequences such as `\\x1b]0;title\\x07` or
-`\\x1b[2J` straight to the terminal (shared/DESIGN.md, "Known pitfalls").
+Control characters are removed before display because Textual passes terminal escape
+sequences such as `\\x1b]0;title\\x07` or `\\x1b[2J` straight to the terminal
+(shared/DESIGN.md, "Known pitfalls"). Plain Python: the data layer and core use it too;
+the screens show data through `prepdesk.ui.safe.safe`, which builds on it.
 """
-
-from textual.content import Content
 
 # C0 controls except tab and newline, DEL, and C1 controls (0x80-0x9F): the
 # characters that start or end terminal escape sequences or move the cursor.
@@ -23,8 +21,3 @@ _CONTROLS = dict.fromkeys(
 def strip_controls(text: str) -> str:
     """`text` without the control characters a terminal would act on."""
     return text.translate(_CONTROLS)
-
-
-def safe(text: str) -> Content:
-    """`text` as displayable Content: literal, never markup, without control characters."""
-    return Content(strip_controls(text))

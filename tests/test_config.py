@@ -84,7 +84,7 @@ def test_the_clock_can_start_at_a_chosen_moment_and_runs_on(monkeypatch) -> None
     """Training and end-to-end tests say "it is Friday at 14:05" (clock_start)."""
     from datetime import datetime, timedelta
 
-    from prepdesk.context import LOCAL_TIMEZONE, settings_clock, system_clock
+    from prepdesk.core.context import LOCAL_TIMEZONE, settings_clock, system_clock
 
     assert settings_clock(load_settings()) is system_clock
     monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-11-27T14:05")  # no zone: Danish time

@@ -23,7 +23,7 @@ import asyncio, json, sys, threading
 from functools import partial
 
 import prepdesk.cli  # noqa: F401  (what the `prepdesk` command imports first)
-import prepdesk.context
+import prepdesk.workspace
 from prepdesk.app import PrepDeskApp
 from prepdesk.errors import UserError
 from prepdesk.screens.loading import LoadingScreen
@@ -36,9 +36,9 @@ def waiting(progress, **options):
 
 async def main():
     # Built as the CLI builds it, with the real opener swapped for one that waits.
-    prepdesk.context.open_workspace = waiting
+    prepdesk.workspace.open_workspace = waiting
     app = PrepDeskApp(
-        open_workspace=partial(prepdesk.context.open_workspace, demo=True),
+        open_workspace=partial(prepdesk.workspace.open_workspace, demo=True),
         theme_name="prepdesk-light",
     )
     async with app.run_test() as pilot:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.safe import safe
 
 HOSTILE = [
     "",

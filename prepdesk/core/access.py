@@ -6,8 +6,15 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
-from prepdesk.data.models import AccessLog, Caseworker, CaseworkerAssignment, Citizen, Team
+from prepdesk.core.context import Context, CurrentUser
+from prepdesk.data.models import (
+    AccessLog,
+    Caseworker,
+    CaseworkerAssignment,
+    Citizen,
+    Meeting,
+    Team,
+)
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -93,6 +100,32 @@ def may_see(session: Session, user: CurrentUser, citizen_id: int) -> bool:
         .where(or_(Citizen.team_id == user.team_id, CaseworkerAssignment.caseworker_id == user.id))
     )
     return session.exec(query).first() is not None
+
+
+def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None = None,
+            detail: str = "") -> Citizen:
+    """The one access check of every core operation on a citizen's data (R-SEC-3).
+
+    Refuses a user who may not see the citizen with a sentence. With `look` (what was
+    looked at: "open_file", "preparation", "agenda" ...) the look is written to the access
+    log in the operation's own transaction (R-SEC-1)."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None or not may_see(session, ctx.user, citizen_id):
+        raise UserError(_("You do not have access to this citizen's file."))
+    if look is not None:
+        session.add(AccessLog(at=ctx.clock(), caseworker_id=ctx.user.id, citizen_id=citizen_id,
+                              action=look, detail=detail))
+    return citizen
+
+
+def require_meeting(session: Session, ctx: Context, meeting_id: int, *,
+                    look: str | None = None) -> Meeting:
+    """The meeting, if it still exists and the user may see its citizen (see `require`)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise UserError(_("The meeting no longer exists. Go back and choose it again."))
+    require(session, ctx, meeting.citizen_id, look=look)
+    return meeting
 
 
 def open_citizen(session: Session, user: CurrentUser, citizen_id: int, now: datetime) -> Citizen:

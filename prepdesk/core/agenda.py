@@ -13,7 +13,7 @@ from importlib import resources
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.meetings import open_meeting
 from prepdesk.data.models import (
     AgendaItem,

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.notes import section_text
 from prepdesk.data.models import ApprovalRequest, Citizen, Correction, Note, NoteVersion
 from prepdesk.errors import UserError

@@ -11,7 +11,7 @@ from functools import cache
 
 import holidays
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 
 SEND_HOUR = time(9, 0)  # held letters go out at nine on the next working day
 AFTERNOON = time(12, 0)  # from noon before a closed day, nothing goes out

@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import and_
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import mask_cpr
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
 from prepdesk.data.models import CaseworkerAssignment, Citizen
 

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
 from prepdesk.core.calendar import deadline_after
+from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import Inquiry, JournalEntry
 from prepdesk.errors import UserError
 from prepdesk.i18n import _

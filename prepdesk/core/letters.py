@@ -35,10 +35,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.access import open_citizen_record
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.calendar import send_time
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.language import check_text
 from prepdesk.core.meetings import include_representatives, open_meeting, participants
 from prepdesk.data.models import (

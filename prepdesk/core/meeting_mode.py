@@ -20,9 +20,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen
 from prepdesk.core.approval import request_approval
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.meetings import participants
 from prepdesk.core.notes import empty_content, finish, load_draft
 from prepdesk.core.search import fold

@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select, update
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
+from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import (
     Citizen,
     Letter,

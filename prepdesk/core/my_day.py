@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.data.models import (
     ApprovalRequest,
     Citizen,

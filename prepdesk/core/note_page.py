@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.notes import section_title, view
 from prepdesk.data.models import (
     Caseworker,

@@ -25,8 +25,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.agenda import items as agenda_items
+from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import (
     Agreement,
     Caseworker,

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import (
     Caseworker,
     Complaint,

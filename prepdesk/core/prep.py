@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.access import open_citizen_record
 from prepdesk.core.agenda import Budget, budget
 from prepdesk.core.agenda import items as agenda_items
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.meetings import (
     open_meeting,
     participants,

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.access import open_citizen_record
+from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import Inquiry
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.practice import acknowledgements, rulings_against_us
 from prepdesk.data.models import (
     Caseworker,

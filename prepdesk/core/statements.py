@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.timeline import last_meeting_at
 from prepdesk.data.models import Statement, StatementRead
 

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Row, Select, bindparam, func
 from sqlmodel import Session, select
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.labels import label
 from prepdesk.data.models import (
     Activity,

@@ -43,8 +43,28 @@ def open_engine(url: str) -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    # Objects stay readable after commit: screens show what they just saved.
+    # Objects stay readable after commit: core builds its views from what it just saved.
     return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+# Set by core's transaction (core/transaction.py) on the sessions it opens.
+CHANGED_BY = "changed_by_id"
+CHANGED_AT = "changed_at"
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_who_changed(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+    """Every edited row says who changed it last and when, so that a colleague's stale
+    edit can be refused with their name (shared/DESIGN.md, "Concurrent edits")."""
+    from prepdesk.data.models import Edited
+
+    who, at = session.info.get(CHANGED_BY), session.info.get(CHANGED_AT)
+    if at is None:
+        return
+    for row in (*session.new, *session.dirty):
+        if isinstance(row, Edited) and (row in session.new or session.is_modified(row)):
+            row.changed_by_id = who
+            row.changed_at = at
 
 
 def upgrade(engine: Engine) -> None:

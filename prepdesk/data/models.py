@@ -6,7 +6,9 @@ Conventions
 - Kinds and statuses that code branches on are short English strings (`kind`, `status`).
   Target groups and benefits change with reforms, so they are rows, not code (DOMAIN.md).
 - Rows that people edit concurrently carry a `version` column: SQLAlchemy refuses a flush
-  that would overwrite someone else's change (StaleDataError) instead of losing it.
+  that would overwrite someone else's change (StaleDataError) instead of losing it. They
+  also say who changed them last and when (`Edited`, stamped by data/db.py on every
+  flush), so a refused edit can name the colleague.
 - Notes and letters are versioned: a change adds a version row, nothing is overwritten.
 """
 
@@ -33,6 +35,14 @@ def versioned() -> tuple[Any, dict[str, Any]]:
     return Field(default=None, sa_column=column), {"version_id_col": column}
 
 
+class Edited(SQLModel):
+    """Who changed the row last, and when: stamped on every flush of a core transaction
+    (data/db.py), read when an edit on a stale view is refused."""
+
+    changed_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    changed_at: datetime | None = when(nullable=True)
+
+
 # --- People and organisation -------------------------------------------------------
 
 
@@ -42,7 +52,7 @@ class Team(SQLModel, table=True):
     job_centre: str = ""
 
 
-class Caseworker(SQLModel, table=True):
+class Caseworker(Edited, table=True):
     """Anyone who logs in: caseworker, team lead or administrator (R-SEC-3)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -76,7 +86,7 @@ class Benefit(SQLModel, table=True):
     active: bool = True
 
 
-class Citizen(SQLModel, table=True):
+class Citizen(Edited, table=True):
     id: int | None = Field(default=None, primary_key=True)
     cpr: str = Field(unique=True, max_length=11)  # DDMMYY-SSSS
     first_name: str
@@ -173,7 +183,7 @@ class Activity(SQLModel, table=True):
     outcome: str = long_text()
 
 
-class JournalEntry(SQLModel, table=True):
+class JournalEntry(Edited, table=True):
     """A journal note of any contact or event (R-FILE-4, R-NOTE-4)."""
 
     __table_args__ = (Index("ix_journalentry_citizen_time", "citizen_id", "occurred_at"),)
@@ -269,7 +279,7 @@ class Ruling(SQLModel, table=True):
     imported_at: datetime | None = when(nullable=True)
 
 
-class PracticeChange(SQLModel, table=True):
+class PracticeChange(Edited, table=True):
     """A change of the job centre's practice after a ruling (R-RULE-4)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -279,6 +289,8 @@ class PracticeChange(SQLModel, table=True):
     description: str = long_text()
     published_by_id: int = Field(foreign_key="caseworker.id")
     published_at: datetime = when()
+    version: int | None
+    version, __mapper_args__ = versioned()
 
 
 class PracticeChangeAck(SQLModel, table=True):
@@ -297,7 +309,7 @@ class Room(SQLModel, table=True):
     private: bool = True  # the conversation cannot be overheard (R-PREP-1)
 
 
-class Meeting(SQLModel, table=True):
+class Meeting(Edited, table=True):
     __table_args__ = (Index("ix_meeting_caseworker_start", "caseworker_id", "starts_at"),)
     id: int | None = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
@@ -312,6 +324,9 @@ class Meeting(SQLModel, table=True):
     status: str = "planned"  # planned | held | cancelled
     prepared_at: datetime | None = when(nullable=True)
     held_at: datetime | None = when(nullable=True)
+    # Raised by every change of the agenda's items: two people adding at once are
+    # serialised on it, and an edit of a stale agenda is refused (core/agenda.py).
+    agenda_version: int = 0
     version: int | None
     version, __mapper_args__ = versioned()
 
@@ -338,7 +353,7 @@ class MeetingRuling(SQLModel, table=True):
     note: str = long_text()
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(Edited, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     position: int
@@ -349,9 +364,11 @@ class AgendaItem(SQLModel, table=True):
     source: str = "manual"  # manual | agreement | carried | statement | ruling | wish | citizen_points
     source_id: int | None = None
     reached: bool | None = None  # set when the notes are written
+    version: int | None
+    version, __mapper_args__ = versioned()
 
 
-class Agreement(SQLModel, table=True):
+class Agreement(Edited, table=True):
     """What, who, by when (R-NOTE-1); open ones carry forward (R-PREP-5)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -378,7 +395,7 @@ class StatementDiscussion(SQLModel, table=True):
 # --- Notes, approval and corrections -----------------------------------------------
 
 
-class Note(SQLModel, table=True):
+class Note(Edited, table=True):
     """The notes of one meeting; the text lives in NoteVersion rows."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -404,7 +421,7 @@ class NoteVersion(SQLModel, table=True):
     change_summary: str = long_text()  # e.g. "Rettelse fra borgeren accepteret: ..."
 
 
-class NoteDraft(SQLModel, table=True):
+class NoteDraft(Edited, table=True):
     """The draft saved continuously while typing (R-NOTE-3)."""
 
     __table_args__ = (UniqueConstraint("meeting_id", "author_id"),)
@@ -413,6 +430,8 @@ class NoteDraft(SQLModel, table=True):
     author_id: int = Field(foreign_key="caseworker.id")
     content: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     saved_at: datetime = when()
+    version: int | None
+    version, __mapper_args__ = versioned()
 
 
 class ApprovalRequest(SQLModel, table=True):
@@ -437,7 +456,7 @@ class ApprovalRequest(SQLModel, table=True):
     version, __mapper_args__ = versioned()
 
 
-class Correction(SQLModel, table=True):
+class Correction(Edited, table=True):
     """A citizen's correction of one section of the notes (R-APPR-2, R-APPR-3)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -460,7 +479,7 @@ class Correction(SQLModel, table=True):
 # --- Letters and delivery -----------------------------------------------------------
 
 
-class Letter(SQLModel, table=True):
+class Letter(Edited, table=True):
     """A letter to a citizen; its text lives in LetterVersion rows."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -511,7 +530,7 @@ class OutboxMessage(SQLModel, table=True):
 # --- Service, handover, review, privacy ----------------------------------------------
 
 
-class Inquiry(SQLModel, table=True):
+class Inquiry(Edited, table=True):
     """A citizen's inquiry, answered or acknowledged within 24 working hours (R-SERV-1)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -528,7 +547,7 @@ class Inquiry(SQLModel, table=True):
     version, __mapper_args__ = versioned()
 
 
-class Handover(SQLModel, table=True):
+class Handover(Edited, table=True):
     """A change of caseworker with a dossier (R-HAND-1, R-HAND-2)."""
 
     id: int | None = Field(default=None, primary_key=True)

@@ -53,8 +53,8 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
 from prepdesk.config import Settings
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, settings_clock, system_clock
 from prepdesk.core.calendar import send_time
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser, settings_clock, system_clock
 from prepdesk.data.models import (
     ApprovalRequest,
     Caseworker,

@@ -54,7 +54,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import notes
 from prepdesk.core.approval import (
     MAX_FAILED_CHECKS,
@@ -65,6 +64,7 @@ from prepdesk.core.approval import (
     open_link,
     requested_content,
 )
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data.models import ApprovalRequest, Caseworker, Meeting, Note
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -484,8 +484,8 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080) -> int:
     import uvicorn
 
     from prepdesk.config import load_settings
-    from prepdesk.context import system_clock
     from prepdesk.core.approval import signing_key
+    from prepdesk.core.context import system_clock
     from prepdesk.data import db
 
     settings = load_settings()

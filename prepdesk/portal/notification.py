@@ -15,8 +15,8 @@ import jinja2
 from babel.dates import format_date
 from sqlmodel import Session
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core.calendar import send_time
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data.models import ApprovalRequest, Caseworker, Citizen, Note, OutboxMessage
 from prepdesk.delivery.outbox import enqueue, header_safe, valid_address
 from prepdesk.errors import UserError

@@ -14,12 +14,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from prepdesk.context import Workspace
 from prepdesk.core.access import access_log
+from prepdesk.core.context import Context
 from prepdesk.dates import medium_datetime
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 if TYPE_CHECKING:
     from prepdesk.data.models import AccessLog
@@ -45,9 +47,9 @@ class AccessLogScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
-    def __init__(self, workspace: Workspace, citizen_id: int, citizen_name: str) -> None:
+    def __init__(self, ctx: Context, citizen_id: int, citizen_name: str) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.citizen_id = citizen_id
         self.citizen_name = citizen_name
 
@@ -67,7 +69,7 @@ class AccessLogScreen(PrepDeskScreen):
 
     @work(thread=True)
     def _load(self) -> None:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             rows = access_log(session, self.citizen_id)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, rows)

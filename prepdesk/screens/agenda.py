@@ -22,17 +22,19 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList,
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
 from prepdesk.core import agenda
 from prepdesk.core.agenda import AgendaView, Budget, Proposal
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.data.models import AgendaItem, Meeting
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.screens.meeting_form import meeting_heading
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 OWNERS = ("caseworker", "citizen", "both", "other")
 
@@ -76,9 +78,9 @@ class AgendaScreen(PrepDeskScreen):
     #proposals { height: 1fr; border: none; }
     """
 
-    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+    def __init__(self, ctx: Context, meeting_id: int) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.meeting_id = meeting_id
         self.view: AgendaView | None = None
         self._keep_row: int | None = None  # where a moved item went
@@ -107,9 +109,9 @@ class AgendaScreen(PrepDeskScreen):
     @work(thread=True, exclusive=True, group="agenda", name="agenda", exit_on_error=False)
     def _apply(self, change: Callable[[Session, Meeting], object] | None) -> AgendaView:
         """Make `change`, if any, and read the agenda as it now is."""
-        workspace = self.workspace
-        with workspace.session() as session:
-            return agenda.view(session, workspace.user, self.meeting_id, change)
+        ctx = self.ctx
+        with ctx.session() as session:
+            return agenda.view(session, ctx.user, self.meeting_id, change)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

@@ -30,19 +30,20 @@ from textual.widgets import (
 )
 from textual.worker import get_current_worker
 
-from prepdesk.context import Workspace
 from prepdesk.core.access import open_citizen, reveal_cpr
 from prepdesk.core.citizen_file import CitizenOverview, overview
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.statements import StatementSummary, mark_read, statements
 from prepdesk.core.timeline import KINDS, TimelineDocument, TimelineEntry, open_entry, timeline
 from prepdesk.dates import medium_datetime, parse_date, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.access_log import AccessLogScreen
 from prepdesk.screens.document import DocumentScreen
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.citizen_overview import CitizenOverviewView
 from prepdesk.widgets.timeline_view import TimelineView, one_line
 
@@ -101,9 +102,9 @@ class CitizenFileScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
-    def __init__(self, workspace: Workspace, citizen_id: int, *, tab: str = "overview") -> None:
+    def __init__(self, ctx: Context, citizen_id: int, *, tab: str = "overview") -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.citizen_id = citizen_id
         self._first_tab = tab
         self._overview: CitizenOverview | None = None
@@ -151,12 +152,12 @@ class CitizenFileScreen(PrepDeskScreen):
 
     @work(thread=True, group="open")
     def _open(self) -> None:
-        now = self.workspace.clock()
+        now = self.ctx.clock()
         try:
-            with self.workspace.session() as session:
-                citizen = open_citizen(session, self.workspace.user, self.citizen_id, now)
+            with self.ctx.session() as session:
+                citizen = open_citizen(session, self.ctx.user, self.citizen_id, now)
                 view = overview(session, citizen, now)
-                summaries = statements(session, self.workspace.user, self.citizen_id, now)
+                summaries = statements(session, self.ctx.user, self.citizen_id, now)
         except UserError as error:
             self._deliver(self._refuse, error.message)
             return
@@ -247,8 +248,8 @@ class CitizenFileScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="timeline")
     def _fetch_timeline(self, kinds: list[str], since: date | None, until: date | None) -> None:
-        now = self.workspace.clock()
-        with self.workspace.session() as session:
+        now = self.ctx.clock()
+        with self.ctx.session() as session:
             entries = timeline(session, self.citizen_id, now, kinds=kinds, since=since,
                                until=until)
         self._deliver(self._show_timeline, entries)
@@ -340,8 +341,8 @@ class CitizenFileScreen(PrepDeskScreen):
 
     @work(thread=True, group="read")
     def _read(self, kind: str, entry_id: int) -> None:
-        now = self.workspace.clock()
-        with self.workspace.session() as session:
+        now = self.ctx.clock()
+        with self.ctx.session() as session:
             try:
                 document = open_entry(session, kind, entry_id)
             except LookupError:
@@ -351,8 +352,8 @@ class CitizenFileScreen(PrepDeskScreen):
             summaries = None
             if kind == "statement":
                 # Read in full means read: the mark carries the time (R-STMT-2).
-                mark_read(session, self.workspace.user, entry_id, now)
-                summaries = statements(session, self.workspace.user, self.citizen_id, now)
+                mark_read(session, self.ctx.user, entry_id, now)
+                summaries = statements(session, self.ctx.user, self.citizen_id, now)
         self._deliver(self._show_document, document, summaries)
 
     def _show_document(self, document: TimelineDocument,
@@ -370,10 +371,10 @@ class CitizenFileScreen(PrepDeskScreen):
 
     @work(thread=True, group="cpr")
     def _reveal(self) -> None:
-        now = self.workspace.clock()
+        now = self.ctx.clock()
         try:
-            with self.workspace.session() as session:
-                cpr = reveal_cpr(session, self.workspace.user, self.citizen_id, now)
+            with self.ctx.session() as session:
+                cpr = reveal_cpr(session, self.ctx.user, self.citizen_id, now)
         except UserError as error:
             self._deliver(self.notify, error.message, severity="error", markup=False)
             return
@@ -387,7 +388,7 @@ class CitizenFileScreen(PrepDeskScreen):
     def action_access_log(self) -> None:
         if self._overview is not None:
             self.app.push_screen(
-                AccessLogScreen(self.workspace, self.citizen_id, self._overview.name))
+                AccessLogScreen(self.ctx, self.citizen_id, self._overview.name))
 
     # --- navigation --------------------------------------------------------------------
 
@@ -421,15 +422,15 @@ class CitizenFileScreen(PrepDeskScreen):
             self.notify(_("The citizen has no planned meetings. Press n to plan one."),
                         markup=False)
         elif len(meetings) == 1:
-            open_preparation(self.app, self.workspace, meetings[0].id)
+            open_preparation(self.app, self.ctx, meetings[0].id)
         else:
             self.app.push_screen(MeetingPickerScreen(meetings), lambda chosen: chosen and
-                                 open_preparation(self.app, self.workspace, chosen))
+                                 open_preparation(self.app, self.ctx, chosen))
 
     def action_new_meeting(self) -> None:
         from prepdesk.screens.meeting_form import plan_meeting
 
-        plan_meeting(self.app, self.workspace, self.citizen_id)
+        plan_meeting(self.app, self.ctx, self.citizen_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:

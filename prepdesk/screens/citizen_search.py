@@ -20,20 +20,21 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
 from prepdesk.core.citizen_search import CitizenHit, CitizenIndex
+from prepdesk.core.context import Context
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.screen import PrepDeskScreen
 
 MAX_HITS = 50
 
 
 class CitizenIndexCache:
-    """The citizen index of one workspace: built on first use, then shared."""
+    """The citizen index of one ctx: built on first use, then shared."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self._index: CitizenIndex | None = None
         self._lock = threading.Lock()
 
@@ -41,7 +42,7 @@ class CitizenIndexCache:
         """The index, built now if no one has built it yet. Blocks: call it in a worker."""
         with self._lock:
             if self._index is None:
-                with self.workspace.session() as session:
+                with self.ctx.session() as session:
                     self._index = CitizenIndex.load(session)
             return self._index
 
@@ -50,11 +51,11 @@ class CitizenIndexCache:
         return self._index is not None
 
 
-def open_citizen_file(app: App, workspace: Workspace, citizen_id: int) -> None:
+def open_citizen_file(app: App, ctx: Context, citizen_id: int) -> None:
     """Push the citizen's file, which checks access and logs the opening (R-SEC-1)."""
     from prepdesk.screens.citizen_file import CitizenFileScreen
 
-    app.push_screen(CitizenFileScreen(workspace, citizen_id))
+    app.push_screen(CitizenFileScreen(ctx, citizen_id))
 
 
 def hit_prompt(hit: CitizenHit) -> Content:
@@ -154,7 +155,7 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="citizen-search", name="citizen search")
     def _search(self, query: str) -> tuple[str, list[CitizenHit]]:
-        hits = self._index.get().search(query, user=self._index.workspace.user, limit=MAX_HITS)
+        hits = self._index.get().search(query, user=self._index.ctx.user, limit=MAX_HITS)
         return query, hits
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -209,7 +210,7 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
     def _open_citizen(self, event: OptionList.OptionSelected) -> None:
         app = self.app
         self.dismiss()
-        open_citizen_file(app, self._index.workspace, int(event.option.id))
+        open_citizen_file(app, self._index.ctx, int(event.option.id))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -21,13 +21,14 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.note_page import CorrectionLine, NotePage, VersionLine, note_page
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 
 def status_label(status: str) -> str:
@@ -142,9 +143,9 @@ class NotePageScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, note_id: int) -> None:
+    def __init__(self, ctx: Context, note_id: int) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.note_id = note_id
         self.page: NotePage | None = None
 
@@ -163,9 +164,9 @@ class NotePageScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="note page", name="note page", exit_on_error=False)
     def _load(self) -> NotePage:
-        workspace = self.workspace
-        with workspace.session() as session:
-            return note_page(session, workspace.user, self.note_id)
+        ctx = self.ctx
+        with ctx.session() as session:
+            return note_page(session, ctx.user, self.note_id)
 
     async def _show(self, page: NotePage) -> None:
         self.page = page
@@ -250,7 +251,7 @@ class NoteScreen(NotePageScreen):
         return True
 
     def action_corrections(self) -> None:
-        self.app.push_screen(CorrectionsScreen(self.workspace, self.note_id))
+        self.app.push_screen(CorrectionsScreen(self.ctx, self.note_id))
 
     def action_send(self) -> None:
         self.say(_("Sending the notes for approval …"))
@@ -261,11 +262,11 @@ class NoteScreen(NotePageScreen):
         from prepdesk.core.approval import signing_key
         from prepdesk.core.meeting_mode import send_for_approval
 
-        workspace = self.workspace
-        with workspace.session() as session:
-            send_for_approval(session, workspace.user, self.note_id, workspace.clock(),
-                              signing_key(), base_url=workspace.settings.portal_url,
-                              sender=workspace.settings.sender_address)
+        ctx = self.ctx
+        with ctx.session() as session:
+            send_for_approval(session, ctx.user, self.note_id, ctx.clock(),
+                              signing_key(), base_url=ctx.settings.portal_url,
+                              sender=ctx.settings.sender_address)
 
     def done(self, name: str | None, result: Any) -> None:
         if name == "send":
@@ -335,8 +336,8 @@ class CorrectionsScreen(NotePageScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, note_id: int) -> None:
-        super().__init__(workspace, note_id)
+    def __init__(self, ctx: Context, note_id: int) -> None:
+        super().__init__(ctx, note_id)
         self._reasons: dict[int, str] = {}  # typed but not yet used, kept across reloads
 
     def title_text(self) -> str:
@@ -397,13 +398,13 @@ class CorrectionsScreen(NotePageScreen):
         """Accept (`reason` None) or reject the correction: its id and the new version."""
         from prepdesk.core.notes import accept_correction, reject_correction
 
-        workspace = self.workspace
-        with workspace.session() as session:
+        ctx = self.ctx
+        with ctx.session() as session:
             if reason is None:
-                version = accept_correction(session, workspace.user, correction_id,
-                                            workspace.clock())
+                version = accept_correction(session, ctx.user, correction_id,
+                                            ctx.clock())
                 return correction_id, version.number
-            reject_correction(session, workspace.user, correction_id, reason, workspace.clock())
+            reject_correction(session, ctx.user, correction_id, reason, ctx.clock())
             return correction_id, None
 
     def done(self, name: str | None, result: Any) -> None:

@@ -16,8 +16,9 @@ from textual.widgets import Footer, Header, Static
 from prepdesk.core.labels import label
 from prepdesk.core.timeline import TimelineDocument
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.timeline_view import entry_time
 
 

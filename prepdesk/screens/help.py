@@ -18,7 +18,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.screen import PrepDeskScreen
 
 _MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "super": "Super"}
 

@@ -18,8 +18,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
 from prepdesk.core.calendar import send_time
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.letters import (
@@ -32,10 +32,12 @@ from prepdesk.core.letters import (
 from prepdesk.data.models import Letter
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.screens.dialogs import DIALOG_CSS
 from prepdesk.screens.meeting_form import meeting_heading
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 
@@ -62,9 +64,9 @@ class LetterScreen(PrepDeskScreen):
     #letter-language { width: 40; height: 1fr; }
     """
 
-    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+    def __init__(self, ctx: Context, meeting_id: int) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.meeting_id = meeting_id
         self.draft: InvitationView | None = None
         self._language_timer: Timer | None = None
@@ -88,9 +90,9 @@ class LetterScreen(PrepDeskScreen):
     @work(thread=True, exclusive=True, group="letter", name="letter", exit_on_error=False)
     def _load(self, *, again: bool = False, text: tuple[str, str] | None = None,
               ) -> InvitationView:
-        workspace = self.workspace
-        with workspace.session() as session:
-            return invitation_view(session, workspace.user, self.meeting_id, workspace.clock(),
+        ctx = self.ctx
+        with ctx.session() as session:
+            return invitation_view(session, ctx.user, self.meeting_id, ctx.clock(),
                                    again=again, text=text)
 
     def _typed_text(self) -> tuple[str, str]:
@@ -185,7 +187,7 @@ class LetterScreen(PrepDeskScreen):
             self._open_preview()
 
     def _open_preview(self) -> None:
-        self.app.push_screen(SendLetterScreen(self.workspace, self.draft.letter_id,
+        self.app.push_screen(SendLetterScreen(self.ctx, self.draft.letter_id,
                                               self.draft.citizen_email,
                                               self.draft.citizen_channel), self._after_send)
 
@@ -214,9 +216,9 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
         #send-preview { height: 1fr; border: round $border-blurred; padding: 0 1; }
     }"""
 
-    def __init__(self, workspace: Workspace, letter_id: int, address: str, channel: str) -> None:
+    def __init__(self, ctx: Context, letter_id: int, address: str, channel: str) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.letter_id = letter_id
         self.address = address
         self.channel = channel
@@ -256,22 +258,22 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="preview", name="preview", exit_on_error=False)
     def _preview(self, address: str) -> tuple[str, str]:
-        workspace = self.workspace
-        now = workspace.clock()
-        with workspace.session() as session:
+        ctx = self.ctx
+        now = ctx.clock()
+        with ctx.session() as session:
             letter = session.get(Letter, self.letter_id)
             text = preview(session, letter, address.strip(), now,
-                           sender=workspace.settings.sender_address)
+                           sender=ctx.settings.sender_address)
         return text, describe_send_time(send_time(now), now)
 
     @work(thread=True, exclusive=True, group="preview", name="send", exit_on_error=False)
     def _send(self, address: str) -> str:
-        workspace = self.workspace
-        now = workspace.clock()
-        with workspace.session() as session:
+        ctx = self.ctx
+        now = ctx.clock()
+        with ctx.session() as session:
             letter = session.get(Letter, self.letter_id)
-            message = queue_letter(session, workspace.user, letter, address, now,
-                                   sender=workspace.settings.sender_address)
+            message = queue_letter(session, ctx.user, letter, address, now,
+                                   sender=ctx.settings.sender_address)
         return _("The invitation is in the outbox. {when}").format(
             when=describe_send_time(message.not_before, now))
 

@@ -9,8 +9,8 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, ProgressBar, Static
 
 from prepdesk.i18n import _
-from prepdesk.screens import PrepDeskScreen
-from prepdesk.text import safe
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 
 class LoadingScreen(PrepDeskScreen):

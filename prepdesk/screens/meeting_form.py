@@ -18,9 +18,9 @@ from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import LOCAL_TIMEZONE, Workspace
 from prepdesk.core.access import open_citizen_record
 from prepdesk.core.citizen_file import MeetingLine
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import (
     MEETING_KINDS,
@@ -33,9 +33,10 @@ from prepdesk.data.models import Meeting
 from prepdesk.dates import long_datetime, parse_clock, parse_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.screens.dialogs import DIALOG_CSS
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 HEADING_NAME_WIDTH = 40
 
@@ -50,16 +51,16 @@ def meeting_heading(citizen_name: str, meeting: Meeting) -> str:
                        long_datetime(meeting.starts_at)))
 
 
-def open_preparation(app: App, workspace: Workspace, meeting_id: int) -> None:
+def open_preparation(app: App, ctx: Context, meeting_id: int) -> None:
     from prepdesk.screens.preparation import PreparationScreen
 
-    app.push_screen(PreparationScreen(workspace, meeting_id))
+    app.push_screen(PreparationScreen(ctx, meeting_id))
 
 
-def plan_meeting(app: App, workspace: Workspace, citizen_id: int) -> None:
+def plan_meeting(app: App, ctx: Context, citizen_id: int) -> None:
     """The form; once the meeting is planned, its preparation opens."""
-    app.push_screen(MeetingFormScreen(workspace, citizen_id),
-                    lambda meeting_id: meeting_id and open_preparation(app, workspace, meeting_id))
+    app.push_screen(MeetingFormScreen(ctx, citizen_id),
+                    lambda meeting_id: meeting_id and open_preparation(app, ctx, meeting_id))
 
 
 def others(text: str) -> list[Participant]:
@@ -89,10 +90,10 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         #form-status { margin-top: 1; }
     }"""
 
-    def __init__(self, workspace: Workspace, citizen_id: int, *,
+    def __init__(self, ctx: Context, citizen_id: int, *,
                  meeting: Meeting | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.citizen_id = citizen_id
         self.meeting = meeting
 
@@ -141,7 +142,7 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
 
     @work(thread=True, name="rooms")
     def _rooms(self) -> list[tuple[str, int]]:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             return [(", ".join(p for p in (room.name, room.location) if p), room.id)
                     for room in private_rooms(session)]
 
@@ -186,19 +187,19 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, name="save", exit_on_error=False)
     def _save(self, starts_at: datetime, minutes: int | None, room_id: int | None) -> int:
-        workspace = self.workspace
-        now = workspace.clock()
-        with workspace.session() as session:
+        ctx = self.ctx
+        now = ctx.clock()
+        with ctx.session() as session:
             if self.meeting is not None:
                 # The copy shown, with its version: a change by someone else is refused.
-                open_citizen_record(session, workspace.user, self.citizen_id)
+                open_citizen_record(session, ctx.user, self.citizen_id)
                 return reschedule(session, self.meeting, starts_at=starts_at, now=now,
                                   minutes=minutes, room_id=room_id,
                                   place=self._value("place")).id
             consultant = self._value("consultant").strip()
             people = [Participant("employer_consultant", consultant)] if consultant else []
             return create_meeting(
-                session, workspace.user, self.citizen_id,
+                session, ctx.user, self.citizen_id,
                 kind=self.query_one("#kind", Select).value, starts_at=starts_at, now=now,
                 minutes=minutes, room_id=room_id, place=self._value("place"),
                 purpose=self._value("purpose"), job_goal=self._value("job_goal"),

@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import LOCAL_TIMEZONE, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.meeting_mode import (
@@ -45,9 +45,10 @@ from prepdesk.core.notes import citizen_text, save_draft
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.my_day import clock_time
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
@@ -164,9 +165,9 @@ class MeetingModeScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+    def __init__(self, ctx: Context, meeting_id: int) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.meeting_id = meeting_id
         self._start: MeetingStart | None = None
         self._content: dict[str, Any] = {}  # participants and sections' keys and titles
@@ -203,16 +204,16 @@ class MeetingModeScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, name="open meeting", exit_on_error=False)
     def _load(self) -> MeetingStart:
-        workspace = self.workspace
-        with workspace.session() as session:
-            return start(session, workspace.user, self.meeting_id, workspace.clock())
+        ctx = self.ctx
+        with ctx.session() as session:
+            return start(session, ctx.user, self.meeting_id, ctx.clock())
 
     def _loaded(self, meeting: MeetingStart) -> None:
         if meeting.finished_note_id is not None:
             from prepdesk.screens.corrections import NoteScreen
 
             self.notify(_("The notes of this meeting are already finished."), markup=False)
-            self.app.switch_screen(NoteScreen(self.workspace, meeting.finished_note_id))
+            self.app.switch_screen(NoteScreen(self.ctx, meeting.finished_note_id))
             return
         self._start = meeting
         self.query_one("#meeting-title", Static).update(Content.assemble(
@@ -224,7 +225,7 @@ class MeetingModeScreen(PrepDeskScreen):
         if meeting.draft is None:
             self.call_later(self._build, meeting.content, saved=True)
             return
-        self.app.push_screen(DraftOfferScreen(meeting.draft_saved_at, self.workspace.clock()),
+        self.app.push_screen(DraftOfferScreen(meeting.draft_saved_at, self.ctx.clock()),
                              self._draft_answered)
 
     def _draft_answered(self, keep: bool | None) -> None:
@@ -345,12 +346,12 @@ class MeetingModeScreen(PrepDeskScreen):
         return content
 
     def _write(self, content: dict[str, Any]) -> None:
-        workspace = self.workspace
+        ctx = self.ctx
         with self._write_lock:
             if self._finished:
                 return
-            with workspace.session() as session:
-                save_draft(session, workspace.user, self.meeting_id, content, workspace.clock())
+            with ctx.session() as session:
+                save_draft(session, ctx.user, self.meeting_id, content, ctx.clock())
 
     def _changed(self) -> None:
         """Remember the notes after every change: the fields are gone when the screen
@@ -397,7 +398,7 @@ class MeetingModeScreen(PrepDeskScreen):
         if not event.value.strip():
             return
         try:
-            agreement = parse_agreement(event.value, today=self.workspace.clock().date(),
+            agreement = parse_agreement(event.value, today=self.ctx.clock().date(),
                                         people=self._start.people)
         except AgreementProblem as problem:
             self._agreement_hint(problem.message, problem=True)
@@ -557,19 +558,19 @@ class MeetingModeScreen(PrepDeskScreen):
         why not when sending failed."""
         from prepdesk.core.approval import signing_key
 
-        workspace = self.workspace
+        ctx = self.ctx
         with self._write_lock:
-            with workspace.session() as session:
-                note_id = finish_notes(session, workspace.user, self.meeting_id, content,
-                                       workspace.clock())
+            with ctx.session() as session:
+                note_id = finish_notes(session, ctx.user, self.meeting_id, content,
+                                       ctx.clock())
             self._finished = True
         if not send:
             return note_id, False, None
         try:
-            with workspace.session() as session:
-                send_for_approval(session, workspace.user, note_id, workspace.clock(), signing_key(),
-                                  base_url=workspace.settings.portal_url,
-                                  sender=workspace.settings.sender_address)
+            with ctx.session() as session:
+                send_for_approval(session, ctx.user, note_id, ctx.clock(), signing_key(),
+                                  base_url=ctx.settings.portal_url,
+                                  sender=ctx.settings.sender_address)
         except UserError as error:
             return note_id, False, error.message
         return note_id, True, None
@@ -580,7 +581,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self._autosave.stop()
         app = self.app
         if not_sent is not None:
-            app.switch_screen(NoteScreen(self.workspace, note_id))
+            app.switch_screen(NoteScreen(self.ctx, note_id))
             app.notify(_("The notes are finished but not sent: {problem} Send them from the "
                          "notes.").format(problem=not_sent), severity="warning", markup=False)
             return
@@ -600,7 +601,7 @@ class MeetingModeScreen(PrepDeskScreen):
                 self._saving = False
                 self._saved = worker.result
                 self.query_one("#draft-state", Static).update(Content(
-                    _("Draft saved at {time}.").format(time=clock_time(self.workspace.clock()))))
+                    _("Draft saved at {time}.").format(time=clock_time(self.ctx.clock()))))
             elif worker.name == "language check":
                 self.query_one(LanguagePanel).show(worker.result)
             elif worker.name == "finish notes":

@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import LOCAL_TIMEZONE, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.my_day import (
     DayMeeting,
@@ -32,9 +32,11 @@ from prepdesk.core.my_day import (
 )
 from prepdesk.dates import long_date, short_date
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.citizen_search import open_citizen_file
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 Cell = str | tuple[str, str]
 """A table cell: text, or text with a style such as "$text-error bold"."""
@@ -56,12 +58,12 @@ def describe_database(url: str) -> str:
     return f"{server}{parts.path}"
 
 
-def welcome(workspace: Workspace) -> str:
-    name = workspace.user.name
-    if workspace.demo:
+def welcome(ctx: Context) -> str:
+    name = ctx.user.name
+    if ctx.demo:
         return _("Welcome, {name}. You are working in the demo data: the citizens are "
                  "made up.").format(name=name)
-    database = describe_database(workspace.settings.resolved_database_url())
+    database = describe_database(ctx.settings.resolved_database_url())
     return _("Welcome, {name}. You are working in the database {database}.").format(
         name=name, database=database)
 
@@ -301,16 +303,16 @@ class MyDayScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, ctx: Context) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self._sections: list[Section] = []
         self._rows: dict[str, Row] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("My day"), id="my-day-title", markup=False)
-        yield Static(safe(welcome(self.workspace)), id="welcome")
+        yield Static(safe(welcome(self.ctx)), id="welcome")
         yield OptionList(id="my-day")
         yield Footer()
 
@@ -330,11 +332,11 @@ class MyDayScreen(PrepDeskScreen):
     @work(thread=True, exclusive=True, group="my-day", name="my day")
     def _load(self) -> tuple[str, list[Section]]:
         """The day, put into words here too: the first date formatting imports Babel."""
-        workspace = self.workspace
-        now = workspace.clock()
-        days = workspace.settings.approval_reminder_days
-        with workspace.session() as session:
-            day = my_day(session, workspace.user, now, days)
+        ctx = self.ctx
+        now = ctx.clock()
+        days = ctx.settings.approval_reminder_days
+        with ctx.session() as session:
+            day = my_day(session, ctx.user, now, days)
         return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -394,21 +396,21 @@ class MyDayScreen(PrepDeskScreen):
 
         row = self._highlighted()
         if row is not None and row.meeting_id is not None:
-            self.app.push_screen(MeetingModeScreen(self.workspace, row.meeting_id))
+            self.app.push_screen(MeetingModeScreen(self.ctx, row.meeting_id))
 
     def action_prepare(self) -> None:
         from prepdesk.screens.meeting_form import open_preparation
 
         row = self._highlighted()
         if row is not None and row.meeting_id is not None:
-            open_preparation(self.app, self.workspace, row.meeting_id)
+            open_preparation(self.app, self.ctx, row.meeting_id)
 
     def action_new_meeting(self) -> None:
         from prepdesk.screens.meeting_form import plan_meeting
 
         row = self._highlighted()
         if row is not None and row.citizen_id is not None:
-            plan_meeting(self.app, self.workspace, row.citizen_id)
+            plan_meeting(self.app, self.ctx, row.citizen_id)
 
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option
@@ -423,11 +425,11 @@ class MyDayScreen(PrepDeskScreen):
         if row.practice_change is not None:
             from prepdesk.screens.practice_changes import PracticeChangesScreen
 
-            self.app.push_screen(PracticeChangesScreen(self.workspace, row.practice_change.id))
+            self.app.push_screen(PracticeChangesScreen(self.ctx, row.practice_change.id))
         elif row.note_id is not None:
             from prepdesk.screens.corrections import CorrectionsScreen, NoteScreen
 
             screen = CorrectionsScreen if row.key.startswith("correction-") else NoteScreen
-            self.app.push_screen(screen(self.workspace, row.note_id))
+            self.app.push_screen(screen(self.ctx, row.note_id))
         elif row.citizen_id is not None:
-            open_citizen_file(self.app, self.workspace, row.citizen_id)
+            open_citizen_file(self.app, self.ctx, row.citizen_id)

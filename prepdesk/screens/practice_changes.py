@@ -32,7 +32,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.practice import acknowledge, publish_practice_change
 from prepdesk.core.rulings import (
@@ -46,8 +46,10 @@ from prepdesk.core.rulings import (
 from prepdesk.dates import short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 LEADS = ("team_lead", "admin")
 
@@ -149,11 +151,11 @@ class PracticeChangesScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, chosen: int | None = None) -> None:
+    def __init__(self, ctx: Context, chosen: int | None = None) -> None:
         """`chosen`: the practice change to start on (from my day), if still to acknowledge."""
         super().__init__()
-        self.workspace = workspace
-        self.lead = workspace.user.role in LEADS
+        self.ctx = ctx
+        self.lead = ctx.user.role in LEADS
         self._lists = Lists([], [], [])
         self._chosen = chosen
 
@@ -183,8 +185,8 @@ class PracticeChangesScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="practice", name="practice changes")
     def _load(self) -> Lists:
-        user = self.workspace.user
-        with self.workspace.session() as session:
+        user = self.ctx.user
+        with self.ctx.session() as session:
             mine = to_acknowledge(session, user)
             if not self.lead:
                 return Lists(mine, [], [])
@@ -301,7 +303,7 @@ class PracticeChangesScreen(PrepDeskScreen):
 
         chosen = self._chosen_ruling()
         if chosen is not None:
-            self.app.push_screen(RulingScreen(self.workspace, chosen[0]))
+            self.app.push_screen(RulingScreen(self.ctx, chosen[0]))
 
     @on(OptionList.OptionSelected)
     def _clicked(self) -> None:
@@ -314,14 +316,14 @@ class PracticeChangesScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="acknowledge", name="acknowledge")
     def _acknowledge(self, change_id: int) -> None:
-        workspace = self.workspace
-        with workspace.session() as session:
-            acknowledge(session, workspace.user, change_id, workspace.clock())
+        ctx = self.ctx
+        with ctx.session() as session:
+            acknowledge(session, ctx.user, change_id, ctx.clock())
 
     def action_publish(self) -> None:
         chosen = self._chosen_ruling()
         if chosen is not None:
-            self.app.push_screen(PublishDialog(self.workspace, *chosen), self._published)
+            self.app.push_screen(PublishDialog(self.ctx, *chosen), self._published)
 
     def _published(self, published: bool | None) -> None:
         if published:
@@ -373,9 +375,9 @@ class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
     }
     """
 
-    def __init__(self, workspace: Workspace, ruling_id: int, number: str, title: str) -> None:
+    def __init__(self, ctx: Context, ruling_id: int, number: str, title: str) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.ruling_id, self.number, self.title = ruling_id, number, title
 
     def compose(self) -> ComposeResult:
@@ -400,11 +402,11 @@ class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, name="publish")
     def _publish(self, title: str, description: str, whole: bool) -> UserError | None:
-        workspace = self.workspace
-        with workspace.session() as session:
+        ctx = self.ctx
+        with ctx.session() as session:
             try:
-                publish_practice_change(session, workspace.user, self.ruling_id, title,
-                                        description, workspace.clock(), whole_job_centre=whole)
+                publish_practice_change(session, ctx.user, self.ruling_id, title,
+                                        description, ctx.clock(), whole_job_centre=whole)
             except UserError as error:  # not a team lead, no text, the ruling gone ...
                 return error
         return None

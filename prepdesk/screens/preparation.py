@@ -17,17 +17,18 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import mark_invited
 from prepdesk.core.prep import CheckItem, Preparation, note_accommodation, preparation
 from prepdesk.dates import medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
-from prepdesk.screens.dialogs import InputDialog, QuestionDialog
 from prepdesk.screens.meeting_form import meeting_heading
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.hanging import Hanging
 
 
@@ -95,9 +96,9 @@ class PreparationScreen(PrepDeskScreen):
     #prep-agenda { height: auto; }
     """
 
-    def __init__(self, workspace: Workspace, meeting_id: int) -> None:
+    def __init__(self, ctx: Context, meeting_id: int) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.meeting_id = meeting_id
         self.prep: Preparation | None = None
 
@@ -128,9 +129,9 @@ class PreparationScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="prep", name="preparation", exit_on_error=False)
     def _load(self) -> Preparation:
-        workspace = self.workspace
-        with workspace.session() as session:
-            return preparation(session, workspace.user, self.meeting_id, workspace.clock())
+        ctx = self.ctx
+        with ctx.session() as session:
+            return preparation(session, ctx.user, self.meeting_id, ctx.clock())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -199,7 +200,7 @@ class PreparationScreen(PrepDeskScreen):
         elif key == "rulings":
             from prepdesk.screens.rulings import RulingsScreen
 
-            self.app.push_screen(RulingsScreen(self.workspace, self.meeting_id))
+            self.app.push_screen(RulingsScreen(self.ctx, self.meeting_id))
         elif key == "invitation":
             self.action_letter()
         elif key == "representative":
@@ -213,7 +214,7 @@ class PreparationScreen(PrepDeskScreen):
             return
         from prepdesk.screens.corrections import CorrectionsScreen
 
-        self.app.push_screen(CorrectionsScreen(self.workspace, item.target_id))
+        self.app.push_screen(CorrectionsScreen(self.ctx, item.target_id))
 
     def _representatives(self) -> None:
         """Sending the invitation invites those with an e-mail address; the others are
@@ -229,7 +230,7 @@ class PreparationScreen(PrepDeskScreen):
         def answered(yes: bool | None) -> None:
             if yes:
                 self._change(lambda session: mark_invited(
-                    session, self.prep.meeting, person.id, self.workspace.clock()))
+                    session, self.prep.meeting, person.id, self.ctx.clock()))
 
         self.app.push_screen(QuestionDialog(question, yes=_("Yes, they are invited")), answered)
 
@@ -237,8 +238,8 @@ class PreparationScreen(PrepDeskScreen):
         def noted(text: str | None) -> None:
             if text:
                 self._change(lambda session: note_accommodation(
-                    session, self.workspace.user, self.prep.meeting.citizen_id, text,
-                    self.workspace.clock()))
+                    session, self.ctx.user, self.prep.meeting.citizen_id, text,
+                    self.ctx.clock()))
 
         self.app.push_screen(InputDialog(
             _("Accommodations"),
@@ -248,7 +249,7 @@ class PreparationScreen(PrepDeskScreen):
 
     @work(thread=True, group="prep-change", name="change", exit_on_error=False)
     def _change(self, write) -> None:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             write(session)
 
     # --- the other screens ---------------------------------------------------------------
@@ -256,29 +257,29 @@ class PreparationScreen(PrepDeskScreen):
     def action_file(self, tab: str) -> None:
         from prepdesk.screens.citizen_file import CitizenFileScreen
 
-        self.app.push_screen(CitizenFileScreen(self.workspace, self.prep.meeting.citizen_id,
+        self.app.push_screen(CitizenFileScreen(self.ctx, self.prep.meeting.citizen_id,
                                                tab=tab))
 
     def action_agenda(self) -> None:
         from prepdesk.screens.agenda import AgendaScreen
 
-        self.app.push_screen(AgendaScreen(self.workspace, self.meeting_id))
+        self.app.push_screen(AgendaScreen(self.ctx, self.meeting_id))
 
     def action_letter(self) -> None:
         from prepdesk.screens.letter import LetterScreen
 
-        self.app.push_screen(LetterScreen(self.workspace, self.meeting_id))
+        self.app.push_screen(LetterScreen(self.ctx, self.meeting_id))
 
     def action_reschedule(self) -> None:
         from prepdesk.screens.meeting_form import MeetingFormScreen
 
-        self.app.push_screen(MeetingFormScreen(self.workspace, self.prep.meeting.citizen_id,
+        self.app.push_screen(MeetingFormScreen(self.ctx, self.prep.meeting.citizen_id,
                                                meeting=self.prep.meeting))
 
     def action_notes(self) -> None:
         from prepdesk.screens.meeting_mode import MeetingModeScreen
 
-        self.app.push_screen(MeetingModeScreen(self.workspace, self.meeting_id))
+        self.app.push_screen(MeetingModeScreen(self.ctx, self.meeting_id))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -21,16 +21,17 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import LOCAL_TIMEZONE, Workspace
 from prepdesk.core.calendar import deadline_after
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.quick_note import CitizenContact, OpenInquiry, citizen_contact
 from prepdesk.dates import long_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, current_language
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.citizen_search import CitizenIndexCache, hit_prompt
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 CHANNELS = ("phone", "email", "sms", "letter")
 SEARCH_DEBOUNCE_SECONDS = 0.08
@@ -114,12 +115,12 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
     #status.-problem { color: $text-error; text-style: bold; }
     """
 
-    def __init__(self, workspace: Workspace, citizen_id: int | None = None, *,
+    def __init__(self, ctx: Context, citizen_id: int | None = None, *,
                  citizens: CitizenIndexCache | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.citizen_id = citizen_id
-        self._citizens = citizens or CitizenIndexCache(workspace)
+        self._citizens = citizens or CitizenIndexCache(ctx)
         self.contact: CitizenContact | None = None
         self.channel = "phone"
         self.direction = "in"
@@ -164,13 +165,13 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="search", name="citizen search")
     def _search(self, query: str) -> tuple[str, list]:
-        return query, self._citizens.get().search(query, user=self.workspace.user, limit=20)
+        return query, self._citizens.get().search(query, user=self.ctx.user, limit=20)
 
     @work(thread=True, exclusive=True, name="contact", exit_on_error=False)
     def _load_contact(self, citizen_id: int) -> CitizenContact:
-        workspace = self.workspace
-        with workspace.session() as session:
-            return citizen_contact(session, workspace.user, citizen_id)
+        ctx = self.ctx
+        with ctx.session() as session:
+            return citizen_contact(session, ctx.user, citizen_id)
 
     def _show_contact(self, contact: CitizenContact) -> None:
         self.contact = contact
@@ -181,7 +182,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         self.query_one("#citizen", Static).update(
             Content.assemble(_("Citizen: "), safe(contact.name)))
         inquiries = self.query_one("#inquiries", OptionList)
-        now = self.workspace.clock()
+        now = self.ctx.clock()
         inquiries.set_options(Option(inquiry_prompt(i, now)) for i in contact.open_inquiries)
         if contact.open_inquiries:
             inquiries.highlighted = 0
@@ -199,7 +200,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
             _("Channel: {channels}  ·  {direction}").format(
                 channels="  ".join(marks), direction=direction)))
         inquiry = self._chosen_inquiry()
-        now = self.workspace.clock()
+        now = self.ctx.clock()
         if self.mode == "inquiry":
             line = _("New inquiry from the citizen. It must be answered by {when}.").format(
                 when=deadline_words(deadline_after(now), now))
@@ -278,20 +279,20 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         """Save, and return the sentence that says what was saved."""
         from prepdesk.core.journal import close_inquiry, log_inquiry, quick_note
 
-        workspace, citizen_id = self.workspace, self.contact.citizen_id
-        now = workspace.clock()
-        with workspace.session() as session:
+        ctx, citizen_id = self.ctx, self.contact.citizen_id
+        now = ctx.clock()
+        with ctx.session() as session:
             if mode == "inquiry":
-                logged = log_inquiry(session, workspace.user, citizen_id, channel=channel,
+                logged = log_inquiry(session, ctx.user, citizen_id, channel=channel,
                                      summary=text, received_at=now)
                 return _("The inquiry is logged. It must be answered by {when}.").format(
                     when=deadline_words(logged.due_at, now))
             if mode in ("answer", "acknowledge") and inquiry is not None:
-                close_inquiry(session, workspace.user, inquiry.id, answer=text, now=now,
+                close_inquiry(session, ctx.user, inquiry.id, answer=text, now=now,
                               acknowledgement_only=mode == "acknowledge")
                 return (_("The answer is saved in the journal.") if mode == "answer"
                         else _("The acknowledgement is saved in the journal."))
-            quick_note(session, workspace.user, citizen_id, channel=channel, direction=direction,
+            quick_note(session, ctx.user, citizen_id, channel=channel, direction=direction,
                        text=text, now=now)
             return _("The note is saved in the journal.")
 

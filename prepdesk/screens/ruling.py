@@ -15,13 +15,14 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.rulings import MeetingContext, RulingText, meeting_context, read_ruling
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.rulings import attach, attach_commands, for_meeting, ruling_heading
-from prepdesk.text import safe
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 
 def parts(ruling: RulingText) -> list[tuple[str, str, str]]:
@@ -62,10 +63,10 @@ class RulingScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, ruling_id: int,
+    def __init__(self, ctx: Context, ruling_id: int,
                  meeting_id: int | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.ruling_id = ruling_id
         self.meeting_id = meeting_id
         self.ruling: RulingText | None = None
@@ -84,7 +85,7 @@ class RulingScreen(PrepDeskScreen):
 
     @work(thread=True, name="ruling")
     def _load(self) -> tuple[RulingText, MeetingContext | None] | UserError:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             try:
                 meeting = (meeting_context(session, self.meeting_id)
                            if self.meeting_id is not None else None)
@@ -127,5 +128,5 @@ class RulingScreen(PrepDeskScreen):
 
     def action_attach(self, on_agenda: bool) -> None:
         if self.ruling is not None and self.meeting_id is not None:
-            attach(self, self.workspace, self.meeting_id, self.ruling.id, self.ruling.number,
+            attach(self, self.ctx, self.meeting_id, self.ruling.id, self.ruling.number,
                    on_agenda)

@@ -19,13 +19,15 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static, Switch
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.data.importers import ImportReport, import_rulings
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.screens.rulings import RulingIndexCache, ruling_index
-from prepdesk.text import safe, strip_controls
+from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import safe
+from prepdesk.ui.screen import PrepDeskScreen
 
 SHOWN_ERRORS = 1000  # rows in the error table; the count says how many more there are
 
@@ -88,9 +90,9 @@ class RulingImportScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, ctx: Context) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -133,7 +135,7 @@ class RulingImportScreen(PrepDeskScreen):
         self.query_one("#import-errors").display = False
         self.query_one("#import-progress-row").display = True
         self._show_progress(_("Starting …"), 0.0)
-        self._import(path, skip, ruling_index(self.app, self.workspace))
+        self._import(path, skip, ruling_index(self.app, self.ctx))
         self.refresh_bindings()
 
     @on(Input.Submitted, "#import-path")
@@ -151,12 +153,12 @@ class RulingImportScreen(PrepDeskScreen):
                 raise _Left
             self.app.call_from_thread(self._show_progress, step, fraction)
 
-        workspace = self.workspace
+        ctx = self.ctx
         try:
             path = _file(typed)
-            with workspace.session() as session:
+            with ctx.session() as session:
                 report = import_rulings(session, path, skip_invalid=skip_invalid,
-                                        progress=progress, now=workspace.clock())
+                                        progress=progress, now=ctx.clock())
         except UserError as error:
             return error, skip_invalid
         except _Left:

@@ -1,6 +1,6 @@
 """Afgørelser: search Ankestyrelsen's rulings as you type, filter, preview (R-RULE-2, R-RULE-3).
 
-The indexes live in `RulingIndexCache`, one per workspace, kept on the app
+The indexes live in `RulingIndexCache`, one per ctx, kept on the app
 (`ruling_index(app)`): each is built on first use in a worker, so the library is read once.
 Each keystroke runs the search in a thread worker; a newer one supersedes the older, and a
 result is only shown if it answers what the field and filters say now. At most MAX_HITS
@@ -28,7 +28,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.practice import attach_ruling
 from prepdesk.core.ruling_search import RulingHit, RulingIndex
@@ -37,8 +37,9 @@ from prepdesk.core.similar_rulings import SimilarityIndex
 from prepdesk.dates import long_date, long_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens import Command, PrepDeskScreen, bindings
 from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.screen import PrepDeskScreen
 
 MAX_HITS = 200  # listed at most: enough to browse, few enough to list at every keystroke
 FILTERS = ("law", "outcome", "year", "target_group")
@@ -48,11 +49,11 @@ FILTERS = ("law", "outcome", "year", "target_group")
 
 
 class RulingIndexCache:
-    """The search index and the similarity index of one workspace: each built on first
+    """The search index and the similarity index of one ctx: each built on first
     use, then shared; `forget` them after an import so the next use reads the library."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
         self._search: RulingIndex | None = None
         self._similarity: SimilarityIndex | None = None
         self._search_lock, self._similarity_lock = threading.Lock(), threading.Lock()
@@ -62,7 +63,7 @@ class RulingIndexCache:
         worker."""
         with self._search_lock:
             if self._search is None:
-                with self.workspace.session() as session:
+                with self.ctx.session() as session:
                     self._search = RulingIndex.load(session)
             return self._search
 
@@ -70,7 +71,7 @@ class RulingIndexCache:
         """The index behind "similar to this case", as `get`."""
         with self._similarity_lock:
             if self._similarity is None:
-                with self.workspace.session() as session:
+                with self.ctx.session() as session:
                     self._similarity = SimilarityIndex.load(session)
             return self._similarity
 
@@ -83,16 +84,16 @@ class RulingIndexCache:
             self._search = self._similarity = None
 
 
-def ruling_index(app: App, workspace: Workspace | None = None) -> RulingIndexCache:
-    """The ruling indexes of `workspace` (the app's by default), kept on the app.
+def ruling_index(app: App, ctx: Context | None = None) -> RulingIndexCache:
+    """The ruling indexes of `ctx` (the app's by default), kept on the app.
 
     Call it on the app's thread (e.g. in `on_mount`) and hand the cache to workers, so
     that two workers never make two caches.
     """
-    workspace = workspace if workspace is not None else app.workspace
+    ctx = ctx if ctx is not None else app.ctx
     cache: RulingIndexCache | None = getattr(app, "_prepdesk_ruling_index", None)
-    if cache is None or cache.workspace is not workspace:
-        cache = RulingIndexCache(workspace)
+    if cache is None or cache.ctx is not ctx:
+        cache = RulingIndexCache(ctx)
         app._prepdesk_ruling_index = cache
     return cache
 
@@ -110,14 +111,14 @@ def attach_commands(prefix: str) -> tuple[Command, Command]:
     )
 
 
-def attach(node: Widget, workspace: Workspace, meeting_id: int, ruling_id: int, number: str,
+def attach(node: Widget, ctx: Context, meeting_id: int, ruling_id: int, number: str,
            on_agenda: bool) -> None:
     """Attach the ruling in a worker and say, in a notification, that it was done."""
 
     def run() -> None:
         try:
-            with workspace.session() as session:
-                attach_ruling(session, workspace.user, meeting_id, ruling_id, workspace.clock(),
+            with ctx.session() as session:
+                attach_ruling(session, ctx.user, meeting_id, ruling_id, ctx.clock(),
                               on_agenda=on_agenda)
         except UserError as error:
             node.app.call_from_thread(node.notify, error.message, severity="error",
@@ -232,9 +233,9 @@ class RulingsScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, workspace: Workspace, meeting_id: int | None = None) -> None:
+    def __init__(self, ctx: Context, meeting_id: int | None = None) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.ctx = ctx
         self.meeting_id = meeting_id
         self._debounce: Timer | None = None
         self._shown: dict[str, RulingHit] = {}
@@ -261,7 +262,7 @@ class RulingsScreen(PrepDeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._index = ruling_index(self.app, self.workspace)
+        self._index = ruling_index(self.app, self.ctx)
         self._prepare()
         if self.meeting_id is not None:
             self._load_meeting()
@@ -281,7 +282,7 @@ class RulingsScreen(PrepDeskScreen):
 
     @work(thread=True, name="meeting")
     def _load_meeting(self) -> MeetingContext | UserError:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             try:
                 return meeting_context(session, self.meeting_id)
             except UserError as error:
@@ -382,7 +383,7 @@ class RulingsScreen(PrepDeskScreen):
 
     @work(thread=True, exclusive=True, group="ruling-preview", name="ruling preview")
     def _read_preview(self, ruling_id: int) -> RulingText | None:
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             try:
                 return read_ruling(session, ruling_id)
             except UserError:
@@ -411,12 +412,12 @@ class RulingsScreen(PrepDeskScreen):
 
         hit = self._chosen()
         if hit is not None:
-            self.app.push_screen(RulingScreen(self.workspace, hit.ruling_id, self.meeting_id))
+            self.app.push_screen(RulingScreen(self.ctx, hit.ruling_id, self.meeting_id))
 
     def action_attach(self, on_agenda: bool) -> None:
         hit = self._chosen()
         if hit is not None and self.meeting_id is not None:
-            attach(self, self.workspace, self.meeting_id, hit.ruling_id, hit.number, on_agenda)
+            attach(self, self.ctx, self.meeting_id, hit.ruling_id, hit.number, on_agenda)
 
     def action_clear_filters(self) -> None:
         for name in FILTERS:

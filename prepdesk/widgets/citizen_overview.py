@@ -16,7 +16,7 @@ from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview, OpenAg
 from prepdesk.core.labels import label
 from prepdesk.dates import long_datetime, short_date
 from prepdesk.i18n import _, ngettext
-from prepdesk.text import safe
+from prepdesk.ui.safe import safe
 
 MUTED = "$text-muted"
 

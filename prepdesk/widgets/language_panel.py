@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from prepdesk.core.language import Finding, Lix
 from prepdesk.i18n import _
-from prepdesk.text import safe
+from prepdesk.ui.safe import safe
 
 LIX_TARGET = 40  # R-LTR-1
 LANGUAGE_DEBOUNCE_SECONDS = 0.3  # editors check their text this long after typing stops

@@ -2,10 +2,10 @@
 
 Mount it wherever a case is prepared, on the citizen's file or a meeting's preparation:
 
-    yield SimilarRulingsPanel(workspace, citizen_id)                 # on the file
-    yield SimilarRulingsPanel(workspace, citizen_id, meeting_id=42)  # preparing meeting 42
+    yield SimilarRulingsPanel(ctx, citizen_id)                 # on the file
+    yield SimilarRulingsPanel(ctx, citizen_id, meeting_id=42)  # preparing meeting 42
 
-It loads itself in a worker when mounted (the first time for a workspace, the library is
+It loads itself in a worker when mounted (the first time for a ctx, the library is
 indexed: seconds at 100,000 rulings; later, milliseconds) and `reload()` loads again, e.g.
 after a new statement. Enter reads the highlighted ruling in full; with a meeting, Ctrl+G
 attaches it to the meeting's preparation and Ctrl+L puts it on the agenda too (R-RULE-3).
@@ -22,12 +22,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from prepdesk.context import Workspace
+from prepdesk.core.context import Context
 from prepdesk.core.similar_rulings import SimilarRuling, similar_rulings
 from prepdesk.i18n import _
-from prepdesk.screens import Command, bindings
 from prepdesk.screens.rulings import RulingIndexCache, attach, attach_commands, ruling_index
 from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
 
 PANEL_COMMANDS = (
     # Priority: the list would otherwise take Enter and hide the key from the footer.
@@ -66,10 +66,10 @@ class SimilarRulingsPanel(Vertical):
     }
     """
 
-    def __init__(self, workspace: Workspace, citizen_id: int, meeting_id: int | None = None,
+    def __init__(self, ctx: Context, citizen_id: int, meeting_id: int | None = None,
                  *, limit: int = 5, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.workspace = workspace
+        self.ctx = ctx
         self.citizen_id = citizen_id
         self.meeting_id = meeting_id
         self.limit = limit
@@ -85,12 +85,12 @@ class SimilarRulingsPanel(Vertical):
 
     def reload(self) -> None:
         """Find the similar rulings again, e.g. after a new statement."""
-        self._find(ruling_index(self.app, self.workspace))
+        self._find(ruling_index(self.app, self.ctx))
 
     @work(thread=True, exclusive=True, name="similar rulings")
     def _find(self, indexes: RulingIndexCache) -> list[SimilarRuling]:
         index = indexes.similarity()
-        with self.workspace.session() as session:
+        with self.ctx.session() as session:
             return similar_rulings(session, self.citizen_id, limit=self.limit, index=index)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -133,10 +133,10 @@ class SimilarRulingsPanel(Vertical):
     def _read(self, ruling_id: int) -> None:
         from prepdesk.screens.ruling import RulingScreen
 
-        self.app.push_screen(RulingScreen(self.workspace, ruling_id, self.meeting_id))
+        self.app.push_screen(RulingScreen(self.ctx, ruling_id, self.meeting_id))
 
     def action_attach(self, on_agenda: bool) -> None:
         chosen = self._chosen()
         if chosen is not None and self.meeting_id is not None:
-            attach(self, self.workspace, self.meeting_id, chosen.ruling_id, chosen.number,
+            attach(self, self.ctx, self.meeting_id, chosen.ruling_id, chosen.number,
                    on_agenda)

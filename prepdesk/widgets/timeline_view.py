@@ -25,8 +25,8 @@ from prepdesk.core.labels import label
 from prepdesk.core.timeline import KINDS, TimelineEntry
 from prepdesk.dates import compact_datetime, long_date, long_datetime, short_date
 from prepdesk.i18n import _
-from prepdesk.screens import Command, bindings
 from prepdesk.text import strip_controls
+from prepdesk.ui.commands import Command, bindings
 
 # The core dates benefit periods and activities to the start of their day: a time of
 # day would be made up.

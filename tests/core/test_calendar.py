@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core.calendar import (
     add_working_days,
     deadline_after,
@@ -13,6 +12,7 @@ from prepdesk.core.calendar import (
     next_working_day,
     send_time,
 )
+from prepdesk.core.context import LOCAL_TIMEZONE
 
 
 def at(y, mo, d, h=0, mi=0):

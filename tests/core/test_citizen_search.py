@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from prepdesk.context import CurrentUser
 from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.search import fold
 from prepdesk.data import db
 from prepdesk.data.models import Caseworker, CaseworkerAssignment, Citizen, Team

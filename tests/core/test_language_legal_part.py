@@ -10,8 +10,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from world import NOW
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import agenda
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.language import (
     check_text,
     find_early_legal_references,

@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 from world import NOW
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import agenda
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.language import check_text
 from prepdesk.core.letters import (
     current_text,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.data import models as m
 
 # Monday 23 November 2026, 08:00 in Copenhagen.

@@ -16,7 +16,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data.types import UtcDateTime
 
 MOMENTS = [

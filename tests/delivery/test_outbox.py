@@ -14,7 +14,7 @@ import pytest
 from sqlmodel import update
 
 from prepdesk.config import Settings
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.data import db
 from prepdesk.data.models import (
     ApprovalRequest,

@@ -24,10 +24,10 @@ import uvicorn
 from mail import Inbox, free_port, smtp_server
 
 from prepdesk.config import Settings
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import agenda, notes
 from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.approval import request_approval
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data import db
 from prepdesk.data.models import Citizen, Note

@@ -13,9 +13,9 @@ from sqlmodel import select
 
 from prepdesk import secrets
 from prepdesk.config import Settings
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import agenda
 from prepdesk.core.access import add_caseworker, find_user
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.letters import draft_invitation, queue_letter
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data import db

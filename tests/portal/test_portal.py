@@ -20,10 +20,10 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core import agenda, notes
 from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.approval import ProposedCorrection, answer, request_approval
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data import db
 from prepdesk.data.models import ApprovalRequest, Citizen, Correction, Note, OutboxMessage

@@ -1,7 +1,7 @@
 """A small job centre for the screen tests, and helpers to drive the app with it.
 
 `desk(db_url)` builds a migrated database with one caseworker's day at a fixed moment
-(Monday 23 November 2026, 08:00 in Copenhagen) and returns a real Workspace on it.
+(Monday 23 November 2026, 08:00 in Copenhagen) and returns a real Context on it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.search import fold
 from prepdesk.data import db
 from prepdesk.data import models as m
@@ -34,7 +34,7 @@ HOSTILE_SHOWN = "[bold]Ole[/] [@click=app.quit]x[/] ]0;title[2J [/"
 
 @dataclass
 class Desk:
-    workspace: Workspace
+    workspace: Context
     ids: dict[str, int]
 
 
@@ -64,7 +64,7 @@ def desk(db_url: str, *, empty: bool = False, demo: str | None = None) -> Desk:
         session.commit()
     settings = SimpleNamespace(approval_reminder_days=7,
                                resolved_database_url=lambda demo=None: db_url)
-    workspace = Workspace(sessions=sessions, user=user, settings=settings, clock=lambda: NOW,
+    workspace = Context(sessions=sessions, user=user, settings=settings, clock=lambda: NOW,
                           demo=demo)
     return Desk(workspace, ids)
 
@@ -144,7 +144,7 @@ def _fill(session, me, other, vest, oest, ids) -> None:
     ids["practice_change"] = change.id
 
 
-def make_app(workspace: Workspace, theme: str = "prepdesk-light") -> PrepDeskApp:
+def make_app(workspace: Context, theme: str = "prepdesk-light") -> PrepDeskApp:
     return PrepDeskApp(open_workspace=lambda progress: workspace, theme_name=theme)
 
 
@@ -182,7 +182,7 @@ async def settled(pilot: Pilot) -> None:
 class FakeCitizenFile(Screen):
     """Stands in for the citizen file screen, which another module provides."""
 
-    def __init__(self, workspace: Workspace, citizen_id: int) -> None:
+    def __init__(self, workspace: Context, citizen_id: int) -> None:
         super().__init__()
         self.workspace, self.citizen_id = workspace, citizen_id
 

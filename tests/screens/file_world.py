@@ -1,6 +1,6 @@
 """A small job centre for the citizen-file screens, and PrepDesk opened on one file.
 
-Like tests/core/world.py, with what the screens need on top: a Workspace with a fixed
+Like tests/core/world.py, with what the screens need on top: a Context with a fixed
 clock, an app that opens straight on a citizen's file, and helpers to wait for the
 workers and read what a widget shows.
 """
@@ -21,7 +21,7 @@ from textual.worker import WorkerCancelled
 
 import prepdesk.app
 from prepdesk.app import PrepDeskApp, describe_user
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.data import db
 from prepdesk.data import models as m
 from prepdesk.screens.citizen_file import CitizenFileScreen
@@ -47,9 +47,9 @@ class World:
     new_statement_id: int
     long_entry_id: int  # a journal entry whose body is longer than the preview
 
-    def workspace(self, user: CurrentUser | None = None) -> Workspace:
+    def workspace(self, user: CurrentUser | None = None) -> Context:
         settings = SimpleNamespace(resolved_database_url=lambda demo=None: "sqlite://")
-        return Workspace(sessions=self.sessions, user=user or self.me, settings=settings,
+        return Context(sessions=self.sessions, user=user or self.me, settings=settings,
                          clock=lambda: NOW)
 
     def session(self):
@@ -172,11 +172,11 @@ class FileApp(PrepDeskApp):
 
     CSS_PATH = str(Path(prepdesk.app.__file__).with_name("app.tcss"))
 
-    def __init__(self, workspace: Workspace, citizen_id: int) -> None:
+    def __init__(self, workspace: Context, citizen_id: int) -> None:
         super().__init__(open_workspace=lambda progress: workspace, theme_name="textual-light")
         self.citizen_id = citizen_id
 
-    def _show_workspace(self, workspace: Workspace) -> None:
+    def _show_workspace(self, workspace: Context) -> None:
         self.sub_title = describe_user(workspace.user)
         self.switch_screen(Screen(id="before-the-file"))
         self.push_screen(CitizenFileScreen(workspace, self.citizen_id))

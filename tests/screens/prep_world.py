@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from desk import NOW, Desk, desk
 
-from prepdesk.context import LOCAL_TIMEZONE
 from prepdesk.core import agenda
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data import models as m
 

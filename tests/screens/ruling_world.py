@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 import prepdesk.app
 from prepdesk.app import PrepDeskApp, describe_user
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Workspace
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.data import db
 from prepdesk.data import models as m
 
@@ -90,10 +90,10 @@ class World:
     meeting_id: int
     ruling_ids: dict[str, int]
 
-    def workspace(self, user: CurrentUser | None = None) -> Workspace:
+    def workspace(self, user: CurrentUser | None = None) -> Context:
         settings = SimpleNamespace(resolved_database_url=lambda demo=None: "sqlite://",
                                    approval_reminder_days=7)
-        return Workspace(sessions=self.sessions, user=user or self.mette, settings=settings,
+        return Context(sessions=self.sessions, user=user or self.mette, settings=settings,
                          clock=lambda: NOW)
 
     def session(self):  # type: ignore[no-untyped-def]
@@ -159,12 +159,12 @@ class ScreenApp(PrepDeskApp):
 
     CSS_PATH = str(Path(prepdesk.app.__file__).with_name("app.tcss"))
 
-    def __init__(self, workspace: Workspace, make: Callable[[Workspace], Screen]) -> None:
+    def __init__(self, workspace: Context, make: Callable[[Context], Screen]) -> None:
         super().__init__(open_workspace=lambda progress: workspace, theme_name="textual-light")
         self._make = make
 
-    def _show_workspace(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def _show_workspace(self, workspace: Context) -> None:
+        self.ctx = workspace
         self.sub_title = describe_user(workspace.user)
         self.switch_screen(Screen(id="home"))
         self._home_depth = len(self.screen_stack)

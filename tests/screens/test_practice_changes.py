@@ -9,7 +9,7 @@ from ruling_world import NOW, SIZE, ScreenApp, World, build, settle, shown, type
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TabbedContent
 
-from prepdesk.context import CurrentUser
+from prepdesk.core.context import CurrentUser
 from prepdesk.core.practice import publish_practice_change
 from prepdesk.screens.practice_changes import PracticeChangesScreen, PublishDialog
 from prepdesk.screens.ruling import RulingScreen

@@ -40,12 +40,12 @@ from prepdesk.core.prep import note_accommodation
 from prepdesk.data import models as m
 from prepdesk.screens.agenda import AgendaItemDialog, AgendaScreen
 from prepdesk.screens.citizen_file import CitizenFileScreen
-from prepdesk.screens.dialogs import InputDialog, QuestionDialog
 from prepdesk.screens.letter import LetterScreen, SendLetterScreen
 from prepdesk.screens.meeting_form import MeetingFormScreen
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.text import strip_controls
+from prepdesk.ui.dialogs import InputDialog, QuestionDialog
 
 # --- helpers ----------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from hostile import HOSTILE
 from sqlmodel import select
 from textual.pilot import Pilot
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data import models as m
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.quick_note import QuickNoteScreen

@@ -24,11 +24,11 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Header, OptionList, ProgressBar, Select, Static
 
 from prepdesk.core.practice import attached_rulings
-from prepdesk.screens import PrepDeskScreen
 from prepdesk.screens.ruling import RulingScreen
 from prepdesk.screens.ruling_import import RulingImportScreen
 from prepdesk.screens.rulings import RulingsScreen
 from prepdesk.text import strip_controls
+from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.similar_rulings import SimilarRulingsPanel
 
 SOCIAL = "Lov om aktiv socialpolitik"

@@ -16,8 +16,8 @@ from textual.widgets import ProgressBar
 from textual.worker import WorkerFailed
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.context import LOCAL_TIMEZONE, CurrentUser, Progress, Workspace
 from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser, Progress
 from prepdesk.core.my_day import MyDay
 from prepdesk.errors import UserError
 from prepdesk.screens.loading import LoadingScreen
@@ -34,10 +34,10 @@ def user(name: str = "Mette Kjær Hansen", role: str = "team_lead") -> CurrentUs
     )
 
 
-def workspace(current: CurrentUser | None = None, *, demo: bool = False) -> Workspace:
+def workspace(current: CurrentUser | None = None, *, demo: bool = False) -> Context:
     settings = SimpleNamespace(resolved_database_url=lambda demo=False: DATABASE_URL,
                                approval_reminder_days=7)
-    return Workspace(sessions=nullcontext, user=current or user(), settings=settings, demo=demo,
+    return Context(sessions=nullcontext, user=current or user(), settings=settings, demo=demo,
                      clock=lambda: datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE))
 
 
@@ -51,23 +51,23 @@ def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
 
 
-def opens(result: Workspace) -> Callable[[Progress], Workspace]:
+def opens(result: Context) -> Callable[[Progress], Context]:
     return lambda progress: result
 
 
-def make_app(open_workspace: Callable[[Progress], Workspace], theme: str = "prepdesk-light"):
+def make_app(open_workspace: Callable[[Progress], Context], theme: str = "prepdesk-light"):
     return PrepDeskApp(open_workspace=open_workspace, theme_name=theme)
 
 
 class Gate:
     """A fake open_workspace that reports one step, then waits until the test opens it."""
 
-    def __init__(self, result: Workspace | Exception, step: str = "Bygger demodata …") -> None:
+    def __init__(self, result: Context | Exception, step: str = "Bygger demodata …") -> None:
         self.result = result
         self.step = step
         self.opened = threading.Event()
 
-    def __call__(self, progress: Progress) -> Workspace:
+    def __call__(self, progress: Progress) -> Context:
         progress(self.step, 0.5)
         assert self.opened.wait(10), "the test never opened the gate"
         if isinstance(self.result, Exception):
@@ -152,7 +152,7 @@ async def test_quitting_returns_code_0(key: str) -> None:
 async def test_quitting_while_loading_stops_the_loading() -> None:
     abandoned = threading.Event()
 
-    def slow(progress: Progress) -> Workspace:
+    def slow(progress: Progress) -> Context:
         try:
             for step in range(500):
                 progress(f"Trin {step}", step / 500)

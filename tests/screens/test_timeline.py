@@ -20,7 +20,7 @@ from hostile import HOSTILE
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.screens.citizen_file import CitizenFileScreen
 from prepdesk.screens.document import DocumentScreen
 from prepdesk.text import strip_controls

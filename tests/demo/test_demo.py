@@ -12,12 +12,12 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 from stdnum.dk import cpr as stdnum_cpr
 
-from prepdesk.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.search import fold
-from prepdesk.data import demo
 from prepdesk.data import models as m
 from prepdesk.data.db import open_engine, upgrade
-from prepdesk.data.demo import build_demo, build_demo_from_cli, ensure_demo
+from prepdesk.demo import build as demo
+from prepdesk.demo.build import build_demo, build_demo_from_cli, ensure_demo
 from prepdesk.errors import UserError
 
 TODAY = date(2026, 3, 10)  # a Tuesday

@@ -33,10 +33,10 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 from sqlmodel import SQLModel
 
-from prepdesk.context import LOCAL_TIMEZONE, Progress
+from prepdesk.core.context import LOCAL_TIMEZONE, Progress
 from prepdesk.core.search import fold
-from prepdesk.data import demo_text as T
 from prepdesk.data import models as m
+from prepdesk.demo import text as T
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 

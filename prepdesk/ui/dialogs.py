@@ -8,7 +8,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from prepdesk.i18n import _
-from prepdesk.screens import Command, PrepDeskScreen, bindings
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.screen import PrepDeskScreen
 
 DIALOG_CSS = """
     align: center middle;

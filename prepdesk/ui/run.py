@@ -1,0 +1,68 @@
+"""The one way a screen runs core work (shared/DESIGN.md, "The UI never blocks").
+
+    run_core(self, lambda: agenda.add(self.ctx, self.meeting_id, proposal), self._show)
+
+runs the operation in a thread, then on the app's thread either hands its result to
+`done` and clears the screen's problem bar, or shows the operation's `UserError` (a
+sentence: no access, a colleague's change, the database away ...) in the problem bar and
+calls `failed`. Anything else is a bug: the app ends with it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.dom import DOMNode
+from textual.worker import Worker
+
+from prepdesk.errors import UserError
+from prepdesk.ui.problem import ProblemBar
+
+T = TypeVar("T")
+
+
+def run_core(
+    node: DOMNode,
+    operation: Callable[[], T],
+    done: Callable[[T], object] | None = None,
+    *,
+    failed: Callable[[UserError], object] | None = None,
+    group: str = "core",
+    exclusive: bool = False,
+) -> Worker[None]:
+    """Run `operation` (a call into core) off the app's thread; see the module's text.
+
+    `exclusive` cancels the group's earlier run that has not finished: for reads whose
+    newest answer is the only one wanted (a search as the user types)."""
+
+    async def run() -> None:
+        try:
+            result = await asyncio.to_thread(operation)
+        except UserError as problem:
+            show_problem(node, problem)
+            if failed is not None:
+                failed(problem)
+            return
+        clear_problem(node)
+        if done is not None:
+            done(result)
+
+    return node.run_worker(run(), group=group, exclusive=exclusive, exit_on_error=True)
+
+
+def show_problem(node: DOMNode, problem: UserError) -> None:
+    """Show `problem` in the problem bar of the screen `node` is on, or, on a screen
+    without one (a dialog), as a notification."""
+    bars = node.screen.query(ProblemBar) if node.is_attached else []
+    if bars:
+        bars.first().show(problem)
+    else:
+        node.app.notify(problem.message, severity="error", markup=False)
+
+
+def clear_problem(node: DOMNode) -> None:
+    if node.is_attached:
+        for bar in node.screen.query(ProblemBar):
+            bar.clear()

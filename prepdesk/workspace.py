@@ -1,0 +1,58 @@
+"""Opening the workspace: settings, database, demo data and the current user, wired into
+the `Context` that every core operation takes.
+
+`open_workspace` runs in a worker thread after the first screen has painted: it is the
+first place SQLAlchemy, SQLModel and keyring are imported (shared/DESIGN.md, "Start fast").
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from prepdesk.core.context import Context, Progress, settings_clock
+from prepdesk.i18n import _
+
+if TYPE_CHECKING:
+    from prepdesk.config import Settings
+
+
+def demo_sender(settings: Settings) -> Settings:
+    """The demo's letters come from the demo job centre, unless a sender is configured: the
+    built-in default is deliberately not an address, so a real deployment must set one."""
+    from prepdesk.config import Settings
+    from prepdesk.demo.text import STAFF_DOMAIN
+
+    if settings.sender_address != Settings.model_fields["sender_address"].default:
+        return settings
+    return settings.model_copy(update={"sender_address": f"jobcenter@{STAFF_DOMAIN}"})
+
+
+def open_workspace(
+    progress: Progress, *, demo: str | None = None, login: str | None = None,
+    role: str | None = None, overrides: dict[str, Any] | None = None,
+) -> Context:
+    """Load the settings, open and upgrade the database, and find the current user.
+
+    With `demo` (a scale: "small" or "large"), the demo database is built first if it is
+    missing or stale, and the user is the first demo user with `role`. Raises UserError
+    with a sentence for the user.
+    """
+    from prepdesk.config import load_settings
+    from prepdesk.core.access import find_user
+    from prepdesk.data import db
+
+    settings = load_settings(**(overrides or {}))
+    progress(_("Opening the database …"), 0.0)
+    clock = settings_clock(settings)
+    engine = db.open_engine(settings.resolved_database_url(demo=demo))
+    db.upgrade(engine)
+    if demo:
+        from prepdesk.demo.build import ensure_demo
+
+        ensure_demo(engine, scale=demo, today=clock().date(), progress=progress)
+        settings = demo_sender(settings)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        user = find_user(session, login=login, role=role)
+    progress(_("Ready"), 1.0)
+    return Context(sessions=sessions, user=user, settings=settings, clock=clock, demo=demo)
