@@ -13,7 +13,8 @@ from prepdesk.data import models as m
 def world(db_url):
     engine = db.open_engine(db_url)
     db.upgrade(engine)
-    session = db.session_factory(engine)()
+    sessions = db.session_factory(engine)
+    session = sessions()
     add = session.add_all
     vest, oest = m.Team(name="Team Vest"), m.Team(name="Team Øst")
     add([vest, oest])
@@ -66,7 +67,7 @@ def world(db_url):
     add([old_statement, new_statement])
     session.commit()
     world = World(session, _user(me, vest), _user(other, oest), _user(admin, None), citizen, stranger,
-                  last_meeting, next_meeting, old_statement, new_statement)
+                  last_meeting, next_meeting, old_statement, new_statement, sessions)
     yield world
     session.close()
     engine.dispose()

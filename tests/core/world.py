@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.config import Settings
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.data import models as m
 
 # Monday 23 November 2026, 08:00 in Copenhagen.
@@ -22,6 +23,14 @@ class World:
     next_meeting: m.Meeting
     old_statement: m.Statement
     new_statement: m.Statement
+    sessions: object = None  # the session factory, for `ctx`
+
+    def ctx(self, user: CurrentUser | None = None, *, now: datetime = NOW) -> Context:
+        """What a core operation takes: this world's database, `user` (me by default) and a
+        clock standing at `now`."""
+        return Context(sessions=self.sessions, user=user or self.me,
+                       settings=Settings(sender_address="jobcenter@fjordby.example"),
+                       clock=lambda: now)
 
 
 def _user(worker: m.Caseworker, team: m.Team | None) -> CurrentUser:
