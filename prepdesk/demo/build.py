@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 from sqlmodel import SQLModel
 
-from prepdesk.core.context import LOCAL_TIMEZONE, Progress
+from prepdesk.core.context import LOCAL_TIMEZONE, Progress, settings_clock
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
 from prepdesk.demo import text as T
@@ -113,7 +113,9 @@ def build_demo_from_cli(*, scale: str, fresh: bool) -> None:
     engine = open_engine(url)
     try:
         upgrade(engine)
-        today = datetime.now(LOCAL_TIMEZONE).date()
+        # The app's own clock: with clock_start set, the app would otherwise find the demo
+        # from another day and build it again at its next start.
+        today = settings_clock(settings)().date()
         if not _needs_build(engine, today=today, fresh=fresh):
             print(_("The demo data in {url} is from today. Nothing to build; use --fresh to "
                     "build it anew.").format(url=masked_url(url)))

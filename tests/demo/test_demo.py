@@ -271,3 +271,16 @@ def test_the_demo_command_builds_once_a_day(db_url, monkeypatch, capsys, few_cit
     assert "journalentry" not in capsys.readouterr().out
     build_demo_from_cli(scale="small", fresh=True)
     assert "journalentry" in capsys.readouterr().out
+
+
+def test_the_demo_command_builds_for_the_day_of_clock_start(db_url, monkeypatch, few_citizens) -> None:
+    """`prepdesk demo --build-only` with PREPDESK_CLOCK_START builds for that day, so the app
+    started with the same setting finds it current and does not build it again."""
+    monkeypatch.setenv("PREPDESK_DEMO_DATABASE_URL", db_url)
+    monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-11-27T14:05")
+    build_demo_from_cli(scale="small", fresh=False)
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        built_for = session.exec(select(m.DemoInfo.built_at)).one().astimezone(LOCAL_TIMEZONE).date()
+    engine.dispose()
+    assert built_for == date(2026, 11, 27)
