@@ -20,6 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.content import Content
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -33,6 +34,7 @@ from prepdesk.text import strip_controls
 from prepdesk.theme_files import DEFAULT_THEME, load_themes, theme_title
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import Go
+from prepdesk.ui.terminal import lenient_driver
 
 if TYPE_CHECKING:
     from prepdesk.screens.citizen_search import CitizenIndexCache
@@ -178,6 +180,9 @@ class PrepDeskApp(App[None]):
         module, name = DESTINATIONS[message.where]
         screen = getattr(import_module(module), name)
         self.push_screen(screen(self.ctx, **message.args))
+
+    def get_driver_class(self) -> type[Driver]:
+        return lenient_driver(super().get_driver_class())
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The sub-title holds the user's name, which is data.

@@ -47,6 +47,10 @@ class Terminal:
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.name, "-l", "--", text)
 
+    def send_bytes(self, data: bytes) -> None:
+        """Bytes exactly as a terminal would send them, in any encoding."""
+        self._tmux("send-keys", "-t", self.name, "-H", *(f"{byte:02x}" for byte in data))
+
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 

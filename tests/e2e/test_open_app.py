@@ -33,6 +33,22 @@ def test_the_demo_opens_as_a_caseworker_and_quits_cleanly(terminal_for, home):
     terminal.wait_for("[exit 0]")
 
 
+def test_keys_from_a_latin1_terminal_are_replaced_not_fatal(terminal_for):
+    """A terminal set to Latin-1 typing "kær" sends 6b e6 72: not UTF-8. The app shows a
+    replacement character where the æ was and goes on (issue 10)."""
+    terminal = terminal_for("demo")
+    terminal.wait_for("sagsbehandler", seconds=120)
+    terminal.keys("C-f")
+    terminal.wait_for("Find borger", seconds=10)
+    terminal.send_bytes("kær".encode("latin-1"))
+    screen = terminal.wait_for("k\ufffdr", seconds=10)
+    assert "Traceback" not in screen
+    terminal.keys("Escape")
+    terminal.wait_for("Velkommen", seconds=10)  # back on my day, the search closed
+    terminal.keys("q")
+    terminal.wait_for("[exit 0]")
+
+
 def test_the_demo_opens_as_a_team_lead(terminal_for):
     terminal = terminal_for("demo --as teamlead")
     terminal.wait_for("teamleder", seconds=120)
