@@ -6,6 +6,8 @@ sequences such as `\\x1b]0;title\\x07` or `\\x1b[2J` straight to the terminal
 the screens show data through `prepdesk.ui.safe.safe`, which builds on it.
 """
 
+import re
+
 # C0 controls except tab and newline, DEL, and C1 controls (0x80-0x9F): the
 # characters that start or end terminal escape sequences or move the cursor.
 _CONTROLS = dict.fromkeys(
@@ -21,3 +23,13 @@ _CONTROLS = dict.fromkeys(
 def strip_controls(text: str) -> str:
     """`text` without the control characters a terminal would act on."""
     return text.translate(_CONTROLS)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as a database can hold it: a lone surrogate (half of a character, which UTF-8
+    cannot encode) becomes U+FFFD and NUL (which PostgreSQL refuses) is dropped. Everything
+    else is kept as typed; control characters are removed only for display."""
+    return _LONE_SURROGATE.sub("\ufffd", text).replace("\x00", "")

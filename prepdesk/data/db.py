@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
+from prepdesk.text import storable
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any number: serialises `upgrade` between caseworkers starting at once on one server.
@@ -53,18 +54,39 @@ CHANGED_AT = "changed_at"
 
 
 @event.listens_for(Session, "before_flush")
-def _stamp_who_changed(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
-    """Every edited row says who changed it last and when, so that a colleague's stale
-    edit can be refused with their name (shared/DESIGN.md, "Concurrent edits")."""
+def _before_flush(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
     from prepdesk.data.models import Edited
 
     who, at = session.info.get(CHANGED_BY), session.info.get(CHANGED_AT)
-    if at is None:
-        return
     for row in (*session.new, *session.dirty):
-        if isinstance(row, Edited) and (row in session.new or session.is_modified(row)):
+        if row not in session.new and not session.is_modified(row):
+            continue
+        _make_storable(row)
+        # Every edited row says who changed it last and when, so that a colleague's stale
+        # edit can be refused with their name (shared/DESIGN.md, "Concurrent edits").
+        if at is not None and isinstance(row, Edited):
             row.changed_by_id = who
             row.changed_at = at
+
+
+def _make_storable(row: object) -> None:
+    """Text from anywhere (keyboard, paste, imports, the portal) is saved, never refused:
+    a lone surrogate or a NUL in it would make the flush raise and lose what was typed."""
+    for attribute in inspect(row).mapper.column_attrs:
+        value = getattr(row, attribute.key)
+        cleaned = _storable_value(value)
+        if cleaned is not value and cleaned != value:
+            setattr(row, attribute.key, cleaned)
+
+
+def _storable_value(value: object) -> object:
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):  # JSON columns: notes, dossiers
+        return {_storable_value(key): _storable_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_storable_value(item) for item in value]
+    return value
 
 
 def upgrade(engine: Engine) -> None:
