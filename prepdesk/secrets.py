@@ -27,8 +27,13 @@ SMTP_PASSWORD = "smtp-password"
 SIGNING_KEY = "signing-key"
 KNOWN_SECRETS = (DATABASE_PASSWORD, SMTP_PASSWORD, SIGNING_KEY)
 
-# keyrings.alt keeps secrets in files, some in plain text: never acceptable here.
-_PLAIN_TEXT_PACKAGE = "keyrings.alt"
+# Only the operating system's own keyrings, as the keyring package ships them. A backend
+# from any other package (keyrings.alt's files, a plugin) may keep secrets in plain text,
+# and nothing in keyring's API says whether it does, so none is accepted.
+TRUSTED_BACKEND_MODULES = (
+    "keyring.backends.SecretService", "keyring.backends.libsecret", "keyring.backends.kwallet",
+    "keyring.backends.macOS", "keyring.backends.Windows",
+)
 
 
 def get_secret(name: str) -> str | None:
@@ -63,7 +68,8 @@ def delete_secret(name: str) -> bool:
 
 
 def keyring_usable() -> bool:
-    """Whether secrets can be kept safely: not the fail, null or a plain-text keyring."""
+    """Whether secrets can be kept safely: in the operating system's keyring, not the fail
+    or null keyring or one from another package."""
     backends = _storing_backends(_backend())
     return bool(backends) and all(_acceptable(backend) for backend in backends)
 
@@ -136,7 +142,7 @@ def _acceptable(backend: KeyringBackend) -> bool:
         priority = backend_type.priority
     except RuntimeError:  # a backend chosen in keyringrc.cfg that cannot run here
         return False
-    return priority > 0 and not backend_type.__module__.startswith(_PLAIN_TEXT_PACKAGE)
+    return priority > 0 and backend_type.__module__ in TRUSTED_BACKEND_MODULES
 
 
 def _require_keyring() -> None:
@@ -148,8 +154,9 @@ def _no_keyring_error() -> UserError:
     return UserError(
         _("No system keyring is available, and PrepDesk never stores passwords or keys in "
           "plain text. Install and unlock the system keyring (for example GNOME Keyring or "
-          "KWallet; on Windows and macOS it is built in) and try again. Plain-text keyrings "
-          "such as keyrings.alt are not accepted.")
+          "KWallet; on Windows and macOS it is built in) and try again. Keyrings from other "
+          "packages, such as keyrings.alt, are not accepted: they may keep secrets in plain "
+          "text.")
     )
 
 

@@ -64,8 +64,13 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Swap in an in-memory keyring for the test; restore the previous backend after."""
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Swap in an in-memory keyring for the test, trusted as an OS keyring would be; restore
+    the previous backend after."""
+    from prepdesk import secrets
+
+    monkeypatch.setattr(secrets, "TRUSTED_BACKEND_MODULES",
+                        (*secrets.TRUSTED_BACKEND_MODULES, MemoryKeyring.__module__))
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

@@ -6,6 +6,7 @@ import sys
 
 import keyring
 import pytest
+from conftest import MemoryKeyring
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 
@@ -39,8 +40,17 @@ class PlaintextKeyring(null.Keyring):
     priority = 0.5
 
 
+class PluginKeyring(MemoryKeyring):
+    """A keyring from some other package, however high its priority: it may keep secrets in
+    plain text, and keyring cannot tell."""
+
+    __module__ = "keyring_some_plugin.backend"
+    priority = 20
+
+
 @pytest.mark.parametrize(
-    "backend", [fail.Keyring(), null.Keyring(), PlaintextKeyring()], ids=["fail", "null", "plaintext"]
+    "backend", [fail.Keyring(), null.Keyring(), PlaintextKeyring(), PluginKeyring()],
+    ids=["fail", "null", "plaintext", "another-package"],
 )
 def test_no_safe_keyring_refuses_every_call(backend) -> None:
     keyring.set_keyring(backend)
