@@ -1,0 +1,87 @@
+"""The one way a screen runs core work (ui.run.run_core): the result to the screen, a
+problem's sentence in the screen's problem bar, and a bug ends the app non-zero."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.app import App
+from textual.worker import WorkerFailed
+
+from prepdesk.errors import Conflict
+from prepdesk.ui.problem import ProblemBar
+from prepdesk.ui.run import run_core
+from prepdesk.ui.screen import PrepDeskScreen
+
+HOSTILE = "[/]Mødet blev ændret af [@click=app.quit]Sara\x1b]0;owned\x07 kl. 10.02."
+
+
+class Host(App):
+    def __init__(self) -> None:
+        super().__init__()
+        self.results: list[object] = []
+        self.threads: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(PrepDeskScreen())
+
+    def run(self, operation) -> None:  # noqa: A003
+        def done(result: object) -> None:
+            self.threads.append(threading.current_thread().name)
+            self.results.append(result)
+
+        run_core(self.screen, operation, done)
+
+
+def _bar(app: App) -> ProblemBar:
+    return app.screen.query_one(ProblemBar)
+
+
+async def test_the_result_reaches_the_screen_on_the_apps_thread() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        worker_thread: list[str] = []
+
+        def operation() -> int:
+            worker_thread.append(threading.current_thread().name)
+            return 42
+
+        app.run(operation)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.results == [42]
+        assert worker_thread != app.threads  # the operation ran off the app's thread
+        assert not _bar(app).display
+
+
+async def test_a_problem_is_shown_as_literal_text_and_cleared_by_the_next_success() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        def refused() -> None:
+            raise Conflict(HOSTILE)
+
+        app.run(refused)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        bar = _bar(app)
+        assert bar.display
+        shown = bar.render().plain
+        assert "[/]Mødet blev ændret af [@click=app.quit]Sara" in shown
+        assert "\x1b" not in shown and app.results == []
+
+        app.run(lambda: "saved")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.results == ["saved"] and not bar.display
+
+
+async def test_a_bug_ends_the_app_with_a_non_zero_code() -> None:
+    app = Host()
+    try:
+        async with app.run_test() as pilot:
+            app.run(lambda: 1 / 0)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    except WorkerFailed as failure:  # run_test re-raises the app's error for the test
+        assert isinstance(failure.error, ZeroDivisionError)
+    assert app.return_code == 1
