@@ -5,12 +5,10 @@ suite's two-backend one for every test under tests/screens; the test ids keep th
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 
 @pytest.fixture(params=[pytest.param("sqlite", id="sqlite")])
-def db_url(tmp_path: Path) -> str:
-    """The SQLAlchemy URL of a fresh, empty SQLite database."""
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+def db_url(sqlite_db_url: str) -> str:
+    """The SQLAlchemy URL of a fresh, empty SQLite database (tests/conftest.py)."""
+    return sqlite_db_url
