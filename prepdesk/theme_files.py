@@ -1,8 +1,9 @@
-"""PrepDesk's themes, read from the TOML files in prepdesk/themes/.
+"""PrepDesk's themes, read from the TOML files in the repository's top-level themes/.
 
 Themes are data, not code: a file names the theme, says whether it is dark, gives the
-ten theme colours and optionally Textual CSS variables to override. The files live in
-the package (not at the repository root) so that an installed wheel carries them.
+ten theme colours and optionally Textual CSS variables to override. The wheel ships the
+folder as the package `prepdesk.themes` (prepdesk/themes/), and an editable install maps
+that package to themes/ (pyproject.toml), so the import system finds them either way.
 
 Imported before the first paint: only the standard library and Textual.
 """
@@ -10,13 +11,13 @@ Imported before the first paint: only the standard library and Textual.
 from __future__ import annotations
 
 import tomllib
+from importlib.util import find_spec
 from pathlib import Path
 
 from textual.theme import Theme
 
 from prepdesk.i18n import _
 
-THEME_DIR = Path(__file__).with_name("themes")
 DEFAULT_THEME = "prepdesk-light"
 COLOURS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
            "success", "warning", "error")
@@ -24,6 +25,17 @@ COLOURS = ("primary", "secondary", "accent", "foreground", "background", "surfac
 
 class ThemeFileError(ValueError):
     """A theme file that is not a theme: a bug in the package, so plain English."""
+
+
+def _theme_dir() -> Path:
+    # A package of data files: its folder, wherever PrepDesk was installed from.
+    spec = find_spec("prepdesk.themes")
+    if spec is None or not spec.submodule_search_locations:
+        raise ThemeFileError("the package prepdesk.themes is missing: reinstall PrepDesk")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+THEME_DIR = _theme_dir()
 
 
 def load_themes(directory: Path = THEME_DIR) -> list[Theme]:

@@ -1,7 +1,9 @@
 """Fixtures for the whole suite.
 
 Every test runs with its own config, data and keyring, never the developer's. Data tests
-take `db_url` and run once on SQLite and once on a throwaway PostgreSQL server.
+take `db_url` and run once on SQLite and once on a throwaway PostgreSQL server (one per
+pytest-xdist worker); its first `db.upgrade` copies a migrated template
+(migrated_template.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 # tests/ has no __init__.py, so pytest puts this directory on sys.path.
+from migrated_template import (
+    build_postgres_template,
+    build_sqlite_template,
+    copy_on_first_upgrade,
+    fill_postgres_from,
+    fill_sqlite_from,
+)
 from postgres_server import PostgresServer, find_bin_dir
 
 REQUIRE_POSTGRES = "PREPDESK_REQUIRE_POSTGRES"
@@ -101,6 +110,26 @@ def postgres_server() -> Iterator[PostgresServer]:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file the real migrations built, once per test process, to copy from."""
+    return build_sqlite_template(tmp_path_factory.mktemp("template") / "migrated.sqlite")
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_server: PostgresServer) -> str:
+    """A database the real migrations built, once per server, to copy from."""
+    return build_postgres_template(postgres_server)
+
+
+@pytest.fixture
+def sqlite_db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_sqlite: Path) -> str:
+    """A fresh, empty SQLite database whose first `db.upgrade` copies the template."""
+    url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    copy_on_first_upgrade(monkeypatch, url, fill_sqlite_from(migrated_sqlite))
+    return url
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -108,13 +137,20 @@ def postgres_server() -> Iterator[PostgresServer]:
     ]
 )
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The SQLAlchemy URL of a fresh, empty database on each backend."""
+    """The SQLAlchemy URL of a fresh, empty database on each backend.
+
+    Empty until the test's first `db.upgrade`, which copies a migrated template instead of
+    running every migration again (migrated_template.py)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.sqlite'}"
+        yield request.getfixturevalue("sqlite_db_url")
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
+    template = request.getfixturevalue("migrated_postgres")
     name = server.create_database()
+    url = server.url(name)
+    copy_on_first_upgrade(request.getfixturevalue("monkeypatch"), url,
+                          fill_postgres_from(server, template, name))
     try:
-        yield server.url(name)
+        yield url
     finally:
         server.drop_database(name)

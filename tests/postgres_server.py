@@ -59,6 +59,15 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _port_taken(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return True
+        return False
+
+
 class PostgresServer:
     """One cluster: `start()` it, `create_database()` per test, `stop()` at the end."""
 
@@ -71,6 +80,7 @@ class PostgresServer:
         self.port = _free_port()
         self._admin: psycopg.Connection | None = None
         self._names = itertools.count(1)
+        self.template: str | None = None  # a migrated database to copy (migrated_template.py)
         self._as_user: list[str] = []
         if os.geteuid() == 0:
             self._as_user = ["runuser", "-u", SUPERUSER, "--"]
@@ -83,10 +93,20 @@ class PostgresServer:
             shutil.chown(self.socket_dir, SUPERUSER)
         self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust",
                   "--encoding=UTF8", "--locale=C", "--no-sync")
-        options = f"-h {HOST} -p {self.port} -k {self.socket_dir} {_FAST_SETTINGS}"
-        # -w waits until the server accepts connections (or the timeout passes).
-        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
-                  "-l", str(self.log_file), "-o", options)
+        # Each pytest-xdist worker starts its own cluster (its own directory and socket).
+        # A free port may be taken by another worker's server between the probe and the
+        # start: then try another one.
+        for attempt in range(5):
+            options = f"-h {HOST} -p {self.port} -k {self.socket_dir} {_FAST_SETTINGS}"
+            try:
+                # -w waits until the server accepts connections (or the timeout passes).
+                self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
+                          "-l", str(self.log_file), "-o", options)
+                break
+            except RuntimeError:
+                if attempt == 4 or not _port_taken(self.port):
+                    raise
+                self.port = _free_port()
         self._admin = psycopg.connect(
             host=HOST, port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
         )
@@ -107,6 +127,13 @@ class PostgresServer:
         name = f"test_{os.getpid()}_{next(self._names)}"
         self._admin.execute(f'CREATE DATABASE "{name}"')
         return name
+
+    def recreate_database(self, name: str, *, template: str) -> None:
+        """Make the database `name` anew as a copy of `template` (which nobody may be
+        connected to)."""
+        assert self._admin is not None
+        self.drop_database(name)
+        self._admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
     def drop_database(self, name: str) -> None:
         assert self._admin is not None

@@ -8,6 +8,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.path):
             item.add_marker(pytest.mark.e2e)
+            # Under pytest-xdist (--dist loadgroup) a module's tests stay on one worker,
+            # so its `home` (and the demo built in it) is made once, not once per worker.
+            item.add_marker(pytest.mark.xdist_group(f"e2e-{item.path.stem}"))
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,12 @@ def prepdesk_command() -> str:
 
 
 def isolated_env(home: Path) -> dict[str, str]:
-    """XDG directories inside `home`, so the test never touches the user's files."""
+    """XDG directories inside `home`, so the test never touches the user's files.
+
+    PYTHONPATH is passed on: a suite run with PYTHONPATH=<work tree> drives that tree's code,
+    not the code an editable install points at."""
     env = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CONFIG", "DATA", "CACHE", "STATE")}
     env["PATH"] = os.environ.get("PATH", "")
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     return env
