@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "outbox":
             from prepdesk.delivery.outbox import run_outbox_cli
 
-            return run_outbox_cli(args.action, args.id)
+            return run_outbox_cli(args.action, args.id, login=args.user)
         if args.command == "portal":
             from prepdesk.portal.app import run_portal_cli
 

@@ -41,6 +41,15 @@ from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.language import check_text
 from prepdesk.core.meetings import include_representatives, open_meeting, participants
+from prepdesk.core.outbox import (
+    OutgoingMessage,
+    build_message,
+    enqueue,
+    header_safe,
+    readable,
+    sender_address,
+    valid_address,
+)
 from prepdesk.data.models import (
     Caseworker,
     Citizen,
@@ -51,14 +60,6 @@ from prepdesk.data.models import (
     Representative,
     Room,
     Team,
-)
-from prepdesk.delivery.outbox import (
-    build_message,
-    enqueue,
-    header_safe,
-    readable,
-    sender_address,
-    valid_address,
 )
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, current_language
@@ -278,14 +279,10 @@ def preview(session: Session, letter: Letter, to_address: str, now: datetime, *,
     """
     version = current_text(session, letter)
     author = session.get(Caseworker, letter.author_id)
-    address = to_address.strip()
-    message = OutboxMessage(message_id="", to_address=address or author.email,
-                            subject=version.subject, body=version.body, created_at=now,
-                            not_before=send_time(now))
+    message = OutgoingMessage(to_address=to_address.strip() or None, subject=version.subject,
+                              body=version.body, not_before=send_time(now))
     email = build_message(message, sender=sender_address(sender), sender_name=author.name,
                           reply_to=author.email)
-    if not address:
-        del email["To"]
     return readable(email)
 
 

@@ -18,9 +18,10 @@ from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.letters import draft_invitation, queue_letter
 from prepdesk.core.meetings import create_meeting
+from prepdesk.core.outbox import enqueue
 from prepdesk.data import db
 from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
-from prepdesk.delivery.outbox import enqueue, send_due
+from prepdesk.delivery.outbox import send_due
 
 SENDER = "jobcenter@fjordby.example"
 CITIZEN_ADDRESS = "soeren@example.dk"
