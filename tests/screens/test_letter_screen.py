@@ -4,6 +4,7 @@ missing address does."""
 
 from __future__ import annotations
 
+import pytest
 from desk import (
     HOSTILE_SHOWN,
     SIZE,
@@ -26,12 +27,20 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
+from prepdesk.core import letters
 from prepdesk.data import models as m
 from prepdesk.screens.letter import LetterScreen, SendLetterScreen
 from prepdesk.screens.meeting_form import MeetingFormScreen
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.ui.dialogs import QuestionDialog
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """Screens run on SQLite only: core's tests cover PostgreSQL."""
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
 
 # --- helpers (the preparation's, as the letter is opened from it) -------------------------------
 
@@ -210,7 +219,7 @@ async def mistype_address(pilot: Pilot, the_desk: Desk) -> SendLetterScreen:
 
 
 def send_problem(preview: SendLetterScreen) -> str:
-    return " ".join(rendered(preview.query_one("#send-problem")).split())
+    return " ".join(rendered(preview.query_one("#problem")).split())
 
 
 async def test_an_address_that_is_not_one_is_refused_with_a_sentence_and_nothing_queued(
@@ -353,3 +362,91 @@ async def test_a_hostile_name_shows_literally_in_the_letter_and_its_preview(
         assert squeezed(f"Kære {HOSTILE_SHOWN}") in squeezed(
             shown(preview.query_one("#send-preview")))
         assert pilot.app.is_running
+
+
+# --- two windows on one letter (R-TEAM-1) ---------------------------------------------------
+
+
+def problem(screen) -> str:
+    return " ".join(rendered(screen.query_one("#problem")).split())
+
+
+async def test_a_save_on_a_stale_letter_keeps_the_text_and_r_and_ctrl_g_bring_both_together(
+    db_url: str,
+) -> None:
+    """Another window saves the draft while this one is open. Ctrl+S here is refused with
+    a sentence saying so and where the text is; the letter is locked until r shows the
+    letter as it is now; Ctrl+G puts the kept text back, and Ctrl+S saves it on top."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_letter(pilot, the_desk)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          elsewhere.subject, "Teksten fra det andet vindue\n")
+        await pilot.press("end", *" Min rettelse.")
+        mine = body(screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(problem(screen)))
+        assert problem(screen).startswith("⚠ Du ændrede brevet i et andet vindue")
+        assert "gemt som version 3" in problem(screen) and "Tryk r" in problem(screen)
+        assert screen.query_one("#letter-body", TextArea).read_only
+        await pilot.press("x")  # a locked letter takes no typing
+        assert body(screen) == mine
+        await pilot.press("r")
+        await until(pilot, lambda: body(screen) == "Teksten fra det andet vindue\n")
+        await settled(pilot)
+        assert problem(screen) == ""
+        assert "version 3" in " ".join(rendered(screen.query_one("#letter-state")).split())
+        await pilot.press("ctrl+g")
+        assert body(screen) == mine
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Version 4 er gemt." in shown(screen))
+    versions = letter_versions(the_desk)
+    assert [v.body for v in versions][1:] == ["Teksten fra det andet vindue\n", mine, mine]
+
+
+async def test_leaving_a_stale_letter_keeps_the_text_and_says_so(db_url: str) -> None:
+    """Escape on a letter changed in another window: the text is kept, the screen stays
+    with the sentence; a second Escape leaves without saving again."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_letter(pilot, the_desk)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          "Andet emne", elsewhere.body)
+        await pilot.press("end", *" Min rettelse.")
+        await pilot.press("escape")
+        await until(pilot, lambda: bool(problem(screen)))
+        assert pilot.app.screen is screen and "version 3" in problem(screen)
+        await pilot.press("escape")
+        await back_on_preparation(pilot)
+    assert [v.number for v in letter_versions(the_desk)] == [1, 2, 3]
+
+
+async def test_a_letter_changed_after_the_preview_opened_is_not_sent(db_url: str) -> None:
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+        preview = await open_send_preview(pilot)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          "Andet emne", elsewhere.body)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(send_problem(preview)))
+        assert send_problem(preview).startswith("⚠ Du ændrede brevet i et andet vindue")
+        assert "Det er ikke sendt" in send_problem(preview)
+        assert pilot.app.screen is preview
+    assert outbox(the_desk) == []
+
+
+async def test_opening_the_letter_is_in_the_access_log(db_url: str) -> None:
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+    with the_desk.workspace.session() as session:
+        looks = session.exec(select(m.AccessLog).where(m.AccessLog.action == "letter")).all()
+    assert [look.citizen_id for look in looks] == [the_desk.ids["soeren"]]
