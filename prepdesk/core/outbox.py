@@ -242,17 +242,27 @@ def _written_by(ctx: Context):
     return query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
 
 
-def outbox_entries(ctx: Context) -> tuple[OutboxEntry, ...]:
+def outbox_entries(ctx: Context, citizen_id: int | None = None) -> tuple[OutboxEntry, ...]:
     """The outbox, newest first: the messages of what the user wrote (an administrator
-    sees every message)."""
+    sees every message); with `citizen_id`, only those to or about that citizen, after
+    the access check."""
     with reading(ctx) as session:
-        return tuple(_entry(message) for message, _first, _last in session.exec(_written_by(ctx)))
+        query = _written_by(ctx)
+        if citizen_id is not None:
+            require(session, ctx, citizen_id)
+            query = query.where(OutboxMessage.citizen_id == citizen_id)
+        return tuple(_entry(message) for message, _first, _last in session.exec(query))
 
 
-def failed_messages(ctx: Context) -> tuple[FailedMessage, ...]:
-    """Messages that failed, of the letters and notes the user wrote: for my day."""
+def failed_messages(ctx: Context, citizen_id: int | None = None) -> tuple[FailedMessage, ...]:
+    """Messages that failed, of the letters and notes the user wrote: for my day; with
+    `citizen_id`, only that citizen's, after the access check."""
     with reading(ctx) as session:
-        rows = session.exec(_written_by(ctx).where(OutboxMessage.status == "failed"))
+        query = _written_by(ctx).where(OutboxMessage.status == "failed")
+        if citizen_id is not None:
+            require(session, ctx, citizen_id)
+            query = query.where(OutboxMessage.citizen_id == citizen_id)
+        rows = session.exec(query)
         return tuple(
             FailedMessage(m.id, m.citizen_id, f"{first or ''} {last or ''}".strip(), m.to_address,
                           m.subject, m.attempts, m.last_error, m.next_attempt_at)
