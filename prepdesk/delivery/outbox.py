@@ -47,7 +47,7 @@ from sqlmodel import Session, select
 
 from prepdesk.config import Settings
 from prepdesk.core.calendar import send_time
-from prepdesk.core.context import settings_clock, system_clock
+from prepdesk.core.context import Context, settings_clock, system_clock
 
 # TEMPORARY (issue 9): queueing moved to core/outbox.py; these names stay importable from
 # here until prepdesk/core/meeting_mode.py and prepdesk/portal/notification.py import them
@@ -283,23 +283,25 @@ def run_sender_forever(
         stop.wait(interval)
 
 
-def run_outbox_cli(action: str, message_id: int | None, *, login: str | None = None) -> int:
+def run_outbox_cli(action: str, message_id: int | None, *,
+                   open_context: Callable[[], Context] | None = None) -> int:
     """`prepdesk outbox list`, `prepdesk outbox retry ID` and `prepdesk outbox send`.
 
-    `list` and `retry` work as the user (`--user`, or the computer's user name): they see
-    and retry the messages of what they wrote, an administrator every message. `send` is
-    the sender's job and needs no user. Exit code 0, or 1 when `send` had failures (so a
+    `list` and `retry` work as the user of `open_context()` (the CLI's workspace: `--user`,
+    or the computer's user name): they see and retry the messages of what they wrote, an
+    administrator every message. `send` is the sender's job and needs no user. Exit code 0, or 1 when `send` had failures (so a
     scheduled job can alert).
     """
     from prepdesk.config import load_settings
     from prepdesk.core import outbox as queue
     from prepdesk.data import db
     from prepdesk.dates import medium_datetime
-    from prepdesk.workspace import open_workspace
 
     out = sys.stdout
     if action in ("list", "retry"):
-        ctx = open_workspace(lambda _sentence, _fraction: None, login=login)
+        if open_context is None:
+            raise ValueError("outbox list and retry need the user's context")
+        ctx = open_context()
         if action == "list":
             messages = queue.outbox_entries(ctx)
             if not messages:

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email import message_from_bytes, policy
+from functools import partial
 
 import pytest
 from sqlmodel import update
@@ -37,6 +38,7 @@ from prepdesk.delivery.outbox import (
 )
 from prepdesk.delivery.transports import DeliveryError, FileTransport, eml_name
 from prepdesk.errors import UserError
+from prepdesk.workspace import open_workspace
 
 SENDER = "jobcenter@fjordby.example"
 TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=LOCAL_TIMEZONE)  # inside the send window
@@ -392,25 +394,26 @@ def test_the_outbox_command_lists_retries_and_sends(office, db_url, tmp_path, mo
     monkeypatch.setenv("PREPDESK_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", SENDER)
     monkeypatch.setenv("PREPDESK_CLOCK_START", TUESDAY.isoformat())
+    as_mette = partial(open_workspace, lambda _sentence, _fraction: None, login="MKJ")
     older = _queue(office, subject="Det første brev")
     newer = _queue(office, subject="Det andet brev")
     with office.sessions() as session:
         session.exec(update(OutboxMessage).where(OutboxMessage.id == older).values(
             status="failed", attempts=2, last_error="Mailserveren kunne ikke nås."))
         session.commit()
-    assert run_outbox_cli("list", None, login="MKJ") == 0
+    assert run_outbox_cli("list", None, open_context=as_mette) == 0
     listing = capsys.readouterr().out
     assert listing.index("Det andet brev") < listing.index("Det første brev")  # newest first
     assert f"{older:>6}  fejlet · fra 24.11.2026 kl. 10.00 · soeren@example.dk" in listing
     assert "Forsøg: 2" in listing and "Fejl: Mailserveren kunne ikke nås." in listing
     assert f"{newer:>6}  venter på at blive sendt" in listing
-    assert run_outbox_cli("retry", older, login="mkj@fjordby.example") == 0
+    assert run_outbox_cli("retry", older, open_context=as_mette) == 0
     assert _row(office, older).status == "queued"
     assert run_outbox_cli("send", None) == 0
     assert "Sendt: 2. Fejlet: 0." in capsys.readouterr().out
     assert {_row(office, i).status for i in (older, newer)} == {"sent"}
     with pytest.raises(UserError):
-        run_outbox_cli("retry", None, login="MKJ")
+        run_outbox_cli("retry", None, open_context=as_mette)
 
 
 
