@@ -316,12 +316,21 @@ def _draft_only(letter: Letter) -> None:
 
 
 def _invitation_draft(session: Session, ctx: Context, meeting: Meeting) -> Letter:
-    """The invitation being written to `meeting`: its newest draft, or a new one."""
-    draft = session.exec(
+    """The invitation being written to `meeting`: its newest draft, or a new one.
+
+    Two windows opening a meeting without a draft at the same moment must find one
+    draft, not write two: before drafting, the meeting's row is locked (PostgreSQL; on
+    SQLite the access-log row already holds the database's one write lock) and the
+    draft looked for again."""
+    query = (
         select(Letter).where(Letter.meeting_id == meeting.id, Letter.kind == "invitation",
                              Letter.status == "draft")
         .order_by(Letter.created_at.desc(), Letter.id.desc())
-    ).first()
+    )
+    draft = session.exec(query).first()
+    if draft is None:
+        session.exec(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+        draft = session.exec(query).first()
     return draft or _draft_invitation(session, ctx, meeting)
 
 

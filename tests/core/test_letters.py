@@ -433,3 +433,12 @@ def test_a_letter_changed_after_the_preview_is_not_sent(world, meeting):
         letters.queue(world.ctx(), seen.letter_id, seen.version, TO)
     assert _rows(world, OutboxMessage) == []
     assert _rows(world, Letter)[0].status == "draft"
+
+
+def test_two_windows_opening_a_meeting_at_the_same_moment_find_one_draft(world, room):
+    for _round in range(4):
+        meeting = _meeting(world, room)
+        opened = _at_once(partial(_open, world, meeting), partial(_open, world, meeting, world.admin))
+        assert all(isinstance(view, letters.InvitationView) for view in opened), opened
+        assert opened[0].letter_id == opened[1].letter_id
+        assert len(_rows(world, Letter, Letter.meeting_id == meeting.id)) == 1
