@@ -16,7 +16,14 @@ from sqlmodel import update
 
 from prepdesk.config import Settings
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
-from prepdesk.core.outbox import enqueue, failed_messages, outbox_entries, retry
+from prepdesk.core.outbox import (
+    OutgoingMessage,
+    build_message,
+    enqueue,
+    failed_messages,
+    outbox_entries,
+    retry,
+)
 from prepdesk.data import db
 from prepdesk.data.models import (
     ApprovalRequest,
@@ -424,3 +431,13 @@ def test_the_outbox_lists_what_i_wrote_and_an_administrator_sees_all(office):
     assert [e.id for e in outbox_entries(office.ctx(office.other))] == [theirs]
     admin = CurrentUser(office.me.id, "Admin", "admin", None, None, "a@fjordby.example", "1")
     assert {e.id for e in outbox_entries(office.ctx(admin))} == {mine, theirs}
+
+
+def test_a_message_without_an_address_is_built_without_a_to_line():
+    message = OutgoingMessage(to_address=None, subject="Møde", body="Hej\n", not_before=TUESDAY)
+    email = build_message(message, sender=SENDER, sender_name="Mette Kjær", reply_to="mkj@fjordby.example")
+    assert email["To"] is None and email["Subject"] == "Møde"
+    addressed = build_message(OutgoingMessage("soeren@example.dk", "Møde", "Hej\n", TUESDAY), sender=SENDER)
+    assert addressed["To"] == "soeren@example.dk"
+    with pytest.raises(UserError, match="E-mailadressen"):
+        build_message(OutgoingMessage("ikke en adresse", "Møde", "Hej\n", TUESDAY), sender=SENDER)
