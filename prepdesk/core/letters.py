@@ -191,18 +191,17 @@ def open_invitation(ctx: Context, meeting_id: int) -> InvitationView:
 def save_text(ctx: Context, letter_id: int, seen_version: int, subject: str,
               body: str) -> InvitationView:
     """Save the caseworker's text as the letter's new current version; unchanged text
-    adds none. On a stale view (`seen_version` is not the letter's version) the text is
-    kept as a version that is not current and Conflict says who changed the letter and
-    where the text is."""
+    adds none. On a stale view (`seen_version` is not the letter's version, or the letter
+    went to the outbox meanwhile) the text is kept as a version that is not current and
+    Conflict says who changed the letter and where the text is."""
     if not subject.strip():
         raise UserError(_("The letter needs a subject."))
     try:
         with writing(ctx) as session:
             letter = _letter(session, ctx, letter_id)
-            _draft_only(letter)
             current = _current(session, letter)
             if (subject, body) != (current.subject, current.body):
-                if letter.version != seen_version:
+                if letter.version != seen_version or letter.status != "draft":
                     raise _Stale()
                 _add_current(session, ctx, letter, subject, body)
             return _view(session, letter)

@@ -187,8 +187,12 @@ def test_saving_adds_a_version_and_never_overwrites(world, meeting):
     assert saved[0].body == letter.body
     assert saved[1].lix == check_text(saved[1].body, kind="letter").lix.score
     letters.queue(ctx, letter.letter_id, second.version, TO)
-    with pytest.raises(UserError, match="nyt brev"):
+    with pytest.raises(Conflict, match="udbakken") as refused:  # a queued letter no longer changes
         letters.save_text(ctx, letter.letter_id, second.version + 1, "Ændret", "Ændret")
+    assert "gemt som version 3" in refused.value.message  # ...but the text typed is not lost
+    saved = letters.versions(ctx, letter.letter_id)
+    assert [(v.number, v.current) for v in saved] == [(1, False), (2, True), (3, False)]
+    assert [m.body for m in _rows(world, OutboxMessage)] == [second.body]
 
 
 def test_the_preview_is_the_message_as_it_will_be_sent(world, meeting):
