@@ -288,12 +288,19 @@ def _check_note(session: Session, ctx: Context, note: Note, seen: int | None) ->
 
 
 def _answered_sentence(session: Session, ctx: Context, correction: Correction) -> str:
-    what = _("accepted") if correction.status == "accepted" else _("rejected")
     when = medium_datetime(correction.decided_at) if correction.decided_at else _("a moment ago")
-    who = (_("you") if correction.decided_by_id == ctx.user.id
-           else _name(session, correction.decided_by_id))
-    return _("This correction was already {what} by {name} ({when}), so your answer was not "
-             "saved. Reload (r) to see it.").format(what=what, name=who, when=when)
+    if correction.decided_by_id == ctx.user.id:
+        if correction.status == "accepted":
+            return _("You already accepted this correction ({when}), in another window. Reload "
+                     "(r) to see it.").format(when=when)
+        return _("You already rejected this correction ({when}), in another window. Reload (r) "
+                 "to see it.").format(when=when)
+    name = _name(session, correction.decided_by_id)
+    if correction.status == "accepted":
+        return _("This correction was already accepted by {name} ({when}), so your answer was "
+                 "not saved. Reload (r) to see it.").format(name=name, when=when)
+    return _("This correction was already rejected by {name} ({when}), so your answer was not "
+             "saved. Reload (r) to see it.").format(name=name, when=when)
 
 
 def _flush_or_explain(session: Session, ctx: Context, correction_id: int) -> None:
