@@ -11,7 +11,14 @@ from prepdesk.core.approval import send_for_approval
 from prepdesk.core.meeting_mode import AgreementProblem, Person, agreement_line, parse_agreement
 from prepdesk.core.note_content import AgreedAction
 from prepdesk.core.note_page import note_page
-from prepdesk.data.models import AccessLog, AgendaItem, ApprovalRequest, Citizen, Note, OutboxMessage
+from prepdesk.data.models import (
+    AccessLog,
+    AgendaItem,
+    ApprovalRequest,
+    Citizen,
+    Note,
+    OutboxMessage,
+)
 from prepdesk.errors import UserError
 
 KEY = "test-signing-key-not-secret"

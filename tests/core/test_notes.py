@@ -311,7 +311,8 @@ def test_accepting_while_a_colleague_rejects_never_crashes(world, meeting, round
         barrier = threading.Barrier(2)
         outcomes = {}
 
-        def accept(line=line, page=page, correction_id=correction_id):
+        def accept(line=line, page=page, correction_id=correction_id, barrier=barrier,
+                   outcomes=outcomes):
             barrier.wait()
             try:
                 outcomes["accept"] = notes.accept_correction(
@@ -320,7 +321,7 @@ def test_accepting_while_a_colleague_rejects_never_crashes(world, meeting, round
             except Exception as error:  # noqa: BLE001
                 outcomes["accept"] = error
 
-        def reject(line=line, correction_id=correction_id):
+        def reject(line=line, correction_id=correction_id, barrier=barrier, outcomes=outcomes):
             barrier.wait()
             try:
                 outcomes["reject"] = notes.reject_correction(
