@@ -185,7 +185,10 @@ class NotePageScreen(PrepDeskScreen):
         """The core operation that loads the page (and logs the look)."""
         return note_page(ctx, note_id)
 
-    async def _show(self, page: NotePage) -> None:
+    def _show(self, page: NotePage) -> None:
+        self.call_later(self._mount_page, page)
+
+    async def _mount_page(self, page: NotePage) -> None:
         self.page = page
         scroll = self.query_one("#page", VerticalScroll)
         await scroll.remove_children()
