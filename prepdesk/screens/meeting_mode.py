@@ -138,7 +138,7 @@ class MeetingModeScreen(PrepDeskScreen):
                 _("Move to the previous field."), show=False, priority=True, in_palette=False),
         Command("meeting.reload", "ctrl+l", "reload", _("Reload"),
                 _("Load the notes again: the draft as saved, with what you typed here kept."),
-                priority=True),
+                show=False, priority=True),
         Command("meeting.back", "escape", "back", _("Back"),
                 _("Save the draft and go back; the notes wait for you here.")),
     )

@@ -20,6 +20,7 @@ LATER = NOW + timedelta(hours=3)
 FOLLOW_UP_AGENDA = [
     ("Velkommen, og hvad mødet skal bruges til", "caseworker", 3, "template"),
     ("Hvordan det er gået siden sidst", "citizen", 10, "template"),
+    ("Den nye erklæring fra Dr. Lund: Lægeerklæring", "caseworker", 10, "statement"),
     ("Dine egne punkter", "citizen", 5, "citizen_points"),
     ("Aftaler og næste møde", "both", 5, "template"),
 ]
@@ -47,8 +48,10 @@ def meeting_desk(db_url: str) -> Desk:
                                 received_at=NOW - timedelta(days=10), title="Lægeerklæring",
                                 body="Tekst.", work_capacity="Kan arbejde", hours_per_week=10)
         session.add(statement)
+        session.flush()
         items = [m.AgendaItem(meeting_id=meeting.id, position=position, title=title, owner=owner,
-                              minutes=minutes, source=source)
+                              minutes=minutes, source=source,
+                              source_id=statement.id if source == "statement" else None)
                  for position, (title, owner, minutes, source) in enumerate(FOLLOW_UP_AGENDA, start=1)]
         session.add_all(items)
         session.commit()
