@@ -103,8 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_import_cli(args.file, args.skip_invalid)
         if args.command == "outbox":
             from prepdesk.delivery.outbox import run_outbox_cli
+            from prepdesk.workspace import open_workspace
 
-            return run_outbox_cli(args.action, args.id)
+            return run_outbox_cli(args.action, args.id, open_context=partial(
+                open_workspace, lambda _sentence, _fraction: None, login=args.user))
         if args.command == "portal":
             from prepdesk.portal.app import run_portal_cli
 

@@ -20,6 +20,20 @@ queueing in the outbox (R-PREP-4, R-LTR-1..5).
   * a companion (bisidder) gets no copy, because the letter may hold health details and a
     companion has no right to the case; the citizen brings them, so they count as
     invited when the letter names them.
+
+Every operation takes the context and ids (shared/DESIGN.md, "One use-case boundary") and
+returns frozen views; no row leaves this module.
+
+Two windows or two caseworkers on one draft (R-TEAM-1):
+- The view carries the letter's `version`; a save or a queueing made on an older view is
+  refused with a sentence naming who changed the letter and when.
+- A refused save loses nothing: the typed text is stored as a LetterVersion that is not
+  the current one ("kept"), the sentence gives its number, and the view lists the kept
+  texts newer than the current one, so the screen can put it back. The same holds when
+  two saves meet at the same moment: the one the database refuses is kept the same way.
+- Queueing is one transaction that moves the letter from draft to queued with the
+  version check, so two queueings at the same moment store the messages once; the
+  other is told who put the letter in the outbox.
 """
 
 from __future__ import annotations
@@ -31,28 +45,16 @@ from functools import cache
 
 import jinja2
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from prepdesk.core.access import open_citizen_record
+from prepdesk.core.access import require, require_meeting
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.calendar import send_time
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.language import check_text
-from prepdesk.core.meetings import include_representatives, open_meeting, participants
-from prepdesk.data.models import (
-    Caseworker,
-    Citizen,
-    Letter,
-    LetterVersion,
-    Meeting,
-    OutboxMessage,
-    Representative,
-    Room,
-    Team,
-)
-from prepdesk.delivery.outbox import (
+from prepdesk.core.meetings import include_representatives, participants
+from prepdesk.core.outbox import (
+    OutgoingMessage,
     build_message,
     enqueue,
     header_safe,
@@ -60,7 +62,19 @@ from prepdesk.delivery.outbox import (
     sender_address,
     valid_address,
 )
-from prepdesk.errors import UserError
+from prepdesk.core.transaction import check_version, reading, writing
+from prepdesk.data.models import (
+    Caseworker,
+    Citizen,
+    Letter,
+    LetterVersion,
+    Meeting,
+    Representative,
+    Room,
+    Team,
+)
+from prepdesk.dates import medium_datetime
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _, current_language
 
 # C0 controls except tab and newline, DEL and C1: what a terminal or printer acts on.
@@ -88,78 +102,380 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-# --- Drafting -------------------------------------------------------------------------------
+# --- Views --------------------------------------------------------------------------------
 
 
-def draft_invitation(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Letter:
-    """A new invitation letter for `meeting`, drafted from its template (version 1)."""
-    open_citizen_record(session, user, meeting.citizen_id)
-    if meeting.status != "planned" or meeting.starts_at <= now:
-        raise UserError(_("Only a meeting that is planned and has not started can have an "
-                          "invitation."))
-    include_representatives(session, meeting)
-    subject, body = invitation_text(session, user, meeting)
-    letter = Letter(citizen_id=meeting.citizen_id, meeting_id=meeting.id, kind="invitation",
-                    author_id=user.id, created_at=now)
-    session.add(letter)
-    session.flush()
-    session.add(_version(letter.id, 1, subject, body, now))
-    session.commit()
-    return letter
+@dataclass(frozen=True)
+class MeetingSummary:
+    """The meeting a letter invites to, for the heading: what and when."""
+
+    id: int
+    kind: str
+    starts_at: datetime
+    status: str
 
 
-def invitation_draft(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Letter:
-    """The invitation being written to `meeting`: its newest draft, or a new one."""
-    draft = session.exec(
-        select(Letter).where(Letter.meeting_id == meeting.id, Letter.kind == "invitation",
-                             Letter.status == "draft")
-        .order_by(Letter.created_at.desc(), Letter.id.desc())
-    ).first()
-    return draft or draft_invitation(session, user, meeting, now)
+@dataclass(frozen=True)
+class KeptText:
+    """A text saved on a stale view and kept beside the current one (module doc)."""
+
+    number: int
+    subject: str
+    body: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
 class InvitationView:
-    """What the letter screen shows: the draft's newest version, and for the heading and
+    """What the letter screen shows: the draft's current text, the letter's `version` (to
+    hand back with an edit), the texts kept from refused saves, and for the heading and
     the send preview the meeting and the citizen's name, address and channel."""
 
     letter_id: int
-    version: int
+    version: int  # the letter row's version: hand it back with save_text, redraft and queue
+    number: int  # the number of the current text
     subject: str
     body: str
-    meeting: Meeting
+    status: str
+    meeting: MeetingSummary
     citizen_name: str
     citizen_email: str
     citizen_channel: str
+    kept: tuple[KeptText, ...] = ()  # newest last
 
 
-def invitation_view(session: Session, user: CurrentUser, meeting_id: int, now: datetime, *,
-                    again: bool = False, text: tuple[str, str] | None = None) -> InvitationView:
-    """The meeting's invitation draft; with `text` (subject, body), saved first; with
-    `again`, the template's text with the agenda as it is now, as a new version."""
-    meeting = open_meeting(session, user, meeting_id)
-    letter = invitation_draft(session, user, meeting, now)
-    if text is not None:
-        save_letter_text(session, letter, *text, now)
-    if again:
-        redraft(session, user, letter, now)
-    version = current_text(session, letter)
-    citizen = session.get(Citizen, meeting.citizen_id)
-    return InvitationView(letter.id, version.number, version.subject, version.body, meeting,
-                          f"{citizen.first_name} {citizen.last_name}", citizen.email or "",
-                          citizen.preferred_channel)
+@dataclass(frozen=True)
+class VersionView:
+    number: int
+    subject: str
+    body: str
+    lix: float | None
+    created_at: datetime
+    current: bool
 
 
-def redraft(session: Session, user: CurrentUser, letter: Letter, now: datetime) -> LetterVersion:
-    """The template's text again, with the agenda as it is now, as a new version."""
-    meeting = session.get(Meeting, letter.meeting_id)
+@dataclass(frozen=True)
+class Preview:
+    """The e-mail as the citizen will receive it, and when it goes."""
+
+    text: str
+    sends_at: datetime
+    when: str  # "The letter goes out on Monday at 09:00."
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A letter put in the outbox: the citizen's message and when it goes."""
+
+    letter_id: int
+    message_id: int
+    to_address: str
+    not_before: datetime
+    messages: int  # the citizen's and the representatives' copies
+    sentence: str  # "The invitation is in the outbox. The letter goes out ..."
+
+
+# --- Operations -----------------------------------------------------------------------------
+
+
+def open_invitation(ctx: Context, meeting_id: int) -> InvitationView:
+    """The meeting's invitation draft, drafted from the template if there is none; the
+    opening is written to the access log (look "letter")."""
+    with writing(ctx) as session:
+        meeting = require_meeting(session, ctx, meeting_id, look="letter")
+        letter = _invitation_draft(session, ctx, meeting)
+        session.flush()
+        return _view(session, letter, meeting)
+
+
+def save_text(ctx: Context, letter_id: int, seen_version: int, subject: str,
+              body: str) -> InvitationView:
+    """Save the caseworker's text as the letter's new current version; unchanged text
+    adds none. On a stale view (`seen_version` is not the letter's version, or the letter
+    went to the outbox meanwhile) the text is kept as a version that is not current and
+    Conflict says who changed the letter and where the text is."""
+    if not subject.strip():
+        raise UserError(_("The letter needs a subject."))
+    try:
+        with writing(ctx) as session:
+            letter = _letter(session, ctx, letter_id)
+            current = _current(session, letter)
+            if (subject, body) != (current.subject, current.body):
+                if letter.version != seen_version or letter.status != "draft":
+                    raise _Stale()
+                _add_current(session, ctx, letter, subject, body)
+            return _view(session, letter)
+    except (_Stale, Conflict):
+        pass  # out of the rolled-back transaction: keep the text in a new one
+    raise _keep(ctx, letter_id, subject, body)
+
+
+def redraft(ctx: Context, letter_id: int, seen_version: int) -> InvitationView:
+    """The template's text again, with the agenda as it is now, as the new current
+    version (the text before it stays a version)."""
+    with writing(ctx) as session:
+        letter = _letter(session, ctx, letter_id)
+        _draft_only(letter)
+        check_version(session, ctx, letter, seen_version, _("The letter"))
+        meeting = session.get(Meeting, letter.meeting_id)
+        include_representatives(session, meeting)
+        subject, body = _invitation_text(session, ctx, meeting)
+        current = _current(session, letter)
+        if (subject, body) != (current.subject, current.body):
+            _add_current(session, ctx, letter, subject, body)
+        return _view(session, letter, meeting)
+
+
+def versions(ctx: Context, letter_id: int) -> tuple[VersionView, ...]:
+    """Every version of the letter, the first first."""
+    with reading(ctx) as session:
+        letter = _letter(session, ctx, letter_id)
+        return tuple(
+            VersionView(v.number, v.subject, v.body, v.lix, v.created_at,
+                        v.number == letter.current_version)
+            for v in session.exec(select(LetterVersion).where(LetterVersion.letter_id == letter.id)
+                                  .order_by(LetterVersion.number))
+        )
+
+
+def preview(ctx: Context, letter_id: int, to_address: str) -> Preview:
+    """What the citizen will receive if the letter is queued now: the headers From,
+    Reply-To, To, Subject and Date, then the text, built as the outbox builds it.
+
+    The Message-ID is left out: it is made when the letter is queued. Without an address
+    the To line is left out, so the caseworker can read the letter before finding one.
+    Raises UserError for an address or subject that cannot be sent.
+    """
+    now = ctx.clock()
+    with reading(ctx) as session:
+        letter = _letter(session, ctx, letter_id)
+        version = _current(session, letter)
+        author = session.get(Caseworker, letter.author_id)
+        sender = sender_address(ctx.settings.sender_address)
+        message = OutgoingMessage(to_address=to_address.strip() or None, subject=version.subject,
+                                  body=version.body, not_before=send_time(now))
+        email = build_message(message, sender=sender, sender_name=author.name,
+                              reply_to=author.email)
+    return Preview(readable(email), message.not_before,
+                   describe_send_time(message.not_before, now))
+
+
+def queue(ctx: Context, letter_id: int, seen_version: int, to_address: str) -> Queued:
+    """Put the letter in the outbox for the citizen at `to_address`, held for the send
+    window (R-LTR-4), with copies to representatives, and mark who is invited.
+
+    Everything is checked before anything is stored, and the letter's status, the
+    messages and the invitations are committed together. The letter must still be the
+    one the caseworker saw (`seen_version`); queued twice at the same moment, it is
+    stored once and the other is told who sent it.
+    """
+    now = ctx.clock()
+    if not to_address.strip():
+        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
+                          "Digital Post from the case system."))
+    try:
+        with writing(ctx) as session:
+            letter = _letter(session, ctx, letter_id)
+            if letter.status != "draft":
+                raise _Stale()
+            check_version(session, ctx, letter, seen_version, _("The letter"))
+            queued = _queue(session, ctx, letter, to_address, now)
+    except (_Stale, Conflict) as refused:
+        with reading(ctx) as session:
+            letter = _letter(session, ctx, letter_id)
+            if letter.status == "draft":
+                if isinstance(refused, Conflict) and letter.version == seen_version:
+                    raise
+                raise Conflict(_stale_letter(session, ctx, letter) + " " + _(
+                    "It was not sent: go back to the letter (Escape) and press r to see it as it "
+                    "is now.")) from None
+            raise _already_sent(session, ctx, letter) from None
+    return queued
+
+
+# --- Inside a transaction -------------------------------------------------------------------
+
+
+class _Stale(Exception):
+    """The edit meets a letter changed since the view: handled by the operation."""
+
+
+def _letter(session: Session, ctx: Context, letter_id: int) -> Letter:
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise UserError(_("The letter no longer exists. Go back and open it again."))
+    require(session, ctx, letter.citizen_id)
+    return letter
+
+
+def _draft_only(letter: Letter) -> None:
+    if letter.status != "draft":
+        raise UserError(_("This letter is already on its way and cannot change. Write a new "
+                          "letter instead."))
+
+
+def _invitation_draft(session: Session, ctx: Context, meeting: Meeting) -> Letter:
+    """The invitation being written to `meeting`: its newest draft, or a new one.
+
+    Two windows opening a meeting without a draft at the same moment must find one
+    draft, not write two: before drafting, the meeting's row is locked (PostgreSQL; on
+    SQLite the access-log row already holds the database's one write lock) and the
+    draft looked for again."""
+    query = (
+        select(Letter).where(Letter.meeting_id == meeting.id, Letter.kind == "invitation",
+                             Letter.status == "draft")
+        .order_by(Letter.created_at.desc(), Letter.id.desc())
+    )
+    draft = session.exec(query).first()
+    if draft is None:
+        session.exec(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+        draft = session.exec(query).first()
+    return draft or _draft_invitation(session, ctx, meeting)
+
+
+def _draft_invitation(session: Session, ctx: Context, meeting: Meeting) -> Letter:
+    """A new invitation letter for `meeting`, drafted from its template (version 1)."""
+    now = ctx.clock()
+    if meeting.status != "planned" or meeting.starts_at <= now:
+        raise UserError(_("Only a meeting that is planned and has not started can have an "
+                          "invitation."))
     include_representatives(session, meeting)
-    subject, body = invitation_text(session, user, meeting)
-    return save_letter_text(session, letter, subject, body, now)
+    subject, body = _invitation_text(session, ctx, meeting)
+    letter = Letter(citizen_id=meeting.citizen_id, meeting_id=meeting.id, kind="invitation",
+                    author_id=ctx.user.id, created_at=now)
+    session.add(letter)
+    session.flush()
+    session.add(_version(letter.id, 1, subject, body, now))
+    return letter
 
 
-def invitation_text(session: Session, user: CurrentUser, meeting: Meeting) -> tuple[str, str]:
-    """The subject and text of the invitation to `meeting`, signed by `user`."""
+def _current(session: Session, letter: Letter) -> LetterVersion:
+    return session.exec(
+        select(LetterVersion).where(LetterVersion.letter_id == letter.id,
+                                    LetterVersion.number == letter.current_version)
+    ).one()
+
+
+def _next_number(session: Session, letter_id: int) -> int:
+    return session.exec(
+        select(func.max(LetterVersion.number)).where(LetterVersion.letter_id == letter_id)
+    ).one() + 1
+
+
+def _add_current(session: Session, ctx: Context, letter: Letter, subject: str,
+                 body: str) -> LetterVersion:
+    number = _next_number(session, letter.id)
+    version = _version(letter.id, number, subject, body, ctx.clock())
+    letter.current_version = number
+    session.add_all([version, letter])
+    session.flush()
+    return version
+
+
+def _version(letter_id: int, number: int, subject: str, body: str, now: datetime) -> LetterVersion:
+    return LetterVersion(letter_id=letter_id, number=number, created_at=now, subject=subject,
+                         body=body, lix=check_text(body, kind="letter").lix.score)
+
+
+def _keep(ctx: Context, letter_id: int, subject: str, body: str) -> UserError:
+    """Store a refused save's text as a version that is not current; the sentence to
+    raise. Another text kept at the same moment can take the number: then the next."""
+    for _attempt in range(5):
+        try:
+            with writing(ctx) as session:
+                letter = _letter(session, ctx, letter_id)
+                number = _next_number(session, letter.id)
+                session.add(_version(letter.id, number, subject, body, ctx.clock()))
+                session.flush()
+                if letter.status != "draft":
+                    return Conflict(_already_sent(session, ctx, letter).message + " " + _(
+                        "Your text is kept as version {number}.").format(number=number))
+                return Conflict(_stale_letter(session, ctx, letter) + " " + _kept_sentence(number))
+        except Conflict:
+            continue
+    return Conflict(_("A colleague changed the letter at the same moment, and your text could "
+                      "not be kept. Copy it before you reload (r)."))
+
+
+def _kept_sentence(number: int) -> str:
+    return _("Your text did not replace that change and is kept as version {number}. Press r "
+             "to see the letter as it is now; then Ctrl+G puts your text back in.").format(
+        number=number)
+
+
+def _stale_letter(session: Session, ctx: Context, letter: Letter) -> str:
+    when = medium_datetime(letter.changed_at) if letter.changed_at else _("a moment ago")
+    if letter.changed_by_id == ctx.user.id:
+        return _("You changed the letter in another window ({when}) after this one was "
+                 "opened.").format(when=when)
+    author = session.get(Caseworker, letter.changed_by_id) if letter.changed_by_id else None
+    return _("{name} changed the letter ({when}) after you opened it.").format(
+        name=author.name if author else _("A colleague"), when=when)
+
+
+def _already_sent(session: Session, ctx: Context, letter: Letter) -> UserError:
+    when = medium_datetime(letter.changed_at) if letter.changed_at else _("a moment ago")
+    if letter.status == "outdated":
+        return UserError(_("The meeting was moved after this letter was written, so it is not "
+                           "sent. Open the invitation again to write a new one."))
+    if letter.changed_by_id == ctx.user.id:
+        return Conflict(_("You put this letter in the outbox in another window ({when}). It is "
+                          "sent once.").format(when=when))
+    author = session.get(Caseworker, letter.changed_by_id) if letter.changed_by_id else None
+    return Conflict(_("{name} put this letter in the outbox ({when}). It is sent once; write "
+                      "a new letter to send another.").format(
+        name=author.name if author else _("A colleague"), when=when))
+
+
+def _view(session: Session, letter: Letter, meeting: Meeting | None = None) -> InvitationView:
+    meeting = meeting or session.get(Meeting, letter.meeting_id)
+    current = _current(session, letter)
+    citizen = session.get(Citizen, letter.citizen_id)
+    kept = session.exec(
+        select(LetterVersion).where(LetterVersion.letter_id == letter.id,
+                                    LetterVersion.number > letter.current_version)
+        .order_by(LetterVersion.number)
+    )
+    return InvitationView(
+        letter.id, letter.version, current.number, current.subject, current.body, letter.status,
+        MeetingSummary(meeting.id, meeting.kind, meeting.starts_at, meeting.status),
+        f"{citizen.first_name} {citizen.last_name}", citizen.email or "",
+        citizen.preferred_channel,
+        tuple(KeptText(v.number, v.subject, v.body, v.created_at) for v in kept),
+    )
+
+
+def _queue(session: Session, ctx: Context, letter: Letter, to_address: str,
+           now: datetime) -> Queued:
+    sender = ctx.settings.sender_address
+    citizen = session.get(Citizen, letter.citizen_id)
+    version = _current(session, letter)
+    not_before = send_time(now)
+    meeting = session.get(Meeting, letter.meeting_id) if letter.meeting_id else None
+    if meeting is not None and not_before >= meeting.starts_at:
+        raise UserError(
+            _("The letter would go out {when}, when the meeting has begun. Call the citizen "
+              "instead, or move the meeting.").format(when=send_time_phrase(not_before, now))
+        )
+    author = session.get(Caseworker, letter.author_id)
+    header_safe(author.name, _("The name"))
+    valid_address(author.email)
+    message = enqueue(session, to_address=to_address, subject=version.subject,
+                      body=version.body, not_before=not_before, now=now, sender=sender,
+                      letter_id=letter.id, citizen_id=citizen.id)
+    copies = _invite(session, meeting, letter, version, citizen, not_before, now,
+                     sender) if meeting is not None else 0
+    letter.status = "queued"
+    session.add(letter)
+    session.flush()
+    return Queued(letter.id, message.id, message.to_address, not_before, 1 + copies,
+                  _("The invitation is in the outbox. {when}").format(
+                      when=describe_send_time(not_before, now)))
+
+
+def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:
+    """The subject and text of the invitation to `meeting`, signed by the current user."""
+    user = ctx.user
     agenda = agenda_items(session, meeting.id)
     if not agenda:
         raise UserError(_("The agenda is empty. Add its items first: the invitation carries "
@@ -212,127 +528,11 @@ def _danish_date(moment: datetime, pattern: str) -> str:
     return format_date(moment.date(), pattern, locale="da")
 
 
-# --- Versions -------------------------------------------------------------------------------
-
-
-def current_text(session: Session, letter: Letter) -> LetterVersion:
-    return session.exec(
-        select(LetterVersion).where(LetterVersion.letter_id == letter.id,
-                                    LetterVersion.number == letter.current_version)
-    ).one()
-
-
-def versions(session: Session, letter: Letter) -> list[LetterVersion]:
-    """Every version, the first first."""
-    return list(session.exec(
-        select(LetterVersion).where(LetterVersion.letter_id == letter.id).order_by(LetterVersion.number)
-    ))
-
-
-def save_letter_text(session: Session, letter: Letter, subject: str, body: str,
-                     now: datetime) -> LetterVersion:
-    """Save the caseworker's text as a new version; unchanged text adds none."""
-    if letter.status != "draft":
-        raise UserError(_("This letter is already on its way and cannot change. Write a new "
-                          "letter instead."))
-    if not subject.strip():
-        raise UserError(_("The letter needs a subject."))
-    current = current_text(session, letter)
-    if (subject, body) == (current.subject, current.body):
-        return current
-    number = session.exec(
-        select(func.max(LetterVersion.number)).where(LetterVersion.letter_id == letter.id)
-    ).one() + 1
-    version = _version(letter.id, number, subject, body, now)
-    letter.current_version = number
-    session.add_all([version, letter])
-    _commit(session)
-    return version
-
-
-def _version(letter_id: int, number: int, subject: str, body: str, now: datetime) -> LetterVersion:
-    return LetterVersion(letter_id=letter_id, number=number, created_at=now, subject=subject,
-                         body=body, lix=check_text(body, kind="letter").lix.score)
-
-
-def _commit(session: Session) -> None:
-    try:
-        session.commit()
-    except (StaleDataError, IntegrityError):
-        session.rollback()
-        raise UserError(_("Someone else changed this letter meanwhile. Open it again and make "
-                          "your change once more.")) from None
-
-
-# --- Preview and queueing -------------------------------------------------------------------
-
-
-def preview(session: Session, letter: Letter, to_address: str, now: datetime, *,
-            sender: str) -> str:
-    """What the citizen will receive if the letter is queued `now`: the headers From,
-    Reply-To, To, Subject and Date, then the text, built as the outbox builds it.
-
-    The Message-ID is left out: it is made when the letter is queued. Without an address
-    the To line is left out, so the caseworker can read the letter before finding one.
-    Raises UserError for an address or subject that cannot be sent.
-    """
-    version = current_text(session, letter)
-    author = session.get(Caseworker, letter.author_id)
-    address = to_address.strip()
-    message = OutboxMessage(message_id="", to_address=address or author.email,
-                            subject=version.subject, body=version.body, created_at=now,
-                            not_before=send_time(now))
-    email = build_message(message, sender=sender_address(sender), sender_name=author.name,
-                          reply_to=author.email)
-    if not address:
-        del email["To"]
-    return readable(email)
-
-
-def queue_letter(session: Session, user: CurrentUser, letter: Letter, to_address: str,
-                 now: datetime, *, sender: str) -> OutboxMessage:
-    """Put the letter in the outbox for the citizen at `to_address`, held for the send
-    window (R-LTR-4), with copies to representatives; returns the citizen's message.
-
-    Everything is checked before anything is stored, and the letter's status, the
-    messages and the invitations are committed together.
-    """
-    citizen = open_citizen_record(session, user, letter.citizen_id)
-    if not to_address.strip():
-        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
-                          "Digital Post from the case system."))
-    if letter.status != "draft":
-        raise UserError(_("This letter is already on its way. Write a new letter to send it "
-                          "again."))
-    version = current_text(session, letter)
-    not_before = send_time(now)
-    meeting = session.get(Meeting, letter.meeting_id) if letter.meeting_id else None
-    if meeting is not None and not_before >= meeting.starts_at:
-        raise UserError(
-            _("The letter would go out {when}, when the meeting has begun. Call the citizen "
-              "instead, or move the meeting.").format(when=send_time_phrase(not_before, now))
-        )
-    author = session.get(Caseworker, letter.author_id)
-    header_safe(author.name, _("The name"))
-    valid_address(author.email)
-    try:
-        message = enqueue(session, to_address=to_address, subject=version.subject,
-                          body=version.body, not_before=not_before, now=now, sender=sender,
-                          letter_id=letter.id, citizen_id=citizen.id)
-        if meeting is not None:
-            _invite(session, meeting, letter, version, citizen, not_before, now, sender)
-    except UserError:
-        session.rollback()
-        raise
-    letter.status = "queued"
-    session.add(letter)
-    _commit(session)
-    return message
-
-
 def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterVersion,
-            citizen: Citizen, not_before: datetime, now: datetime, sender: str) -> None:
-    """Mark who this letter invites, and queue the representatives' copies (module doc)."""
+            citizen: Citizen, not_before: datetime, now: datetime, sender: str) -> int:
+    """Mark who this letter invites, and queue the representatives' copies (module doc);
+    the number of copies."""
+    copies = 0
     # The copy's text and, as a macro, its subject: one template for both.
     copy = _templates().get_template("representative_copy.txt.j2").make_module(
         {"citizen_name": f"{citizen.first_name} {citizen.last_name}", "body": version.body})
@@ -351,6 +551,7 @@ def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterV
                     not_before=not_before, now=now, sender=sender, letter_id=letter.id,
                     citizen_id=citizen.id,
                 )
+                copies += 1
         elif participant.role == "companion":
             invited = participant.name in version.body
         else:
@@ -358,6 +559,7 @@ def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterV
         if invited:
             participant.invited_at = now
             session.add(participant)
+    return copies
 
 
 def describe_send_time(moment: datetime, now: datetime) -> str:

@@ -1,4 +1,4 @@
-"""The outbox: every message is stored before anything is sent, and sent once.
+"""The sender: every stored message is sent once (queueing itself is core: core/outbox.py).
 
 The life of a message (OutboxMessage.status):
 
@@ -7,9 +7,7 @@ The life of a message (OutboxMessage.status):
                          +--fails--> failed --claim when next_attempt_at has come--> sending
     sending --claim when its lease has run out (the sender died)--> sending
 
-- Stored first. `enqueue` adds the row in the caller's transaction; the letter's status,
-  the stored messages and the participants' invitations commit together, and only a
-  committed row is ever sent.
+- Stored first, by core (core/outbox.py `enqueue`): only a committed row is ever sent.
 - Claimed atomically. A sender owns a message after one conditional UPDATE
   (`... SET status='sending' WHERE id=? AND <due>`) whose row count says whether it won,
   so two senders (two caseworkers' apps on one PostgreSQL, or the app and
@@ -38,14 +36,9 @@ import logging
 import sys
 import threading
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
 
 from sqlalchemy import ColumnElement, Update, exists, func, or_, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -54,15 +47,21 @@ from sqlmodel import Session, select
 
 from prepdesk.config import Settings
 from prepdesk.core.calendar import send_time
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser, settings_clock, system_clock
-from prepdesk.data.models import (
-    ApprovalRequest,
-    Caseworker,
-    Citizen,
-    Letter,
-    Note,
-    OutboxMessage,
+from prepdesk.core.context import Context, settings_clock, system_clock
+
+# TEMPORARY (issue 9): queueing moved to core/outbox.py; these names stay importable from
+# here until prepdesk/core/meeting_mode.py and prepdesk/portal/notification.py import them
+# from prepdesk.core.outbox. Then remove this line.
+from prepdesk.core.outbox import (  # noqa: F401
+    build_message,
+    enqueue,
+    header_safe,
+    readable,
+    sender_address,
+    status_label,
+    valid_address,
 )
+from prepdesk.data.models import ApprovalRequest, Caseworker, Letter, Note, OutboxMessage
 from prepdesk.delivery.transports import DeliveryError, Transport, open_transport
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -82,134 +81,7 @@ class SendReport:
     held_until: datetime | None = None  # set when now is outside the send window
 
 
-@dataclass(frozen=True)
-class FailedMessage:
-    id: int
-    citizen_id: int | None
-    citizen_name: str
-    to_address: str
-    subject: str
-    attempts: int
-    last_error: str
-    next_attempt_at: datetime | None  # None: waits for the caseworker
-
-
-# --- Checking what goes into headers ------------------------------------------------------
-
-
-def valid_address(address: str) -> str:
-    """`address` checked and normalised (domain in ASCII), or a UserError naming it."""
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        # SMTPUTF8 is not assumed: an address needing it would fail later, at the server.
-        result = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError:
-        # The library explains in English only; the caseworker gets the shape to aim for.
-        raise UserError(
-            _("The e-mail address “{address}” is not valid. An address looks like "
-              "name@example.dk. Correct it and try again.").format(address=_shown(address))
-        ) from None
-    return header_safe(result.ascii_email, _("The e-mail address"))
-
-
-def header_safe(value: str, what: str) -> str:
-    """`value` if it can stand in an e-mail header; else a UserError.
-
-    Line breaks would start a new header, and on Python 3.11.7 an encoded word holding
-    one (`=?UTF-8?Q?=0A?=`) does too (CVE-2024-6923): reject `=?` and every control
-    character rather than trust the email package to fold them safely.
-    """
-    if "=?" in value or any(_breaks_header(character) for character in value):
-        raise UserError(
-            _("{what} “{value}” cannot be used in an e-mail. Remove line breaks, control "
-              "characters and the characters =? and try again.").format(
-                what=what, value=_shown(value))
-        )
-    return value
-
-
-def _breaks_header(character: str) -> bool:
-    return unicodedata.category(character) in ("Cc", "Zl", "Zp")
-
-
-def _shown(value: str) -> str:
-    """`value` for an error sentence: control characters made visible, not acted on."""
-    return "".join("�" if _breaks_header(c) else c for c in value.strip())
-
-
-def sender_address(configured: str) -> str:
-    """The configured sender address, checked."""
-    try:
-        return valid_address(configured)
-    except UserError:
-        raise UserError(
-            _("The sender address “{address}” in the setting sender_address is not a valid "
-              "e-mail address. Correct it in the config file.").format(address=_shown(configured))
-        ) from None
-
-
-# --- Storing and building messages --------------------------------------------------------
-
-
-def enqueue(
-    session: Session, *, to_address: str, subject: str, body: str, not_before: datetime,
-    now: datetime, sender: str, letter_id: int | None = None, citizen_id: int | None = None,
-) -> OutboxMessage:
-    """Store a message to go out from `not_before`; the caller commits.
-
-    The address and subject are checked here, before anything is stored, and the
-    Message-ID is made here once, so every attempt sends the same message.
-    """
-    if not subject.strip():
-        raise UserError(_("The letter needs a subject."))
-    message = OutboxMessage(
-        message_id=make_msgid(domain=sender_address(sender).rpartition("@")[2]),
-        letter_id=letter_id, citizen_id=citizen_id, to_address=valid_address(to_address),
-        subject=header_safe(subject.strip(), _("The subject")), body=body, created_at=now,
-        not_before=not_before,
-    )
-    session.add(message)
-    session.flush()
-    return message
-
-
-def build_message(
-    message: OutboxMessage, *, sender: str, sender_name: str | None = None,
-    reply_to: str | None = None,
-) -> EmailMessage:
-    """The e-mail exactly as it is sent: the same bytes on every attempt.
-
-    Date is when the message was due (`not_before`), not when an attempt ran, so a
-    resend is byte for byte the message first tried. Header values are checked again:
-    rows may come from code other than `enqueue`.
-    """
-    email = EmailMessage(policy=policy.SMTP)
-    if sender_name:
-        email["From"] = Address(display_name=header_safe(sender_name, _("The name")),
-                                addr_spec=sender)
-    else:
-        email["From"] = sender
-    if reply_to:
-        email["Reply-To"] = valid_address(reply_to)
-    email["To"] = valid_address(message.to_address)
-    email["Subject"] = header_safe(message.subject, _("The subject"))
-    email["Date"] = format_datetime(message.not_before.astimezone(LOCAL_TIMEZONE))
-    if message.message_id:
-        email["Message-ID"] = message.message_id
-    # Quoted-printable: 7-bit clean for any server, and long lines are wrapped safely.
-    email.set_content(message.body, cte="quoted-printable")
-    return email
-
-
-def readable(email: EmailMessage) -> str:
-    """The message as the citizen's mail program shows it: headers, then the text."""
-    names = ("From", "Reply-To", "To", "Subject", "Date", "Message-ID")
-    headers = [f"{name}: {email[name]}" for name in names if email[name] is not None]
-    return "\n".join(headers) + "\n\n" + email.get_content()
-
-
-def message_author(session: Session, message: OutboxMessage) -> Caseworker | None:
+def _message_author(session: Session, message: OutboxMessage) -> Caseworker | None:
     """Who wrote what the message carries, for its From name and Reply-To, so that
     answers reach them directly (R-LTR-2): the letter's author, or the author of the notes
     it asks the citizen to approve, who sends them (a team lead may send them for the
@@ -302,7 +174,7 @@ def _send_one(
         if not claim(session, message_id, now):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
-        author = message_author(session, message)
+        author = _message_author(session, message)
     try:
         email = build_message(message, sender=sender, sender_name=author and author.name,
                               reply_to=author and author.email)
@@ -379,52 +251,6 @@ def _waiting(session_factory: sessionmaker[Session], now: datetime | None = None
         return session.exec(query).one()
 
 
-def retry(session: Session, message_id: int) -> OutboxMessage:
-    """Make a failed message due again at once (it still waits for the send window)."""
-    message = session.get(OutboxMessage, message_id)
-    if message is None:
-        raise UserError(_("There is no message {id} in the outbox.").format(id=message_id))
-    result = session.exec(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")
-        .values(status="queued", next_attempt_at=None, version=OutboxMessage.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    if result.rowcount != 1:
-        raise UserError(
-            _("Message {id} is {status}; only a message that failed can be sent again.").format(
-                id=message_id, status=status_label(message.status))
-        )
-    return session.get(OutboxMessage, message_id, populate_existing=True)
-
-
-def failed_messages(session: Session, user: CurrentUser) -> list[FailedMessage]:
-    """Messages that failed, of the letters and notes `user` wrote: for my day."""
-    rows = session.exec(
-        select(OutboxMessage, Citizen.first_name, Citizen.last_name)
-        .join(Letter, Letter.id == OutboxMessage.letter_id, isouter=True)
-        .join(ApprovalRequest, ApprovalRequest.id == OutboxMessage.approval_request_id, isouter=True)
-        .join(Note, Note.id == ApprovalRequest.note_id, isouter=True)
-        .join(Citizen, Citizen.id == OutboxMessage.citizen_id, isouter=True)
-        .where(OutboxMessage.status == "failed",
-               or_(Letter.author_id == user.id, Note.author_id == user.id))
-        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-    )
-    return [
-        FailedMessage(m.id, m.citizen_id, f"{first or ''} {last or ''}".strip(), m.to_address,
-                      m.subject, m.attempts, m.last_error, m.next_attempt_at)
-        for m, first, last in rows
-    ]
-
-
-def status_label(status: str) -> str:
-    return {
-        "queued": _("waiting to be sent"), "sending": _("being sent"), "sent": _("sent"),
-        "failed": _("failed"), "withdrawn": _("withdrawn: the meeting was moved"),
-    }.get(status, status)
-
-
 # --- Running it ---------------------------------------------------------------------------
 
 
@@ -457,46 +283,52 @@ def run_sender_forever(
         stop.wait(interval)
 
 
-def run_outbox_cli(action: str, message_id: int | None) -> int:
+def run_outbox_cli(action: str, message_id: int | None, *,
+                   open_context: Callable[[], Context] | None = None) -> int:
     """`prepdesk outbox list`, `prepdesk outbox retry ID` and `prepdesk outbox send`.
 
-    Exit code 0, or 1 when `send` had failures (so a scheduled job can alert).
+    `list` and `retry` work as the user of `open_context()` (the CLI's workspace: `--user`,
+    or the computer's user name): they see and retry the messages of what they wrote, an
+    administrator every message. `send` is the sender's job and needs no user. Exit code 0, or 1 when `send` had failures (so a
+    scheduled job can alert).
     """
     from prepdesk.config import load_settings
+    from prepdesk.core import outbox as queue
     from prepdesk.data import db
     from prepdesk.dates import medium_datetime
 
-    settings = load_settings()
-    engine = db.open_engine(settings.resolved_database_url())
-    db.upgrade(engine)
-    sessions = db.session_factory(engine)
     out = sys.stdout
-    if action == "list":
-        with sessions() as session:
-            messages = session.exec(
-                select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-            ).all()
-        if not messages:
-            print(_("The outbox is empty."), file=out)
-        for message in messages:
-            when = _("sent {time}").format(time=medium_datetime(message.sent_at)) if message.sent_at \
-                else _("from {time}").format(time=medium_datetime(message.not_before))
-            print(f"{message.id:>6}  {status_label(message.status)} · {when} · {message.to_address}",
-                  file=out)
-            print(f"        {message.subject}", file=out)
-            if message.attempts:
-                print("        " + _("Attempts: {n}").format(n=message.attempts), file=out)
-            if message.last_error:
-                print("        " + _("Error: {error}").format(error=message.last_error), file=out)
-        return 0
-    if action == "retry":
+    if action in ("list", "retry"):
+        if open_context is None:
+            raise ValueError("outbox list and retry need the user's context")
+        ctx = open_context()
+        if action == "list":
+            messages = queue.outbox_entries(ctx)
+            if not messages:
+                print(_("The outbox is empty."), file=out)
+            for message in messages:
+                when = _("sent {time}").format(time=medium_datetime(message.sent_at)) \
+                    if message.sent_at \
+                    else _("from {time}").format(time=medium_datetime(message.not_before))
+                print(f"{message.id:>6}  {status_label(message.status)} · {when} · "
+                      f"{message.to_address}", file=out)
+                print(f"        {message.subject}", file=out)
+                if message.attempts:
+                    print("        " + _("Attempts: {n}").format(n=message.attempts), file=out)
+                if message.last_error:
+                    print("        " + _("Error: {error}").format(error=message.last_error),
+                          file=out)
+            return 0
         if message_id is None:
             raise UserError(_("Say which message to send again: prepdesk outbox retry ID."))
-        with sessions() as session:
-            retry(session, message_id)
+        queue.retry(ctx, message_id)
         print(_("Message {id} will be sent in the next round.").format(id=message_id), file=out)
         return 0
     if action == "send":
+        settings = load_settings()
+        engine = db.open_engine(settings.resolved_database_url())
+        db.upgrade(engine)
+        sessions = db.session_factory(engine)
         report = send_due(sessions, settings, settings_clock(settings)())
         if report.held_until is not None:
             print(_("Letters are not sent now (not on Friday afternoons, weekends or holidays). "

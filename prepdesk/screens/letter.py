@@ -5,9 +5,17 @@ The letter starts from the template for the kind of meeting, with the agenda in 
 Every save is a new version; leaving the screen saves, so nothing typed is lost. The
 preview shows the e-mail as the outbox will build it, the address it goes to and when it
 goes: on a Friday afternoon, a weekend or a holiday it waits (R-LTR-4).
+
+Core work runs through `ui.run.run_core`. A save refused because the letter changed
+meanwhile (a colleague, or this caseworker in another window) keeps the typed text in
+core as a version that is not current; the screen then stops editing the stale text and
+says so in the problem bar: r shows the letter as it is now, and Ctrl+G puts the kept
+text back in to be saved on top of it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,24 +26,21 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from prepdesk.core.calendar import send_time
+from prepdesk.core import letters
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
-from prepdesk.core.letters import (
-    InvitationView,
-    describe_send_time,
-    invitation_view,
-    preview,
-    queue_letter,
-)
-from prepdesk.data.models import Letter
-from prepdesk.errors import UserError
+from prepdesk.core.letters import InvitationView, Preview, Queued
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
+
+# TEMPORARY (issue 9): meeting_heading moves to prepdesk/widgets/ in the meetings branch;
+# import it from there once merged (screens must not import screens).
 from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
@@ -53,6 +58,14 @@ class LetterScreen(PrepDeskScreen):
         Command("letter.redraft", "ctrl+r", "redraft", _("Text from template"),
                 _("Start again from the template, with the agenda as it is now. The text "
                   "you have is kept as a version."), priority=True),
+        # Not a priority key: r is typed into the letter, except when the letter is
+        # stale (a colleague changed it) and its fields are locked.
+        Command("letter.reload", "r", "reload", _("Reload"),
+                _("Show the letter as it is saved now, with a colleague's changes. The text "
+                  "you have is saved first, or kept as a version.")),
+        Command("letter.take_back", "ctrl+g", "take_back", _("My kept text"),
+                _("Put the text that was kept when your save was refused back in the letter, "
+                  "to save it on top of the letter as it is now."), priority=True),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -69,8 +82,9 @@ class LetterScreen(PrepDeskScreen):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self.draft: InvitationView | None = None
+        self.stale = False  # a save was refused: the fields are locked until r
+        self._stored: tuple[str, str] | None = None  # the text core has (current or kept)
         self._language_timer: Timer | None = None
-        self._then: str | None = None  # after the save: "leave", "preview" or "replace" the text
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,64 +99,75 @@ class LetterScreen(PrepDeskScreen):
 
     def on_mount(self) -> None:
         self.query_one("#letter-body").loading = True
-        self._load()
+        ctx, meeting_id = self.ctx, self.meeting_id
+        run_core(self, lambda: letters.open_invitation(ctx, meeting_id),
+                 lambda draft: self._show(draft, replace=True), failed=self._not_opened,
+                 group="letter")
 
-    @work(thread=True, exclusive=True, group="letter", name="letter", exit_on_error=False)
-    def _load(self, *, again: bool = False, text: tuple[str, str] | None = None,
-              ) -> InvitationView:
-        ctx = self.ctx
-        with ctx.session() as session:
-            return invitation_view(session, ctx.user, self.meeting_id, ctx.clock(),
-                                   again=again, text=text)
+    def _not_opened(self, problem: UserError) -> None:
+        if self.draft is None:  # nothing to show: say why over the screen below
+            self.notify(problem.message, severity="error", markup=False)
+            self.dismiss()
+
+    # --- the text and what core has --------------------------------------------------------
 
     def _typed_text(self) -> tuple[str, str]:
         return (self.query_one("#letter-subject", Input).value,
                 self.query_one("#letter-body", TextArea).text)
 
     def _changed(self) -> bool:
-        return self.draft is not None and self._typed_text() != (self.draft.subject,
-                                                                 self.draft.body)
+        return self.draft is not None and self._typed_text() != self._stored
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name == "letter" and worker.state == WorkerState.SUCCESS:
-            then, self._then = self._then, None
-            if then == "leave":
-                self.dismiss()
-                return
-            self._show(worker.result, replace=then == "replace")
-            if then == "preview":
-                self._open_preview()
-        elif worker.name == "letter" and worker.state == WorkerState.ERROR:
-            self._then = None
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            self.notify(worker.error.message, severity="error", markup=False)
-            if self.draft is None:
-                self.dismiss()
-        elif worker.name == "language check" and worker.state == WorkerState.SUCCESS:
-            report: LanguageReport = worker.result
-            self.query_one(LanguagePanel).show(
-                [FieldFinding("", finding) for finding in report.findings], lix=report.lix)
+    def _saving(self, then: Callable[[InvitationView], object]) -> Callable[[], object]:
+        """An operation for run_core: the typed text saved (if changed) on the version
+        this screen shows, then `then` with the saved view."""
+        ctx, draft, typed, changed = self.ctx, self.draft, self._typed_text(), self._changed()
+
+        def operation() -> object:
+            saved = draft
+            if changed:
+                saved = letters.save_text(ctx, draft.letter_id, draft.version, *typed)
+            return then(saved)
+
+        return operation
+
+    def _refused(self, problem: UserError) -> None:
+        """A save refused on a stale view: core kept the text; lock the stale fields."""
+        if isinstance(problem, Conflict):
+            self._stored = self._typed_text()
+            self.stale = True
+            self.query_one("#letter-subject", Input).disabled = True
+            body = self.query_one("#letter-body", TextArea)
+            body.read_only = True
+            body.focus()
+            self.refresh_bindings()
 
     def _show(self, draft: InvitationView, *, replace: bool) -> None:
-        """Show the saved `draft`; its text goes into the fields when first loaded or
-        `replace`d from the template, never while the caseworker goes on typing."""
-        before, self.draft = self.draft, draft
+        """Show the saved `draft`; its text goes into the fields when loaded or
+        `replace`d, never while the caseworker goes on typing."""
+        self.draft = draft
         self.query_one("#letter-title", Static).update(
             safe(_("Invitation · {meeting}").format(
                 meeting=meeting_heading(draft.citizen_name, draft.meeting))))
-        self.query_one("#letter-state", Static).update(
-            safe(_("Version {number} is saved.").format(number=draft.version)))
+        state = _("Version {number} is saved.").format(number=draft.number)
+        if draft.kept:
+            state += " " + _("Your text from a refused save is kept as version {number} "
+                             "(Ctrl+G puts it back in).").format(number=draft.kept[-1].number)
+        self.query_one("#letter-state", Static).update(safe(state))
         subject = self.query_one("#letter-subject", Input)
         body = self.query_one("#letter-body", TextArea)
-        if before is None or replace:
+        first = body.disabled
+        if replace:
             subject.value = strip_controls(draft.subject)
             body.load_text(strip_controls(draft.body))
-        subject.disabled = body.disabled = False
+            self.stale = False
+        if not self.stale:
+            self._stored = (draft.subject, draft.body)
+            subject.disabled = body.disabled = body.read_only = False
         body.loading = False
-        if before is None:
+        if first:
             body.focus()
+        self.refresh_bindings()
         self._check_language()
 
     # --- language (R-LTR-1) ------------------------------------------------------------------
@@ -160,36 +185,84 @@ class LetterScreen(PrepDeskScreen):
     def _language(self, text: str) -> LanguageReport:
         return check_text(text, kind="letter")
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name == "language check" and worker.state == WorkerState.SUCCESS:
+            report: LanguageReport = worker.result
+            self.query_one(LanguagePanel).show(
+                [FieldFinding("", finding) for finding in report.findings], lix=report.lix)
+
     # --- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action == "back" or self.draft is not None
+        if action == "back":
+            return True
+        if self.draft is None:
+            return False
+        if action == "reload":
+            return True
+        if action == "take_back":
+            return bool(self.draft.kept) and not self.stale
+        return not self.stale  # save, preview, redraft: not on a stale letter
 
     def action_save(self) -> None:
-        self._load(text=self._typed_text())
+        run_core(self, self._saving(lambda saved: saved),
+                 lambda saved: self._show(saved, replace=False), failed=self._refused,
+                 group="letter")
 
     def action_redraft(self) -> None:
-        self._then = "replace"
-        self._load(again=True, text=self._typed_text())
+        ctx = self.ctx
+        run_core(self, self._saving(lambda saved: letters.redraft(ctx, saved.letter_id,
+                                                                  saved.version)),
+                 lambda draft: self._show(draft, replace=True), failed=self._refused,
+                 group="letter")
+
+    def action_reload(self) -> None:
+        """Save what was typed (kept if refused), then show the letter as it is now; a
+        refusal on the way is shown with the reloaded letter, not instead of it."""
+        ctx, meeting_id = self.ctx, self.meeting_id
+        draft, typed = self.draft, self._typed_text()
+        changed = self._changed() and not self.stale
+
+        def operation() -> tuple[InvitationView, UserError | None]:
+            problem = None
+            if changed:
+                try:
+                    letters.save_text(ctx, draft.letter_id, draft.version, *typed)
+                except Conflict as refused:
+                    problem = refused
+            return letters.open_invitation(ctx, meeting_id), problem
+
+        def reloaded(result: tuple[InvitationView, UserError | None]) -> None:
+            view, problem = result
+            self._show(view, replace=True)
+            if problem is not None:
+                show_problem(self, problem)
+
+        run_core(self, operation, reloaded, group="letter")
+
+    def action_take_back(self) -> None:
+        kept = self.draft.kept[-1]
+        self.query_one("#letter-subject", Input).value = strip_controls(kept.subject)
+        self.query_one("#letter-body", TextArea).load_text(strip_controls(kept.body))
 
     def action_back(self) -> None:
-        if self._changed():
-            self._then = "leave"
-            self._load(text=self._typed_text())
+        if self._changed() and not self.stale:
+            run_core(self, self._saving(lambda saved: saved), lambda _saved: self.dismiss(),
+                     failed=self._refused, group="letter")
         else:
             self.dismiss()
 
     def action_preview(self) -> None:
-        if self._changed():  # the preview shows the saved version
-            self._then = "preview"
-            self._load(text=self._typed_text())
-        else:
-            self._open_preview()
+        # The preview shows the saved version: save first.
+        run_core(self, self._saving(lambda saved: saved), self._open_preview,
+                 failed=self._refused, group="letter")
 
-    def _open_preview(self) -> None:
-        self.app.push_screen(SendLetterScreen(self.ctx, self.draft.letter_id,
-                                              self.draft.citizen_email,
-                                              self.draft.citizen_channel), self._after_send)
+    def _open_preview(self, draft: InvitationView) -> None:
+        self._show(draft, replace=False)
+        self.app.push_screen(SendLetterScreen(self.ctx, draft.letter_id, draft.version,
+                                              draft.citizen_email, draft.citizen_channel),
+                             self._after_send)
 
     def _after_send(self, sent: str | None) -> None:
         if sent:
@@ -198,7 +271,7 @@ class LetterScreen(PrepDeskScreen):
 
 
 class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
-    """The e-mail exactly as it will be sent, where to and when; Enter puts it in the
+    """The e-mail exactly as it will be sent, where to and when; Ctrl+S puts it in the
     outbox. Returns the sentence saying when it goes."""
 
     USER_COMMANDS = (
@@ -216,10 +289,12 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
         #send-preview { height: 1fr; border: round $border-blurred; padding: 0 1; }
     }"""
 
-    def __init__(self, ctx: Context, letter_id: int, address: str, channel: str) -> None:
+    def __init__(self, ctx: Context, letter_id: int, version: int, address: str,
+                 channel: str) -> None:
         super().__init__()
         self.ctx = ctx
         self.letter_id = letter_id
+        self.version = version
         self.address = address
         self.channel = channel
 
@@ -233,7 +308,6 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
             yield Static(id="send-when")
             with VerticalScroll(id="send-preview"):
                 yield Static(id="send-text")
-            yield Static(id="send-problem", classes="dialog-problem")
             yield Static(_("Ctrl+S sends · Escape goes back to the letter"), markup=False)
         yield Footer()
 
@@ -256,45 +330,24 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
     def _address_changed(self, event: Input.Changed) -> None:
         self._preview(event.value)
 
-    @work(thread=True, exclusive=True, group="preview", name="preview", exit_on_error=False)
-    def _preview(self, address: str) -> tuple[str, str]:
-        ctx = self.ctx
-        now = ctx.clock()
-        with ctx.session() as session:
-            letter = session.get(Letter, self.letter_id)
-            text = preview(session, letter, address.strip(), now,
-                           sender=ctx.settings.sender_address)
-        return text, describe_send_time(send_time(now), now)
+    def _preview(self, address: str) -> None:
+        ctx, letter_id = self.ctx, self.letter_id
+        run_core(self, lambda: letters.preview(ctx, letter_id, address), self._show_preview,
+                 group="preview", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="preview", name="send", exit_on_error=False)
-    def _send(self, address: str) -> str:
-        ctx = self.ctx
-        now = ctx.clock()
-        with ctx.session() as session:
-            letter = session.get(Letter, self.letter_id)
-            message = queue_letter(session, ctx.user, letter, address, now,
-                                   sender=ctx.settings.sender_address)
-        return _("The invitation is in the outbox. {when}").format(
-            when=describe_send_time(message.not_before, now))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        problem = self.query_one("#send-problem", Static)
-        if worker.state == WorkerState.SUCCESS and worker.name == "preview":
-            text, when = worker.result
-            self.query_one("#send-text", Static).update(safe(text))
-            self.query_one("#send-when", Static).update(Content(when))
-            problem.update("")
-        elif worker.state == WorkerState.SUCCESS and worker.name == "send":
-            self.dismiss(worker.result)
-        elif worker.state == WorkerState.ERROR:
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            problem.update(Content("⚠ " + worker.error.message))
+    def _show_preview(self, preview: Preview) -> None:
+        self.query_one("#send-text", Static).update(safe(preview.text))
+        self.query_one("#send-when", Static).update(Content(preview.when))
 
     def action_send(self) -> None:
-        self._send(self.query_one("#send-to", Input).value.strip())
+        ctx, letter_id, version = self.ctx, self.letter_id, self.version
+        address = self.query_one("#send-to", Input).value.strip()
+
+        def sent(queued: Queued) -> None:
+            self.dismiss(queued.sentence)
+
+        run_core(self, lambda: letters.queue(ctx, letter_id, version, address), sent,
+                 group="send")
 
     def action_back(self) -> None:
         self.dismiss(None)
-

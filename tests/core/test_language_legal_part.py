@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from world import NOW
 
-from prepdesk.core import agenda
+from prepdesk.core import agenda, letters
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.language import (
     check_text,
@@ -20,7 +20,6 @@ from prepdesk.core.language import (
     lix,
     word_list,
 )
-from prepdesk.core.letters import current_text, draft_invitation, save_letter_text
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data.models import Room
 
@@ -148,11 +147,11 @@ def test_an_invitation_citing_the_law_in_full_stays_plain(world):
                              starts_at=datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE),
                              now=NOW, room_id=room.id)
     agenda.add_all(world.session, meeting, agenda.proposals(world.session, meeting))
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    first = current_text(world.session, letter)
-    assert "\n\nLovgrundlag\n" in first.body
-    body = first.body[:first.body.index("Lovgrundlag\n")] + LAW + "\n"
-    second = save_letter_text(world.session, letter, first.subject, body, NOW)
+    letter = letters.open_invitation(world.ctx(), meeting.id)
+    assert "\n\nLovgrundlag\n" in letter.body
+    body = letter.body[:letter.body.index("Lovgrundlag\n")] + LAW + "\n"
+    letters.save_text(world.ctx(), letter.letter_id, letter.version, letter.subject, body)
+    first, second = letters.versions(world.ctx(), letter.letter_id)
     report = check_text(second.body, kind="letter")
     assert [f for f in report.findings if f.kind != "long_paragraph"] == []
     # The readability is that of what the caseworker can change, whatever law is cited.

@@ -1,28 +1,28 @@
 """The invitation letter: content and order, versions, preview, send window, queueing
-(R-PREP-4, R-LTR-1..5)."""
+(R-PREP-4, R-LTR-1..5), and two windows or two caseworkers on one letter (R-TEAM-1)."""
 
+import threading
 from datetime import datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlmodel import select
 from world import NOW
 
-from prepdesk.core import agenda
+from prepdesk.core import agenda, letters
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.language import check_text
-from prepdesk.core.letters import (
-    current_text,
-    describe_send_time,
-    draft_invitation,
-    preview,
-    queue_letter,
-    save_letter_text,
-    versions,
-)
+from prepdesk.core.letters import describe_send_time
 from prepdesk.core.meetings import Participant, create_meeting, participants
 from prepdesk.core.prep import checklist
-from prepdesk.data.models import Letter, OutboxMessage, Representative, Room
-from prepdesk.errors import UserError
+from prepdesk.data.models import (
+    AccessLog,
+    Letter,
+    OutboxMessage,
+    Representative,
+    Room,
+)
+from prepdesk.errors import Conflict, UserError
 
 SENDER = "jobcenter@fjordby.example"
 TO = "soeren@example.dk"
@@ -50,8 +50,18 @@ def meeting(world, room):
     return _meeting(world, room)
 
 
-def _body(world, letter):
-    return current_text(world.session, letter).body
+def _open(world, meeting, user=None, now=NOW):
+    """The invitation to `meeting` as the letter screen opens it."""
+    return letters.open_invitation(world.ctx(user, now=now), meeting.id)
+
+
+def _body(world, meeting):
+    return _open(world, meeting).body
+
+
+def _rows(world, model, *where):
+    with world.sessions() as session:
+        return list(session.exec(select(model).where(*where).order_by(model.id)))
 
 
 def _paragraphs(body):
@@ -60,7 +70,7 @@ def _paragraphs(body):
 
 def test_the_invitation_says_what_the_meeting_is_for_before_anything_else(world, room):
     meeting = _meeting(world, room, purpose="Vi skal tale om din praktik hos Dyreinternatet.")
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     purpose = body.index("Vi skal tale om din praktik hos Dyreinternatet.")
     date = body.index("Onsdag den 2. december 2026 kl. 10.00.")
     assert body.startswith("Kære Søren\n")
@@ -71,7 +81,7 @@ def test_the_invitation_says_what_the_meeting_is_for_before_anything_else(world,
 
 
 def test_the_invitation_carries_the_agenda_the_companion_and_my_direct_contact(world, meeting):
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     for number, item in enumerate(agenda.items(world.session, meeting.id), start=1):
         assert f"{number}. {item.title} ({item.minutes} min.)\n" in body
     assert "Du må gerne tage en person med, som du stoler på." in body
@@ -82,13 +92,13 @@ def test_the_invitation_carries_the_agenda_the_companion_and_my_direct_contact(w
 
 
 def test_the_default_follow_up_invitation_has_nothing_to_improve(world, meeting):
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     report = check_text(body, kind="letter")
     assert report.findings == () and report.lix.score <= 40, body
 
 
 def test_the_law_comes_last(world, meeting):
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     *before, last = _paragraphs(body)
     assert last.startswith("Lovgrundlag\n") and "§ 8" in last
     assert not any("§" in paragraph or "loven" in paragraph for paragraph in before)
@@ -102,8 +112,8 @@ def test_every_kind_of_invitation_is_plain_danish(world, room, kind):
                  "participants": [Participant("employer_consultant", "Kim Vestergaard", "Jobcenter Fjordby")]}
     if kind == "round_table":
         extra = {"participants": [Participant("other", "Lise Holm", "Socialpsykiatrien")]}
-    letter = draft_invitation(world.session, world.me, _meeting(world, room, kind=kind, **extra), NOW)
-    version = current_text(world.session, letter)
+    letter = _open(world, _meeting(world, room, kind=kind, **extra))
+    [version] = letters.versions(world.ctx(), letter.letter_id)
     report = check_text(version.body, kind="letter")
     assert report.lix.score <= 40, version.body
     # A numbered agenda of more than six items counts as a long paragraph: a list, not prose.
@@ -115,7 +125,7 @@ def test_every_kind_of_invitation_is_plain_danish(world, room, kind):
 def test_a_first_meeting_names_the_job_goal_and_the_employer_consultant(world, room):
     meeting = _meeting(world, room, kind="first", job_goal="Arbejde med dyr",
                        participants=[Participant("employer_consultant", "Kim Vestergaard", "Jobcenter Fjordby")])
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     assert "Indtil nu har vi skrevet: Arbejde med dyr" in body
     assert "Kim Vestergaard er virksomhedskonsulent og er også med." in body
     assert body.index("Kim Vestergaard") < body.index("Onsdag den 2. december")
@@ -123,7 +133,7 @@ def test_a_first_meeting_names_the_job_goal_and_the_employer_consultant(world, r
 
 
 def test_a_phone_meeting_says_who_calls_whom(world, room):
-    body = _body(world, draft_invitation(world.session, world.me, _meeting(world, room, kind="phone"), NOW))
+    body = _body(world, _meeting(world, room, kind="phone"))
     assert "Jeg vil gerne tale med dig i telefonen." in body
     assert "hvilket nummer jeg skal ringe til" in body  # we have no number for Søren
     assert "Sted:" not in body
@@ -131,7 +141,7 @@ def test_a_phone_meeting_says_who_calls_whom(world, room):
 
 def test_control_characters_from_data_never_reach_the_letter(world, room):
     meeting = _meeting(world, room, purpose="Om din praktik\x1b[2J\x07.")
-    body = _body(world, draft_invitation(world.session, world.me, meeting, NOW))
+    body = _body(world, meeting)
     assert "Om din praktik[2J." in body and "\x1b" not in body and "\x07" not in body
 
 
@@ -139,34 +149,56 @@ def test_no_invitation_without_an_agenda_or_access(world, room):
     bare = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up", starts_at=MEETING_AT,
                           now=NOW, room_id=room.id)
     with pytest.raises(UserError, match="Dagsordenen er tom"):
-        draft_invitation(world.session, world.me, bare, NOW)
+        _open(world, bare)
     agenda.add(world.session, bare, agenda.Proposal("Økonomi", "both", 5, "manual"))
     with pytest.raises(UserError, match="adgang"):
-        draft_invitation(world.session, world.other, bare, NOW)
-    assert world.session.exec(select(Letter)).all() == []
+        _open(world, bare, world.other)
+    assert _rows(world, Letter) == []
+
+
+def test_opening_the_letter_is_logged_and_reuses_the_draft(world, meeting):
+    first = _open(world, meeting)
+    again = _open(world, meeting)
+    assert (again.letter_id, again.version, again.number) == (first.letter_id, first.version, 1)
+    looks = _rows(world, AccessLog, AccessLog.action == "letter")
+    assert [(a.caseworker_id, a.citizen_id) for a in looks] == [(world.me.id, world.citizen.id)] * 2
+
+
+def test_reading_versions_and_the_preview_writes_nothing(world, meeting):
+    letter = _open(world, meeting)
+    before = (len(_rows(world, AccessLog)), _rows(world, Letter)[0].version)
+    letters.versions(world.ctx(), letter.letter_id)
+    letters.preview(world.ctx(), letter.letter_id, TO)
+    assert (len(_rows(world, AccessLog)), _rows(world, Letter)[0].version) == before
 
 
 def test_saving_adds_a_version_and_never_overwrites(world, meeting):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    first = current_text(world.session, letter)
-    same = save_letter_text(world.session, letter, first.subject, first.body, NOW)
-    assert same.id == first.id  # nothing changed, nothing added
-    second = save_letter_text(world.session, letter, "Vi ses på onsdag", first.body + "\nPS: Tag gerne kaffe med.",
-                              NOW + timedelta(minutes=5))
-    assert (second.number, letter.current_version) == (2, 2)
-    assert [(v.number, v.subject) for v in versions(world.session, letter)] == [
-        (1, first.subject), (2, "Vi ses på onsdag")]
-    assert versions(world.session, letter)[0].body == first.body
-    assert second.lix == check_text(second.body, kind="letter").lix.score
-    queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)
-    with pytest.raises(UserError, match="nyt brev"):
-        save_letter_text(world.session, letter, "Ændret", "Ændret", NOW)
+    ctx = world.ctx()
+    letter = _open(world, meeting)
+    same = letters.save_text(ctx, letter.letter_id, letter.version, letter.subject, letter.body)
+    assert (same.number, same.version) == (1, letter.version)  # nothing changed, nothing added
+    second = letters.save_text(ctx, letter.letter_id, letter.version, "Vi ses på onsdag",
+                               letter.body + "\nPS: Tag gerne kaffe med.")
+    assert (second.number, second.subject) == (2, "Vi ses på onsdag")
+    assert second.version == letter.version + 1
+    saved = letters.versions(ctx, letter.letter_id)
+    assert [(v.number, v.subject, v.current) for v in saved] == [
+        (1, letter.subject, False), (2, "Vi ses på onsdag", True)]
+    assert saved[0].body == letter.body
+    assert saved[1].lix == check_text(saved[1].body, kind="letter").lix.score
+    letters.queue(ctx, letter.letter_id, second.version, TO)
+    with pytest.raises(Conflict, match="udbakken") as refused:  # a queued letter no longer changes
+        letters.save_text(ctx, letter.letter_id, second.version + 1, "Ændret", "Ændret")
+    assert "gemt som version 3" in refused.value.message  # ...but the text typed is not lost
+    saved = letters.versions(ctx, letter.letter_id)
+    assert [(v.number, v.current) for v in saved] == [(1, False), (2, True), (3, False)]
+    assert [m.body for m in _rows(world, OutboxMessage)] == [second.body]
 
 
 def test_the_preview_is_the_message_as_it_will_be_sent(world, meeting):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    shown = preview(world.session, letter, TO, NOW, sender=SENDER)
-    headers, body = shown.split("\n\n", 1)
+    letter = _open(world, meeting)
+    shown = letters.preview(world.ctx(), letter.letter_id, TO)
+    headers, body = shown.text.split("\n\n", 1)
     assert headers.splitlines() == [
         f"From: Mette Kjær <{SENDER}>",
         "Reply-To: mkj@fjordby.example",
@@ -174,48 +206,53 @@ def test_the_preview_is_the_message_as_it_will_be_sent(world, meeting):
         "Subject: Møde på jobcentret onsdag den 2. december kl. 10.00",
         "Date: Mon, 23 Nov 2026 09:00:00 +0100",  # held until the window opens
     ]
-    assert body == _body(world, letter)
+    assert body == letter.body
+    assert shown.when == "Brevet sendes i dag kl. 09.00."
 
 
 def test_without_an_address_the_preview_leaves_out_to_and_queueing_asks_for_one(world, meeting):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    with_address = preview(world.session, letter, TO, NOW, sender=SENDER).splitlines()
-    without = preview(world.session, letter, "  ", NOW, sender=SENDER).splitlines()
+    letter = _open(world, meeting)
+    with_address = letters.preview(world.ctx(), letter.letter_id, TO).text.splitlines()
+    without = letters.preview(world.ctx(), letter.letter_id, "  ").text.splitlines()
     assert without == [line for line in with_address if line != f"To: {TO}"]
     with pytest.raises(UserError, match="Skriv borgerens e-mailadresse"):
-        queue_letter(world.session, world.me, letter, " ", NOW, sender=SENDER)
-    assert world.session.exec(select(OutboxMessage)).all() == []
+        letters.queue(world.ctx(), letter.letter_id, letter.version, " ")
+    assert _rows(world, OutboxMessage) == []
 
 
 def test_queueing_holds_the_letter_for_the_send_window_and_invites_the_participants(world, meeting):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    message = queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)
-    assert message.not_before == datetime(2026, 11, 23, 9, 0, tzinfo=LOCAL_TIMEZONE)
-    assert describe_send_time(message.not_before, NOW) == "Brevet sendes i dag kl. 09.00."
-    assert (message.status, message.to_address, message.letter_id) == ("queued", TO, letter.id)
+    letter = _open(world, meeting)
+    queued = letters.queue(world.ctx(), letter.letter_id, letter.version, TO)
+    assert queued.not_before == datetime(2026, 11, 23, 9, 0, tzinfo=LOCAL_TIMEZONE)
+    assert queued.sentence == "Indkaldelsen ligger i udbakken. Brevet sendes i dag kl. 09.00."
+    [message] = _rows(world, OutboxMessage)
+    assert (message.id, message.status, message.to_address, message.letter_id) == (
+        queued.message_id, "queued", TO, letter.letter_id)
     assert message.message_id.endswith("@fjordby.example>")
-    assert letter.status == "queued"
+    assert _rows(world, Letter)[0].status == "queued"
+    world.session.expire_all()
     invited = {p.role: p.invited_at for p in participants(world.session, meeting.id)}
     assert invited == {"citizen": NOW, "caseworker": None, "companion": NOW}
-    with pytest.raises(UserError, match="allerede"):
-        queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)
+    with pytest.raises(UserError, match="udbakken"):
+        letters.queue(world.ctx(), letter.letter_id, letter.version, TO)
+    assert len(_rows(world, OutboxMessage)) == 1
     items = {i.key: i for i in checklist(world.session, world.me, meeting, NOW).items}
     assert items["invitation"].done and items["representative"].done
 
 
 def test_on_friday_afternoon_the_letter_waits_for_monday_morning(world, meeting):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    message = queue_letter(world.session, world.me, letter, TO, FRIDAY_AFTERNOON, sender=SENDER)
-    assert message.not_before == datetime(2026, 11, 30, 9, 0, tzinfo=LOCAL_TIMEZONE)
-    assert describe_send_time(message.not_before, FRIDAY_AFTERNOON) == "Brevet sendes mandag kl. 09.00."
+    letter = _open(world, meeting)
+    queued = letters.queue(world.ctx(now=FRIDAY_AFTERNOON), letter.letter_id, letter.version, TO)
+    assert queued.not_before == datetime(2026, 11, 30, 9, 0, tzinfo=LOCAL_TIMEZONE)
+    assert queued.sentence.endswith("Brevet sendes mandag kl. 09.00.")
 
 
 def test_before_christmas_the_letter_waits_for_the_first_working_day(world, room):
     meeting = _meeting(world, room, starts_at=datetime(2027, 1, 6, 10, 0, tzinfo=LOCAL_TIMEZONE))
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
+    letter = _open(world, meeting)
     afternoon_before = datetime(2026, 12, 23, 13, 0, tzinfo=LOCAL_TIMEZONE)  # Christmas Eve is closed
-    message = queue_letter(world.session, world.me, letter, TO, afternoon_before, sender=SENDER)
-    assert message.not_before == datetime(2026, 12, 28, 9, 0, tzinfo=LOCAL_TIMEZONE)  # Monday
+    queued = letters.queue(world.ctx(now=afternoon_before), letter.letter_id, letter.version, TO)
+    assert queued.not_before == datetime(2026, 12, 28, 9, 0, tzinfo=LOCAL_TIMEZONE)  # Monday
 
 
 def test_the_send_time_is_said_plainly():
@@ -228,10 +265,10 @@ def test_the_send_time_is_said_plainly():
 
 def test_a_letter_that_would_arrive_after_the_meeting_is_refused(world, room):
     monday_early = datetime(2026, 11, 30, 8, 30, tzinfo=LOCAL_TIMEZONE)
-    letter = draft_invitation(world.session, world.me, _meeting(world, room, starts_at=monday_early), NOW)
+    letter = _open(world, _meeting(world, room, starts_at=monday_early))
     with pytest.raises(UserError, match="mandag kl. 09.00"):
-        queue_letter(world.session, world.me, letter, TO, FRIDAY_AFTERNOON, sender=SENDER)
-    assert world.session.exec(select(OutboxMessage)).all() == []
+        letters.queue(world.ctx(now=FRIDAY_AFTERNOON), letter.letter_id, letter.version, TO)
+    assert _rows(world, OutboxMessage) == []
 
 
 def test_a_representative_with_an_e_mail_gets_a_copy(world, room):
@@ -242,17 +279,19 @@ def test_a_representative_with_an_e_mail_gets_a_copy(world, room):
     ])
     world.session.commit()
     meeting = _meeting(world, room)
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    body = _body(world, letter)
+    letter = _open(world, meeting)
+    body = letter.body
     assert "Advokat Ib Lund må tale og handle for dig i din sag og får en kopi af brevet." in body
     assert "Kaj Faglig må tale og handle for dig i din sag." in body
-    queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)
-    messages = world.session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    queued = letters.queue(world.ctx(), letter.letter_id, letter.version, TO)
+    assert queued.messages == 2
+    messages = _rows(world, OutboxMessage)
     assert [m.to_address for m in messages] == [TO, "ib@lund-advokater.example"]
     copy = messages[1]
     assert copy.subject == "Kopi: " + messages[0].subject
     assert copy.body.startswith("Du får denne kopi, fordi du er partsrepræsentant for Søren Møller.\n\n")
     assert copy.body.endswith(body) and copy.message_id != messages[0].message_id
+    world.session.expire_all()
     invited = {p.name: p.invited_at for p in participants(world.session, meeting.id)}
     assert invited["Advokat Ib Lund"] == NOW and invited["Kaj Faglig"] is None  # no address: call him
     items = {i.key: i for i in checklist(world.session, world.me, meeting, NOW).items}
@@ -262,21 +301,148 @@ def test_a_representative_with_an_e_mail_gets_a_copy(world, room):
 @pytest.mark.parametrize("address", ["soeren", "soeren@localhost", "soeren@example.dk\nBcc: x@y.dk",
                                      "a=?utf-8?q?b@example.dk"])
 def test_a_bad_address_is_refused_by_name_and_nothing_is_stored(world, meeting, address):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
+    letter = _open(world, meeting)
     with pytest.raises(UserError, match="E-mailadressen"):
-        queue_letter(world.session, world.me, letter, address, NOW, sender=SENDER)
-    assert world.session.exec(select(OutboxMessage)).all() == []
-    assert world.session.get(Letter, letter.id).status == "draft"
+        letters.queue(world.ctx(), letter.letter_id, letter.version, address)
+    assert _rows(world, OutboxMessage) == []
+    assert _rows(world, Letter)[0].status == "draft"
 
 
 @pytest.mark.parametrize("subject", ["Hej=?UTF-8?Q?=0A?=Bcc: x@y.dk", "Hej\nBcc: x@y.dk", "Hej\rBcc: x@y.dk",
                                      "Hej\u2028Bcc: x@y.dk"])
 def test_a_subject_that_could_add_a_header_is_refused_before_anything_is_stored(world, meeting, subject):
-    letter = draft_invitation(world.session, world.me, meeting, NOW)
-    save_letter_text(world.session, letter, subject, _body(world, letter), NOW)
+    letter = _open(world, meeting)
+    saved = letters.save_text(world.ctx(), letter.letter_id, letter.version, subject, letter.body)
     with pytest.raises(UserError, match="Emnet"):
-        preview(world.session, letter, TO, NOW, sender=SENDER)
+        letters.preview(world.ctx(), letter.letter_id, TO)
     with pytest.raises(UserError, match="Emnet"):
-        queue_letter(world.session, world.me, letter, TO, NOW, sender=SENDER)
-    assert world.session.exec(select(OutboxMessage)).all() == []
+        letters.queue(world.ctx(), letter.letter_id, saved.version, TO)
+    assert _rows(world, OutboxMessage) == []
+    world.session.expire_all()
     assert all(p.invited_at is None for p in participants(world.session, meeting.id))
+
+
+def test_the_draft_is_redrafted_with_the_agenda_as_it_is_now(world, meeting):
+    letter = _open(world, meeting)
+    agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
+    assert "Bolig" not in letter.body
+    again = letters.redraft(world.ctx(), letter.letter_id, letter.version)
+    assert again.number == 2 and "Bolig" in again.body
+    assert [v.number for v in letters.versions(world.ctx(), letter.letter_id)] == [1, 2]
+    with pytest.raises(Conflict, match="Mette Kjær|andet vindue"):
+        letters.redraft(world.ctx(), letter.letter_id, letter.version)  # the view before
+
+
+# --- two windows, two caseworkers (R-TEAM-1) ---------------------------------------------------
+
+
+def _texts(world, letter_id):
+    return {(v.subject, v.body): v for v in letters.versions(world.ctx(world.admin), letter_id)}
+
+
+def test_a_save_on_a_stale_view_is_refused_by_name_and_its_text_is_kept(world, meeting):
+    """Mette and the administrator open the draft; the administrator saves first. Mette's
+    save names who changed it, keeps her text as a version that is not current, and she
+    finds it in the view after reloading; saved on top, it becomes current."""
+    mine = _open(world, meeting)
+    theirs = _open(world, meeting, world.admin)
+    letters.save_text(world.ctx(world.admin), theirs.letter_id, theirs.version, "Deres emne", "Deres tekst")
+    with pytest.raises(Conflict) as refused:
+        letters.save_text(world.ctx(), mine.letter_id, mine.version, "Mit emne", "Min tekst")
+    assert "Admin ændrede brevet" in refused.value.message
+    assert "version 3" in refused.value.message and "r" in refused.value.message
+    texts = _texts(world, mine.letter_id)
+    assert texts[("Deres emne", "Deres tekst")].current
+    assert not texts[("Mit emne", "Min tekst")].current and texts[("Mit emne", "Min tekst")].number == 3
+    reloaded = _open(world, meeting)
+    assert (reloaded.subject, reloaded.body) == ("Deres emne", "Deres tekst")
+    assert [(k.number, k.body) for k in reloaded.kept] == [(3, "Min tekst")]
+    on_top = letters.save_text(world.ctx(), mine.letter_id, reloaded.version, "Mit emne", "Min tekst")
+    assert (on_top.number, on_top.body, on_top.kept) == (4, "Min tekst", ())
+
+
+def test_two_windows_on_one_draft_keep_both_texts(world, meeting):
+    """One caseworker, two windows: the second save says it was changed in another window."""
+    first, second = _open(world, meeting), _open(world, meeting)
+    for round_ in range(20):
+        a = letters.save_text(world.ctx(), first.letter_id, first.version, "Emne", f"Vindue 1, runde {round_}")
+        with pytest.raises(Conflict, match="et andet vindue"):
+            letters.save_text(world.ctx(), second.letter_id, second.version, "Emne", f"Vindue 2, runde {round_}")
+        first = second = a
+    texts = _texts(world, first.letter_id)
+    for round_ in range(20):
+        assert ("Emne", f"Vindue 1, runde {round_}") in texts
+        assert ("Emne", f"Vindue 2, runde {round_}") in texts
+    assert texts[("Emne", "Vindue 1, runde 19")].current
+
+
+def _at_once(*calls):
+    """Run `calls` in threads released together; what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        barrier.wait()
+        try:
+            results[index] = call()
+        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_two_saves_at_the_same_moment_keep_both_texts(world, meeting):
+    letter = _open(world, meeting)
+    for round_ in range(5):
+        mine, theirs = f"Mette, runde {round_}", f"Admin, runde {round_}"
+        results = _at_once(
+            partial(letters.save_text, world.ctx(), letter.letter_id, letter.version, "Emne", mine),
+            partial(letters.save_text, world.ctx(world.admin), letter.letter_id, letter.version, "Emne", theirs),
+        )
+        saved = [r for r in results if isinstance(r, letters.InvitationView)]
+        refused = [r for r in results if isinstance(r, Exception)]
+        assert len(saved) == 1 and len(refused) == 1, results
+        assert isinstance(refused[0], Conflict) and "version" in refused[0].message
+        texts = _texts(world, letter.letter_id)
+        assert texts[("Emne", saved[0].body)].current
+        assert ("Emne", mine) in texts and ("Emne", theirs) in texts  # nothing lost
+        letter = saved[0]
+
+
+def test_a_letter_queued_twice_at_the_same_moment_is_stored_once(world, meeting):
+    for round_ in range(4):
+        letter = _open(world, meeting)
+        results = _at_once(
+            partial(letters.queue, world.ctx(), letter.letter_id, letter.version, TO),
+            partial(letters.queue, world.ctx(world.admin), letter.letter_id, letter.version, TO),
+        )
+        queued = [r for r in results if isinstance(r, letters.Queued)]
+        refused = [r for r in results if isinstance(r, Exception)]
+        assert len(queued) == 1 and len(refused) == 1, results
+        assert isinstance(refused[0], Conflict)
+        assert "lagde dette brev i udbakken" in refused[0].message
+        assert len(_rows(world, OutboxMessage, OutboxMessage.letter_id == letter.letter_id)) == 1
+        assert len(_rows(world, OutboxMessage)) == round_ + 1
+
+
+def test_a_letter_changed_after_the_preview_is_not_sent(world, meeting):
+    seen = _open(world, meeting)
+    letters.save_text(world.ctx(world.admin), seen.letter_id, seen.version, "Nyt emne", "Ny tekst")
+    with pytest.raises(Conflict, match="Admin ændrede brevet"):
+        letters.queue(world.ctx(), seen.letter_id, seen.version, TO)
+    assert _rows(world, OutboxMessage) == []
+    assert _rows(world, Letter)[0].status == "draft"
+
+
+def test_two_windows_opening_a_meeting_at_the_same_moment_find_one_draft(world, room):
+    for _round in range(4):
+        meeting = _meeting(world, room)
+        opened = _at_once(partial(_open, world, meeting), partial(_open, world, meeting, world.admin))
+        assert all(isinstance(view, letters.InvitationView) for view in opened), opened
+        assert opened[0].letter_id == opened[1].letter_id
+        assert len(_rows(world, Letter, Letter.meeting_id == meeting.id)) == 1

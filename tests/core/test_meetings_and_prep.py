@@ -4,16 +4,8 @@ import pytest
 from sqlmodel import select
 from world import NOW
 
-from prepdesk.core import agenda
+from prepdesk.core import agenda, letters
 from prepdesk.core.access import open_citizen
-from prepdesk.core.letters import (
-    current_text,
-    invitation_draft,
-    invitation_view,
-    queue_letter,
-    redraft,
-    versions,
-)
 from prepdesk.core.meetings import (
     Participant,
     create_meeting,
@@ -180,9 +172,9 @@ def _line(world, meeting, key):
 
 def _queued_invitation(world, meeting):
     agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
-    letter = invitation_draft(world.session, world.me, meeting, NOW)
-    queue_letter(world.session, world.me, letter, "soeren@example.dk", NOW, sender="jc@example.dk")
-    return letter
+    view = letters.open_invitation(world.ctx(), meeting.id)
+    letters.queue(world.ctx(), view.letter_id, view.version, "soeren@example.dk")
+    return world.session.get(Letter, view.letter_id)
 
 
 def test_a_moved_meeting_needs_a_new_invitation_and_the_old_one_never_goes(world):
@@ -199,7 +191,7 @@ def test_a_moved_meeting_needs_a_new_invitation_and_the_old_one_never_goes(world
     assert _line(world, meeting, "invitation").detail == (
         "Mødet er flyttet efter indkaldelsen: send en ny")
     assert not _line(world, meeting, "representative").done  # the companion has the old time
-    assert invitation_draft(world.session, world.me, meeting, NOW).id != letter.id
+    assert letters.open_invitation(world.ctx(), meeting.id).letter_id != letter.id
 
 
 def test_a_longer_meeting_at_the_same_time_and_place_keeps_its_invitation(world):
@@ -272,18 +264,6 @@ def test_a_meeting_that_is_gone_or_not_mine_to_see_is_refused(world, rooms):
         open_meeting(world.session, world.me, theirs.id)
 
 
-def test_the_invitation_draft_is_reused_and_redrafted_with_the_agenda_as_it_is(world):
-    meeting = world.next_meeting
-    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 5, "manual"))
-    letter = invitation_draft(world.session, world.me, meeting, NOW)
-    assert invitation_draft(world.session, world.me, meeting, NOW).id == letter.id
-    agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
-    assert "Bolig" not in current_text(world.session, letter).body
-    version = redraft(world.session, world.me, letter, NOW)
-    assert version.number == 2 and "Bolig" in version.body
-    assert [v.number for v in versions(world.session, letter)] == [1, 2]
-
-
 def test_the_agenda_view_makes_the_change_and_shows_the_agenda_after_it(world):
     meeting = world.next_meeting
     shown = agenda.view(world.session, world.me, meeting.id, lambda session, m: agenda.add(
@@ -293,14 +273,3 @@ def test_the_agenda_view_makes_the_change_and_shows_the_agenda_after_it(world):
     assert shown.citizen_name == "Søren Møller" and shown.proposals
     with pytest.raises(UserError):
         agenda.view(world.session, world.me, 999_999)
-
-
-def test_the_invitation_view_saves_typed_text_and_redrafts_from_the_template(world):
-    meeting = world.next_meeting
-    agenda.add(world.session, meeting, agenda.Proposal("Økonomi", "both", 10, "manual"))
-    first = invitation_view(world.session, world.me, meeting.id, NOW)
-    typed = invitation_view(world.session, world.me, meeting.id, NOW, text=("Emne", "Min tekst"))
-    assert (typed.letter_id, typed.version, typed.body) == (first.letter_id, first.version + 1, "Min tekst")
-    again = invitation_view(world.session, world.me, meeting.id, NOW, again=True)
-    assert again.version == typed.version + 1 and "Økonomi" in again.body
-    assert again.citizen_name == "Søren Møller" and again.meeting.id == meeting.id

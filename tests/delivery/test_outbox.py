@@ -9,12 +9,21 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email import message_from_bytes, policy
+from functools import partial
 
 import pytest
 from sqlmodel import update
 
 from prepdesk.config import Settings
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.outbox import (
+    OutgoingMessage,
+    build_message,
+    enqueue,
+    failed_messages,
+    outbox_entries,
+    retry,
+)
 from prepdesk.data import db
 from prepdesk.data.models import (
     ApprovalRequest,
@@ -24,20 +33,19 @@ from prepdesk.data.models import (
     Meeting,
     Note,
     OutboxMessage,
+    Team,
 )
 from prepdesk.delivery import outbox
 from prepdesk.delivery.outbox import (
     backoff,
     claim,
-    enqueue,
-    failed_messages,
-    retry,
     run_outbox_cli,
     run_sender_forever,
     send_due,
 )
 from prepdesk.delivery.transports import DeliveryError, FileTransport, eml_name
 from prepdesk.errors import UserError
+from prepdesk.workspace import open_workspace
 
 SENDER = "jobcenter@fjordby.example"
 TUESDAY = datetime(2026, 11, 24, 10, 0, tzinfo=LOCAL_TIMEZONE)  # inside the send window
@@ -52,6 +60,10 @@ class Office:
     letter_id: int
     others_letter_id: int
 
+    def ctx(self, user):
+        settings = Settings(outbox_transport="file", sender_address=SENDER)
+        return Context(self.sessions, user, settings, clock=lambda: TUESDAY)
+
 
 @pytest.fixture
 def office(db_url):
@@ -59,10 +71,15 @@ def office(db_url):
     db.upgrade(engine)
     sessions = db.session_factory(engine)
     with sessions() as session:
-        me = Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example", phone="72 10 20 30")
-        other = Caseworker(initials="JH", name="Jens Holm", email="jh@fjordby.example", phone="72 10 20 31")
+        mine, theirs = Team(name="Team Nord"), Team(name="Team Syd")
+        session.add_all([mine, theirs])
+        session.flush()
+        me = Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example", phone="72 10 20 30",
+                        team_id=mine.id)
+        other = Caseworker(initials="JH", name="Jens Holm", email="jh@fjordby.example", phone="72 10 20 31",
+                           team_id=theirs.id)
         citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller", search_name="soeren moeller",
-                          case_opened_on=date(2026, 1, 1))
+                          case_opened_on=date(2026, 1, 1), team_id=mine.id)
         session.add_all([me, other, citizen])
         session.flush()
         mine = Letter(citizen_id=citizen.id, kind="invitation", author_id=me.id, created_at=TUESDAY, status="queued")
@@ -75,7 +92,7 @@ def office(db_url):
 
 
 def _user(worker):
-    return CurrentUser(worker.id, worker.name, worker.role, None, None, worker.email, worker.phone)
+    return CurrentUser(worker.id, worker.name, worker.role, worker.team_id, None, worker.email, worker.phone)
 
 
 @pytest.fixture
@@ -211,15 +228,17 @@ def test_a_refused_address_waits_for_the_caseworker(office, settings, capsys):
     send_due(office.sessions, settings, TUESDAY + timedelta(days=1), transport=refused)
     row = _row(office, message_id)
     assert (row.status, row.attempts, row.next_attempt_at) == ("failed", 1, None)
-    with office.sessions() as session:
-        mine = failed_messages(session, office.me)
-        assert [(f.id, f.citizen_name, f.attempts) for f in mine] == [(message_id, "Søren Møller", 1)]
-        assert "550 No such user" in mine[0].last_error
-        retry(session, message_id)
-        with pytest.raises(UserError, match="kun en besked, der fejlede"):
-            retry(session, message_id)
-        with pytest.raises(UserError, match="ingen besked 999"):
-            retry(session, 999)
+    me = office.ctx(office.me)
+    mine = failed_messages(me)
+    assert [(f.id, f.citizen_name, f.attempts) for f in mine] == [(message_id, "Søren Møller", 1)]
+    assert "550 No such user" in mine[0].last_error
+    with pytest.raises(UserError, match="ikke adgang"):
+        retry(office.ctx(office.other), message_id)  # another team's caseworker
+    assert retry(me, message_id).status == "queued"
+    with pytest.raises(UserError, match="kun en besked, der fejlede"):
+        retry(me, message_id)
+    with pytest.raises(UserError, match="ingen besked 999"):
+        retry(me, 999)
     working = Recorder()
     send_due(office.sessions, settings, TUESDAY + timedelta(days=1), transport=working)
     assert [m["Message-ID"] for m, _s, _r in working.sent] == [row.message_id]
@@ -382,23 +401,43 @@ def test_the_outbox_command_lists_retries_and_sends(office, db_url, tmp_path, mo
     monkeypatch.setenv("PREPDESK_OUTBOX_DIR", str(tmp_path / "outbox"))
     monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", SENDER)
     monkeypatch.setenv("PREPDESK_CLOCK_START", TUESDAY.isoformat())
+    as_mette = partial(open_workspace, lambda _sentence, _fraction: None, login="MKJ")
     older = _queue(office, subject="Det første brev")
     newer = _queue(office, subject="Det andet brev")
     with office.sessions() as session:
         session.exec(update(OutboxMessage).where(OutboxMessage.id == older).values(
             status="failed", attempts=2, last_error="Mailserveren kunne ikke nås."))
         session.commit()
-    assert run_outbox_cli("list", None) == 0
+    assert run_outbox_cli("list", None, open_context=as_mette) == 0
     listing = capsys.readouterr().out
     assert listing.index("Det andet brev") < listing.index("Det første brev")  # newest first
     assert f"{older:>6}  fejlet · fra 24.11.2026 kl. 10.00 · soeren@example.dk" in listing
     assert "Forsøg: 2" in listing and "Fejl: Mailserveren kunne ikke nås." in listing
     assert f"{newer:>6}  venter på at blive sendt" in listing
-    assert run_outbox_cli("retry", older) == 0
+    assert run_outbox_cli("retry", older, open_context=as_mette) == 0
     assert _row(office, older).status == "queued"
     assert run_outbox_cli("send", None) == 0
     assert "Sendt: 2. Fejlet: 0." in capsys.readouterr().out
     assert {_row(office, i).status for i in (older, newer)} == {"sent"}
     with pytest.raises(UserError):
-        run_outbox_cli("retry", None)
+        run_outbox_cli("retry", None, open_context=as_mette)
 
+
+
+def test_the_outbox_lists_what_i_wrote_and_an_administrator_sees_all(office):
+    mine = _queue(office, subject="Mit brev")
+    theirs = _queue(office, subject="Jens' brev", letter_id=office.others_letter_id)
+    assert [e.id for e in outbox_entries(office.ctx(office.me))] == [mine]
+    assert [e.id for e in outbox_entries(office.ctx(office.other))] == [theirs]
+    admin = CurrentUser(office.me.id, "Admin", "admin", None, None, "a@fjordby.example", "1")
+    assert {e.id for e in outbox_entries(office.ctx(admin))} == {mine, theirs}
+
+
+def test_a_message_without_an_address_is_built_without_a_to_line():
+    message = OutgoingMessage(to_address=None, subject="Møde", body="Hej\n", not_before=TUESDAY)
+    email = build_message(message, sender=SENDER, sender_name="Mette Kjær", reply_to="mkj@fjordby.example")
+    assert email["To"] is None and email["Subject"] == "Møde"
+    addressed = build_message(OutgoingMessage("soeren@example.dk", "Møde", "Hej\n", TUESDAY), sender=SENDER)
+    assert addressed["To"] == "soeren@example.dk"
+    with pytest.raises(UserError, match="E-mailadressen"):
+        build_message(OutgoingMessage("ikke en adresse", "Møde", "Hej\n", TUESDAY), sender=SENDER)

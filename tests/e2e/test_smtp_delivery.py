@@ -13,14 +13,14 @@ from sqlmodel import select
 
 from prepdesk import secrets
 from prepdesk.config import Settings
-from prepdesk.core import agenda
+from prepdesk.core import agenda, letters
 from prepdesk.core.access import add_caseworker, find_user
-from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.core.letters import draft_invitation, queue_letter
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.meetings import create_meeting
+from prepdesk.core.outbox import enqueue
 from prepdesk.data import db
 from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
-from prepdesk.delivery.outbox import enqueue, send_due
+from prepdesk.delivery.outbox import send_due
 
 SENDER = "jobcenter@fjordby.example"
 CITIZEN_ADDRESS = "soeren@example.dk"
@@ -52,10 +52,13 @@ def _queue_invitation(office, starts_at):
         meeting = create_meeting(session, user, citizen_id, kind="follow_up", starts_at=starts_at,
                                  now=MONDAY, room_id=room_id)
         agenda.add_all(session, meeting, agenda.proposals(session, meeting))
-        letter = draft_invitation(session, user, meeting, MONDAY)
-        message = queue_letter(session, user, letter, CITIZEN_ADDRESS, MONDAY, sender=SENDER)
         titles = [item.title for item in agenda.items(session, meeting.id)]
-        return message.id, message.message_id, letter.id, titles
+        meeting_id = meeting.id
+    ctx = Context(sessions, user, Settings(sender_address=SENDER), clock=lambda: MONDAY)
+    letter = letters.open_invitation(ctx, meeting_id)
+    queued = letters.queue(ctx, letter.letter_id, letter.version, CITIZEN_ADDRESS)
+    message = _message(sessions, queued.message_id)
+    return message.id, message.message_id, letter.letter_id, titles
 
 
 def _message(sessions, message_id):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from desk import (
-    HOSTILE_SHOWN,
     NOW,
     SIZE,
     Desk,
@@ -18,11 +17,7 @@ from desk import (
 )
 from hostile import HOSTILE
 from prep_world import (
-    FRIDAY_1405,
-    MONDAY_0900,
     NEXT_WEDNESDAY,
-    SENDER,
-    SOEREN_EMAIL,
     add_items,
     agenda_titles,
     hostile_meeting,
@@ -33,19 +28,18 @@ from textual import events
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Select, Static, TextArea
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 
 from prepdesk.core.prep import note_accommodation
 from prepdesk.data import models as m
 from prepdesk.screens.agenda import AgendaItemDialog, AgendaScreen
 from prepdesk.screens.citizen_file import CitizenFileScreen
-from prepdesk.screens.letter import LetterScreen, SendLetterScreen
 from prepdesk.screens.meeting_form import MeetingFormScreen
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.text import strip_controls
-from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.dialogs import InputDialog
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -222,20 +216,6 @@ async def test_an_accommodation_written_in_the_dialog_ticks_its_line(db_url: str
                                                       "Ingen løft over 5 kg")
 
 
-async def test_b_with_an_empty_agenda_says_to_build_the_agenda_first(db_url: str) -> None:
-    """The invitation carries the agenda: without one, b says so and stays."""
-    the_desk = prep_desk(db_url)
-    app = make_app(the_desk.workspace)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_preparation(pilot, the_desk, "meeting_next")
-        await pilot.press("b")
-        await settled(pilot)
-        await until(pilot, lambda: app.screen is screen and bool(app._notifications))
-        assert [n.message for n in app._notifications] == [
-            "Dagsordenen er tom. Tilføj punkterne først: invitationen skal have dagsordenen med."]
-    assert letter_versions(the_desk) == []
-
-
 # --- the agenda -------------------------------------------------------------------------------
 
 
@@ -379,211 +359,6 @@ async def test_an_item_of_0_minutes_is_refused_with_a_sentence_and_not_saved(db_
         assert isinstance(pilot.app.screen, AgendaScreen)
         assert table_rows(pilot.app.screen) == []
     assert agenda_titles(the_desk, "meeting_next") == []
-
-
-# --- the invitation ---------------------------------------------------------------------------
-
-
-async def open_letter(pilot: Pilot, the_desk: Desk) -> LetterScreen:
-    """The preparation of Søren's meeting next Wednesday, then b."""
-    await open_preparation(pilot, the_desk, "meeting_next")
-    await pilot.press("b")
-    await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
-    await until(pilot, lambda: "LIX" in shown(pilot.app.screen.query_one("#letter-language")))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-async def open_send_preview(pilot: Pilot) -> SendLetterScreen:
-    await pilot.press("ctrl+o")
-    await until(pilot, lambda: isinstance(pilot.app.screen, SendLetterScreen))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-def body(screen: LetterScreen) -> str:
-    return screen.query_one("#letter-body", TextArea).text
-
-
-def letter_versions(the_desk: Desk) -> list[m.LetterVersion]:
-    with the_desk.workspace.session() as session:
-        return list(session.exec(select(m.LetterVersion).order_by(m.LetterVersion.number)))
-
-
-def outbox(the_desk: Desk) -> list[m.OutboxMessage]:
-    with the_desk.workspace.session() as session:
-        return list(session.exec(select(m.OutboxMessage)))
-
-
-async def test_the_invitation_is_drafted_with_the_agenda_and_every_save_is_a_version(
-    db_url: str,
-) -> None:
-    """b drafts the invitation from the template with the agenda in it, beside a LIX
-    line; Ctrl+S saves what was typed as version 2, and Escape saves before leaving."""
-    the_desk = prep_desk(db_url)
-    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik hos Fjordby Zoo", 15))
-    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await open_letter(pilot, the_desk)
-        assert ("Indkaldelse · Søren Møller · Opfølgningssamtale · onsdag 2. dec. 2026 kl. 10.00"
-                in shown(screen))
-        assert "Version 1 er gemt." in shown(screen)
-        assert screen.query_one("#letter-subject", Input).value == (
-            "Møde på jobcentret onsdag den 2. december kl. 10.00")
-        assert body(screen).startswith("Kære Søren\n")
-        assert "1. Skulderen (10 min.)\n2. Praktik hos Fjordby Zoo (15 min.)" in body(screen)
-        assert "Sted: Samtalerum 3, 1. sal" in body(screen)
-        assert "LIX" in " ".join(shown(screen.query_one("#letter-language")).split())
-        assert screen.focused is screen.query_one("#letter-body")
-        await pilot.press("end", ",")  # "Kære Søren,"
-        await pilot.press("ctrl+s")
-        await settled(pilot)
-        assert "Version 2 er gemt." in shown(screen)
-        await pilot.press("down", "down", "end", *" Husk dit sygesikringskort.")
-        await pilot.press("escape")
-        await back_on_preparation(pilot)
-    versions = letter_versions(the_desk)
-    assert [v.number for v in versions] == [1, 2, 3]
-    assert versions[1].body.startswith("Kære Søren,\n\nJeg vil gerne holde et møde med dig.\n")
-    assert versions[2].body.startswith(
-        "Kære Søren,\n\nJeg vil gerne holde et møde med dig. Husk dit sygesikringskort.\n")
-
-
-async def test_the_preview_shows_the_e_mail_and_friday_afternoon_it_goes_monday_at_nine(
-    db_url: str,
-) -> None:
-    """Friday 14.05: the preview shows the headers and the text to Søren's address and
-    says it goes Monday at 09.00; Ctrl+S queues it for then, both screens close with a
-    sentence saying so, and the invitation line is ✓."""
-    the_desk = prep_desk(db_url, clock=FRIDAY_1405)
-    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik hos Fjordby Zoo", 15))
-    app = make_app(the_desk.workspace)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_letter(pilot, the_desk)
-        preview = await open_send_preview(pilot)
-        assert preview.query_one("#send-to", Input).value == SOEREN_EMAIL
-        assert rendered(preview.query_one("#send-when")).strip() == (
-            "Brevet sendes mandag kl. 09.00.")
-        text = shown(preview.query_one("#send-preview"))
-        for line in (f"To: {SOEREN_EMAIL}", f"From: Mette Kjær <{SENDER}>",
-                     "Subject: Møde på jobcentret onsdag den 2. december kl. 10.00",
-                     "Kære Søren", "2. Praktik hos Fjordby Zoo (15 min.)"):
-            assert line in text
-        assert outbox(the_desk) == []  # a preview sends nothing
-        await pilot.press("ctrl+s")
-        screen = await back_on_preparation(pilot)
-        assert [n.message for n in app._notifications] == [
-            "Indkaldelsen ligger i udbakken. Brevet sendes mandag kl. 09.00."]
-        assert line_of(screen, "indkaldelsen") == (
-            "✓  Send dagsordenen med indkaldelsen — Indkaldelsen med dagsordenen er sendt")
-    [message] = outbox(the_desk)
-    assert (message.to_address, message.not_before) == (SOEREN_EMAIL, MONDAY_0900)
-    assert "2. Praktik hos Fjordby Zoo (15 min.)" in message.body
-
-
-async def mistype_address(pilot: Pilot, the_desk: Desk) -> SendLetterScreen:
-    """The preview of the invitation, its address replaced by "ikke en adresse"."""
-    add_items(the_desk, "meeting_next", ("Skulderen", 10))
-    await open_letter(pilot, the_desk)
-    preview = await open_send_preview(pilot)
-    await pilot.press("end", "ctrl+u", *"ikke en adresse")
-    await settled(pilot)
-    return preview
-
-
-def send_problem(preview: SendLetterScreen) -> str:
-    return " ".join(rendered(preview.query_one("#send-problem")).split())
-
-
-async def test_an_address_that_is_not_one_is_refused_with_a_sentence_and_nothing_queued(
-    db_url: str,
-) -> None:
-    """A mistyped address in the preview gives a Danish sentence at once and again on
-    Ctrl+S; the preview stays open and the outbox stays empty."""
-    the_desk = prep_desk(db_url)
-    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
-        preview = await mistype_address(pilot, the_desk)
-        assert send_problem(preview).startswith(
-            "⚠ E-mailadressen “ikke en adresse” er ikke gyldig")
-        assert send_problem(preview).endswith("Ret den, og prøv igen.")
-        await pilot.press("ctrl+s")
-        await settled(pilot)
-        assert pilot.app.screen is preview
-        assert send_problem(preview).endswith("Ret den, og prøv igen.")
-    assert outbox(the_desk) == []
-    with the_desk.workspace.session() as session:
-        assert session.exec(select(m.Letter.status)).all() == ["draft"]
-
-
-async def test_a_citizen_without_e_mail_still_sees_the_letter_and_when_it_goes(db_url: str) -> None:
-    """No address in the file: the preview shows the letter without a To line and the
-    send time, says what to do, and Ctrl+S asks for an address instead of queueing."""
-    the_desk = prep_desk(db_url)
-    with the_desk.workspace.session() as session:
-        session.get(m.Citizen, the_desk.ids["soeren"]).email = ""
-        session.commit()
-    add_items(the_desk, "meeting_next", ("Skulderen", 10))
-    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        await open_letter(pilot, the_desk)
-        preview = await open_send_preview(pilot)
-        text = rendered(preview.query_one("#send-text"))
-        assert "Subject: Møde på jobcentret" in text and "Skulderen" in text
-        assert not [line for line in text.splitlines() if line.startswith("To:")]
-        assert rendered(preview.query_one("#send-when")).startswith("Brevet sendes")
-        assert "Digital Post" in " ".join(rendered(preview.query_one("#send-hint")).split())
-        assert send_problem(preview) == ""
-        await pilot.press("ctrl+s")
-        await settled(pilot)
-        assert pilot.app.screen is preview
-        assert send_problem(preview).startswith("⚠ Skriv borgerens e-mailadresse")
-    assert outbox(the_desk) == []
-
-
-async def test_the_sentence_about_a_bad_address_is_danish_throughout(db_url: str) -> None:
-    """What the caseworker reads is Danish: no English explanation inside the sentence."""
-    the_desk = prep_desk(db_url)
-    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        preview = await mistype_address(pilot, the_desk)
-        assert send_problem(preview).startswith("⚠ E-mailadressen")
-        assert "email address" not in send_problem(preview).lower()
-        assert "navn@eksempel.dk" in send_problem(preview)
-
-
-async def test_a_representative_without_e_mail_is_asked_about_once_the_invitation_is_sent(
-    db_url: str,
-) -> None:
-    """Before the invitation, Enter on the representative line opens the letter; after
-    it, the line asks whether the representative (who had no copy: no e-mail) was invited
-    another way, and yes ticks the line."""
-    the_desk = prep_desk(db_url)
-    add_items(the_desk, "meeting_next", ("Skulderen", 10))
-    with the_desk.workspace.session() as session:
-        session.add(m.Representative(citizen_id=the_desk.ids["soeren"], kind="representative",
-                                     name="Jens Berg", relation="LO-faglig konsulent"))
-        session.commit()
-    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_preparation(pilot, the_desk, "meeting_next")
-        assert line_of(screen, "partsrepræsentanten") == (
-            "✗  Inviter partsrepræsentanten eller bisidderen — Ikke inviteret endnu: Jens Berg")
-        await choose(pilot, screen, "representative")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
-        await settled(pilot)
-        assert "Jens Berg må tale og handle for dig i din sag." in body(pilot.app.screen)
-        await open_send_preview(pilot)
-        await pilot.press("ctrl+s")
-        await back_on_preparation(pilot)
-        assert line_of(screen, "indkaldelsen").startswith("✓")
-        assert line_of(screen, "partsrepræsentanten").startswith("✗")
-        await choose(pilot, screen, "representative")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, QuestionDialog))
-        assert ("Jens Berg har ikke fået indkaldelsen. Har du inviteret Jens Berg på en anden "
-                "måde, i telefon eller med brev?") in " ".join(shown(pilot.app.screen).split())
-        await pilot.press("enter")
-        await back_on_preparation(pilot)
-        await settled(pilot)
-        assert line_of(screen, "partsrepræsentanten") == (
-            "✓  Inviter partsrepræsentanten eller bisidderen — Inviteret")
 
 
 # --- planning and moving a meeting ------------------------------------------------------------
@@ -732,26 +507,6 @@ async def test_a_lone_minus_in_the_minutes_gets_a_sentence_not_a_crash(db_url: s
         assert form_status(form).startswith("⚠")
 
 
-async def test_moving_a_meeting_after_the_invitation_asks_for_a_new_one(db_url: str) -> None:
-    """The invitation says 10.00; moved to 11.30, the line must ask for it again
-    (meetings.reschedule: a new time needs a new invitation)."""
-    the_desk = prep_desk(db_url)
-    add_items(the_desk, "meeting_next", ("Skulderen", 10))
-    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        await open_letter(pilot, the_desk)
-        await open_send_preview(pilot)
-        await pilot.press("ctrl+s")
-        screen = await back_on_preparation(pilot)
-        assert line_of(screen, "indkaldelsen").startswith("✓")
-        await pilot.press("f")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingFormScreen))
-        await settled(pilot)
-        await pilot.press("tab", "end", "ctrl+u", *"11.30", "ctrl+s")
-        await back_on_preparation(pilot)
-        assert "kl. 11.30" in shown(screen)
-        assert line_of(screen, "indkaldelsen").startswith("✗")
-
-
 async def test_a_long_name_is_shortened_and_wrapped_details_hang_under_their_line(
     db_url: str,
 ) -> None:
@@ -821,33 +576,6 @@ async def test_hostile_text_shows_literally_on_the_preparation_and_the_agenda(
         await pilot.press("escape")
         await back_on_preparation(pilot)
         assert app.is_running
-
-
-async def test_a_hostile_name_shows_literally_in_the_letter_and_its_preview(
-    db_url: str,
-) -> None:
-    """The invitation to the citizen named with markup and escapes greets them by that
-    name as written, in the text and in the preview, which also says the file has no
-    e-mail address."""
-    the_desk = prep_desk(db_url)
-    add_items(the_desk, "meeting_unprepared", ("Din situation", 10))
-    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
-        await open_preparation(pilot, the_desk, "meeting_unprepared")
-        await pilot.press("b")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
-        await settled(pilot)
-        letter = pilot.app.screen
-        assert squeezed(f"Indkaldelse · {HOSTILE_SHOWN[:30]}") in squeezed(shown(letter))
-        assert body(letter).startswith(f"Kære {HOSTILE_SHOWN}\n")
-        preview = await open_send_preview(pilot)
-        assert preview.query_one("#send-to", Input).value == ""
-        assert "Sagen har ingen e-mailadresse på borgeren." in " ".join(
-            shown(preview).split())
-        await pilot.press(*"ole@example.org")  # the address the citizen gave
-        await settled(pilot)
-        assert squeezed(f"Kære {HOSTILE_SHOWN}") in squeezed(
-            shown(preview.query_one("#send-preview")))
-        assert pilot.app.is_running
 
 
 # --- how it looks -----------------------------------------------------------------------------

@@ -1,0 +1,452 @@
+"""The invitation letter and its send preview (R-PREP-4, R-LTR-1..5, R-SEC-6), driven with
+the keys a caseworker presses: drafting, versions, the preview, queueing, and what a bad or
+missing address does."""
+
+from __future__ import annotations
+
+import pytest
+from desk import (
+    HOSTILE_SHOWN,
+    SIZE,
+    Desk,
+    make_app,
+    rendered,
+    settled,
+    shown,
+    until,
+)
+from prep_world import (
+    FRIDAY_1405,
+    MONDAY_0900,
+    SENDER,
+    SOEREN_EMAIL,
+    add_items,
+    prep_desk,
+)
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, TextArea
+
+from prepdesk.core import letters
+from prepdesk.data import models as m
+from prepdesk.screens.letter import LetterScreen, SendLetterScreen
+from prepdesk.screens.meeting_form import MeetingFormScreen
+from prepdesk.screens.my_day import MyDayScreen
+from prepdesk.screens.preparation import PreparationScreen
+from prepdesk.ui.dialogs import QuestionDialog
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    """Screens run on SQLite only: core's tests cover PostgreSQL."""
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+# --- helpers (the preparation's, as the letter is opened from it) -------------------------------
+
+
+async def my_day(pilot: Pilot) -> MyDayScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+async def open_preparation(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
+    """The preparation, opened over my day directly (as for a meeting next week, which
+    my day does not list)."""
+    await my_day(pilot)
+    pilot.app.push_screen(PreparationScreen(the_desk.workspace, the_desk.ids[meeting_key]))
+    return await back_on_preparation(pilot)
+
+
+async def back_on_preparation(pilot: Pilot) -> PreparationScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+def checklist(screen: PreparationScreen) -> list[str]:
+    """The checklist as shown, one entry per item: "✗  Label — detail"."""
+    entries: list[list[str]] = []
+    for line in rendered(screen.query_one("#checklist")).splitlines():
+        if line.startswith(("✓", "✗", "–")):
+            entries.append([line.strip(), ""])
+        elif line.strip() and entries:
+            entries[-1][1] = f"{entries[-1][1]} {line.strip()}".strip()
+    return [f"{label} — {detail}" if detail else label for label, detail in entries]
+
+
+def line_of(screen: PreparationScreen, label: str) -> str:
+    return next(line for line in checklist(screen) if label in line)
+
+
+async def choose(pilot: Pilot, screen: PreparationScreen, key: str) -> None:
+    """Arrow down (round the list) to the checklist line `key`."""
+    lines = screen.query_one("#checklist", OptionList)
+    for _ in range(2 * lines.option_count):
+        if lines.highlighted_option.id == key:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no checklist line {key}")
+
+
+def squeezed(text: str) -> str:
+    """`text` without whitespace, to compare text that may wrap anywhere."""
+    return "".join(text.split())
+
+
+# --- the invitation ---------------------------------------------------------------------------
+
+
+async def open_letter(pilot: Pilot, the_desk: Desk) -> LetterScreen:
+    """The preparation of Søren's meeting next Wednesday, then b."""
+    await open_preparation(pilot, the_desk, "meeting_next")
+    await pilot.press("b")
+    await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
+    await until(pilot, lambda: "LIX" in shown(pilot.app.screen.query_one("#letter-language")))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+async def open_send_preview(pilot: Pilot) -> SendLetterScreen:
+    await pilot.press("ctrl+o")
+    await until(pilot, lambda: isinstance(pilot.app.screen, SendLetterScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+def body(screen: LetterScreen) -> str:
+    return screen.query_one("#letter-body", TextArea).text
+
+
+def letter_versions(the_desk: Desk) -> list[m.LetterVersion]:
+    with the_desk.workspace.session() as session:
+        return list(session.exec(select(m.LetterVersion).order_by(m.LetterVersion.number)))
+
+
+def outbox(the_desk: Desk) -> list[m.OutboxMessage]:
+    with the_desk.workspace.session() as session:
+        return list(session.exec(select(m.OutboxMessage)))
+
+
+async def test_b_with_an_empty_agenda_says_to_build_the_agenda_first(db_url: str) -> None:
+    """The invitation carries the agenda: without one, b says so and stays."""
+    the_desk = prep_desk(db_url)
+    app = make_app(the_desk.workspace)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_preparation(pilot, the_desk, "meeting_next")
+        await pilot.press("b")
+        await settled(pilot)
+        await until(pilot, lambda: app.screen is screen and bool(app._notifications))
+        assert [n.message for n in app._notifications] == [
+            "Dagsordenen er tom. Tilføj punkterne først: invitationen skal have dagsordenen med."]
+    assert letter_versions(the_desk) == []
+
+
+async def test_the_invitation_is_drafted_with_the_agenda_and_every_save_is_a_version(
+    db_url: str,
+) -> None:
+    """b drafts the invitation from the template with the agenda in it, beside a LIX
+    line; Ctrl+S saves what was typed as version 2, and Escape saves before leaving."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik hos Fjordby Zoo", 15))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_letter(pilot, the_desk)
+        assert ("Indkaldelse · Søren Møller · Opfølgningssamtale · onsdag 2. dec. 2026 kl. 10.00"
+                in shown(screen))
+        assert "Version 1 er gemt." in shown(screen)
+        assert screen.query_one("#letter-subject", Input).value == (
+            "Møde på jobcentret onsdag den 2. december kl. 10.00")
+        assert body(screen).startswith("Kære Søren\n")
+        assert "1. Skulderen (10 min.)\n2. Praktik hos Fjordby Zoo (15 min.)" in body(screen)
+        assert "Sted: Samtalerum 3, 1. sal" in body(screen)
+        assert "LIX" in " ".join(shown(screen.query_one("#letter-language")).split())
+        assert screen.focused is screen.query_one("#letter-body")
+        await pilot.press("end", ",")  # "Kære Søren,"
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert "Version 2 er gemt." in shown(screen)
+        await pilot.press("down", "down", "end", *" Husk dit sygesikringskort.")
+        await pilot.press("escape")
+        await back_on_preparation(pilot)
+    versions = letter_versions(the_desk)
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert versions[1].body.startswith("Kære Søren,\n\nJeg vil gerne holde et møde med dig.\n")
+    assert versions[2].body.startswith(
+        "Kære Søren,\n\nJeg vil gerne holde et møde med dig. Husk dit sygesikringskort.\n")
+
+
+async def test_the_preview_shows_the_e_mail_and_friday_afternoon_it_goes_monday_at_nine(
+    db_url: str,
+) -> None:
+    """Friday 14.05: the preview shows the headers and the text to Søren's address and
+    says it goes Monday at 09.00; Ctrl+S queues it for then, both screens close with a
+    sentence saying so, and the invitation line is ✓."""
+    the_desk = prep_desk(db_url, clock=FRIDAY_1405)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik hos Fjordby Zoo", 15))
+    app = make_app(the_desk.workspace)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_letter(pilot, the_desk)
+        preview = await open_send_preview(pilot)
+        assert preview.query_one("#send-to", Input).value == SOEREN_EMAIL
+        assert rendered(preview.query_one("#send-when")).strip() == (
+            "Brevet sendes mandag kl. 09.00.")
+        text = shown(preview.query_one("#send-preview"))
+        for line in (f"To: {SOEREN_EMAIL}", f"From: Mette Kjær <{SENDER}>",
+                     "Subject: Møde på jobcentret onsdag den 2. december kl. 10.00",
+                     "Kære Søren", "2. Praktik hos Fjordby Zoo (15 min.)"):
+            assert line in text
+        assert outbox(the_desk) == []  # a preview sends nothing
+        await pilot.press("ctrl+s")
+        screen = await back_on_preparation(pilot)
+        assert [n.message for n in app._notifications] == [
+            "Indkaldelsen ligger i udbakken. Brevet sendes mandag kl. 09.00."]
+        assert line_of(screen, "indkaldelsen") == (
+            "✓  Send dagsordenen med indkaldelsen — Indkaldelsen med dagsordenen er sendt")
+    [message] = outbox(the_desk)
+    assert (message.to_address, message.not_before) == (SOEREN_EMAIL, MONDAY_0900)
+    assert "2. Praktik hos Fjordby Zoo (15 min.)" in message.body
+
+
+async def mistype_address(pilot: Pilot, the_desk: Desk) -> SendLetterScreen:
+    """The preview of the invitation, its address replaced by "ikke en adresse"."""
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    await open_letter(pilot, the_desk)
+    preview = await open_send_preview(pilot)
+    await pilot.press("end", "ctrl+u", *"ikke en adresse")
+    await settled(pilot)
+    return preview
+
+
+def send_problem(preview: SendLetterScreen) -> str:
+    return " ".join(rendered(preview.query_one("#problem")).split())
+
+
+async def test_an_address_that_is_not_one_is_refused_with_a_sentence_and_nothing_queued(
+    db_url: str,
+) -> None:
+    """A mistyped address in the preview gives a Danish sentence at once and again on
+    Ctrl+S; the preview stays open and the outbox stays empty."""
+    the_desk = prep_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        preview = await mistype_address(pilot, the_desk)
+        assert send_problem(preview).startswith(
+            "⚠ E-mailadressen “ikke en adresse” er ikke gyldig")
+        assert send_problem(preview).endswith("Ret den, og prøv igen.")
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert pilot.app.screen is preview
+        assert send_problem(preview).endswith("Ret den, og prøv igen.")
+    assert outbox(the_desk) == []
+    with the_desk.workspace.session() as session:
+        assert session.exec(select(m.Letter.status)).all() == ["draft"]
+
+
+async def test_a_citizen_without_e_mail_still_sees_the_letter_and_when_it_goes(db_url: str) -> None:
+    """No address in the file: the preview shows the letter without a To line and the
+    send time, says what to do, and Ctrl+S asks for an address instead of queueing."""
+    the_desk = prep_desk(db_url)
+    with the_desk.workspace.session() as session:
+        session.get(m.Citizen, the_desk.ids["soeren"]).email = ""
+        session.commit()
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+        preview = await open_send_preview(pilot)
+        text = rendered(preview.query_one("#send-text"))
+        assert "Subject: Møde på jobcentret" in text and "Skulderen" in text
+        assert not [line for line in text.splitlines() if line.startswith("To:")]
+        assert rendered(preview.query_one("#send-when")).startswith("Brevet sendes")
+        assert "Digital Post" in " ".join(rendered(preview.query_one("#send-hint")).split())
+        assert send_problem(preview) == ""
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert pilot.app.screen is preview
+        assert send_problem(preview).startswith("⚠ Skriv borgerens e-mailadresse")
+    assert outbox(the_desk) == []
+
+
+async def test_the_sentence_about_a_bad_address_is_danish_throughout(db_url: str) -> None:
+    """What the caseworker reads is Danish: no English explanation inside the sentence."""
+    the_desk = prep_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        preview = await mistype_address(pilot, the_desk)
+        assert send_problem(preview).startswith("⚠ E-mailadressen")
+        assert "email address" not in send_problem(preview).lower()
+        assert "navn@eksempel.dk" in send_problem(preview)
+
+
+async def test_a_representative_without_e_mail_is_asked_about_once_the_invitation_is_sent(
+    db_url: str,
+) -> None:
+    """Before the invitation, Enter on the representative line opens the letter; after
+    it, the line asks whether the representative (who had no copy: no e-mail) was invited
+    another way, and yes ticks the line."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    with the_desk.workspace.session() as session:
+        session.add(m.Representative(citizen_id=the_desk.ids["soeren"], kind="representative",
+                                     name="Jens Berg", relation="LO-faglig konsulent"))
+        session.commit()
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_preparation(pilot, the_desk, "meeting_next")
+        assert line_of(screen, "partsrepræsentanten") == (
+            "✗  Inviter partsrepræsentanten eller bisidderen — Ikke inviteret endnu: Jens Berg")
+        await choose(pilot, screen, "representative")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
+        await settled(pilot)
+        assert "Jens Berg må tale og handle for dig i din sag." in body(pilot.app.screen)
+        await open_send_preview(pilot)
+        await pilot.press("ctrl+s")
+        await back_on_preparation(pilot)
+        assert line_of(screen, "indkaldelsen").startswith("✓")
+        assert line_of(screen, "partsrepræsentanten").startswith("✗")
+        await choose(pilot, screen, "representative")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, QuestionDialog))
+        assert ("Jens Berg har ikke fået indkaldelsen. Har du inviteret Jens Berg på en anden "
+                "måde, i telefon eller med brev?") in " ".join(shown(pilot.app.screen).split())
+        await pilot.press("enter")
+        await back_on_preparation(pilot)
+        await settled(pilot)
+        assert line_of(screen, "partsrepræsentanten") == (
+            "✓  Inviter partsrepræsentanten eller bisidderen — Inviteret")
+
+
+async def test_moving_a_meeting_after_the_invitation_asks_for_a_new_one(db_url: str) -> None:
+    """The invitation says 10.00; moved to 11.30, the line must ask for it again
+    (meetings.reschedule: a new time needs a new invitation)."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+        await open_send_preview(pilot)
+        await pilot.press("ctrl+s")
+        screen = await back_on_preparation(pilot)
+        assert line_of(screen, "indkaldelsen").startswith("✓")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingFormScreen))
+        await settled(pilot)
+        await pilot.press("tab", "end", "ctrl+u", *"11.30", "ctrl+s")
+        await back_on_preparation(pilot)
+        assert "kl. 11.30" in shown(screen)
+        assert line_of(screen, "indkaldelsen").startswith("✗")
+
+
+# --- hostile text (R-SEC-6) -------------------------------------------------------------------
+
+
+async def test_a_hostile_name_shows_literally_in_the_letter_and_its_preview(
+    db_url: str,
+) -> None:
+    """The invitation to the citizen named with markup and escapes greets them by that
+    name as written, in the text and in the preview, which also says the file has no
+    e-mail address."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_unprepared", ("Din situation", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await open_preparation(pilot, the_desk, "meeting_unprepared")
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LetterScreen))
+        await settled(pilot)
+        letter = pilot.app.screen
+        assert squeezed(f"Indkaldelse · {HOSTILE_SHOWN[:30]}") in squeezed(shown(letter))
+        assert body(letter).startswith(f"Kære {HOSTILE_SHOWN}\n")
+        preview = await open_send_preview(pilot)
+        assert preview.query_one("#send-to", Input).value == ""
+        assert "Sagen har ingen e-mailadresse på borgeren." in " ".join(
+            shown(preview).split())
+        await pilot.press(*"ole@example.org")  # the address the citizen gave
+        await settled(pilot)
+        assert squeezed(f"Kære {HOSTILE_SHOWN}") in squeezed(
+            shown(preview.query_one("#send-preview")))
+        assert pilot.app.is_running
+
+
+# --- two windows on one letter (R-TEAM-1) ---------------------------------------------------
+
+
+def problem(screen) -> str:
+    return " ".join(rendered(screen.query_one("#problem")).split())
+
+
+async def test_a_save_on_a_stale_letter_keeps_the_text_and_r_and_ctrl_g_bring_both_together(
+    db_url: str,
+) -> None:
+    """Another window saves the draft while this one is open. Ctrl+S here is refused with
+    a sentence saying so and where the text is; the letter is locked until r shows the
+    letter as it is now; Ctrl+G puts the kept text back, and Ctrl+S saves it on top."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_letter(pilot, the_desk)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          elsewhere.subject, "Teksten fra det andet vindue\n")
+        await pilot.press("end", *" Min rettelse.")
+        mine = body(screen)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(problem(screen)))
+        assert problem(screen).startswith("⚠ Du ændrede brevet i et andet vindue")
+        assert "gemt som version 3" in problem(screen) and "Tryk r" in problem(screen)
+        assert screen.query_one("#letter-body", TextArea).read_only
+        await pilot.press("x")  # a locked letter takes no typing
+        assert body(screen) == mine
+        await pilot.press("r")
+        await until(pilot, lambda: body(screen) == "Teksten fra det andet vindue\n")
+        await settled(pilot)
+        assert problem(screen) == ""
+        assert "version 3" in " ".join(rendered(screen.query_one("#letter-state")).split())
+        await pilot.press("ctrl+g")
+        assert body(screen) == mine
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Version 4 er gemt." in shown(screen))
+    versions = letter_versions(the_desk)
+    assert [v.body for v in versions][1:] == ["Teksten fra det andet vindue\n", mine, mine]
+
+
+async def test_leaving_a_stale_letter_keeps_the_text_and_says_so(db_url: str) -> None:
+    """Escape on a letter changed in another window: the text is kept, the screen stays
+    with the sentence; a second Escape leaves without saving again."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_letter(pilot, the_desk)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          "Andet emne", elsewhere.body)
+        await pilot.press("end", *" Min rettelse.")
+        await pilot.press("escape")
+        await until(pilot, lambda: bool(problem(screen)))
+        assert pilot.app.screen is screen and "version 3" in problem(screen)
+        await pilot.press("escape")
+        await back_on_preparation(pilot)
+    assert [v.number for v in letter_versions(the_desk)] == [1, 2, 3]
+
+
+async def test_a_letter_changed_after_the_preview_opened_is_not_sent(db_url: str) -> None:
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+        preview = await open_send_preview(pilot)
+        elsewhere = letters.open_invitation(the_desk.workspace, the_desk.ids["meeting_next"])
+        letters.save_text(the_desk.workspace, elsewhere.letter_id, elsewhere.version,
+                          "Andet emne", elsewhere.body)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(send_problem(preview)))
+        assert send_problem(preview).startswith("⚠ Du ændrede brevet i et andet vindue")
+        assert "Det er ikke sendt" in send_problem(preview)
+        assert pilot.app.screen is preview
+    assert outbox(the_desk) == []
+
+
+async def test_opening_the_letter_is_in_the_access_log(db_url: str) -> None:
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await open_letter(pilot, the_desk)
+    with the_desk.workspace.session() as session:
+        looks = session.exec(select(m.AccessLog).where(m.AccessLog.action == "letter")).all()
+    assert [look.citizen_id for look in looks] == [the_desk.ids["soeren"]]
