@@ -36,6 +36,7 @@ from prepdesk.core import access
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.note_content import NoteContent
+from prepdesk.core.outbox import enqueue, header_safe, valid_address
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
     ApprovalRequest,
@@ -46,7 +47,6 @@ from prepdesk.data.models import (
     Note,
     NoteVersion,
 )
-from prepdesk.delivery.outbox import enqueue, header_safe, valid_address
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
