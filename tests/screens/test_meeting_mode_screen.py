@@ -497,3 +497,29 @@ def test_meeting_mode_looks_right(snap_compare, tmp_path) -> None:
         await settled(pilot)
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str) -> None:
+    """Two windows on one draft: this window's next autosave keeps the other window's text
+    and its own, shows both, and says so (R-TEAM-1)."""
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra vindue A.")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("sections", [{}])[0].get("text")
+                    == "Fra vindue A.")
+        other = meeting_mode.start(the_desk.workspace, meeting_id)  # the other window opens it
+        notes.save_draft(the_desk.workspace, meeting_id,
+                         other.draft.model_copy(update={"facts": "Fra vindue B."}),
+                         seen_version=other.draft_version, base=other.draft)
+        await type_text(pilot, " Mere.")
+        await until(pilot, lambda: "andet vindue" in rendered(screen.query_one("#status")))
+        await until(pilot, lambda: screen.query("#text-facts")
+                    and screen.query_one("#text-facts", TextArea).text == "Fra vindue B.")
+        first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
+        assert first.text == "Fra vindue A. Mere."
+    stored = draft_of(the_desk)
+    assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
