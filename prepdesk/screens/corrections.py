@@ -178,7 +178,7 @@ class NotePageScreen(PrepDeskScreen):
                  group="note page", exclusive=True)
 
     def action_reload(self) -> None:
-        self.say(_("Loading the notes again …"))
+        self.query_one("#page").loading = True
         self.reload()
 
     def load(self, ctx: Context, note_id: int) -> NotePage:
