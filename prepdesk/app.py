@@ -83,6 +83,7 @@ DESTINATIONS = {
     "letter": ("prepdesk.screens.letter", "LetterScreen"),
     "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
+    "notes": ("prepdesk.screens.corrections", "NoteScreen"),
     "practice_changes": ("prepdesk.screens.practice_changes", "PracticeChangesScreen"),
     "preparation": ("prepdesk.screens.preparation", "PreparationScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),

@@ -14,6 +14,7 @@ from prepdesk.i18n import _
 
 if TYPE_CHECKING:
     from prepdesk.config import Settings
+    from prepdesk.core.approval import CitizenContext
 
 
 def demo_sender(settings: Settings) -> Settings:
@@ -56,3 +57,22 @@ def open_workspace(
         user = find_user(session, login=login, role=role)
     progress(_("Ready"), 1.0)
     return Context(sessions=sessions, user=user, settings=settings, clock=clock, demo=demo)
+
+
+def open_portal_context(overrides: dict[str, Any] | None = None) -> tuple[CitizenContext, Settings]:
+    """The approval page's wiring (`prepdesk portal`): the settings, the database (upgraded),
+    the clock and the key that signs the links, as the context of the citizen's operations.
+
+    The portal works for citizens, not for a PrepDesk user, so it gets no `Context`:
+    core.approval's citizen operations take this one and check the link token themselves.
+    The key must be the one the caseworkers' PrepDesk signs links with."""
+    from prepdesk.config import load_settings
+    from prepdesk.core.approval import CitizenContext, signing_key
+    from prepdesk.data import db
+
+    settings = load_settings(**(overrides or {}))
+    engine = db.open_engine(settings.resolved_database_url())
+    db.upgrade(engine)
+    citizen = CitizenContext(sessions=db.session_factory(engine), key=signing_key(),
+                             clock=settings_clock(settings))
+    return citizen, settings

@@ -14,22 +14,19 @@ one field, `what / who / by when`, for example `Søren ringer til lægen / borge
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from prepdesk.core.access import open_citizen
-from prepdesk.core.approval import request_approval
-from prepdesk.core.context import CurrentUser
-from prepdesk.core.meetings import participants
-from prepdesk.core.notes import empty_content, finish, load_draft
+from prepdesk.core import access
+from prepdesk.core.context import Context
+from prepdesk.core.note_content import AgreedAction, NoteContent
+from prepdesk.core.notes import _blank, _draft, _note_of
 from prepdesk.core.search import fold
-from prepdesk.core.statements import statements
-from prepdesk.data.models import ApprovalRequest, Citizen, Meeting, Note
-from prepdesk.delivery.outbox import valid_address
-from prepdesk.errors import UserError
+from prepdesk.core.transaction import writing
+from prepdesk.data.models import MeetingParticipant, Statement
 from prepdesk.i18n import _
 
 WHO_WORDS = {
@@ -54,8 +51,8 @@ class Person:
     name: str
 
 
-def parse_agreement(line: str, *, today: date, people: list[Person]) -> dict[str, Any]:
-    """The agreement in `line` as stored in the notes' content, or AgreementProblem."""
+def parse_agreement(line: str, *, today: date, people: Sequence[Person]) -> AgreedAction:
+    """The agreement in `line`, or AgreementProblem."""
     parts = [part.strip() for part in line.split("/")]
     if len(parts) > 3:
         raise AgreementProblem(_("An agreement has at most three parts: what / who / by when. "
@@ -66,13 +63,10 @@ def parse_agreement(line: str, *, today: date, people: list[Person]) -> dict[str
     if not who:
         raise AgreementProblem(_("Write who does it after a slash: borger, sagsbehandler, begge "
                                  "or a participant's name."))
-    agreement = {"what": what, **_who(who, people)}
-    if due:
-        agreement["due_on"] = _due(due, today).isoformat()
-    return agreement
+    return AgreedAction(what=what, **_who(who, people), due_on=_due(due, today) if due else None)
 
 
-def _who(word: str, people: list[Person]) -> dict[str, str]:
+def _who(word: str, people: Sequence[Person]) -> dict[str, str]:
     key = fold(word)
     for code, words in WHO_WORDS.items():
         if key in words:
@@ -109,12 +103,12 @@ def _due(text: str, today: date) -> date:
     return due
 
 
-def agreement_line(agreement: dict[str, Any]) -> str:
+def agreement_line(agreement: AgreedAction) -> str:
     """The agreement as it would be typed, to edit it again."""
-    who = agreement.get("who_name") or WHO_WORDS.get(agreement.get("who", ""), ("",))[0]
-    line = f"{agreement['what']} / {who}"
-    if agreement.get("due_on"):
-        line += f" / {date.fromisoformat(agreement['due_on']):%d.%m.%Y}"
+    who = agreement.who_name or WHO_WORDS.get(agreement.who, ("",))[0]
+    line = f"{agreement.what} / {who}"
+    if agreement.due_on:
+        line += f" / {agreement.due_on:%d.%m.%Y}"
     return line
 
 
@@ -137,72 +131,44 @@ class MeetingStart:
     citizen_name: str
     kind: str
     starts_at: datetime
-    people: list[Person]
-    content: dict[str, Any]  # blank notes: a section per agenda item
-    draft: dict[str, Any] | None  # left behind, for instance by a crash (R-NOTE-3)
+    people: tuple[Person, ...]
+    content: NoteContent  # blank notes: a section per agenda item
+    draft: NoteContent | None  # left behind, for instance by a crash (R-NOTE-3)
     draft_saved_at: datetime | None
-    statements: list[StatementChoice]
+    draft_version: int | None  # what the next autosave says it saw (notes.save_draft)
+    statements: tuple[StatementChoice, ...]
     finished_note_id: int | None  # the notes are already finished
 
 
-def start(session: Session, user: CurrentUser, meeting_id: int, now: datetime) -> MeetingStart:
-    """Everything meeting mode shows, after checking and logging access (R-SEC-1)."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError(_("The meeting no longer exists."))
-    citizen = open_citizen(session, user, meeting.citizen_id, now)
-    people = [Person(p.role, p.name) for p in participants(session, meeting_id)]
-    draft = load_draft(session, user, meeting_id)
-    note_id = session.exec(select(Note.id).where(Note.meeting_id == meeting_id)).first()
-    return MeetingStart(
-        meeting_id=meeting_id, citizen_id=citizen.id,
-        citizen_name=f"{citizen.first_name} {citizen.last_name}", kind=meeting.kind,
-        starts_at=meeting.starts_at, people=people,
-        content=empty_content(session, meeting, [p.name for p in people]),
-        draft=draft.content if draft else None,
-        draft_saved_at=draft.saved_at if draft else None,
-        statements=[
-            StatementChoice(s.id, s.title, f"{s.author_name}, {s.author_profession}", s.written_on,
-                            _conclusion(s.work_capacity, s.hours_per_week))
-            for s in statements(session, user, citizen.id, now)
-        ],
-        finished_note_id=note_id,
-    )
+def start(ctx: Context, meeting_id: int) -> MeetingStart:
+    """Everything meeting mode shows; the look at the notes is logged (R-SEC-1)."""
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id, look="notes")
+        citizen = access.require(session, ctx, meeting.citizen_id)
+        people = tuple(Person(p.role, p.name) for p in session.exec(
+            select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
+            .order_by(MeetingParticipant.id)))
+        draft = _draft(session, meeting_id, ctx.user.id)
+        note = _note_of(session, meeting_id)
+        statements = session.exec(
+            select(Statement).where(Statement.citizen_id == citizen.id)
+            .order_by(Statement.received_at.desc(), Statement.id.desc()))
+        return MeetingStart(
+            meeting_id=meeting_id, citizen_id=citizen.id,
+            citizen_name=f"{citizen.first_name} {citizen.last_name}", kind=meeting.kind,
+            starts_at=meeting.starts_at, people=people, content=_blank(session, meeting),
+            draft=NoteContent.from_stored(draft.content) if draft else None,
+            draft_saved_at=draft.saved_at if draft else None,
+            draft_version=draft.version if draft else None,
+            statements=tuple(
+                StatementChoice(s.id, s.title, f"{s.author_name}, {s.author_profession}",
+                                s.written_on, _conclusion(s.work_capacity, s.hours_per_week))
+                for s in statements),
+            finished_note_id=note.id if note else None,
+        )
 
 
 def _conclusion(work_capacity: str, hours: float | None) -> str:
     if hours is None:
         return work_capacity
     return ", ".join(filter(None, [work_capacity, _("{hours:g} hours a week").format(hours=hours)]))
-
-
-# --- finishing and sending for approval -------------------------------------------------------
-
-
-def finish_notes(session: Session, user: CurrentUser, meeting_id: int, content: dict[str, Any],
-                 now: datetime) -> int:
-    """core.notes.finish for the meeting with this id; returns the note's id."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError(_("The meeting no longer exists."))
-    return finish(session, user, meeting, content, now).id
-
-
-def send_for_approval(session: Session, user: CurrentUser, note_id: int, now: datetime, key: str,
-                      *, base_url: str, sender: str) -> ApprovalRequest:
-    """Ask the citizen to approve the notes (R-APPR-1) and queue the e-mail with the link.
-
-    The address is checked first: request_approval commits, and notes marked as sent
-    that no e-mail announces would wait for an answer that cannot come.
-    """
-    from prepdesk.portal.notification import queue_approval_notification
-
-    note = session.get(Note, note_id)
-    citizen = session.get(Citizen, note.citizen_id)
-    if not citizen.email:
-        raise UserError(_("The citizen has no e-mail address. Add it to the citizen's file, or "
-                          "give them the notes on paper."))
-    valid_address(citizen.email)
-    request, token = request_approval(session, user, note, now, key)
-    queue_approval_notification(session, request, token, base_url, now, sender=sender)
-    return request

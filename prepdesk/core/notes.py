@@ -1,288 +1,326 @@
-"""Structured meeting notes: drafts, versions and the citizen's corrections.
+"""Structured meeting notes: drafts, finishing, and the citizen's corrections.
 
-R-NOTE-1: the content is structured (participants, a section per agenda item, the
-citizen's view in their own words, facts, agreements, next steps, next meeting,
-statements discussed). R-NOTE-3: drafts are saved as the caseworker types. R-APPR-3: an
-accepted correction makes a new version; a rejected one stays attached with its reason.
-
-The content is a plain dict (stored as JSON) so that a draft, a version and the citizen's
-page share one shape:
-
-    {"participants": ["Søren Møller", ...],
-     "sections": [{"key": "item-12", "title": "...", "text": "...", "reached": true}, ...],
-     "citizen_view": "...", "facts": "...",
-     "agreements": [{"what": "...", "who": "citizen", "due_on": "2026-12-01"}, ...],
-     "next_steps": "...", "next_meeting": "...",
-     "statements": [{"statement_id": 3, "deviates": false, "reason": ""}, ...]}
+R-NOTE-1: the content is structured (core/note_content.py holds its shape). R-NOTE-3:
+drafts are saved as the caseworker types; a draft saved from two windows keeps both
+texts. R-APPR-3: an accepted correction makes a new version; a rejected one stays
+attached with its reason. R-TEAM-1: every edit takes the version its screen showed and
+is refused, with who and when, if a colleague (or the citizen) changed it meanwhile.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
-from prepdesk.core.agenda import items as agenda_items
-from prepdesk.core.context import CurrentUser
+from prepdesk.core import access
+from prepdesk.core.context import Context
+from prepdesk.core.note_content import NoteContent, merged, section_key
+from prepdesk.core.transaction import check_version, stale_sentence, writing
 from prepdesk.data.models import (
+    AgendaItem,
     Agreement,
     Caseworker,
     Correction,
     JournalEntry,
     Meeting,
+    MeetingParticipant,
     Note,
     NoteDraft,
     NoteVersion,
     StatementDiscussion,
 )
-from prepdesk.errors import UserError
+from prepdesk.dates import medium_datetime
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 
-TEXT_FIELDS = ("citizen_view", "facts", "next_steps", "next_meeting")
+# --- reads shared by the notes' operations (private: they take a session) -----------------
 
 
-def empty_content(session: Session, meeting: Meeting, participant_names: list[str]) -> dict[str, Any]:
-    """A blank note for `meeting`: one section per agenda item."""
-    return {
-        "participants": participant_names,
-        "sections": [
-            {"key": f"item-{item.id}", "title": item.title, "text": "", "reached": True}
-            for item in agenda_items(session, meeting.id)
-        ],
-        "citizen_view": "", "facts": "", "agreements": [], "next_steps": "", "next_meeting": "",
-        "statements": [],
-    }
+def _agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
+    return list(session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
 
 
-# --- drafts (R-NOTE-3) -----------------------------------------------------------
+def _participant_names(session: Session, meeting_id: int) -> list[str]:
+    return list(session.exec(
+        select(MeetingParticipant.name).where(MeetingParticipant.meeting_id == meeting_id)
+        .order_by(MeetingParticipant.id)))
 
 
-def save_draft(session: Session, user: CurrentUser, meeting_id: int, content: dict[str, Any],
-               now: datetime) -> None:
-    """Keep what has been typed so far; called every second or two while typing."""
-    draft = session.exec(
-        select(NoteDraft).where(NoteDraft.meeting_id == meeting_id, NoteDraft.author_id == user.id)
-    ).first()
-    if draft is None:
-        draft = NoteDraft(meeting_id=meeting_id, author_id=user.id, content=copy.deepcopy(content),
-                          saved_at=now)
-    else:
-        draft.content, draft.saved_at = copy.deepcopy(content), now
-    session.add(draft)
-    session.commit()
+def _blank(session: Session, meeting: Meeting) -> NoteContent:
+    """Blank notes for `meeting`: its participants, and a section per agenda item."""
+    from prepdesk.core.note_content import Section
+
+    return NoteContent(
+        participants=tuple(_participant_names(session, meeting.id)),
+        sections=tuple(Section(key=section_key(item.id), title=item.title)
+                       for item in _agenda_items(session, meeting.id)),
+    )
 
 
-def load_draft(session: Session, user: CurrentUser, meeting_id: int) -> NoteDraft | None:
-    """The draft left behind, for instance by a crash, to offer back."""
+def _draft(session: Session, meeting_id: int, author_id: int) -> NoteDraft | None:
     return session.exec(
-        select(NoteDraft).where(NoteDraft.meeting_id == meeting_id, NoteDraft.author_id == user.id)
+        select(NoteDraft).where(NoteDraft.meeting_id == meeting_id, NoteDraft.author_id == author_id)
     ).first()
 
 
-# --- finishing the notes ---------------------------------------------------------
+def _note_of(session: Session, meeting_id: int) -> Note | None:
+    return session.exec(select(Note).where(Note.meeting_id == meeting_id)).first()
 
 
-def finish(session: Session, user: CurrentUser, meeting: Meeting, content: dict[str, Any],
-           now: datetime) -> Note:
+def _name(session: Session, caseworker_id: int | None) -> str:
+    worker = session.get(Caseworker, caseworker_id) if caseworker_id else None
+    return worker.name if worker else _("a colleague")
+
+
+def _already_finished(session: Session, note: Note) -> Conflict:
+    author = _name(session, note.author_id)
+    version = session.exec(select(NoteVersion).where(NoteVersion.note_id == note.id,
+                                                     NoteVersion.number == 1)).first()
+    when = medium_datetime(version.created_at) if version else _("a moment ago")
+    return Conflict(_("The notes of this meeting were finished by {name} ({when}), so yours were "
+                      "not saved again. Reload (r) to read them.").format(name=author, when=when))
+
+
+# --- drafts (R-NOTE-3) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftSaved:
+    version: int  # the draft's version now: the next save's seen_version
+    saved_at: datetime
+    # Set when the draft was saved meanwhile elsewhere (another window): both texts are
+    # kept in `content`, which the screen shows from now on, and `sentence` says so.
+    content: NoteContent | None = None
+    sentence: str | None = None
+
+
+def save_draft(ctx: Context, meeting_id: int, content: NoteContent, *,
+               seen_version: int | None, base: NoteContent | None = None) -> DraftSaved:
+    """Keep what has been typed so far (called every second or two while typing).
+
+    `seen_version` is the draft's version this window last saved or loaded (None: it saw
+    no draft), `base` that content. When the draft was saved meanwhile from another
+    window, nothing of it is overwritten: the two are merged (note_content.merged), so
+    both texts stay, and the result says so."""
+    with writing(ctx) as session:
+        access.require_meeting(session, ctx, meeting_id)
+        note = _note_of(session, meeting_id)
+        if note is not None:
+            raise _already_finished(session, note)
+        draft = _draft(session, meeting_id, ctx.user.id)
+        now = ctx.clock()
+        if draft is None:
+            draft = NoteDraft(meeting_id=meeting_id, author_id=ctx.user.id,
+                              content=content.to_stored(), saved_at=now)
+            session.add(draft)
+            session.flush()
+            return DraftSaved(draft.version, now)
+        if draft.version == seen_version:
+            draft.content, draft.saved_at = content.to_stored(), now
+            session.add(draft)
+            session.flush()
+            return DraftSaved(draft.version, now)
+        sentence = _draft_merged_sentence(session, ctx, draft)
+        together = merged(base, NoteContent.from_stored(draft.content), content)
+        draft.content, draft.saved_at = together.to_stored(), now
+        session.add(draft)
+        session.flush()
+        return DraftSaved(draft.version, now, together, sentence)
+
+
+def _draft_merged_sentence(session: Session, ctx: Context, draft: NoteDraft) -> str:
+    when = medium_datetime(draft.changed_at or draft.saved_at)
+    if draft.changed_by_id in (None, ctx.user.id):
+        return _("The draft was also saved from another window ({when}). Both texts are kept: "
+                 "where the two differ, the other window's text comes first and yours after it. "
+                 "Read the notes through before you finish them.").format(when=when)
+    return _("The draft was also saved by {name} ({when}). Both texts are kept: where the two "
+             "differ, their text comes first and yours after it. Read the notes through "
+             "before you finish them.").format(name=_name(session, draft.changed_by_id), when=when)
+
+
+# --- finishing the notes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FinishedNote:
+    note_id: int
+    meeting_id: int
+
+
+def finish(ctx: Context, meeting_id: int, content: NoteContent) -> FinishedNote:
     """Turn the notes into version 1: agreements become rows, reached items are marked,
     discussed statements recorded (with the reason where the notes deviate, R-STMT-3), the
-    meeting is held, a journal entry records it (notatpligt), and the draft goes."""
-    for statement in content.get("statements", []):
-        if statement.get("deviates") and not statement.get("reason", "").strip():
-            raise UserError(_("The notes deviate from a statement's conclusion: write why."))
-    if session.exec(select(Note).where(Note.meeting_id == meeting.id)).first() is not None:
-        raise UserError(_("The notes of this meeting are already finished."))
-    note = Note(meeting_id=meeting.id, citizen_id=meeting.citizen_id, author_id=user.id)
-    session.add(note)
-    session.flush()
-    session.add(NoteVersion(note_id=note.id, number=1, created_at=now, created_by_id=user.id,
-                            content=content, change_summary=_("First version")))
-    for agreement in content.get("agreements", []):
-        due = agreement.get("due_on")
-        session.add(Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting.id, what=agreement["what"],
-                              who=agreement.get("who", "citizen"),
-                              due_on=date.fromisoformat(due) if due else None))
-    reached = {s["key"]: s.get("reached", True) for s in content.get("sections", [])}
-    for item in agenda_items(session, meeting.id):
-        item.reached = reached.get(f"item-{item.id}", False)
+    meeting is held, a journal entry records it (notatpligt), and the draft goes.
+
+    Finished already (by a colleague, or at the same moment): Conflict naming who."""
+    problem = content.problem()
+    if problem is not None:
+        raise UserError(problem)
+    content = content.finished()
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id)
+        existing = _note_of(session, meeting_id)
+        if existing is not None:
+            raise _already_finished(session, existing)
+        now = ctx.clock()
+        try:
+            note = Note(meeting_id=meeting.id, citizen_id=meeting.citizen_id, author_id=ctx.user.id)
+            session.add(note)
+            session.flush()
+            _record(session, ctx, meeting, note, content, now)
+            session.flush()
+        except (IntegrityError, StaleDataError):
+            # A colleague finished the same notes at the same moment.
+            session.rollback()
+            existing = _note_of(session, meeting_id)
+            if existing is None:
+                raise
+            raise _already_finished(session, existing) from None
+        return FinishedNote(note.id, meeting.id)
+
+
+def _record(session: Session, ctx: Context, meeting: Meeting, note: Note, content: NoteContent,
+            now: datetime) -> None:
+    session.add(NoteVersion(note_id=note.id, number=1, created_at=now, created_by_id=ctx.user.id,
+                            content=content.to_stored(), change_summary=_("First version")))
+    for agreement in content.agreements:
+        session.add(Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting.id,
+                              what=agreement.what, who=agreement.who, due_on=agreement.due_on))
+    reached = content.reached()
+    for item in _agenda_items(session, meeting.id):
+        item.reached = reached.get(item.id, False)
         session.add(item)
-    for statement in content.get("statements", []):
-        session.add(StatementDiscussion(meeting_id=meeting.id, statement_id=statement["statement_id"],
-                                        deviates=bool(statement.get("deviates")),
-                                        deviation_reason=statement.get("reason", "").strip()))
+    for statement in content.statements:
+        session.add(StatementDiscussion(meeting_id=meeting.id, statement_id=statement.statement_id,
+                                        deviates=statement.deviates,
+                                        deviation_reason=statement.reason.strip()))
     meeting.status, meeting.held_at = "held", now
     session.add(meeting)
-    session.add(JournalEntry(citizen_id=meeting.citizen_id, author_id=user.id, kind="meeting",
+    session.add(JournalEntry(citizen_id=meeting.citizen_id, author_id=ctx.user.id, kind="meeting",
                              occurred_at=meeting.starts_at, title=_("Notes of the meeting"),
-                             body=plain_text(content), meeting_id=meeting.id))
-    draft = load_draft(session, user, meeting.id)
+                             body=content.plain_text(), meeting_id=meeting.id))
+    draft = _draft(session, meeting.id, ctx.user.id)
     if draft is not None:
         session.delete(draft)
-    session.commit()
-    return note
 
 
-# --- reading ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    number: int
-    created_at: datetime
-    author: str  # the caseworker, or "" for the first
-    change_summary: str
+# --- corrections (R-APPR-3) ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class NoteView:
-    note: Note
-    content: dict[str, Any]
-    history: list[VersionInfo]  # oldest first
-    rejected: list[Correction]  # shown at the top to every later reader (R-APPR-3)
-    pending: list[Correction]
+class CorrectionAnswered:
+    correction_id: int
+    status: str  # accepted | rejected
+    note_version: int | None  # the new version of the notes, when accepted
 
 
-def view(session: Session, note_id: int) -> NoteView:
-    note = session.get(Note, note_id)
-    versions = session.exec(
-        select(NoteVersion, Caseworker.name).outerjoin(Caseworker, Caseworker.id == NoteVersion.created_by_id)
-        .where(NoteVersion.note_id == note_id).order_by(NoteVersion.number)
-    ).all()
-    current = next(v for v, _name in versions if v.number == note.current_version)
-    corrections = session.exec(
-        select(Correction).where(Correction.note_id == note_id).order_by(Correction.received_at)
-    ).all()
-    return NoteView(
-        note=note, content=current.content,
-        history=[VersionInfo(v.number, v.created_at, name or "", v.change_summary) for v, name in versions],
-        rejected=[c for c in corrections if c.status == "rejected"],
-        pending=[c for c in corrections if c.status == "pending"],
-    )
+def accept_correction(ctx: Context, correction_id: int, *, seen_version: int | None,
+                      seen_note_version: int | None) -> CorrectionAnswered:
+    """The citizen is right: the notes change, as a new version that says what changed.
+
+    `seen_version` is the correction's version the screen showed, `seen_note_version`
+    the notes' (NotePage.version): refused, naming who, when either changed meanwhile."""
+    with writing(ctx) as session:
+        correction, note = _open_correction(session, ctx, correction_id, seen_version)
+        _check_note(session, ctx, note, seen_note_version)
+        current = NoteContent.from_stored(_current_version(session, note).content)
+        try:
+            changed = current.with_text(correction.section, correction.proposed_text)
+        except KeyError:
+            raise UserError(_("The part of the notes this correction is about no longer exists. "
+                              "Reject it with a reason.")) from None
+        now = ctx.clock()
+        number = note.current_version + 1
+        session.add(NoteVersion(
+            note_id=note.id, number=number, created_at=now, created_by_id=ctx.user.id,
+            content=changed.to_stored(),
+            change_summary=_("The citizen's correction of \"{section}\" accepted").format(
+                section=current.title_of(correction.section))))
+        note.current_version, note.status = number, "corrected"
+        correction.status, correction.decided_by_id, correction.decided_at = "accepted", ctx.user.id, now
+        correction.resulting_version = number
+        session.add_all([note, correction])
+        _flush_or_explain(session, ctx, correction_id)
+        return CorrectionAnswered(correction_id, "accepted", number)
 
 
-def section_text(content: dict[str, Any], key: str) -> str:
-    """The text of one section by its key: a field name or an agenda item's key."""
-    if key in TEXT_FIELDS:
-        return content.get(key, "")
-    for section in content.get("sections", []):
-        if section["key"] == key:
-            return section["text"]
-    raise KeyError(key)
-
-
-def _with_section(content: dict[str, Any], key: str, text: str) -> dict[str, Any]:
-    changed = copy.deepcopy(content)
-    if key in TEXT_FIELDS:
-        changed[key] = text
-        return changed
-    for section in changed.get("sections", []):
-        if section["key"] == key:
-            section["text"] = text
-            return changed
-    raise KeyError(key)
-
-
-def section_title(content: dict[str, Any], key: str) -> str:
-    titles = {"citizen_view": _("Your view, in your own words"), "facts": _("Facts"),
-              "next_steps": _("Next steps"), "next_meeting": _("Next meeting")}
-    if key in titles:
-        return titles[key]
-    return next((s["title"] for s in content.get("sections", []) if s["key"] == key), key)
-
-
-# --- corrections (R-APPR-3) ---------------------------------------------------------
-
-
-def accept_correction(session: Session, user: CurrentUser, correction_id: int, now: datetime) -> NoteVersion:
-    """The citizen is right: the notes change, as a new version that says what changed."""
-    correction = _pending(session, correction_id)
-    note = session.get(Note, correction.note_id)
-    current = _current_version(session, note)
-    number = note.current_version + 1
-    version = NoteVersion(
-        note_id=note.id, number=number, created_at=now, created_by_id=user.id,
-        content=_with_section(current.content, correction.section, correction.proposed_text),
-        change_summary=_("The citizen's correction of \"{section}\" accepted").format(
-            section=section_title(current.content, correction.section)),
-    )
-    note.current_version = number
-    note.status = "corrected"
-    correction.status, correction.decided_by_id, correction.decided_at = "accepted", user.id, now
-    correction.resulting_version = number
-    session.add_all([version, note, correction])
-    session.commit()
-    return version
-
-
-def reject_correction(session: Session, user: CurrentUser, correction_id: int, reason: str,
-                      now: datetime) -> Correction:
+def reject_correction(ctx: Context, correction_id: int, reason: str, *,
+                      seen_version: int | None) -> CorrectionAnswered:
     """The notes stay; the correction stays attached with the reason, at the top."""
     if not reason.strip():
         raise UserError(_("Write why you do not accept the correction: the citizen and every later "
                           "reader will see it."))
-    correction = _pending(session, correction_id)
-    correction.status, correction.rejection_reason = "rejected", reason.strip()
-    correction.decided_by_id, correction.decided_at = user.id, now
-    session.add(correction)
-    session.commit()
-    return correction
+    with writing(ctx) as session:
+        correction, _note = _open_correction(session, ctx, correction_id, seen_version)
+        correction.status, correction.rejection_reason = "rejected", reason.strip()
+        correction.decided_by_id, correction.decided_at = ctx.user.id, ctx.clock()
+        session.add(correction)
+        _flush_or_explain(session, ctx, correction_id)
+        return CorrectionAnswered(correction_id, "rejected", None)
 
 
-def _pending(session: Session, correction_id: int) -> Correction:
+def _open_correction(session: Session, ctx: Context, correction_id: int,
+                     seen_version: int | None) -> tuple[Correction, Note]:
     correction = session.get(Correction, correction_id)
-    if correction is None or correction.status != "pending":
-        raise UserError(_("This correction has already been answered."))
-    return correction
+    if correction is None:
+        raise UserError(_("The correction no longer exists. Reload (r)."))
+    note = session.get(Note, correction.note_id)
+    access.require(session, ctx, note.citizen_id)
+    if correction.status != "pending":
+        raise Conflict(_answered_sentence(session, ctx, correction))
+    check_version(session, ctx, correction, seen_version, _("The correction"))
+    return correction, note
+
+
+def _check_note(session: Session, ctx: Context, note: Note, seen: int | None) -> None:
+    if seen is None or note.version == seen:
+        return
+    if note.changed_by_id is None:  # the citizen answered on the approval page
+        raise Conflict(_("The citizen has answered again meanwhile, so your change was not saved. "
+                         "Reload (r) to see their answer, then make your change again."))
+    raise Conflict(stale_sentence(session, ctx, note, _("The notes")))
+
+
+def _answered_sentence(session: Session, ctx: Context, correction: Correction) -> str:
+    when = medium_datetime(correction.decided_at) if correction.decided_at else _("a moment ago")
+    if correction.decided_by_id == ctx.user.id:
+        if correction.status == "accepted":
+            return _("You already accepted this correction ({when}), in another window. Reload "
+                     "(r) to see it.").format(when=when)
+        return _("You already rejected this correction ({when}), in another window. Reload (r) "
+                 "to see it.").format(when=when)
+    name = _name(session, correction.decided_by_id)
+    if correction.status == "accepted":
+        return _("This correction was already accepted by {name} ({when}), so your answer was "
+                 "not saved. Reload (r) to see it.").format(name=name, when=when)
+    return _("This correction was already rejected by {name} ({when}), so your answer was not "
+             "saved. Reload (r) to see it.").format(name=name, when=when)
+
+
+def _flush_or_explain(session: Session, ctx: Context, correction_id: int) -> None:
+    """Write now; if a colleague answered the same correction (or changed the notes) at the
+    same moment, say who did instead of a general sentence."""
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError):
+        session.rollback()
+        correction = session.get(Correction, correction_id)
+        if correction is not None and correction.status != "pending":
+            raise Conflict(_answered_sentence(session, ctx, correction)) from None
+        if correction is not None:  # another correction of the same notes was accepted
+            note = session.get(Note, correction.note_id)
+            raise Conflict(stale_sentence(session, ctx, note, _("The notes"))) from None
+        raise
 
 
 def _current_version(session: Session, note: Note) -> NoteVersion:
     return session.exec(
-        select(NoteVersion).where(NoteVersion.note_id == note.id, NoteVersion.number == note.current_version)
+        select(NoteVersion).where(NoteVersion.note_id == note.id,
+                                  NoteVersion.number == note.current_version)
     ).one()
-
-
-# --- text versions ---------------------------------------------------------------------
-
-
-def plain_text(content: dict[str, Any]) -> str:
-    """The notes as one text: the journal entry and the caseworker's reading copy."""
-    parts = [_("Participants: {names}").format(names=", ".join(content.get("participants", [])))]
-    for section in content.get("sections", []):
-        parts.append(f"{section['title']}\n{section['text']}".strip())
-    for key in ("citizen_view", "facts"):
-        if content.get(key):
-            parts.append(f"{section_title(content, key)}\n{content[key]}")
-    parts += _agreements_and_next(content)
-    return "\n\n".join(parts)
-
-
-def citizen_text(content: dict[str, Any]) -> str:
-    """The citizen's version (R-APPR-1): agreements and next steps first, then the rest."""
-    parts = _agreements_and_next(content)
-    if content.get("citizen_view"):
-        parts.append(f"{section_title(content, 'citizen_view')}\n{content['citizen_view']}")
-    parts += [f"{s['title']}\n{s['text']}".strip() for s in content.get("sections", []) if s["text"]]
-    if content.get("facts"):
-        parts.append(f"{section_title(content, 'facts')}\n{content['facts']}")
-    return "\n\n".join(parts)
-
-
-def _agreements_and_next(content: dict[str, Any]) -> list[str]:
-    parts = []
-    agreements = content.get("agreements", [])
-    if agreements:
-        lines = [f"- {a['what']}" for a in agreements]
-        lines = [
-            line + (" " + _("(by {date})").format(date=f"{date.fromisoformat(a['due_on']):%d.%m.%Y}")
-                    if a.get("due_on") else "")
-            for line, a in zip(lines, agreements, strict=True)
-        ]
-        parts.append(_("What we agreed") + "\n" + "\n".join(lines))
-    for key in ("next_steps", "next_meeting"):
-        if content.get(key):
-            parts.append(f"{section_title(content, key)}\n{content[key]}")
-    return parts
-

@@ -33,7 +33,7 @@ import re
 import secrets as random_tokens
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -41,8 +41,6 @@ from urllib.parse import parse_qsl
 import jinja2
 from babel.dates import format_date
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
@@ -54,18 +52,20 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from prepdesk.core import notes
 from prepdesk.core.approval import (
-    MAX_FAILED_CHECKS,
+    CitizenContext,
+    CitizenNotes,
+    Link,
     LinkProblem,
     ProposedCorrection,
     answer,
     check_birth_date,
+    notes_for_citizen,
     open_link,
-    requested_content,
 )
 from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.data.models import ApprovalRequest, Caseworker, Meeting, Note
+from prepdesk.core.note_content import AgreedAction, NoteContent
+from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 
@@ -117,13 +117,14 @@ class Page:
 
 
 class Portal:
-    """The app's state and its pages; each database step runs in a worker thread."""
+    """The app's state and its pages; each call into core runs in a worker thread.
 
-    def __init__(self, session_factory: sessionmaker[Session], key: str,
-                 clock: Callable[[], datetime], contact: str) -> None:
-        self.sessions = session_factory
-        self.key = key
-        self.clock = clock
+    The citizen is no staff user: the portal works with a `CitizenContext` (the database,
+    the clock, the key), and every core operation it calls checks the link token itself."""
+
+    def __init__(self, citizen: CitizenContext, contact: str) -> None:
+        self.citizen = citizen
+        key = citizen.key
         self.contact = contact
         self.cookies = URLSafeTimedSerializer(key, salt=_COOKIE_SALT)
         # A key of its own for CSRF tokens, derived so it cannot sign anything else.
@@ -221,58 +222,58 @@ class Portal:
     # --- what happens, in a worker thread
 
     def _run(self, step: Callable[..., Page], token: str, *args: Any) -> Page:
-        """`step(session, request, token, *args)` for the request behind the link, or the
-        page that says why the link cannot be used."""
-        with self.sessions() as session:
-            try:
-                return step(session, self._open(session, token), token, *args)
-            except _Refused as refused:
-                return refused.page
-
-    def _open(self, session: Session, token: str) -> ApprovalRequest:
+        """`step(link, token, *args)` for the request behind the link, or the page that
+        says why the link cannot be used."""
         try:
-            request = open_link(session, token, self.clock(), self.key)
+            link = self._open(token)
+            return step(link, token, *args)
+        except _Refused as refused:
+            return refused.page
+        except LinkProblem as problem:  # locked or answered meanwhile, by another browser
+            return Page("problem.html", {"kind": "link", "message": problem.message}, 404)
+        except UserError as problem:  # the database away, or a change at the same moment
+            return Page("problem.html", {"kind": "refused", "message": problem.message}, 409)
+
+    def _open(self, token: str) -> Link:
+        try:
+            link = open_link(self.citizen, token)
         except LinkProblem as problem:
             raise _Refused(Page("problem.html", {"kind": "link", "message": problem.message},
                                 404)) from None
-        if request.answered_at is not None:
+        if link.answered:
             # core.answer would refuse with this sentence; say it before the date of birth.
             raise _Refused(Page("problem.html", {"kind": "answered", "message": _(
                 "You have already answered. Thank you. Call or write to your caseworker if "
                 "something else is wrong.")}, 409))
-        return request
+        return link
 
-    def _show(self, session: Session, request: ApprovalRequest, token: str,
-              visitor: Visitor) -> Page:
-        if visitor.verified_for == request.public_id:
-            return self._notes_page(session, request, token, visitor)
+    def _show(self, link: Link, token: str, visitor: Visitor) -> Page:
+        if visitor.verified_for == link.public_id:
+            return self._notes_page(notes_for_citizen(self.citizen, token), token, visitor)
         return self._birth_date_page(token, visitor)
 
-    def _check(self, session: Session, request: ApprovalRequest, token: str, visitor: Visitor,
-               entered: dict[str, str]) -> Page:
+    def _check(self, link: Link, token: str, visitor: Visitor, entered: dict[str, str]) -> Page:
         birth_date = _birth_date(**entered)
         if birth_date is None:  # not a date at all: no try is used up
             return self._birth_date_page(token, visitor, error="format", entered=entered)
-        try:
-            matches = check_birth_date(session, request, birth_date, self.clock())
-        except LinkProblem as problem:  # locked by a guess sent at the same moment
-            raise _Refused(Page("problem.html", {"kind": "link", "message": problem.message},
-                                404)) from None
-        if matches:
-            log.info("approval request %s: date of birth given", request.id)
+        guess = check_birth_date(self.citizen, token, birth_date)
+        if guess.matches:
+            log.info("approval request %s: date of birth given", link.public_id[:4])
             # A new visitor id: forms from before the check are no longer accepted.
-            return Page("", redirect=f"/g/{token}", visitor=Visitor.new(request.public_id))
-        log.info("approval request %s: wrong date of birth, %s so far", request.id,
-                 request.failed_checks)
-        self._open(session, token)  # the page that says the link is locked, after the last try
+            return Page("", redirect=f"/g/{token}", visitor=Visitor.new(link.public_id))
+        log.info("approval request %s: wrong date of birth, %s tries left", link.public_id[:4],
+                 guess.remaining)
+        if guess.locked:  # this was the last try: the page that says the link is locked
+            raise LinkProblem(_("The link is locked after too many wrong dates of birth. Call or "
+                                "write to your caseworker, who can send you a new one."))
         return self._birth_date_page(token, visitor, error="wrong", entered=entered,
-                                     remaining=MAX_FAILED_CHECKS - request.failed_checks)
+                                     remaining=guess.remaining)
 
-    def _answer(self, session: Session, request: ApprovalRequest, token: str, visitor: Visitor,
-                form: dict[str, str]) -> Page:
-        if visitor.verified_for != request.public_id:  # the check was for another link
+    def _answer(self, link: Link, token: str, visitor: Visitor, form: dict[str, str]) -> Page:
+        if visitor.verified_for != link.public_id:  # the check was for another link
             return self._birth_date_page(token, visitor, error="again", status=403)
-        proposals, drafts = _proposals(requested_content(session, request), form)
+        shown = notes_for_citizen(self.citizen, token)
+        proposals, drafts = _proposals(shown.content, form)
         error = None
         if form["action"] == "approve" and proposals:
             error = "approve_with_changes"  # never drop what the citizen wrote
@@ -281,14 +282,14 @@ class Portal:
         elif any(not p.proposed_text.strip() for p in proposals):
             error = "empty_text"
         if error is not None:
-            return self._notes_page(session, request, token, visitor, drafts=drafts, error=error)
+            return self._notes_page(shown, token, visitor, drafts=drafts, error=error)
         try:
-            answer(session, request, self.clock(), proposals)
+            answered = answer(self.citizen, token, proposals)
         except LinkProblem as problem:  # answered meanwhile, or the part is gone
             return Page("problem.html", {"kind": "refused", "message": problem.message}, 409)
-        log.info("approval request %s answered with %s correction(s)", request.id, len(proposals))
-        return Page("thanks.html", {"corrected": bool(proposals),
-                                    "caseworker": _caseworker(session, request)})
+        log.info("approval request %s answered with %s correction(s)", link.public_id[:4],
+                 answered.corrections)
+        return Page("thanks.html", {"corrected": bool(proposals), "caseworker": answered.caseworker})
 
     def _birth_date_page(self, token: str, visitor: Visitor, *, error: str | None = None,
                          status: int | None = None, remaining: int = 0,
@@ -298,31 +299,28 @@ class Portal:
             "remaining": remaining, "entered": entered or {},
         }, status or (400 if error else 200), visitor)
 
-    def _notes_page(self, session: Session, request: ApprovalRequest, token: str,
-                    visitor: Visitor, *, drafts: dict[str, tuple[str, str]] | None = None,
+    def _notes_page(self, shown: CitizenNotes, token: str, visitor: Visitor, *,
+                    drafts: dict[str, tuple[str, str]] | None = None,
                     error: str | None = None) -> Page:
-        content = requested_content(session, request)
-        view = notes.view(session, request.note_id)
-        meeting = session.get(Meeting, view.note.meeting_id)
+        content = shown.content
         drafts = drafts or {}
         return Page("notes.html", {
             "token": token, "csrf": self.csrf(visitor, token, "answer"), "error": error,
-            "meeting_date": format_date(meeting.starts_at.astimezone(LOCAL_TIMEZONE).date(),
+            "meeting_date": format_date(shown.meeting_starts_at.astimezone(LOCAL_TIMEZONE).date(),
                                         "d. MMMM y", locale="da"),
-            "agreements": [_agreement(a) for a in content.get("agreements", [])],
+            "agreements": [_agreement(a) for a in content.agreements],
             "parts": [
                 {"key": key, "title": title, "text": text,
                  "proposed": drafts.get(key, (text, ""))[0],
                  "comment": drafts.get(key, ("", ""))[1], "open": key in drafts}
-                for key, title, text in _parts(content)
+                for key, title, text in content.citizen_parts()
             ],
             # Corrections the caseworker did not accept, with the reason, on top (R-APPR-3).
             "rejected": [
-                {"title": notes.section_title(view.content, c.section),
-                 "proposed": c.proposed_text, "reason": c.rejection_reason}
-                for c in view.rejected
+                {"title": c.section_title, "proposed": c.proposed, "reason": c.reason}
+                for c in shown.rejected
             ],
-            "caseworker": _caseworker(session, request),
+            "caseworker": shown.caseworker,
         }, 400 if error else 200, visitor)
 
 
@@ -350,23 +348,13 @@ def _birth_date(day: str, month: str, year: str) -> date | None:
         return None
 
 
-def _parts(content: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(key, title, text) of every part the citizen can correct, in the order of
-    notes.citizen_text: next steps first (the agreements come before them, as a list),
-    the citizen's own view, the agenda items, the facts. Empty parts are left out."""
-    keys = ["next_steps", "next_meeting", "citizen_view",
-            *[s["key"] for s in content.get("sections", [])], "facts"]
-    parts = [(key, notes.section_title(content, key), notes.section_text(content, key)) for key in keys]
-    return [(key, title, text) for key, title, text in parts if text.strip()]
-
-
-def _proposals(content: dict[str, Any], form: dict[str, str]) -> tuple[
+def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[
         list[ProposedCorrection], dict[str, tuple[str, str]]]:
     """The corrections in the form: a part whose words were changed (a browser may change
     line breaks and trailing spaces, which is no correction) or that has a comment. Also
     returns them as drafts, to show again when the form must be sent once more."""
     proposals, drafts = [], {}
-    for key, _title, text in _parts(content):
+    for key, _title, text in content.citizen_parts():
         proposed = strip_controls(form.get(f"text:{key}", text))
         comment = strip_controls(form.get(f"comment:{key}", "")).strip()
         if proposed.split() != text.split() or comment:
@@ -378,17 +366,12 @@ def _proposals(content: dict[str, Any], form: dict[str, str]) -> tuple[
 _WHO = {"citizen": "Dig", "caseworker": "Jobcentret", "both": "Dig og jobcentret"}
 
 
-def _agreement(agreement: dict[str, Any]) -> dict[str, Any]:
+def _agreement(agreement: AgreedAction) -> dict[str, Any]:
     return {
-        "what": agreement.get("what", ""),
-        "who": agreement.get("who_name") or _WHO.get(agreement.get("who", ""), ""),
-        "due_on": f"{date.fromisoformat(agreement['due_on']):%d.%m.%Y}" if agreement.get("due_on") else "",
+        "what": agreement.what,
+        "who": agreement.who_name or _WHO.get(agreement.who, ""),
+        "due_on": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "",
     }
-
-
-def _caseworker(session: Session, request: ApprovalRequest) -> Caseworker:
-    """The author of the notes: the person the citizen can call about them (R-LTR-2)."""
-    return session.get(Caseworker, session.get(Note, request.note_id).author_id)
 
 
 # --- The ASGI app -------------------------------------------------------------------------
@@ -447,11 +430,11 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(session_factory: sessionmaker[Session], key: str,
-               clock: Callable[[], datetime], *, contact: str = "") -> ASGIApp:
-    """The portal as an ASGI app. `key` signs the links (core.approval.signing_key());
-    `contact` is how to reach the job centre, shown on pages that know nobody's name."""
-    portal = Portal(session_factory, key, clock, contact)
+def create_app(citizen: CitizenContext, *, contact: str = "") -> ASGIApp:
+    """The portal as an ASGI app, working with `citizen` (workspace.open_portal_context:
+    the database, the clock and the key that signs the links); `contact` is how to reach
+    the job centre, shown on pages that know nobody's name."""
+    portal = Portal(citizen, contact)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 400
@@ -483,16 +466,10 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080) -> int:
     """
     import uvicorn
 
-    from prepdesk.config import load_settings
-    from prepdesk.core.approval import signing_key
-    from prepdesk.core.context import system_clock
-    from prepdesk.data import db
+    from prepdesk.workspace import open_portal_context
 
-    settings = load_settings()
-    engine = db.open_engine(settings.resolved_database_url())
-    db.upgrade(engine)
-    app = create_app(db.session_factory(engine), signing_key(), system_clock,
-                     contact=settings.sender_address)
+    citizen, settings = open_portal_context()
+    app = create_app(citizen, contact=settings.sender_address)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: every request line would carry the citizen's link token.
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False,

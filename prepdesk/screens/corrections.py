@@ -3,30 +3,42 @@
 `NoteScreen` is the notes as every later reader sees them: corrections the caseworker did
 not accept come first, with the reason, then the text, then each version with who made
 it, when and what changed. `CorrectionsScreen` answers the pending corrections: each is
-shown against the text it would replace; `a` accepts it (a new version), `r` asks for the
-reason to reject it. Everything written by the citizen is shown through `safe()`.
+shown against the text it would replace; `a` accepts it (a new version), `n` asks for the
+reason to reject it. An answer given on a stale page (a colleague answered, or the citizen
+answered again) is refused with a sentence in the problem bar; `r` reloads. Everything
+written by the citizen is shown through `safe()`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
 
+from prepdesk.core import notes
+from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import Context
-from prepdesk.core.note_page import CorrectionLine, NotePage, VersionLine, note_page
+from prepdesk.core.note_content import NoteContent
+from prepdesk.core.note_page import (
+    CorrectionLine,
+    NotePage,
+    StatementLine,
+    VersionLine,
+    corrections_page,
+    note_page,
+)
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -89,34 +101,35 @@ def version_line(version: VersionLine) -> Content:
     return Content.assemble(*parts)
 
 
-def note_text(content: dict[str, Any], statements: list[tuple[str, bool, str]]) -> Content:
+def note_text(content: NoteContent, statements: tuple[StatementLine, ...]) -> Content:
     """The notes, structured as they were written (R-NOTE-1)."""
     heading = "$text-primary bold"
     parts: list[Any] = [(_("Participants"), heading), "\n",
-                        safe(", ".join(content["participants"]) or "–")]
-    for number, section in enumerate(content["sections"], start=1):
-        parts += ["\n\n", (f"{number}. ", heading), safe(section["title"]).stylize(heading)]
-        if not section.get("reached", True):
+                        safe(", ".join(content.participants) or "–")]
+    for number, section in enumerate(content.sections, start=1):
+        parts += ["\n\n", (f"{number}. ", heading), safe(section.title).stylize(heading)]
+        if not section.reached:
             parts.append(("  ✗ " + _("not reached"), "$text-warning"))
-        parts += ["\n", safe(section["text"] or "–")]
+        parts += ["\n", safe(section.text or "–")]
     for key, title in (("citizen_view", _("The citizen's view, in their own words")),
                        ("facts", _("Facts"))):
-        parts += ["\n\n", (title, heading), "\n", safe(content[key] or "–")]
+        parts += ["\n\n", (title, heading), "\n", safe(getattr(content, key) or "–")]
     parts += ["\n\n", (_("Agreements"), heading)]
-    for agreement in content["agreements"]:
-        due = (" " + _("(by {date})").format(date=short_date(date.fromisoformat(agreement["due_on"])))
-               if agreement.get("due_on") else "")
-        parts += ["\n• ", safe(agreement["what"]), due]
-    if not content["agreements"]:
+    for agreement in content.agreements:
+        due = (" " + _("(by {date})").format(date=short_date(agreement.due_on))
+               if agreement.due_on else "")
+        parts += ["\n• ", safe(agreement.what), due]
+    if not content.agreements:
         parts.append("\n–")
     for key, title in (("next_steps", _("Next steps")), ("next_meeting", _("Next meeting"))):
-        parts += ["\n\n", (title, heading), "\n", safe(content[key] or "–")]
+        parts += ["\n\n", (title, heading), "\n", safe(getattr(content, key) or "–")]
     if statements:
         parts += ["\n\n", (_("Statements discussed"), heading)]
-        for title, deviates, reason in statements:
-            parts += ["\n• ", safe(title)]
-            if deviates:
-                parts += [(" · " + _("the notes deviate, because: "), "$text-warning"), safe(reason)]
+        for statement in statements:
+            parts += ["\n• ", safe(statement.title)]
+            if statement.deviates:
+                parts += [(" · " + _("the notes deviate, because: "), "$text-warning"),
+                          safe(statement.reason)]
     return Content.assemble(*parts)
 
 
@@ -160,15 +173,22 @@ class NotePageScreen(PrepDeskScreen):
         self.reload()
 
     def reload(self) -> None:
-        self._load()
+        run_core(self, lambda: self.load(self.ctx, self.note_id), self._show,
+                 failed=lambda _problem: setattr(self.query_one("#page"), "loading", False),
+                 group="note page", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="note page", name="note page", exit_on_error=False)
-    def _load(self) -> NotePage:
-        ctx = self.ctx
-        with ctx.session() as session:
-            return note_page(session, ctx.user, self.note_id)
+    def action_reload(self) -> None:
+        self.query_one("#page").loading = True
+        self.reload()
 
-    async def _show(self, page: NotePage) -> None:
+    def load(self, ctx: Context, note_id: int) -> NotePage:
+        """The core operation that loads the page (and logs the look)."""
+        return note_page(ctx, note_id)
+
+    def _show(self, page: NotePage) -> None:
+        self.call_later(self._mount_page, page)
+
+    async def _mount_page(self, page: NotePage) -> None:
         self.page = page
         scroll = self.query_one("#page", VerticalScroll)
         await scroll.remove_children()
@@ -193,21 +213,6 @@ class NotePageScreen(PrepDeskScreen):
     def shown(self) -> None:
         """Called after the page is on screen."""
 
-    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS and worker.name == "note page":
-            await self._show(worker.result)
-        elif event.state == WorkerState.SUCCESS:
-            self.done(worker.name, worker.result)
-        elif event.state == WorkerState.ERROR:
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            self.query_one("#page").loading = False
-            self.say(worker.error.message, problem=True)
-
-    def done(self, name: str | None, result: Any) -> None:
-        """A worker other than the loading one has finished."""
-
     def say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
         status.update(Content(text))
@@ -216,11 +221,13 @@ class NotePageScreen(PrepDeskScreen):
 
 class NoteScreen(NotePageScreen):
     USER_COMMANDS = (
-        Command("note.corrections", "r", "corrections", _("Corrections"),
+        Command("note.corrections", "c", "corrections", _("Corrections"),
                 _("See the citizen's corrections and accept or reject them.")),
         Command("note.send", "s", "send", _("Send for approval"),
                 _("Send the notes to the citizen, who gets an e-mail with a link to approve "
                   "or correct them.")),
+        Command("note.reload", "r", "reload", _("Reload"),
+                _("Load the notes again, with what colleagues and the citizen changed.")),
         Command("note.back", "escape", "back", _("Back"), _("Close the notes and go back.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
@@ -229,8 +236,8 @@ class NoteScreen(NotePageScreen):
         yield from super().widgets(page)
         if page.pending:
             yield Static(Content.assemble((ngettext(
-                "{n} correction from the citizen waits for you: press r to answer it.",
-                "{n} corrections from the citizen wait for you: press r to answer them.",
+                "{n} correction from the citizen waits for you: press c to answer it.",
+                "{n} corrections from the citizen wait for you: press c to answer them.",
                 len(page.pending)).format(n=len(page.pending)), "$text-warning bold")),
                 id="pending-notice")
         yield Static(note_text(page.content, page.statements), id="note-text")
@@ -251,27 +258,17 @@ class NoteScreen(NotePageScreen):
         return True
 
     def action_corrections(self) -> None:
-        self.app.push_screen(CorrectionsScreen(self.ctx, self.note_id))
+        go(self, "corrections", note_id=self.note_id)
 
     def action_send(self) -> None:
         self.say(_("Sending the notes for approval …"))
-        self._send()
+        seen = self.page.version
+        run_core(self, lambda: send_for_approval(self.ctx, self.note_id, seen_version=seen),
+                 self._sent, group="send", exclusive=True)
 
-    @work(thread=True, exclusive=True, name="send", exit_on_error=False)
-    def _send(self) -> None:
-        from prepdesk.core.approval import signing_key
-        from prepdesk.core.meeting_mode import send_for_approval
-
-        ctx = self.ctx
-        with ctx.session() as session:
-            send_for_approval(session, ctx.user, self.note_id, ctx.clock(),
-                              signing_key(), base_url=ctx.settings.portal_url,
-                              sender=ctx.settings.sender_address)
-
-    def done(self, name: str | None, result: Any) -> None:
-        if name == "send":
-            self.say(_("The notes are sent to the citizen for approval."))
-            self.reload()
+    def _sent(self, _sent: object) -> None:
+        self.say(_("The notes are sent to the citizen for approval."))
+        self.reload()
 
     def action_back(self) -> None:
         self.dismiss()
@@ -308,9 +305,11 @@ class CorrectionsScreen(NotePageScreen):
     USER_COMMANDS = (
         Command("corrections.accept", "a", "accept", _("Accept"),
                 _("The citizen is right: the notes change, as a new version.")),
-        Command("corrections.reject", "r", "reject", _("Reject"),
+        Command("corrections.reject", "n", "reject", _("Reject"),
                 _("Keep the notes as they are and write why; the correction stays at the top "
                   "of the notes with your reason.")),
+        Command("corrections.reload", "r", "reload", _("Reload"),
+                _("Load the corrections again, with what colleagues and the citizen changed.")),
         Command("corrections.next", "down", "app.focus_next", _("Next correction"),
                 _("Move to the next correction."), show=False, in_palette=False),
         Command("corrections.previous", "up", "app.focus_previous", _("Previous correction"),
@@ -342,6 +341,9 @@ class CorrectionsScreen(NotePageScreen):
 
     def title_text(self) -> str:
         return _("Corrections from the citizen")
+
+    def load(self, ctx: Context, note_id: int) -> NotePage:
+        return corrections_page(ctx, note_id)
 
     def widgets(self, page: NotePage) -> Iterator[Widget]:
         yield from super().widgets(page)
@@ -393,32 +395,34 @@ class CorrectionsScreen(NotePageScreen):
     def _reason_given(self, event: Input.Submitted) -> None:
         self._answer(int(event.input.id.removeprefix("reason-")), event.value)
 
-    @work(thread=True, exclusive=True, name="answer", exit_on_error=False)
-    def _answer(self, correction_id: int, reason: str | None) -> tuple[int, int | None]:
-        """Accept (`reason` None) or reject the correction: its id and the new version."""
-        from prepdesk.core.notes import accept_correction, reject_correction
-
-        ctx = self.ctx
-        with ctx.session() as session:
-            if reason is None:
-                version = accept_correction(session, ctx.user, correction_id,
-                                            ctx.clock())
-                return correction_id, version.number
-            reject_correction(session, ctx.user, correction_id, reason, ctx.clock())
-            return correction_id, None
-
-    def done(self, name: str | None, result: Any) -> None:
-        if name != "answer":
+    def _answer(self, correction_id: int, reason: str | None) -> None:
+        """Accept (`reason` None) or reject the correction, on the versions this page showed."""
+        page = self.page
+        line = next((line for line in page.pending if line.id == correction_id), None)
+        if line is None:
             return
-        correction_id, version = result
-        self._reasons.pop(correction_id, None)
-        if version is not None:
+        ctx = self.ctx
+        if reason is None:
+            operation = lambda: notes.accept_correction(  # noqa: E731
+                ctx, correction_id, seen_version=line.version, seen_note_version=page.version)
+        else:
+            operation = lambda: notes.reject_correction(  # noqa: E731
+                ctx, correction_id, reason, seen_version=line.version)
+        run_core(self, operation, self._answered, failed=self._not_answered, group="answer",
+                 exclusive=True)
+
+    def _answered(self, answered: notes.CorrectionAnswered) -> None:
+        self._reasons.pop(answered.correction_id, None)
+        if answered.note_version is not None:
             self.say(_("The correction is accepted: the notes are now version {number}.")
-                     .format(number=version))
+                     .format(number=answered.note_version))
         else:
             self.say(_("The correction is rejected. Your reason is shown at the top of the "
                        "notes to everyone who reads them."))
         self.reload()
+
+    def _not_answered(self, problem: UserError) -> None:
+        self.say("")  # the problem bar says why, and that r reloads
 
     def action_back(self) -> None:
         focused = self.focused

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +26,8 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from prepdesk.core import notes
+from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
@@ -36,23 +36,21 @@ from prepdesk.core.meeting_mode import (
     MeetingStart,
     StatementChoice,
     agreement_line,
-    finish_notes,
     parse_agreement,
-    send_for_approval,
     start,
 )
-from prepdesk.core.notes import citizen_text, save_draft
-from prepdesk.dates import long_datetime, medium_datetime, short_date
+from prepdesk.core.note_content import AgreedAction, NoteContent, Section, StatementDiscussed
+from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens.my_day import clock_time
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
-UNSAVED_AGREEMENT = "unsaved_agreement"  # a half-typed agreement line, kept in the draft
 
 
 def field_titles() -> dict[str, str]:
@@ -66,18 +64,18 @@ def agreement_syntax() -> str:
              "participant's name. The date is optional. Enter adds it.")
 
 
-def who_label(agreement: dict[str, Any]) -> str:
-    if agreement.get("who_name"):
-        return agreement["who_name"]
+def who_label(agreement: AgreedAction) -> str:
+    if agreement.who_name:
+        return agreement.who_name
     return {"citizen": _("citizen"), "caseworker": _("caseworker"),
-            "both": _("both")}.get(agreement.get("who", ""), agreement.get("who", ""))
+            "both": _("both")}.get(agreement.who, agreement.who)
 
 
-def agreement_prompt(agreement: dict[str, Any]) -> Content:
-    parts: list[Content | str | tuple[str, str]] = ["• ", safe(agreement["what"]),
+def agreement_prompt(agreement: AgreedAction) -> Content:
+    parts: list[Content | str | tuple[str, str]] = ["• ", safe(agreement.what),
                                                     (" — " + who_label(agreement), "$text-muted")]
-    if agreement.get("due_on"):
-        due = _("by {date}").format(date=short_date(date.fromisoformat(agreement["due_on"])))
+    if agreement.due_on:
+        due = _("by {date}").format(date=short_date(agreement.due_on))
         parts.append((" — " + due, "$text-muted"))
     return Content.assemble(*parts)
 
@@ -138,6 +136,9 @@ class MeetingModeScreen(PrepDeskScreen):
                 _("Move to the next field."), show=False, priority=True, in_palette=False),
         Command("meeting.previous_field", "ctrl+up", "app.focus_previous", _("Previous field"),
                 _("Move to the previous field."), show=False, priority=True, in_palette=False),
+        Command("meeting.reload", "ctrl+l", "reload", _("Reload"),
+                _("Load the notes again: the draft as saved, with what you typed here kept."),
+                show=False, priority=True),
         Command("meeting.back", "escape", "back", _("Back"),
                 _("Save the draft and go back; the notes wait for you here.")),
     )
@@ -170,12 +171,13 @@ class MeetingModeScreen(PrepDeskScreen):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self._start: MeetingStart | None = None
-        self._content: dict[str, Any] = {}  # participants and sections' keys and titles
+        self._content: NoteContent | None = None  # participants and sections' keys and titles
         self._reached: dict[str, bool] = {}
-        self._agreements: list[dict[str, Any]] = []
+        self._agreements: list[AgreedAction] = []
         self._statements: dict[int, StatementState] = {}
-        self._saved: dict[str, Any] | None = None  # the content last saved or loaded
-        self._latest: dict[str, Any] | None = None  # the content after the last change
+        self._saved: NoteContent | None = None  # the content last saved or loaded
+        self._draft_version: int | None = None  # the draft's version _saved is (None: none)
+        self._latest: NoteContent | None = None  # the content after the last change
         self._saving = False
         self._finished = False
         # Saving a draft and finishing never overlap: a late save would bring back the
@@ -202,18 +204,16 @@ class MeetingModeScreen(PrepDeskScreen):
         self.query_one("#fields").loading = True
         self._load()
 
-    @work(thread=True, exclusive=True, name="open meeting", exit_on_error=False)
-    def _load(self) -> MeetingStart:
-        ctx = self.ctx
-        with ctx.session() as session:
-            return start(session, ctx.user, self.meeting_id, ctx.clock())
+    def _load(self) -> None:
+        run_core(self, lambda: start(self.ctx, self.meeting_id), self._loaded,
+                 failed=lambda _problem: setattr(self.query_one("#fields"), "loading", False),
+                 group="open meeting")
 
     def _loaded(self, meeting: MeetingStart) -> None:
         if meeting.finished_note_id is not None:
-            from prepdesk.screens.corrections import NoteScreen
-
             self.notify(_("The notes of this meeting are already finished."), markup=False)
-            self.app.switch_screen(NoteScreen(self.ctx, meeting.finished_note_id))
+            self.dismiss()
+            go(self, "notes", note_id=meeting.finished_note_id)
             return
         self._start = meeting
         self.query_one("#meeting-title", Static).update(Content.assemble(
@@ -225,6 +225,7 @@ class MeetingModeScreen(PrepDeskScreen):
         if meeting.draft is None:
             self.call_later(self._build, meeting.content, saved=True)
             return
+        self._draft_version = meeting.draft_version
         self.app.push_screen(DraftOfferScreen(meeting.draft_saved_at, self.ctx.clock()),
                              self._draft_answered)
 
@@ -236,22 +237,24 @@ class MeetingModeScreen(PrepDeskScreen):
         else:
             self.call_later(self._build, meeting.draft, saved=True)
 
-    async def _build(self, content: dict[str, Any], *, saved: bool) -> None:
+    async def _build(self, content: NoteContent, *, saved: bool) -> None:
         meeting = self._start
         self._content = content
-        self._reached = {s["key"]: s.get("reached", True) for s in content["sections"]}
-        self._agreements = list(content.get("agreements", []))
+        self._reached = {s.key: s.reached for s in content.sections}
+        self._agreements = list(content.agreements)
         self._statements = {s.id: StatementState() for s in meeting.statements}
-        for discussed in content.get("statements", []):
-            if discussed["statement_id"] in self._statements:
-                self._statements[discussed["statement_id"]] = StatementState(
-                    True, bool(discussed.get("deviates")), discussed.get("reason", ""))
+        for discussed in content.statements:
+            if discussed.statement_id in self._statements:
+                self._statements[discussed.statement_id] = StatementState(
+                    True, discussed.deviates, discussed.reason)
         fields = self.query_one("#fields", VerticalScroll)
+        await fields.remove_children()
         await fields.mount_all(self._widgets(content))
         fields.loading = False
         self._saved = self.content() if saved else None
         self._latest = None if saved else self.content()  # starting over replaces the draft
-        self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
+        if self._autosave is None:
+            self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
         self.call_after_refresh(self._ready)
 
     def _ready(self) -> None:
@@ -260,29 +263,29 @@ class MeetingModeScreen(PrepDeskScreen):
         self.focus_next(NoteField)
         self._check_language()
 
-    def _widgets(self, content: dict[str, Any]) -> list[Widget]:
+    def _widgets(self, content: NoteContent) -> list[Widget]:
         """A group per field, its title first: focusing the field shows the title too."""
         titles = field_titles()
         groups = [
             group(Static(self._section_title(number, section), classes="field-title",
-                         id=f"title-{section['key']}"),
-                  NoteField(section["text"], key=section["key"]))
-            for number, section in enumerate(content["sections"], start=1)
+                         id=f"title-{section.key}"),
+                  NoteField(section.text, key=section.key))
+            for number, section in enumerate(content.sections, start=1)
         ]
         groups += [group(Static(titles[key], classes="field-title", markup=False),
-                         NoteField(content.get(key, ""), key=key))
+                         NoteField(getattr(content, key), key=key))
                    for key in ("citizen_view", "facts")]
         groups += [
             group(Static(_("Agreements"), classes="field-title", markup=False),
                   OptionList(id="agreements"),
-                  Input(content.get(UNSAVED_AGREEMENT, ""), id="agreement-input", select_on_focus=False,
+                  Input(content.unsaved_agreement, id="agreement-input", select_on_focus=False,
                         placeholder=_("What / who / by when, e.g. "
                                       "Søren ringer til lægen / borger / 7.12")),
                   Static(agreement_syntax(), id="agreement-hint", markup=False)),
             group(Static(titles["next_steps"], classes="field-title", markup=False),
-                  NoteField(content.get("next_steps", ""), key="next_steps")),
+                  NoteField(content.next_steps, key="next_steps")),
             group(Static(titles["next_meeting"], classes="field-title", markup=False),
-                  Input(content.get("next_meeting", ""), id="next-meeting", select_on_focus=False,
+                  Input(content.next_meeting, id="next-meeting", select_on_focus=False,
                         placeholder=_("e.g. Monday 14 December at 10:00, in the same room"))),
         ]
         if self._start.statements:
@@ -296,36 +299,31 @@ class MeetingModeScreen(PrepDeskScreen):
                             *statements))
         return groups
 
-    def _section_title(self, number: int, section: dict[str, Any]) -> Content:
-        reached = self._reached.get(section["key"], True)
+    def _section_title(self, number: int, section: Section) -> Content:
+        reached = self._reached.get(section.key, True)
         state = (("✓ " + _("reached"), "$text-success") if reached
                  else ("✗ " + _("not reached"), "$text-warning bold"))
-        return Content.assemble(f"{number}. ", safe(section["title"]), "  ", state)
+        return Content.assemble(f"{number}. ", safe(section.title), "  ", state)
 
     # --- the content ---------------------------------------------------------------------
 
-    def content(self, *, finished: bool = False) -> dict[str, Any]:
+    def content(self, *, finished: bool = False) -> NoteContent:
         """The notes as typed so far; `finished` leaves out what only a draft keeps."""
-        content = {
-            "participants": list(self._content["participants"]),
-            "sections": [
-                {"key": s["key"], "title": s["title"], "text": self._text(s["key"]),
-                 "reached": self._reached[s["key"]]}
-                for s in self._content["sections"]
-            ],
-            "citizen_view": self._text("citizen_view"), "facts": self._text("facts"),
-            "agreements": [dict(a) for a in self._agreements],
-            "next_steps": self._text("next_steps"),
-            "next_meeting": self.query_one("#next-meeting", Input).value.strip(),
-            "statements": [
-                {"statement_id": statement_id, "deviates": state.deviates,
-                 "reason": state.reason.strip() if state.deviates else ""}
-                for statement_id, state in self._statements.items() if state.discussed
-            ],
-        }
-        if not finished:
-            content[UNSAVED_AGREEMENT] = self.query_one("#agreement-input", Input).value
-        return content
+        content = NoteContent(
+            participants=self._content.participants,
+            sections=tuple(Section(key=s.key, title=s.title, text=self._text(s.key),
+                                   reached=self._reached[s.key]) for s in self._content.sections),
+            citizen_view=self._text("citizen_view"), facts=self._text("facts"),
+            agreements=tuple(self._agreements),
+            next_steps=self._text("next_steps"),
+            next_meeting=self.query_one("#next-meeting", Input).value.strip(),
+            statements=tuple(
+                StatementDiscussed(statement_id=statement_id, deviates=state.deviates,
+                                   reason=state.reason.strip() if state.deviates else "")
+                for statement_id, state in self._statements.items() if state.discussed),
+            unsaved_agreement=self.query_one("#agreement-input", Input).value,
+        )
+        return content.finished() if finished else content
 
     def _text(self, key: str) -> str:
         return self.query_one(f"#text-{key}", NoteField).text
@@ -333,25 +331,67 @@ class MeetingModeScreen(PrepDeskScreen):
     # --- saving the draft (R-NOTE-3) ---------------------------------------------------------
 
     def _save_if_changed(self) -> None:
-        if self._saving or self._finished:
+        if self._saving or self._finished or self._content is None:
             return
         content = self.content()
         if content != self._saved:
             self._saving = True
-            self._save_draft(content)
+            seen, base = self._draft_version, self._saved
+            run_core(self, lambda: self._write(content, seen, base),
+                     lambda saved: self._draft_saved(content, saved),
+                     failed=self._draft_not_saved, group="draft")
 
-    @work(thread=True, group="draft", name="save draft", exit_on_error=False)
-    def _save_draft(self, content: dict[str, Any]) -> dict[str, Any]:
-        self._write(content)
-        return content
-
-    def _write(self, content: dict[str, Any]) -> None:
-        ctx = self.ctx
+    def _write(self, content: NoteContent, seen: int | None,
+               base: NoteContent | None) -> notes.DraftSaved | None:
         with self._write_lock:
             if self._finished:
-                return
-            with ctx.session() as session:
-                save_draft(session, ctx.user, self.meeting_id, content, ctx.clock())
+                return None
+            return notes.save_draft(self.ctx, self.meeting_id, content, seen_version=seen, base=base)
+
+    def _draft_saved(self, content: NoteContent, saved: notes.DraftSaved | None) -> None:
+        self._saving = False
+        if saved is None:
+            return
+        self._draft_version = saved.version
+        if saved.content is None:
+            self._saved = content
+            self.query_one("#draft-state", Static).update(Content(
+                _("Draft saved at {time}.").format(time=clock_time(saved.saved_at))))
+            return
+        # Saved meanwhile from another window: both texts are in saved.content now.
+        self._say(saved.sentence, problem=True)
+        self.notify(saved.sentence, severity="warning", markup=False, timeout=15)
+        self.call_later(self._build, saved.content, saved=True)
+
+    def _draft_not_saved(self, problem: UserError) -> None:
+        # The problem bar says why; the text stays on the screen and the next tick tries
+        # again (a draft saved at the same moment elsewhere is merged then).
+        self._saving = False
+
+    def action_reload(self) -> None:
+        """Load the notes again: the draft as saved now, with this window's text kept where
+        it differs (notes.save_draft merges it at the next save)."""
+        if self._start is None or self._content is None:
+            return
+        self._saving = True
+        mine, base = self.content(), self._saved
+        run_core(self, lambda: start(self.ctx, self.meeting_id),
+                 lambda fresh: self._reloaded(fresh, mine, base),
+                 failed=self._draft_not_saved, group="draft")
+
+    def _reloaded(self, fresh: MeetingStart, mine: NoteContent, base: NoteContent | None) -> None:
+        self._saving = False
+        if fresh.finished_note_id is not None:
+            self._loaded(fresh)
+            return
+        if fresh.draft is None or fresh.draft_version == self._draft_version:
+            return  # nothing changed elsewhere
+        self._start = fresh
+        self._draft_version = fresh.draft_version
+        from prepdesk.core.note_content import merged
+
+        together = merged(base, fresh.draft, mine)
+        self.call_later(self._build, together, saved=together == fresh.draft)
 
     def _changed(self) -> None:
         """Remember the notes after every change: the fields are gone when the screen
@@ -360,11 +400,12 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def on_unmount(self) -> None:
         # Escape, or quitting PrepDesk: what was typed since the last tick is kept too.
+        # Called here, on the way out, because no worker runs after the screen is gone.
         if self._latest is None or self._finished or self._latest == self._saved:
             return
         try:
-            self._write(self._latest)
-        except SQLAlchemyError:
+            self._write(self._latest, self._draft_version, self._saved)
+        except UserError:
             pass  # the tick before this one saved all but the last second
 
     # --- language (R-NOTE-2) ---------------------------------------------------------------
@@ -372,7 +413,7 @@ class MeetingModeScreen(PrepDeskScreen):
     @on(TextArea.Changed)
     @on(Input.Changed)
     def _typed(self) -> None:
-        if self._start is None or not self._content:
+        if self._start is None or self._content is None or not self.query("#next-meeting"):
             return  # the citizen search and other dialogs above this screen
         self._changed()
         if self._language_timer is not None:
@@ -381,9 +422,9 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _check_language(self) -> None:
         titles = field_titles()
-        fields = [(s["title"], self._text(s["key"])) for s in self._content["sections"]]
+        fields = [(s.title, self._text(s.key)) for s in self._content.sections]
         fields += [(titles[key], self._text(key)) for key in ("citizen_view", "facts", "next_steps")]
-        fields += [(_("Agreements"), a["what"]) for a in self._agreements]
+        fields += [(_("Agreements"), a.what) for a in self._agreements]
         self._language(fields)
 
     @work(thread=True, exclusive=True, group="language", name="language check")
@@ -443,8 +484,8 @@ class MeetingModeScreen(PrepDeskScreen):
             return
         self._reached[focused.key] = not self._reached[focused.key]
         self._changed()
-        number, section = next((n, s) for n, s in enumerate(self._content["sections"], start=1)
-                               if s["key"] == focused.key)
+        number, section = next((n, s) for n, s in enumerate(self._content.sections, start=1)
+                               if s.key == focused.key)
         self.query_one(f"#title-{focused.key}", Static).update(self._section_title(number, section))
 
     def _chosen_statement(self) -> StatementChoice | None:
@@ -509,8 +550,8 @@ class MeetingModeScreen(PrepDeskScreen):
             return focused is not None and focused.id == "statements"
         if action == "edit_agreement":
             return focused is not None and focused.id == "agreements"
-        if action == "finish":
-            return self._start is not None and bool(self._content)
+        if action in ("finish", "reload"):
+            return self._start is not None and self._content is not None
         return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -529,7 +570,7 @@ class MeetingModeScreen(PrepDeskScreen):
             widget.focus()
             return
         content = self.content(finished=True)
-        self.app.push_screen(ApprovalPreviewScreen(citizen_text(content)),
+        self.app.push_screen(ApprovalPreviewScreen(content.citizen_text()),
                              lambda choice: self._finish(content, choice))
 
     def _unfinished(self) -> tuple[str, Widget] | None:
@@ -547,45 +588,37 @@ class MeetingModeScreen(PrepDeskScreen):
                         .format(title=statement.title), statements)
         return None
 
-    def _finish(self, content: dict[str, Any], choice: str | None) -> None:
+    def _finish(self, content: NoteContent, choice: str | None) -> None:
         if choice is not None:
             self._say(_("Finishing the notes …"))
-            self._finish_notes(content, send=choice == "send")
+            run_core(self, lambda: self._finish_notes(content, send=choice == "send"),
+                     lambda result: self._finished_notes(*result),
+                     failed=lambda problem: self._say(problem.message, problem=True),
+                     group="finish notes", exclusive=True)
 
-    @work(thread=True, exclusive=True, name="finish notes", exit_on_error=False)
-    def _finish_notes(self, content: dict[str, Any], send: bool) -> tuple[int, bool, str | None]:
+    def _finish_notes(self, content: NoteContent, send: bool) -> tuple[int, bool, str | None]:
         """Finish the notes, and send them when asked: the note, whether it was sent, and
         why not when sending failed."""
-        from prepdesk.core.approval import signing_key
-
-        ctx = self.ctx
         with self._write_lock:
-            with ctx.session() as session:
-                note_id = finish_notes(session, ctx.user, self.meeting_id, content,
-                                       ctx.clock())
+            note_id = notes.finish(self.ctx, self.meeting_id, content).note_id
             self._finished = True
         if not send:
             return note_id, False, None
         try:
-            with ctx.session() as session:
-                send_for_approval(session, ctx.user, note_id, ctx.clock(), signing_key(),
-                                  base_url=ctx.settings.portal_url,
-                                  sender=ctx.settings.sender_address)
+            send_for_approval(self.ctx, note_id)
         except UserError as error:
             return note_id, False, error.message
         return note_id, True, None
 
     def _finished_notes(self, note_id: int, sent: bool, not_sent: str | None) -> None:
-        from prepdesk.screens.corrections import NoteScreen
-
         self._autosave.stop()
         app = self.app
+        self.dismiss()
         if not_sent is not None:
-            app.switch_screen(NoteScreen(self.ctx, note_id))
+            go(app, "notes", note_id=note_id)
             app.notify(_("The notes are finished but not sent: {problem} Send them from the "
                          "notes.").format(problem=not_sent), severity="warning", markup=False)
             return
-        self.dismiss()
         app.notify(_("The notes are finished and sent to the citizen for approval.") if sent
                    else _("The notes are finished. Send them for approval from the notes."),
                    markup=False)
@@ -594,36 +627,8 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, state = event.worker, event.state
-        if state == WorkerState.SUCCESS:
-            if worker.name == "open meeting":
-                self._loaded(worker.result)
-            elif worker.name == "save draft":
-                self._saving = False
-                self._saved = worker.result
-                self.query_one("#draft-state", Static).update(Content(
-                    _("Draft saved at {time}.").format(time=clock_time(self.ctx.clock()))))
-            elif worker.name == "language check":
-                self.query_one(LanguagePanel).show(worker.result)
-            elif worker.name == "finish notes":
-                self._finished_notes(*worker.result)
-        elif state == WorkerState.ERROR:
-            self._failed(worker)
-
-    def _failed(self, worker: Worker) -> None:
-        error = worker.error
-        if worker.name == "save draft":
-            self._saving = False
-        if isinstance(error, UserError):
-            message = error.message
-        elif isinstance(error, SQLAlchemyError):
-            message = _("The database cannot be reached ({problem}). What you type is kept on "
-                        "the screen; PrepDesk saves it as soon as it can.").format(
-                problem=str(getattr(error, "orig", error)).strip())
-        else:
-            raise error
-        if worker.name == "open meeting":
-            self.query_one("#fields").loading = False
-        self._say(message, problem=True)
+        if state == WorkerState.SUCCESS and worker.name == "language check":
+            self.query_one(LanguagePanel).show(worker.result)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)

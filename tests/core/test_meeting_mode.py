@@ -1,50 +1,101 @@
-"""core.meeting_mode and core.note_page: the parts the screens rely on."""
+"""core.meeting_mode and sending notes for approval: the parts the screens rely on."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 from world import NOW
 
-from prepdesk.core import agenda, meeting_mode, notes
+from prepdesk.core import meeting_mode, notes
+from prepdesk.core.approval import send_for_approval
+from prepdesk.core.meeting_mode import AgreementProblem, Person, agreement_line, parse_agreement
+from prepdesk.core.note_content import AgreedAction
 from prepdesk.core.note_page import note_page
-from prepdesk.data.models import AccessLog, ApprovalRequest, OutboxMessage
+from prepdesk.data.models import (
+    AccessLog,
+    AgendaItem,
+    ApprovalRequest,
+    Citizen,
+    Note,
+    OutboxMessage,
+)
 from prepdesk.errors import UserError
+
+KEY = "test-signing-key-not-secret"
+PEOPLE = [Person("citizen", "Søren Møller"), Person("caseworker", "Mette Kjær"),
+          Person("companion", "Birthe Møller")]
 
 
 @pytest.fixture
 def meeting(world):
-    agenda.add(world.session, world.next_meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
+    world.session.add(AgendaItem(meeting_id=world.next_meeting.id, position=1, title="Sygemelding"))
+    world.session.commit()
     return world.next_meeting
 
 
-def test_opening_meeting_mode_logs_access_and_offers_the_draft(world, meeting):
-    start = meeting_mode.start(world.session, world.me, meeting.id, NOW)
-    assert start.draft is None and start.finished_note_id is None
-    assert [s["title"] for s in start.content["sections"]] == ["Sygemelding"]
+def test_opening_meeting_mode_logs_the_look_and_offers_the_draft(world, meeting):
+    start = meeting_mode.start(world.ctx(), meeting.id)
+    assert start.draft is None and start.finished_note_id is None and start.draft_version is None
+    assert [s.title for s in start.content.sections] == ["Sygemelding"]
     assert {s.title for s in start.statements} == {"Lægeerklæring", "Psykologudtalelse"}
     assert "10 timer om ugen" in next(s.conclusion for s in start.statements if s.title == "Psykologudtalelse")
-    notes.save_draft(world.session, world.me, meeting.id, {**start.content, "facts": "Kladde"}, NOW)
-    again = meeting_mode.start(world.session, world.me, meeting.id, NOW + timedelta(minutes=5))
-    assert again.draft["facts"] == "Kladde" and again.draft_saved_at == NOW
-    assert len(world.session.exec(select(AccessLog)).all()) == 2
+    notes.save_draft(world.ctx(), meeting.id, start.content.model_copy(update={"facts": "Kladde"}),
+                     seen_version=None)
+    again = meeting_mode.start(world.ctx(now=NOW + timedelta(minutes=5)), meeting.id)
+    assert again.draft.facts == "Kladde" and again.draft_saved_at == NOW
+    looks = world.session.exec(select(AccessLog.action)).all()
+    assert looks == ["notes", "notes"]
     with pytest.raises(UserError):
-        meeting_mode.start(world.session, world.other, meeting.id, NOW)
+        meeting_mode.start(world.ctx(world.other), meeting.id)
+
+
+def test_an_agreement_is_typed_on_one_line():
+    today = date(2026, 11, 23)
+    assert parse_agreement("Søren ringer til lægen / borger / 7.12", today=today, people=PEOPLE) == \
+        AgreedAction(what="Søren ringer til lægen", who="citizen", due_on=date(2026, 12, 7))
+    birthe = parse_agreement("Kører Søren / Birthe", today=today, people=PEOPLE)
+    assert (birthe.who, birthe.who_name, birthe.due_on) == ("other", "Birthe Møller", None)
+    assert parse_agreement("Ring / begge / 7.1", today=today, people=PEOPLE).due_on == date(2027, 1, 7)
+    assert agreement_line(parse_agreement("Ring / borger / 7.12.2026", today=today, people=PEOPLE)) \
+        == "Ring / borger / 07.12.2026"
+    with pytest.raises(AgreementProblem):
+        parse_agreement("Ring / Jens", today=today, people=PEOPLE)
 
 
 def test_without_an_e_mail_address_nothing_is_marked_as_sent(world, meeting):
-    content = notes.empty_content(world.session, meeting, ["Søren Møller"])
-    note_id = meeting_mode.finish_notes(world.session, world.me, meeting.id, content, NOW)
+    content = meeting_mode.start(world.ctx(), meeting.id).content
+    note_id = notes.finish(world.ctx(), meeting.id, content).note_id
     with pytest.raises(UserError, match="ingen e-mailadresse"):
-        meeting_mode.send_for_approval(world.session, world.me, note_id, NOW, "key",
-                                       base_url="https://borger.example", sender="jc@example.org")
+        send_for_approval(world.ctx(), note_id, key=KEY)
     assert world.session.exec(select(ApprovalRequest)).first() is None
-    world.citizen.email = "soeren@example.org"
-    world.session.add(world.citizen)
+    world.session.get(Citizen, world.citizen.id).email = "soeren@example.org"
     world.session.commit()
-    request = meeting_mode.send_for_approval(world.session, world.me, note_id, NOW, "key",
-                                             base_url="https://borger.example", sender="jc@example.org")
+    sent = send_for_approval(world.ctx(), note_id, key=KEY)
     message = world.session.exec(select(OutboxMessage)).one()
-    assert message.approval_request_id == request.id and "https://borger.example/g/" in message.body
-    page = note_page(world.session, world.me, note_id)
+    assert message.approval_request_id == sent.request_id and sent.link in message.body
+    assert sent.link.startswith("http") and "/g/" in sent.link
+    page = note_page(world.ctx(), note_id)
     assert page.status == "sent" and [v.number for v in page.history] == [1]
+
+
+def test_a_colleague_may_not_send_someone_elses_notes(world, meeting):
+    content = meeting_mode.start(world.ctx(world.admin), meeting.id).content
+    note_id = notes.finish(world.ctx(world.admin), meeting.id, content).note_id
+    world.session.get(Citizen, world.citizen.id).email = "soeren@example.org"
+    world.session.commit()
+    with pytest.raises(UserError, match="har skrevet referatet"):
+        send_for_approval(world.ctx(), note_id, key=KEY)
+    world.session.expire_all()
+    assert world.session.get(Note, note_id).status == "final"
+
+
+def test_sending_on_a_stale_view_is_refused(world, meeting):
+    content = meeting_mode.start(world.ctx(), meeting.id).content
+    note_id = notes.finish(world.ctx(), meeting.id, content).note_id
+    world.session.get(Citizen, world.citizen.id).email = "soeren@example.org"
+    world.session.commit()
+    seen = note_page(world.ctx(), note_id).version
+    send_for_approval(world.ctx(), note_id, seen_version=seen, key=KEY)
+    with pytest.raises(UserError, match="ændret af dig"):
+        send_for_approval(world.ctx(), note_id, seen_version=seen, key=KEY)
+    assert len(world.session.exec(select(ApprovalRequest)).all()) == 1

@@ -24,16 +24,16 @@ import uvicorn
 from mail import Inbox, free_port, smtp_server
 
 from prepdesk.config import Settings
-from prepdesk.core import agenda, notes
+from prepdesk.core import meeting_mode, notes
 from prepdesk.core.access import add_caseworker, find_user
-from prepdesk.core.approval import request_approval
-from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.core.meetings import create_meeting
+from prepdesk.core.approval import CitizenContext, send_for_approval
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.note_content import AgreedAction
+from prepdesk.core.note_page import corrections_page, note_page
 from prepdesk.data import db
-from prepdesk.data.models import Citizen, Note
+from prepdesk.data.models import AgendaItem, Citizen, Meeting
 from prepdesk.delivery.outbox import send_due
 from prepdesk.portal.app import create_app
-from prepdesk.portal.notification import queue_approval_notification
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -89,16 +89,28 @@ def office(tmp_path):
                           search_name="soeren moeller", team_id=user.team_id, email="soeren@example.dk")
         session.add(citizen)
         session.commit()
-        meeting = create_meeting(session, user, citizen.id, kind="follow_up", starts_at=MONDAY,
-                                 now=MONDAY - timedelta(days=7), place="Mødelokale 2")
-        agenda.add(session, meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
-        content = notes.empty_content(session, meeting, ["Søren Møller", "Mette Kjær"])
-        content["sections"][0]["text"] = WRONG_TEXT
-        content.update(citizen_view="Jeg vil gerne i praktik.", next_steps="Mette finder et praktiksted.",
-                       agreements=[{"what": "Søge tre job om ugen", "who": "citizen", "due_on": "2026-12-01"}])
-        note = notes.finish(session, user, meeting, content, MONDAY + timedelta(hours=1))
-    yield sessions, user, note.id, content["sections"][0]["key"]
+        meeting = Meeting(citizen_id=citizen.id, caseworker_id=user.id, kind="follow_up",
+                          starts_at=MONDAY, place="Mødelokale 2")
+        session.add(meeting)
+        session.flush()
+        session.add(AgendaItem(meeting_id=meeting.id, position=1, title="Sygemelding", owner="both"))
+        session.commit()
+        meeting_id = meeting.id
+    ctx = _ctx(sessions, user, MONDAY + timedelta(hours=1))
+    content = meeting_mode.start(ctx, meeting_id).content
+    key = content.sections[0].key
+    content = content.with_text(key, WRONG_TEXT).model_copy(update={
+        "citizen_view": "Jeg vil gerne i praktik.", "next_steps": "Mette finder et praktiksted.",
+        "agreements": (AgreedAction(what="Søge tre job om ugen", who="citizen",
+                                    due_on=datetime(2026, 12, 1).date()),)})
+    note_id = notes.finish(ctx, meeting_id, content).note_id
+    yield sessions, user, note_id, key
     engine.dispose()
+
+
+def _ctx(sessions, user, now, base_url="http://127.0.0.1") -> Context:
+    return Context(sessions=sessions, user=user, clock=lambda: now,
+                   settings=Settings(sender_address=SENDER, portal_url=base_url))
 
 
 @pytest.fixture
@@ -106,7 +118,7 @@ def portal(office):
     """The portal on 127.0.0.1 and a free port, served by uvicorn in a thread."""
     sessions = office[0]
     server = uvicorn.Server(uvicorn.Config(
-        create_app(sessions, KEY, lambda: SENT + timedelta(hours=1), contact=SENDER),
+        create_app(CitizenContext(sessions, KEY, lambda: SENT + timedelta(hours=1)), contact=SENDER),
         host="127.0.0.1", port=free_port(), access_log=False, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -123,9 +135,7 @@ def _mailed_link(office, base_url: str) -> str:
     """Send the notes for approval through the outbox and a real SMTP server; the link
     from the e-mail that arrived."""
     sessions, user, note_id, _key = office
-    with sessions() as session:
-        request, token = request_approval(session, user, session.get(Note, note_id), SENT, KEY)
-        queue_approval_notification(session, request, token, base_url, SENT, sender=SENDER)
+    send_for_approval(_ctx(sessions, user, SENT, base_url), note_id, key=KEY)
     inbox, port = Inbox(), free_port()
     with smtp_server(inbox, port):
         report = send_due(sessions, Settings(outbox_transport="smtp", smtp_host="127.0.0.1",
@@ -171,13 +181,15 @@ def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tm
     _wait_for_text(browser, "Tak for dit svar")
     assert "Vi har sendt dine rettelser til Mette Kjær" in browser.page_source
 
-    with sessions() as session:
-        (pending,) = notes.view(session, note_id).pending
-        assert (pending.section, pending.original_text, pending.proposed_text, pending.comment) == (
-            key, WRONG_TEXT, RIGHT_TEXT, "Lægen skrev 15. december.")
-        version = notes.accept_correction(session, user, pending.id, SENT + timedelta(days=1))
-        assert version.number == 2
-        assert notes.section_text(notes.view(session, note_id).content, key) == RIGHT_TEXT
+    ctx = _ctx(sessions, user, SENT + timedelta(days=1))
+    page = corrections_page(ctx, note_id)
+    (pending,) = page.pending
+    assert (pending.section, pending.original, pending.proposed, pending.comment) == (
+        key, WRONG_TEXT, RIGHT_TEXT, "Lægen skrev 15. december.")
+    answered = notes.accept_correction(ctx, pending.id, seen_version=pending.version,
+                                       seen_note_version=page.version)
+    assert answered.note_version == 2
+    assert note_page(ctx, note_id).content.text_of(key) == RIGHT_TEXT
 
     browser.get(link)  # the link answers once
     _wait_for_text(browser, "Du har allerede svaret")

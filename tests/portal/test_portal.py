@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 import markupsafe
@@ -20,16 +20,24 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from prepdesk.core import agenda, notes
+from prepdesk.config import Settings
+from prepdesk.core import meeting_mode, notes
 from prepdesk.core.access import add_caseworker, find_user
-from prepdesk.core.approval import ProposedCorrection, answer, request_approval
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
-from prepdesk.core.meetings import create_meeting
+from prepdesk.core.approval import CitizenContext, ProposedCorrection, answer, send_for_approval
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.note_content import AgreedAction
+from prepdesk.core.note_page import corrections_page, note_page
 from prepdesk.data import db
-from prepdesk.data.models import ApprovalRequest, Citizen, Correction, Note, OutboxMessage
+from prepdesk.data.models import (
+    AgendaItem,
+    ApprovalRequest,
+    Citizen,
+    Correction,
+    Meeting,
+    OutboxMessage,
+)
 from prepdesk.errors import UserError
 from prepdesk.portal.app import BODY_LIMIT, COOKIE, Portal, Visitor, create_app
-from prepdesk.portal.notification import queue_approval_notification
 
 KEY = "test-signing-key-not-secret"
 MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=LOCAL_TIMEZONE)
@@ -50,6 +58,11 @@ class Clock:
         return self.now
 
 
+@dataclass(frozen=True)
+class NoteRef:
+    id: int
+
+
 @dataclass
 class Desk:
     sessions: object
@@ -58,37 +71,57 @@ class Desk:
     clock: Clock
     meetings: int = 0
 
-    def note(self, **changes) -> Note:
+    @property
+    def citizen(self) -> CitizenContext:
+        """What the portal works with: the database, the key and the test's clock."""
+        return CitizenContext(self.sessions, KEY, self.clock)
+
+    def ctx(self, user: CurrentUser | None = None, now: datetime = SENT) -> Context:
+        return Context(sessions=self.sessions, user=user or self.user, clock=lambda: now,
+                       settings=Settings(sender_address="jobcenter@fjordby.example",
+                                         portal_url="https://referat.fjordby.example/"))
+
+    def note(self, **changes) -> NoteRef:
         """Finished notes of a new meeting; `changes` replace parts of the content."""
         self.meetings += 1
         with self.sessions() as session:
-            meeting = create_meeting(session, self.user, self.citizen_id, kind="follow_up",
-                                     starts_at=MONDAY + timedelta(minutes=self.meetings),
-                                     now=MONDAY - timedelta(days=7), place="Mødelokale 2")
-            agenda.add(session, meeting, agenda.Proposal("Sygemelding", "both", 10, "manual"))
-            content = notes.empty_content(session, meeting, ["Søren Møller", "Mette Kjær"])
-            content["sections"][0]["text"] = "Søren er sygemeldt til 1. december."
-            content.update(
-                citizen_view="Jeg vil gerne i praktik.", next_steps="Mette finder et praktiksted.",
-                agreements=[{"what": "Søge tre job om ugen", "who": "citizen", "due_on": "2026-12-01"}],
-            )
-            content.update(changes)
-            return notes.finish(session, self.user, meeting, content, MONDAY + timedelta(hours=1))
+            meeting = Meeting(citizen_id=self.citizen_id, caseworker_id=self.user.id,
+                              kind="follow_up", starts_at=MONDAY + timedelta(minutes=self.meetings),
+                              place="Mødelokale 2")
+            session.add(meeting)
+            session.flush()
+            session.add(AgendaItem(meeting_id=meeting.id, position=1, title="Sygemelding", owner="both"))
+            session.commit()
+            meeting_id = meeting.id
+        ctx = self.ctx(now=MONDAY + timedelta(hours=1))
+        content = meeting_mode.start(ctx, meeting_id).content
+        content = content.with_text(content.sections[0].key, "Søren er sygemeldt til 1. december.")
+        content = content.model_copy(update={
+            "citizen_view": "Jeg vil gerne i praktik.", "next_steps": "Mette finder et praktiksted.",
+            "agreements": (AgreedAction(what="Søge tre job om ugen", who="citizen",
+                                                     due_on=date(2026, 12, 1)),),
+            **changes})
+        return NoteRef(notes.finish(ctx, meeting_id, content).note_id)
 
-    def send(self, note: Note, key: str = KEY) -> str:
-        with self.sessions() as session:
-            _request, token = request_approval(session, self.user, session.get(Note, note.id), SENT, key)
-            return token
+    def send(self, note: NoteRef, key: str = KEY, user: CurrentUser | None = None) -> str:
+        """Send the notes for approval as the caseworker does; the token of the link."""
+        sent = send_for_approval(self.ctx(user), note.id, key=key)
+        return sent.link.rsplit("/", 1)[1]
 
-    def request(self, note: Note) -> ApprovalRequest:
+    def request(self, note: NoteRef) -> ApprovalRequest:
         """The newest approval request of `note`, as stored."""
         with self.sessions() as session:
             return session.exec(select(ApprovalRequest).where(ApprovalRequest.note_id == note.id)
                                 .order_by(ApprovalRequest.id.desc())).first()
 
-    def corrections(self, note: Note) -> list[Correction]:
+    def corrections(self, note: NoteRef) -> list[Correction]:
         with self.sessions() as session:
             return session.exec(select(Correction).where(Correction.note_id == note.id)).all()
+
+    def reject_all(self, note: NoteRef, reason: str) -> None:
+        page = corrections_page(self.ctx(), note.id)
+        for line in page.pending:
+            notes.reject_correction(self.ctx(), line.id, reason, seen_version=line.version)
 
 
 @pytest.fixture
@@ -111,7 +144,7 @@ def desk(db_url):
 
 @pytest.fixture
 def client(desk):
-    with TestClient(create_app(desk.sessions, KEY, desk.clock, contact="jobcenter@fjordby.example")) as c:
+    with TestClient(create_app(desk.citizen, contact="jobcenter@fjordby.example")) as c:
         yield c
 
 
@@ -139,9 +172,8 @@ def _answer_form(page, **changes) -> dict[str, str]:
     return {"csrf": _csrf(page), **{name: _textarea(page, name) for name in names}, **changes}
 
 
-def _section_key(note: Note, desk: Desk) -> str:
-    with desk.sessions() as session:
-        return notes.view(session, note.id).content["sections"][0]["key"]
+def _section_key(note: NoteRef, desk: Desk) -> str:
+    return note_page(desk.ctx(), note.id).content.sections[0].key
 
 
 # --- Links that cannot be used ---------------------------------------------------------------
@@ -222,7 +254,7 @@ def test_guesses_sent_at_once_are_counted_each(desk):
     """Twelve browsers guess at the same moment: five misses lock the link, as one by one."""
     note = desk.note()
     token = desk.send(note)
-    app = create_app(desk.sessions, KEY, desk.clock)
+    app = create_app(desk.citizen)
     clients = [TestClient(app, raise_server_exceptions=False) for _ in range(12)]
     forms = [client.get(f"/g/{token}") for client in clients]
     start = threading.Barrier(len(clients))
@@ -275,7 +307,7 @@ def test_the_cookie_holds_nothing_personal_and_is_locked_down(desk, client):
 
 def test_the_cookie_is_secure_over_https(desk):
     token = desk.send(desk.note())
-    with TestClient(create_app(desk.sessions, KEY, desk.clock), base_url="https://testserver") as client:
+    with TestClient(create_app(desk.citizen), base_url="https://testserver") as client:
         assert "Secure" in client.get(f"/g/{token}").headers["set-cookie"]
 
 
@@ -320,9 +352,8 @@ def test_corrections_reach_the_caseworker(desk, client):
             "comment:next_steps": "Jeg finder selv et praktiksted.",
         }))
     assert thanks.status_code == 200 and "Vi har sendt dine rettelser til Mette Kjær" in thanks.text
-    with desk.sessions() as session:
-        pending = notes.view(session, note.id).pending
-    assert sorted((c.section, c.original_text, c.proposed_text, c.comment) for c in pending) == sorted([
+    pending = corrections_page(desk.ctx(), note.id).pending
+    assert sorted((c.section, c.original, c.proposed, c.comment) for c in pending) == sorted([
         ("next_steps", "Mette finder et praktiksted.", "Mette finder et praktiksted.",
          "Jeg finder selv et praktiksted."),
         (key, "Søren er sygemeldt til 1. december.", "Søren er sygemeldt til 15. december.", ""),
@@ -348,11 +379,12 @@ def test_an_accepted_correction_from_the_page_makes_version_2(desk, client):
     page = _verified(client, token)
     client.post(f"/g/{token}/answer", data=_answer_form(
         page, action="correct", **{"text:citizen_view": "Jeg vil gerne i praktik om formiddagen."}))
-    with desk.sessions() as session:
-        (correction,) = notes.view(session, note.id).pending
-        version = notes.accept_correction(session, desk.user, correction.id, desk.clock())
-    assert version.number == 2
-    assert version.content["citizen_view"] == "Jeg vil gerne i praktik om formiddagen."
+    page = corrections_page(desk.ctx(), note.id)
+    (correction,) = page.pending
+    accepted = notes.accept_correction(desk.ctx(), correction.id, seen_version=correction.version,
+                                       seen_note_version=page.version)
+    assert accepted.note_version == 2
+    assert note_page(desk.ctx(), note.id).content.citizen_view == "Jeg vil gerne i praktik om formiddagen."
 
 
 def test_a_second_answer_is_refused(desk, client):
@@ -372,7 +404,7 @@ def test_two_answers_at_once_store_one(desk):
     """Two browsers verified for the same link both send: the nonce lets one win."""
     note = desk.note()
     token = desk.send(note)
-    app = create_app(desk.sessions, KEY, desk.clock)
+    app = create_app(desk.citizen)
     with TestClient(app) as first, TestClient(app) as second:
         pages = [_verified(first, token), _verified(second, token)]
         one = first.post(f"/g/{token}/answer", data=_answer_form(pages[0], action="approve"))
@@ -417,11 +449,8 @@ def test_line_breaks_changed_by_the_browser_are_no_correction(desk, client):
 
 def test_rejected_corrections_are_shown_on_top_with_the_reason(desk, client):
     note = desk.note()
-    with desk.sessions() as session:
-        request, _token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
-        answer(session, request, SENT, [ProposedCorrection("citizen_view", "Jeg vil ikke i praktik.")])
-        (correction,) = notes.view(session, note.id).pending
-        notes.reject_correction(session, desk.user, correction.id, "Du sagde det på mødet.", SENT)
+    answer(desk.citizen, desk.send(note), [ProposedCorrection("citizen_view", "Jeg vil ikke i praktik.")])
+    desk.reject_all(note, "Du sagde det på mødet.")
     page = _verified(client, desk.send(note))
     assert "Rettelser, som ikke kom med" in page.text
     assert page.text.index("Du sagde det på mødet.") < page.text.index("Søge tre job om ugen")
@@ -450,7 +479,7 @@ def test_a_csrf_token_from_another_browser_or_link_is_refused(desk, client):
     note, other = desk.note(), desk.note()
     token, other_token = desk.send(note), desk.send(other)
     page = _verified(client, token)
-    with TestClient(create_app(desk.sessions, KEY, desk.clock)) as attacker:
+    with TestClient(create_app(desk.citizen)) as attacker:
         form = _answer_form(_verified(attacker, token), action="approve")
         # The attacker's token in the citizen's browser (a forged cross-site form).
         assert client.post(f"/g/{token}/answer", data=form).status_code == 403
@@ -469,7 +498,7 @@ def test_answering_needs_the_date_of_birth_even_with_a_valid_form_token(desk, cl
     visitor_id, verified_for = URLSafeTimedSerializer(KEY, salt="prepdesk-portal-visitor").loads(
         client.cookies[COOKIE])
     assert verified_for == ""
-    leaked = Portal(desk.sessions, KEY, desk.clock, "").csrf(Visitor(visitor_id), token, "answer")
+    leaked = Portal(desk.citizen, "").csrf(Visitor(visitor_id), token, "answer")
     refused = client.post(f"/g/{token}/answer", data={"csrf": leaked, "action": "approve"})
     assert refused.status_code == 403 and "Du skal skrive din fødselsdato igen" in refused.text
     assert desk.request(note).status == "pending"
@@ -487,11 +516,8 @@ def test_a_date_of_birth_without_the_csrf_token_uses_no_try(desk, client):
 @pytest.mark.parametrize("hostile", [SCRIPT, ATTRIBUTE])
 def test_text_from_the_notes_and_the_citizen_is_escaped(desk, client, hostile):
     note = desk.note(citizen_view=f"Jeg sagde {hostile}", facts=hostile)
-    with desk.sessions() as session:
-        request, _token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
-        answer(session, request, SENT, [ProposedCorrection("facts", f"Rettet {hostile}")])
-        (correction,) = notes.view(session, note.id).pending
-        notes.reject_correction(session, desk.user, correction.id, f"Nej {hostile}", SENT)
+    answer(desk.citizen, desk.send(note), [ProposedCorrection("facts", f"Rettet {hostile}")])
+    desk.reject_all(note, f"Nej {hostile}")
     token = desk.send(note)
     page = _verified(client, token)
     # Corrections typed in the form come back in it when it is sent again.
@@ -571,7 +597,7 @@ def test_an_error_shows_a_danish_page_and_is_logged(desk, monkeypatch, caplog):
         raise RuntimeError("the database fell over")
 
     monkeypatch.setattr("prepdesk.portal.app.check_birth_date", broken)
-    with TestClient(create_app(desk.sessions, KEY, desk.clock), raise_server_exceptions=False) as client:
+    with TestClient(create_app(desk.citizen), raise_server_exceptions=False) as client:
         form = client.get(f"/g/{token}")
         with caplog.at_level(logging.ERROR, logger="prepdesk.portal.app"):
             page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH})
@@ -586,16 +612,14 @@ def test_an_error_shows_a_danish_page_and_is_logged(desk, monkeypatch, caplog):
 
 def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(desk):
     note = desk.note()
+    sent = send_for_approval(desk.ctx(), note.id, key=KEY)
     with desk.sessions() as session:
-        request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
-        message = queue_approval_notification(session, request, token,
-                                              "https://referat.fjordby.example/", SENT,
-                                              sender="jobcenter@fjordby.example")
-        stored = session.get(OutboxMessage, message.id)
-    assert stored.to_address == "soeren@example.dk" and stored.approval_request_id == request.id
+        stored = session.get(OutboxMessage, sent.message_id)
+    assert stored.to_address == "soeren@example.dk" and stored.approval_request_id == sent.request_id
     assert stored.not_before == SENT  # Monday afternoon: at once (R-LTR-4)
     assert "Kære Søren" in stored.body
-    assert f"https://referat.fjordby.example/g/{token}\n" in stored.body
+    assert sent.link.startswith("https://referat.fjordby.example/g/")
+    assert f"{sent.link}\n" in stored.body
     assert "Mette Kjær" in stored.body and "72 10 20 30" in stored.body
     assert "Linket virker til 7. december 2026" in stored.body
     for private in ("Møller", "120587", "praktik", "sygemeldt", "Søge tre job"):
@@ -610,10 +634,9 @@ def test_notes_a_team_lead_sends_are_signed_by_their_author(desk):
         add_caseworker(session, initials="LB", name="Lone Berg", email="lb@fjordby.example",
                        phone="72 10 99 99", role="team_lead", team="Team Vest")
         lead = find_user(session, login="LB")
-        request, token = request_approval(session, lead, session.get(Note, note.id), SENT, KEY)
-        message = queue_approval_notification(session, request, token, "https://x.example",
-                                              SENT, sender="jobcenter@fjordby.example")
-        body = session.get(OutboxMessage, message.id).body
+    sent = send_for_approval(desk.ctx(lead), note.id, key=KEY)
+    with desk.sessions() as session:
+        body = session.get(OutboxMessage, sent.message_id).body
     assert "Mette Kjær" in body and "72 10 20 30" in body and "mkj@fjordby.example" in body
     assert "Lone Berg" not in body and "72 10 99 99" not in body
 
@@ -623,11 +646,11 @@ def test_a_citizen_without_an_e_mail_address_gets_no_notification(desk):
     with desk.sessions() as session:
         session.get(Citizen, desk.citizen_id).email = None
         session.commit()
-        request, token = request_approval(session, desk.user, session.get(Note, note.id), SENT, KEY)
-        with pytest.raises(UserError, match="e-mail"):
-            queue_approval_notification(session, request, token, "https://x.example",
-                                        SENT, sender="jobcenter@fjordby.example")
+    with pytest.raises(UserError, match="e-mail"):
+        send_for_approval(desk.ctx(), note.id, key=KEY)
+    with desk.sessions() as session:
         assert session.exec(select(OutboxMessage)).all() == []
+        assert session.exec(select(ApprovalRequest)).all() == []
 
 
 # --- prepdesk portal -------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ async def test_a_pending_correction_is_shown_against_the_text_and_accepted(db_ur
         assert squeezed("Borgerens rettelse af \"Oplysninger\" er godkendt") in history
         assert squeezed(f"Før: »{ORIGINAL}« Nu: »{PROPOSED}«") in history
         assert "referatet er nu version 2" in rendered(screen.query_one("#status"))
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         note = session.get(m.Note, the_desk.ids["note"])
         version = session.exec(select(m.NoteVersion).where(m.NoteVersion.number == 2)).one()
         assert note.current_version == 2 and version.content["facts"] == PROPOSED
@@ -74,17 +74,16 @@ async def test_rejecting_needs_a_reason_which_then_tops_the_notes(db_url: str) -
     screen = CorrectionsScreen(the_desk.workspace, the_desk.ids["note"])
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
         await opened(pilot, screen)
-        await pilot.press("r")
+        await pilot.press("n")
         reason = screen.query_one(".reason", Input)
         assert screen.focused is reason
         await pilot.press("enter")
-        await settled(pilot)
-        assert ("Skriv hvorfor du ikke godkender rettelsen" in
-                rendered(screen.query_one("#status")))
+        await until(pilot, lambda: "Skriv hvorfor du ikke godkender rettelsen" in
+                    rendered(screen.query_one("#problem")))
         await pilot.press(*"Bussen kørte")
         await pilot.press("escape")  # closes the field; what was typed stays
         assert screen.focused is screen.query_one(CorrectionCard)
-        await pilot.press("r")
+        await pilot.press("n")
         assert screen.focused.value == "Bussen kørte"
         await pilot.press(*" til tiden den dag.", "enter")
         await until(pilot, lambda: not screen.query(CorrectionCard))
@@ -118,10 +117,10 @@ async def test_the_notes_show_their_parts_history_and_waiting_corrections(db_url
                      "Borgerens syn, med egne ord", "Jeg vil gerne arbejde med dyr.",
                      "Oplysninger", "Aftaler", "Næste skridt", "Næste møde"]:
             assert part in text
-        assert "1 rettelse fra borgeren venter på dig: tryk r for at besvare den." in page_text(screen)
+        assert "1 rettelse fra borgeren venter på dig: tryk c for at besvare den." in page_text(screen)
         assert not screen.query("#rejected")
         assert "Version 1, sendt til borgeren til godkendelse" in page_text(screen)
-        await pilot.press("r")
+        await pilot.press("c")
         await until(pilot, lambda: isinstance(pilot.app.screen, CorrectionsScreen))
         await settled(pilot)
         await pilot.press("a")
@@ -134,7 +133,7 @@ async def test_the_notes_show_their_parts_history_and_waiting_corrections(db_url
 
 async def test_unsent_notes_can_be_sent_from_the_notes(db_url: str) -> None:
     the_desk = finished_note(db_url)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.get(m.Note, the_desk.ids["note"]).status = "final"
         session.commit()
     screen = NoteScreen(the_desk.workspace, the_desk.ids["note"])
@@ -143,7 +142,7 @@ async def test_unsent_notes_can_be_sent_from_the_notes(db_url: str) -> None:
         assert "afsluttet, ikke sendt" in page_text(screen)
         await pilot.press("s")
         await until(pilot, lambda: "sendt til borgeren til godkendelse" in page_text(screen))
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         assert session.exec(select(m.OutboxMessage)).one().to_address == "soeren@example.org"
 
 
@@ -152,7 +151,7 @@ async def test_hostile_corrections_and_notes_are_shown_literally(db_url: str, te
     the_desk = finished_note(db_url, facts=text)
     add_correction(the_desk, "facts", text, text + " rettet", text, public_id="a")
     rejected = add_correction(the_desk, "citizen_view", "x", text, text, public_id="b")
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         correction = session.get(m.Correction, rejected)
         correction.status, correction.rejection_reason = "rejected", text
         session.commit()
@@ -175,7 +174,7 @@ def test_corrections_look_right(snap_compare, tmp_path) -> None:
     add_correction(the_desk, "facts", ORIGINAL, PROPOSED, COMMENT, public_id="a")
     rejected = add_correction(the_desk, "citizen_view", "Jeg vil gerne arbejde med dyr.",
                               "Jeg har aldrig sagt dyr.", "Det er forkert.", public_id="b")
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         correction = session.get(m.Correction, rejected)
         correction.status = "rejected"
         correction.rejection_reason = "Søren sagde det selv; Birthe Møller var med."
@@ -187,3 +186,35 @@ def test_corrections_look_right(snap_compare, tmp_path) -> None:
         await opened(pilot, CorrectionsScreen(the_desk.workspace, the_desk.ids["note"]))
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_correction_answered_meanwhile_is_refused_with_who_and_r_reloads(db_url: str) -> None:
+    """A colleague rejects the correction while the page is open: accepting it is refused
+    with a sentence naming them in the problem bar; nothing crashes; r shows their answer."""
+    from prepdesk.core import notes
+    from prepdesk.core.note_page import corrections_page
+
+    the_desk = finished_note(db_url)
+    correction_id = add_correction(the_desk, "facts", ORIGINAL, PROPOSED, COMMENT)
+    screen = CorrectionsScreen(the_desk.workspace, the_desk.ids["note"])
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await opened(pilot, screen)
+        (line,) = corrections_page(the_desk.workspace, the_desk.ids["note"]).pending
+        with the_desk.workspace.sessions() as session:
+            colleague = session.exec(select(m.Caseworker).where(m.Caseworker.id != the_desk.workspace.user.id)).first()
+        from dataclasses import replace
+
+        from prepdesk.core.context import CurrentUser
+        as_colleague = replace(the_desk.workspace, user=CurrentUser(
+            colleague.id, colleague.name, "admin", None, None, colleague.email, colleague.phone))
+        notes.reject_correction(as_colleague, correction_id, "Det passer ikke.", seen_version=line.version)
+        await pilot.press("a")
+        await until(pilot, lambda: "allerede afvist af" in rendered(screen.query_one("#problem")))
+        assert colleague.name in rendered(screen.query_one("#problem"))
+        assert "Genindlæs (r)" in rendered(screen.query_one("#problem"))
+        await pilot.press("r")
+        await until(pilot, lambda: not screen.query(CorrectionCard))
+        assert "Alle rettelser er besvaret." in page_text(screen)
+    with the_desk.workspace.sessions() as session:
+        assert session.get(m.Correction, correction_id).status == "rejected"
+        assert session.get(m.Note, the_desk.ids["note"]).current_version == 1

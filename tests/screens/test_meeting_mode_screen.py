@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 from desk import HOSTILE_NAME, HOSTILE_SHOWN, NOW, SIZE, make_app, rendered, settled, until
 from hostile import HOSTILE
-from notes_desk import meeting_desk
+from notes_desk import blank_notes, meeting_desk, save_draft
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
 from prepdesk.core.meeting_mode import Person, parse_agreement
-from prepdesk.core.notes import empty_content, save_draft
+from prepdesk.core.note_content import AgreedAction
 from prepdesk.data import models as m
 from prepdesk.screens.meeting_mode import (
     ApprovalPreviewScreen,
@@ -72,7 +72,7 @@ async def test_the_notes_have_a_field_for_each_agenda_item_and_each_part(db_url:
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await open_meeting_mode(pilot, the_desk)
         text = whole_screen(screen)
-        with the_desk.workspace.session() as session:
+        with the_desk.workspace.sessions() as session:
             items = [i.title for i in session.exec(select(m.AgendaItem).order_by(m.AgendaItem.position))
                      if i.meeting_id == the_desk.ids["meeting_today"]]
         assert len(items) >= 4
@@ -100,7 +100,7 @@ async def test_ctrl_r_marks_the_item_not_reached(db_url: str) -> None:
         first = the_desk.ids["items"][0]
         await pilot.press("ctrl+r")
         assert "✗ ikke nået" in rendered(screen.query_one(f"#title-item-{first}"))
-        assert screen.content()["sections"][0]["reached"] is False
+        assert screen.content().sections[0].reached is False
         await pilot.press("ctrl+r")
         assert "✓ nået" in rendered(screen.query_one(f"#title-item-{first}"))
 
@@ -113,17 +113,17 @@ PEOPLE = [Person("citizen", "Søren Møller"), Person("caseworker", "Mette Kjær
 
 @pytest.mark.parametrize(("line", "expected"), [
     ("Søren ringer til lægen / borger / 7.12",
-     {"what": "Søren ringer til lægen", "who": "citizen", "due_on": "2026-12-07"}),
+     {"what": "Søren ringer til lægen", "who": "citizen", "due_on": date(2026, 12, 7)}),
     ("Find en praktik / Mette / 15.01",
-     {"what": "Find en praktik", "who": "caseworker", "due_on": "2027-01-15"}),
+     {"what": "Find en praktik", "who": "caseworker", "due_on": date(2027, 1, 15)}),
     ("Kør Søren til mødet / birthe",
      {"what": "Kør Søren til mødet", "who": "other", "who_name": "Birthe Møller"}),
     ("Læs erklæringen / BEGGE / 01.12.2026.",
-     {"what": "Læs erklæringen", "who": "both", "due_on": "2026-12-01"}),
-    ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "due_on": "2026-11-23"}),
+     {"what": "Læs erklæringen", "who": "both", "due_on": date(2026, 12, 1)}),
+    ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "due_on": date(2026, 11, 23)}),
 ])
 def test_an_agreement_is_what_who_and_by_when(line: str, expected: dict) -> None:
-    assert parse_agreement(line, today=NOW.date(), people=PEOPLE) == expected
+    assert parse_agreement(line, today=NOW.date(), people=PEOPLE) == AgreedAction(**expected)
 
 
 async def test_agreements_are_added_one_line_each_and_bad_ones_are_explained(db_url: str) -> None:
@@ -163,7 +163,7 @@ async def test_agreements_are_added_one_line_each_and_bad_ones_are_explained(db_
         await pilot.press("delete")
         assert field.value == "Søren ringer til lægen / borger / 07.12.2026"
         assert screen.focused is field
-        assert len(screen.content()["agreements"]) == 1
+        assert len(screen.content().agreements) == 1
 
 
 # --- factual language (R-NOTE-2) -------------------------------------------------------------
@@ -211,7 +211,7 @@ async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_u
         await settled(pilot)
         assert [n.message for n in pilot.app._notifications] == [
             "Referatet er afsluttet og sendt til borgeren til godkendelse."]
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         note = the_note(session, the_desk)
         assert note.status == "sent"
         request = session.exec(select(m.ApprovalRequest).where(m.ApprovalRequest.note_id == note.id)).one()
@@ -237,7 +237,7 @@ async def test_escape_in_the_preview_goes_back_to_writing(db_url: str) -> None:
         await pilot.press("escape")
         await until(pilot, lambda: pilot.app.screen is screen)
         assert screen.focused.text == "Tekst"
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         assert session.exec(today_note(the_desk)).first() is None
 
 
@@ -267,7 +267,7 @@ async def test_a_deviation_from_a_statement_needs_a_reason(db_url: str) -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
         await pilot.press("u")  # finish without sending
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         discussion = session.exec(select(m.StatementDiscussion)).one()
         assert discussion.deviates
         assert discussion.deviation_reason == "Søren arbejder allerede 15 timer i praktikken."
@@ -289,7 +289,7 @@ async def test_an_unadded_agreement_stops_finishing(db_url: str) -> None:
 
 async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url: str) -> None:
     the_desk = meeting_desk(db_url)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.get(m.Citizen, the_desk.ids["soeren"]).email = None
         session.commit()
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
@@ -303,7 +303,7 @@ async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url:
         assert [n.message for n in pilot.app._notifications] == [
             "Referatet er afsluttet, men ikke sendt: Borgeren har ingen e-mailadresse. Skriv den "
             "i borgerens sag, eller giv borgeren referatet på papir. Send det fra referatet."]
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         note = the_note(session, the_desk)
         assert note.status == "final"
         assert session.exec(select(m.ApprovalRequest).where(m.ApprovalRequest.note_id == note.id)).first() is None
@@ -360,7 +360,7 @@ async def test_a_follow_up_meeting_takes_at_most_25_keystrokes_besides_the_text(
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
     assert keyboard.count <= 25, keyboard.count
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         note = the_note(session, the_desk)
         version = session.exec(select(m.NoteVersion).where(m.NoteVersion.note_id == note.id)).one()
         assert note.status == "sent"
@@ -374,7 +374,7 @@ async def test_a_follow_up_meeting_takes_at_most_25_keystrokes_besides_the_text(
 
 
 def draft_of(the_desk) -> dict | None:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         draft = session.exec(select(m.NoteDraft)).first()
         return draft.content if draft else None
 
@@ -408,12 +408,8 @@ async def test_the_draft_is_saved_while_typing_and_offered_back_after_a_crash(db
 
 async def test_starting_over_replaces_the_draft(db_url: str) -> None:
     the_desk = meeting_desk(db_url)
-    with the_desk.workspace.session() as session:
-        meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
-        content = empty_content(session, meeting, ["Søren Møller"])
-        content["facts"] = "Gammel kladde"
-        save_draft(session, the_desk.workspace.user, meeting.id, content,
-                   NOW - timedelta(days=1, hours=-2))
+    save_draft(the_desk, blank_notes(the_desk).model_copy(update={"facts": "Gammel kladde"}),
+               at=NOW - timedelta(days=1, hours=-2))
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         await open_meeting_mode(pilot, the_desk)
         assert "Der er en kladde fra 22.11.2026 kl. 10.00." in rendered(
@@ -441,19 +437,20 @@ async def test_leaving_keeps_even_the_last_second(db_url: str) -> None:
 async def test_hostile_text_in_titles_drafts_and_statements_is_shown_literally(db_url: str) -> None:
     the_desk = meeting_desk(db_url)
     hostile = [text for text in HOSTILE if text and len(text) < 1000]
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
         for item_id, text in zip(the_desk.ids["items"], hostile, strict=False):
             session.get(m.AgendaItem, item_id).title = text
         session.get(m.Statement, the_desk.ids["statement"]).title = HOSTILE_NAME
         session.add(m.MeetingParticipant(meeting_id=meeting.id, role="other", name=HOSTILE_NAME))
         session.commit()
-        content = empty_content(session, meeting, ["Søren Møller"])
-        for section, text in zip(content["sections"], hostile, strict=False):
-            section["text"] = text + " virker"
-        content["facts"] = HOSTILE[-2]  # 120,000 characters on one line
-        content["agreements"] = [{"what": text, "who": "citizen"} for text in hostile]
-        save_draft(session, the_desk.workspace.user, meeting.id, content, NOW)
+    content = blank_notes(the_desk)
+    for section, text in zip(content.sections, hostile, strict=False):
+        content = content.with_text(section.key, text + " virker")
+    content = content.model_copy(update={
+        "facts": HOSTILE[-2],  # 120,000 characters on one line
+        "agreements": tuple(AgreedAction(what=text, who="citizen") for text in hostile)})
+    save_draft(the_desk, content)
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
         await open_meeting_mode(pilot, the_desk)
         await pilot.press("enter")
@@ -481,14 +478,14 @@ async def test_hostile_text_in_titles_drafts_and_statements_is_shown_literally(d
 
 def test_meeting_mode_looks_right(snap_compare, tmp_path) -> None:
     the_desk = meeting_desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}")
-    with the_desk.workspace.session() as session:
-        meeting = session.get(m.Meeting, the_desk.ids["meeting_today"])
-        content = empty_content(session, meeting, ["Søren Møller", "Mette Kjær", "Birthe Møller"])
-        content["sections"][0]["text"] = "Søren fortalte, at han sover bedre. Han virker glad."
-        content["sections"][1]["reached"] = False
-        content["agreements"] = [{"what": "Søren ringer til lægen", "who": "citizen",
-                                  "due_on": "2026-12-07"}]
-        save_draft(session, the_desk.workspace.user, meeting.id, content, NOW)
+    content = blank_notes(the_desk)
+    first, second, *rest = content.sections
+    content = content.model_copy(update={
+        "sections": (first.model_copy(update={"text": "Søren fortalte, at han sover bedre. Han virker glad."}),
+                     second.model_copy(update={"reached": False}), *rest),
+        "agreements": (AgreedAction(what="Søren ringer til lægen", who="citizen",
+                                    due_on=date(2026, 12, 7)),)})
+    save_draft(the_desk, content)
 
     async def run_before(pilot: Pilot) -> None:
         await open_meeting_mode(pilot, the_desk)
@@ -500,3 +497,29 @@ def test_meeting_mode_looks_right(snap_compare, tmp_path) -> None:
         await settled(pilot)
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str) -> None:
+    """Two windows on one draft: this window's next autosave keeps the other window's text
+    and its own, shows both, and says so (R-TEAM-1)."""
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra vindue A.")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("sections", [{}])[0].get("text")
+                    == "Fra vindue A.")
+        other = meeting_mode.start(the_desk.workspace, meeting_id)  # the other window opens it
+        notes.save_draft(the_desk.workspace, meeting_id,
+                         other.draft.model_copy(update={"facts": "Fra vindue B."}),
+                         seen_version=other.draft_version, base=other.draft)
+        await type_text(pilot, " Mere.")
+        await until(pilot, lambda: "andet vindue" in rendered(screen.query_one("#status")))
+        await until(pilot, lambda: screen.query("#text-facts")
+                    and screen.query_one("#text-facts", TextArea).text == "Fra vindue B.")
+        first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
+        assert first.text == "Fra vindue A. Mere."
+    stored = draft_of(the_desk)
+    assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
