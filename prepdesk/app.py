@@ -83,6 +83,8 @@ DESTINATIONS = {
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
     "practice_changes": ("prepdesk.screens.practice_changes", "PracticeChangesScreen"),
     "preparation": ("prepdesk.screens.preparation", "PreparationScreen"),
+    "ruling": ("prepdesk.screens.ruling", "RulingScreen"),
+    "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
 }
 
