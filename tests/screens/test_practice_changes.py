@@ -256,3 +256,27 @@ async def test_a_caseworker_acknowledging_a_corrected_text_is_told_to_reload(
         await settle(pilot)
         assert notified(app) == ["Tak. Du har kvitteret for praksisændringen."]
         assert lines(screen, "to-acknowledge") == []
+
+
+async def test_the_team_lead_corrects_a_published_change(world: World) -> None:
+    publish(world)
+    app = practice_app(world, world.lone)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        assert screen.check_action("change", ()) is False  # not on the published tab
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        dialog = app.screen
+        assert "Ret praksisændringen efter afgørelse 12-21" in shown(
+            dialog.query_one("#publish-heading"))
+        assert dialog.query_one("#publish-title").value == "Speciallægeerklæring før afslag"
+        await pilot.press("end", *["backspace"] * len("før afslag"))
+        await type_text(pilot, "altid")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert notified(app) == ["Praksisændringen er rettet. Alle, den vedrører, bliver bedt "
+                                 "om at kvittere for den igen."]
+        assert lines(screen, "published")[0].startswith("Speciallægeerklæring altid Efter")
