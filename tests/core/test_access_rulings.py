@@ -119,3 +119,17 @@ def test_the_library_is_open_to_everyone_and_shows_no_citizen(world, operation, 
 def _looks(w) -> int:  # type: ignore[no-untyped-def]
     w.session.expire_all()
     return len(w.session.exec(select(m.AccessLog.id)).all())
+
+
+def test_every_public_operation_of_the_area_is_listed():
+    import inspect
+
+    from prepdesk.core import ruling_library, ruling_search
+
+    listed = {param.values[0] for param in CASES + OPEN}
+    for module in (practice, rulings, similar_rulings, ruling_search, ruling_library):
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if next(iter(inspect.signature(function).parameters), None) == "ctx":
+                assert function in listed, f"{module.__name__}.{name} is in neither CASES nor OPEN"
