@@ -7,7 +7,6 @@ operations, and a test proves they show nothing of the citizen and log no look a
 """
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -86,7 +85,7 @@ def test_another_team_is_refused(world, operation, arguments):
 
 
 def _write_file(w) -> dict:  # type: ignore[no-untyped-def]
-    path = Path(w.session.get_bind().url.database or "/tmp").parent / "rulings.jsonl"
+    path = w.tmp_path / "rulings.jsonl"
     path.write_text('{"number": "3-24", "title": "Seniorpension", "decided_on": "2024-02-20"}\n',
                     encoding="utf-8")
     return {"typed_path": str(path)}
@@ -105,7 +104,8 @@ OPEN = [
 
 
 @pytest.mark.parametrize(("operation", "arguments"), OPEN)
-def test_the_library_is_open_to_everyone_and_shows_no_citizen(world, operation, arguments):
+def test_the_library_is_open_to_everyone_and_shows_no_citizen(world, tmp_path, operation, arguments):
+    world.tmp_path = tmp_path
     kwargs = arguments(world)
     looks_before = _looks(world)
     result = operation(world.ctx(world.other), **kwargs)
