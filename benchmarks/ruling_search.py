@@ -5,7 +5,7 @@
 The rulings come from the large demo database when it has been built (`prepdesk demo
 --scale large`, in the user data directory); otherwise the demo data's ruling generator
 (`prepdesk.demo.text.ruling_text`) writes them into a temporary SQLite database. Either way
-`RulingIndex.load` reads them the way the app does; build time (best of two, CPU and
+`RulingIndex.load(ctx)` reads them the way the app does; build time (best of two, CPU and
 wall clock) and the memory the index holds (tracemalloc) are printed.
 
 Each labelled query is typed letter by letter. The baseline, measured in the same run on
@@ -36,6 +36,8 @@ from sqlalchemy import func, insert
 from sqlmodel import select
 from timing import latencies, load_index, p95
 
+from prepdesk.config import Settings
+from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.search import fold
 from prepdesk.data import db
@@ -43,6 +45,7 @@ from prepdesk.data.models import Ruling
 from prepdesk.demo.text import RULING_AREAS, RULING_LETTERS, ruling_text
 
 TARGET = 0.1
+READER = CurrentUser(1, "Benchmark", "caseworker", None, None, "b@example.org", "1")
 OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")
 # (query, the folded words a relevant ruling has in its title or keywords); a ruling
 # number stands for itself and is filled in from the generated rulings.
@@ -79,7 +82,9 @@ def main() -> int:
         url, source = _database(Path(folder), args.rulings, rng)
         engine = db.open_engine(url)
         sessions = db.session_factory(engine)
-        index, seconds, memory = load_index(RulingIndex.load, sessions, runs=2)
+        ctx = Context(sessions=sessions, user=READER, settings=Settings())
+        index, seconds, memory = load_index(lambda _session: RulingIndex.load(ctx), sessions,
+                                            runs=2)
         with sessions() as session:
             rows = session.exec(select(Ruling.id, Ruling.number, Ruling.title, Ruling.keywords,
                                        Ruling.summary).order_by(Ruling.id)).all()

@@ -6,10 +6,10 @@ The library is the labelled set of tests/core/similar_cases.py (67 rulings, 10 c
 hidden among `--rulings` rulings written by the demo data's ruling generator
 (`prepdesk.demo.text.ruling_text`) in a temporary SQLite database. Printed:
 
-- the time to build the index (`SimilarityIndex.load`, best of two), as a ratio to
+- the time to build the index (`SimilarityIndex.load(ctx)`, best of two), as a ratio to
   building the search index (`RulingIndex.load`) on the same library: the app builds both
   once per workspace, in workers;
-- per suggestion (`similar_rulings` with the kept index, each case `--repeat` times), the
+- per suggestion (`similar_rulings` with the kept index of a `RulingLibrary`, each case `--repeat` times), the
   ratio to the baseline measured in the same run: the same BM25-style scoring done
   naively, by reading every ruling's title, keywords and summary, stemming them and
   scoring each ruling against the case (what one would write without an index);
@@ -36,12 +36,15 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import select
 
+from prepdesk.config import Settings
+from prepdesk.core.context import Context
+from prepdesk.core.ruling_library import RulingLibrary
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.similar_rulings import (
     GROUP_BONUS,
     SUMMARY_WEIGHT,
     SimilarityIndex,
-    case_words,
+    _case_words,
     similar_rulings,
     words,
 )
@@ -50,7 +53,7 @@ from prepdesk.data.models import Ruling
 from prepdesk.demo.text import RULING_AREAS, ruling_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core"))
-from similar_cases import CASES, RULINGS, add_cases  # noqa: E402
+from similar_cases import CASES, RULINGS, add_cases, add_reader  # noqa: E402
 
 OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")
 NAIVE_CASES = 3  # the naive scan takes seconds per case at 100,000 rulings
@@ -70,13 +73,16 @@ def main() -> int:
         _generate(sessions, args.rulings, random.Random(args.seed))
         with sessions() as session:
             citizens = add_cases(session, CASES)
+            ctx = Context(sessions=sessions, user=add_reader(session), settings=Settings())
             session.commit()
-            index, build = _best_of_two(lambda: SimilarityIndex.load(session))
-            _, search_build = _best_of_two(lambda: RulingIndex.load(session))
+            index, build = _best_of_two(lambda: SimilarityIndex.load(ctx))
+            _, search_build = _best_of_two(lambda: RulingIndex.load(ctx))
             print(f"{len(index):,} rulings; index built in {build / search_build:.2f}x the time "
                   f"of the search index (aside: {build:.1f} s)")
+            library = RulingLibrary(recheck_seconds=float("inf"))  # the index kept, as the app
+            library.similarity_index(ctx)
 
-            ours = _timed(lambda cid: similar_rulings(session, cid, index=index),
+            ours = _timed(lambda cid: similar_rulings(ctx, cid, library=library),
                           citizens, args.repeat)
             naive = _timed(lambda cid: _naive(session, cid), citizens[:NAIVE_CASES], 1)
             base = statistics.fmean(naive)
@@ -87,7 +93,7 @@ def main() -> int:
 
             hits = found = wanted = 0
             for citizen_id, case in zip(citizens, CASES, strict=True):
-                top = {s.number for s in similar_rulings(session, citizen_id, index=index)}
+                top = {s.number for s in similar_rulings(ctx, citizen_id, library=library)}
                 hits += bool(top & case["wanted"])
                 found += len(top & case["wanted"])
                 wanted += len(case["wanted"])
@@ -118,7 +124,7 @@ def _timed(run: Callable[[int], object], citizens: list[int], repeat: int) -> li
 
 def _naive(session, citizen_id: int) -> list[int]:  # type: ignore[no-untyped-def]
     """The same scoring without an index: every ruling read, stemmed and scored."""
-    case = case_words(session, citizen_id)
+    case = _case_words(session, citizen_id)
     rows = session.exec(select(Ruling.id, Ruling.title, Ruling.keywords, Ruling.summary,
                                Ruling.target_group, Ruling.law)).all()
     stems = []

@@ -86,6 +86,8 @@ DESTINATIONS = {
     "notes": ("prepdesk.screens.corrections", "NoteScreen"),
     "practice_changes": ("prepdesk.screens.practice_changes", "PracticeChangesScreen"),
     "preparation": ("prepdesk.screens.preparation", "PreparationScreen"),
+    "ruling": ("prepdesk.screens.ruling", "RulingScreen"),
+    "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
 }
 

@@ -67,6 +67,10 @@ _GROUPS = {
     "access_action": lambda: {
         "open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
         "export": _("exported the file"), "open_statement": _("opened a statement"),
+        # The rulings area (core/rulings.py, practice.py, similar_rulings.py).
+        "rulings": _("looked for rulings for a meeting"), "ruling": _("read a ruling for a meeting"),
+        "attach_ruling": _("attached a ruling to a meeting"),
+        "similar_rulings": _("looked at similar rulings"),
     },
     "participant_role": lambda: {
         "citizen": _("citizen"), "caseworker": _("caseworker"),

@@ -1,32 +1,42 @@
-"""The library of rulings as the screens read it (R-RULE-1, R-RULE-3, R-RULE-4).
+"""The library of rulings as the screens read it, and its import (R-RULE-1, R-RULE-3).
 
-One ruling in full, the meeting a ruling is being attached to, and the practice changes
-as each person sees them: what I have still to acknowledge, and for a team lead, who has
-not acknowledged what was published. Writes are in `practice`; everything here only reads
-and returns plain values that outlive the session.
+One ruling in full, the meeting a ruling is being attached to, and the import of a file
+of rulings from inside the app. The library is the job centre's: any user may read and
+import it. Where a citizen's meeting is named, access is checked and the look logged.
+Practice changes are in `practice`; search and "similar to this case" in
+`ruling_search`, `similar_rulings` and `ruling_library`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
-from prepdesk.core.context import CurrentUser
-from prepdesk.core.practice import acknowledgements, rulings_against_us
-from prepdesk.data.models import (
-    Caseworker,
-    Meeting,
-    PracticeChange,
-    PracticeChangeAck,
-    Ruling,
-)
+from prepdesk.core import access
+from prepdesk.core.context import Context, Progress
+from prepdesk.core.transaction import reading, writing
+from prepdesk.data import importers
+from prepdesk.data.models import Ruling
+from prepdesk.data.ruling_file import RowError
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
-PUBLISHED_SHOWN = 200  # practice changes a team lead sees, newest first
+__all__ = ["ImportResult", "MeetingContext", "RowError", "RulingText", "import_rulings",
+           "meeting_context", "read_ruling"]
+
+
+@dataclass(frozen=True)
+class MeetingContext:
+    """The meeting rulings are attached to, as the screens name it: kind and time only,
+    so that no citizen is named where their file was not opened."""
+
+    id: int
+    kind: str
+    starts_at: datetime
 
 
 @dataclass(frozen=True)
@@ -46,121 +56,88 @@ class RulingText:
     reasoning: str  # begrundelse
     replaces: tuple[str, ...]  # numbers of earlier rulings this one replaces
     replaced_by: tuple[str, ...]  # numbers of later rulings in the library that replace it
+    meeting: MeetingContext | None = None  # the meeting it was opened for, if any
 
 
-def read_ruling(session: Session, ruling_id: int) -> RulingText:
-    """One ruling in full. Raises UserError when it no longer exists."""
-    ruling = session.get(Ruling, ruling_id)
-    if ruling is None:
-        raise UserError(_("The ruling no longer exists. Search for it again."))
-    # `replaces` is a JSON list of numbers; its text holds each number in quotes.
-    replaced_by = session.exec(
-        select(Ruling.number)
-        .where(cast(Ruling.replaces, String).contains(f'"{ruling.number}"'))
-        .order_by(Ruling.decided_on)
-    ).all()
-    return RulingText(
-        ruling.id, ruling.number, ruling.title, ruling.decided_on, ruling.law, ruling.section,
-        ruling.target_group, tuple(map(str, ruling.keywords or ())), ruling.summary,
-        ruling.outcome, ruling.facts, ruling.decision_text, ruling.reasoning,
-        tuple(map(str, ruling.replaces or ())), tuple(replaced_by),
-    )
+def read_ruling(ctx: Context, ruling_id: int, *, meeting_id: int | None = None) -> RulingText:
+    """One ruling in full. Opened for a meeting (`meeting_id`), the user must have access
+    to the meeting's citizen, and the look is logged. Raises UserError when the ruling no
+    longer exists."""
+    with (writing(ctx) if meeting_id is not None else reading(ctx)) as session:
+        meeting = _meeting(session, ctx, meeting_id, "ruling") if meeting_id is not None else None
+        ruling = session.get(Ruling, ruling_id)
+        if ruling is None:
+            raise UserError(_("The ruling no longer exists. Search for it again."))
+        # `replaces` is a JSON list of numbers; its text holds each number in quotes.
+        replaced_by = session.exec(
+            select(Ruling.number)
+            .where(cast(Ruling.replaces, String).contains(f'"{ruling.number}"'))
+            .order_by(Ruling.decided_on)
+        ).all()
+        return RulingText(
+            ruling.id, ruling.number, ruling.title, ruling.decided_on, ruling.law,
+            ruling.section, ruling.target_group, tuple(map(str, ruling.keywords or ())),
+            ruling.summary, ruling.outcome, ruling.facts, ruling.decision_text,
+            ruling.reasoning, tuple(map(str, ruling.replaces or ())), tuple(replaced_by),
+            meeting,
+        )
 
 
-@dataclass(frozen=True)
-class MeetingContext:
-    """The meeting rulings are attached to, as the screens name it: kind and time only,
-    so that no citizen is named where their file was not opened."""
-
-    id: int
-    kind: str
-    starts_at: datetime
+def meeting_context(ctx: Context, meeting_id: int) -> MeetingContext:
+    """The meeting the rulings screen was opened for, after checking access to its
+    citizen; the look is logged."""
+    with writing(ctx) as session:
+        return _meeting(session, ctx, meeting_id, "rulings")
 
 
-def meeting_context(session: Session, meeting_id: int) -> MeetingContext:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError(_("The meeting no longer exists."))
+def _meeting(session: Session, ctx: Context, meeting_id: int, look: str) -> MeetingContext:
+    meeting = access.require_meeting(session, ctx, meeting_id, look=look)
     return MeetingContext(meeting.id, meeting.kind, meeting.starts_at)
 
 
-@dataclass(frozen=True)
-class PracticeChangeText:
-    id: int
-    title: str
-    description: str
-    ruling_id: int
-    ruling_number: str
-    ruling_title: str
-    published_at: datetime
-    published_by: str
-    whole_job_centre: bool
+# --- the import ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PublishedChange:
-    change: PracticeChangeText
-    missing: tuple[str, ...]  # who has not acknowledged, by name
-    concerned: int  # everyone the change concerns
+class ImportResult:
+    inserted: int
+    updated: int
+    unchanged: int
+    errors: tuple[RowError, ...]
+
+    @property
+    def imported(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    @property
+    def invalid_lines(self) -> int:
+        return len({error.line for error in self.errors})
 
 
-@dataclass(frozen=True)
-class RulingAgainstUs:
-    id: int
-    number: str
-    title: str
-    decided_on: date
-    outcome: str
-    published: bool  # a practice change has been published after it
+def import_rulings(
+    ctx: Context, typed_path: str, *, skip_invalid: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the rulings in the file the user named (data/importers.py: all or nothing
+    unless `skip_invalid`). `progress` may raise (a BaseException) to stop the import,
+    which then imports nothing. Colleagues' search indexes notice the new rulings
+    (core/ruling_library.py)."""
+    path = _file(typed_path)
+    with writing(ctx) as session:
+        report = importers.import_rulings(session, path, skip_invalid=skip_invalid,
+                                          progress=progress, now=ctx.clock())
+    return ImportResult(report.inserted, report.updated, report.unchanged, tuple(report.errors))
 
 
-def _changes():
-    return (select(PracticeChange, Ruling.number, Ruling.title, Caseworker.name)
-            .join(Ruling, Ruling.id == PracticeChange.ruling_id)
-            .join(Caseworker, Caseworker.id == PracticeChange.published_by_id))
-
-
-def _concerns(user: CurrentUser):
-    return PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id)
-
-
-def _text(change: PracticeChange, number: str, title: str, by: str) -> PracticeChangeText:
-    return PracticeChangeText(change.id, change.title, change.description, change.ruling_id,
-                              number, title, change.published_at, by, change.team_id is None)
-
-
-def to_acknowledge(session: Session, user: CurrentUser) -> list[PracticeChangeText]:
-    """The practice changes that concern me and that I have not acknowledged, newest first."""
-    rows = session.exec(
-        _changes()
-        .outerjoin(PracticeChangeAck,
-                   (PracticeChangeAck.practice_change_id == PracticeChange.id)
-                   & (PracticeChangeAck.caseworker_id == user.id))
-        .where(PracticeChangeAck.acknowledged_at.is_(None), _concerns(user))
-        .order_by(PracticeChange.published_at.desc(), PracticeChange.id.desc())
-    ).all()
-    return [_text(*row) for row in rows]
-
-
-def published_changes(session: Session, user: CurrentUser) -> list[PublishedChange]:
-    """For a team lead: the changes published for their team or the whole job centre,
-    newest first, each with who has not acknowledged it."""
-    rows = session.exec(
-        _changes().where(_concerns(user))
-        .order_by(PracticeChange.published_at.desc(), PracticeChange.id.desc())
-        .limit(PUBLISHED_SHOWN)
-    ).all()
-    published = []
-    for row in rows:
-        everyone = acknowledgements(session, row[0].id)
-        missing = tuple(a.name for a in everyone if a.acknowledged_at is None)
-        published.append(PublishedChange(_text(*row), missing, len(everyone)))
-    return published
-
-
-def against_us(session: Session) -> list[RulingAgainstUs]:
-    """The rulings that changed or sent back our decisions, newest first, and whether a
-    practice change has followed each."""
-    followed = set(session.exec(select(PracticeChange.ruling_id)).all())
-    return [RulingAgainstUs(r.id, r.number, r.title, r.decided_on, r.outcome, r.id in followed)
-            for r in rulings_against_us(session)]
+def _file(typed: str) -> Path:
+    """The file the user means, or a UserError saying what is wrong with the path."""
+    if not typed.strip():
+        raise UserError(_("Write the path of the file to import."))
+    path = Path(typed.strip()).expanduser()
+    if not path.exists():
+        raise UserError(_("There is no file {path}. Check the spelling, or write the whole "
+                          "path, for example /home/mette/rulings.jsonl.").format(path=path))
+    if path.is_dir():
+        raise UserError(_("{path} is a folder. Write the path of a .jsonl or .csv file in "
+                          "it.").format(path=path))
+    return path

@@ -11,7 +11,7 @@ Words are compared as stems (`stem`): folded as in search (æ → ae) and withou
 Danish endings, so that "rygsmerterne" in a statement meets "rygsmerter" in a ruling, and
 "lægelige" meets "læge".
 
-`SimilarityIndex.load(session)` reads every ruling's title, keywords and summary once
+`SimilarityIndex.load(ctx)` reads every ruling's title, keywords and summary once
 (seconds for 100,000 rulings, about as long as the search index: run it in a worker and
 keep it); each suggestion then costs about a tenth of a second at 100,000 rulings, a few
 thousandths of scoring every ruling without the index (benchmarks/similar_rulings.py).
@@ -28,13 +28,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
+from prepdesk.core import access
+from prepdesk.core.context import Context
 from prepdesk.core.ruling_search import STOP_WORDS
 from prepdesk.core.search import fold
+from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import Benefit, Citizen, JournalEntry, Ruling, Statement, TargetGroup
 from prepdesk.i18n import _
+
+if TYPE_CHECKING:
+    from prepdesk.core.ruling_library import RulingLibrary
 
 # Words as written, letters only: numbers (hours, dates, sections) name no subject.
 _WRITTEN = re.compile(r"[^\W\d_]{3,}")
@@ -86,7 +93,7 @@ class SimilarRuling:
     number: str
     title: str
     score: float  # 0-100 within one suggestion list; higher is more similar
-    reasons: list[str]
+    reasons: tuple[str, ...]
 
 
 @lru_cache(maxsize=200_000)
@@ -135,7 +142,13 @@ class SimilarityIndex:
         self._rejected: set[int] = set()  # positions of rulings that rejected the complaint
 
     @classmethod
-    def load(cls, session: Session) -> SimilarityIndex:
+    def load(cls, ctx: Context) -> SimilarityIndex:
+        """Read every ruling's title, keywords and summary and index them."""
+        with reading(ctx) as session:
+            return cls._load(session)
+
+    @classmethod
+    def _load(cls, session: Session) -> SimilarityIndex:
         rows = session.connection().execute(
             select(Ruling.id, Ruling.number, Ruling.title, Ruling.keywords, Ruling.summary,
                    Ruling.target_group, Ruling.law, Ruling.replaces, Ruling.outcome)
@@ -316,7 +329,7 @@ def _group_stems(name: str) -> set[str]:
             if len(term) >= MIN_GROUP_STEM and term not in _GROUP_FILLER}
 
 
-def case_words(session: Session, citizen_id: int) -> CaseWords:
+def _case_words(session: Session, citizen_id: int) -> CaseWords:
     """The citizen's target group and benefit, statements and recent journal entries."""
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
@@ -341,22 +354,28 @@ def case_words(session: Session, citizen_id: int) -> CaseWords:
 
 
 def similar_rulings(
-    session: Session, citizen_id: int, *, limit: int = 5, index: SimilarityIndex | None = None,
+    ctx: Context, citizen_id: int, *, limit: int = 5, library: RulingLibrary | None = None,
 ) -> list[SimilarRuling]:
-    """The rulings most like the citizen's case, most similar first, with reasons.
+    """The rulings most like the citizen's case, most similar first, with reasons. The
+    user must have access to the citizen; the look is logged.
 
-    Pass the `index` kept for the workspace; without it the whole library is read now.
-    Rulings replaced by a newer ruling are left out. Any citizen id is valid: one that
-    does not exist has no case, and gets no suggestions.
+    Pass the workspace's `library` (core/ruling_library.py), which keeps the index and
+    notices colleagues' imports; without it the whole library is read now. Rulings
+    replaced by a newer ruling are left out.
     """
-    index = index if index is not None else SimilarityIndex.load(session)
-    case = case_words(session, citizen_id)
-    if not case.weights and not case.group_stems and not case.benefit_stems:
-        return []
-    ranked = index.rank(case, limit)
-    found = dict(((rid, (number, title)) for rid, number, title in session.exec(
-        select(Ruling.id, Ruling.number, Ruling.title)
-        .where(Ruling.id.in_([rid for rid, _score, _reasons in ranked]))
-    ).all()))
-    return [SimilarRuling(rid, *found[rid], score, reasons)
-            for rid, score, reasons in ranked if rid in found]
+    # Outside the transaction: the first build reads the whole library (seconds).
+    index = library.similarity_index(ctx) if library is not None else None
+    with writing(ctx) as session:
+        access.require(session, ctx, citizen_id, look="similar_rulings")
+        if index is None:
+            index = SimilarityIndex._load(session)
+        case = _case_words(session, citizen_id)
+        if not case.weights and not case.group_stems and not case.benefit_stems:
+            return []
+        ranked = index.rank(case, limit)
+        found = dict(((rid, (number, title)) for rid, number, title in session.exec(
+            select(Ruling.id, Ruling.number, Ruling.title)
+            .where(Ruling.id.in_([rid for rid, _score, _reasons in ranked]))
+        ).all()))
+        return [SimilarRuling(rid, *found[rid], score, tuple(reasons))
+                for rid, score, reasons in ranked if rid in found]

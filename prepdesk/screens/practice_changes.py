@@ -4,15 +4,15 @@ acknowledges it.
 Everyone sees the changes they have still to acknowledge, with the text, and acknowledges
 them. A team lead also sees the rulings that changed or sent back our decisions, publishes
 a practice change after one (for the team or the whole job centre), and sees who has not
-acknowledged what was published. Who may publish is decided in core
-(`publish_practice_change`); its sentence is shown when it refuses.
+acknowledged what was published, and corrects a published change (everyone it concerns
+then acknowledges it again). Who may publish is decided in core (`core.practice`); its
+sentence is shown in the problem bar when it refuses, also when a colleague published or
+changed the same meanwhile: `r` reloads.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -30,35 +30,28 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
-from prepdesk.core.practice import acknowledge, publish_practice_change
-from prepdesk.core.rulings import (
+from prepdesk.core.practice import (
+    LEADS,
     PracticeChangeText,
+    PracticeLists,
     PublishedChange,
     RulingAgainstUs,
-    against_us,
-    published_changes,
-    to_acknowledge,
+    acknowledge,
+    change_practice_change,
+    practice_lists,
+    publish_practice_change,
 )
 from prepdesk.dates import short_date
-from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
-
-LEADS = ("team_lead", "admin")
-
-
-@dataclass(frozen=True)
-class Lists:
-    mine: list[PracticeChangeText]
-    against_us: list[RulingAgainstUs]  # empty unless a team lead looks
-    published: list[PublishedChange]  # likewise
 
 
 def one_line(text: str) -> str:
@@ -127,8 +120,11 @@ class PracticeChangesScreen(PrepDeskScreen):
                 _("Confirm that you have read the practice change and work by it.")),
         Command("practice.publish", "n", "publish", _("New practice change"),
                 _("Publish a practice change after the chosen ruling.")),
-        Command("practice.refresh", "r,f5", "refresh", _("Refresh"),
-                _("Load the practice changes again.")),
+        Command("practice.change", "e", "change", _("Correct"),
+                _("Correct the chosen published practice change; everyone acknowledges it "
+                  "again.")),
+        Command("practice.refresh", "r,f5", "refresh", _("Reload"),
+                _("Load the practice changes again, with colleagues' changes.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -156,7 +152,7 @@ class PracticeChangesScreen(PrepDeskScreen):
         super().__init__()
         self.ctx = ctx
         self.lead = ctx.user.role in LEADS
-        self._lists = Lists([], [], [])
+        self._lists = PracticeLists((), (), ())
         self._chosen = chosen
 
     def compose(self) -> ComposeResult:
@@ -181,27 +177,11 @@ class PracticeChangesScreen(PrepDeskScreen):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        self._load()
+        ctx = self.ctx
+        run_core(self, lambda: practice_lists(ctx), self._show, group="practice",
+                 exclusive=True)
 
-    @work(thread=True, exclusive=True, group="practice", name="practice changes")
-    def _load(self) -> Lists:
-        user = self.ctx.user
-        with self.ctx.session() as session:
-            mine = to_acknowledge(session, user)
-            if not self.lead:
-                return Lists(mine, [], [])
-            return Lists(mine, against_us(session), published_changes(session, user))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.state == WorkerState.SUCCESS:
-            if worker.name == "practice changes":
-                self._show(worker.result)
-            elif worker.name == "acknowledge":
-                self.notify(_("Thank you: the practice change is acknowledged."), markup=False)
-                self.action_refresh()
-
-    def _show(self, lists: Lists) -> None:
+    def _show(self, lists: PracticeLists) -> None:
         self._lists = lists
         self._fill("to-acknowledge", [change_prompt(c) for c in lists.mine],
                    _("You have acknowledged every practice change."))
@@ -278,6 +258,8 @@ class PracticeChangesScreen(PrepDeskScreen):
             return tab == "to-acknowledge" and self._position() is not None
         if action == "publish":
             return self.lead and tab == "against-us" and self._position() is not None
+        if action == "change":
+            return self.lead and tab == "published" and self._position() is not None
         if action == "read":
             return self._position() is not None
         return True
@@ -299,11 +281,9 @@ class PracticeChangesScreen(PrepDeskScreen):
             found.focus()
 
     def action_read(self) -> None:
-        from prepdesk.screens.ruling import RulingScreen
-
         chosen = self._chosen_ruling()
         if chosen is not None:
-            self.app.push_screen(RulingScreen(self.ctx, chosen[0]))
+            go(self, "ruling", ruling_id=chosen[0])
 
     @on(OptionList.OptionSelected)
     def _clicked(self) -> None:
@@ -312,18 +292,26 @@ class PracticeChangesScreen(PrepDeskScreen):
     def action_acknowledge(self) -> None:
         position = self._position()
         if position is not None and self._tab() == "to-acknowledge":
-            self._acknowledge(self._lists.mine[position].id)
+            change = self._lists.mine[position]
+            ctx = self.ctx
+            run_core(self, lambda: acknowledge(ctx, change.id, change.version),
+                     self._acknowledged, group="acknowledge")
 
-    @work(thread=True, exclusive=True, group="acknowledge", name="acknowledge")
-    def _acknowledge(self, change_id: int) -> None:
-        ctx = self.ctx
-        with ctx.session() as session:
-            acknowledge(session, ctx.user, change_id, ctx.clock())
+    def _acknowledged(self, _result: None) -> None:
+        self.notify(_("Thank you: the practice change is acknowledged."), markup=False)
+        self.action_refresh()
 
     def action_publish(self) -> None:
-        chosen = self._chosen_ruling()
-        if chosen is not None:
-            self.app.push_screen(PublishDialog(self.ctx, *chosen), self._published)
+        position = self._position()
+        if position is not None and self._tab() == "against-us":
+            ruling = self._lists.against_us[position]
+            self.app.push_screen(PublishDialog(self.ctx, ruling), self._published)
+
+    def action_change(self) -> None:
+        position = self._position()
+        if position is not None and self._tab() == "published":
+            change = self._lists.published[position].change
+            self.app.push_screen(PublishDialog(self.ctx, change=change), self._changed)
 
     def _published(self, published: bool | None) -> None:
         if published:
@@ -331,9 +319,16 @@ class PracticeChangesScreen(PrepDeskScreen):
                           "in My day."), markup=False)
             self.action_refresh()
 
+    def _changed(self, changed: bool | None) -> None:
+        if changed:
+            self.notify(_("The practice change is corrected. Everyone it concerns is asked to "
+                          "acknowledge it again."), markup=False)
+            self.action_refresh()
+
 
 class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
-    """A new practice change after a ruling: a title, what changes, and for whom."""
+    """A new practice change after a ruling, or a correction of a published one: a title,
+    what changes, and (when new) for whom."""
 
     USER_COMMANDS = (
         Command("publish.save", "ctrl+s", "publish", _("Publish"),
@@ -369,56 +364,51 @@ class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
             padding: 1 1;
         }
     }
-    #publish-error {
-        color: $text-error;
-        text-style: bold;
-    }
     """
 
-    def __init__(self, ctx: Context, ruling_id: int, number: str, title: str) -> None:
+    def __init__(self, ctx: Context, ruling: RulingAgainstUs | None = None, *,
+                 change: PracticeChangeText | None = None) -> None:
+        """After `ruling` (a new practice change), or correcting `change`."""
         super().__init__()
         self.ctx = ctx
-        self.ruling_id, self.number, self.title = ruling_id, number, title
+        self.ruling, self.change = ruling, change
 
     def compose(self) -> ComposeResult:
+        change = self.change
         with Vertical(id="publish"):
-            yield Static(safe(_("New practice change after ruling {number}").format(
-                number=self.number)), id="publish-heading")
-            yield Static(safe(self.title))
+            if change is None:
+                heading = _("New practice change after ruling {number}").format(
+                    number=self.ruling.number)
+            else:
+                heading = _("Correct the practice change after ruling {number}").format(
+                    number=change.ruling_number)
+            yield Static(safe(heading), id="publish-heading")
+            yield Static(safe(self.ruling.title if change is None else change.ruling_title))
             yield Label(_("Title"))
-            yield Input(id="publish-title", placeholder=_("What changes, in a few words"))
+            yield Input(change.title if change else "", id="publish-title",
+                        placeholder=_("What changes, in a few words"))
             yield Label(_("What changes in practice, and from when"))
-            yield TextArea(id="publish-description")
-            with Horizontal(id="publish-scope"):
-                yield Switch(id="publish-whole")
-                yield Label(_("For the whole job centre (otherwise your team only)"))
-            yield Static(id="publish-error")
+            yield TextArea(change.description if change else "", id="publish-description")
+            if change is None:
+                with Horizontal(id="publish-scope"):
+                    yield Switch(id="publish-whole")
+                    yield Label(_("For the whole job centre (otherwise your team only)"))
         yield Footer()
 
     def action_publish(self) -> None:
-        self._publish(self.query_one("#publish-title", Input).value,
-                      self.query_one("#publish-description", TextArea).text,
-                      self.query_one("#publish-whole", Switch).value)
-
-    @work(thread=True, exclusive=True, name="publish")
-    def _publish(self, title: str, description: str, whole: bool) -> UserError | None:
-        ctx = self.ctx
-        with ctx.session() as session:
-            try:
-                publish_practice_change(session, ctx.user, self.ruling_id, title,
-                                        description, ctx.clock(), whole_job_centre=whole)
-            except UserError as error:  # not a team lead, no text, the ruling gone ...
-                return error
-        return None
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name != "publish" or worker.state != WorkerState.SUCCESS:
+        ctx, ruling, change = self.ctx, self.ruling, self.change
+        title = self.query_one("#publish-title", Input).value
+        description = self.query_one("#publish-description", TextArea).text
+        if change is not None:
+            run_core(self, lambda: change_practice_change(ctx, change.id, change.version, title,
+                                                          description),
+                     lambda _version: self.dismiss(True), group="publish", exclusive=True)
             return
-        if worker.result is None:
-            self.dismiss(True)
-        else:
-            self.query_one("#publish-error", Static).update(safe(worker.result.message))
+        whole = self.query_one("#publish-whole", Switch).value
+        run_core(self, lambda: publish_practice_change(
+            ctx, ruling.id, title, description, whole_job_centre=whole,
+            seen_changes=ruling.practice_changes),
+                 lambda _id: self.dismiss(True), group="publish", exclusive=True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

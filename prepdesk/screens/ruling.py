@@ -8,21 +8,20 @@ The text is read in a worker and shown as literal text, however it was written (
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core.context import Context
-from prepdesk.core.rulings import MeetingContext, RulingText, meeting_context, read_ruling
+from prepdesk.core.rulings import RulingText, read_ruling
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens.rulings import attach, attach_commands, for_meeting, ruling_heading
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.rulings import attach, attach_commands, for_meeting, ruling_heading
 
 
 def parts(ruling: RulingText) -> list[tuple[str, str, str]]:
@@ -83,29 +82,19 @@ class RulingScreen(PrepDeskScreen):
         self.query_one("#ruling-text").focus()  # up, down and page keys scroll the text
         self._load()
 
-    @work(thread=True, name="ruling")
-    def _load(self) -> tuple[RulingText, MeetingContext | None] | UserError:
-        with self.ctx.session() as session:
-            try:
-                meeting = (meeting_context(session, self.meeting_id)
-                           if self.meeting_id is not None else None)
-                return read_ruling(session, self.ruling_id), meeting
-            except UserError as error:
-                return error
+    def _load(self) -> None:
+        ctx, ruling_id, meeting_id = self.ctx, self.ruling_id, self.meeting_id
+        run_core(self, lambda: read_ruling(ctx, ruling_id, meeting_id=meeting_id), self._show,
+                 failed=self._not_shown, group="ruling")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name != "ruling" or worker.state != WorkerState.SUCCESS:
-            return
-        if isinstance(worker.result, UserError):
-            self.query_one("#ruling-heading", Static).update(safe(worker.result.message))
-        else:
-            self._show(*worker.result)
+    def _not_shown(self, _problem: UserError) -> None:
+        # The problem bar says why.
+        self.query_one("#ruling-heading", Static).update("")
 
-    def _show(self, ruling: RulingText, meeting: MeetingContext | None) -> None:
+    def _show(self, ruling: RulingText) -> None:
         self.ruling = ruling
-        if meeting is not None:
-            self.query_one("#ruling-meeting", Static).update(safe(for_meeting(meeting)))
+        if ruling.meeting is not None:
+            self.query_one("#ruling-meeting", Static).update(safe(for_meeting(ruling.meeting)))
         self.query_one("#ruling-heading", Static).update(ruling_heading(ruling))
         text = self.query_one("#ruling-text", VerticalScroll)
         for key, title, body in parts(ruling):
@@ -128,5 +117,4 @@ class RulingScreen(PrepDeskScreen):
 
     def action_attach(self, on_agenda: bool) -> None:
         if self.ruling is not None and self.meeting_id is not None:
-            attach(self, self.ctx, self.meeting_id, self.ruling.id, self.ruling.number,
-                   on_agenda)
+            attach(self, self.ctx, self.meeting_id, self.ruling.id, on_agenda)

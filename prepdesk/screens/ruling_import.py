@@ -3,31 +3,30 @@
 The same import as `prepdesk import rulings` (`import_rulings`, all or nothing unless
 invalid lines are skipped), run in a thread worker: a progress bar follows the file as it
 is checked and then written, and the report lists what was imported and every error by
-line and field. Leaving the screen stops the import, which then imports nothing. After an
-import the ruling indexes are rebuilt on their next use.
+line and field. Leaving the screen stops the import, which then imports nothing. The
+ruling indexes notice the new rulings at their next use, here and at colleagues' desks.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static, Switch
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker
 
 from prepdesk.core.context import Context
-from prepdesk.data.importers import ImportReport, import_rulings
+from prepdesk.core.rulings import ImportResult, import_rulings
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens.rulings import RulingIndexCache, ruling_index
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.rulings import ruling_library
 
 SHOWN_ERRORS = 1000  # rows in the error table; the count says how many more there are
 
@@ -37,7 +36,7 @@ class _Left(BaseException):
     A BaseException, so that no `except Exception` on the way swallows it."""
 
 
-def report_summary(report: ImportReport, skip_invalid: bool) -> str:
+def report_summary(report: ImportResult, skip_invalid: bool) -> str:
     if report.errors and not (skip_invalid and report.imported):
         return ngettext(
             "Nothing was imported: {count} line has errors. Correct it in the file, or "
@@ -93,6 +92,7 @@ class RulingImportScreen(PrepDeskScreen):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
+        self._import: Worker | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,16 +126,35 @@ class RulingImportScreen(PrepDeskScreen):
         return True
 
     def _importing(self) -> bool:
-        return any(w.name == "import" and w.is_running for w in self.workers)
+        return self._import is not None and self._import.is_running
 
     def action_start(self) -> None:
-        path = self.query_one("#import-path", Input).value
+        typed = self.query_one("#import-path", Input).value
         skip = self.query_one("#import-skip", Switch).value
         self.query_one("#import-summary", Static).update("")
         self.query_one("#import-errors").display = False
         self.query_one("#import-progress-row").display = True
         self._show_progress(_("Starting …"), 0.0)
-        self._import(path, skip, ruling_index(self.app, self.ctx))
+        ctx, library, app = self.ctx, ruling_library(self.app), self.app
+        worker: Worker | None = None
+
+        def progress(step: str, fraction: float) -> None:
+            if worker is not None and worker.is_cancelled:  # the user has left the screen
+                raise _Left
+            app.call_from_thread(self._show_progress, step, fraction)
+
+        def run() -> ImportResult:
+            try:
+                result = import_rulings(ctx, typed, skip_invalid=skip, progress=progress)
+            except _Left:
+                raise UserError(_("The import was stopped; nothing was imported.")) from None
+            if result.imported:
+                library.changed()  # the library is looked at again when next used
+            return result
+
+        worker = self._import = run_core(
+            self, run, lambda result: self._show_report(result, skip), failed=self._failed,
+            group="import", exclusive=True)
         self.refresh_bindings()
 
     @on(Input.Submitted, "#import-path")
@@ -143,48 +162,20 @@ class RulingImportScreen(PrepDeskScreen):
         if not self._importing():
             self.action_start()
 
-    @work(thread=True, exclusive=True, group="import", name="import")
-    def _import(self, typed: str, skip_invalid: bool,
-                indexes: RulingIndexCache) -> tuple[ImportReport | UserError, bool]:
-        worker = get_current_worker()
-
-        def progress(step: str, fraction: float) -> None:
-            if worker.is_cancelled:
-                raise _Left
-            self.app.call_from_thread(self._show_progress, step, fraction)
-
-        ctx = self.ctx
-        try:
-            path = _file(typed)
-            with ctx.session() as session:
-                report = import_rulings(session, path, skip_invalid=skip_invalid,
-                                        progress=progress, now=ctx.clock())
-        except UserError as error:
-            return error, skip_invalid
-        except _Left:
-            return UserError(_("The import was stopped; nothing was imported.")), skip_invalid
-        if report.imported:
-            indexes.forget()  # the library is read again when next used
-        return report, skip_invalid
-
     def _show_progress(self, step: str, fraction: float) -> None:
         self.query_one("#import-progress", ProgressBar).update(progress=100 * fraction)
         self.query_one("#import-step", Static).update(safe(step))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "import":
-            return
-        self.refresh_bindings()
-        if event.state == WorkerState.SUCCESS:
-            self._show_report(*event.worker.result)
+        if event.worker is self._import:
+            self.refresh_bindings()
 
-    def _show_report(self, outcome: ImportReport | UserError, skip_invalid: bool) -> None:
+    def _failed(self, problem: UserError) -> None:
+        self.query_one("#import-progress-row").display = False
+        self.query_one("#import-summary", Static).update(safe(problem.message))
+
+    def _show_report(self, outcome: ImportResult, skip_invalid: bool) -> None:
         summary = self.query_one("#import-summary", Static)
-        if isinstance(outcome, UserError):
-            self.query_one("#import-progress-row").display = False
-            summary.update(safe(outcome.message))
-            self.notify(strip_controls(outcome.message), severity="error", markup=False)
-            return
         summary.update(Content(report_summary(outcome, skip_invalid)))
         errors = self.query_one("#import-errors", DataTable)
         errors.clear()
@@ -198,17 +189,3 @@ class RulingImportScreen(PrepDeskScreen):
                 "… and {count} more error.", "… and {count} more errors.", more).format(
                     count=more)))
         errors.display = bool(outcome.errors)
-
-
-def _file(typed: str) -> Path:
-    """The file the user means, or a UserError saying what is wrong with the path."""
-    if not typed.strip():
-        raise UserError(_("Write the path of the file to import."))
-    path = Path(typed.strip()).expanduser()
-    if not path.exists():
-        raise UserError(_("There is no file {path}. Check the spelling, or write the whole "
-                          "path, for example /home/mette/rulings.jsonl.").format(path=path))
-    if path.is_dir():
-        raise UserError(_("{path} is a folder. Write the path of a .jsonl or .csv file in "
-                          "it.").format(path=path))
-    return path

@@ -5,29 +5,31 @@ Mount it wherever a case is prepared, on the citizen's file or a meeting's prepa
     yield SimilarRulingsPanel(ctx, citizen_id)                 # on the file
     yield SimilarRulingsPanel(ctx, citizen_id, meeting_id=42)  # preparing meeting 42
 
-It loads itself in a worker when mounted (the first time for a ctx, the library is
-indexed: seconds at 100,000 rulings; later, milliseconds) and `reload()` loads again, e.g.
-after a new statement. Enter reads the highlighted ruling in full; with a meeting, Ctrl+G
+It loads itself in a worker when mounted (the first time in an app, the library is
+indexed: seconds at 100,000 rulings; later, milliseconds, and colleagues' imports are
+noticed) and `reload()` loads again, e.g. after a new statement. Looking logs the look at
+the citizen's file (core checks access). Enter reads the highlighted ruling in full; with a meeting, Ctrl+G
 attaches it to the meeting's preparation and Ctrl+L puts it on the agenda too (R-RULE-3).
 The keys work while the list has focus and show in the footer then.
 """
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core.context import Context
 from prepdesk.core.similar_rulings import SimilarRuling, similar_rulings
 from prepdesk.i18n import _
-from prepdesk.screens.rulings import RulingIndexCache, attach, attach_commands, ruling_index
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
+from prepdesk.widgets.rulings import attach, attach_commands, ruling_library
 
 PANEL_COMMANDS = (
     # Priority: the list would otherwise take Enter and hide the key from the footer.
@@ -85,17 +87,10 @@ class SimilarRulingsPanel(Vertical):
 
     def reload(self) -> None:
         """Find the similar rulings again, e.g. after a new statement."""
-        self._find(ruling_index(self.app, self.ctx))
-
-    @work(thread=True, exclusive=True, name="similar rulings")
-    def _find(self, indexes: RulingIndexCache) -> list[SimilarRuling]:
-        index = indexes.similarity()
-        with self.ctx.session() as session:
-            return similar_rulings(session, self.citizen_id, limit=self.limit, index=index)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "similar rulings" and event.state == WorkerState.SUCCESS:
-            self._show(event.worker.result)
+        ctx, citizen_id, limit = self.ctx, self.citizen_id, self.limit
+        library = ruling_library(self.app)
+        run_core(self, lambda: similar_rulings(ctx, citizen_id, limit=limit, library=library),
+                 self._show, group="similar-rulings", exclusive=True)
 
     def _show(self, suggestions: list[SimilarRuling]) -> None:
         self._shown = {str(s.ruling_id): s for s in suggestions}
@@ -131,12 +126,9 @@ class SimilarRulingsPanel(Vertical):
         self._read(int(event.option.id))
 
     def _read(self, ruling_id: int) -> None:
-        from prepdesk.screens.ruling import RulingScreen
-
-        self.app.push_screen(RulingScreen(self.ctx, ruling_id, self.meeting_id))
+        go(self, "ruling", ruling_id=ruling_id, meeting_id=self.meeting_id)
 
     def action_attach(self, on_agenda: bool) -> None:
         chosen = self._chosen()
         if chosen is not None and self.meeting_id is not None:
-            attach(self, self.ctx, self.meeting_id, chosen.ruling_id, chosen.number,
-                   on_agenda)
+            attach(self, self.ctx, self.meeting_id, chosen.ruling_id, on_agenda)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from prepdesk.core.context import LOCAL_TIMEZONE
+from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.data import models as m
 
 SICK_PAY = "Lov om sygedagpenge"
@@ -496,3 +496,12 @@ def _named(session: Session, table, name: str, code: str):  # type: ignore[no-un
         session.add(found)
         session.flush()
     return found
+
+
+def add_reader(session: Session) -> CurrentUser:
+    """An administrator, who may see every case (the cases belong to no team). Flushed."""
+    admin = m.Caseworker(initials="ADM", name="Admin", role="admin", email="adm@fjordby.example",
+                         phone="1")
+    session.add(admin)
+    session.flush()
+    return CurrentUser(admin.id, admin.name, admin.role, None, None, admin.email, admin.phone)

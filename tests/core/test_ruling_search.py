@@ -6,9 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prepdesk.config import Settings
+from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.data import db
 from prepdesk.data.models import Ruling
+
+READER = CurrentUser(1, "Mette Kjær", "caseworker", None, None, "mkj@fjordby.example", "1")
 
 SICK_PAY, SOCIAL, EMPLOYMENT = ("Lov om sygedagpenge", "Lov om aktiv socialpolitik",
                                 "Lov om aktiv beskæftigelsesindsats")
@@ -37,16 +41,21 @@ RULINGS = [
 ]
 
 
+def context(sessions) -> Context:  # type: ignore[no-untyped-def]
+    return Context(sessions=sessions, user=READER, settings=Settings())
+
+
 @pytest.fixture
 def library(db_url):
     engine = db.open_engine(db_url)
     db.upgrade(engine)
-    with db.session_factory(engine)() as session:
+    sessions = db.session_factory(engine)
+    with sessions() as session:
         rulings = [Ruling(**fields) for fields in RULINGS]
         session.add_all(rulings)
         session.commit()
-        session.ids = {r.number: r.id for r in rulings}  # type: ignore[attr-defined]
-        yield session, RulingIndex.load(session)
+        session.ctx = context(sessions)  # type: ignore[attr-defined]
+        yield session, RulingIndex.load(session.ctx)
     engine.dispose()
 
 
@@ -118,7 +127,7 @@ def test_refreshed_imports_changes_and_removes_one_ruling(library):
                       outcome="changed", decided_on=date(2024, 5, 1), summary="Afprøvning.")
     session.add(imported)
     session.commit()
-    index = old.refreshed(session, imported.id)
+    index = old.refreshed(session.ctx, [imported.id])
     assert numbers(index.search("fortidspension")) == ["3-24"]
     assert numbers(index.search("", year=2024)) == ["3-24"]
     assert numbers(index.search(""))[0] == "3-24"
@@ -128,7 +137,7 @@ def test_refreshed_imports_changes_and_removes_one_ruling(library):
     imported.title, imported.decided_on = "Seniorpension – arbejdsevne", date(2020, 2, 2)
     imported.keywords = ["seniorpension"]
     session.commit()
-    index = index.refreshed(session, imported.id)
+    index = index.refreshed(session.ctx, [imported.id])
     assert index.search("fortidspension") == []
     assert numbers(index.search("seniorpension", year=2020)) == ["3-24"]
     assert index.search("", year=2024) == [] and 2024 not in index.choices()["year"]
@@ -136,7 +145,7 @@ def test_refreshed_imports_changes_and_removes_one_ruling(library):
 
     session.delete(imported)
     session.commit()
-    index = index.refreshed(session, imported.id)
+    index = index.refreshed(session.ctx, [imported.id])
     assert index.search("seniorpension") == [] and len(index) == len(old)
     assert "3-24" not in numbers(index.search("", limit=50))
 

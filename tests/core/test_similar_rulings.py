@@ -3,13 +3,18 @@
 from datetime import date
 
 import pytest
-from similar_cases import CASES, RULINGS, add_cases
+from similar_cases import CASES, RULINGS, add_cases, add_reader
+from sqlmodel import select
 from world import NOW
 
+from prepdesk.config import Settings
+from prepdesk.core.context import Context
+from prepdesk.core.ruling_library import RulingLibrary
 from prepdesk.core.search import fold
-from prepdesk.core.similar_rulings import SimilarityIndex, similar_rulings, stem
+from prepdesk.core.similar_rulings import similar_rulings, stem
 from prepdesk.data import db
 from prepdesk.data import models as m
+from prepdesk.errors import UserError
 
 # Measured when written: hit rate 1.00, wanted rulings in the top 5 0.88. The floors
 # leave room for a ranking change that trades one case for another, not for a broken one.
@@ -17,16 +22,35 @@ HIT_RATE_FLOOR = 0.8
 RECALL_FLOOR = 0.7
 
 
+class Library:
+    """The labelled library: a session to add rows, the citizens of the cases, and a
+    context and a ruling library (with its kept index) to ask for suggestions."""
+
+    def __init__(self, session, sessions, citizens):  # type: ignore[no-untyped-def]
+        self.session, self.citizens = session, citizens
+        self.ctx = Context(sessions=sessions, user=add_reader(session), settings=Settings(),
+                           clock=lambda: NOW)
+        session.commit()
+        self.kept = RulingLibrary()
+
+    def similar(self, citizen_id, **more):  # type: ignore[no-untyped-def]
+        return similar_rulings(self.ctx, citizen_id, library=self.kept, **more)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter((self.session, self.citizens, self))
+
+
 @pytest.fixture
 def library(db_url):
     engine = db.open_engine(db_url)
     db.upgrade(engine)
-    with db.session_factory(engine)() as session:
+    sessions = db.session_factory(engine)
+    with sessions() as session:
         session.add_all(m.Ruling(**fields) for fields in RULINGS)
         session.flush()
         citizens = add_cases(session, CASES)
         session.commit()
-        yield session, citizens, SimilarityIndex.load(session)
+        yield Library(session, sessions, citizens)
     engine.dispose()
 
 
@@ -38,7 +62,7 @@ def test_the_labelled_cases_find_the_rulings_a_caseworker_wants(library):
     session, citizens, index = library
     hits = found = wanted = 0
     for citizen_id, case in zip(citizens, CASES, strict=True):
-        top = set(numbers(similar_rulings(session, citizen_id, index=index)))
+        top = set(numbers(index.similar(citizen_id)))
         hits += bool(top & case["wanted"])
         found += len(top & case["wanted"])
         wanted += len(case["wanted"])
@@ -51,7 +75,7 @@ def test_the_labelled_cases_find_the_rulings_a_caseworker_wants(library):
 
 def test_each_suggestion_says_in_danish_what_matched(library):
     session, citizens, index = library
-    first = similar_rulings(session, citizens[0], index=index)[0]  # waiting for an operation
+    first = index.similar(citizens[0])[0]  # waiting for an operation
     assert (first.number, first.score) == ("30-19", 100.0)
     assert first.title.startswith("Sygedagpenge – forlængelse")
     assert "Samme målgruppe: sygedagpengemodtager" in first.reasons
@@ -63,7 +87,7 @@ def test_each_suggestion_says_in_danish_what_matched(library):
 def test_a_ruling_about_the_benefit_is_named_so(library):
     session, citizens, index = library
     revalidation = CASES.index(next(c for c in CASES if c["benefit"] == "Revalideringsydelse"))
-    top = similar_rulings(session, citizens[revalidation], index=index)
+    top = index.similar(citizens[revalidation])
     assert top[0].number == "40-20"
     assert "Samme ydelse: revalideringsydelse" in top[0].reasons
 
@@ -72,21 +96,27 @@ def test_replaced_rulings_are_never_suggested(library):
     session, citizens, index = library
     for citizen_id in citizens:
         assert {"P-11-09", "C-32-05"}.isdisjoint(
-            numbers(similar_rulings(session, citizen_id, index=index, limit=len(RULINGS))))
+            numbers(index.similar(citizen_id, limit=len(RULINGS))))
 
 
 def test_scores_fall_and_the_limit_holds(library):
     session, citizens, index = library
     for limit in (0, 1, 5, 12):
-        found = similar_rulings(session, citizens[2], index=index, limit=limit)
+        found = index.similar(citizens[2], limit=limit)
         assert len(found) == limit
         assert [s.score for s in found] == sorted((s.score for s in found), reverse=True)
 
 
 def test_without_a_kept_index_the_library_is_read_now(library):
+    _session, citizens, index = library
+    assert similar_rulings(index.ctx, citizens[3]) == index.similar(citizens[3])
+
+
+def test_looking_for_similar_rulings_is_logged_on_the_citizens_file(library):
     session, citizens, index = library
-    assert similar_rulings(session, citizens[3]) == similar_rulings(session, citizens[3],
-                                                                     index=index)
+    index.similar(citizens[1])
+    looks = session.exec(select(m.AccessLog.action).where(m.AccessLog.citizen_id == citizens[1])).all()
+    assert looks == ["similar_rulings"]
 
 
 def test_a_case_with_nothing_to_go_on_gets_no_suggestions(library):
@@ -95,8 +125,9 @@ def test_a_case_with_nothing_to_go_on_gets_no_suggestions(library):
                       search_name="ny borger")
     session.add(empty)
     session.commit()
-    assert similar_rulings(session, empty.id, index=index) == []
-    assert similar_rulings(session, 10**9, index=index) == []
+    assert index.similar(empty.id) == []
+    with pytest.raises(UserError):  # no such citizen: no access
+        index.similar(10**9)
 
 
 def test_hostile_text_in_a_case_is_only_words(library):
@@ -108,7 +139,7 @@ def test_hostile_text_in_a_case_is_only_words(library):
         citizen_id=citizen.id, kind="other", author_name="[bold]x", author_profession="y",
         written_on=date(2026, 1, 1), received_at=NOW, title="[/] \x1b[2J", body="[@click=app.quit]angst[/] " * 500))
     session.commit()
-    found = similar_rulings(session, citizen.id, index=index)
+    found = index.similar(citizen.id)
     assert found and "angst" in found[0].reasons[-1]
     assert all("[" not in reason for s in found for reason in s.reasons)
 
@@ -116,10 +147,11 @@ def test_hostile_text_in_a_case_is_only_words(library):
 def test_an_empty_library_suggests_nothing(db_url):
     engine = db.open_engine(db_url)
     db.upgrade(engine)
-    with db.session_factory(engine)() as session:
+    sessions = db.session_factory(engine)
+    with sessions() as session:
         [citizen_id] = add_cases(session, CASES[:1])
-        session.commit()
-        assert similar_rulings(session, citizen_id) == []
+        library = Library(session, sessions, [citizen_id])
+        assert library.similar(citizen_id) == []
     engine.dispose()
 
 

@@ -184,8 +184,7 @@ async def test_a_practice_change_acknowledged_in_another_window_is_not_offered_a
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        with the_desk.workspace.session() as session:
-            acknowledge(session, the_desk.workspace.user, the_desk.ids["practice_change"], NOW)
+        acknowledge(the_desk.workspace, the_desk.ids["practice_change"])
         highlight(screen, f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))

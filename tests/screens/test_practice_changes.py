@@ -3,22 +3,26 @@ caseworker acknowledges, and the team lead sees who has not."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from hostile import HOSTILE
-from ruling_world import NOW, SIZE, ScreenApp, World, build, settle, shown, type_text, until
+from ruling_world import SIZE, ScreenApp, World, build, settle, shown, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TabbedContent
 
 from prepdesk.core.context import CurrentUser
-from prepdesk.core.practice import publish_practice_change
+from prepdesk.core.practice import RulingAgainstUs, publish_practice_change
 from prepdesk.screens.practice_changes import PracticeChangesScreen, PublishDialog
 from prepdesk.screens.ruling import RulingScreen
 from prepdesk.text import strip_controls
 
 
 @pytest.fixture
-def world(db_url: str):
-    built = build(db_url)
+def world(tmp_path: Path):
+    # Screens run on SQLite only: the backends are core's and the data layer's business.
+    built = build(f"sqlite:///{tmp_path / 'rulings.sqlite'}")
     yield built
     built.engine.dispose()
 
@@ -48,10 +52,21 @@ def notified(app: ScreenApp) -> list[str]:
 
 
 def publish(world: World, title: str = "Speciallægeerklæring før afslag",
-            description: str = "Før vi afslår forlængelse, indhenter vi en ny erklæring.") -> None:
-    with world.session() as session:
-        publish_practice_change(session, world.lone, world.ruling_ids["12-21"], title,
-                                description, NOW)
+            description: str = "Før vi afslår forlængelse, indhenter vi en ny erklæring.",
+            lead: CurrentUser | None = None) -> int:
+    return publish_practice_change(world.workspace(lead or world.lone),
+                                   world.ruling_ids["12-21"], title, description)
+
+
+def problem(screen) -> str:  # type: ignore[no-untyped-def]
+    """What the screen's problem bar says ("" when hidden)."""
+    bar = screen.query_one("#problem")
+    return " ".join(shown(bar).split()) if bar.display else ""
+
+
+def against_us(world: World) -> RulingAgainstUs:
+    return RulingAgainstUs(world.ruling_ids["12-21"], "12-21", "Titel", date(2021, 3, 1),
+                           "changed", 0)
 
 
 async def test_the_team_lead_publishes_after_a_ruling_against_us(world: World) -> None:
@@ -134,30 +149,30 @@ async def test_another_team_does_not_see_the_teams_change(world: World) -> None:
 
 
 async def test_only_a_team_lead_may_publish_says_core(world: World) -> None:
-    ruling_id = world.ruling_ids["12-21"]
+    ruling = against_us(world)
     app = ScreenApp(world.workspace(world.mette),
-                    lambda workspace: PublishDialog(workspace, ruling_id, "12-21", "Titel"))
+                    lambda workspace: PublishDialog(workspace, ruling))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         await type_text(pilot, "Ny praksis")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert shown(app.screen.query_one("#publish-error")) == (
-            "Kun en teamleder kan offentliggøre en praksisændring.")
+        assert problem(app.screen) == (
+            "⚠ Kun en teamleder kan offentliggøre en praksisændring.")
         assert isinstance(app.screen, PublishDialog)
 
 
 async def test_a_practice_change_needs_a_title_and_a_text(world: World) -> None:
-    ruling_id = world.ruling_ids["12-21"]
+    ruling = against_us(world)
     app = ScreenApp(world.workspace(world.lone),
-                    lambda workspace: PublishDialog(workspace, ruling_id, "12-21", "Titel"))
+                    lambda workspace: PublishDialog(workspace, ruling))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         await type_text(pilot, "Kun en titel")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert shown(app.screen.query_one("#publish-error")) == (
-            "Skriv en titel, og hvad der ændres i praksis.")
+        assert problem(app.screen) == (
+            "⚠ Skriv en titel, og hvad der ændres i praksis.")
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, PublishDialog)
@@ -177,3 +192,91 @@ async def test_hostile_text_in_a_practice_change_is_shown_literally(world: World
             await settle(pilot)
         assert lines(screen, "to-acknowledge") == []
     assert app.return_code in (None, 0)
+
+
+async def test_publishing_after_a_colleague_did_says_who_and_r_reloads(world: World) -> None:
+    with world.session() as session:
+        from prepdesk.data.models import Caseworker
+
+        deputy = Caseworker(initials="OD", name="Ole Dahl", role="team_lead",
+                            email="od@fjordby.example", phone="2", team_id=world.lone.team_id)
+        session.add(deputy)
+        session.commit()
+        ole = CurrentUser(deputy.id, deputy.name, deputy.role, deputy.team_id, "Team Vest",
+                          deputy.email, deputy.phone)
+    app = practice_app(world, world.lone)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        publish(world, title="Oles praksisændring", lead=ole)  # meanwhile, at Ole's desk
+        await pilot.press("down", "n")
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        dialog = app.screen
+        await type_text(pilot, "Lones praksisændring")
+        await pilot.press("tab")
+        await type_text(pilot, "Teksten.")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # what Lone wrote is still there
+        assert problem(dialog).startswith(
+            "⚠ Ole Dahl offentliggjorde en praksisændring efter afgørelse 12-21 (")
+        assert "Genindlæs (r)" in problem(dialog)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await pilot.press("r")
+        await settle(pilot)
+        assert lines(screen, "against-us")[1].endswith("✓ praksisændring offentliggjort")
+        await pilot.press("3")
+        await settle(pilot)
+        assert [line.split(" Efter")[0] for line in lines(screen, "published")] == [
+            "Oles praksisændring"]
+
+
+async def test_a_caseworker_acknowledging_a_corrected_text_is_told_to_reload(
+    world: World,
+) -> None:
+    from prepdesk.core.practice import change_practice_change
+
+    change_id = publish(world)
+    app = practice_app(world, world.mette)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        change_practice_change(world.workspace(world.lone), change_id, 1, "Rettet titel",
+                               "Rettet tekst.")  # meanwhile, at the team lead's desk
+        await pilot.press("k")
+        await settle(pilot)
+        assert problem(screen).startswith("⚠ Praksisændringen blev ændret af Lone Berg (")
+        assert notified(app) == []
+        await pilot.press("r")
+        await settle(pilot)
+        assert problem(screen) == ""
+        assert detail(screen, "to-acknowledge").startswith("Rettet titel")
+        await pilot.press("k")
+        await settle(pilot)
+        assert notified(app) == ["Tak. Du har kvitteret for praksisændringen."]
+        assert lines(screen, "to-acknowledge") == []
+
+
+async def test_the_team_lead_corrects_a_published_change(world: World) -> None:
+    publish(world)
+    app = practice_app(world, world.lone)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        assert screen.check_action("change", ()) is False  # not on the published tab
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, PublishDialog))
+        dialog = app.screen
+        assert "Ret praksisændringen efter afgørelse 12-21" in shown(
+            dialog.query_one("#publish-heading"))
+        assert dialog.query_one("#publish-title").value == "Speciallægeerklæring før afslag"
+        await pilot.press("end", *["backspace"] * len("før afslag"))
+        await type_text(pilot, "altid")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert notified(app) == ["Praksisændringen er rettet. Alle, den vedrører, bliver bedt "
+                                 "om at kvittere for den igen."]
+        assert lines(screen, "published")[0].startswith("Speciallægeerklæring altid Efter")
