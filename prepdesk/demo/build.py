@@ -14,6 +14,13 @@ How the data is made
 - The job centre has used PrepDesk for the last `structured_months`: only meetings since
   then have agendas, notes and approvals. Older contact is in the journal, as it is after
   moving from an older system.
+- Time follows the product's calendar (prepdesk.core.calendar): meetings, letters and
+  rulings fall on working days and letters go out when the product would send them. Built
+  on a closed day (a weekend, a holiday, 24.12, 31.12, 5.6), "today's" meetings are on the
+  next working day (`meeting_day`), and `prepdesk demo` says so.
+- The people are fictitious and coherent: CPR numbers that no real person can have (see
+  `_cpr`), and a situation (text.Profile) that decides the ages, the one occupation and
+  the benefits that fit.
 - The demo caseworker (the first user with the role caseworker) gets a full day: meetings
   today, overdue inquiries, notes awaiting approval, corrections, unread statements and
   practice changes to acknowledge. These are planned, not left to chance.
@@ -399,10 +406,11 @@ class _Build:
         self.out = _Writer(engine, scale.batch_rows)
         self.calendar = _Calendar()
         self.meeting_day = meeting_day(today)
-        # Letters are written at work: on a closed day, the last one went out the working
-        # day before.
+        # Letters are written on working days: built on a closed day, the last ones were
+        # written on the working day before, by 20:00 at the latest (notes are written up to
+        # three hours after a meeting that ends by 16:30).
         self.last_at_work = (self.now - timedelta(minutes=5) if self.calendar.working(today)
-                             else _at(self.calendar.on_or_before(today), 15, 30))
+                             else _at(self.calendar.on_or_before(today), 20))
         self.era_start = today - timedelta(days=round(scale.structured_months * 30.4))
         self.used_cprs: set[str] = set()
 
@@ -559,8 +567,10 @@ class _Build:
             area = self.areas[key]
             team = rng.choice([None, None, rng.randrange(self.scale.teams)])
             lead = self.leads[team if team is not None else 0]
+            # Published at work, by noon of the working day before the build at the latest.
             published = min(_moment(rng, self.calendar.on_or_after(
-                date.fromordinal(ordinal) + _days(rng, 14, 35))), self.now - timedelta(hours=20))
+                date.fromordinal(ordinal) + _days(rng, 14, 35))),
+                _at(self.calendar.add(self.today, -1), 12))
             description = rng.choice(T.PRACTICE_CHANGE_TEXTS).format(
                 task=area.sent_back_task, verb=T.OUTCOME_VERBS[outcome])
             change_id = self.out.add(
@@ -1389,7 +1399,8 @@ class _Citizen:
         rng, b = self.rng, self.b
         minutes = T.MEETING_MINUTES[kind]
         previous = self.held[-1] if self.held else None
-        prepared = None if rng.random() < 0.2 else start - timedelta(hours=rng.randint(1, 50))
+        prepared = (None if rng.random() < 0.2  # at work, one or two working days before
+                    else _moment(rng, b.calendar.add(start.date(), -rng.randint(1, 2))))
         room, place = self._place(kind)
         held_at = start + timedelta(minutes=minutes)
         meeting_id = self.out.add(
@@ -1635,7 +1646,8 @@ class _Citizen:
         # both kinds whatever the dice say.
         prepared = "prepared" in self.flags or (soon and "story" not in self.flags
                                                 and rng.random() < 0.5)
-        prepared_at = (b.now - timedelta(minutes=rng.randint(15, 1200)) if prepared else None)
+        # Prepared at work, on the working day before the meeting day.
+        prepared_at = _moment(rng, b.calendar.add(b.meeting_day, -1)) if prepared else None
         room, place = self._place(kind)
         meeting_id = self.out.add(
             m.Meeting, citizen_id=self.id, caseworker_id=worker.id, kind=kind, starts_at=when,

@@ -317,6 +317,15 @@ def test_todays_meetings_go_on_the_next_working_day(tmp_path, today, meeting_day
     with Session(engine) as session:
         for meeting in session.exec(select(m.Meeting)):
             assert calendar.is_working_day(local(meeting.starts_at).date()), meeting
+            if meeting.prepared_at is not None:  # prepared at work
+                assert calendar.is_working_day(local(meeting.prepared_at).date()), meeting
+        for letter in session.exec(select(m.Letter)):
+            assert calendar.is_working_day(local(letter.created_at).date()), letter.id
+        for change in session.exec(select(m.PracticeChange)):
+            assert calendar.is_working_day(local(change.published_at).date()), change.title
+        notes_written = session.exec(select(m.Letter.created_at, m.Meeting.held_at).join(
+            m.Meeting, m.Meeting.id == m.Letter.meeting_id).where(m.Letter.kind == "approval")).all()
+        assert notes_written and all(written >= held for written, held in notes_written)
         workers = session.exec(select(m.Caseworker).where(
             m.Caseworker.role == "caseworker", m.Caseworker.active)).all()
         for worker in workers:
