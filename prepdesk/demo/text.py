@@ -2004,11 +2004,12 @@ def ruling_title(label: str, part: str, keywords: list[str]) -> str:
 
 
 def ruling_text(rng: Random, area: RulingArea, topic: int, outcome: str,
-                replaces: list[str], decided_on: date) -> dict:
-    """Title, keywords, summary and the three parts of a ruling's full text."""
+                replaces: list[str], decided_on: date | None = None) -> dict:
+    """Title, keywords, summary and the three parts of a ruling's full text; "law" is the
+    law's name on `decided_on` (the area's law without a date)."""
     part, keywords, principle = area.topics[topic]
     section = rng.choice(area.sections)
-    law = law_on(area.law, decided_on)
+    law = law_on(area.law, decided_on) if decided_on else area.law
     slots = {"job": rng.choice(JOBS), "lidelse": rng.choice(LIDELSER)}
     situation = rng.choice(area.situation).format_map(slots)
     extra = rng.choice([keyword for keyword in EXTRA_KEYWORDS if keyword not in keywords])
