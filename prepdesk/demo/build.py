@@ -14,6 +14,13 @@ How the data is made
 - The job centre has used PrepDesk for the last `structured_months`: only meetings since
   then have agendas, notes and approvals. Older contact is in the journal, as it is after
   moving from an older system.
+- Time follows the product's calendar (prepdesk.core.calendar): meetings, letters and
+  rulings fall on working days and letters go out when the product would send them. Built
+  on a closed day (a weekend, a holiday, 24.12, 31.12, 5.6), "today's" meetings are on the
+  next working day (`meeting_day`), and `prepdesk demo` says so.
+- The people are fictitious and coherent: CPR numbers that no real person can have (see
+  `_cpr`), and a situation (text.Profile) that decides the ages, the one occupation and
+  the benefits that fit.
 - The demo caseworker (the first user with the role caseworker) gets a full day: meetings
   today, overdue inquiries, notes awaiting approval, corrections, unread statements and
   practice changes to acknowledge. These are planned, not left to chance.
@@ -33,6 +40,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 from sqlmodel import SQLModel
 
+from prepdesk.core import calendar
 from prepdesk.core.context import LOCAL_TIMEZONE, Progress, settings_clock
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
@@ -119,6 +127,7 @@ def build_demo_from_cli(*, scale: str, fresh: bool) -> None:
         if not _needs_build(engine, today=today, fresh=fresh):
             print(_("The demo data in {url} is from today. Nothing to build; use --fresh to "
                     "build it anew.").format(url=masked_url(url)))
+            _print_meeting_day(today)
             return
         started = clock.monotonic()
         # markup=False: the sentences are translations, which may contain brackets.
@@ -134,8 +143,22 @@ def build_demo_from_cli(*, scale: str, fresh: bool) -> None:
             for table in SQLModel.metadata.sorted_tables:
                 count = connection.scalar(select(func.count()).select_from(table))
                 print(f"  {table.name:<24}{format_decimal(count, locale=current_language()):>14}")
+        _print_meeting_day(today)
     finally:
         engine.dispose()
+
+
+def _print_meeting_day(today: date) -> None:
+    """Say where today's meetings went when the demo is built on a closed day."""
+    from babel.dates import format_date
+
+    from prepdesk.i18n import current_language
+
+    day = meeting_day(today)
+    if day != today:
+        print(_("The job centre is closed on {today}. The demo's meetings for today are on "
+                "{day}.").format(today=format_date(today, "full", locale=current_language()),
+                                 day=format_date(day, "full", locale=current_language())))
 
 
 # --- Building, clearing, checking ------------------------------------------------------
@@ -269,16 +292,18 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 class _Calendar:
-    """Working days (Danish public holidays off) and the letters' send window."""
+    """The product's working days and send window (prepdesk.core.calendar), so the demo
+    holds letters and places meetings exactly as the product would: weekends, public
+    holidays, 24.12, 31.12 and 5.6 are closed, and letters are held to 09:00."""
 
-    def __init__(self, first_year: int, last_year: int) -> None:
-        import holidays
-
-        self._holidays = frozenset(holidays.country_holidays("DK", years=range(first_year,
-                                                                                last_year + 1)))
+    def __init__(self) -> None:
+        self._working: dict[date, bool] = {}
 
     def working(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = calendar.is_working_day(day)
+        return known
 
     def on_or_after(self, day: date) -> date:
         while not self.working(day):
@@ -299,16 +324,16 @@ class _Calendar:
                 day += step
         return day
 
-    def send_time(self, created: datetime) -> datetime:
-        """Letters go out on working days 8–15, never on a Friday afternoon (R-LTR-4)."""
-        local = created.astimezone(LOCAL_TIMEZONE)
-        day = local.date()
-        closes = time(12) if day.weekday() == 4 else time(15)
-        if self.working(day) and START_OF_DAY <= local.time() < closes:
-            return created + timedelta(minutes=2)
-        if self.working(day) and local.time() < START_OF_DAY:
-            return _at(day, 8)
-        return _at(self.add(day, 1), 8)
+    @staticmethod
+    def send_time(created: datetime) -> datetime:
+        """When a letter written at `created` goes out (R-LTR-4): the product's rule."""
+        return calendar.send_time(created)
+
+
+def meeting_day(today: date) -> date:
+    """The day of "today's" meetings in a demo built on `today`: today, or the next
+    working day when the job centre is closed today (a weekend or a holiday)."""
+    return today if calendar.is_working_day(today) else calendar.next_working_day(today)
 
 
 def _moment(rng: Random, day: date) -> datetime:
@@ -379,7 +404,13 @@ class _Build:
         self.now = _at(today, START_OF_DAY.hour)
         self.progress = progress
         self.out = _Writer(engine, scale.batch_rows)
-        self.calendar = _Calendar(today.year - 30, today.year + 1)
+        self.calendar = _Calendar()
+        self.meeting_day = meeting_day(today)
+        # Letters are written on working days: built on a closed day, the last ones were
+        # written on the working day before, by 20:00 at the latest (notes are written up to
+        # three hours after a meeting that ends by 16:30).
+        self.last_at_work = (self.now - timedelta(minutes=5) if self.calendar.working(today)
+                             else _at(self.calendar.on_or_before(today), 20))
         self.era_start = today - timedelta(days=round(scale.structured_months * 30.4))
         self.used_cprs: set[str] = set()
 
@@ -479,7 +510,8 @@ class _Build:
         span = (self.today - first).days - 7
         areas = T.RULING_AREAS
         # More recent years than old ones, as in any library that is kept up to date.
-        dated = sorted((first + timedelta(days=int(span * rng.random() ** 0.6)),
+        # Ankestyrelsen decides on working days.
+        dated = sorted((self.calendar.on_or_after(first + timedelta(days=int(span * rng.random() ** 0.6))),
                         rng.randrange(len(areas))) for _n in range(self.scale.rulings))
         series: Counter[tuple[str, int]] = Counter()
         earlier: dict[int, list[str]] = {i: [] for i in range(len(areas))}
@@ -500,10 +532,11 @@ class _Build:
             previous = earlier[area_index]
             replaces = (rng.sample(previous[-40:], min(len(previous), rng.randint(1, 2)))
                         if previous and not letter and rng.random() < 0.08 else [])
-            content = T.ruling_text(rng, area, rng.randrange(len(area.topics)), outcome, replaces)
+            content = T.ruling_text(rng, area, rng.randrange(len(area.topics)), outcome, replaces,
+                                    decided_on)
             ruling_id = self.out.add(
                 m.Ruling, number=ruling_number, is_principle=True, title=content["title"],
-                decided_on=decided_on, law=area.law, section=content["section"],
+                decided_on=decided_on, law=content["law"], section=content["section"],
                 target_group=area.target_group, keywords=content["keywords"],
                 summary=content["summary"], outcome=outcome, facts=content["facts"],
                 decision_text=content["decision_text"], reasoning=content["reasoning"],
@@ -534,8 +567,10 @@ class _Build:
             area = self.areas[key]
             team = rng.choice([None, None, rng.randrange(self.scale.teams)])
             lead = self.leads[team if team is not None else 0]
+            # Published at work, by noon of the working day before the build at the latest.
             published = min(_moment(rng, self.calendar.on_or_after(
-                date.fromordinal(ordinal) + _days(rng, 14, 35))), self.now - timedelta(hours=20))
+                date.fromordinal(ordinal) + _days(rng, 14, 35))),
+                _at(self.calendar.add(self.today, -1), 12))
             description = rng.choice(T.PRACTICE_CHANGE_TEXTS).format(
                 task=area.sent_back_task, verb=T.OUTCOME_VERBS[outcome])
             change_id = self.out.add(
@@ -567,20 +602,20 @@ class _Build:
         for index, plan in enumerate(self.plans):
             by_worker[plan.caseworker].append(index)
         for story, index in zip(DEMO_STORIES, by_worker[0], strict=False):
-            self.plans[index].flags |= story
+            self.plans[index].flags |= story | {"story"}
             self.plans[index].active = True
         # The other long timeline belongs to someone else's citizen.
         if workers > 1 and len(by_worker[1]) > 2:
             self.plans[by_worker[1][2]].flags.add("heavy")
         later_days = []
-        day = self.today
-        end_of_next_week = self.today + timedelta(days=13 - self.today.weekday())
+        day = self.meeting_day
+        end_of_next_week = day + timedelta(days=13 - day.weekday())
         while (day := self.calendar.add(day, 1)) <= end_of_next_week:
             later_days.append(day)
         for worker, indices in enumerate(by_worker):
             active = [i for i in indices if self.plans[i].active]
             slots = DEMO_TODAY if worker == 0 else sorted(rng.sample(TODAY_SLOTS, rng.randint(3, 5)))
-            moments = [_at(self.today, hour, minute) for hour, minute in slots]
+            moments = [_at(self.meeting_day, hour, minute) for hour, minute in slots]
             for day in later_days:
                 moments += [_at(day, hour, minute) for hour, minute in
                             sorted(rng.sample(TODAY_SLOTS, rng.randint(1, 3)))]
@@ -664,17 +699,31 @@ def _person_name(rng: Random, female: bool) -> str:
     return f"{first} {rng.choice(T.LAST_NAMES)}"
 
 
-def _cpr(rng: Random, birth: date, taken: set[str]) -> str:
-    """A well-formed CPR number: the birth date, a serial whose first digit gives the
-    century, and a check digit that makes the weighted sum divisible by 11."""
-    weights = (4, 3, 2, 7, 6, 5, 4, 3, 2)
+def _cpr(rng: Random, birth: date, female: bool, taken: set[str]) -> str:
+    """A CPR number that is visibly fictitious and can never be a real person's.
+
+    The scheme: DDMMYY is the (fictitious) birth date and the serial's first digit gives
+    its century, as in a real number, so search by CPR and birth date, the birth-date check
+    on the approval page and the masking DDMMYY-XXXX work as on real data; the last digit is
+    even for a woman and odd for a man. But the number FAILS the modulus-11 check (the
+    weighted sum 4,3,2,7,6,5,4,3,2,1 is not divisible by 11), and the birth date is never
+    1 January. Until 1 October 2007 every CPR number passed modulus 11; since then the CPR
+    office has issued numbers that do not only for people born on 1 January of some years
+    (cpr.dk, "Personnumre uden kontrolciffer"). Any modulus-11 validator therefore flags a
+    demo number, and none of them can belong to a living person.
+    """
+    weights = (4, 3, 2, 7, 6, 5, 4, 3, 2, 1)
+    assert (birth.month, birth.day) != (1, 1)
     stem = f"{birth:%d%m%y}"
+    centuries = "49" if birth.year >= 2000 else "0123"
     while True:
-        century = "4" if birth.year >= 2000 else rng.choice("0123")
-        digits = stem + century + f"{rng.randrange(100):02d}"
-        check = -sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-        cpr = f"{stem}-{digits[6:]}{check}"
-        if check < 10 and cpr not in taken:
+        serial = f"{rng.choice(centuries)}{rng.randrange(100):02d}"
+        last = rng.randrange(0, 10, 2) + (0 if female else 1)
+        digits = f"{stem}{serial}{last}"
+        if sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11 == 0:
+            continue
+        cpr = f"{stem}-{serial}{last}"
+        if cpr not in taken:
             taken.add(cpr)
             return cpr
 
@@ -742,16 +791,20 @@ class _Citizen:
 
     def _person(self) -> None:
         rng, today = self.rng, self.b.today
-        # A planned unread statement needs someone with a health problem.
-        profiles = [p for p in T.PROFILES if p.health or "unread_statement" not in self.flags]
+        self.female = rng.random() < 0.5
+        # A planned unread statement needs someone with a health problem; the situation
+        # decides the ages and occupations that fit.
+        profiles = [p for p in T.PROFILES
+                    if (p.health or "unread_statement" not in self.flags)
+                    and p.sex in ("", "female" if self.female else "male")]
         self.profile = rng.choices(profiles, [T.PROFILE_WEIGHTS[p.key] for p in profiles])[0]
-        youngest, oldest = {"ung": (18, 29), "adhd": (18, 40), "kraeft": (35, 66),
-                            "artrose": (40, 66)}.get(self.profile.key, (22, 66))
+        youngest, oldest = self.profile.ages
         born_after = _years_before(today, oldest + 1) + timedelta(days=1)
         born_before = _years_before(today, youngest) - timedelta(days=1)
         self.birth = born_after + timedelta(days=rng.randrange((born_before - born_after).days))
-        self.cpr = _cpr(rng, self.birth, self.b.used_cprs)
-        self.female = int(self.cpr[-1]) % 2 == 0
+        if (self.birth.month, self.birth.day) == (1, 1):  # never 1 January: see _cpr
+            self.birth += timedelta(days=1 if self.birth < born_before else -1)
+        self.cpr = _cpr(rng, self.birth, self.female, self.b.used_cprs)
         self.age = _age(self.birth, today)
         self.other_origin = rng.random() < (0.6 if self.profile.key in ("ptsd", "sprog") else 0.06)
         if self.other_origin:
@@ -773,7 +826,9 @@ class _Citizen:
         self.slots = {"fornavn": self.first, "Hun": "Hun" if self.female else "Han",
                       "hun": "hun" if self.female else "han",
                       "hende": "hende" if self.female else "ham",
-                      "hendes": "hendes" if self.female else "hans", "job": rng.choice(T.JOBS)}
+                      "hendes": "hendes" if self.female else "hans",
+                      "mor_far": "mor" if self.female else "far",
+                      "job": rng.choice(self.profile.jobs or T.JOBS)}
 
     def _history(self) -> None:
         """Benefit periods from today backwards: the current course of the case, then
@@ -783,6 +838,8 @@ class _Citizen:
             arcs = T.YOUNG_ARCS
         else:
             arcs = T.HEALTH_ARCS if self.profile.health else T.HEALTHY_ARCS
+        if self.age >= 30:  # uddannelseshjælp is for people under 30
+            arcs = tuple(a for a in arcs if not any(code.startswith("uddannelses") for code in a))
         arc = list(rng.choice(arcs))
         ends_in = arc[-1] if arc[-1] in ("job", "pension") else None
         arc = [code for code in arc if code not in ("job", "pension")]
@@ -791,7 +848,10 @@ class _Citizen:
         elif ends_in is None:
             ends_in = "job"
         self.active = self.plan.active
-        self.closed_on = None if self.active else today - _days(rng, 30, 540)
+        adult = _years_before(self.birth, -18)  # nobody is on benefits before 18
+        self.closed_on = (None if self.active else
+                          min(today - timedelta(days=1),
+                              max(today - _days(rng, 30, 540), adult + timedelta(days=60))))
         periods: list[_Period] = []
         if ends_in == "pension":
             periods.append(_Period("pension", self.closed_on + timedelta(days=1), None))
@@ -805,18 +865,28 @@ class _Citizen:
                 length = rng.randint(14, 50)
             else:
                 length = rng.randint(*_PERIOD_DAYS.get(_FAMILIES[code], (90, 900)))
-            start = cursor - timedelta(days=length)
+            start = max(cursor - timedelta(days=length), adult)
+            if start >= cursor:
+                break
             periods.append(_Period(code, start, end))
             end = start - timedelta(days=1)
             cursor = start
         self.case_start = cursor
         years = rng.choices(range(1, 16), [15, 14, 12, 10, 9, 8, 7, 6, 5, 4, 3, 3, 2, 2, 2])[0]
         history_start = today - timedelta(days=365 * years)
-        while cursor > history_start + timedelta(days=90):
+        while cursor > max(history_start, adult) + timedelta(days=90):
             gap_end = cursor - _days(rng, 60, 900)
             start = gap_end - _days(rng, 45, 360)
-            code = rng.choice(("dagpenge", "kontanthjaelp_jobparat", "sygedagpenge")
-                              if self.age > 25 else ("uddannelseshjaelp_uddannelsesparat",))
+            if start < adult:
+                break
+            # Uddannelseshjælp only while under 30; the others from 25.
+            adult_spells = ("dagpenge", "kontanthjaelp_jobparat", "sygedagpenge")
+            if _age(self.birth, gap_end) >= 30:
+                code = rng.choice(adult_spells)
+            elif _age(self.birth, start) < 25:
+                code = "uddannelseshjaelp_uddannelsesparat"
+            else:
+                code = rng.choice(("uddannelseshjaelp_uddannelsesparat", *adult_spells))
             periods.append(_Period(code, start, gap_end))
             cursor = start
         self.periods = sorted(periods, key=lambda p: p.start)
@@ -884,6 +954,11 @@ class _Citizen:
 
     def calendar_day(self, day: date) -> date:
         return self.b.calendar.on_or_after(day)
+
+    def _at_work(self, moment: datetime) -> datetime:
+        """The same time of day on the working day on or before `moment`'s day."""
+        day = self.b.calendar.on_or_before(moment.date())
+        return moment if day == moment.date() else _at(day, moment.hour, moment.minute)
 
     def worker_at(self, moment: datetime) -> _Staff:
         index = bisect.bisect_right(self.assignment_starts, moment) - 1
@@ -1154,10 +1229,11 @@ class _Citizen:
         # Still with Ankestyrelsen, or decided some months before the ruling.
         day = b.today - _days(rng, 40, 150) if ruling is None else (
             date.fromordinal(ruling[0]) - _days(rng, 150, 230))
+        law = T.law_on(area.law, day)
         decision_id, decided = self._decision(
-            day, subject, outcome, area.law, area.sections[0],
-            f"Afgørelsen bygger på {area.law}. Vi har lagt vægt på de oplysninger, der var i "
-            "sagen på afgørelsestidspunktet.")
+            day, subject, outcome, law, area.sections[0],
+            f"Afgørelsen bygger på {law[0].lower()}{law[1:]}. Vi har lagt vægt på de "
+            "oplysninger, der var i sagen på afgørelsestidspunktet.")
         received = decided + _days(rng, 10, 28)
         summary = (f"{self.first} klager over afgørelsen om {subject.lower()} og anfører, at "
                    f"{area.argument}.")
@@ -1323,7 +1399,8 @@ class _Citizen:
         rng, b = self.rng, self.b
         minutes = T.MEETING_MINUTES[kind]
         previous = self.held[-1] if self.held else None
-        prepared = None if rng.random() < 0.2 else start - timedelta(hours=rng.randint(1, 50))
+        prepared = (None if rng.random() < 0.2  # at work, one or two working days before
+                    else _moment(rng, b.calendar.add(start.date(), -rng.randint(1, 2))))
         room, place = self._place(kind)
         held_at = start + timedelta(minutes=minutes)
         meeting_id = self.out.add(
@@ -1333,7 +1410,7 @@ class _Citizen:
             job_goal=rng.choice(T.JOB_GOALS).format_map(self.slots) if kind == "first" else "",
             status="cancelled" if cancelled else "held", prepared_at=prepared,
             held_at=None if cancelled else held_at)
-        invited = start - _days(rng, 7, 14)
+        invited = self._at_work(start - _days(rng, 7, 14))
         if cancelled:
             self._invitation(meeting_id, kind, start, worker, invited, [], place, status="sent")
             self._entry("phone", "in", _moment(rng, self.b.calendar.add(start.date(), -1)),
@@ -1451,7 +1528,8 @@ class _Citizen:
         rng, b = self.rng, self.b
         age = (b.today - held_at.date()).days
         flags = self.flags if last else set()
-        sent = b.calendar.send_time(held_at + timedelta(hours=rng.randint(1, 3)))
+        written = min(held_at + timedelta(hours=rng.randint(1, 3)), b.last_at_work)
+        sent = b.calendar.send_time(written)
         if flags & {"pending_correction", "accepted_correction"}:
             answer = "corrected"
         elif flags & {"pending_approval", "old_pending_approval"}:
@@ -1521,7 +1599,7 @@ class _Citizen:
             first_name=self.first, day=held_at.date(),
             agreements=[what for _i, what, _d, _s in agreements], next_steps=content["next_steps"],
             link=f"https://borger.{T.STAFF_DOMAIN}/referat/{public_id}", caseworker=worker.contact)
-        self._letter("approval", meeting_id, worker, sent - timedelta(minutes=2), subject, body,
+        self._letter("approval", meeting_id, worker, written, subject, body,
                      approval_request_id=request_id)
 
     def _invitation(self, meeting_id: int, kind: str, start: datetime, worker: _Staff,
@@ -1539,7 +1617,7 @@ class _Citizen:
                 subject: str, body: str, *, status: str = "sent",
                 approval_request_id: int | None = None) -> int:
         b = self.b
-        created = min(created, b.now - timedelta(minutes=5))
+        created = min(created, b.last_at_work)
         send = b.calendar.send_time(created)
         if status == "sent" and send >= b.now:
             status = "queued"
@@ -1563,16 +1641,20 @@ class _Citizen:
         rng, b = self.rng, self.b
         worker = self.caseworker
         minutes = T.MEETING_MINUTES[kind]
-        soon = when.date() <= b.calendar.add(b.today, 2)
-        prepared = "prepared" in self.flags or (soon and rng.random() < 0.5)
-        prepared_at = (b.now - timedelta(minutes=rng.randint(15, 1200)) if prepared else None)
+        soon = when.date() <= b.calendar.add(b.meeting_day, 2)
+        # The demo caseworker's planned meetings are prepared as planned, so her day has
+        # both kinds whatever the dice say.
+        prepared = "prepared" in self.flags or (soon and "story" not in self.flags
+                                                and rng.random() < 0.5)
+        # Prepared at work, on the working day before the meeting day.
+        prepared_at = _moment(rng, b.calendar.add(b.meeting_day, -1)) if prepared else None
         room, place = self._place(kind)
         meeting_id = self.out.add(
             m.Meeting, citizen_id=self.id, caseworker_id=worker.id, kind=kind, starts_at=when,
             minutes=minutes, room_id=room, place=place, purpose=rng.choice(T.MEETING_PURPOSES[kind]),
             job_goal=rng.choice(T.JOB_GOALS).format_map(self.slots) if kind == "first" else "",
             status="planned", prepared_at=prepared_at)
-        invited = min(b.now - timedelta(hours=1), when - _days(rng, 7, 14))
+        invited = min(b.last_at_work - timedelta(hours=1), self._at_work(when - _days(rng, 7, 14)))
         self._participants(meeting_id, kind, worker, invited)
         previous = self.held[-1] if self.held else None
         new_statements = [s for s in self.statements if self.last_held is None or s[1] > self.last_held]

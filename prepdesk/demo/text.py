@@ -111,6 +111,18 @@ JOBS = (
     "kassemedarbejder", "ejendomsservicetekniker", "smed", "mekaniker", "receptionist",
     "dagplejer", "slagteriarbejder", "sælger", "tjener", "maskinarbejder",
 )
+# The occupations the situations' texts fit (a Profile's `jobs`).
+PHYSICAL_JOBS = ("lagermedarbejder", "lastbilchauffør", "tømrer", "murerarbejdsmand",
+                 "pakkeriarbejder", "slagteriarbejder", "smed", "mekaniker",
+                 "ejendomsservicetekniker", "gartner", "maskinarbejder")
+STANDING_JOBS = ("butiksmedhjælper", "kassemedarbejder", "frisør", "social- og sundhedshjælper",
+                 "tjener", "køkkenmedhjælper", "rengøringsassistent", "pædagogmedhjælper")
+CARE_AND_OFFICE_JOBS = ("pædagogmedhjælper", "social- og sundhedshjælper", "kontorassistent",
+                        "receptionist", "sælger", "dagplejer", "kassemedarbejder")
+HANDS_ON_JOBS = ("mekaniker", "smed", "tømrer", "gartner", "lagermedarbejder", "maskinarbejder")
+KITCHEN_JOBS = ("kok", "køkkenmedhjælper", "bager")
+TRADES = ("tømrer", "mekaniker", "frisør", "smed", "gartner", "pædagogisk assistent")
+TRADES_FROM_ABROAD = ("elektriker", "kok", "mekaniker", "smed", "tømrer")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
           "september", "oktober", "november", "december")
@@ -242,18 +254,25 @@ class Profile:
     evaluation: tuple[str, ...]
     capacity: tuple[tuple[str, float | None], ...]
     assessment: tuple[str, ...]  # the caseworker's, professional
+    # Who fits the texts: the ages the texts allow ("15 års erfaring" needs an adult), the
+    # one occupation a person has across their whole history ({job}, chosen from these),
+    # and "female" for a situation only women are in.
+    ages: tuple[int, int] = (22, 66)
+    jobs: tuple[str, ...] = ()
+    sex: str = ""
 
 
 PROFILES = (
     Profile(
         key="ryg", health=True,
+        ages=(30, 66), jobs=PHYSICAL_JOBS,
         diagnosis="kroniske lænderygsmerter efter diskusprolaps (L4/L5) med udstråling til venstre ben",
         complaints="rygsmerterne", specialist="speciallæge i ortopædkirurgi",
         medicine=("Panodil og Ibumetin", "Tramadol efter behov", "Gabapentin"),
         treatment=("fysioterapi", "holdtræning for rygpatienter", "et forløb på smerteklinikken"),
         goals=(
-            "Jeg vil gerne tilbage til at køre lastbil, men min ryg kan ikke klare læsning og "
-            "losning. Måske kan jeg køre ud med varer, hvor en anden læsser.",
+            "Jeg vil gerne tilbage som {job}, men min ryg kan ikke klare de tunge løft. Måske "
+            "kan jeg få de lette opgaver, hvis en anden tager løftene.",
             "Jeg vil have et arbejde, hvor jeg kan skifte mellem at sidde og stå. Jeg har altid "
             "arbejdet med mine hænder, og det vil jeg gerne blive ved med.",
             "Mit mål er at kunne arbejde 20 timer om ugen igen inden for et år. Jeg ved godt, "
@@ -266,8 +285,8 @@ PROFILES = (
             "i tre dage bagefter.",
         ),
         resources=(
-            "Jeg kender alt til værktøj og materialer efter mange år som {job}.",
-            "Jeg har kørekort til lastbil og truckcertifikat.",
+            "Jeg kender faget ud og ind efter mange år som {job}.",
+            "Jeg har kørekort og truckcertifikat.",
             "Jeg møder altid til tiden, og folk siger, jeg er god at arbejde sammen med.",
         ),
         accommodations=("Ingen tunge løft over 10 kg", "Skal kunne sidde og stå skiftevis",
@@ -328,6 +347,7 @@ PROFILES = (
     ),
     Profile(
         key="depression", health=True,
+        ages=(28, 66),
         diagnosis="moderat til svær depression, tilbagevendende (DF33.1)",
         complaints="depressionen", specialist="speciallæge i psykiatri",
         medicine=("Sertralin 100 mg", "Cipralex 10 mg", "Venlafaxin 150 mg"),
@@ -405,6 +425,7 @@ PROFILES = (
     ),
     Profile(
         key="angst", health=True,
+        ages=(20, 50),
         diagnosis="generaliseret angst og socialfobi (DF41.1, DF40.1)",
         complaints="angsten", specialist="speciallæge i psykiatri",
         medicine=("Sertralin 50 mg", "Lyrica efter behov", "Escitalopram 15 mg"),
@@ -475,6 +496,7 @@ PROFILES = (
     ),
     Profile(
         key="stress", health=True,
+        ages=(33, 66), jobs=CARE_AND_OFFICE_JOBS,
         diagnosis="belastningsreaktion med udtalte stresssymptomer (DF43.8)",
         complaints="stresssymptomerne", specialist="speciallæge i arbejdsmedicin",
         medicine=("ingen fast medicin", "Melatonin til søvnen", "Propranolol efter behov"),
@@ -539,6 +561,7 @@ PROFILES = (
     ),
     Profile(
         key="ptsd", health=True,
+        ages=(28, 66), jobs=KITCHEN_JOBS,
         diagnosis="posttraumatisk belastningsreaktion (PTSD) (DF43.1)",
         complaints="mareridtene og koncentrationsbesværet",
         specialist="speciallæge i psykiatri",
@@ -546,8 +569,8 @@ PROFILES = (
         treatment=("behandling på traumeklinikken", "samtaler med tolk hos psykolog",
                    "fysioterapi for flygtninge"),
         goals=(
-            "Jeg vil gerne lære bedre dansk og arbejde i et køkken. Jeg var kok i mit hjemland.",
-            "Jeg vil gerne have et arbejde, så mine børn kan se, at deres far arbejder.",
+            "Jeg vil gerne lære bedre dansk og arbejde i et køkken. Jeg var {job} i mit hjemland.",
+            "Jeg vil gerne have et arbejde, så mine børn kan se, at deres {mor_far} arbejder.",
             "Jeg vil gerne arbejde med at hjælpe andre, måske som tolk eller i en forening.",
         ),
         wishes=(
@@ -558,7 +581,7 @@ PROFILES = (
         ),
         resources=(
             "Jeg taler arabisk, kurdisk og lidt engelsk.",
-            "Jeg har arbejdet som kok i mange år og kan lave mad til mange mennesker.",
+            "Jeg har arbejdet som {job} i mange år og kan lave mad til mange mennesker.",
             "Jeg er med i en forening, hvor vi hjælper nye familier i byen.",
         ),
         accommodations=("Tolk ved møder", "Pauser hver time", "Ingen arbejde med høje, pludselige lyde",
@@ -596,7 +619,7 @@ PROFILES = (
             ("Kan arbejde op til 15 timer om ugen med skånehensyn.", 15.0),
         ),
         assessment=(
-            "{fornavn} har erfaring som kok og et tydeligt ønske om at arbejde. Traumerne "
+            "{fornavn} har erfaring som {job} og et tydeligt ønske om at arbejde. Traumerne "
             "påvirker søvn, hukommelse og sproglæring. Der skal bruges tolk ved alle vigtige "
             "samtaler, og en praktik bør være tæt på bopælen.",
             "{fornavn} deltager stabilt i behandlingen. {Hun} har sprogbarrierer og svære "
@@ -606,6 +629,7 @@ PROFILES = (
     ),
     Profile(
         key="artrose", health=True,
+        ages=(40, 66), jobs=STANDING_JOBS,
         diagnosis="udtalt slidgigt i begge knæ, værst i højre (DM17.0)",
         complaints="knæsmerterne", specialist="speciallæge i ortopædkirurgi",
         medicine=("Panodil", "Ibuprofen i perioder", "binyrebarkhormon-injektioner i knæet"),
@@ -668,6 +692,7 @@ PROFILES = (
     ),
     Profile(
         key="smerter", health=True,
+        ages=(32, 66),
         diagnosis="fibromyalgi og kroniske generaliserede smerter (DM79.7)",
         complaints="smerterne", specialist="speciallæge i reumatologi",
         medicine=("Amitriptylin til natten", "Panodil", "Duloxetin 60 mg"),
@@ -730,13 +755,14 @@ PROFILES = (
     ),
     Profile(
         key="adhd", health=True,
+        ages=(18, 40), jobs=HANDS_ON_JOBS,
         diagnosis="ADHD, kombineret type (DF90.0)",
         complaints="koncentrationsbesværet", specialist="speciallæge i psykiatri",
         medicine=("Concerta 54 mg", "Elvanse 50 mg", "ingen medicin aktuelt"),
         treatment=("ADHD-coaching", "psykoedukation i voksenpsykiatrien", "mentorstøtte"),
         goals=(
-            "Jeg vil gerne være mekaniker. Jeg har altid skruet på knallerter, og det er det "
-            "eneste, jeg kan koncentrere mig om i lang tid.",
+            "Jeg vil gerne arbejde som {job}. Når jeg bruger hænderne, kan jeg koncentrere mig "
+            "i lang tid.",
             "Jeg vil gerne have en uddannelse, hvor jeg ikke skal sidde stille hele dagen.",
             "Jeg vil have styr på min økonomi og min hverdag, så jeg kan passe et job.",
         ),
@@ -782,7 +808,7 @@ PROFILES = (
             ("Kan arbejde praktisk 20 timer om ugen med mentor.", 20.0),
         ),
         assessment=(
-            "{fornavn} har praktiske evner og et klart mål om at blive mekaniker. Det, der "
+            "{fornavn} har praktiske evner og et klart mål om at arbejde som {job}. Det, der "
             "står i vejen, er struktur og fremmøde. Mentor og sms-påmindelser har virket før.",
             "{fornavn} har brug for hjælp til at holde fast i aftaler. {Hun} er motiveret, når "
             "opgaverne er praktiske og konkrete.",
@@ -790,6 +816,7 @@ PROFILES = (
     ),
     Profile(
         key="hjerne", health=True,
+        ages=(28, 66),
         diagnosis="følger efter hjernerystelse (postcommotionelt syndrom) (DF07.2)",
         complaints="hovedpinen og trætheden", specialist="speciallæge i neurologi",
         medicine=("ingen fast medicin", "Panodil efter behov", "Amitriptylin"),
@@ -852,6 +879,7 @@ PROFILES = (
     ),
     Profile(
         key="alkohol", health=True,
+        ages=(30, 66), jobs=PHYSICAL_JOBS,
         diagnosis="alkoholafhængighed, aktuelt i behandling (DF10.2)",
         complaints="alkoholforbruget", specialist="speciallæge i psykiatri",
         medicine=("Antabus", "Campral", "ingen medicin"),
@@ -913,6 +941,7 @@ PROFILES = (
     ),
     Profile(
         key="kraeft", health=True,
+        ages=(38, 66), sex="female",
         diagnosis="tilstand efter brystkræft, opereret og strålebehandlet; udtalt træthed (fatigue)",
         complaints="trætheden efter behandlingen", specialist="speciallæge i onkologi",
         medicine=("antihormonbehandling (Tamoxifen)", "Letrozol", "ingen medicin aktuelt"),
@@ -971,6 +1000,7 @@ PROFILES = (
     ),
     Profile(
         key="ledig", health=False, diagnosis="", complaints="", specialist="",
+        ages=(28, 66),
         medicine=(), treatment=(),
         goals=(
             "Jeg vil bare gerne i gang igen. Om det er lager eller rengøring er lige meget, "
@@ -1006,10 +1036,11 @@ PROFILES = (
     ),
     Profile(
         key="ung", health=False, diagnosis="", complaints="", specialist="",
+        ages=(18, 29), jobs=TRADES,
         medicine=(), treatment=(),
         goals=(
-            "Jeg vil gerne være tømrer, men jeg skal først have styr på matematik.",
-            "Jeg vil gerne tage en uddannelse som pædagogisk assistent. Jeg er god med børn.",
+            "Jeg vil gerne uddanne mig til {job}, men jeg skal først have styr på matematik.",
+            "Jeg vil gerne tage en uddannelse, hvor jeg lærer noget praktisk.",
             "Jeg vil gerne have et job, så jeg kan flytte hjemmefra.",
         ),
         wishes=(
@@ -1017,7 +1048,7 @@ PROFILES = (
             "Jeg har ordblindhed, så jeg vil gerne have breve, der er nemme at læse.",
         ),
         resources=(
-            "Jeg har arbejdet i Brugsen i tre år ved siden af skolen.",
+            "Jeg har haft et fritidsjob i tre år ved siden af skolen.",
             "Jeg spiller fodbold og er træner for et drengehold.",
         ),
         accommodations=("Breve i enkelt sprog og oplæsning efter behov",),
@@ -1031,10 +1062,11 @@ PROFILES = (
     ),
     Profile(
         key="sprog", health=False, diagnosis="", complaints="", specialist="",
+        ages=(25, 66), jobs=TRADES_FROM_ABROAD,
         medicine=(), treatment=(),
         goals=(
-            "Jeg vil gerne arbejde og tale bedre dansk. Jeg var elektriker i mit hjemland.",
-            "Jeg vil gerne arbejde i et køkken eller på et hotel. Jeg kan lave mad til mange.",
+            "Jeg vil gerne arbejde og tale bedre dansk. Jeg var {job} i mit hjemland.",
+            "Jeg vil gerne have et arbejde, hvor jeg kan bruge mit fag, mens jeg lærer dansk.",
         ),
         wishes=(
             "Jeg vil gerne have danskundervisning om aftenen, så jeg kan arbejde om dagen.",
@@ -1437,6 +1469,27 @@ def statement_text(rng: Random, profile: Profile, slots: dict[str, str], kind: s
 # --- Rulings (Ankestyrelsen) ---------------------------------------------------------
 
 
+# The law a ruling names is the one in force on the day of the ruling. The active
+# employment effort was governed by "lov om en aktiv beskæftigelsesindsats" (the laws of
+# 2003 and 2019); the employment reform (lov nr. 1750 of 29.12.2025) brings a new main law
+# from 1 January 2027, "lov om en aktiv beskæftigelsesindsats m.v." as the reform's second
+# phase names it.
+EMPLOYMENT_LAW = "Lov om en aktiv beskæftigelsesindsats"
+LAW_CHANGES = {
+    EMPLOYMENT_LAW: ((date(2027, 1, 1), "Lov om en aktiv beskæftigelsesindsats m.v."),),
+}
+
+
+def law_on(law: str, day: date) -> str:
+    """The name of `law` as it was on `day`."""
+    name = law
+    for since, later in LAW_CHANGES.get(law, ()):
+        if day >= since:
+            name = later
+    return name
+
+
+
 @dataclass(frozen=True)
 class RulingArea:
     """One area of law the rulings are about, and the sentences its rulings are made of."""
@@ -1538,7 +1591,7 @@ RULING_AREAS = (
     ),
     RulingArea(
         key="fleksjob", label="Fleksjob",
-        law="Lov om aktiv beskæftigelsesindsats", sections=("§ 70 b", "§ 70 a", "§ 70 c"),
+        law=EMPLOYMENT_LAW, sections=("§ 70 b", "§ 70 a", "§ 70 c"),
         target_group="Personer med varigt nedsat arbejdsevne",
         topics=(
             ("betingelser", ("fleksjob", "varig nedsættelse", "arbejdsevne"),
@@ -1576,10 +1629,10 @@ RULING_AREAS = (
     ),
     RulingArea(
         key="ressourceforloeb", label="Ressourceforløb",
-        law="Lov om aktiv beskæftigelsesindsats", sections=("§ 68 b", "§ 68 a"),
+        law=EMPLOYMENT_LAW, sections=("§ 68 b", "§ 68 a"),
         target_group="Personer med komplekse problemer",
         topics=(
-            ("ret til ressourceforløb", ("ressourceforløb", "rehabiliteringsteam", "komplekse problemer"),
+            ("målgruppe", ("ressourceforløb", "rehabiliteringsteam", "komplekse problemer"),
              "Ankestyrelsen fastslår, at en borger med komplekse problemer har ret til et "
              "ressourceforløb, hvis borgeren tidligere har modtaget beskæftigelsesrettede tilbud."),
             ("forlængelse", ("ressourceforløb", "forlængelse", "indstilling"),
@@ -1868,7 +1921,7 @@ RULING_AREAS = (
         law="Lov om aktiv socialpolitik", sections=("§ 74", "§ 74 a", "§ 74 f"),
         target_group="Visiterede til fleksjob",
         topics=(
-            ("ret til ledighedsydelse", ("ledighedsydelse", "visitation", "fleksjob"),
+            ("betingelser", ("ledighedsydelse", "visitation", "fleksjob"),
              "Ankestyrelsen fastslår, at ret til ledighedsydelse forudsætter visitation til "
              "fleksjob og at borgeren står til rådighed for et fleksjob."),
             ("revurdering", ("ledighedsydelse", "revurdering", "18 måneder"),
@@ -1894,7 +1947,7 @@ RULING_AREAS = (
     ),
     RulingArea(
         key="hjemmel", label="Hjemmel",
-        law="Lov om aktiv beskæftigelsesindsats", sections=("§ 42", "§ 78", "§ 82"),
+        law=EMPLOYMENT_LAW, sections=("§ 42", "§ 78", "§ 82"),
         target_group="Alle målgrupper",
         topics=(
             ("virksomhedspraktik", ("virksomhedspraktik", "varighed", "hjemmel"),
@@ -1933,16 +1986,35 @@ OUTCOME_VERBS = {"confirmed": "stadfæstede", "changed": "ændrede", "sent_back"
 OUTCOME_PARTICIPLES = {"confirmed": "stadfæstet", "changed": "ændret", "sent_back": "hjemvist"}
 
 
+_TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def ruling_title(label: str, part: str, keywords: list[str]) -> str:
+    """'Area – topic – keyword – keyword': only the keywords that add words the title does
+    not have yet (nor inside another word: 'frist' after 'høringsfrist'), so no word is
+    said twice."""
+    parts = [label, part]
+    said = [word.lower() for text in parts for word in _TITLE_WORD.findall(text)]
+    for keyword in keywords:
+        words = [word.lower() for word in _TITLE_WORD.findall(keyword)]
+        if words and not any(new in old or old in new for new in words for old in said):
+            parts.append(keyword)
+            said += words
+    return " – ".join(parts)
+
+
 def ruling_text(rng: Random, area: RulingArea, topic: int, outcome: str,
-                replaces: list[str]) -> dict:
-    """Title, keywords, summary and the three parts of a ruling's full text."""
+                replaces: list[str], decided_on: date | None = None) -> dict:
+    """Title, keywords, summary and the three parts of a ruling's full text; "law" is the
+    law's name on `decided_on` (the area's law without a date)."""
     part, keywords, principle = area.topics[topic]
     section = rng.choice(area.sections)
+    law = law_on(area.law, decided_on) if decided_on else area.law
     slots = {"job": rng.choice(JOBS), "lidelse": rng.choice(LIDELSER)}
     situation = rng.choice(area.situation).format_map(slots)
-    extra = rng.sample(EXTRA_KEYWORDS, 1)
-    all_keywords = [*keywords, *extra]
-    title = " – ".join([area.label, part, *keywords[1:], *extra])
+    extra = rng.choice([keyword for keyword in EXTRA_KEYWORDS if keyword not in keywords])
+    all_keywords = [*keywords, extra]
+    title = ruling_title(area.label, part, all_keywords)
     if outcome == "rejected":
         why = rng.choice(REJECTED_REASONS)
     else:
@@ -1957,7 +2029,7 @@ def ruling_text(rng: Random, area: RulingArea, topic: int, outcome: str,
         summary.append(f"Principmeddelelsen erstatter {' og '.join(replaces)}.")
     facts = "\n\n".join([
         f"Sagen drejede sig om en borger, som {situation}.",
-        f"Kommunen havde {area.municipality}. Sagen er behandlet efter {area.law} {section}.",
+        f"Kommunen havde {area.municipality}. Sagen er behandlet efter {law} {section}.",
         f"Borgeren klagede og anførte, at {area.argument}. Kommunen genvurderede sagen og "
         "fastholdt afgørelsen, hvorefter klagen blev sendt til Ankestyrelsen.",
     ])
@@ -1976,7 +2048,7 @@ def ruling_text(rng: Random, area: RulingArea, topic: int, outcome: str,
     ])
     return {"title": title, "keywords": all_keywords, "summary": " ".join(summary),
             "facts": facts, "decision_text": decision, "reasoning": reasoning,
-            "section": section}
+            "section": section, "law": law}
 
 
 LIDELSER = ("rygsmerter", "en depression", "angst", "følger efter en hjernerystelse",

@@ -12,11 +12,13 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 from stdnum.dk import cpr as stdnum_cpr
 
+from prepdesk.core import calendar
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
 from prepdesk.data.db import open_engine, upgrade
 from prepdesk.demo import build as demo
+from prepdesk.demo import text as T
 from prepdesk.demo.build import build_demo, build_demo_from_cli, ensure_demo
 from prepdesk.errors import UserError
 
@@ -284,3 +286,199 @@ def test_the_demo_command_builds_for_the_day_of_clock_start(db_url, monkeypatch,
         built_for = session.exec(select(m.DemoInfo.built_at)).one().astimezone(LOCAL_TIMEZONE).date()
     engine.dispose()
     assert built_for == date(2026, 11, 27)
+
+
+# --- A believable, visibly fictitious job centre (issue 11, item 19) -------------------
+
+SUNDAY = date(2026, 12, 6)
+CHRISTMAS_EVE = date(2026, 12, 24)  # a Thursday, closed; 25.-27. closed too
+AFTER_NEW_YEAR = date(2027, 1, 11)  # the history covers 24.12, 31.12 and 5.6
+
+
+@pytest.fixture(scope="module")
+def believable(tmp_path_factory) -> Iterator[Engine]:
+    """The small demo (300 citizens) built on 11 January 2027, on SQLite."""
+    engine = open_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}")
+    upgrade(engine)
+    build_demo(engine, today=AFTER_NEW_YEAR)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("today", "meeting_day"), [
+    (SUNDAY, date(2026, 12, 7)), (CHRISTMAS_EVE, date(2026, 12, 28)),
+    (date(2026, 6, 5), date(2026, 6, 8)),  # Constitution Day, a Friday
+    (TODAY, TODAY)])
+def test_todays_meetings_go_on_the_next_working_day(tmp_path, today, meeting_day) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    upgrade(engine)
+    build_demo(engine, today=today, citizens=40)
+    assert demo.meeting_day(today) == meeting_day
+    with Session(engine) as session:
+        for meeting in session.exec(select(m.Meeting)):
+            assert calendar.is_working_day(local(meeting.starts_at).date()), meeting
+            if meeting.prepared_at is not None:  # prepared at work
+                assert calendar.is_working_day(local(meeting.prepared_at).date()), meeting
+        for letter in session.exec(select(m.Letter)):
+            assert calendar.is_working_day(local(letter.created_at).date()), letter.id
+        for change in session.exec(select(m.PracticeChange)):
+            assert calendar.is_working_day(local(change.published_at).date()), change.title
+        notes_written = session.exec(select(m.Letter.created_at, m.Meeting.held_at).join(
+            m.Meeting, m.Meeting.id == m.Letter.meeting_id).where(m.Letter.kind == "approval")).all()
+        assert notes_written and all(written >= held for written, held in notes_written)
+        workers = session.exec(select(m.Caseworker).where(
+            m.Caseworker.role == "caseworker", m.Caseworker.active)).all()
+        for worker in workers:
+            start = datetime.combine(meeting_day, time(0), tzinfo=LOCAL_TIMEZONE)
+            planned = session.exec(select(m.Meeting).where(
+                m.Meeting.caseworker_id == worker.id, m.Meeting.status == "planned",
+                m.Meeting.starts_at >= start, m.Meeting.starts_at < start + timedelta(days=1))).all()
+            assert 3 <= len(planned) <= 5
+        built_for = local(session.exec(select(m.DemoInfo.built_at)).one()).date()
+        assert built_for == today  # the app finds it current and does not build it again
+    engine.dispose()
+
+
+def test_the_demo_command_says_where_todays_meetings_went(db_url, monkeypatch, capsys,
+                                                           few_citizens) -> None:
+    from babel.dates import format_date
+
+    from prepdesk.i18n import current_language
+
+    monkeypatch.setenv("PREPDESK_DEMO_DATABASE_URL", db_url)
+    monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-12-06T10:00")  # a Sunday
+    build_demo_from_cli(scale="small", fresh=False)
+    said = capsys.readouterr().out
+    monday = format_date(date(2026, 12, 7), "full", locale=current_language())
+    assert monday in said and "journalentry" in said
+    monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-12-07T10:00")  # the Monday
+    build_demo_from_cli(scale="small", fresh=False)
+    assert monday not in capsys.readouterr().out
+
+
+def test_messages_go_out_when_the_product_would_send_them(believable: Engine) -> None:
+    """The product's calendar: held to 09:00, never on a weekend, a holiday, 24.12, 31.12
+    or 5.6, and from noon before a closed day held to the next working day."""
+    closed = {date(2026, 12, 24), date(2026, 12, 31), date(2026, 6, 5)}
+    with Session(believable) as session:
+        messages = session.exec(select(m.OutboxMessage)).all()
+        assert len(messages) > 100
+        for message in messages:
+            assert message.not_before == calendar.send_time(message.created_at), message.id
+            assert calendar.is_working_day(local(message.not_before).date())
+            if message.sent_at is not None:
+                assert calendar.is_working_day(local(message.sent_at).date())
+                assert local(message.sent_at).date() not in closed
+        requests = session.exec(select(m.ApprovalRequest)).all()
+        assert requests
+        for request in requests:
+            assert request.sent_at == calendar.send_time(request.sent_at)
+            assert local(request.sent_at).time() >= time(9)
+        for letter in session.exec(select(m.Letter)):  # written at work
+            assert calendar.is_working_day(local(letter.created_at).date()), letter.id
+
+
+def test_cpr_numbers_are_visibly_fictitious_and_still_found(believable: Engine) -> None:
+    from prepdesk.core.access import mask_cpr
+    from prepdesk.core.citizen_search import CitizenIndex
+    from prepdesk.core.context import CurrentUser
+
+    with Session(believable) as session:
+        citizens = session.exec(select(m.Citizen)).all()
+        index = CitizenIndex.load(session)
+        admin = session.exec(select(m.Caseworker).where(m.Caseworker.role == "admin")).first()
+    for citizen in citizens:
+        number = citizen.cpr.replace("-", "")
+        assert re.fullmatch(r"\d{6}-\d{4}", citizen.cpr) and stdnum_cpr.is_valid(citizen.cpr)
+        # Fails modulus 11 and is not born on 1 January: no real person's number.
+        assert stdnum_cpr.checksum(number) != 0
+        birth = stdnum_cpr.get_birth_date(number)
+        assert (birth.month, birth.day) != (1, 1)
+        assert 18 <= (AFTER_NEW_YEAR - birth).days / 365.25 < 68
+        female = citizen.first_name in (*T.FEMALE_NAMES, *T.OTHER_FEMALE_NAMES)
+        assert female == (int(number[-1]) % 2 == 0), citizen.first_name
+        assert mask_cpr(citizen.cpr) == f"{citizen.cpr[:6]}-XXXX"
+    user = CurrentUser(admin.id, admin.name, "admin", None, None, admin.email, admin.phone)
+    for citizen in citizens[:20]:
+        for query in (citizen.cpr, citizen.cpr.replace("-", ""), citizen.cpr[:6]):
+            hits = index.search(query, user=user)
+            assert citizen.id in [hit.citizen_id for hit in hits], query
+            assert all(hit.masked_cpr.endswith("-XXXX") for hit in hits)
+
+
+OCCUPATIONS = sorted({*T.JOBS, *T.PHYSICAL_JOBS, *T.STANDING_JOBS, *T.CARE_AND_OFFICE_JOBS,
+                      *T.HANDS_ON_JOBS, *T.KITCHEN_JOBS, *T.TRADES, *T.TRADES_FROM_ABROAD,
+                      "lastbil", "elektriker", "kok", "mekaniker", "tømrer"}, key=len, reverse=True)
+OCCUPATION = re.compile(r"\b(" + "|".join(map(re.escape, OCCUPATIONS)) + r")\b")
+
+
+def test_people_are_coherent(believable: Engine) -> None:
+    """A name is a name, and gender, age, benefit and occupation fit together."""
+    with Session(believable) as session:
+        citizens = {c.id: c for c in session.exec(select(m.Citizen))}
+        texts: dict[int, list[str]] = {cid: [c.assessment] for cid, c in citizens.items()}
+        for goal in session.exec(select(m.CitizenGoal)):
+            texts[goal.citizen_id].append(goal.text)
+        for statement in session.exec(select(m.Statement)):
+            texts[statement.citizen_id].append(statement.body)
+        for entry in session.exec(select(m.JournalEntry).where(
+                m.JournalEntry.kind.in_(("meeting", "note", "phone", "email")))):
+            texts[entry.citizen_id].append(entry.body)
+        benefits = dict(session.exec(select(m.Benefit.id, m.Benefit.code)).all())
+        periods = session.exec(select(m.BenefitPeriod)).all()
+    born = {cid: stdnum_cpr.get_birth_date(c.cpr) for cid, c in citizens.items()}
+
+    def age(cid: int, day: date) -> int:
+        birth = born[cid]
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+    for cid, citizen in citizens.items():
+        female = citizen.first_name in (*T.FEMALE_NAMES, *T.OTHER_FEMALE_NAMES)
+        own_words = " ".join(texts[cid])
+        assert ("deres far" not in own_words) if female else ("deres mor" not in own_words)
+        if not female:
+            assert "brystkræft" not in own_words
+        occupations = set(OCCUPATION.findall(own_words))
+        assert len(occupations) <= 1, (citizen.first_name, occupations)
+        if citizen.benefit_id and benefits[citizen.benefit_id] == "uddannelseshjaelp":
+            assert age(cid, AFTER_NEW_YEAR) < 30, citizen.first_name
+    udd = [p for p in periods if benefits[p.benefit_id] == "uddannelseshjaelp"]
+    assert udd
+    for period in periods:
+        assert age(period.citizen_id, period.started_on) >= 18
+        if benefits[period.benefit_id] == "uddannelseshjaelp":
+            assert age(period.citizen_id, period.ended_on or AFTER_NEW_YEAR) < 30
+
+
+TITLE_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def test_rulings_name_distinct_keywords_working_days_and_the_law_of_their_day(
+        believable: Engine, tmp_path) -> None:
+    with Session(believable) as session:
+        rulings = session.exec(select(m.Ruling)).all()
+    labels = {area.label for area in T.RULING_AREAS}
+    for ruling in rulings:
+        words = [word.lower() for word in TITLE_WORD.findall(ruling.title)]
+        for i, word in enumerate(words):  # no word twice, nor inside another one
+            assert not any(word in other or other in word for other in words[i + 1:]), ruling.title
+        assert ruling.title.split(" – ")[0] in labels and ruling.title.count(" – ") >= 2
+        assert len(ruling.keywords) == len(set(ruling.keywords))
+        assert calendar.is_working_day(ruling.decided_on), (ruling.number, ruling.decided_on)
+        assert ruling.law != "Lov om aktiv beskæftigelsesindsats"
+        assert "Lov om aktiv beskæftigelsesindsats" not in ruling.facts
+    employment = [r for r in rulings if "beskæftigelsesindsats" in r.law]
+    assert employment and all(r.law == "Lov om en aktiv beskæftigelsesindsats" for r in employment
+                              if r.decided_on < date(2027, 1, 1))
+    # Built later in 2027, the newest rulings name the new main law.
+    engine = open_engine(f"sqlite:///{tmp_path / 'later.sqlite'}")
+    upgrade(engine)
+    build_demo(engine, today=date(2027, 9, 1), citizens=40)
+    with Session(engine) as session:
+        later = session.exec(select(m.Ruling).where(m.Ruling.law.contains("beskæftigelsesindsats"))
+                             ).all()
+    engine.dispose()
+    new = [r for r in later if r.decided_on >= date(2027, 1, 1)]
+    assert new and all(r.law == "Lov om en aktiv beskæftigelsesindsats m.v." for r in new)
+    assert all(r.law == "Lov om en aktiv beskæftigelsesindsats" for r in later
+               if r.decided_on < date(2027, 1, 1))
