@@ -275,6 +275,32 @@ def test_guesses_sent_at_once_are_counted_each(desk):
     assert desk.request(note).failed_checks == 5
 
 
+def test_a_counted_guess_is_answered_by_its_own_count_when_the_link_locks_right_after(
+        desk, client, monkeypatch):
+    """The cause of `test_guesses_sent_at_once_are_counted_each` failing under load: the
+    page for a counted wrong guess read the request again after its commit, and a guess
+    from another browser that locked the link in between turned "1 more try" into "locked".
+    Each guess is now answered from the count its own reserving UPDATE returned."""
+    from prepdesk.portal import app as portal_app
+
+    note = desk.note()
+    token = desk.send(note)
+    page = client.get(f"/g/{token}")
+    for _ in range(3):
+        page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+    real = portal_app.check_birth_date
+
+    def with_another_guess_right_after(citizen, token_, birth_date):
+        guess = real(citizen, token_, birth_date)  # the fourth miss: one try left
+        real(citizen, token_, date(1990, 1, 2))  # another browser's fifth, a moment later
+        return guess
+
+    monkeypatch.setattr(portal_app, "check_birth_date", with_another_guess_right_after)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+    assert page.status_code == 400 and "Du kan prøve 1 gang mere" in page.text
+    assert desk.request(note).locked_at is not None and desk.request(note).failed_checks == 5
+
+
 @pytest.mark.parametrize("date", [
     {"day": "31", "month": "02", "year": "1987"},
     {"day": "12", "month": "05", "year": "87"},
