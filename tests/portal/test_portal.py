@@ -699,3 +699,19 @@ def test_the_portal_command_serves_the_configured_database_without_an_access_log
     assert memory_keyring.get_password("prepdesk", "signing-key")
     with TestClient(config.app) as client:
         assert client.get("/g/ikke-et-link").status_code == 404
+
+
+def test_a_database_that_does_not_answer_asks_the_citizen_to_try_again(desk, client, monkeypatch):
+    from prepdesk.errors import DatabaseAway
+    from prepdesk.portal import app as portal_app
+
+    token = desk.send(desk.note())
+    form = client.get(f"/g/{token}")
+
+    def away(*args):
+        raise DatabaseAway("Databasen svarer ikke lige nu. Genindlæs (r).")
+
+    monkeypatch.setattr(portal_app, "check_birth_date", away)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH})
+    assert page.status_code == 503 and "Prøv igen om lidt" in page.text
+    assert "Genindlæs" not in page.text
