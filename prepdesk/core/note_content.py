@@ -15,12 +15,16 @@ that link is made; a Correction's `section` is such a key.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from prepdesk.errors import UserError
 from prepdesk.i18n import _
+
+log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("citizen_view", "facts", "next_steps", "next_meeting")
 _ITEM_PREFIX = "item-"
@@ -93,11 +97,15 @@ class NoteContent(_Part):
 
     @classmethod
     def from_stored(cls, stored: dict[str, Any] | None) -> NoteContent:
-        """The content of a NoteDraft or NoteVersion row; a ValueError if it is not notes."""
+        """The content of a NoteDraft or NoteVersion row. Stored notes that do not have the
+        notes' shape (written by something other than PrepDesk) are a UserError that says
+        so, and the details go to the log."""
         try:
             return cls.model_validate(stored or {})
         except ValidationError as error:
-            raise ValueError(f"stored notes do not have the notes' shape: {error}") from None
+            log.error("stored notes do not have the notes' shape: %s", error)
+            raise UserError(_("These notes are stored in a form PrepDesk cannot read. Nothing "
+                              "was changed; tell IT.")) from None
 
     def to_stored(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core import access
 from prepdesk.core.context import Context
-from prepdesk.core.note_content import NoteContent, merged, section_key
+from prepdesk.core.note_content import NoteContent, Section, merged, section_key
 from prepdesk.core.transaction import check_version, stale_sentence, writing
 from prepdesk.data.models import (
     AgendaItem,
@@ -53,8 +53,6 @@ def _participant_names(session: Session, meeting_id: int) -> list[str]:
 
 def _blank(session: Session, meeting: Meeting) -> NoteContent:
     """Blank notes for `meeting`: its participants, and a section per agenda item."""
-    from prepdesk.core.note_content import Section
-
     return NoteContent(
         participants=tuple(_participant_names(session, meeting.id)),
         sections=tuple(Section(key=section_key(item.id), title=item.title)

@@ -231,8 +231,10 @@ class Portal:
             return refused.page
         except LinkProblem as problem:  # locked or answered meanwhile, by another browser
             return Page("problem.html", {"kind": "link", "message": problem.message}, 404)
-        except UserError as problem:  # the database away, or a change at the same moment
-            return Page("problem.html", {"kind": "refused", "message": problem.message}, 409)
+        except UserError as problem:  # the database away, or a change at the same moment:
+            # its sentence is for staff (it names keys); the citizen is asked to try again.
+            log.warning("approval page: %s", problem.message)
+            return Page("problem.html", {"kind": "error", "message": ""}, 503)
 
     def _open(self, token: str) -> Link:
         try:

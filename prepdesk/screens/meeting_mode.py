@@ -39,7 +39,13 @@ from prepdesk.core.meeting_mode import (
     parse_agreement,
     start,
 )
-from prepdesk.core.note_content import AgreedAction, NoteContent, Section, StatementDiscussed
+from prepdesk.core.note_content import (
+    AgreedAction,
+    NoteContent,
+    Section,
+    StatementDiscussed,
+    merged,
+)
 from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -388,8 +394,6 @@ class MeetingModeScreen(PrepDeskScreen):
             return  # nothing changed elsewhere
         self._start = fresh
         self._draft_version = fresh.draft_version
-        from prepdesk.core.note_content import merged
-
         together = merged(base, fresh.draft, mine)
         self.call_later(self._build, together, saved=together == fresh.draft)
 

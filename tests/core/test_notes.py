@@ -351,3 +351,11 @@ def test_opening_the_notes_and_the_corrections_is_logged(world, meeting):
     corrections_page(world.ctx(), note_id)
     looks = world.session.exec(select(AccessLog.action).order_by(AccessLog.id)).all()[before:]
     assert looks == ["notes", "corrections"]
+
+
+def test_stored_notes_of_another_shape_are_a_sentence_not_a_crash(world, meeting):
+    world.session.add(NoteDraft(meeting_id=meeting.id, author_id=world.me.id, saved_at=NOW,
+                                content={"sections": "ikke en liste", "agreements": [{"who": "x"}]}))
+    world.session.commit()
+    with pytest.raises(UserError, match="IT"):
+        meeting_mode.start(world.ctx(), meeting.id)

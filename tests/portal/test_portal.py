@@ -275,6 +275,32 @@ def test_guesses_sent_at_once_are_counted_each(desk):
     assert desk.request(note).failed_checks == 5
 
 
+def test_a_counted_guess_is_answered_by_its_own_count_when_the_link_locks_right_after(
+        desk, client, monkeypatch):
+    """The cause of `test_guesses_sent_at_once_are_counted_each` failing under load: the
+    page for a counted wrong guess read the request again after its commit, and a guess
+    from another browser that locked the link in between turned "1 more try" into "locked".
+    Each guess is now answered from the count its own reserving UPDATE returned."""
+    from prepdesk.portal import app as portal_app
+
+    note = desk.note()
+    token = desk.send(note)
+    page = client.get(f"/g/{token}")
+    for _ in range(3):
+        page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+    real = portal_app.check_birth_date
+
+    def with_another_guess_right_after(citizen, token_, birth_date):
+        guess = real(citizen, token_, birth_date)  # the fourth miss: one try left
+        real(citizen, token_, date(1990, 1, 2))  # another browser's fifth, a moment later
+        return guess
+
+    monkeypatch.setattr(portal_app, "check_birth_date", with_another_guess_right_after)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(page), **WRONG})
+    assert page.status_code == 400 and "Du kan prøve 1 gang mere" in page.text
+    assert desk.request(note).locked_at is not None and desk.request(note).failed_checks == 5
+
+
 @pytest.mark.parametrize("date", [
     {"day": "31", "month": "02", "year": "1987"},
     {"day": "12", "month": "05", "year": "87"},
@@ -673,3 +699,19 @@ def test_the_portal_command_serves_the_configured_database_without_an_access_log
     assert memory_keyring.get_password("prepdesk", "signing-key")
     with TestClient(config.app) as client:
         assert client.get("/g/ikke-et-link").status_code == 404
+
+
+def test_a_database_that_does_not_answer_asks_the_citizen_to_try_again(desk, client, monkeypatch):
+    from prepdesk.errors import DatabaseAway
+    from prepdesk.portal import app as portal_app
+
+    token = desk.send(desk.note())
+    form = client.get(f"/g/{token}")
+
+    def away(*args):
+        raise DatabaseAway("Databasen svarer ikke lige nu. Genindlæs (r).")
+
+    monkeypatch.setattr(portal_app, "check_birth_date", away)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH})
+    assert page.status_code == 503 and "Prøv igen om lidt" in page.text
+    assert "Genindlæs" not in page.text

@@ -523,3 +523,23 @@ async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str)
         assert first.text == "Fra vindue A. Mere."
     stored = draft_of(the_desk)
     assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
+
+
+async def test_ctrl_l_reloads_the_draft_with_this_windows_text_kept(db_url: str) -> None:
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra dette vindue.")
+        await until(pilot, lambda: draft_of(the_desk) is not None)
+        other = meeting_mode.start(the_desk.workspace, meeting_id)
+        notes.save_draft(the_desk.workspace, meeting_id,
+                         other.draft.model_copy(update={"next_steps": "Fra det andet vindue."}),
+                         seen_version=other.draft_version, base=other.draft)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: screen.query("#text-next_steps")
+                    and screen.query_one("#text-next_steps", TextArea).text == "Fra det andet vindue.")
+        first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
+        assert first.text == "Fra dette vindue."
