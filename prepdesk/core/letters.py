@@ -36,11 +36,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from prepdesk.core.access import open_citizen_record
-from prepdesk.core.agenda import items as agenda_items
+from prepdesk.core.agenda import _items as agenda_items
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
 from prepdesk.core.language import check_text
-from prepdesk.core.meetings import include_representatives, open_meeting, participants
+from prepdesk.core.meetings import _include_representatives as include_representatives
+from prepdesk.core.meetings import _open_meeting as open_meeting
+from prepdesk.core.meetings import _participant_rows as participants
 from prepdesk.data.models import (
     Caseworker,
     Citizen,

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from prepdesk.core.access import open_citizen
 from prepdesk.core.approval import request_approval
 from prepdesk.core.context import CurrentUser
-from prepdesk.core.meetings import participants
+from prepdesk.core.meetings import _participant_rows as participants
 from prepdesk.core.notes import empty_content, finish, load_draft
 from prepdesk.core.search import fold
 from prepdesk.core.statements import statements

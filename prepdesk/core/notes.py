@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from prepdesk.core.agenda import items as agenda_items
+from prepdesk.core.agenda import _items as agenda_items
 from prepdesk.core.context import CurrentUser
 from prepdesk.data.models import (
     Agreement,
