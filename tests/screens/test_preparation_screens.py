@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from desk import (
     HOSTILE_SHOWN,
-    NOW,
     SIZE,
     Desk,
     footer,
@@ -46,6 +45,7 @@ from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.text import strip_controls
 from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.problem import ProblemBar
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -140,9 +140,7 @@ async def test_p_in_my_day_opens_the_checklist_with_what_is_missing_and_r_comput
         assert footer(screen)[:8] == ["Enter Gør det", "Esc Tilbage", "g Dagsorden",
                                       "b Indkaldelse", "f Flyt mødet", "s Borgerens sag",
                                       "m Referat", "r Opdater"]
-        with the_desk.workspace.session() as session:
-            note_accommodation(session, the_desk.workspace.user, the_desk.ids["soeren"],
-                               "Pause hver halve time", NOW)
+        note_accommodation(the_desk.workspace, the_desk.ids["soeren"], "Pause hver halve time")
         assert line_of(screen, "tilpasninger").startswith("✗")  # not before r
         await pilot.press("r")
         await settled(pilot)
@@ -216,7 +214,7 @@ async def test_an_accommodation_written_in_the_dialog_ticks_its_line(db_url: str
         await settled(pilot)
         assert line_of(screen, "tilpasninger") == (
             "✓  Notér borgerens behov for tilpasninger — 1 tilpasning noteret")
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         noted = session.exec(select(m.Accommodation)).one()
     assert (noted.citizen_id, noted.description) == (the_desk.ids["soeren"],
                                                       "Ingen løft over 5 kg")
@@ -611,11 +609,12 @@ async def choose_in_select(pilot: Pilot, form: MeetingFormScreen, select_id: str
 
 
 def form_status(form: MeetingFormScreen) -> str:
-    return " ".join(rendered(form.query_one("#form-status")).split())
+    """What the form says is wrong: the problem bar's sentence."""
+    return " ".join(rendered(form.query_one(ProblemBar)).split())
 
 
 def meetings_of(the_desk: Desk, citizen_key: str) -> list[m.Meeting]:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         return list(session.exec(select(m.Meeting).where(
             m.Meeting.citizen_id == the_desk.ids[citizen_key]).order_by(m.Meeting.id)))
 
