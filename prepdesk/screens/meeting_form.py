@@ -145,7 +145,9 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
             local = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
             for field, value in (("date", f"{local:%d.%m.%Y}"), ("time", f"{local:%H.%M}"),
                                  ("minutes", str(meeting.minutes)), ("place", meeting.place)):
-                self.query_one(f"#{field}", Input).value = value
+                typed = self.query_one(f"#{field}", Input)
+                if not typed.value:  # what a fast typist wrote before the meeting came stays
+                    typed.value = value
             if meeting.room_id is not None and meeting.room_id in {r.id for r in form.rooms}:
                 room.value = meeting.room_id
         self.refresh_bindings()
