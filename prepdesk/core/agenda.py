@@ -191,11 +191,13 @@ def _holding(current: Sequence[AgendaItem], proposal: Proposal) -> AgendaItem | 
 # --- operations -----------------------------------------------------------------------------
 
 
-def view(ctx: Context, meeting_id: int) -> AgendaView:
-    """The agenda of the meeting, its time budget and the proposals from the case; the
-    look is written to the access log (R-SEC-1)."""
+def view(ctx: Context, meeting_id: int, *, again: bool = False) -> AgendaView:
+    """The agenda of the meeting, its time budget and the proposals from the case. Opening
+    it is a look written to the access log (R-SEC-1); `again` (the open screen reloading)
+    is not a new look. Access is checked either way."""
     with writing(ctx) as session:
-        meeting = access.require_meeting(session, ctx, meeting_id, look="agenda")
+        meeting = access.require_meeting(session, ctx, meeting_id,
+                                         look=None if again else "agenda")
         return _view(session, meeting)
 
 

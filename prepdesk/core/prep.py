@@ -103,19 +103,22 @@ class AccommodationView:
     agreed_by_id: int | None
 
 
-def preparation(ctx: Context, meeting_id: int) -> Preparation:
-    """The meeting with its checklist, recorded as prepared or not (see the module's text);
-    the look is written to the access log (R-SEC-1)."""
+def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Preparation:
+    """The meeting with its checklist, recorded as prepared or not (see the module's text).
+    Opening it is a look at the citizen's data, written to the access log (R-SEC-1);
+    `again` (the open screen computing the list again, after r or back from a thing to
+    do) is not a new look. Access is checked either way."""
     with writing(ctx) as session:
-        meeting = access.require_meeting(session, ctx, meeting_id, look="preparation")
+        meeting = access.require_meeting(session, ctx, meeting_id,
+                                         look=None if again else "preparation")
         citizen = session.get(Citizen, meeting.citizen_id)
         result = _checklist(session, ctx.user, meeting, ctx.clock())
         if meeting.caseworker_id == ctx.user.id:
             _record_prepared(session, meeting, result.complete, ctx.clock())
+        shown = _meeting_view(session, meeting)
         return Preparation(
-            meeting=_meeting_view(session, meeting),
-            citizen_name=f"{citizen.first_name} {citizen.last_name}",
-            place=_meeting_view(session, meeting).where,
+            meeting=shown, citizen_name=f"{citizen.first_name} {citizen.last_name}",
+            place=shown.where,
             participants=_participants(session, meeting.id), checklist=result,
             agenda=_item_views(session, meeting.id), budget=_budget(session, meeting),
             uninvited=tuple(_uninvited(session, meeting)),

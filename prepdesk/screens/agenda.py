@@ -106,9 +106,9 @@ class AgendaScreen(PrepDeskScreen):
     # --- loading and changing -------------------------------------------------------------
 
     def action_reload(self) -> None:
-        ctx, meeting_id = self.ctx, self.meeting_id
-        run_core(self, lambda: agenda.view(ctx, meeting_id), self._show, group="agenda",
-                 exclusive=True)
+        ctx, meeting_id, again = self.ctx, self.meeting_id, self.view is not None
+        run_core(self, lambda: agenda.view(ctx, meeting_id, again=again), self._show,
+                 group="agenda", exclusive=True)
 
     def _apply(self, change: Callable[[Context, int, int], AgendaView]) -> None:
         """Make `change` in core on the agenda as shown (its version), then show the agenda

@@ -134,8 +134,8 @@ class PreparationScreen(PrepDeskScreen):
         self._load()
 
     def _load(self) -> None:
-        ctx, meeting_id = self.ctx, self.meeting_id
-        run_core(self, lambda: preparation(ctx, meeting_id), self._show,
+        ctx, meeting_id, again = self.ctx, self.meeting_id, self.prep is not None
+        run_core(self, lambda: preparation(ctx, meeting_id, again=again), self._show,
                  failed=self._not_loaded, group="prep", exclusive=True)
 
     def _not_loaded(self, _problem: object) -> None:

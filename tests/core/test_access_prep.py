@@ -40,6 +40,8 @@ CASES = [
         "meeting_id": w.next_meeting.id, "representative_id": _companion(w)},
         id="meetings.mark_invited"),
     pytest.param(agenda.view, lambda w: {"meeting_id": w.next_meeting.id}, id="agenda.view"),
+    pytest.param(agenda.view, lambda w: {"meeting_id": w.next_meeting.id, "again": True},
+                 id="agenda.view(again)"),
     pytest.param(agenda.add, lambda w: {
         "meeting_id": w.next_meeting.id, "proposal": agenda.Proposal("Økonomi", "both", 5, "own")},
         id="agenda.add"),
@@ -51,6 +53,8 @@ CASES = [
     pytest.param(agenda.remove, _item, id="agenda.remove"),
     pytest.param(prep.preparation, lambda w: {"meeting_id": w.next_meeting.id},
                  id="prep.preparation"),
+    pytest.param(prep.preparation, lambda w: {"meeting_id": w.next_meeting.id, "again": True},
+                 id="prep.preparation(again)"),
     pytest.param(prep.checklist, lambda w: {"meeting_id": w.next_meeting.id},
                  id="prep.checklist"),
     pytest.param(prep.note_accommodation, lambda w: {

@@ -266,7 +266,9 @@ def test_only_the_meetings_own_caseworker_records_it_as_prepared(world):
 
 def test_opening_the_preparation_and_the_agenda_is_logged(world):
     preparation(world.ctx(), world.next_meeting.id)
+    preparation(world.ctx(), world.next_meeting.id, again=True)  # r: not a new look
     agenda.view(world.ctx(), world.next_meeting.id)
+    agenda.view(world.ctx(), world.next_meeting.id, again=True)
     checklist(world.ctx(), world.next_meeting.id)  # a computation, not a look
     looks = world.session.exec(select(AccessLog.action, AccessLog.caseworker_id).where(
         AccessLog.citizen_id == world.citizen.id).order_by(AccessLog.id)).all()

@@ -918,6 +918,11 @@ async def test_an_edit_of_an_agenda_a_colleague_changed_is_refused_and_r_shows_t
         assert [row[3] for row in table_rows(screen)] == ["10", "25"]
         assert pilot.app.is_running
     assert agenda_titles(the_desk, "meeting_next") == ["Skulderen", "Praktik"]
+    with the_desk.workspace.sessions() as session:  # r is no new look at the citizen's data
+        looks = session.exec(select(m.AccessLog.action).where(
+            m.AccessLog.caseworker_id == the_desk.workspace.user.id,
+            m.AccessLog.action.in_(("preparation", "agenda")))).all()
+    assert sorted(looks) == ["agenda", "preparation"]
 
 
 async def test_an_item_a_colleague_removed_meanwhile_is_said_so_by_name_never_a_crash(
