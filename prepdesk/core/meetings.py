@@ -1,13 +1,21 @@
-"""Meetings with citizens: kinds, times, rooms and participants (R-PREP-1, R-FILE-6)."""
+"""Meetings with citizens: kinds, times, rooms and participants (R-PREP-1, R-FILE-6).
 
+Every public operation takes the context first, checks access itself and returns frozen
+views (`MeetingView`, `ParticipantView` ...), never a row. Moving a meeting takes the
+version the caseworker saw: a colleague's change since is never overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select, update
 
-from prepdesk.core.access import open_citizen_record
-from prepdesk.core.context import CurrentUser
+from prepdesk.core import access
+from prepdesk.core.context import Context, CurrentUser
+from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
     Citizen,
     Letter,
@@ -45,66 +53,181 @@ MEETING_KINDS = {
 
 @dataclass(frozen=True)
 class Participant:
+    """A participant to add when planning a meeting."""
+
     role: str  # representative | companion | employer_consultant | other
     name: str
     organisation: str = ""
     representative_id: int | None = None
 
 
+@dataclass(frozen=True)
+class MeetingView:
+    """A meeting as a screen shows it. `version` is what an edit of the meeting must
+    name (`reschedule`); `agenda_version` what an edit of its agenda must name."""
+
+    id: int
+    citizen_id: int
+    caseworker_id: int
+    kind: str
+    starts_at: datetime
+    minutes: int
+    room_id: int | None
+    place: str  # as written, when the meeting is not in a room
+    where: str  # the room and its location, or the place: for reading
+    purpose: str
+    job_goal: str
+    status: str
+    prepared_at: datetime | None
+    version: int
+    agenda_version: int
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    id: int
+    role: str
+    name: str
+    organisation: str
+    representative_id: int | None
+    invited_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RepresentativeView:
+    """One of the citizen's representatives or companions."""
+
+    id: int
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RoomView:
+    id: int
+    name: str
+    location: str
+
+    @property
+    def text(self) -> str:
+        return ", ".join(part for part in (self.name, self.location) if part)
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    """What the meeting form offers: the private rooms and, when a meeting is moved,
+    the meeting as it is now."""
+
+    citizen_id: int
+    rooms: tuple[RoomView, ...]
+    meeting: MeetingView | None
+
+
+# --- operations -------------------------------------------------------------------------
+
+
+def meeting_form(ctx: Context, citizen_id: int, meeting_id: int | None = None) -> MeetingForm:
+    """The rooms to choose from, and the meeting to move (if `meeting_id`)."""
+    with reading(ctx) as session:
+        access.require(session, ctx, citizen_id)
+        meeting = None
+        if meeting_id is not None:
+            row = access.require_meeting(session, ctx, meeting_id)
+            if row.citizen_id != citizen_id:
+                raise UserError(_("The meeting no longer exists. Go back and choose it again."))
+            meeting = _meeting_view(session, row)
+        rooms = tuple(RoomView(r.id, r.name, r.location) for r in session.exec(
+            select(Room).where(Room.private).order_by(Room.name)))
+        return MeetingForm(citizen_id, rooms, meeting)
+
+
 def create_meeting(
-    session: Session, user: CurrentUser, citizen_id: int, *, kind: str, starts_at: datetime,
-    now: datetime, minutes: int | None = None, room_id: int | None = None, place: str = "",
-    purpose: str = "", job_goal: str = "", participants: list[Participant] = (),
-) -> Meeting:
+    ctx: Context, citizen_id: int, *, kind: str, starts_at: datetime,
+    minutes: int | None = None, room_id: int | None = None, place: str = "",
+    purpose: str = "", job_goal: str = "", participants: Sequence[Participant] = (),
+) -> MeetingView:
     """Plan a meeting. The citizen, the caseworker and the citizen's representative or
     companion, if they have one, are participants from the start (R-FILE-6)."""
-    citizen = open_citizen_record(session, user, citizen_id)
-    meeting_kind = _kind(kind)
-    meeting = Meeting(
-        citizen_id=citizen_id, caseworker_id=user.id, kind=kind,
-        starts_at=starts_at, minutes=minutes or meeting_kind.minutes, room_id=room_id,
-        place=place.strip(), purpose=purpose.strip(), job_goal=job_goal.strip(),
-    )
-    _validate(session, meeting, meeting_kind, now, extra=participants)
-    session.add(meeting)
-    session.flush()
-    session.add_all(_participants(session, meeting, citizen, user, participants))
-    session.commit()
-    return meeting
+    with writing(ctx) as session:
+        citizen = access.require(session, ctx, citizen_id)
+        meeting_kind = _kind(kind)
+        meeting = Meeting(
+            citizen_id=citizen_id, caseworker_id=ctx.user.id, kind=kind,
+            starts_at=starts_at, minutes=minutes or meeting_kind.minutes, room_id=room_id,
+            place=place.strip(), purpose=purpose.strip(), job_goal=job_goal.strip(),
+        )
+        _validate(session, meeting, meeting_kind, ctx.clock(), extra=participants)
+        session.add(meeting)
+        session.flush()
+        session.add_all(_first_participants(session, meeting, citizen, ctx.user, participants))
+        session.flush()
+        return _meeting_view(session, meeting)
 
 
 def reschedule(
-    session: Session, meeting: Meeting, *, starts_at: datetime, now: datetime,
+    ctx: Context, meeting_id: int, *, seen_version: int, starts_at: datetime,
     minutes: int | None = None, room_id: int | None = None, place: str | None = None,
-) -> Meeting:
-    """Move a meeting. `meeting` is the copy the caseworker looked at: if someone else has
-    changed it since, nothing is overwritten and they are told to look again. A new time
-    or place needs a new invitation, so the old one no longer counts and, if it has not
-    gone out yet, never goes."""
-    before = (meeting.starts_at, meeting.room_id, meeting.place)
-    meeting.starts_at = starts_at
-    meeting.minutes = minutes or meeting.minutes
-    meeting.room_id = room_id
-    if place is not None:
-        meeting.place = place.strip()
-    _validate(session, meeting, _kind(meeting.kind), now)
-    moved = (meeting.starts_at, meeting.room_id, meeting.place) != before
-    if moved:
-        meeting.prepared_at = None
-    session.add(meeting)
-    try:
-        session.flush()  # the meeting first: a stale copy stops here, before anything else
+) -> MeetingView:
+    """Move a meeting. `seen_version` is the version of the meeting the caseworker looked
+    at: if a colleague has changed it since, nothing is overwritten and the sentence says
+    who. A new time or place needs a new invitation, so the old one no longer counts and,
+    if it has not gone out yet, never goes."""
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id)
+        check_version(session, ctx, meeting, seen_version, _("The meeting"))
+        before = (meeting.starts_at, meeting.room_id, meeting.place)
+        meeting.starts_at = starts_at
+        meeting.minutes = minutes or meeting.minutes
+        meeting.room_id = room_id
+        if place is not None:
+            meeting.place = place.strip()
+        _validate(session, meeting, _kind(meeting.kind), ctx.clock())
+        moved = (meeting.starts_at, meeting.room_id, meeting.place) != before
         if moved:
-            _outdate_invitations(session, meeting)
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise UserError(_("Someone else changed this meeting meanwhile. Open it again and "
-                          "make your change once more.")) from None
-    return meeting
+            meeting.prepared_at = None
+        session.add(meeting)
+        session.flush()  # the meeting first: a copy changed meanwhile stops here
+        if moved:
+            _outdate_invitations(session, ctx, meeting)
+        return _meeting_view(session, meeting)
 
 
-def _outdate_invitations(session: Session, meeting: Meeting) -> None:
+def mark_invited(ctx: Context, meeting_id: int, representative_id: int) -> None:
+    """Record that the caseworker invited a representative in another way (by phone or by
+    post): one without an e-mail address gets no copy of the letter."""
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id)
+        include_representatives(session, meeting)
+        participant = session.exec(
+            select(MeetingParticipant).where(
+                MeetingParticipant.meeting_id == meeting.id,
+                MeetingParticipant.representative_id == representative_id)
+        ).first()
+        if participant is None:
+            raise UserError(_("That person is no longer the citizen's representative."))
+        # Conditional: a colleague who said the same a moment earlier keeps their time.
+        session.exec(update(MeetingParticipant)
+                     .where(MeetingParticipant.id == participant.id,
+                            MeetingParticipant.invited_at.is_(None))
+                     .values(invited_at=ctx.clock())
+                     .execution_options(synchronize_session=False))
+
+
+# --- helpers for core (they take the caller's session) -----------------------------------
+
+
+def _meeting_view(session: Session, meeting: Meeting) -> MeetingView:
+    return MeetingView(
+        id=meeting.id, citizen_id=meeting.citizen_id, caseworker_id=meeting.caseworker_id,
+        kind=meeting.kind, starts_at=meeting.starts_at, minutes=meeting.minutes,
+        room_id=meeting.room_id, place=meeting.place, where=_place_of(session, meeting),
+        purpose=meeting.purpose, job_goal=meeting.job_goal, status=meeting.status,
+        prepared_at=meeting.prepared_at, version=meeting.version,
+        agenda_version=meeting.agenda_version,
+    )
+
+
+def _outdate_invitations(session: Session, ctx: Context, meeting: Meeting) -> None:
     invitations = select(Letter.id).where(
         Letter.meeting_id == meeting.id, Letter.kind == "invitation",
         Letter.status.in_(("queued", "sent")))
@@ -112,21 +235,17 @@ def _outdate_invitations(session: Session, meeting: Meeting) -> None:
     session.exec(update(OutboxMessage)
                  .where(OutboxMessage.letter_id.in_(invitations),
                         OutboxMessage.status.in_(("queued", "failed")))
-                 .values(status="withdrawn", version=OutboxMessage.version + 1))
-    session.exec(update(Letter).where(Letter.id.in_(invitations)).values(status="outdated", version=Letter.version + 1))
+                 .values(status="withdrawn", version=OutboxMessage.version + 1)
+                 .execution_options(synchronize_session=False))
+    session.exec(update(Letter).where(Letter.id.in_(invitations))
+                 .values(status="outdated", version=Letter.version + 1,
+                         changed_by_id=ctx.user.id, changed_at=ctx.clock())
+                 .execution_options(synchronize_session=False))
     session.exec(update(MeetingParticipant)
                  .where(MeetingParticipant.meeting_id == meeting.id,
                         MeetingParticipant.invited_at.is_not(None))
-                 .values(invited_at=None))
-
-
-def open_meeting(session: Session, user: CurrentUser, meeting_id: int) -> Meeting:
-    """The meeting, if it exists and the user may see the citizen's file."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise UserError(_("The meeting no longer exists. Go back and choose it again."))
-    open_citizen_record(session, user, meeting.citizen_id)
-    return meeting
+                 .values(invited_at=None)
+                 .execution_options(synchronize_session=False))
 
 
 def include_representatives(session: Session, meeting: Meeting) -> None:
@@ -146,39 +265,37 @@ def include_representatives(session: Session, meeting: Meeting) -> None:
     session.flush()
 
 
-def uninvited_representatives(session: Session, meeting: Meeting) -> list[Representative]:
+def _uninvited(session: Session, meeting: Meeting) -> list[RepresentativeView]:
     """The citizen's active representatives and companions not yet invited to `meeting`."""
     invited = set(session.exec(
         select(MeetingParticipant.representative_id).where(
             MeetingParticipant.meeting_id == meeting.id, MeetingParticipant.invited_at.is_not(None))
     ))
-    return [r for r in session.exec(
+    return [RepresentativeView(r.id, r.kind, r.name) for r in session.exec(
         select(Representative).where(Representative.citizen_id == meeting.citizen_id,
                                      Representative.active).order_by(Representative.id)
     ) if r.id not in invited]
 
 
-def mark_invited(session: Session, meeting: Meeting, representative_id: int, now: datetime) -> None:
-    """Record that the caseworker invited a representative in another way (by phone or by
-    post): one without an e-mail address gets no copy of the letter."""
-    include_representatives(session, meeting)
-    participant = session.exec(
-        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting.id,
-                                         MeetingParticipant.representative_id == representative_id)
-    ).first()
-    if participant is None:
-        raise UserError(_("That person is no longer the citizen's representative."))
-    participant.invited_at = participant.invited_at or now
-    session.add(participant)
-    session.commit()
-
-
-def place_of(session: Session, meeting: Meeting) -> str:
+def _place_of(session: Session, meeting: Meeting) -> str:
     """Where the meeting is, in words: the room and its location, or the place written."""
     room = session.get(Room, meeting.room_id) if meeting.room_id else None
     if room is None:
         return meeting.place
     return ", ".join(part for part in (room.name, room.location) if part)
+
+
+def participants(session: Session, meeting_id: int) -> list[MeetingParticipant]:
+    return list(session.exec(
+        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
+        .order_by(MeetingParticipant.id)
+    ))
+
+
+def _participants(session: Session, meeting_id: int) -> tuple[ParticipantView, ...]:
+    return tuple(ParticipantView(p.id, p.role, p.name, p.organisation, p.representative_id,
+                                 p.invited_at)
+                 for p in participants(session, meeting_id))
 
 
 def _kind(code: str) -> MeetingKind:
@@ -189,7 +306,7 @@ def _kind(code: str) -> MeetingKind:
 
 
 def _validate(session: Session, meeting: Meeting, kind: MeetingKind, now: datetime,
-              extra: list[Participant] = ()) -> None:
+              extra: Sequence[Participant] = ()) -> None:
     if meeting.starts_at <= now:
         raise UserError(_("The meeting must start later than now."))
     if not 5 <= meeting.minutes <= 480:
@@ -208,8 +325,9 @@ def _validate(session: Session, meeting: Meeting, kind: MeetingKind, now: dateti
                               "Choose a room where the conversation cannot be overheard.").format(room=room.name))
 
 
-def _participants(
-    session: Session, meeting: Meeting, citizen: Citizen, user: CurrentUser, extra: list[Participant]
+def _first_participants(
+    session: Session, meeting: Meeting, citizen: Citizen, user: CurrentUser,
+    extra: Sequence[Participant],
 ) -> list[MeetingParticipant]:
     rows = [
         MeetingParticipant(meeting_id=meeting.id, role="citizen", name=f"{citizen.first_name} {citizen.last_name}"),
@@ -229,14 +347,3 @@ def _participants(
         for p in extra
     ]
     return rows
-
-
-def participants(session: Session, meeting_id: int) -> list[MeetingParticipant]:
-    return list(session.exec(
-        select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
-        .order_by(MeetingParticipant.id)
-    ))
-
-
-def private_rooms(session: Session) -> list[Room]:
-    return list(session.exec(select(Room).where(Room.private).order_by(Room.name)))

@@ -3,25 +3,35 @@
 A meeting is prepared when every line that applies to it is done; `prepared_at` records
 when that became true, and is cleared when it stops being true (a statement arrives, the
 agenda changes after the invitation went out), so the state is always honest.
+
+Looking at a preparation never writes a row another viewer could conflict on (R-TEAM-1):
+`prepared_at` is recorded with a conditional UPDATE that leaves the meeting's version
+alone and writes only when the state changes, and only for the meeting's own caseworker
+(the checklist is theirs: a colleague who has not read the statements must not clear it).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
-from prepdesk.core.access import open_citizen_record
-from prepdesk.core.agenda import Budget, budget
-from prepdesk.core.agenda import items as agenda_items
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core import access
+from prepdesk.core.agenda import Budget, ItemView, _budget, _item_views
+from prepdesk.core.agenda import _items as agenda_items
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import (
-    open_meeting,
-    participants,
-    place_of,
-    uninvited_representatives,
+    MeetingView,
+    ParticipantView,
+    RepresentativeView,
+    _meeting_view,
+    _participants,
+    _uninvited,
 )
 from prepdesk.core.timeline import timeline
+from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
     Accommodation,
@@ -33,7 +43,6 @@ from prepdesk.data.models import (
     Letter,
     LetterVersion,
     Meeting,
-    MeetingParticipant,
     MeetingRuling,
     Note,
     Representative,
@@ -60,7 +69,7 @@ class CheckItem:
 @dataclass(frozen=True)
 class Checklist:
     meeting_id: int
-    items: list[CheckItem]
+    items: tuple[CheckItem, ...]
 
     @property
     def complete(self) -> bool:
@@ -71,9 +80,76 @@ class Checklist:
         return [item for item in self.items if item.applies and not item.done]
 
 
-def checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
+@dataclass(frozen=True)
+class Preparation:
+    """Everything the preparation screen shows about one meeting."""
+
+    meeting: MeetingView  # with prepared_at as recorded
+    citizen_name: str
+    place: str
+    participants: tuple[ParticipantView, ...]
+    checklist: Checklist
+    agenda: tuple[ItemView, ...]
+    budget: Budget
+    uninvited: tuple[RepresentativeView, ...]  # representatives and companions not yet invited
+
+
+@dataclass(frozen=True)
+class AccommodationView:
+    id: int
+    citizen_id: int
+    description: str
+    agreed_on: date | None
+    agreed_by_id: int | None
+
+
+def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Preparation:
+    """The meeting with its checklist, recorded as prepared or not (see the module's text).
+    Opening it is a look at the citizen's data, written to the access log (R-SEC-1);
+    `again` (the open screen computing the list again, after r or back from a thing to
+    do) is not a new look. Access is checked either way."""
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id,
+                                         look=None if again else "preparation")
+        citizen = session.get(Citizen, meeting.citizen_id)
+        result = _checklist(session, ctx.user, meeting, ctx.clock())
+        if meeting.caseworker_id == ctx.user.id:
+            _record_prepared(session, meeting, result.complete, ctx.clock())
+        shown = _meeting_view(session, meeting)
+        return Preparation(
+            meeting=shown, citizen_name=f"{citizen.first_name} {citizen.last_name}",
+            place=shown.where,
+            participants=_participants(session, meeting.id), checklist=result,
+            agenda=_item_views(session, meeting.id), budget=_budget(session, meeting),
+            uninvited=tuple(_uninvited(session, meeting)),
+        )
+
+
+def checklist(ctx: Context, meeting_id: int) -> Checklist:
+    """The checklist of the meeting for the current user, computed; nothing is written."""
+    with reading(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id)
+        return _checklist(session, ctx.user, meeting, ctx.clock())
+
+
+def note_accommodation(ctx: Context, citizen_id: int, description: str) -> AccommodationView:
+    """Note a need agreed with the citizen, or that they need none (R-FILE-3)."""
+    if not description.strip():
+        raise UserError(_("Write the accommodation, or that the citizen needs none."))
+    with writing(ctx) as session:
+        access.require(session, ctx, citizen_id)
+        accommodation = Accommodation(citizen_id=citizen_id, description=description.strip(),
+                                      agreed_on=ctx.clock().astimezone(LOCAL_TIMEZONE).date(),
+                                      agreed_by_id=ctx.user.id)
+        session.add(accommodation)
+        session.flush()
+        return AccommodationView(accommodation.id, citizen_id, accommodation.description,
+                                 accommodation.agreed_on, accommodation.agreed_by_id)
+
+
+def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
     since = _last_meeting_before(session, meeting)
-    return Checklist(meeting.id, [
+    return Checklist(meeting.id, (
         _statements(session, user, meeting, since),
         _agreements(session, meeting),
         _new_entries(session, user, meeting, since, now),
@@ -82,62 +158,22 @@ def checklist(session: Session, user: CurrentUser, meeting: Meeting, now: dateti
         _invitation(session, meeting),
         _representative(session, meeting),
         _accommodations(session, meeting),
-    ])
+    ))
 
 
-def refresh_prepared(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
-    """Compute the checklist and record whether, and since when, the meeting is prepared."""
-    result = checklist(session, user, meeting, now)
-    if result.complete and meeting.prepared_at is None:
-        meeting.prepared_at = now
-    elif not result.complete and meeting.prepared_at is not None:
-        meeting.prepared_at = None
+def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: datetime) -> None:
+    """Record since when the meeting is prepared, or that it is not, only if that changed:
+    a conditional UPDATE that leaves the meeting's version alone, so a colleague's edit
+    of the meeting is never refused because someone looked at it, and two people looking
+    at once never conflict (the second finds nothing to change)."""
+    query = update(Meeting).where(Meeting.id == meeting.id)
+    if complete:
+        query = query.where(Meeting.prepared_at.is_(None)).values(prepared_at=now)
     else:
-        return result
-    session.add(meeting)
-    session.commit()
-    return result
-
-
-@dataclass(frozen=True)
-class Preparation:
-    """Everything the preparation screen shows about one meeting."""
-
-    meeting: Meeting
-    citizen_name: str
-    place: str
-    participants: list[MeetingParticipant]
-    checklist: Checklist
-    agenda: list[AgendaItem]
-    budget: Budget
-    uninvited: list[Representative]  # representatives and companions not yet invited
-
-
-def preparation(session: Session, user: CurrentUser, meeting_id: int, now: datetime) -> Preparation:
-    """The meeting with its checklist, recorded as prepared or not (see the module doc)."""
-    meeting = open_meeting(session, user, meeting_id)
-    citizen = session.get(Citizen, meeting.citizen_id)
-    return Preparation(
-        meeting=meeting, citizen_name=f"{citizen.first_name} {citizen.last_name}",
-        place=place_of(session, meeting), participants=participants(session, meeting.id),
-        checklist=refresh_prepared(session, user, meeting, now),
-        agenda=agenda_items(session, meeting.id), budget=budget(session, meeting),
-        uninvited=uninvited_representatives(session, meeting),
-    )
-
-
-def note_accommodation(session: Session, user: CurrentUser, citizen_id: int, description: str,
-                       now: datetime) -> Accommodation:
-    """Note a need agreed with the citizen, or that they need none (R-FILE-3)."""
-    if not description.strip():
-        raise UserError(_("Write the accommodation, or that the citizen needs none."))
-    open_citizen_record(session, user, citizen_id)
-    accommodation = Accommodation(citizen_id=citizen_id, description=description.strip(),
-                                  agreed_on=now.astimezone(LOCAL_TIMEZONE).date(),
-                                  agreed_by_id=user.id)
-    session.add(accommodation)
-    session.commit()
-    return accommodation
+        query = query.where(Meeting.prepared_at.is_not(None)).values(prepared_at=None)
+    if complete == (meeting.prepared_at is None):  # it changes, as far as this session knows
+        session.exec(query.execution_options(synchronize_session=False))
+        session.refresh(meeting)
 
 
 def _last_meeting_before(session: Session, meeting: Meeting) -> datetime | None:
@@ -259,7 +295,7 @@ def _representative(session: Session, meeting: Meeting) -> CheckItem:
     ).one() > 0
     if not has_any:
         return CheckItem("representative", label, True, _("The citizen has no representative"), applies=False)
-    missing = [r.name for r in uninvited_representatives(session, meeting)]
+    missing = [r.name for r in _uninvited(session, meeting)]
     if missing:
         return CheckItem("representative", label, False,
                          _("Not invited yet: {names}").format(names=", ".join(missing)))

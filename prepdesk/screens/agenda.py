@@ -12,29 +12,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from sqlmodel import Session
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core import agenda
-from prepdesk.core.agenda import AgendaView, Budget, Proposal
+from prepdesk.core.agenda import AgendaView, Budget, ItemView, Proposal
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
-from prepdesk.data.models import AgendaItem, Meeting
-from prepdesk.errors import UserError
 from prepdesk.i18n import _
-from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.meeting_heading import meeting_heading
 
 OWNERS = ("caseworker", "citizen", "both", "other")
 
@@ -68,6 +65,8 @@ class AgendaScreen(PrepDeskScreen):
                 _("Move the chosen item up.")),
         Command("agenda.down", "shift+down,plus", "move(1)", _("Move down"),
                 _("Move the chosen item down.")),
+        Command("agenda.reload", "r,f5", "reload", _("Reload"),
+                _("Show the agenda as it is now, with colleagues' changes.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -102,29 +101,25 @@ class AgendaScreen(PrepDeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._apply(None)
+        self.action_reload()
 
     # --- loading and changing -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="agenda", name="agenda", exit_on_error=False)
-    def _apply(self, change: Callable[[Session, Meeting], object] | None) -> AgendaView:
-        """Make `change`, if any, and read the agenda as it now is."""
-        ctx = self.ctx
-        with ctx.session() as session:
-            return agenda.view(session, ctx.user, self.meeting_id, change)
+    def action_reload(self) -> None:
+        ctx, meeting_id, again = self.ctx, self.meeting_id, self.view is not None
+        run_core(self, lambda: agenda.view(ctx, meeting_id, again=again), self._show,
+                 group="agenda", exclusive=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.name != "agenda":
-            return
-        if worker.state == WorkerState.SUCCESS:
-            self._show(worker.result)
-        elif worker.state == WorkerState.ERROR:
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            self.notify(worker.error.message, severity="error", markup=False)
-            if self.view is None:
-                self.dismiss()
+    def _apply(self, change: Callable[[Context, int, int], AgendaView]) -> None:
+        """Make `change` in core on the agenda as shown (its version), then show the agenda
+        as it is after it. A colleague's change meanwhile refuses it with a sentence in the
+        problem bar; r shows theirs."""
+        ctx, meeting_id, seen = self.ctx, self.meeting_id, self.view.agenda_version
+        run_core(self, lambda: change(ctx, meeting_id, seen), self._show, failed=self._refused,
+                 group="agenda-change")
+
+    def _refused(self, _problem: object) -> None:
+        self._keep_row = None
 
     def _show(self, view: AgendaView) -> None:
         first = self.view is None
@@ -155,7 +150,7 @@ class AgendaScreen(PrepDeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.view is None:
-            return action == "back"
+            return action in ("back", "reload")
         if action == "add_proposal":
             return bool(self.view.proposals) and self.focused is self.query_one("#proposals")
         if action in ("edit_item", "remove_item", "move"):
@@ -165,7 +160,7 @@ class AgendaScreen(PrepDeskScreen):
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
 
-    def _chosen_item(self) -> AgendaItem | None:
+    def _chosen_item(self) -> ItemView | None:
         table = self.query_one("#agenda-items", DataTable)
         if not self.view.items or table.cursor_row >= len(self.view.items):
             return None
@@ -183,7 +178,8 @@ class AgendaScreen(PrepDeskScreen):
         self._add(self.view.proposals[event.option_index])
 
     def _add(self, proposal: Proposal) -> None:
-        self._apply(lambda session, meeting: agenda.add(session, meeting, proposal))
+        # An addition overwrites nothing: core takes it on the agenda as it is now.
+        self._apply(lambda ctx, meeting_id, _seen: agenda.add(ctx, meeting_id, proposal))
 
     def action_new_item(self) -> None:
         def written(result: tuple[str, str, int] | None) -> None:
@@ -201,22 +197,25 @@ class AgendaScreen(PrepDeskScreen):
         def written(result: tuple[str, str, int] | None) -> None:
             if result is not None:
                 title, owner, minutes = result
-                self._apply(lambda session, _meeting: agenda.change(
-                    session, item.id, title=title, owner=owner, minutes=minutes))
+                self._apply(lambda ctx, meeting_id, seen: agenda.change(
+                    ctx, meeting_id, item.id, seen_agenda_version=seen, title=title, owner=owner,
+                    minutes=minutes))
 
         self.app.push_screen(AgendaItemDialog(item), written)
 
     def action_remove_item(self) -> None:
         item = self._chosen_item()
         if item is not None:
-            self._apply(lambda session, meeting: agenda.remove(session, meeting, item.id))
+            self._apply(lambda ctx, meeting_id, seen: agenda.remove(
+                ctx, meeting_id, item.id, seen_agenda_version=seen))
 
     def action_move(self, steps: int) -> None:
         item = self._chosen_item()
         if item is None:
             return
         self._keep_row = max(0, min(item.position - 1 + steps, len(self.view.items) - 1))
-        self._apply(lambda session, meeting: agenda.move(session, meeting, item.id, steps))
+        self._apply(lambda ctx, meeting_id, seen: agenda.move(
+            ctx, meeting_id, item.id, steps, seen_agenda_version=seen))
 
     def action_back(self) -> None:
         self.dismiss()
@@ -236,7 +235,7 @@ class AgendaItemDialog(PrepDeskScreen, ModalScreen[tuple[str, str, int] | None])
         & Label { margin-top: 1; color: $text-muted; }
     }"""
 
-    def __init__(self, item: AgendaItem | None = None) -> None:
+    def __init__(self, item: ItemView | None = None) -> None:
         super().__init__()
         self.item = item
 

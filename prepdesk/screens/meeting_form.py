@@ -9,58 +9,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from textual import work
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
-from prepdesk.core.access import open_citizen_record
 from prepdesk.core.citizen_file import MeetingLine
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import (
     MEETING_KINDS,
+    MeetingForm,
+    MeetingView,
     Participant,
     create_meeting,
-    private_rooms,
+    meeting_form,
     reschedule,
 )
-from prepdesk.data.models import Meeting
 from prepdesk.dates import long_datetime, parse_clock, parse_date
-from prepdesk.errors import UserError
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import clear_problem, run_core, show_problem
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
-HEADING_NAME_WIDTH = 40
-
-
-def meeting_heading(citizen_name: str, meeting: Meeting) -> str:
-    """"Søren Møller · Opfølgningssamtale · mandag 30. nov. 2026 kl. 10.00". A very long
-    name is shortened, so the heading stays on a line or two and the time stays in it."""
-    name = citizen_name
-    if len(name) > HEADING_NAME_WIDTH:  # cut anywhere: a name may be one long word
-        name = name[:HEADING_NAME_WIDTH - 1].rstrip() + "…"
-    return " · ".join((name, label("meeting_kind", meeting.kind),
-                       long_datetime(meeting.starts_at)))
+# The heading moved to prepdesk/widgets/meeting_heading.py; importable from here still.
+from prepdesk.widgets.meeting_heading import meeting_heading  # noqa: F401
 
 
 def open_preparation(app: App, ctx: Context, meeting_id: int) -> None:
-    from prepdesk.screens.preparation import PreparationScreen
-
-    app.push_screen(PreparationScreen(ctx, meeting_id))
+    """Kept for the screens not yet on `ui.navigation.go` (my day, the citizen file)."""
+    go(app, "preparation", meeting_id=meeting_id)
 
 
 def plan_meeting(app: App, ctx: Context, citizen_id: int) -> None:
-    """The form; once the meeting is planned, its preparation opens."""
-    app.push_screen(MeetingFormScreen(ctx, citizen_id),
-                    lambda meeting_id: meeting_id and open_preparation(app, ctx, meeting_id))
+    """The form; once the meeting is planned, its preparation opens. Kept for the screens
+    not yet on `ui.navigation.go`: `go(node, "meeting_form", citizen_id=...)` does it."""
+    go(app, "meeting_form", citizen_id=citizen_id)
 
 
 def others(text: str) -> list[Participant]:
@@ -73,7 +62,12 @@ def others(text: str) -> list[Participant]:
 
 
 class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
-    """A new meeting with the citizen, or (`meeting`) a new time and place for one."""
+    """A new meeting with the citizen (its preparation opens once it is planned), or
+    (`meeting_id`) a new time and place for one.
+
+    Moving names the version of the meeting the form was filled from: when a colleague
+    has changed the meeting since, core refuses, the form closes, and the preparation
+    shows who changed it (r there shows the meeting as it is now)."""
 
     USER_COMMANDS = (
         Command("meeting_form.save", "ctrl+s", "save", _("Save"),
@@ -90,40 +84,40 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         #form-status { margin-top: 1; }
     }"""
 
-    def __init__(self, ctx: Context, citizen_id: int, *,
-                 meeting: Meeting | None = None) -> None:
+    def __init__(self, ctx: Context, citizen_id: int, meeting_id: int | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.citizen_id = citizen_id
-        self.meeting = meeting
+        self.meeting_id = meeting_id
+        self.form: MeetingForm | None = None
+
+    @property
+    def meeting(self) -> MeetingView | None:
+        return self.form.meeting if self.form is not None else None
 
     def compose(self) -> ComposeResult:
-        meeting = self.meeting
+        moving = self.meeting_id is not None
         with Vertical():
-            title = _("Move the meeting") if meeting else _("Plan a meeting")
+            title = _("Move the meeting") if moving else _("Plan a meeting")
             yield Static(title, classes="dialog-title", markup=False)
             with VerticalScroll(id="form-fields"):
-                if meeting is None:
+                if not moving:
                     yield Label(_("Kind of meeting"))
                     yield Select([(label("meeting_kind", code), code) for code in MEETING_KINDS],
                                  value="follow_up", allow_blank=False, id="kind",
                                  compact=True)
-                local = meeting.starts_at.astimezone(LOCAL_TIMEZONE) if meeting else None
                 yield Label(_("Date (dd.mm.yyyy)"))
-                yield Input(f"{local:%d.%m.%Y}" if local else "", placeholder=_("dd.mm.yyyy"),
-                            id="date", compact=True)
+                yield Input(placeholder=_("dd.mm.yyyy"), id="date", compact=True)
                 yield Label(_("Time (hh.mm)"))
-                yield Input(f"{local:%H.%M}" if local else "", placeholder=_("hh.mm"), id="time",
-                            compact=True)
+                yield Input(placeholder=_("hh.mm"), id="time", compact=True)
                 yield Label(_("Minutes (empty: the usual length for the kind)"))
-                yield Input(str(meeting.minutes) if meeting else "", type="integer",
-                            id="minutes", compact=True)
+                yield Input(type="integer", id="minutes", compact=True)
                 yield Label(_("Room (only rooms where the conversation cannot be overheard)"))
                 yield Select([], prompt=_("No room: write the place below"), id="room",
                              compact=True)
                 yield Label(_("Or another place, for example the citizen's home or by phone"))
-                yield Input(meeting.place if meeting else "", id="place", compact=True)
-                if meeting is None:
+                yield Input(id="place", compact=True)
+                if not moving:
                     yield Label(_("What the meeting is for"))
                     yield Input(id="purpose", compact=True)
                     yield Label(_("Job goal (a first meeting needs one)"))
@@ -134,40 +128,45 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
                                   "department"))
                     yield Input(placeholder=_("For example: Lone Berg, Sundhedsafdelingen"),
                                 id="others", compact=True)
-            yield Static(id="form-status")
+            yield Static(id="form-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self._rooms()
+        ctx, citizen_id, meeting_id = self.ctx, self.citizen_id, self.meeting_id
+        run_core(self, lambda: meeting_form(ctx, citizen_id, meeting_id), self._fill,
+                 group="form")
 
-    @work(thread=True, name="rooms")
-    def _rooms(self) -> list[tuple[str, int]]:
-        with self.ctx.session() as session:
-            return [(", ".join(p for p in (room.name, room.location) if p), room.id)
-                    for room in private_rooms(session)]
+    def _fill(self, form: MeetingForm) -> None:
+        self.form = form
+        room = self.query_one("#room", Select)
+        room.set_options([(r.text, r.id) for r in form.rooms])
+        meeting = form.meeting
+        if meeting is not None:
+            local = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
+            for field, value in (("date", f"{local:%d.%m.%Y}"), ("time", f"{local:%H.%M}"),
+                                 ("minutes", str(meeting.minutes)), ("place", meeting.place)):
+                typed = self.query_one(f"#{field}", Input)
+                if not typed.value:  # what a fast typist wrote before the meeting came stays
+                    typed.value = value
+            if meeting.room_id is not None and meeting.room_id in {r.id for r in form.rooms}:
+                room.value = meeting.room_id
+        self.refresh_bindings()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.state == WorkerState.SUCCESS and worker.name == "rooms":
-            room = self.query_one("#room", Select)
-            room.set_options(worker.result)
-            if self.meeting is not None and self.meeting.room_id is not None:
-                room.value = self.meeting.room_id
-        elif worker.state == WorkerState.SUCCESS and worker.name == "save":
-            self.dismiss(worker.result)
-        elif worker.state == WorkerState.ERROR and worker.name == "save":
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            self._problem(worker.error.message)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.form is not None
+        return True
 
     def _problem(self, message: str) -> None:
-        self.query_one("#form-status", Static).update(
-            Content.assemble(("⚠ " + message, "$text-error bold")))
+        self.query_one("#form-status", Static).update("")
+        show_problem(self, UserError(message))
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
 
     def action_save(self) -> None:
+        if self.form is None:
+            return
         try:
             day = parse_date(self._value("date"))
             starts_at = datetime.combine(day, parse_clock(self._value("time")),
@@ -182,29 +181,38 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         minutes = int(typed_minutes) if typed_minutes else None
         room = self.query_one("#room", Select).value
         room_id = room if isinstance(room, int) else None
+        clear_problem(self)
         self.query_one("#form-status", Static).update(_("Saving …"))
-        self._save(starts_at, minutes, room_id)
+        ctx, place = self.ctx, self._value("place")
+        if self.meeting is not None:
+            meeting = self.meeting
+            run_core(self, lambda: reschedule(
+                ctx, meeting.id, seen_version=meeting.version, starts_at=starts_at,
+                minutes=minutes, room_id=room_id, place=place),
+                lambda moved: self.dismiss(moved.id), failed=self._refused, group="save",
+                exclusive=True)
+            return
+        consultant = self._value("consultant").strip()
+        people = [Participant("employer_consultant", consultant)] if consultant else []
+        people += others(self._value("others"))
+        kind, citizen_id = self.query_one("#kind", Select).value, self.citizen_id
+        purpose, job_goal = self._value("purpose"), self._value("job_goal")
+        run_core(self, lambda: create_meeting(
+            ctx, citizen_id, kind=kind, starts_at=starts_at, minutes=minutes, room_id=room_id,
+            place=place, purpose=purpose, job_goal=job_goal, participants=people),
+            self._planned, failed=self._refused, group="save", exclusive=True)
 
-    @work(thread=True, exclusive=True, name="save", exit_on_error=False)
-    def _save(self, starts_at: datetime, minutes: int | None, room_id: int | None) -> int:
-        ctx = self.ctx
-        now = ctx.clock()
-        with ctx.session() as session:
-            if self.meeting is not None:
-                # The copy shown, with its version: a change by someone else is refused.
-                open_citizen_record(session, ctx.user, self.citizen_id)
-                return reschedule(session, self.meeting, starts_at=starts_at, now=now,
-                                  minutes=minutes, room_id=room_id,
-                                  place=self._value("place")).id
-            consultant = self._value("consultant").strip()
-            people = [Participant("employer_consultant", consultant)] if consultant else []
-            return create_meeting(
-                session, ctx.user, self.citizen_id,
-                kind=self.query_one("#kind", Select).value, starts_at=starts_at, now=now,
-                minutes=minutes, room_id=room_id, place=self._value("place"),
-                purpose=self._value("purpose"), job_goal=self._value("job_goal"),
-                participants=people + others(self._value("others")),
-            ).id
+    def _planned(self, meeting: MeetingView) -> None:
+        self.dismiss(meeting.id)
+        go(self, "preparation", meeting_id=meeting.id)
+
+    def _refused(self, problem: UserError) -> None:
+        """What was typed stays for another try; a colleague's change meanwhile closes the
+        form, and the screen below says who and offers to reload."""
+        self.query_one("#form-status", Static).update("")
+        if isinstance(problem, Conflict):
+            show_problem(self.app.screen_stack[-2], problem)
+            self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,27 +9,30 @@ records the meeting as prepared, and my day shows it.
 
 from __future__ import annotations
 
-from textual import work
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import mark_invited
 from prepdesk.core.prep import CheckItem, Preparation, note_accommodation, preparation
 from prepdesk.dates import medium_datetime
-from prepdesk.errors import UserError
+from prepdesk.errors import Conflict
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.navigation import go
+from prepdesk.ui.problem import ProblemBar
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.hanging import Hanging
+from prepdesk.widgets.meeting_heading import meeting_heading
 
 
 def check_line(item: CheckItem) -> Hanging:
@@ -121,30 +124,22 @@ class PreparationScreen(PrepDeskScreen):
         self._load()
 
     def on_screen_resume(self) -> None:
-        if self.prep is not None:  # back from the thing to do: the list is computed again
+        # Back from the thing to do: the list is computed again. Not when the meeting
+        # form was refused because a colleague moved the meeting meanwhile: its sentence
+        # stays until r shows their change.
+        if self.prep is not None and not isinstance(self.query_one(ProblemBar).problem, Conflict):
             self._load()
 
     def action_refresh(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="prep", name="preparation", exit_on_error=False)
-    def _load(self) -> Preparation:
-        ctx = self.ctx
-        with ctx.session() as session:
-            return preparation(session, ctx.user, self.meeting_id, ctx.clock())
+    def _load(self) -> None:
+        ctx, meeting_id, again = self.ctx, self.meeting_id, self.prep is not None
+        run_core(self, lambda: preparation(ctx, meeting_id, again=again), self._show,
+                 failed=self._not_loaded, group="prep", exclusive=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.state == WorkerState.SUCCESS and worker.name == "preparation":
-            self._show(worker.result)
-        elif worker.state == WorkerState.SUCCESS and worker.name == "change":
-            self._load()
-        elif worker.state == WorkerState.ERROR:
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            self.notify(worker.error.message, severity="error", markup=False)
-            if self.prep is None:
-                self.dismiss()
+    def _not_loaded(self, _problem: object) -> None:
+        self.query_one("#checklist").loading = False
 
     def _show(self, prep: Preparation) -> None:
         self.prep = prep
@@ -198,9 +193,7 @@ class PreparationScreen(PrepDeskScreen):
         elif key == "corrections":
             self._open_corrections(item)
         elif key == "rulings":
-            from prepdesk.screens.rulings import RulingsScreen
-
-            self.app.push_screen(RulingsScreen(self.ctx, self.meeting_id))
+            go(self, "rulings", meeting_id=self.meeting_id)
         elif key == "invitation":
             self.action_letter()
         elif key == "representative":
@@ -212,9 +205,7 @@ class PreparationScreen(PrepDeskScreen):
         if item.target_id is None:
             self.notify(_("No corrections wait."), markup=False)
             return
-        from prepdesk.screens.corrections import CorrectionsScreen
-
-        self.app.push_screen(CorrectionsScreen(self.ctx, item.target_id))
+        go(self, "corrections", note_id=item.target_id)
 
     def _representatives(self) -> None:
         """Sending the invitation invites those with an e-mail address; the others are
@@ -227,19 +218,20 @@ class PreparationScreen(PrepDeskScreen):
         question = _("{name} has not had the invitation. Have you invited {name} another "
                      "way, by phone or by post?").format(name=person.name)
 
+        ctx, meeting_id = self.ctx, self.meeting_id
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self._change(lambda session: mark_invited(
-                    session, self.prep.meeting, person.id, self.ctx.clock()))
+                self._change(lambda: mark_invited(ctx, meeting_id, person.id))
 
         self.app.push_screen(QuestionDialog(question, yes=_("Yes, they are invited")), answered)
 
     def _accommodations(self) -> None:
+        ctx, citizen_id = self.ctx, self.prep.meeting.citizen_id
+
         def noted(text: str | None) -> None:
             if text:
-                self._change(lambda session: note_accommodation(
-                    session, self.ctx.user, self.prep.meeting.citizen_id, text,
-                    self.ctx.clock()))
+                self._change(lambda: note_accommodation(ctx, citizen_id, text))
 
         self.app.push_screen(InputDialog(
             _("Accommodations"),
@@ -247,40 +239,27 @@ class PreparationScreen(PrepDeskScreen):
               "the citizen needs nothing special, write that."),
             placeholder=_("For example: needs a break every 30 minutes")), noted)
 
-    @work(thread=True, group="prep-change", name="change", exit_on_error=False)
-    def _change(self, write) -> None:
-        with self.ctx.session() as session:
-            write(session)
+    def _change(self, write: Callable[[], object]) -> None:
+        """Make the change in core; then the checklist is computed again."""
+        run_core(self, write, lambda _result: self._load(), group="prep-change")
 
     # --- the other screens ---------------------------------------------------------------
 
     def action_file(self, tab: str) -> None:
-        from prepdesk.screens.citizen_file import CitizenFileScreen
-
-        self.app.push_screen(CitizenFileScreen(self.ctx, self.prep.meeting.citizen_id,
-                                               tab=tab))
+        go(self, "citizen_file", citizen_id=self.prep.meeting.citizen_id, tab=tab)
 
     def action_agenda(self) -> None:
-        from prepdesk.screens.agenda import AgendaScreen
-
-        self.app.push_screen(AgendaScreen(self.ctx, self.meeting_id))
+        go(self, "agenda", meeting_id=self.meeting_id)
 
     def action_letter(self) -> None:
-        from prepdesk.screens.letter import LetterScreen
-
-        self.app.push_screen(LetterScreen(self.ctx, self.meeting_id))
+        go(self, "letter", meeting_id=self.meeting_id)
 
     def action_reschedule(self) -> None:
-        from prepdesk.screens.meeting_form import MeetingFormScreen
-
-        self.app.push_screen(MeetingFormScreen(self.ctx, self.prep.meeting.citizen_id,
-                                               meeting=self.prep.meeting))
+        go(self, "meeting_form", citizen_id=self.prep.meeting.citizen_id,
+           meeting_id=self.meeting_id)
 
     def action_notes(self) -> None:
-        from prepdesk.screens.meeting_mode import MeetingModeScreen
-
-        self.app.push_screen(MeetingModeScreen(self.ctx, self.meeting_id))
+        go(self, "meeting_mode", meeting_id=self.meeting_id)
 
     def action_back(self) -> None:
         self.dismiss()
-

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from desk import NOW, Desk, desk
+from sqlmodel import select
 
 from prepdesk.core import agenda
 from prepdesk.core.context import LOCAL_TIMEZONE
@@ -30,7 +31,7 @@ def prep_desk(db_url: str, *, clock: datetime = NOW) -> Desk:
     ids = the_desk.ids
     settings = SimpleNamespace(**vars(the_desk.workspace.settings), sender_address=SENDER)
     workspace = replace(the_desk.workspace, settings=settings, clock=lambda: clock)
-    with workspace.session() as session:
+    with workspace.sessions() as session:
         room = m.Room(name="Samtalerum 3", location="1. sal")
         public_room = m.Room(name="Kantinen", private=False)
         soeren = session.get(m.Citizen, ids["soeren"])
@@ -42,24 +43,24 @@ def prep_desk(db_url: str, *, clock: datetime = NOW) -> Desk:
         session.add_all([room, public_room, soeren, statement])
         session.commit()
         ids["room"], ids["public_room"], ids["statement"] = room.id, public_room.id, statement.id
-        ids["meeting_next"] = create_meeting(
-            session, workspace.user, soeren.id, kind="follow_up", starts_at=NEXT_WEDNESDAY,
-            now=NOW, room_id=room.id, purpose="Vi skal tale om din skulder og om praktik.",
-        ).id
+    ids["meeting_next"] = create_meeting(
+        workspace, ids["soeren"], kind="follow_up", starts_at=NEXT_WEDNESDAY,
+        room_id=ids["room"], purpose="Vi skal tale om din skulder og om praktik.",
+    ).id
     return replace(the_desk, workspace=workspace)
 
 
 def add_items(the_desk: Desk, meeting_key: str, *titles_and_minutes: tuple[str, int]) -> None:
     """Put items on the meeting's agenda, as the caseworker's own."""
-    with the_desk.workspace.session() as session:
-        meeting = session.get(m.Meeting, the_desk.ids[meeting_key])
-        for title, minutes in titles_and_minutes:
-            agenda.add(session, meeting, agenda.Proposal(title, "both", minutes, "own"))
+    agenda.add_all(the_desk.workspace, the_desk.ids[meeting_key],
+                   [agenda.Proposal(title, "both", minutes, "own")
+                    for title, minutes in titles_and_minutes])
 
 
 def agenda_titles(the_desk: Desk, meeting_key: str) -> list[str]:
-    with the_desk.workspace.session() as session:
-        return [item.title for item in agenda.items(session, the_desk.ids[meeting_key])]
+    with the_desk.workspace.sessions() as session:
+        return list(session.exec(select(m.AgendaItem.title).where(
+            m.AgendaItem.meeting_id == the_desk.ids[meeting_key]).order_by(m.AgendaItem.position)))
 
 
 def hostile_meeting(the_desk: Desk, text: str) -> None:
@@ -68,7 +69,7 @@ def hostile_meeting(the_desk: Desk, text: str) -> None:
     name whole, so a 120,000-character one would fill the screen), an agenda item, an
     open agreement (a proposal) and a representative without e-mail (a checklist line)."""
     ids = the_desk.ids
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         citizen = session.get(m.Citizen, ids["hostile"])
         citizen.first_name = text[:200]
         session.add_all([

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from desk import (
-    NOW,
+    HOSTILE_NAME,
+    HOSTILE_SHOWN,
     SIZE,
     Desk,
     footer,
@@ -31,6 +32,9 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 
+from prepdesk.core import agenda
+from prepdesk.core.context import Context, CurrentUser
+from prepdesk.core.meetings import reschedule
 from prepdesk.core.prep import note_accommodation
 from prepdesk.data import models as m
 from prepdesk.screens.agenda import AgendaItemDialog, AgendaScreen
@@ -40,6 +44,7 @@ from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.text import strip_controls
 from prepdesk.ui.dialogs import InputDialog
+from prepdesk.ui.problem import ProblemBar
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -134,9 +139,7 @@ async def test_p_in_my_day_opens_the_checklist_with_what_is_missing_and_r_comput
         assert footer(screen)[:8] == ["Enter Gør det", "Esc Tilbage", "g Dagsorden",
                                       "b Indkaldelse", "f Flyt mødet", "s Borgerens sag",
                                       "m Referat", "r Opdater"]
-        with the_desk.workspace.session() as session:
-            note_accommodation(session, the_desk.workspace.user, the_desk.ids["soeren"],
-                               "Pause hver halve time", NOW)
+        note_accommodation(the_desk.workspace, the_desk.ids["soeren"], "Pause hver halve time")
         assert line_of(screen, "tilpasninger").startswith("✗")  # not before r
         await pilot.press("r")
         await settled(pilot)
@@ -210,7 +213,7 @@ async def test_an_accommodation_written_in_the_dialog_ticks_its_line(db_url: str
         await settled(pilot)
         assert line_of(screen, "tilpasninger") == (
             "✓  Notér borgerens behov for tilpasninger — 1 tilpasning noteret")
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         noted = session.exec(select(m.Accommodation)).one()
     assert (noted.citizen_id, noted.description) == (the_desk.ids["soeren"],
                                                       "Ingen løft over 5 kg")
@@ -386,11 +389,12 @@ async def choose_in_select(pilot: Pilot, form: MeetingFormScreen, select_id: str
 
 
 def form_status(form: MeetingFormScreen) -> str:
-    return " ".join(rendered(form.query_one("#form-status")).split())
+    """What the form says is wrong: the problem bar's sentence."""
+    return " ".join(rendered(form.query_one(ProblemBar)).split())
 
 
 def meetings_of(the_desk: Desk, citizen_key: str) -> list[m.Meeting]:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         return list(session.exec(select(m.Meeting).where(
             m.Meeting.citizen_id == the_desk.ids[citizen_key]).order_by(m.Meeting.id)))
 
@@ -594,3 +598,130 @@ def test_the_preparation_looks_right(snap_compare, tmp_path) -> None:
         await open_preparation(pilot, the_desk, "meeting_next")
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)
+
+
+# --- a colleague on the same meeting (R-TEAM-1) -------------------------------------------
+
+
+def colleague(the_desk: Desk, name: str = "Jens Holm") -> Context:
+    """Another caseworker of Mette's team, working on the same database."""
+    with the_desk.workspace.sessions() as session:
+        team_id = session.get(m.Caseworker, the_desk.workspace.user.id).team_id
+        row = m.Caseworker(initials="JH", name=name, email="jh@fjordby.example",
+                           phone="72 10 20 31", team_id=team_id)
+        session.add(row)
+        session.commit()
+        user = CurrentUser(row.id, row.name, row.role, team_id, None, row.email, row.phone)
+    return the_desk.workspace.as_user(user)
+
+
+def problem(screen: Screen) -> str:
+    """The problem bar's sentence ("" until the screen has its bar)."""
+    bars = screen.query(ProblemBar)
+    return " ".join(rendered(bars.first()).split()) if bars else ""
+
+
+async def test_an_edit_of_an_agenda_a_colleague_changed_is_refused_and_r_shows_theirs(
+    db_url: str,
+) -> None:
+    """Jens changes an item while Mette's agenda is open; her edit is not saved, the
+    problem bar says who changed the agenda, and r shows his change."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik", 10))
+    jens = colleague(the_desk)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_agenda(pilot, the_desk)
+        shown_before = screen.view
+        agenda.change(jens, shown_before.meeting.id, shown_before.items[1].id,
+                      seen_agenda_version=shown_before.agenda_version, minutes=25)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AgendaItemDialog))
+        pilot.app.screen.query_one("#item-minutes", Input).value = "20"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "⚠" in problem(screen))
+        assert problem(screen).startswith("⚠ Dagsordenen blev ændret af Jens Holm (")
+        assert "Genindlæs (r)" in problem(screen)
+        assert [row[3] for row in table_rows(screen)] == ["10", "10"]  # nothing half shown
+        await pilot.press("r")
+        await until(pilot, lambda: "⚠" not in problem(screen))
+        assert [row[3] for row in table_rows(screen)] == ["10", "25"]
+        assert pilot.app.is_running
+    assert agenda_titles(the_desk, "meeting_next") == ["Skulderen", "Praktik"]
+    with the_desk.workspace.sessions() as session:  # r is no new look at the citizen's data
+        looks = session.exec(select(m.AccessLog.action).where(
+            m.AccessLog.caseworker_id == the_desk.workspace.user.id,
+            m.AccessLog.action.in_(("preparation", "agenda")))).all()
+    assert sorted(looks) == ["agenda", "preparation"]
+
+
+async def test_an_item_a_colleague_removed_meanwhile_is_said_so_by_name_never_a_crash(
+    db_url: str,
+) -> None:
+    """Jens (whose name is hostile text) takes an item off while Mette's agenda shows
+    it; her edit of it gets a sentence with his name shown literally, and the app runs on."""
+    the_desk = prep_desk(db_url)
+    add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik", 10))
+    jens = colleague(the_desk, HOSTILE_NAME)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_agenda(pilot, the_desk)
+        seen = screen.view
+        agenda.remove(jens, seen.meeting.id, seen.items[0].id,
+                      seen_agenda_version=seen.agenda_version)
+        await pilot.press("shift+down")  # moving the item that is gone
+        await until(pilot, lambda: "⚠" in problem(screen))
+        assert f"Punktet blev fjernet fra dagsordenen af {HOSTILE_SHOWN} (" in problem(screen)
+        await pilot.press("r")
+        await until(pilot, lambda: "⚠" not in problem(screen))
+        assert [row[1] for row in table_rows(screen)] == ["Praktik"]
+        assert pilot.app.is_running
+
+
+async def test_moving_a_meeting_a_colleague_moved_meanwhile_is_refused_and_r_shows_theirs(
+    db_url: str,
+) -> None:
+    """Jens moves the meeting to 13.00 while Mette's form is open; her move to 11.30 is
+    not saved: the form closes, the preparation says Jens moved it, and r shows 13.00."""
+    the_desk = prep_desk(db_url)
+    jens = colleague(the_desk)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_preparation(pilot, the_desk, "meeting_next")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingFormScreen))
+        await settled(pilot)
+        form = pilot.app.screen
+        reschedule(jens, form.meeting.id, seen_version=form.meeting.version,
+                   starts_at=NEXT_WEDNESDAY.replace(hour=13), room_id=the_desk.ids["room"])
+        await pilot.press("tab", "end", "ctrl+u", *"11.30", "ctrl+s")
+        assert await back_on_preparation(pilot) is screen
+        await until(pilot, lambda: "⚠" in problem(screen))
+        assert problem(screen).startswith("⚠ Mødet blev ændret af Jens Holm (")
+        assert "kl. 10.00" in shown(screen)
+        await pilot.press("r")
+        await until(pilot, lambda: "⚠" not in problem(screen))
+        assert "kl. 13.00" in shown(screen)
+    [kept] = [meeting for meeting in meetings_of(the_desk, "soeren")
+              if meeting.id == the_desk.ids["meeting_next"]]
+    assert kept.starts_at == NEXT_WEDNESDAY.replace(hour=13)
+
+
+async def test_the_preparation_and_the_agenda_tell_a_caseworker_without_access_so(
+    db_url: str,
+) -> None:
+    """Sara of another team has no access to Søren: the screens say so and write nothing."""
+    the_desk = prep_desk(db_url)
+    with the_desk.workspace.sessions() as session:
+        sara = session.exec(select(m.Caseworker).where(m.Caseworker.initials == "SØ")).one()
+        user = CurrentUser(sara.id, sara.name, sara.role, sara.team_id, None, sara.email,
+                           sara.phone)
+    workspace = the_desk.workspace.as_user(user)
+    async with make_app(workspace).run_test(size=SIZE) as pilot:
+        await my_day(pilot)
+        for screen in (PreparationScreen(workspace, the_desk.ids["meeting_next"]),
+                       AgendaScreen(workspace, the_desk.ids["meeting_next"])):
+            pilot.app.push_screen(screen)
+            await until(pilot, lambda screen=screen: "⚠" in problem(screen))
+            assert "Du har ikke adgang til denne borgers sag" in problem(screen)
+            await settled(pilot)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        assert pilot.app.is_running
