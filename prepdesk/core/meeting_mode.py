@@ -25,8 +25,8 @@ from prepdesk.core.approval import request_approval
 from prepdesk.core.context import CurrentUser
 from prepdesk.core.meetings import participants
 from prepdesk.core.notes import empty_content, finish, load_draft
+from prepdesk.core.queries import statement_summaries
 from prepdesk.core.search import fold
-from prepdesk.core.statements import statements
 from prepdesk.data.models import ApprovalRequest, Citizen, Meeting, Note
 from prepdesk.delivery.outbox import valid_address
 from prepdesk.errors import UserError
@@ -164,7 +164,7 @@ def start(session: Session, user: CurrentUser, meeting_id: int, now: datetime) -
         statements=[
             StatementChoice(s.id, s.title, f"{s.author_name}, {s.author_profession}", s.written_on,
                             _conclusion(s.work_capacity, s.hours_per_week))
-            for s in statements(session, user, citizen.id, now)
+            for s in statement_summaries(session, user.id, citizen.id, now)
         ],
         finished_note_id=note_id,
     )

@@ -21,7 +21,7 @@ from prepdesk.core.meetings import (
     place_of,
     uninvited_representatives,
 )
-from prepdesk.core.timeline import timeline
+from prepdesk.core.queries import timeline_entries
 from prepdesk.data.models import (
     AccessLog,
     Accommodation,
@@ -180,7 +180,7 @@ def _agreements(session: Session, meeting: Meeting) -> CheckItem:
 def _new_entries(session: Session, user: CurrentUser, meeting: Meeting, since: datetime | None,
                  now: datetime) -> CheckItem:
     """Done when I have opened the file after the newest entry since the last meeting."""
-    entries = [e for e in timeline(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
+    entries = [e for e in timeline_entries(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
     if not entries:
         return CheckItem("new_entries", _("Look through what is new since the last meeting"), True,
                          _("Nothing new since the last meeting"), applies=False)
