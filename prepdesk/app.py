@@ -35,7 +35,7 @@ from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import Go
 
 if TYPE_CHECKING:
-    from prepdesk.screens.citizen_search import CitizenIndexCache
+    from prepdesk.core.citizen_search import CitizenIndexCache
 
 # Translated once at import: the CLI sets the language before it imports this module.
 # Ordered as the footer shows them, after the screen's own commands.
@@ -75,12 +75,15 @@ APP_COMMANDS = (
 # Where `ui.navigation.go` can go: the screen classes, imported when first opened. Each
 # takes the context first, then the arguments of `go`.
 DESTINATIONS = {
+    "access_log": ("prepdesk.screens.access_log", "AccessLogScreen"),
     "agenda": ("prepdesk.screens.agenda", "AgendaScreen"),
     "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
+    "document": ("prepdesk.screens.document", "DocumentScreen"),
     "letter": ("prepdesk.screens.letter", "LetterScreen"),
     "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
+    "note": ("prepdesk.screens.corrections", "NoteScreen"),
     "practice_changes": ("prepdesk.screens.practice_changes", "PracticeChangesScreen"),
     "preparation": ("prepdesk.screens.preparation", "PreparationScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
@@ -162,7 +165,7 @@ class PrepDeskApp(App[None]):
         self.exit(return_code=error.exit_code, message=Text(strip_controls(error.message)))
 
     def _show_workspace(self, ctx: Context) -> None:
-        from prepdesk.screens.citizen_search import CitizenIndexCache
+        from prepdesk.core.citizen_search import CitizenIndexCache
         from prepdesk.screens.my_day import MyDayScreen
 
         self.ctx = ctx

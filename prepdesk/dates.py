@@ -83,3 +83,9 @@ def _format_date(day: date | datetime, pattern: str) -> str:
     if isinstance(day, datetime):
         day = day.astimezone(LOCAL_TIMEZONE).date()
     return format_date(day, pattern, locale=current_language())
+
+
+def clock_time(moment: datetime) -> str:
+    """The local time of day: "09:30" (my day, meeting mode)."""
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    return _("{hour:02d}:{minute:02d}").format(hour=local.hour, minute=local.minute)

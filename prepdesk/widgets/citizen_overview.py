@@ -12,8 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview, OpenAgreement
+from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview
 from prepdesk.core.labels import label
+from prepdesk.core.queries import OpenAgreement
 from prepdesk.dates import long_datetime, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.safe import safe
