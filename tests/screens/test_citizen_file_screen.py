@@ -20,10 +20,9 @@ from file_world import (
     until,
 )
 from hostile import HOSTILE, LONG_LINE
+from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable
-
-from sqlmodel import select
 
 from prepdesk.data import models as m
 from prepdesk.screens.access_log import AccessLogScreen
