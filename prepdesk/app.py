@@ -171,7 +171,7 @@ class PrepDeskApp(App[None]):
         self.ctx = ctx
         self._citizen_index = CitizenIndexCache(ctx)
         # Built now, while the caseworker reads their day, so the first search is instant.
-        self.run_worker(self._citizen_index.get, thread=True, name="citizen index")
+        self.run_worker(self._citizen_index.warm, thread=True, name="citizen index")
         self.sub_title = describe_user(ctx.user)
         self._start_sender(ctx)
         self.switch_screen(MyDayScreen(ctx))

@@ -29,6 +29,7 @@ from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import CaseworkerAssignment, Citizen
+from prepdesk.errors import UserError
 
 _CPR_QUERY = re.compile(r"[\d\s-]*\d[\d\s-]*")
 _NOT_DIGIT = re.compile(r"\D")
@@ -248,6 +249,15 @@ class CitizenIndexCache:
                     self._index = self._caught_up(session, self._index, self._fingerprint, now)
                 self._fingerprint = now
             return self._index
+
+    def warm(self) -> None:
+        """Build the index ahead of the first search (the app does, after login). A
+        database that does not answer now is no problem yet: the first search tries
+        again and says so."""
+        try:
+            self.get()
+        except UserError:
+            pass
 
     def search(self, query: str, *, limit: int = 50) -> list[CitizenHit]:
         """The citizens the context's user may see that best match `query`, best first."""

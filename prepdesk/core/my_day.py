@@ -81,8 +81,6 @@ class MyDay:
     awaiting_approval: list[WaitingApproval]
     corrections: list[WaitingCorrection]
     practice_changes: list[WaitingPracticeChange]
-    now: datetime  # the moment it was read: the screen's words ("late by ...") use it
-    approval_reminder_days: int
 
 
 def _name(citizen: Citizen) -> str:
@@ -108,7 +106,6 @@ def my_day(ctx: Context) -> MyDay:
             awaiting_approval=_awaiting_approval(session, user, now, days),
             corrections=_corrections(session, user),
             practice_changes=_practice_changes(session, user),
-            now=now, approval_reminder_days=days,
         )
 
 

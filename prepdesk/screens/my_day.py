@@ -265,9 +265,10 @@ def options(all_sections: list[Section], room: int) -> Iterator[Option]:
 def _my_day_in_words(ctx: Context) -> tuple[str, list[Section]]:
     """The day from core, put into words in the worker too: the first date formatting
     imports Babel."""
+    now = ctx.clock()
     day = my_day(ctx)
-    return (_("My day, {date}").format(date=long_date(day.now)),
-            sections(day, day.now, day.approval_reminder_days))
+    days = ctx.settings.approval_reminder_days
+    return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
 
 
 class MyDayScreen(PrepDeskScreen):

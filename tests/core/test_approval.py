@@ -93,15 +93,15 @@ def test_a_correction_reaches_the_caseworker(world, note):
     answer(world.session, request, LATER + timedelta(days=1),
            [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik, men kun om formiddagen.", "Det sagde jeg"),
             ProposedCorrection("facts", "   ")])
-    waiting = my_day(world.session, world.me, LATER + timedelta(days=1), 7).corrections
+    waiting = my_day(world.ctx(now=LATER + timedelta(days=1))).corrections
     assert [(c.section, c.note_id) for c in waiting] == [("citizen_view", note.id)]
     assert notes.view(world.session, note.id).pending[0].original_text == "Jeg vil gerne i praktik."
 
 
 def test_an_unanswered_request_is_flagged_after_the_reminder_days(world, note):
     request_approval(world.session, world.me, note, LATER, KEY)
-    assert not my_day(world.session, world.me, LATER + timedelta(days=6), 7).awaiting_approval[0].overdue
-    assert my_day(world.session, world.me, LATER + timedelta(days=8), 7).awaiting_approval[0].overdue
+    assert not my_day(world.ctx(now=LATER + timedelta(days=6))).awaiting_approval[0].overdue
+    assert my_day(world.ctx(now=LATER + timedelta(days=8))).awaiting_approval[0].overdue
 
 
 def test_the_e_mail_asking_for_approval_comes_from_the_caseworker(world, note, tmp_path):

@@ -149,7 +149,7 @@ def test_the_checklist_is_computed_and_prepared_is_stamped_and_cleared(world, ro
     assert {i.key for i in before.missing} == {"statements", "agreements", "new_entries", "invitation",
                                                 "representative"}
     assert not next(i for i in before.items if i.key == "rulings").applies  # follow-up, no complaint
-    mark_read(world.session, world.me, world.new_statement.id, NOW)
+    mark_read(world.ctx(), world.new_statement.id)
     agenda.add_all(world.session, meeting, agenda.proposals(world.session, meeting))
     open_citizen(world.session, world.me, world.citizen.id, NOW)
     _send_invitation(world, meeting)

@@ -50,7 +50,7 @@ def test_a_team_lead_publishes_and_the_team_acknowledges(world, rulings):
         publish_practice_change(world.session, lead, confirmed.id, "Ny praksis", "Tekst", NOW)
     change = publish_practice_change(world.session, lead, changed.id, "Indhent speciallægeerklæring",
                                      "Før afslag på forlængelse indhenter vi altid ...", NOW)
-    waiting = my_day(world.session, world.me, NOW, 7).practice_changes
+    waiting = my_day(world.ctx(now=NOW)).practice_changes
     assert [w.ruling_number for w in waiting] == ["12-21"]
     before = acknowledgements(world.session, change.id)
     assert {a.name for a in before} == {"Mette Kjær", "Jens Holm"}  # the team, not Team Øst
@@ -59,4 +59,4 @@ def test_a_team_lead_publishes_and_the_team_acknowledges(world, rulings):
     acknowledge(world.session, world.me, change.id, NOW + timedelta(hours=1))
     after = acknowledgements(world.session, change.id)
     assert [(a.name, a.acknowledged_at) for a in after] == [("Jens Holm", None), ("Mette Kjær", NOW)]
-    assert my_day(world.session, world.me, NOW, 7).practice_changes == []
+    assert my_day(world.ctx(now=NOW)).practice_changes == []
