@@ -407,7 +407,7 @@ class CitizenFileScreen(PrepDeskScreen):
                                  go(self, "preparation", meeting_id=chosen))
 
     def action_new_meeting(self) -> None:
-        go(self, "meeting_form", citizen_id=self.citizen_id)
+        go(self, "meeting_form", citizen_id=self.citizen_id, then_prepare=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:

@@ -35,6 +35,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.navigation import go
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -91,11 +92,12 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
     }"""
 
     def __init__(self, ctx: Context, citizen_id: int, *,
-                 meeting: Meeting | None = None) -> None:
+                 meeting: Meeting | None = None, then_prepare: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.citizen_id = citizen_id
         self.meeting = meeting
+        self.then_prepare = then_prepare  # opened by ui.navigation.go: prepare what is planned
 
     def compose(self) -> ComposeResult:
         meeting = self.meeting
@@ -155,6 +157,8 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
                 room.value = self.meeting.room_id
         elif worker.state == WorkerState.SUCCESS and worker.name == "save":
             self.dismiss(worker.result)
+            if self.then_prepare and worker.result:
+                go(self, "preparation", meeting_id=worker.result)
         elif worker.state == WorkerState.ERROR and worker.name == "save":
             if not isinstance(worker.error, UserError):
                 raise worker.error

@@ -406,7 +406,7 @@ class MyDayScreen(PrepDeskScreen):
     def action_new_meeting(self) -> None:
         row = self._highlighted()
         if row is not None and row.citizen_id is not None:
-            go(self, "meeting_form", citizen_id=row.citizen_id)
+            go(self, "meeting_form", citizen_id=row.citizen_id, then_prepare=True)
 
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option
