@@ -116,3 +116,32 @@ def test_reading_a_statement_marks_it_read_for_me_only(world):
     theirs = {s.id: s for s in statements(world.ctx(world.admin), world.citizen.id)}
     assert theirs[world.new_statement.id].read_at is None
     assert ("statements", "Mette Kjær") in actions(world)
+
+
+def test_one_statement_opened_in_two_windows_at_the_same_moment_is_read_once(world):
+    import threading
+
+    from sqlmodel import func, select
+
+    from prepdesk.data import models as m
+
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def read():
+        barrier.wait()
+        try:
+            outcomes.append(open_entry(world.ctx(), "statement", world.new_statement.id))
+        except UserError as problem:  # a sentence at worst, never a crash
+            outcomes.append(problem)
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2
+    assert any(not isinstance(o, UserError) for o in outcomes)
+    with world.sessions() as session:
+        marks = session.exec(select(func.count()).select_from(m.StatementRead)).one()
+    assert marks == 1
