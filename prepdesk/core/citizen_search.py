@@ -12,11 +12,13 @@ A user finds only the citizens they may see, by the same rule as `access.may_see
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+import time
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -213,6 +215,9 @@ class _Fingerprint:
 # A colleague's clock may be a little behind ours: what they changed shortly before the
 # newest change we know of is read again too.
 CLOCK_MARGIN = timedelta(minutes=5)
+# A search within this many seconds of the last look at the fingerprint uses the index as
+# it is: typing a name is one look, and a colleague's change shows a second later.
+FRESH_FOR = 1.0
 # More changes than this at once (an import): build the index anew rather than one by one.
 MOST_REFRESHED = 500
 
@@ -220,7 +225,7 @@ MOST_REFRESHED = 500
 class CitizenIndexCache:
     """The citizen index of one workspace, shared by the app and its screens.
 
-    Built on first use. Before each search a one-line query compares a fingerprint of the
+    Built on first use. Before a search a small query compares a fingerprint of the
     citizens and their assignments (counts, newest ids, newest change, sum of versions)
     with the one the index was built from; when a colleague has added, renamed or moved
     a citizen on the same database, only those citizens are read again (milliseconds),
@@ -228,10 +233,14 @@ class CitizenIndexCache:
     index is built anew. So a search finds what colleagues did a moment ago (issue 9,
     item 5)."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, *, fresh_for: float = FRESH_FOR,
+                 timer: Callable[[], float] = time.monotonic) -> None:
         self.ctx = ctx
+        self.fresh_for = fresh_for
+        self._timer = timer
         self._index: CitizenIndex | None = None
         self._fingerprint: _Fingerprint | None = None
+        self._checked_at = -math.inf
         self._lock = threading.Lock()
 
     @property
@@ -239,8 +248,11 @@ class CitizenIndexCache:
         return self._index is not None
 
     def get(self) -> CitizenIndex:
-        """The index, up to date with the database. Blocks: call it in a worker."""
+        """The index, up to date with the database (checked at most every `fresh_for`
+        seconds: the keystrokes of one name cost one check). Blocks: call it in a worker."""
         with self._lock:
+            if self._index is not None and self._timer() - self._checked_at < self.fresh_for:
+                return self._index
             with reading(self.ctx) as session:
                 now = _fingerprint(session)
                 if self._index is None or self._fingerprint is None:
@@ -248,6 +260,7 @@ class CitizenIndexCache:
                 elif now != self._fingerprint:
                     self._index = self._caught_up(session, self._index, self._fingerprint, now)
                 self._fingerprint = now
+            self._checked_at = self._timer()
             return self._index
 
     def warm(self) -> None:

@@ -232,7 +232,7 @@ def _add_citizen(world, first, last, cpr):
 def test_a_citizen_a_colleague_adds_is_found_by_my_next_search(world):
     from prepdesk.core.citizen_search import CitizenIndexCache
 
-    mine = CitizenIndexCache(world.ctx())
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)  # every search looks
     assert mine.search("Yrsa Quist") == [] and mine.ready
     added = _add_citizen(world, "Yrsa", "Quist", "111111-1111")
     assert [hit.citizen_id for hit in mine.search("Yrsa Quist")][:1] == [added]
@@ -242,7 +242,7 @@ def test_a_rename_a_move_and_a_new_assignment_by_a_colleague_are_seen(world):
     from prepdesk.core.citizen_search import CitizenIndexCache
     from prepdesk.core.transaction import writing
 
-    mine = CitizenIndexCache(world.ctx())
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)
     assert [hit.citizen_id for hit in mine.search("Søren Møller")][:1] == [world.citizen.id]
     built = mine.get()
     with writing(world.ctx(world.admin)) as session:
@@ -268,6 +268,19 @@ def test_a_rename_a_move_and_a_new_assignment_by_a_colleague_are_seen(world):
 def test_nothing_changed_means_the_same_index(world):
     from prepdesk.core.citizen_search import CitizenIndexCache
 
-    mine = CitizenIndexCache(world.ctx())
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)
     first = mine.get()
     assert mine.get() is first
+
+
+def test_the_keystrokes_of_one_name_look_once_and_a_change_shows_a_moment_later(world):
+    from prepdesk.core.citizen_search import CitizenIndexCache
+
+    seconds = [0.0]
+    mine = CitizenIndexCache(world.ctx(), fresh_for=1.0, timer=lambda: seconds[0])
+    assert mine.search("Yrsa") == []
+    added = _add_citizen(world, "Yrsa", "Quist", "111111-1111")
+    seconds[0] = 0.5  # still typing: the index as it was, no query
+    assert mine.search("Yrsa Q") == []
+    seconds[0] = 1.5
+    assert [hit.citizen_id for hit in mine.search("Yrsa Q")][:1] == [added]
