@@ -16,6 +16,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from prepdesk.core import access
 from prepdesk.core.access import AccessLogLine
 from prepdesk.core.context import Context
+from prepdesk.core.labels import label
+from prepdesk.core.timeline import KINDS
 from prepdesk.dates import medium_datetime
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -34,6 +36,14 @@ def describe_action(code: str) -> str:
              "access_log": _("looked at the access log"),
              "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda")}
     return names.get(code, code)
+
+
+def describe_detail(detail: str) -> str:
+    """"statement 12" (what core records for an opened entry) as "Erklæring nr. 12"."""
+    kind, _space, number = detail.partition(" ")
+    if kind in KINDS and number.isdigit():
+        return _("{kind} no. {number}").format(kind=label("timeline", kind), number=number)
+    return detail
 
 
 class AccessLogScreen(PrepDeskScreen):
@@ -80,7 +90,8 @@ class AccessLogScreen(PrepDeskScreen):
         table = self.query_one(DataTable)
         for line in rows:
             table.add_row(*(Text(strip_controls(cell)) for cell in (
-                medium_datetime(line.at), line.who, describe_action(line.action), line.detail,
+                medium_datetime(line.at), line.who, describe_action(line.action),
+                describe_detail(line.detail),
             )))
         table.loading = False
         table.focus()
