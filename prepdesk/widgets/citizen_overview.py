@@ -7,6 +7,8 @@ text from the database goes through `safe()` (R-SEC-6).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -149,7 +151,7 @@ class CitizenOverviewView(VerticalScroll):
             lines.append(Static(Content.assemble(*parts)))
         return lines
 
-    def _caseworkers(self, periods: list[CaseworkerPeriod]) -> list[Static]:
+    def _caseworkers(self, periods: Sequence[CaseworkerPeriod]) -> list[Static]:
         if not periods:
             return [self._muted(_("No caseworker recorded."))]
         changes = len(periods) - 1
