@@ -4,7 +4,7 @@ import getpass
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, select
 
 from prepdesk.core.context import Context, CurrentUser
@@ -102,6 +102,21 @@ def may_see(session: Session, user: CurrentUser, citizen_id: int) -> bool:
         .where(or_(Citizen.team_id == user.team_id, CaseworkerAssignment.caseworker_id == user.id))
     )
     return session.exec(query).first() is not None
+
+
+def visible_citizens(user: CurrentUser) -> ColumnElement[bool]:
+    """`may_see` as a condition on `Citizen` for queries that list many citizens (my day):
+    true for the rows `user` may see (R-SEC-3)."""
+    if user.role == "admin":
+        return true()
+    assigned = (
+        select(CaseworkerAssignment.id)
+        .where(CaseworkerAssignment.citizen_id == Citizen.id,
+               CaseworkerAssignment.ended_at.is_(None),
+               CaseworkerAssignment.caseworker_id == user.id)
+        .exists()
+    )
+    return or_(Citizen.team_id == user.team_id, assigned)
 
 
 def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None = None,

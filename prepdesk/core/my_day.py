@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from prepdesk.core.access import visible_citizens
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.queries import unread_statement_counts
 from prepdesk.core.transaction import reading
@@ -88,8 +89,9 @@ def _name(citizen: Citizen) -> str:
 
 
 def my_day(ctx: Context) -> MyDay:
-    """The current user's day: their own meetings and what waits for them. Lists, not a
-    look at anyone's file: nothing is logged."""
+    """The current user's day: their own meetings and what waits for them, about the
+    citizens they may still see (a citizen moved to another team drops out). Lists, not
+    a look at anyone's file: nothing is logged."""
     now = ctx.clock()
     days = ctx.settings.approval_reminder_days
     user = ctx.user
@@ -114,7 +116,7 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
         .where(Meeting.caseworker_id == user.id, Meeting.status == "planned",
-               Meeting.starts_at >= start, Meeting.starts_at < end)
+               Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
         .order_by(Meeting.starts_at)
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
@@ -130,7 +132,7 @@ def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> li
         select(Inquiry, Citizen)
         .join(Citizen, Citizen.id == Inquiry.citizen_id)
         .where(Inquiry.caseworker_id == user.id, Inquiry.acknowledged_at.is_(None),
-               Inquiry.answered_at.is_(None), Inquiry.due_at < now)
+               Inquiry.answered_at.is_(None), Inquiry.due_at < now, visible_citizens(user))
         .order_by(Inquiry.due_at)
     )
     return [
@@ -146,7 +148,8 @@ def _awaiting_approval(
         select(ApprovalRequest, Note, Citizen)
         .join(Note, Note.id == ApprovalRequest.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, ApprovalRequest.status == "pending")
+        .where(Note.author_id == user.id, ApprovalRequest.status == "pending",
+               visible_citizens(user))
         .order_by(ApprovalRequest.sent_at)
     )
     limit = timedelta(days=reminder_days)
@@ -161,7 +164,7 @@ def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]
         select(Correction, Citizen)
         .join(Note, Note.id == Correction.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, Correction.status == "pending")
+        .where(Note.author_id == user.id, Correction.status == "pending", visible_citizens(user))
         .order_by(Correction.received_at)
     )
     return [WaitingCorrection(k.id, k.note_id, c.id, _name(c), k.received_at, k.section) for k, c in rows]

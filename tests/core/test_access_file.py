@@ -90,3 +90,16 @@ def test_my_day_and_the_search_show_only_citizens_i_may_see(world):
     assert CitizenIndexCache(other).search("Søren Møller") == []
     assert [hit.citizen_id for hit in CitizenIndexCache(world.ctx()).search("Søren Møller")] == [
         world.citizen.id]
+
+
+def test_my_day_drops_a_citizen_who_moved_to_a_team_i_may_not_see(world):
+    from prepdesk.core.transaction import writing
+
+    assert world.next_meeting.id in {m.id for m in my_day.my_day(world.ctx()).today}
+    with writing(world.ctx(world.admin)) as session:
+        citizen = session.get(m.Citizen, world.citizen.id)
+        citizen.team_id = world.other.team_id
+        for assignment in session.exec(select(m.CaseworkerAssignment).where(
+                m.CaseworkerAssignment.citizen_id == world.citizen.id)):
+            assignment.ended_at = NOW
+    assert my_day.my_day(world.ctx()).today == []
