@@ -9,7 +9,8 @@ the same run on the same database, is the plain SQL that fetches the timeline's 
 citizen_id = ?` and its like for the seven other kinds, on one connection, fetchall.
 
 Measured against it, runs alternating:
-  core      `core.timeline.timeline()`: the rows as the screens get them, sorted and labelled;
+  core      `core.timeline.timeline()`: the operation the screen calls (its transaction, the
+            access check and the rows, sorted and labelled);
   reload    in the app, the timeline loaded again (key 0) until its first row is painted;
   open      in the app, from pushing the citizen's file until the timeline (key t as soon
             as the file is open) has painted its first row: access check and log, overview,
@@ -176,10 +177,11 @@ def plain(engine, citizen_id: int) -> float:
 
 
 def core(workspace: Context, citizen_id: int) -> float:
-    with workspace.session() as session:
-        start = time.perf_counter()
-        timeline(session, citizen_id, NOW)
-        return time.perf_counter() - start
+    """The whole core operation, as a screen calls it: its transaction, the access check
+    and the rows."""
+    start = time.perf_counter()
+    timeline(workspace, citizen_id)
+    return time.perf_counter() - start
 
 
 class Host(PrepDeskApp):
@@ -188,6 +190,7 @@ class Host(PrepDeskApp):
     CSS_PATH = str(Path(__file__).resolve().parents[1] / "prepdesk" / "app.tcss")
 
     def _show_workspace(self, workspace: Context) -> None:
+        self.ctx = workspace
         self.switch_screen(Screen(id="start"))
 
 

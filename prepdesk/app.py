@@ -37,7 +37,7 @@ from prepdesk.ui.navigation import Go
 from prepdesk.ui.terminal import lenient_driver
 
 if TYPE_CHECKING:
-    from prepdesk.screens.citizen_search import CitizenIndexCache
+    from prepdesk.core.citizen_search import CitizenIndexCache
 
 # Translated once at import: the CLI sets the language before it imports this module.
 # Ordered as the footer shows them, after the screen's own commands.
@@ -77,9 +77,11 @@ APP_COMMANDS = (
 # Where `ui.navigation.go` can go: the screen classes, imported when first opened. Each
 # takes the context first, then the arguments of `go`.
 DESTINATIONS = {
+    "access_log": ("prepdesk.screens.access_log", "AccessLogScreen"),
     "agenda": ("prepdesk.screens.agenda", "AgendaScreen"),
     "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
+    "document": ("prepdesk.screens.document", "DocumentScreen"),
     "letter": ("prepdesk.screens.letter", "LetterScreen"),
     "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
@@ -167,13 +169,13 @@ class PrepDeskApp(App[None]):
         self.exit(return_code=error.exit_code, message=Text(strip_controls(error.message)))
 
     def _show_workspace(self, ctx: Context) -> None:
-        from prepdesk.screens.citizen_search import CitizenIndexCache
+        from prepdesk.core.citizen_search import CitizenIndexCache
         from prepdesk.screens.my_day import MyDayScreen
 
         self.ctx = ctx
         self._citizen_index = CitizenIndexCache(ctx)
         # Built now, while the caseworker reads their day, so the first search is instant.
-        self.run_worker(self._citizen_index.get, thread=True, name="citizen index")
+        self.run_worker(self._citizen_index.warm, thread=True, name="citizen index")
         self.sub_title = describe_user(ctx.user)
         self._start_sender(ctx)
         self.switch_screen(MyDayScreen(ctx))

@@ -5,19 +5,30 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from prepdesk.core import access
 from prepdesk.core.access import mask_cpr
+from prepdesk.core.context import Context
+from prepdesk.core.queries import (
+    MeetingLine,
+    OpenAgreement,
+    StatementSummary,
+    open_agreements,
+    statement_summaries,
+    upcoming_meetings,
+)
+from prepdesk.core.transaction import writing
 from prepdesk.data.models import (
     Accommodation,
-    Agreement,
     Benefit,
     Caseworker,
     CaseworkerAssignment,
     Citizen,
     CitizenGoal,
-    Meeting,
     Representative,
     TargetGroup,
 )
+
+__all__ = ["CitizenFile", "CitizenOverview", "MeetingLine", "OpenAgreement", "open_file"]
 
 
 @dataclass(frozen=True)
@@ -28,20 +39,25 @@ class CaseworkerPeriod:
 
 
 @dataclass(frozen=True)
-class MeetingLine:
-    id: int
-    starts_at: datetime
-    kind: str
-    place: str
+class Goal:
+    kind: str  # goal | wish | resource
+    text: str  # the citizen's own words
+    recorded_at: datetime
 
 
 @dataclass(frozen=True)
-class OpenAgreement:
-    id: int
-    what: str
-    who: str
-    due_on: date | None
-    overdue: bool
+class AccommodationLine:
+    description: str
+    agreed_on: date | None
+
+
+@dataclass(frozen=True)
+class RepresentativeLine:
+    kind: str  # companion | representative
+    name: str
+    relation: str
+    phone: str | None
+    email: str | None
 
 
 @dataclass(frozen=True)
@@ -55,21 +71,39 @@ class CitizenOverview:
     preferred_channel: str
     target_group: str | None
     benefit: str | None
-    goals: list[CitizenGoal]  # in the citizen's own words
+    goals: tuple[Goal, ...]  # in the citizen's own words
     assessment: str  # the caseworker's, kept apart
-    accommodations: list[Accommodation]
-    representatives: list[Representative]
-    caseworkers: list[CaseworkerPeriod]  # oldest first
-    upcoming_meetings: list[MeetingLine]
-    open_agreements: list[OpenAgreement]
+    accommodations: tuple[AccommodationLine, ...]
+    representatives: tuple[RepresentativeLine, ...]
+    caseworkers: tuple[CaseworkerPeriod, ...]  # oldest first
+    upcoming_meetings: tuple[MeetingLine, ...]
+    open_agreements: tuple[OpenAgreement, ...]
+    version: int  # of the citizen's own record
 
     @property
     def caseworker_changes(self) -> int:
         return max(len(self.caseworkers) - 1, 0)
 
 
-def overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOverview:
-    """Everything the file's first screen shows. The caller has checked access and logged it."""
+@dataclass(frozen=True)
+class CitizenFile:
+    """What opening the file shows at once: the overview and the statements."""
+
+    overview: CitizenOverview
+    statements: tuple[StatementSummary, ...]
+
+
+def open_file(ctx: Context, citizen_id: int) -> CitizenFile:
+    """Open the citizen's file: access checked and the opening logged (R-SEC-1), then
+    the overview and the statements with my read marks."""
+    with writing(ctx) as session:
+        citizen = access.require(session, ctx, citizen_id, look="open_file")
+        now = ctx.clock()
+        return CitizenFile(_overview(session, citizen, now),
+                           tuple(statement_summaries(session, ctx.user.id, citizen_id, now)))
+
+
+def _overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOverview:
     cid = citizen.id
     target_group = session.get(TargetGroup, citizen.target_group_id) if citizen.target_group_id else None
     benefit = session.get(Benefit, citizen.benefit_id) if citizen.benefit_id else None
@@ -85,7 +119,7 @@ def overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOvervi
         select(Representative).where(Representative.citizen_id == cid, Representative.active)
         .order_by(Representative.id)
     ).all()
-    caseworkers = [
+    caseworkers = tuple(
         CaseworkerPeriod(name, started, ended)
         for name, started, ended in session.exec(
             select(Caseworker.name, CaseworkerAssignment.started_at, CaseworkerAssignment.ended_at)
@@ -93,28 +127,20 @@ def overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOvervi
             .where(CaseworkerAssignment.citizen_id == cid)
             .order_by(CaseworkerAssignment.started_at)
         )
-    ]
-    meetings = [
-        MeetingLine(m.id, m.starts_at, m.kind, m.place)
-        for m in session.exec(
-            select(Meeting).where(Meeting.citizen_id == cid, Meeting.status == "planned",
-                                  Meeting.starts_at >= now).order_by(Meeting.starts_at)
-        )
-    ]
-    today = now.date()
-    agreements = [
-        OpenAgreement(a.id, a.what, a.who, a.due_on, a.due_on is not None and a.due_on < today)
-        for a in session.exec(
-            select(Agreement).where(Agreement.citizen_id == cid, Agreement.status == "open")
-            .order_by(Agreement.due_on, Agreement.id)
-        )
-    ]
+    )
     return CitizenOverview(
         id=cid, name=f"{citizen.first_name} {citizen.last_name}", masked_cpr=mask_cpr(citizen.cpr),
         address=", ".join(p for p in (citizen.address, f"{citizen.postcode} {citizen.city}".strip()) if p),
         phone=citizen.phone, email=citizen.email, preferred_channel=citizen.preferred_channel,
         target_group=target_group.name if target_group else None,
-        benefit=benefit.name if benefit else None, goals=list(goals), assessment=citizen.assessment,
-        accommodations=list(accommodations), representatives=list(representatives),
-        caseworkers=caseworkers, upcoming_meetings=meetings, open_agreements=agreements,
+        benefit=benefit.name if benefit else None,
+        goals=tuple(Goal(g.kind, g.text, g.recorded_at) for g in goals),
+        assessment=citizen.assessment,
+        accommodations=tuple(AccommodationLine(a.description, a.agreed_on) for a in accommodations),
+        representatives=tuple(RepresentativeLine(r.kind, r.name, r.relation, r.phone, r.email)
+                              for r in representatives),
+        caseworkers=caseworkers,
+        upcoming_meetings=tuple(upcoming_meetings(session, cid, now)),
+        open_agreements=tuple(open_agreements(session, cid, now.date())),
+        version=citizen.version or 0,
     )

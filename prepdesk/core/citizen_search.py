@@ -12,20 +12,26 @@ A user finds only the citizens they may see, by the same rule as `access.may_see
 
 from __future__ import annotations
 
+import math
 import re
+import threading
+import time
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from prepdesk.core.access import mask_cpr
-from prepdesk.core.context import CurrentUser
+from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
+from prepdesk.core.transaction import reading
 from prepdesk.data.models import CaseworkerAssignment, Citizen
+from prepdesk.errors import UserError
 
 _CPR_QUERY = re.compile(r"[\d\s-]*\d[\d\s-]*")
 _NOT_DIGIT = re.compile(r"\D")
@@ -191,6 +197,119 @@ class CitizenIndex:
         new._by_team, new._by_caseworker = dict(self._by_team), dict(self._by_caseworker)
         new._visible = {}
         return new
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    """What tells, in one cheap query, that citizens or their caseworkers have changed."""
+
+    citizens: int
+    last_citizen_id: int | None
+    last_changed_at: datetime | None
+    versions: int | None
+    assignments: int
+    last_assignment_id: int | None
+    ended_assignments: int
+
+
+# A colleague's clock may be a little behind ours: what they changed shortly before the
+# newest change we know of is read again too.
+CLOCK_MARGIN = timedelta(minutes=5)
+# A search within this many seconds of the last look at the fingerprint uses the index as
+# it is: typing a name is one look, and a colleague's change shows a second later.
+FRESH_FOR = 1.0
+# More changes than this at once (an import): build the index anew rather than one by one.
+MOST_REFRESHED = 500
+
+
+class CitizenIndexCache:
+    """The citizen index of one workspace, shared by the app and its screens.
+
+    Built on first use. Before a search a small query compares a fingerprint of the
+    citizens and their assignments (counts, newest ids, newest change, sum of versions)
+    with the one the index was built from; when a colleague has added, renamed or moved
+    a citizen on the same database, only those citizens are read again (milliseconds),
+    or, when that cannot be told (a deletion, an assignment ended, many changes), the
+    index is built anew. So a search finds what colleagues did a moment ago (issue 9,
+    item 5)."""
+
+    def __init__(self, ctx: Context, *, fresh_for: float = FRESH_FOR,
+                 timer: Callable[[], float] = time.monotonic) -> None:
+        self.ctx = ctx
+        self.fresh_for = fresh_for
+        self._timer = timer
+        self._index: CitizenIndex | None = None
+        self._fingerprint: _Fingerprint | None = None
+        self._checked_at = -math.inf
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    def get(self) -> CitizenIndex:
+        """The index, up to date with the database (checked at most every `fresh_for`
+        seconds: the keystrokes of one name cost one check). Blocks: call it in a worker."""
+        with self._lock:
+            if self._index is not None and self._timer() - self._checked_at < self.fresh_for:
+                return self._index
+            with reading(self.ctx) as session:
+                now = _fingerprint(session)
+                if self._index is None or self._fingerprint is None:
+                    self._index = CitizenIndex.load(session)
+                elif now != self._fingerprint:
+                    self._index = self._caught_up(session, self._index, self._fingerprint, now)
+                self._fingerprint = now
+            self._checked_at = self._timer()
+            return self._index
+
+    def warm(self) -> None:
+        """Build the index ahead of the first search (the app does, after login). A
+        database that does not answer now is no problem yet: the first search tries
+        again and says so."""
+        try:
+            self.get()
+        except UserError:
+            pass
+
+    def search(self, query: str, *, limit: int = 50) -> list[CitizenHit]:
+        """The citizens the context's user may see that best match `query`, best first."""
+        return self.get().search(query, user=self.ctx.user, limit=limit)
+
+    @staticmethod
+    def _caught_up(session: Session, index: CitizenIndex, was: _Fingerprint,
+                   now: _Fingerprint) -> CitizenIndex:
+        if now.ended_assignments != was.ended_assignments or now.citizens < was.citizens:
+            return CitizenIndex.load(session)  # which one ended or went: not to be told cheaply
+        changed = []
+        if was.last_citizen_id is not None:
+            changed_since = [Citizen.id > was.last_citizen_id]
+            if was.last_changed_at is not None:
+                changed_since.append(Citizen.changed_at >= was.last_changed_at - CLOCK_MARGIN)
+            changed = list(session.exec(select(Citizen.id).where(or_(*changed_since))
+                                        .limit(MOST_REFRESHED + 1)))
+        if was.last_assignment_id is not None:
+            changed += list(session.exec(
+                select(CaseworkerAssignment.citizen_id)
+                .where(CaseworkerAssignment.id > was.last_assignment_id)
+                .limit(MOST_REFRESHED + 1)))
+        else:
+            changed += list(session.exec(select(CaseworkerAssignment.citizen_id)
+                                         .limit(MOST_REFRESHED + 1)))
+        # Nothing found that explains the change (a clock far behind): build anew.
+        if was.last_citizen_id is None or not changed or len(set(changed)) > MOST_REFRESHED:
+            return CitizenIndex.load(session)
+        for citizen_id in sorted(set(changed)):
+            index = index.refreshed(session, citizen_id)
+        return index
+
+
+def _fingerprint(session: Session) -> _Fingerprint:
+    citizens = select(func.count(Citizen.id), func.max(Citizen.id), func.max(Citizen.changed_at),
+                      func.sum(Citizen.version))
+    assignments = select(func.count(CaseworkerAssignment.id), func.max(CaseworkerAssignment.id),
+                         func.count(CaseworkerAssignment.ended_at))
+    return _Fingerprint(*session.exec(citizens).one(), *session.exec(assignments).one())
 
 
 def _read(session: Session, citizen_id: int | None = None) -> dict[int, tuple[_Citizen, str]]:

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.core.context import LOCAL_TIMEZONE, CurrentUser
+from prepdesk.core.access import visible_citizens
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.queries import unread_statement_counts
+from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
     ApprovalRequest,
     Citizen,
@@ -17,8 +19,6 @@ from prepdesk.data.models import (
     PracticeChange,
     PracticeChangeAck,
     Ruling,
-    Statement,
-    StatementRead,
 )
 
 
@@ -88,20 +88,27 @@ def _name(citizen: Citizen) -> str:
     return f"{citizen.first_name} {citizen.last_name}"
 
 
-def my_day(session: Session, user: CurrentUser, now: datetime, approval_reminder_days: int) -> MyDay:
+def my_day(ctx: Context) -> MyDay:
+    """The current user's day: their own meetings and what waits for them, about the
+    citizens they may still see (a citizen moved to another team drops out). Lists, not
+    a look at anyone's file: nothing is logged."""
+    now = ctx.clock()
+    days = ctx.settings.approval_reminder_days
+    user = ctx.user
     local = now.astimezone(LOCAL_TIMEZONE)
     start_of_today = datetime.combine(local.date(), time.min, tzinfo=LOCAL_TIMEZONE)
     tomorrow = start_of_today + timedelta(days=1)
     next_monday = start_of_today + timedelta(days=7 - local.weekday())
-    meetings = _meetings(session, user, start_of_today, max(next_monday, tomorrow))
-    return MyDay(
-        today=[m for m in meetings if m.starts_at < tomorrow],
-        later_this_week=[m for m in meetings if m.starts_at >= tomorrow],
-        overdue_inquiries=_overdue_inquiries(session, user, now),
-        awaiting_approval=_awaiting_approval(session, user, now, approval_reminder_days),
-        corrections=_corrections(session, user),
-        practice_changes=_practice_changes(session, user),
-    )
+    with reading(ctx) as session:
+        meetings = _meetings(session, user, start_of_today, max(next_monday, tomorrow))
+        return MyDay(
+            today=[m for m in meetings if m.starts_at < tomorrow],
+            later_this_week=[m for m in meetings if m.starts_at >= tomorrow],
+            overdue_inquiries=_overdue_inquiries(session, user, now),
+            awaiting_approval=_awaiting_approval(session, user, now, days),
+            corrections=_corrections(session, user),
+            practice_changes=_practice_changes(session, user),
+        )
 
 
 def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime) -> list[DayMeeting]:
@@ -109,10 +116,10 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
         .where(Meeting.caseworker_id == user.id, Meeting.status == "planned",
-               Meeting.starts_at >= start, Meeting.starts_at < end)
+               Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
         .order_by(Meeting.starts_at)
     ).all()
-    unread = _unread_statements(session, user, [citizen.id for _meeting, citizen in rows])
+    unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
     return [
         DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, m.place, m.prepared_at,
                    unread.get(c.id, 0))
@@ -120,34 +127,12 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
     ]
 
 
-def _unread_statements(session: Session, user: CurrentUser, citizen_ids: list[int]) -> dict[int, int]:
-    """Per citizen: statements received since their last held meeting that I have not read."""
-    if not citizen_ids:
-        return {}
-    last_meeting = (
-        select(Meeting.citizen_id, func.max(Meeting.starts_at).label("at"))
-        .where(Meeting.citizen_id.in_(citizen_ids), Meeting.status == "held")
-        .group_by(Meeting.citizen_id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(Statement.citizen_id, func.count())
-        .outerjoin(last_meeting, last_meeting.c.citizen_id == Statement.citizen_id)
-        .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
-                   & (StatementRead.caseworker_id == user.id))
-        .where(Statement.citizen_id.in_(citizen_ids), StatementRead.read_at.is_(None),
-               (last_meeting.c.at.is_(None)) | (Statement.received_at > last_meeting.c.at))
-        .group_by(Statement.citizen_id)
-    )
-    return dict(rows.all())
-
-
 def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> list[WaitingInquiry]:
     rows = session.exec(
         select(Inquiry, Citizen)
         .join(Citizen, Citizen.id == Inquiry.citizen_id)
         .where(Inquiry.caseworker_id == user.id, Inquiry.acknowledged_at.is_(None),
-               Inquiry.answered_at.is_(None), Inquiry.due_at < now)
+               Inquiry.answered_at.is_(None), Inquiry.due_at < now, visible_citizens(user))
         .order_by(Inquiry.due_at)
     )
     return [
@@ -163,7 +148,8 @@ def _awaiting_approval(
         select(ApprovalRequest, Note, Citizen)
         .join(Note, Note.id == ApprovalRequest.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, ApprovalRequest.status == "pending")
+        .where(Note.author_id == user.id, ApprovalRequest.status == "pending",
+               visible_citizens(user))
         .order_by(ApprovalRequest.sent_at)
     )
     limit = timedelta(days=reminder_days)
@@ -178,7 +164,7 @@ def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]
         select(Correction, Citizen)
         .join(Note, Note.id == Correction.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, Correction.status == "pending")
+        .where(Note.author_id == user.id, Correction.status == "pending", visible_citizens(user))
         .order_by(Correction.received_at)
     )
     return [WaitingCorrection(k.id, k.note_id, c.id, _name(c), k.received_at, k.section) for k, c in rows]

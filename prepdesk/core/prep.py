@@ -20,7 +20,7 @@ from sqlmodel import Session, select, update
 
 from prepdesk.core import access
 from prepdesk.core.agenda import Budget, ItemView, _budget, _item_views
-from prepdesk.core.agenda import _items as agenda_items
+from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import (
     MeetingView,
@@ -30,7 +30,7 @@ from prepdesk.core.meetings import (
     _participants,
     _uninvited,
 )
-from prepdesk.core.timeline import timeline
+from prepdesk.core.queries import timeline_entries
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -216,7 +216,7 @@ def _agreements(session: Session, meeting: Meeting) -> CheckItem:
 def _new_entries(session: Session, user: CurrentUser, meeting: Meeting, since: datetime | None,
                  now: datetime) -> CheckItem:
     """Done when I have opened the file after the newest entry since the last meeting."""
-    entries = [e for e in timeline(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
+    entries = [e for e in timeline_entries(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
     if not entries:
         return CheckItem("new_entries", _("Look through what is new since the last meeting"), True,
                          _("Nothing new since the last meeting"), applies=False)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from prepdesk.core.access import open_citizen_record
-from prepdesk.core.context import CurrentUser
+from prepdesk.core import access
+from prepdesk.core.context import Context
+from prepdesk.core.transaction import reading
 from prepdesk.data.models import Inquiry
 
 
@@ -21,23 +22,26 @@ class OpenInquiry:
     due_at: datetime
     summary: str
     acknowledged_at: datetime | None  # the clock has stopped, the answer is still due
+    version: int  # what closing it refers to
 
 
 @dataclass(frozen=True)
 class CitizenContact:
     citizen_id: int
     name: str
-    open_inquiries: list[OpenInquiry]  # oldest deadline first
+    open_inquiries: tuple[OpenInquiry, ...]  # oldest deadline first
 
 
-def citizen_contact(session: Session, user: CurrentUser, citizen_id: int) -> CitizenContact:
-    citizen = open_citizen_record(session, user, citizen_id)
-    inquiries = session.exec(
-        select(Inquiry).where(Inquiry.citizen_id == citizen_id, Inquiry.answered_at.is_(None))
-        .order_by(Inquiry.due_at, Inquiry.id)
-    )
-    return CitizenContact(
-        citizen_id, f"{citizen.first_name} {citizen.last_name}",
-        [OpenInquiry(i.id, i.channel, i.received_at, i.due_at, i.summary, i.acknowledged_at)
-         for i in inquiries],
-    )
+def citizen_contact(ctx: Context, citizen_id: int) -> CitizenContact:
+    """The citizen's name and open inquiries, for writing a note (not a look at the file)."""
+    with reading(ctx) as session:
+        citizen = access.require(session, ctx, citizen_id)
+        inquiries = session.exec(
+            select(Inquiry).where(Inquiry.citizen_id == citizen_id, Inquiry.answered_at.is_(None))
+            .order_by(Inquiry.due_at, Inquiry.id)
+        )
+        return CitizenContact(
+            citizen_id, f"{citizen.first_name} {citizen.last_name}",
+            tuple(OpenInquiry(i.id, i.channel, i.received_at, i.due_at, i.summary,
+                              i.acknowledged_at, i.version or 0) for i in inquiries),
+        )

@@ -14,10 +14,14 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Select, bindparam, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from prepdesk.core.context import LOCAL_TIMEZONE
+from prepdesk.core import access
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
+from prepdesk.core.queries import StatementSummary, last_held_meeting_at, statement_summaries
+from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     Activity,
     Benefit,
@@ -29,7 +33,9 @@ from prepdesk.data.models import (
     LetterVersion,
     Meeting,
     Statement,
+    StatementRead,
 )
+from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
 KINDS = ("journal", "meeting", "statement", "letter", "activity", "benefit", "decision", "complaint")
@@ -60,20 +66,30 @@ class TimelineDocument:
     body: str
 
 
-def last_meeting_at(session: Session, citizen_id: int, now: datetime) -> datetime | None:
-    """When the last held meeting started: what is newer is 'new since the last meeting'."""
-    return session.exec(
-        select(func.max(Meeting.starts_at)).where(
-            Meeting.citizen_id == citizen_id, Meeting.status == "held", Meeting.starts_at <= now
-        )
-    ).one()
+@dataclass(frozen=True)
+class OpenedEntry:
+    """An entry opened in full; for a statement, also the statements list with its new
+    read mark (read in full means read, R-STMT-2)."""
+
+    document: TimelineDocument
+    statements: tuple[StatementSummary, ...] | None = None
 
 
 def timeline(
+    ctx: Context, citizen_id: int, *, kinds: Iterable[str] = KINDS,
+    since: date | None = None, until: date | None = None,
+) -> list[TimelineEntry]:
+    """Every event of the citizen, newest first, filtered by kind and period. Part of the
+    file, whose opening is logged: listing it again (another filter) is not a new look."""
+    with reading(ctx) as session:
+        access.require(session, ctx, citizen_id)
+        return _entries(session, citizen_id, ctx.clock(), kinds=kinds, since=since, until=until)
+
+
+def _entries(
     session: Session, citizen_id: int, now: datetime, *, kinds: Iterable[str] = KINDS,
     since: date | None = None, until: date | None = None,
 ) -> list[TimelineEntry]:
-    """Every event of the citizen, newest first, filtered by kind and period."""
     wanted = set(kinds)
     # Plain rows through the session's connection: the ORM's per-row work is not needed.
     # Flushed first, as the ORM's own queries are, so what the caller added is included.
@@ -88,7 +104,7 @@ def timeline(
         end = _start_of(until, next_day=True) if until else None
         entries = [entry for entry in entries
                    if (start is None or entry.at >= start) and (end is None or entry.at < end)]
-    _mark_new(entries, last_meeting_at(session, citizen_id, now), now)
+    _mark_new(entries, last_held_meeting_at(session, citizen_id, now), now)
     return entries
 
 
@@ -270,12 +286,40 @@ def _period(start: date, end: date | None) -> str:
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}" if end else f"{start:%d.%m.%Y} –"
 
 
-def open_entry(session: Session, kind: str, entry_id: int) -> TimelineDocument:
-    """The entry in full: every word, never only an excerpt (R-STMT-1)."""
-    row = session.get(_MODELS[kind], entry_id)
-    if row is None:
-        raise LookupError(kind, entry_id)
-    return _DOCUMENTS[kind](session, row)
+def open_entry(ctx: Context, kind: str, entry_id: int) -> OpenedEntry:
+    """The entry in full: every word, never only an excerpt (R-STMT-1). The look is logged
+    (R-SEC-1); a statement read in full is marked read by me, the first time kept."""
+    if kind not in _MODELS:
+        raise UserError(_("The entry no longer exists."))
+    with writing(ctx) as session:
+        row = session.get(_MODELS[kind], entry_id)
+        if row is None:
+            raise UserError(_("The entry no longer exists."))
+        citizen_id = row.citizen_id
+        look = "open_statement" if kind == "statement" else "open_entry"
+        access.require(session, ctx, citizen_id, look=look, detail=f"{kind} {entry_id}")
+        document = _DOCUMENTS[kind](session, row)
+        if kind != "statement":
+            return OpenedEntry(document)
+        now = ctx.clock()
+        _mark_read(session, ctx.user.id, entry_id, now)
+        return OpenedEntry(document, tuple(statement_summaries(session, ctx.user.id, citizen_id,
+                                                               now)))
+
+
+def _mark_read(session: Session, caseworker_id: int, statement_id: int, now: datetime) -> datetime:
+    """My read mark on the statement; the first reading's time is kept. Two windows
+    reading it at the same moment: the second finds the first's mark, no conflict."""
+    existing = session.get(StatementRead, (statement_id, caseworker_id))
+    if existing is not None:
+        return existing.read_at
+    try:
+        with session.begin_nested():
+            session.add(StatementRead(statement_id=statement_id, caseworker_id=caseworker_id,
+                                      read_at=now))
+    except IntegrityError:
+        return session.get(StatementRead, (statement_id, caseworker_id)).read_at
+    return now
 
 
 def _journal_document(session: Session, entry: JournalEntry) -> TimelineDocument:

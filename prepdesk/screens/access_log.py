@@ -1,37 +1,49 @@
 """Who has opened a citizen's file, and who has seen the CPR number (R-SEC-1, R-SEC-2).
 
-Reached from the citizen's file, whose opening already checked access and was logged.
+Reached from the citizen's file. Looking at the log is a look at the citizen's data too:
+core checks access and logs it (`access.access_log`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import get_current_worker
 
-from prepdesk.core.access import access_log
+from prepdesk.core import access
+from prepdesk.core.access import AccessLogLine
 from prepdesk.core.context import Context
+from prepdesk.core.labels import label
+from prepdesk.core.timeline import KINDS
 from prepdesk.dates import medium_datetime
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
-
-if TYPE_CHECKING:
-    from prepdesk.data.models import AccessLog
 
 
 def describe_action(code: str) -> str:
     # Not (yet) a group in core.labels: what was done to the file.
     names = {"open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
-             "export": _("exported the file"), "open_statement": _("read a statement")}
+             "export": _("exported the file"), "open_statement": _("read a statement"),
+             "open_entry": _("read an entry of the timeline"),
+             "statements": _("looked at the statements"),
+             "access_log": _("looked at the access log"),
+             "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda")}
     return names.get(code, code)
+
+
+def describe_detail(detail: str) -> str:
+    """"statement 12" (what core records for an opened entry) as "Erklæring nr. 12"."""
+    kind, _space, number = detail.partition(" ")
+    if kind in KINDS and number.isdigit():
+        return _("{kind} no. {number}").format(kind=label("timeline", kind), number=number)
+    return detail
 
 
 class AccessLogScreen(PrepDeskScreen):
@@ -65,22 +77,21 @@ class AccessLogScreen(PrepDeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).loading = True
-        self._load()
+        run_core(self, partial(access.access_log, self.ctx, self.citizen_id), self._show,
+                 failed=self._not_shown)
 
-    @work(thread=True)
-    def _load(self) -> None:
-        with self.ctx.session() as session:
-            rows = access_log(session, self.citizen_id)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, rows)
+    def _not_shown(self, problem: object) -> None:
+        if self.is_attached:
+            self.query_one(DataTable).loading = False
 
-    def _show(self, rows: list[tuple[AccessLog, str]]) -> None:
+    def _show(self, rows: list[AccessLogLine]) -> None:
         if not self.is_attached:  # closed while the log was loading
             return
         table = self.query_one(DataTable)
-        for entry, name in rows:
+        for line in rows:
             table.add_row(*(Text(strip_controls(cell)) for cell in (
-                medium_datetime(entry.at), name, describe_action(entry.action), entry.detail,
+                medium_datetime(line.at), line.who, describe_action(line.action),
+                describe_detail(line.detail),
             )))
         table.loading = False
         table.focus()

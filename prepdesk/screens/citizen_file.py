@@ -1,20 +1,20 @@
 """A citizen's file: overview, timeline and statements (R-FILE-2..6, R-STMT-1..2, R-SEC-1..2).
 
-Opening the screen checks access and logs the opening once (`open_citizen`); nothing
-about the citizen is shown before that succeeds, and a refusal says why and goes back.
-Everything from the database is fetched in thread workers; the widgets only show it.
+Opening the screen checks access and logs the opening once (`citizen_file.open_file`);
+nothing about the citizen is shown before that succeeds, and a refusal says why and goes
+back. Everything comes from core operations run through `ui.run.run_core`; the widgets
+only show the views they return.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from functools import partial
 from operator import attrgetter
-from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -28,23 +28,23 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
-from textual.worker import get_current_worker
 
-from prepdesk.core.access import open_citizen, reveal_cpr
-from prepdesk.core.citizen_file import CitizenOverview, overview
+from prepdesk.core import access, citizen_file, timeline
+from prepdesk.core.citizen_file import CitizenFile, CitizenOverview
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
-from prepdesk.core.statements import StatementSummary, mark_read, statements
-from prepdesk.core.timeline import KINDS, TimelineDocument, TimelineEntry, open_entry, timeline
+from prepdesk.core.queries import StatementSummary
+from prepdesk.core.timeline import KINDS, OpenedEntry, TimelineEntry
 from prepdesk.dates import medium_datetime, parse_date, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens.access_log import AccessLogScreen
-from prepdesk.screens.document import DocumentScreen
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.citizen_overview import CitizenOverviewView
+from prepdesk.widgets.meeting_choice import MeetingChoiceScreen
 from prepdesk.widgets.timeline_view import TimelineView, one_line
 
 # The statements table: two lines a statement, cut to these widths to fit 120 columns.
@@ -112,6 +112,7 @@ class CitizenFileScreen(PrepDeskScreen):
         self._kinds = set(KINDS)
         self._period: tuple[date | None, date | None] = (None, None)
         self._refused = False
+        self._left = False
 
     # --- layout ---------------------------------------------------------------------
 
@@ -150,27 +151,24 @@ class CitizenFileScreen(PrepDeskScreen):
 
     # --- opening --------------------------------------------------------------------
 
-    @work(thread=True, group="open")
     def _open(self) -> None:
-        now = self.ctx.clock()
-        try:
-            with self.ctx.session() as session:
-                citizen = open_citizen(session, self.ctx.user, self.citizen_id, now)
-                view = overview(session, citizen, now)
-                summaries = statements(session, self.ctx.user, self.citizen_id, now)
-        except UserError as error:
-            self._deliver(self._refuse, error.message)
-            return
-        self._deliver(self._opened, view, summaries)
+        run_core(self, partial(citizen_file.open_file, self.ctx, self.citizen_id), self._opened,
+                 failed=self._refuse, group="open")
 
-    def _refuse(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False)
+    def _refuse(self, problem: UserError) -> None:
+        # The file shows nothing: the sentence goes with the user to the screen below.
+        self.app.notify(problem.message, severity="error", markup=False)
         self._refused = True
-        if self.is_current:
-            self.dismiss()
+        self._leave()
 
     def on_screen_resume(self) -> None:
         if self._refused:
+            self._leave()
+
+    def _leave(self) -> None:
+        """Close the refused file once, and only while it is the screen on top."""
+        if self.is_current and not self._left:
+            self._left = True
             self.dismiss()
 
     def on_screen_suspend(self) -> None:
@@ -180,10 +178,12 @@ class CitizenFileScreen(PrepDeskScreen):
             self._show_file_bar()
             self.refresh_bindings()
 
-    def _opened(self, view: CitizenOverview, summaries: list[StatementSummary]) -> None:
-        self._overview = view
+    def _opened(self, opened: CitizenFile) -> None:
+        if not self.is_attached:
+            return
+        self._overview = opened.overview
         self._show_file_bar()
-        self._show_statements(summaries)
+        self._show_statements(opened.statements)
         self.add_class("-open")
         # The tab first, then its widget: focusing another tab's widget would switch back.
         self.query_one(TabbedContent).active = self._first_tab
@@ -204,7 +204,7 @@ class CitizenFileScreen(PrepDeskScreen):
 
     # --- overview and statements ------------------------------------------------------
 
-    def _show_statements(self, summaries: list[StatementSummary]) -> None:
+    def _show_statements(self, summaries: tuple[StatementSummary, ...]) -> None:
         assert self._overview is not None
         unread = sum(summary.unread_and_new for summary in summaries)
         self.query_one(CitizenOverviewView).show(self._overview, unread)
@@ -246,15 +246,14 @@ class CitizenFileScreen(PrepDeskScreen):
         since, until = self._period
         self._fetch_timeline([kind for kind in KINDS if kind in self._kinds], since, until)
 
-    @work(thread=True, exclusive=True, group="timeline")
     def _fetch_timeline(self, kinds: list[str], since: date | None, until: date | None) -> None:
-        now = self.ctx.clock()
-        with self.ctx.session() as session:
-            entries = timeline(session, self.citizen_id, now, kinds=kinds, since=since,
-                               until=until)
-        self._deliver(self._show_timeline, entries)
+        run_core(self, partial(timeline.timeline, self.ctx, self.citizen_id, kinds=kinds,
+                               since=since, until=until),
+                 self._show_timeline, group="timeline", exclusive=True)
 
     def _show_timeline(self, entries: list[TimelineEntry]) -> None:
+        if not self.is_attached:
+            return
         if not self._kinds:
             empty = _("No kinds are chosen. Press 0 to show all kinds.")
         elif self._period != (None, None) or len(self._kinds) < len(KINDS):
@@ -339,29 +338,17 @@ class CitizenFileScreen(PrepDeskScreen):
 
     # --- reading in full ---------------------------------------------------------------
 
-    @work(thread=True, group="read")
     def _read(self, kind: str, entry_id: int) -> None:
-        now = self.ctx.clock()
-        with self.ctx.session() as session:
-            try:
-                document = open_entry(session, kind, entry_id)
-            except LookupError:
-                self._deliver(self.notify, _("The entry no longer exists."), severity="warning",
-                              markup=False)
-                return
-            summaries = None
-            if kind == "statement":
-                # Read in full means read: the mark carries the time (R-STMT-2).
-                mark_read(session, self.ctx.user, entry_id, now)
-                summaries = statements(session, self.ctx.user, self.citizen_id, now)
-        self._deliver(self._show_document, document, summaries)
+        # Read in full means read: a statement's mark carries the time (R-STMT-2).
+        run_core(self, partial(timeline.open_entry, self.ctx, kind, entry_id),
+                 self._show_document, group="read")
 
-    def _show_document(self, document: TimelineDocument,
-                       summaries: list[StatementSummary] | None) -> None:
-        if summaries is not None:
-            self._show_statements(summaries)
-        assert self._overview is not None
-        self.app.push_screen(DocumentScreen(document, self._overview.name))
+    def _show_document(self, opened: OpenedEntry) -> None:
+        if not self.is_attached or self._overview is None:
+            return
+        if opened.statements is not None:
+            self._show_statements(opened.statements)
+        go(self, "document", document=opened.document, citizen_name=self._overview.name)
 
     # --- CPR and access log ------------------------------------------------------------
 
@@ -369,26 +356,20 @@ class CitizenFileScreen(PrepDeskScreen):
         if self._overview is not None and self._cpr is None:
             self._reveal()
 
-    @work(thread=True, group="cpr")
     def _reveal(self) -> None:
-        now = self.ctx.clock()
-        try:
-            with self.ctx.session() as session:
-                cpr = reveal_cpr(session, self.ctx.user, self.citizen_id, now)
-        except UserError as error:
-            self._deliver(self.notify, error.message, severity="error", markup=False)
-            return
-        self._deliver(self._show_cpr, cpr)
+        run_core(self, partial(access.reveal_cpr, self.ctx, self.citizen_id), self._show_cpr,
+                 group="cpr")
 
     def _show_cpr(self, cpr: str) -> None:
+        if not self.is_attached or not self.is_current:
+            return  # covered meanwhile: the number stays under its mask
         self._cpr = cpr
         self._show_file_bar()
         self.refresh_bindings()
 
     def action_access_log(self) -> None:
         if self._overview is not None:
-            self.app.push_screen(
-                AccessLogScreen(self.ctx, self.citizen_id, self._overview.name))
+            go(self, "access_log", citizen_id=self.citizen_id, citizen_name=self._overview.name)
 
     # --- navigation --------------------------------------------------------------------
 
@@ -415,22 +396,18 @@ class CitizenFileScreen(PrepDeskScreen):
 
     def action_meetings(self) -> None:
         """The planned meeting's preparation; with several, the caseworker chooses."""
-        from prepdesk.screens.meeting_form import MeetingPickerScreen, open_preparation
-
         meetings = self._overview.upcoming_meetings
         if not meetings:
             self.notify(_("The citizen has no planned meetings. Press n to plan one."),
                         markup=False)
         elif len(meetings) == 1:
-            open_preparation(self.app, self.ctx, meetings[0].id)
+            go(self, "preparation", meeting_id=meetings[0].id)
         else:
-            self.app.push_screen(MeetingPickerScreen(meetings), lambda chosen: chosen and
-                                 open_preparation(self.app, self.ctx, chosen))
+            self.app.push_screen(MeetingChoiceScreen(meetings), lambda chosen: chosen and
+                                 go(self, "preparation", meeting_id=chosen))
 
     def action_new_meeting(self) -> None:
-        from prepdesk.screens.meeting_form import plan_meeting
-
-        plan_meeting(self.app, self.ctx, self.citizen_id)
+        go(self, "meeting_form", citizen_id=self.citizen_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:
@@ -440,13 +417,3 @@ class CitizenFileScreen(PrepDeskScreen):
         if action in {"access_log", "show_tab", "meetings", "new_meeting"}:
             return self._overview is not None
         return True
-
-    def _deliver(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run `callback` on the UI thread, unless the file has been closed meanwhile."""
-
-        def deliver() -> None:
-            if self.is_attached:
-                callback(*args, **kwargs)
-
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(deliver)

@@ -2,69 +2,35 @@
 
 Results come as the caseworker types: each query runs in a thread worker, and a newer
 query cancels the older one, so stale results never replace newer ones. The index is
-built once per workspace (`CitizenIndexCache`, started by the app after login) and only
-finds the citizens the user may see (R-SEC-3); hits carry the masked CPR only (R-SEC-2).
+shared by the workspace (`core.citizen_search.CitizenIndexCache`, started by the app after
+login), catches up with colleagues' changes before each search, and only finds the
+citizens the user may see (R-SEC-3); hits carry the masked CPR only (R-SEC-2).
 """
 
 from __future__ import annotations
 
-import threading
+from functools import partial
 
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual import on
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
-from prepdesk.core.citizen_search import CitizenHit, CitizenIndex
-from prepdesk.core.context import Context
+from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache
 from prepdesk.i18n import _, ngettext
-from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.citizen_hit import hit_prompt
+
+__all__ = ["CitizenSearchScreen", "hit_prompt"]
 
 MAX_HITS = 50
-
-
-class CitizenIndexCache:
-    """The citizen index of one ctx: built on first use, then shared."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self._index: CitizenIndex | None = None
-        self._lock = threading.Lock()
-
-    def get(self) -> CitizenIndex:
-        """The index, built now if no one has built it yet. Blocks: call it in a worker."""
-        with self._lock:
-            if self._index is None:
-                with self.ctx.session() as session:
-                    self._index = CitizenIndex.load(session)
-            return self._index
-
-    @property
-    def ready(self) -> bool:
-        return self._index is not None
-
-
-def open_citizen_file(app: App, ctx: Context, citizen_id: int) -> None:
-    """Push the citizen's file, which checks access and logs the opening (R-SEC-1)."""
-    from prepdesk.screens.citizen_file import CitizenFileScreen
-
-    app.push_screen(CitizenFileScreen(ctx, citizen_id))
-
-
-def hit_prompt(hit: CitizenHit) -> Content:
-    """One hit: the name as text (never markup), the masked CPR, and whether inactive."""
-    name = " ".join(strip_controls(hit.name).split())
-    parts: list[str | tuple[str, str]] = [(name, "bold"), "  ", hit.masked_cpr]
-    if not hit.active:
-        parts.append("  " + _("(case closed)"))
-    return Content.assemble(*parts)
 
 
 class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
@@ -153,16 +119,16 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
         self._debounce = self.set_timer(self.DEBOUNCE_SECONDS,
                                         lambda: self._search(event.value))
 
-    @work(thread=True, exclusive=True, group="citizen-search", name="citizen search")
-    def _search(self, query: str) -> tuple[str, list[CitizenHit]]:
-        hits = self._index.get().search(query, user=self._index.ctx.user, limit=MAX_HITS)
-        return query, hits
+    def _search(self, query: str) -> None:
+        run_core(self, partial(self._find, query), self._answered, group="citizen-search",
+                 exclusive=True)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "citizen search" or event.state != WorkerState.SUCCESS:
-            return
-        query, hits = event.worker.result
-        if query == self.query_one(Input).value:  # not overtaken by more typing
+    def _find(self, query: str) -> tuple[str, list[CitizenHit]]:
+        return query, self._index.search(query, limit=MAX_HITS)
+
+    def _answered(self, answer: tuple[str, list[CitizenHit]]) -> None:
+        query, hits = answer
+        if self.is_attached and query == self.query_one(Input).value:  # not overtaken
             self._show_hits(query, hits)
 
     def _show_hits(self, query: str, hits: list[CitizenHit]) -> None:
@@ -208,9 +174,8 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open_citizen(self, event: OptionList.OptionSelected) -> None:
-        app = self.app
+        go(self, "citizen_file", citizen_id=int(event.option.id))
         self.dismiss()
-        open_citizen_file(app, self._index.ctx, int(event.option.id))
 
     def action_close(self) -> None:
         self.dismiss()

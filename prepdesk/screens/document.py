@@ -1,6 +1,7 @@
 """One entry of the timeline, or one statement, in full: every word (R-STMT-1).
 
-The document comes ready from core (`open_entry`), so this screen only shows it. Title,
+The document comes ready from core (`timeline.open_entry`, which logged the look), so
+this screen only shows it. Title,
 facts and body scroll as one page, so no part can squeeze out another. The text is a
 wrapping Static: with a 100,000-character line it paints in about 0.15 s, faster than
 a read-only TextArea.
@@ -13,6 +14,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.timeline import TimelineDocument
 from prepdesk.i18n import _
@@ -50,8 +52,9 @@ class DocumentScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
-    def __init__(self, document: TimelineDocument, citizen_name: str) -> None:
+    def __init__(self, ctx: Context, document: TimelineDocument, citizen_name: str) -> None:
         super().__init__()
+        self.ctx = ctx
         self.document = document
         self.citizen_name = citizen_name
 

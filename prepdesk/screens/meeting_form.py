@@ -6,16 +6,13 @@ and Ctrl+S tries again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Label, Select, Static
 
-from prepdesk.core.citizen_file import MeetingLine
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import (
@@ -27,29 +24,17 @@ from prepdesk.core.meetings import (
     meeting_form,
     reschedule,
 )
-from prepdesk.dates import long_datetime, parse_clock, parse_date
+from prepdesk.dates import parse_clock, parse_date
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import clear_problem, run_core, show_problem
-from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 # The heading moved to prepdesk/widgets/meeting_heading.py; importable from here still.
 from prepdesk.widgets.meeting_heading import meeting_heading  # noqa: F401
-
-
-def open_preparation(app: App, ctx: Context, meeting_id: int) -> None:
-    """Kept for the screens not yet on `ui.navigation.go` (my day, the citizen file)."""
-    go(app, "preparation", meeting_id=meeting_id)
-
-
-def plan_meeting(app: App, ctx: Context, citizen_id: int) -> None:
-    """The form; once the meeting is planned, its preparation opens. Kept for the screens
-    not yet on `ui.navigation.go`: `go(node, "meeting_form", citizen_id=...)` does it."""
-    go(app, "meeting_form", citizen_id=citizen_id)
 
 
 def others(text: str) -> list[Participant]:
@@ -213,37 +198,6 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         if isinstance(problem, Conflict):
             show_problem(self.app.screen_stack[-2], problem)
             self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class MeetingPickerScreen(PrepDeskScreen, ModalScreen[int | None]):
-    """The citizen's planned meetings; Enter chooses one."""
-
-    USER_COMMANDS = (
-        Command("meeting_picker.cancel", "escape", "cancel", _("Cancel"),
-                _("Close without choosing.")),
-    )
-    BINDINGS = bindings(USER_COMMANDS)
-    DEFAULT_CSS = "MeetingPickerScreen {" + DIALOG_CSS + "}"
-
-    def __init__(self, meetings: Sequence[MeetingLine]) -> None:
-        super().__init__()
-        self.meetings = meetings
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(_("Which meeting do you want to prepare?"), classes="dialog-title",
-                         markup=False)
-            yield OptionList(*(
-                Option(safe(" · ".join((long_datetime(m.starts_at), label("meeting_kind", m.kind),
-                                        m.place))), id=str(m.id))
-                for m in self.meetings))
-        yield Footer()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

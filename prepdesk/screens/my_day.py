@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import urlsplit
 
-from textual import work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
@@ -30,11 +29,12 @@ from prepdesk.core.my_day import (
     WaitingPracticeChange,
     my_day,
 )
-from prepdesk.dates import long_date, short_date
+from prepdesk.dates import clock_time, long_date, short_date
 from prepdesk.i18n import _, ngettext
-from prepdesk.screens.citizen_search import open_citizen_file
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -69,11 +69,6 @@ def welcome(ctx: Context) -> str:
 
 
 # --- words for times and states ---------------------------------------------------------
-
-def clock_time(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL_TIMEZONE)
-    return _("{hour:02d}:{minute:02d}").format(hour=local.hour, minute=local.minute)
-
 
 def day_and_time(moment: datetime) -> str:
     local = moment.astimezone(LOCAL_TIMEZONE)
@@ -267,6 +262,15 @@ def options(all_sections: list[Section], room: int) -> Iterator[Option]:
 
 # --- the screen ------------------------------------------------------------------------
 
+def _my_day_in_words(ctx: Context) -> tuple[str, list[Section]]:
+    """The day from core, put into words in the worker too: the first date formatting
+    imports Babel."""
+    now = ctx.clock()
+    day = my_day(ctx)
+    days = ctx.settings.approval_reminder_days
+    return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
+
+
 class MyDayScreen(PrepDeskScreen):
     USER_COMMANDS = (
         # Priority: the list would otherwise take Enter and hide the key from the footer.
@@ -329,19 +333,17 @@ class MyDayScreen(PrepDeskScreen):
         self.query_one(OptionList).loading = True
         self._load()
 
-    @work(thread=True, exclusive=True, group="my-day", name="my day")
-    def _load(self) -> tuple[str, list[Section]]:
-        """The day, put into words here too: the first date formatting imports Babel."""
-        ctx = self.ctx
-        now = ctx.clock()
-        days = ctx.settings.approval_reminder_days
-        with ctx.session() as session:
-            day = my_day(session, ctx.user, now, days)
-        return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
+    def _load(self) -> None:
+        run_core(self, partial(_my_day_in_words, self.ctx), self._show_day, group="my-day",
+                 exclusive=True, failed=self._not_loaded)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "my day" and event.state == WorkerState.SUCCESS:
-            self._show(*event.worker.result)
+    def _not_loaded(self, problem: object) -> None:
+        if self.is_attached:
+            self.query_one(OptionList).loading = False
+
+    def _show_day(self, day: tuple[str, list[Section]]) -> None:
+        if self.is_attached:
+            self._show(*day)
 
     def _show(self, title: str, all_sections: list[Section]) -> None:
         self.query_one("#my-day-title", Static).update(safe(title))
@@ -392,25 +394,19 @@ class MyDayScreen(PrepDeskScreen):
         self.refresh_bindings()  # p and m are shown only on a meeting, n on a citizen
 
     def action_meeting_notes(self) -> None:
-        from prepdesk.screens.meeting_mode import MeetingModeScreen
-
         row = self._highlighted()
         if row is not None and row.meeting_id is not None:
-            self.app.push_screen(MeetingModeScreen(self.ctx, row.meeting_id))
+            go(self, "meeting_mode", meeting_id=row.meeting_id)
 
     def action_prepare(self) -> None:
-        from prepdesk.screens.meeting_form import open_preparation
-
         row = self._highlighted()
         if row is not None and row.meeting_id is not None:
-            open_preparation(self.app, self.ctx, row.meeting_id)
+            go(self, "preparation", meeting_id=row.meeting_id)
 
     def action_new_meeting(self) -> None:
-        from prepdesk.screens.meeting_form import plan_meeting
-
         row = self._highlighted()
         if row is not None and row.citizen_id is not None:
-            plan_meeting(self.app, self.ctx, row.citizen_id)
+            go(self, "meeting_form", citizen_id=row.citizen_id)
 
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option
@@ -423,13 +419,9 @@ class MyDayScreen(PrepDeskScreen):
 
     def _open(self, row: Row) -> None:
         if row.practice_change is not None:
-            from prepdesk.screens.practice_changes import PracticeChangesScreen
-
-            self.app.push_screen(PracticeChangesScreen(self.ctx, row.practice_change.id))
+            go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
-            from prepdesk.screens.corrections import CorrectionsScreen, NoteScreen
-
-            screen = CorrectionsScreen if row.key.startswith("correction-") else NoteScreen
-            self.app.push_screen(screen(self.ctx, row.note_id))
+            where = "corrections" if row.key.startswith("correction-") else "note"
+            go(self, where, note_id=row.note_id)
         elif row.citizen_id is not None:
-            open_citizen_file(self.app, self.ctx, row.citizen_id)
+            go(self, "citizen_file", citizen_id=row.citizen_id)

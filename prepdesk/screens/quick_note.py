@@ -5,13 +5,18 @@ channel (F2-F5) and the direction (F6) while the text is being typed, and Enter 
 F7 makes the text a new inquiry from the citizen, due 24 working hours later (shown
 before it is saved); F8 and F9 answer or acknowledge the chosen open inquiry (up and
 down choose). Without a citizen, the dialog first finds one with the citizen search.
+
+Closing an inquiry refers to the version shown: if a colleague answered it meanwhile,
+the answer is refused with their name, the list of open inquiries is loaded again and the
+typed text is kept (ctrl+r loads it again by hand).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -19,19 +24,21 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
+from prepdesk.core import journal
 from prepdesk.core.calendar import deadline_after
+from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.quick_note import CitizenContact, OpenInquiry, citizen_contact
 from prepdesk.dates import long_datetime, short_date
-from prepdesk.errors import UserError
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _, current_language
-from prepdesk.screens.citizen_search import CitizenIndexCache, hit_prompt
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.citizen_hit import hit_prompt
 
 CHANNELS = ("phone", "email", "sms", "letter")
 SEARCH_DEBOUNCE_SECONDS = 0.08
@@ -60,6 +67,22 @@ def inquiry_prompt(inquiry: OpenInquiry, now: datetime) -> Content:
         short_date(inquiry.received_at), " · ", label("channel", inquiry.channel), " · ",
         state, "\n  ", safe(" ".join(inquiry.summary.split())),
     )
+
+
+def _saved(ctx: Context, citizen_id: int, mode: str, channel: str, direction: str, text: str,
+           inquiry: OpenInquiry | None) -> str:
+    """Save through core, and return the sentence that says what was saved."""
+    if mode == "inquiry":
+        logged = journal.log_inquiry(ctx, citizen_id, channel=channel, summary=text)
+        return _("The inquiry is logged. It must be answered by {when}.").format(
+            when=deadline_words(logged.due_at, logged.received_at))
+    if mode in ("answer", "acknowledge") and inquiry is not None:
+        journal.close_inquiry(ctx, inquiry.id, seen_version=inquiry.version, answer=text,
+                              acknowledgement_only=mode == "acknowledge")
+        return (_("The answer is saved in the journal.") if mode == "answer"
+                else _("The acknowledgement is saved in the journal."))
+    journal.quick_note(ctx, citizen_id, channel=channel, direction=direction, text=text)
+    return _("The note is saved in the journal.")
 
 
 class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
@@ -91,6 +114,9 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         Command("quick_note.previous", "up", "move(-1)", _("Previous"),
                 _("Move to the previous citizen or inquiry in the list."), show=False,
                 in_palette=False),
+        Command("quick_note.reload", "ctrl+r", "reload", _("Reload"),
+                _("Load the citizen's open inquiries again; what you typed is kept."),
+                show=False, priority=True),
         Command("quick_note.close", "escape", "close", _("Close"),
                 _("Close without saving.")),
     )
@@ -163,17 +189,30 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
             self._debounce.stop()
         self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self._search(event.value))
 
-    @work(thread=True, exclusive=True, group="search", name="citizen search")
-    def _search(self, query: str) -> tuple[str, list]:
-        return query, self._citizens.get().search(query, user=self.ctx.user, limit=20)
+    def _search(self, query: str) -> None:
+        run_core(self, partial(self._find, query), self._answered, group="search",
+                 exclusive=True)
 
-    @work(thread=True, exclusive=True, name="contact", exit_on_error=False)
-    def _load_contact(self, citizen_id: int) -> CitizenContact:
-        ctx = self.ctx
-        with ctx.session() as session:
-            return citizen_contact(session, ctx.user, citizen_id)
+    def _find(self, query: str) -> tuple[str, list[CitizenHit]]:
+        return query, self._citizens.search(query, limit=20)
+
+    def _answered(self, answer: tuple[str, list[CitizenHit]]) -> None:
+        query, hits = answer
+        if self.is_attached and query == self.query_one("#citizen-query", Input).value:
+            self._show_hits(hits)
+
+    def _load_contact(self, citizen_id: int) -> None:
+        run_core(self, partial(citizen_contact, self.ctx, citizen_id), self._show_contact,
+                 group="contact", exclusive=True, failed=self._show_problem)
+
+    def action_reload(self) -> None:
+        if self.contact is not None:
+            self._load_contact(self.contact.citizen_id)
 
     def _show_contact(self, contact: CitizenContact) -> None:
+        if not self.is_attached:
+            return
+        chosen = self._chosen_inquiry()
         self.contact = contact
         self.query_one("#citizen-query").display = False
         self.query_one("#citizen-hits").display = False
@@ -185,7 +224,11 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         now = self.ctx.clock()
         inquiries.set_options(Option(inquiry_prompt(i, now)) for i in contact.open_inquiries)
         if contact.open_inquiries:
-            inquiries.highlighted = 0
+            ids = [i.id for i in contact.open_inquiries]
+            inquiries.highlighted = ids.index(chosen.id) if chosen and chosen.id in ids else 0
+        elif self.mode in ("answer", "acknowledge"):
+            self.mode = "note"  # nothing left to answer
+            self.refresh_bindings()
         self._refresh()
         self.query_one("#text").focus()
 
@@ -273,50 +316,32 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         self._save(self.mode, self.channel, self.direction, self.query_one("#text", Input).value,
                    self._chosen_inquiry())
 
-    @work(thread=True, exclusive=True, name="save", exit_on_error=False)
     def _save(self, mode: str, channel: str, direction: str, text: str,
-              inquiry: OpenInquiry | None) -> str:
-        """Save, and return the sentence that says what was saved."""
-        from prepdesk.core.journal import close_inquiry, log_inquiry, quick_note
+              inquiry: OpenInquiry | None) -> None:
+        run_core(self, partial(_saved, self.ctx, self.contact.citizen_id, mode, channel,
+                               direction, text, inquiry),
+                 self._done, group="save", exclusive=True, failed=self._refused)
 
-        ctx, citizen_id = self.ctx, self.contact.citizen_id
-        now = ctx.clock()
-        with ctx.session() as session:
-            if mode == "inquiry":
-                logged = log_inquiry(session, ctx.user, citizen_id, channel=channel,
-                                     summary=text, received_at=now)
-                return _("The inquiry is logged. It must be answered by {when}.").format(
-                    when=deadline_words(logged.due_at, now))
-            if mode in ("answer", "acknowledge") and inquiry is not None:
-                close_inquiry(session, ctx.user, inquiry.id, answer=text, now=now,
-                              acknowledgement_only=mode == "acknowledge")
-                return (_("The answer is saved in the journal.") if mode == "answer"
-                        else _("The acknowledgement is saved in the journal."))
-            quick_note(session, ctx.user, citizen_id, channel=channel, direction=direction,
-                       text=text, now=now)
-            return _("The note is saved in the journal.")
+    def _done(self, sentence: str) -> None:
+        app = self.app
+        if self.is_attached:
+            self.dismiss()
+        app.notify(sentence, markup=False)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if event.state == WorkerState.SUCCESS:
-            if worker.name == "citizen search":
-                query, hits = worker.result
-                if query == self.query_one("#citizen-query", Input).value:
-                    self._show_hits(hits)
-            elif worker.name == "contact":
-                self._show_contact(worker.result)
-            elif worker.name == "save":
-                app = self.app
-                self.dismiss()
-                app.notify(worker.result, markup=False)
-        elif event.state == WorkerState.ERROR:
-            if not isinstance(worker.error, UserError):
-                raise worker.error
-            status = self.query_one("#status", Static)
-            status.update(Content(worker.error.message))
-            status.add_class("-problem")
+    def _refused(self, problem: UserError) -> None:
+        self._show_problem(problem)
+        if isinstance(problem, Conflict) and self.contact is not None:
+            # A colleague answered or changed the inquiry: show the list as it is now.
+            self._load_contact(self.contact.citizen_id)
 
-    def _show_hits(self, hits: list) -> None:
+    def _show_problem(self, problem: UserError) -> None:
+        if not self.is_attached:
+            return
+        status = self.query_one("#status", Static)
+        status.update(Content(problem.message))
+        status.add_class("-problem")
+
+    def _show_hits(self, hits: list[CitizenHit]) -> None:
         listing = self.query_one("#citizen-hits", OptionList)
         listing.set_options(Option(hit_prompt(hit), id=str(hit.citizen_id)) for hit in hits)
         listing.highlighted = 0 if hits else None

@@ -7,13 +7,16 @@ text from the database goes through `safe()` (R-SEC-6).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview, OpenAgreement
+from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview
 from prepdesk.core.labels import label
+from prepdesk.core.queries import OpenAgreement
 from prepdesk.dates import long_datetime, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.safe import safe
@@ -148,7 +151,7 @@ class CitizenOverviewView(VerticalScroll):
             lines.append(Static(Content.assemble(*parts)))
         return lines
 
-    def _caseworkers(self, periods: list[CaseworkerPeriod]) -> list[Static]:
+    def _caseworkers(self, periods: Sequence[CaseworkerPeriod]) -> list[Static]:
         if not periods:
             return [self._muted(_("No caseworker recorded."))]
         changes = len(periods) - 1

@@ -21,6 +21,7 @@ from prepdesk.core.approval import (
     send_for_approval,
     signing_key,
 )
+from prepdesk.core.my_day import my_day
 from prepdesk.core.note_page import corrections_page, note_page
 from prepdesk.data import db
 from prepdesk.data.models import AgendaItem, ApprovalRequest, Citizen, OutboxMessage
@@ -235,3 +236,13 @@ def test_the_signing_key_is_made_once_and_kept_in_the_keyring():
     first = signing_key()
     assert len(first) > 40 and signing_key() == first
     assert keyring.get_password("prepdesk", "signing-key") == first
+
+
+def test_my_day_flags_an_unanswered_request_and_lists_the_citizens_correction(world, note_id):
+    token = send(world, note_id)
+    assert not my_day(world.ctx(now=LATER + timedelta(days=6))).awaiting_approval[0].overdue
+    assert my_day(world.ctx(now=LATER + timedelta(days=8))).awaiting_approval[0].overdue
+    answer(citizen(world, LATER + timedelta(days=1)), token,
+           [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik om formiddagen.")])
+    waiting = my_day(world.ctx(now=LATER + timedelta(days=1))).corrections
+    assert [(c.section, c.note_id) for c in waiting] == [("citizen_view", note_id)]

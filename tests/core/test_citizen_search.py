@@ -213,3 +213,74 @@ def test_any_query_is_safe_and_returns_at_most_the_limit(office):
             office.ids[n] for n, _, team in CITIZENS if team == "Vest"]) for hit in hits)
 
     check()
+
+
+# --- one database, two apps: the shared index sees what colleagues did (issue 9, item 5) ---
+
+
+def _add_citizen(world, first, last, cpr):
+    from prepdesk.core.transaction import writing
+
+    with writing(world.ctx(world.admin)) as session:  # colleague B's app
+        citizen = Citizen(cpr=cpr, first_name=first, last_name=last,
+                          search_name=fold(f"{first} {last}"), team_id=world.citizen.team_id)
+        session.add(citizen)
+        session.flush()
+        return citizen.id
+
+
+def test_a_citizen_a_colleague_adds_is_found_by_my_next_search(world):
+    from prepdesk.core.citizen_search import CitizenIndexCache
+
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)  # every search looks
+    assert mine.search("Yrsa Quist") == [] and mine.ready
+    added = _add_citizen(world, "Yrsa", "Quist", "111111-1111")
+    assert [hit.citizen_id for hit in mine.search("Yrsa Quist")][:1] == [added]
+
+
+def test_a_rename_a_move_and_a_new_assignment_by_a_colleague_are_seen(world):
+    from prepdesk.core.citizen_search import CitizenIndexCache
+    from prepdesk.core.transaction import writing
+
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)
+    assert [hit.citizen_id for hit in mine.search("Søren Møller")][:1] == [world.citizen.id]
+    built = mine.get()
+    with writing(world.ctx(world.admin)) as session:
+        citizen = session.get(Citizen, world.citizen.id)
+        citizen.first_name, citizen.search_name = "Sørine", fold("Sørine Møller")
+    assert [hit.name for hit in mine.search("Sørine")][:1] == ["Sørine Møller"]
+    assert mine.get() is not built
+    # The other team's citizen, assigned to me by a colleague: I find them now.
+    assert mine.search("Åse Ærø") == []
+    with writing(world.ctx(world.admin)) as session:
+        session.add(CaseworkerAssignment(citizen_id=world.stranger.id, caseworker_id=world.me.id,
+                                         started_at=NOW))
+    assert [hit.citizen_id for hit in mine.search("Åse Ærø")] == [world.stranger.id]
+    # Moved to the other team and the assignment ended: gone from my search.
+    with writing(world.ctx(world.admin)) as session:
+        for assignment in session.exec(select(CaseworkerAssignment).where(
+                CaseworkerAssignment.citizen_id == world.stranger.id,
+                CaseworkerAssignment.caseworker_id == world.me.id)):
+            assignment.ended_at = NOW
+    assert mine.search("Åse Ærø") == []
+
+
+def test_nothing_changed_means_the_same_index(world):
+    from prepdesk.core.citizen_search import CitizenIndexCache
+
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)
+    first = mine.get()
+    assert mine.get() is first
+
+
+def test_the_keystrokes_of_one_name_look_once_and_a_change_shows_a_moment_later(world):
+    from prepdesk.core.citizen_search import CitizenIndexCache
+
+    seconds = [0.0]
+    mine = CitizenIndexCache(world.ctx(), fresh_for=1.0, timer=lambda: seconds[0])
+    assert mine.search("Yrsa") == []
+    added = _add_citizen(world, "Yrsa", "Quist", "111111-1111")
+    seconds[0] = 0.5  # still typing: the index as it was, no query
+    assert mine.search("Yrsa Q") == []
+    seconds[0] = 1.5
+    assert [hit.citizen_id for hit in mine.search("Yrsa Q")][:1] == [added]

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import select
 from world import NOW, _user
 
+from prepdesk.core.my_day import my_day
 from prepdesk.core.practice import (
     acknowledge,
     acknowledgements,
@@ -145,6 +146,7 @@ def test_a_team_lead_publishes_and_the_team_acknowledges(world, rulings, leads):
     mine = practice_lists(world.ctx()).mine
     assert [(c.id, c.ruling_number, c.published_by, c.version) for c in mine] == [
         (change_id, "12-21", "Lone Berg", 1)]
+    assert [w.ruling_number for w in my_day(world.ctx()).practice_changes] == ["12-21"]
     assert practice_lists(world.ctx()).against_us == ()  # a caseworker sees no more
     assert practice_lists(world.ctx(world.other)).mine == ()  # Team Øst is not concerned
     before = acknowledgements(world.ctx(lone), change_id)
@@ -156,6 +158,7 @@ def test_a_team_lead_publishes_and_the_team_acknowledges(world, rulings, leads):
     after = acknowledgements(world.ctx(lone), change_id)
     assert [(a.name, a.acknowledged_at) for a in after][-1] == ("Mette Kjær", NOW)
     assert practice_lists(world.ctx()).mine == ()
+    assert my_day(world.ctx()).practice_changes == []
     lead_lists = practice_lists(world.ctx(lone))
     assert lead_lists.against_us[0].practice_changes == 1
     assert lead_lists.published[0].missing == ("Jens Holm", "Lone Berg", "Ole Dahl")

@@ -26,7 +26,7 @@ def add_journal(world, count: int) -> None:
 
 def test_every_entry_is_there_once_newest_first_with_ties_by_id(world):
     add_journal(world, COUNT)
-    entries = timeline(world.session, world.citizen.id, NOW)
+    entries = timeline(world.ctx(), world.citizen.id)
     keys = [(entry.kind, entry.id) for entry in entries]
     assert len(keys) == len(set(keys))
     journal = [(entry.id, entry.at) for entry in entries if entry.kind == "journal"]
@@ -45,7 +45,7 @@ def test_every_entry_is_there_once_newest_first_with_ties_by_id(world):
 
 def test_what_is_new_is_counted_on_a_long_timeline_too(world):
     add_journal(world, COUNT)
-    entries = timeline(world.session, world.citizen.id, NOW)
+    entries = timeline(world.ctx(), world.citizen.id)
     after_the_meeting = [entry for entry in entries
                          if world.last_meeting.starts_at < entry.at <= NOW]
     assert {(entry.kind, entry.id) for entry in entries if entry.is_new} == {

@@ -177,6 +177,7 @@ class FileApp(PrepDeskApp):
         self.citizen_id = citizen_id
 
     def _show_workspace(self, workspace: Context) -> None:
+        self.ctx = workspace  # what `ui.navigation.go` builds the next screens with
         self.sub_title = describe_user(workspace.user)
         self.switch_screen(Screen(id="before-the-file"))
         self.push_screen(CitizenFileScreen(workspace, self.citizen_id))

@@ -164,11 +164,12 @@ async def test_the_search_opens_from_every_screen(db_url: str, monkeypatch) -> N
 
 
 async def test_stale_results_never_replace_newer_ones(db_url: str, monkeypatch) -> None:
-    gate = threading.Event()
+    gate, searching_b = threading.Event(), threading.Event()
     search_now = CitizenIndex.search
 
     def slow_for_b(index, query, **options):
         if query == "b":
+            searching_b.set()
             assert gate.wait(10)
         return search_now(index, query, **options)
 
@@ -179,7 +180,7 @@ async def test_stale_results_never_replace_newer_ones(db_url: str, monkeypatch) 
         await until(pilot, lambda: isinstance(pilot.app.screen, CitizenSearchScreen))
         screen = pilot.app.screen
         await pilot.press("b")
-        await until(pilot, lambda: any(w.name == "citizen search" for w in pilot.app.workers))
+        await until(pilot, searching_b.is_set)
         await pilot.press("\b", *"moller")
         await until(pilot, lambda: results(screen) == ["Søren Møller 120587-XXXX"])
         gate.set()  # the search for "b" (Birgit) ends last

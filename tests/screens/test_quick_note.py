@@ -10,6 +10,7 @@ from desk import HOSTILE_SHOWN, NOW, SIZE, desk, make_app, rendered, settled, un
 from hostile import HOSTILE
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data import models as m
@@ -32,12 +33,18 @@ def dialog_text(screen: QuickNoteScreen) -> str:
                     if static.display)
 
 
+def saved_and_told(pilot: Pilot) -> bool:
+    """The dialog has closed and the sentence saying what was saved is shown: wait for both,
+    not for one and then read the other."""
+    return isinstance(pilot.app.screen, MyDayScreen) and bool(notifications(pilot))
+
+
 def notifications(pilot: Pilot) -> list[str]:
     return [n.message for n in pilot.app._notifications]
 
 
 def entries(the_desk, citizen: str) -> list[m.JournalEntry]:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         return list(session.exec(select(m.JournalEntry).where(
             m.JournalEntry.citizen_id == the_desk.ids[citizen]).order_by(m.JournalEntry.id)))
 
@@ -54,7 +61,7 @@ async def test_a_phone_call_to_the_citizen_is_noted_in_a_few_keys(db_url: str) -
         await pilot.press("f4", "f6")
         assert "Kanal: ○ telefon  ○ e-mail  ● SMS  ○ brev  ·  til borgeren" in dialog_text(screen)
         await pilot.press(*"Mindede Søren om mødet mandag.", "enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await until(pilot, lambda: saved_and_told(pilot))
         assert notifications(pilot) == ["Notatet er gemt i journalen."]
     entry = entries(the_desk, "soeren")[-1]
     assert (entry.kind, entry.direction, entry.body, entry.occurred_at) == (
@@ -101,10 +108,10 @@ async def test_an_inquiry_is_logged_with_its_deadline_in_danish(db_url: str) -> 
         assert ("Ny henvendelse fra borgeren. Den skal besvares senest tirsdag kl. 08.00."
                 in dialog_text(screen))
         await pilot.press(*"Vil gerne flytte mødet.", "enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await until(pilot, lambda: saved_and_told(pilot))
         assert notifications(pilot) == [
             "Henvendelsen er registreret. Den skal besvares senest tirsdag kl. 08.00."]
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         inquiry = session.exec(select(m.Inquiry).where(
             m.Inquiry.citizen_id == the_desk.ids["soeren"])).one()
     assert inquiry.summary == "Vil gerne flytte mødet."
@@ -128,9 +135,9 @@ async def test_an_open_inquiry_is_answered_or_acknowledged(db_url: str, key: str
         assert "henvendelsen: Spørger til udbetalingen." in dialog_text(screen)
         assert "til borgeren" in dialog_text(screen)
         await pilot.press(*"Udbetalingen kommer fredag.", "enter")
-        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await until(pilot, lambda: saved_and_told(pilot))
         assert notifications(pilot) == [saved]
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         inquiry = session.get(m.Inquiry, the_desk.ids["inquiry"])
     assert (inquiry.answered_at is not None) is answered
     assert (inquiry.acknowledged_at is not None) is not answered
@@ -150,7 +157,7 @@ async def test_the_answer_keys_need_an_open_inquiry(db_url: str) -> None:
 @pytest.mark.parametrize("text", [t for t in HOSTILE if t])
 async def test_hostile_summaries_and_names_are_shown_literally(db_url: str, text: str) -> None:
     the_desk = desk(db_url)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.get(m.Inquiry, the_desk.ids["inquiry"]).summary = text
         session.commit()
     screen = QuickNoteScreen(the_desk.workspace, the_desk.ids["birgit"])
@@ -169,3 +176,25 @@ async def test_a_hostile_citizen_name_is_shown_literally(db_url: str) -> None:
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
         await opened(pilot, screen)
         assert "".join(HOSTILE_SHOWN.split()) in "".join(rendered(screen.query_one("#citizen")).split())
+
+
+async def test_an_inquiry_answered_meanwhile_in_another_window_is_refused_and_the_text_kept(
+    db_url: str,
+) -> None:
+    from prepdesk.core.journal import close_inquiry
+
+    the_desk = desk(db_url)
+    screen = QuickNoteScreen(the_desk.workspace, the_desk.ids["birgit"])
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        await opened(pilot, screen)
+        [shown_inquiry] = screen.contact.open_inquiries
+        # The same caseworker answers it in a second PrepDesk meanwhile.
+        close_inquiry(the_desk.workspace, shown_inquiry.id, seen_version=shown_inquiry.version,
+                      answer="Svar fra det andet vindue.")
+        await pilot.press("f8", *"Mit svar.", "enter")
+        await until(pilot, lambda: "i et andet vindue" in rendered(screen.query_one("#status")))
+        await until(pilot, lambda: screen.contact.open_inquiries == ())
+        assert pilot.app.screen is screen
+        assert screen.query_one("#text", Input).value == "Mit svar."
+        assert "Notat i journalen." in dialog_text(screen)  # nothing left to answer
+    assert [e.body for e in entries(the_desk, "birgit")][-1] == "Svar fra det andet vindue."

@@ -16,7 +16,7 @@ from textual.widgets import ProgressBar
 from textual.worker import WorkerFailed
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.core.citizen_search import CitizenIndex
+from prepdesk.core.citizen_search import CitizenIndex, CitizenIndexCache
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser, Progress
 from prepdesk.core.my_day import MyDay
 from prepdesk.errors import UserError
@@ -48,6 +48,7 @@ def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("prepdesk.screens.my_day.my_day",
                         lambda *args: MyDay([], [], [], [], [], []))
     monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
+    monkeypatch.setattr(CitizenIndexCache, "get", lambda self: CitizenIndex())
     monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
 
 

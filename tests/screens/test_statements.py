@@ -7,7 +7,7 @@ from file_world import NOW, SIZE, FileApp, World, build_world, opened, settle, s
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from prepdesk.core.statements import statements
+from prepdesk.core.queries import statement_summaries
 from prepdesk.screens.citizen_file import CitizenFileScreen
 from prepdesk.screens.document import DocumentScreen
 
@@ -65,9 +65,10 @@ async def test_reading_a_statement_shows_every_word_and_marks_it_read_for_me(
         assert rows(screen)[0][0] == "læst 23.11.2026 kl. 08.00"
         assert not screen.query("#unread-flag")
     with world.session() as session:
-        mine = {s.id: s.read_at for s in statements(session, world.me, world.citizen_id, NOW)}
-        theirs = {s.id: s.read_at for s in statements(session, world.other, world.citizen_id,
-                                                      NOW)}
+        mine = {s.id: s.read_at
+                for s in statement_summaries(session, world.me.id, world.citizen_id, NOW)}
+        theirs = {s.id: s.read_at
+                  for s in statement_summaries(session, world.other.id, world.citizen_id, NOW)}
     assert mine[world.new_statement_id] is not None and mine[world.old_statement_id] is None
     assert theirs[world.new_statement_id] is None
 
