@@ -40,7 +40,7 @@ class PlaintextKeyring(null.Keyring):
     priority = 0.5
 
 
-class PluginKeyring(MemoryKeyring):
+class PluginKeyring(null.Keyring):
     """A keyring from some other package, however high its priority: it may keep secrets in
     plain text, and keyring cannot tell."""
 
