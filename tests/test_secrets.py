@@ -6,7 +6,6 @@ import sys
 
 import keyring
 import pytest
-from conftest import MemoryKeyring
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 

@@ -71,8 +71,9 @@ class RulingLibrary:
             if self._search is None:
                 self._search = _built(ctx, RulingIndex._read_all)
                 return self._search[1]
+        current = self._search[1]  # the answer now: a look started below may replace it
         self._notice_changes(ctx)
-        return self._search[1]
+        return current
 
     def similarity_index(self, ctx: Context) -> SimilarityIndex:
         """The index behind "similar to this case", as `search_index`."""
@@ -80,8 +81,9 @@ class RulingLibrary:
             if self._similarity is None:
                 self._similarity = _built(ctx, SimilarityIndex._load)
                 return self._similarity[1]
+        current = self._similarity[1]
         self._notice_changes(ctx)
-        return self._similarity[1]
+        return current
 
     @property
     def ready(self) -> bool:

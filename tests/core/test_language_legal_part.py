@@ -143,10 +143,10 @@ def test_an_invitation_citing_the_law_in_full_stays_plain(world):
     room = Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
     world.session.add(room)
     world.session.commit()
-    meeting = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up",
+    meeting = create_meeting(world.ctx(), world.citizen.id, kind="follow_up",
                              starts_at=datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE),
-                             now=NOW, room_id=room.id)
-    agenda.add_all(world.session, meeting, agenda.proposals(world.session, meeting))
+                             room_id=room.id)
+    agenda.add_all(world.ctx(), meeting.id, agenda.view(world.ctx(), meeting.id).proposals)
     letter = letters.open_invitation(world.ctx(), meeting.id)
     assert "\n\nLovgrundlag\n" in letter.body
     body = letter.body[:letter.body.index("Lovgrundlag\n")] + LAW + "\n"

@@ -39,9 +39,9 @@ def room(world):
 
 
 def _meeting(world, room, *, kind="follow_up", starts_at=MEETING_AT, **fields):
-    meeting = create_meeting(world.session, world.me, world.citizen.id, kind=kind, starts_at=starts_at,
-                             now=NOW, room_id=room.id if kind != "phone" else None, **fields)
-    agenda.add_all(world.session, meeting, agenda.proposals(world.session, meeting))
+    meeting = create_meeting(world.ctx(), world.citizen.id, kind=kind, starts_at=starts_at,
+                             room_id=room.id if kind != "phone" else None, **fields)
+    agenda.add_all(world.ctx(), meeting.id, agenda.view(world.ctx(), meeting.id).proposals)
     return meeting
 
 
@@ -146,11 +146,11 @@ def test_control_characters_from_data_never_reach_the_letter(world, room):
 
 
 def test_no_invitation_without_an_agenda_or_access(world, room):
-    bare = create_meeting(world.session, world.me, world.citizen.id, kind="follow_up", starts_at=MEETING_AT,
-                          now=NOW, room_id=room.id)
+    bare = create_meeting(world.ctx(), world.citizen.id, kind="follow_up", starts_at=MEETING_AT,
+                          room_id=room.id)
     with pytest.raises(UserError, match="Dagsordenen er tom"):
         _open(world, bare)
-    agenda.add(world.session, bare, agenda.Proposal("Økonomi", "both", 5, "manual"))
+    agenda.add(world.ctx(), bare.id, agenda.Proposal("Økonomi", "both", 5, "manual"))
     with pytest.raises(UserError, match="adgang"):
         _open(world, bare, world.other)
     assert _rows(world, Letter) == []
@@ -236,7 +236,7 @@ def test_queueing_holds_the_letter_for_the_send_window_and_invites_the_participa
     with pytest.raises(UserError, match="udbakken"):
         letters.queue(world.ctx(), letter.letter_id, letter.version, TO)
     assert len(_rows(world, OutboxMessage)) == 1
-    items = {i.key: i for i in checklist(world.session, world.me, meeting, NOW).items}
+    items = {i.key: i for i in checklist(world.ctx(), meeting.id).items}
     assert items["invitation"].done and items["representative"].done
 
 
@@ -294,7 +294,7 @@ def test_a_representative_with_an_e_mail_gets_a_copy(world, room):
     world.session.expire_all()
     invited = {p.name: p.invited_at for p in participants(world.session, meeting.id)}
     assert invited["Advokat Ib Lund"] == NOW and invited["Kaj Faglig"] is None  # no address: call him
-    items = {i.key: i for i in checklist(world.session, world.me, meeting, NOW).items}
+    items = {i.key: i for i in checklist(world.ctx(), meeting.id).items}
     assert not items["representative"].done and "Kaj Faglig" in items["representative"].detail
 
 
@@ -324,7 +324,7 @@ def test_a_subject_that_could_add_a_header_is_refused_before_anything_is_stored(
 
 def test_the_draft_is_redrafted_with_the_agenda_as_it_is_now(world, meeting):
     letter = _open(world, meeting)
-    agenda.add(world.session, meeting, agenda.Proposal("Bolig", "both", 5, "manual"))
+    agenda.add(world.ctx(), meeting.id, agenda.Proposal("Bolig", "both", 5, "manual"))
     assert "Bolig" not in letter.body
     again = letters.redraft(world.ctx(), letter.letter_id, letter.version)
     assert again.number == 2 and "Bolig" in again.body

@@ -48,13 +48,11 @@ def office(tmp_path):
 
 def _queue_invitation(office, starts_at):
     sessions, user, citizen_id, room_id = office
-    with sessions() as session:
-        meeting = create_meeting(session, user, citizen_id, kind="follow_up", starts_at=starts_at,
-                                 now=MONDAY, room_id=room_id)
-        agenda.add_all(session, meeting, agenda.proposals(session, meeting))
-        titles = [item.title for item in agenda.items(session, meeting.id)]
-        meeting_id = meeting.id
     ctx = Context(sessions, user, Settings(sender_address=SENDER), clock=lambda: MONDAY)
+    meeting_id = create_meeting(ctx, citizen_id, kind="follow_up", starts_at=starts_at,
+                                room_id=room_id).id
+    shown = agenda.add_all(ctx, meeting_id, agenda.view(ctx, meeting_id).proposals)
+    titles = [item.title for item in shown.items]
     letter = letters.open_invitation(ctx, meeting_id)
     queued = letters.queue(ctx, letter.letter_id, letter.version, CITIZEN_ADDRESS)
     message = _message(sessions, queued.message_id)
