@@ -222,6 +222,12 @@ def acknowledge(ctx: Context, practice_change_id: int, seen_version: int | None 
             "practice_change_id": practice_change_id, "caseworker_id": ctx.user.id,
             "acknowledged_at": ctx.clock(),
         }, keys=("practice_change_id", "caseworker_id"))
+        # A correction committed since the check would leave this acknowledgement on a text
+        # not read. Look again now that this transaction writes: on SQLite no one else can
+        # commit any more; on PostgreSQL the shared lock makes a correction wait for this
+        # commit (and then remove the acknowledgement with the others).
+        session.refresh(change, with_for_update={"read": True})
+        check_version(session, ctx, change, seen_version, _("The practice change"))
 
 
 @dataclass(frozen=True)
