@@ -145,16 +145,14 @@ def publish_practice_change(
     if not title.strip() or not description.strip():
         raise UserError(_("Write a title and what changes in practice."))
     with writing(ctx) as session:
-        ruling = session.get(Ruling, ruling_id)
+        # On PostgreSQL, two leads publishing after one ruling take turns here.
+        ruling = session.get(Ruling, ruling_id, with_for_update=True)
         if ruling is None:
             raise UserError(_("The ruling no longer exists. Search for it again."))
         if ruling.outcome not in PRACTICE_OUTCOMES:
             raise UserError(_("A practice change follows a ruling that changed or sent back a "
                               "decision; ruling {number} confirmed it.").format(
                                   number=ruling.number))
-        published = _practice_changes_after(session, ctx, ruling_id)
-        if seen_changes is not None and len(published) > seen_changes:
-            raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
         change = PracticeChange(
             ruling_id=ruling_id, team_id=None if whole_job_centre else ctx.user.team_id,
             title=title.strip(), description=description.strip(), published_by_id=ctx.user.id,
@@ -162,6 +160,11 @@ def publish_practice_change(
         )
         session.add(change)
         session.flush()
+        # Counted once this transaction writes: on SQLite no one else can commit any more.
+        published = [c for c in _practice_changes_after(session, ctx, ruling_id)
+                     if c.id != change.id]
+        if seen_changes is not None and len(published) > seen_changes:
+            raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
         return change.id
 
 
