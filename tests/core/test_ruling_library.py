@@ -36,7 +36,9 @@ def searched(library: RulingLibrary, ctx, query: str, **filters) -> list[str]:  
     looked at in the background; then the next search sees what was found."""
     library.search_index(ctx)
     library.wait()
-    return numbers(library.search_index(ctx).search(query, **filters))
+    hits = library.search_index(ctx).search(query, **filters)
+    library.wait()  # a look this search began is over before the test goes on
+    return numbers(hits)
 
 
 @pytest.fixture
