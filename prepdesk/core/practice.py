@@ -145,16 +145,14 @@ def publish_practice_change(
     if not title.strip() or not description.strip():
         raise UserError(_("Write a title and what changes in practice."))
     with writing(ctx) as session:
-        ruling = session.get(Ruling, ruling_id)
+        # On PostgreSQL, two leads publishing after one ruling take turns here.
+        ruling = session.get(Ruling, ruling_id, with_for_update=True)
         if ruling is None:
             raise UserError(_("The ruling no longer exists. Search for it again."))
         if ruling.outcome not in PRACTICE_OUTCOMES:
             raise UserError(_("A practice change follows a ruling that changed or sent back a "
                               "decision; ruling {number} confirmed it.").format(
                                   number=ruling.number))
-        published = _practice_changes_after(session, ctx, ruling_id)
-        if seen_changes is not None and len(published) > seen_changes:
-            raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
         change = PracticeChange(
             ruling_id=ruling_id, team_id=None if whole_job_centre else ctx.user.team_id,
             title=title.strip(), description=description.strip(), published_by_id=ctx.user.id,
@@ -162,6 +160,11 @@ def publish_practice_change(
         )
         session.add(change)
         session.flush()
+        # Counted once this transaction writes: on SQLite no one else can commit any more.
+        published = [c for c in _practice_changes_after(session, ctx, ruling_id)
+                     if c.id != change.id]
+        if seen_changes is not None and len(published) > seen_changes:
+            raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
         return change.id
 
 
@@ -222,6 +225,12 @@ def acknowledge(ctx: Context, practice_change_id: int, seen_version: int | None 
             "practice_change_id": practice_change_id, "caseworker_id": ctx.user.id,
             "acknowledged_at": ctx.clock(),
         }, keys=("practice_change_id", "caseworker_id"))
+        # A correction committed since the check would leave this acknowledgement on a text
+        # not read. Look again now that this transaction writes: on SQLite no one else can
+        # commit any more; on PostgreSQL the shared lock makes a correction wait for this
+        # commit (and then remove the acknowledgement with the others).
+        session.refresh(change, with_for_update={"read": True})
+        check_version(session, ctx, change, seen_version, _("The practice change"))
 
 
 @dataclass(frozen=True)

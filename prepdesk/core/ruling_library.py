@@ -61,6 +61,7 @@ class RulingLibrary:
         self._similarity: tuple[Fingerprint, SimilarityIndex] | None = None
         self._checked_at = -math.inf
         self._building: dict[str, threading.Thread] = {}
+        self._again: set[str] = set()  # work asked for again while it ran
 
     # --- what the screens use ----------------------------------------------------------
 
@@ -146,23 +147,29 @@ class RulingLibrary:
         self._in_background(name, run)
 
     def _in_background(self, name: str, work: Callable[[], None]) -> None:
-        """Run `work` in a thread of its own, unless the same work is running."""
+        """Run `work` in a thread of its own. When the same work is running already, it
+        runs once more after it: the running one may have begun before what is to be
+        seen now."""
         def run() -> None:
-            try:
-                work()
-            except UserError as error:  # the database away: the next use tries again
-                log.warning("the ruling library was not brought up to date (%s): %s", name,
-                            error.message)
+            while True:
+                try:
+                    work()
+                except UserError as error:  # the database away: the next use tries again
+                    log.warning("the ruling library was not brought up to date (%s): %s",
+                                name, error.message)
+                    with self._lock:
+                        self._checked_at = -math.inf
+                except Exception:
+                    log.exception("the ruling library was not brought up to date (%s)", name)
                 with self._lock:
-                    self._checked_at = -math.inf
-            except Exception:
-                log.exception("the ruling library was not brought up to date (%s)", name)
-            finally:
-                with self._lock:
-                    self._building.pop(name, None)
+                    if name not in self._again:
+                        self._building.pop(name, None)
+                        return
+                    self._again.discard(name)
 
         with self._lock:
             if name in self._building:
+                self._again.add(name)
                 return
             thread = threading.Thread(target=run, name=f"ruling library: {name}", daemon=True)
             self._building[name] = thread

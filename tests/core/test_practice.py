@@ -245,12 +245,29 @@ def test_two_leads_correcting_at_the_same_moment_one_wins_the_other_is_told(worl
     assert (shown.change.title, shown.change.version) == (winner, 2)
 
 
-def test_two_leads_publishing_at_the_same_moment_lose_nothing(world, rulings, leads):
-    lone, ole = leads
-    results = at_once(
-        lambda: publish_practice_change(world.ctx(lone), rulings[0], "Lone", "Tekst.", seen_changes=0),
-        lambda: publish_practice_change(world.ctx(ole), rulings[0], "Ole", "Tekst.", seen_changes=0))
-    assert all(isinstance(r, int | Conflict) for r in results), results
-    ids = {p.change.id for p in practice_lists(world.ctx(lone)).published}
-    assert ids == {r for r in results if isinstance(r, int)}
+def test_an_acknowledgement_at_the_moment_of_a_correction_never_covers_the_new_text(world, rulings, leads):
+    lone, _ = leads
+    for attempt in range(4):
+        change_id = published(world, lone, rulings[0], title=f"Praksis {attempt}")
+        results = at_once(lambda change_id=change_id: acknowledge(world.ctx(), change_id, 1),
+                          lambda change_id=change_id: change_practice_change(
+                              world.ctx(lone), change_id, 1, "Rettet", "Ny tekst."))
+        assert results[1] == 2, results
+        assert results[0] is None or isinstance(results[0], Conflict), results
+        mine = {c.id: c.version for c in practice_lists(world.ctx()).mine}
+        assert mine[change_id] == 2  # still to acknowledge, in its corrected text
 
+
+def test_two_leads_publishing_at_the_same_moment_one_is_told(world, rulings, leads):
+    lone, ole = leads
+    for attempt in range(3):
+        seen = attempt  # each round starts from what the last left
+        results = at_once(
+            lambda seen=seen: publish_practice_change(world.ctx(lone), rulings[0], "Lone", "Tekst.",
+                                                      seen_changes=seen),
+            lambda seen=seen: publish_practice_change(world.ctx(ole), rulings[0], "Ole", "Tekst.",
+                                                      seen_changes=seen))
+        won = [r for r in results if isinstance(r, int)]
+        assert len(won) == 1 and any(isinstance(r, Conflict) for r in results), results
+        published_ids = [p.change.id for p in practice_lists(world.ctx(lone)).published]
+        assert published_ids[0] == won[0] and len(published_ids) == attempt + 1

@@ -36,9 +36,9 @@ def searched(library: RulingLibrary, ctx, query: str, **filters) -> list[str]:  
     looked at in the background; then the next search sees what was found."""
     library.search_index(ctx)
     library.wait()
-    found = numbers(library.search_index(ctx).search(query, **filters))
-    library.wait()  # no look left in flight to see what the test does next
-    return found
+    hits = library.search_index(ctx).search(query, **filters)
+    library.wait()  # a look this search began is over before the test goes on
+    return numbers(hits)
 
 
 @pytest.fixture
@@ -75,7 +75,6 @@ def test_a_ruling_a_colleague_changes_is_found_as_changed(world, two_desks, tmp_
 def test_many_changes_rebuild_the_index_while_the_old_one_answers(world, two_desks, tmp_path):
     (mine, my_library), (theirs, _) = two_desks
     before = my_library.search_index(mine)
-    my_library.wait()  # no look of our own in flight while the colleague imports
     count = REFRESH_AT_MOST + 3
     import_rulings(theirs, write(tmp_path / "many.jsonl", [
         ruling(f"{n}-25", f"Ressourceforløb – sag {n}", decided_on="2025-01-02") for n in range(1, count + 1)]))

@@ -437,3 +437,22 @@ async def test_an_empty_path_asks_for_one(world: World) -> None:
         await settle(pilot)
         assert shown(screen.query_one("#import-summary", Static)) == (
             "Skriv stien til den fil, der skal importeres.")
+
+
+async def test_attaching_to_a_meeting_deleted_meanwhile_is_said_in_the_problem_bar(
+    world: World,
+) -> None:
+    from prepdesk.data.models import Meeting
+
+    app = rulings_app(world, meeting=True)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        await search(pilot, "30-19")
+        with world.session() as session:  # a colleague deletes the meeting meanwhile
+            session.delete(session.get(Meeting, world.meeting_id))
+            session.commit()
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert problem(screen) == "⚠ Mødet findes ikke længere. Gå tilbage, og vælg det igen."
+        assert notified(app) == []
+    assert app.return_code in (None, 0)
