@@ -178,24 +178,3 @@ def access_log(ctx: Context, citizen_id: int, limit: int = 500) -> list[AccessLo
 def mask_cpr(cpr: str) -> str:
     """DDMMYY-XXXX: the birth date stays readable, the serial number is hidden."""
     return f"{cpr[:6]}-XXXX"
-
-
-# --- TEMPORARY (issue 9): for the core modules of other areas not yet converted to
-# `require` (letters, meetings, prep, note_page, meeting_mode) and screens/meeting_form.
-# Remove once they have switched; new code uses `require(session, ctx, citizen_id, look=...)`.
-
-def open_citizen(session: Session, user: CurrentUser, citizen_id: int, now: datetime) -> Citizen:
-    """TEMPORARY: use `require(..., look="open_file")`."""
-    citizen = open_citizen_record(session, user, citizen_id)
-    session.add(AccessLog(at=now, caseworker_id=user.id, citizen_id=citizen_id,
-                          action="open_file"))
-    session.commit()
-    return citizen
-
-
-def open_citizen_record(session: Session, user: CurrentUser, citizen_id: int) -> Citizen:
-    """TEMPORARY: use `require`."""
-    citizen = session.get(Citizen, citizen_id)
-    if citizen is None or not may_see(session, user, citizen_id):
-        raise UserError(_("You do not have access to this citizen's file."))
-    return citizen

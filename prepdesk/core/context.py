@@ -68,10 +68,6 @@ class Context:
     clock: Callable[[], datetime] = system_clock
     demo: str | None = None  # the demo scale, when this is demo data
 
-    def session(self) -> Session:
-        # TEMPORARY while the screens move to core operations (issue 9); then removed.
-        return self.sessions()
-
     def as_user(self, user: CurrentUser) -> Context:
         """The same database and clock, working as another user (tests, the CLI)."""
         return replace(self, user=user)

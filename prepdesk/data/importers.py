@@ -67,8 +67,8 @@ def import_rulings(
     The number is the key; a ruling is changed when its content hash differs. Any invalid
     row means nothing is imported and the report lists the errors, unless `skip_invalid`,
     which imports the valid rows. The import commits `session` once at the end and rolls
-    it back on failure: pass a fresh session (in the app: `workspace.session()` in a
-    worker). `now` (aware) becomes the imported_at of written rows. Raises UserError when
+    it back on failure: pass a fresh session (in the app, core's rulings.import_rulings
+    does). `now` (aware) becomes the imported_at of written rows. Raises UserError when
     the file as a whole is unusable.
     """
     if now.tzinfo is None:

@@ -48,19 +48,7 @@ from sqlmodel import Session, select
 from prepdesk.config import Settings
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import Context, settings_clock, system_clock
-
-# TEMPORARY (issue 9): queueing moved to core/outbox.py; these names stay importable from
-# here until prepdesk/core/meeting_mode.py and prepdesk/portal/notification.py import them
-# from prepdesk.core.outbox. Then remove this line.
-from prepdesk.core.outbox import (  # noqa: F401
-    build_message,
-    enqueue,
-    header_safe,
-    readable,
-    sender_address,
-    status_label,
-    valid_address,
-)
+from prepdesk.core.outbox import build_message, sender_address, status_label
 from prepdesk.data.models import ApprovalRequest, Caseworker, Letter, Note, OutboxMessage
 from prepdesk.delivery.transports import DeliveryError, Transport, open_transport
 from prepdesk.errors import UserError

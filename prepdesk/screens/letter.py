@@ -33,10 +33,6 @@ from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.letters import InvitationView, Preview, Queued
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
-
-# TEMPORARY (issue 9): meeting_heading moves to prepdesk/widgets/ in the meetings branch;
-# import it from there once merged (screens must not import screens).
-from prepdesk.screens.meeting_form import meeting_heading
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
@@ -44,6 +40,7 @@ from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
+from prepdesk.widgets.meeting_heading import meeting_heading
 
 
 class LetterScreen(PrepDeskScreen):

@@ -33,9 +33,6 @@ from prepdesk.ui.navigation import go
 from prepdesk.ui.run import clear_problem, run_core, show_problem
 from prepdesk.ui.screen import PrepDeskScreen
 
-# The heading moved to prepdesk/widgets/meeting_heading.py; importable from here still.
-from prepdesk.widgets.meeting_heading import meeting_heading  # noqa: F401
-
 
 def others(text: str) -> list[Participant]:
     """"Name, department; Name, department" as participants from other departments."""

@@ -8,7 +8,6 @@ from datetime import datetime
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from world import NOW
 
 from prepdesk.core import agenda, letters
 from prepdesk.core.context import LOCAL_TIMEZONE

@@ -120,12 +120,12 @@ def body(screen: LetterScreen) -> str:
 
 
 def letter_versions(the_desk: Desk) -> list[m.LetterVersion]:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         return list(session.exec(select(m.LetterVersion).order_by(m.LetterVersion.number)))
 
 
 def outbox(the_desk: Desk) -> list[m.OutboxMessage]:
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         return list(session.exec(select(m.OutboxMessage)))
 
 
@@ -238,7 +238,7 @@ async def test_an_address_that_is_not_one_is_refused_with_a_sentence_and_nothing
         assert pilot.app.screen is preview
         assert send_problem(preview).endswith("Ret den, og prøv igen.")
     assert outbox(the_desk) == []
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         assert session.exec(select(m.Letter.status)).all() == ["draft"]
 
 
@@ -246,7 +246,7 @@ async def test_a_citizen_without_e_mail_still_sees_the_letter_and_when_it_goes(d
     """No address in the file: the preview shows the letter without a To line and the
     send time, says what to do, and Ctrl+S asks for an address instead of queueing."""
     the_desk = prep_desk(db_url)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.get(m.Citizen, the_desk.ids["soeren"]).email = ""
         session.commit()
     add_items(the_desk, "meeting_next", ("Skulderen", 10))
@@ -284,7 +284,7 @@ async def test_a_representative_without_e_mail_is_asked_about_once_the_invitatio
     another way, and yes ticks the line."""
     the_desk = prep_desk(db_url)
     add_items(the_desk, "meeting_next", ("Skulderen", 10))
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.add(m.Representative(citizen_id=the_desk.ids["soeren"], kind="representative",
                                      name="Jens Berg", relation="LO-faglig konsulent"))
         session.commit()
@@ -447,6 +447,6 @@ async def test_opening_the_letter_is_in_the_access_log(db_url: str) -> None:
     add_items(the_desk, "meeting_next", ("Skulderen", 10))
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         await open_letter(pilot, the_desk)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         looks = session.exec(select(m.AccessLog).where(m.AccessLog.action == "letter")).all()
     assert [look.citizen_id for look in looks] == [the_desk.ids["soeren"]]

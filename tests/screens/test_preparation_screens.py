@@ -517,7 +517,7 @@ async def test_a_long_name_is_shortened_and_wrapped_details_hang_under_their_lin
     """A 100-character name leaves the heading at most two lines, with the time in it;
     at 80 columns every wrapped line of the checklist starts under the text, not the mark."""
     the_desk = prep_desk(db_url)
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         citizen = session.get(m.Citizen, the_desk.ids["soeren"])
         citizen.first_name = "Søren Christian Frederik Alexander Maximilian"
         citizen.last_name = "Møller-Vestergaard-Andersen-Kristiansen-Bjerregaard-Holm"
@@ -589,7 +589,7 @@ def test_the_preparation_looks_right(snap_compare, tmp_path) -> None:
     """Søren's meeting next week with two items and a representative not yet invited."""
     the_desk = prep_desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}")
     add_items(the_desk, "meeting_next", ("Skulderen", 10), ("Praktik hos Fjordby Zoo", 15))
-    with the_desk.workspace.session() as session:
+    with the_desk.workspace.sessions() as session:
         session.add(m.Representative(citizen_id=the_desk.ids["soeren"], kind="representative",
                                      name="Jens Berg", relation="LO-faglig konsulent"))
         session.commit()
