@@ -1,11 +1,12 @@
 """The caseworker's start screen: today, this week, and what waits for them."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
 from prepdesk.core.access import visible_citizens
+from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.queries import unread_statement_counts
 from prepdesk.core.transaction import reading
@@ -76,6 +77,7 @@ class WaitingPracticeChange:
 
 @dataclass(frozen=True)
 class MyDay:
+    day: date  # the day `today` lists: today, or the next working day when today is closed
     today: list[DayMeeting]
     later_this_week: list[DayMeeting]
     overdue_inquiries: list[WaitingInquiry]
@@ -95,15 +97,19 @@ def my_day(ctx: Context) -> MyDay:
     now = ctx.clock()
     days = ctx.settings.approval_reminder_days
     user = ctx.user
-    local = now.astimezone(LOCAL_TIMEZONE)
-    start_of_today = datetime.combine(local.date(), time.min, tzinfo=LOCAL_TIMEZONE)
-    tomorrow = start_of_today + timedelta(days=1)
-    next_monday = start_of_today + timedelta(days=7 - local.weekday())
+    # On a weekend or a holiday the job centre is closed: the day to prepare for is the
+    # next working day, and its week.
+    today = now.astimezone(LOCAL_TIMEZONE).date()
+    day = today if is_working_day(today) else next_working_day(today)
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TIMEZONE)
+    next_day = start + timedelta(days=1)
+    next_monday = start + timedelta(days=7 - day.weekday())
     with reading(ctx) as session:
-        meetings = _meetings(session, user, start_of_today, max(next_monday, tomorrow))
+        meetings = _meetings(session, user, start, max(next_monday, next_day))
         return MyDay(
-            today=[m for m in meetings if m.starts_at < tomorrow],
-            later_this_week=[m for m in meetings if m.starts_at >= tomorrow],
+            day=day,
+            today=[m for m in meetings if m.starts_at < next_day],
+            later_this_week=[m for m in meetings if m.starts_at >= next_day],
             overdue_inquiries=_overdue_inquiries(session, user, now),
             awaiting_approval=_awaiting_approval(session, user, now, days),
             corrections=_corrections(session, user),

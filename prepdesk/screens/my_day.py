@@ -188,8 +188,14 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
     # long heading do, with the names and places, on a narrow terminal.
     widest_meeting = (None, WIDEST["citizen"], WIDEST["kind"], WIDEST["place"], None,
                       WIDEST["unread"])
+    if day.day == now.astimezone(LOCAL_TIMEZONE).date():
+        today, none_today = _("Meetings today"), _("You have no meetings today.")
+    else:  # a weekend or a holiday: the next working day
+        on = long_date(day.day)
+        today = _("Meetings {day} (the job centre is closed today)").format(day=on)
+        none_today = _("You have no meetings {day}.").format(day=on)
     return [
-        Section("today", _("Meetings today"), _("You have no meetings today."),
+        Section("today", today, none_today,
                 (_("Time"), citizen, kind, place, prepared, statements), widest_meeting,
                 meeting_rows(day.today, clock_time)),
         Section("week", _("Meetings later this week"),

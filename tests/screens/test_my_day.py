@@ -75,6 +75,15 @@ async def test_every_section_has_a_heading_with_its_count_and_its_items(db_url: 
     assert "Åse Ærø" not in text  # another caseworker's citizen
 
 
+async def test_on_a_sunday_my_day_shows_mondays_meetings_and_says_why(db_url: str) -> None:
+    sunday = NOW - timedelta(days=1)
+    workspace = replace(desk(db_url).workspace, clock=lambda: sunday)
+    async with make_app(workspace).run_test(size=SIZE) as pilot:
+        text = day_text(await opened(pilot))
+    assert "Møder mandag 23. nov. 2026 (jobcentret har lukket i dag) (2)" in text
+    assert any("Søren Møller" in line and "10.00" in line for line in text.splitlines())
+
+
 async def test_an_empty_day_says_so_in_friendly_sentences(db_url: str) -> None:
     async with make_app(desk(db_url, empty=True).workspace).run_test(size=SIZE) as pilot:
         text = day_text(await opened(pilot))
