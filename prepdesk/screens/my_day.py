@@ -192,7 +192,7 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
         today, none_today = _("Meetings today"), _("You have no meetings today.")
     else:  # a weekend or a holiday: the next working day
         on = long_date(day.day)
-        today = _("Meetings {day} (the job centre is closed today)").format(day=on)
+        today = _("Meetings on the next working day, {day}").format(day=on)
         none_today = _("You have no meetings {day}.").format(day=on)
     return [
         Section("today", today, none_today,

@@ -80,7 +80,7 @@ async def test_on_a_sunday_my_day_shows_mondays_meetings_and_says_why(db_url: st
     workspace = replace(desk(db_url).workspace, clock=lambda: sunday)
     async with make_app(workspace).run_test(size=SIZE) as pilot:
         text = day_text(await opened(pilot))
-    assert "Møder mandag 23. nov. 2026 (jobcentret har lukket i dag) (2)" in text
+    assert "Møder næste arbejdsdag, mandag 23. nov. 2026 (2)" in text
     assert any("Søren Møller" in line and "10.00" in line for line in text.splitlines())
 
 
