@@ -339,13 +339,13 @@ def _take(session: Session, ctx: Context, meeting: Meeting, seen: int | None,
     when = medium_datetime(meeting.changed_at) if meeting.changed_at else _("a moment ago")
     if meeting.changed_by_id == ctx.user.id:
         raise Conflict(_("You removed the item from the agenda in another window ({when}). "
-                         "Reload (r) to see the agenda as it is now.").format(when=when))
+                         "Reload (Ctrl+R) to see the agenda as it is now.").format(when=when))
     name = _name(session, meeting.changed_by_id)
     if seen is not None and meeting.agenda_version == seen + 1:  # the one change since
-        raise Conflict(_("The item was removed from the agenda by {name} ({when}). Reload (r) "
+        raise Conflict(_("The item was removed from the agenda by {name} ({when}). Reload (Ctrl+R) "
                          "to see the agenda as it is now.").format(name=name, when=when))
     raise Conflict(_("The item is no longer on the agenda: {name} changed the agenda last "
-                     "({when}). Reload (r) to see the agenda as it is now.").format(
+                     "({when}). Reload (Ctrl+R) to see the agenda as it is now.").format(
         name=name, when=when))
 
 
@@ -357,7 +357,7 @@ def _name(session: Session, caseworker_id: int | None) -> str:
 def _item(session: Session, meeting: Meeting, item_id: int) -> AgendaItem:
     item = session.get(AgendaItem, item_id)
     if item is None or item.meeting_id != meeting.id:
-        raise UserError(_("The item is no longer on the agenda. Reload (r) to see the agenda "
+        raise UserError(_("The item is no longer on the agenda. Reload (Ctrl+R) to see the agenda "
                           "as it is now."))
     return item
 
@@ -369,10 +369,10 @@ def _add(session: Session, ctx: Context, current: list[AgendaItem], meeting: Mee
         when = medium_datetime(holder.changed_at) if holder.changed_at else _("a moment ago")
         if holder.changed_by_id == ctx.user.id:
             raise Conflict(_("“{title}” is on the agenda already: you put it there ({when}), "
-                             "perhaps in another window. Reload (r) to see the agenda as it is "
+                             "perhaps in another window. Reload (Ctrl+R) to see the agenda as it is "
                              "now.").format(title=holder.title, when=when))
         raise Conflict(_("“{title}” is on the agenda already: {name} put it there ({when}). "
-                         "Reload (r) to see the agenda as it is now.").format(
+                         "Reload (Ctrl+R) to see the agenda as it is now.").format(
             title=holder.title, name=_name(session, holder.changed_by_id), when=when))
     item = AgendaItem(meeting_id=meeting.id, position=0, title=proposal.title.strip(),
                       owner=proposal.owner, minutes=proposal.minutes, source=proposal.source,

@@ -287,7 +287,7 @@ def queue(ctx: Context, letter_id: int, seen_version: int, to_address: str) -> Q
                 if isinstance(refused, Conflict) and letter.version == seen_version:
                     raise
                 raise Conflict(_stale_letter(session, ctx, letter) + " " + _(
-                    "It was not sent: go back to the letter (Escape) and press r to see it as it "
+                    "It was not sent: go back to the letter (Escape) and press Ctrl+R to see it as it "
                     "is now.")) from None
             raise _already_sent(session, ctx, letter) from None
     return queued
@@ -394,11 +394,11 @@ def _keep(ctx: Context, letter_id: int, subject: str, body: str) -> UserError:
         except Conflict:
             continue
     return Conflict(_("A colleague changed the letter at the same moment, and your text could "
-                      "not be kept. Copy it before you reload (r)."))
+                      "not be kept. Copy it before you reload (Ctrl+R)."))
 
 
 def _kept_sentence(number: int) -> str:
-    return _("Your text did not replace that change and is kept as version {number}. Press r "
+    return _("Your text did not replace that change and is kept as version {number}. Press Ctrl+R "
              "to see the letter as it is now; then Ctrl+G puts your text back in.").format(
         number=number)
 

@@ -81,7 +81,7 @@ def _already_finished(session: Session, note: Note) -> Conflict:
                                                      NoteVersion.number == 1)).first()
     when = medium_datetime(version.created_at) if version else _("a moment ago")
     return Conflict(_("The notes of this meeting were finished by {name} ({when}), so yours were "
-                      "not saved again. Reload (r) to read them.").format(name=author, when=when))
+                      "not saved again. Reload (Ctrl+R) to read them.").format(name=author, when=when))
 
 
 # --- drafts (R-NOTE-3) -----------------------------------------------------------------------
@@ -267,7 +267,7 @@ def _open_correction(session: Session, ctx: Context, correction_id: int,
                      seen_version: int | None) -> tuple[Correction, Note]:
     correction = session.get(Correction, correction_id)
     if correction is None:
-        raise UserError(_("The correction no longer exists. Reload (r)."))
+        raise UserError(_("The correction no longer exists. Reload (Ctrl+R)."))
     note = session.get(Note, correction.note_id)
     access.require(session, ctx, note.citizen_id)
     if correction.status != "pending":
@@ -281,7 +281,7 @@ def _check_note(session: Session, ctx: Context, note: Note, seen: int | None) ->
         return
     if note.changed_by_id is None:  # the citizen answered on the approval page
         raise Conflict(_("The citizen has answered again meanwhile, so your change was not saved. "
-                         "Reload (r) to see their answer, then make your change again."))
+                         "Reload (Ctrl+R) to see their answer, then make your change again."))
     raise Conflict(stale_sentence(session, ctx, note, _("The notes")))
 
 
@@ -290,15 +290,15 @@ def _answered_sentence(session: Session, ctx: Context, correction: Correction) -
     if correction.decided_by_id == ctx.user.id:
         if correction.status == "accepted":
             return _("You already accepted this correction ({when}), in another window. Reload "
-                     "(r) to see it.").format(when=when)
-        return _("You already rejected this correction ({when}), in another window. Reload (r) "
+                     "(Ctrl+R) to see it.").format(when=when)
+        return _("You already rejected this correction ({when}), in another window. Reload (Ctrl+R) "
                  "to see it.").format(when=when)
     name = _name(session, correction.decided_by_id)
     if correction.status == "accepted":
         return _("This correction was already accepted by {name} ({when}), so your answer was "
-                 "not saved. Reload (r) to see it.").format(name=name, when=when)
+                 "not saved. Reload (Ctrl+R) to see it.").format(name=name, when=when)
     return _("This correction was already rejected by {name} ({when}), so your answer was not "
-             "saved. Reload (r) to see it.").format(name=name, when=when)
+             "saved. Reload (Ctrl+R) to see it.").format(name=name, when=when)
 
 
 def _flush_or_explain(session: Session, ctx: Context, correction_id: int) -> None:

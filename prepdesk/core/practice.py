@@ -173,11 +173,11 @@ def _published_meanwhile(session: Session, ctx: Context, change: PracticeChange,
     when = medium_datetime(change.published_at)
     if change.published_by_id == ctx.user.id:
         return _("You published a practice change after ruling {number} in another window "
-                 "({when}), so this one was not published. Reload (r) to see it, then publish "
+                 "({when}), so this one was not published. Reload (Ctrl+R) to see it, then publish "
                  "again if it is still needed.").format(number=number, when=when)
     author = session.get(Caseworker, change.published_by_id)
     return _("{name} published a practice change after ruling {number} ({when}), so yours was "
-             "not published. Reload (r) to see it, then publish again if it is still "
+             "not published. Reload (Ctrl+R) to see it, then publish again if it is still "
              "needed.").format(name=author.name if author else _("A colleague"),
                                number=number, when=when)
 
@@ -208,7 +208,7 @@ def change_practice_change(
 def _concerning(session: Session, ctx: Context, practice_change_id: int) -> PracticeChange:
     change = session.get(PracticeChange, practice_change_id)
     if change is None:
-        raise UserError(_("The practice change no longer exists. Reload (r)."))
+        raise UserError(_("The practice change no longer exists. Reload (Ctrl+R)."))
     if ctx.user.role != "admin" and change.team_id not in (None, ctx.user.team_id):
         raise UserError(_("This practice change is for another team."))
     return change

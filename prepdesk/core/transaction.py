@@ -62,13 +62,13 @@ def _translated() -> Iterator[None]:
         yield
     except StaleDataError:
         raise Conflict(_("A colleague changed this at the same moment, so your change was not "
-                         "saved. Reload (r) to see theirs, then make yours again.")) from None
+                         "saved. Reload (Ctrl+R) to see theirs, then make yours again.")) from None
     except IntegrityError as error:
         # Two people creating the same thing at once (the notes of one meeting, the same
         # acknowledgement): the second is refused by a unique constraint.
         log.info("refused as a concurrent duplicate: %s", error.orig)
         raise Conflict(_("A colleague did the same at the same moment, so your change was not "
-                         "saved. Reload (r) to see what is there now.")) from None
+                         "saved. Reload (Ctrl+R) to see what is there now.")) from None
     except (OperationalError, DBAPIError) as error:
         if not (isinstance(error, OperationalError) or error.connection_invalidated):
             raise
@@ -97,9 +97,9 @@ def stale_sentence(session: Session, ctx: Context, row: Versioned, what: str) ->
     when = medium_datetime(row.changed_at) if row.changed_at else _("a moment ago")
     if row.changed_by_id == ctx.user.id:
         return _("{what} was changed by you in another window ({when}), so this change was not "
-                 "saved. Reload (r) to see it, then make your change again.").format(
+                 "saved. Reload (Ctrl+R) to see it, then make your change again.").format(
             what=what, when=when)
     author = session.get(Caseworker, row.changed_by_id) if row.changed_by_id else None
-    return _("{what} was changed by {name} ({when}), so your change was not saved. Reload (r) "
+    return _("{what} was changed by {name} ({when}), so your change was not saved. Reload (Ctrl+R) "
              "to see their change, then make yours again.").format(
         what=what, name=author.name if author else _("a colleague"), when=when)

@@ -65,7 +65,7 @@ class AgendaScreen(PrepDeskScreen):
                 _("Move the chosen item up.")),
         Command("agenda.down", "shift+down,plus", "move(1)", _("Move down"),
                 _("Move the chosen item down.")),
-        Command("agenda.reload", "r,f5", "reload", _("Reload"),
+        Command("agenda.reload", "r,ctrl+r,f5", "reload", _("Reload"),
                 _("Show the agenda as it is now, with colleagues' changes.")),
     )
     BINDINGS = bindings(USER_COMMANDS)

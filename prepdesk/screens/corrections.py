@@ -226,7 +226,7 @@ class NoteScreen(NotePageScreen):
         Command("note.send", "s", "send", _("Send for approval"),
                 _("Send the notes to the citizen, who gets an e-mail with a link to approve "
                   "or correct them.")),
-        Command("note.reload", "r", "reload", _("Reload"),
+        Command("note.reload", "r,ctrl+r", "reload", _("Reload"),
                 _("Load the notes again, with what colleagues and the citizen changed.")),
         Command("note.back", "escape", "back", _("Back"), _("Close the notes and go back.")),
     )
@@ -308,7 +308,7 @@ class CorrectionsScreen(NotePageScreen):
         Command("corrections.reject", "n", "reject", _("Reject"),
                 _("Keep the notes as they are and write why; the correction stays at the top "
                   "of the notes with your reason.")),
-        Command("corrections.reload", "r", "reload", _("Reload"),
+        Command("corrections.reload", "r,ctrl+r", "reload", _("Reload"),
                 _("Load the corrections again, with what colleagues and the citizen changed.")),
         Command("corrections.next", "down", "app.focus_next", _("Next correction"),
                 _("Move to the next correction."), show=False, in_palette=False),

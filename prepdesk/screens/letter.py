@@ -55,11 +55,10 @@ class LetterScreen(PrepDeskScreen):
         Command("letter.redraft", "ctrl+r", "redraft", _("Text from template"),
                 _("Start again from the template, with the agenda as it is now. The text "
                   "you have is kept as a version."), priority=True),
-        # Not a priority key: r is typed into the letter, except when the letter is
-        # stale (a colleague changed it) and its fields are locked.
-        Command("letter.reload", "r", "reload", _("Reload"),
+        # A priority key: it works while typing in the letter.
+        Command("letter.reload", "ctrl+r", "reload", _("Reload"),
                 _("Show the letter as it is saved now, with a colleague's changes. The text "
-                  "you have is saved first, or kept as a version.")),
+                  "you have is saved first, or kept as a version."), priority=True),
         Command("letter.take_back", "ctrl+g", "take_back", _("My kept text"),
                 _("Put the text that was kept when your save was refused back in the letter, "
                   "to save it on top of the letter as it is now."), priority=True),

@@ -142,7 +142,7 @@ class MeetingModeScreen(PrepDeskScreen):
                 _("Move to the next field."), show=False, priority=True, in_palette=False),
         Command("meeting.previous_field", "ctrl+up", "app.focus_previous", _("Previous field"),
                 _("Move to the previous field."), show=False, priority=True, in_palette=False),
-        Command("meeting.reload", "ctrl+l", "reload", _("Reload"),
+        Command("meeting.reload", "ctrl+r", "reload", _("Reload"),
                 _("Load the notes again: the draft as saved, with what you typed here kept."),
                 show=False, priority=True),
         Command("meeting.back", "escape", "back", _("Back"),

@@ -289,7 +289,7 @@ class MyDayScreen(PrepDeskScreen):
                 _("Take the notes of the chosen meeting.")),
         Command("my_day.new_meeting", "n", "new_meeting", _("New meeting"),
                 _("Plan a meeting with the chosen citizen.")),
-        Command("my_day.refresh", "r,f5", "refresh", _("Refresh"), _("Load my day again.")),
+        Command("my_day.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Load my day again.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 

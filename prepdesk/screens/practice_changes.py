@@ -123,7 +123,7 @@ class PracticeChangesScreen(PrepDeskScreen):
         Command("practice.change", "e", "change", _("Correct"),
                 _("Correct the chosen published practice change; everyone acknowledges it "
                   "again.")),
-        Command("practice.refresh", "r,f5", "refresh", _("Reload"),
+        Command("practice.refresh", "r,ctrl+r,f5", "refresh", _("Reload"),
                 _("Load the practice changes again, with colleagues' changes.")),
     )
     BINDINGS = bindings(USER_COMMANDS)

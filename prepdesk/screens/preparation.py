@@ -85,7 +85,7 @@ class PreparationScreen(PrepDeskScreen):
         Command("prep.file", "s", "file('overview')", _("Citizen's file"),
                 _("Open the citizen's file.")),
         Command("prep.notes", "m", "notes", _("Meeting notes"), _("Take the notes of the meeting.")),
-        Command("prep.refresh", "r,f5", "refresh", _("Refresh"), _("Compute the checklist again.")),
+        Command("prep.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Compute the checklist again.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 

@@ -16,7 +16,8 @@ from prepdesk.ui.safe import safe
 class ProblemBar(Static):
     DEFAULT_CSS = """
     ProblemBar {
-        dock: bottom; height: auto; max-height: 6; padding: 0 1;
+        /* Docked like the footer, one row higher: the footer's keys stay in view. */
+        dock: bottom; offset-y: -1; height: auto; max-height: 6; padding: 0 1;
         background: $error-muted; color: $text; text-style: bold;
         display: none;
     }

@@ -393,7 +393,7 @@ async def test_a_save_on_a_stale_letter_keeps_the_text_and_r_and_ctrl_g_bring_bo
         assert screen.query_one("#letter-body", TextArea).read_only
         await pilot.press("x")  # a locked letter takes no typing
         assert body(screen) == mine
-        await pilot.press("r")
+        await pilot.press("ctrl+r")
         await until(pilot, lambda: body(screen) == "Teksten fra det andet vindue\n")
         await settled(pilot)
         assert problem(screen) == ""

@@ -538,7 +538,7 @@ async def test_ctrl_l_reloads_the_draft_with_this_windows_text_kept(db_url: str)
         notes.save_draft(the_desk.workspace, meeting_id,
                          other.draft.model_copy(update={"next_steps": "Fra det andet vindue."}),
                          seen_version=other.draft_version, base=other.draft)
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+r")
         await until(pilot, lambda: screen.query("#text-next_steps")
                     and screen.query_one("#text-next_steps", TextArea).text == "Fra det andet vindue.")
         first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)

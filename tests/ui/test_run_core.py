@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from textual.app import App
+from textual.widgets import Footer
 from textual.worker import WorkerFailed
 
 from prepdesk.errors import Conflict
@@ -16,6 +17,11 @@ from prepdesk.ui.screen import PrepDeskScreen
 HOSTILE = "[/]Mødet blev ændret af [@click=app.quit]Sara\x1b]0;owned\x07 kl. 10.02."
 
 
+class WithFooter(PrepDeskScreen):
+    def compose(self):
+        yield Footer()
+
+
 class Host(App):
     def __init__(self) -> None:
         super().__init__()
@@ -23,7 +29,7 @@ class Host(App):
         self.threads: list[str] = []
 
     def on_mount(self) -> None:
-        self.push_screen(PrepDeskScreen())
+        self.push_screen(WithFooter())
 
     def run(self, operation) -> None:  # noqa: A003
         def done(result: object) -> None:
@@ -68,6 +74,10 @@ async def test_a_problem_is_shown_as_literal_text_and_cleared_by_the_next_succes
         shown = bar.render().plain
         assert "[/]Mødet blev ændret af [@click=app.quit]Sara" in shown
         assert "\x1b" not in shown and app.results == []
+        # The bar sits just above the footer, whose keys stay in view.
+        last_row = app.screen.size.height - 1
+        assert isinstance(app.screen.get_widget_at(0, last_row)[0], Footer)
+        assert app.screen.get_widget_at(0, last_row - 1)[0] is bar
 
         app.run(lambda: "saved")
         await app.workers.wait_for_complete()
