@@ -108,7 +108,7 @@ def test_moving_a_meeting_a_colleague_moved_meanwhile_is_refused_with_their_name
     with pytest.raises(Conflict, match="Admin") as refused:
         reschedule(world.ctx(), seen.id, seen_version=seen.version,
                    starts_at=LATER + timedelta(days=1))
-    assert "Genindlæs (r)" in refused.value.message
+    assert "Genindlæs (Ctrl+R)" in refused.value.message
     kept = _row(world, Meeting, seen.id)
     assert (kept.starts_at, kept.place, kept.version) == (LATER, "Telefon", theirs.version)
     # On the view they saw after reloading, the move goes through.

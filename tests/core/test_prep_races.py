@@ -74,7 +74,7 @@ def test_an_agenda_edit_on_a_stale_view_is_refused_with_who_and_nothing_is_lost(
     }
     with pytest.raises(Conflict, match="Admin") as refused:
         calls[edit]()
-    assert "Dagsordenen" in refused.value.message and "Genindlæs (r)" in refused.value.message
+    assert "Dagsordenen" in refused.value.message and "Genindlæs (Ctrl+R)" in refused.value.message
     now = agenda.view(world.ctx(), meeting_id)
     assert now.items == theirs.items  # theirs kept, mine not half made
     assert now.agenda_version == theirs.agenda_version
@@ -107,7 +107,7 @@ def test_editing_an_item_a_colleague_has_just_removed_says_who_removed_it(world,
         with pytest.raises(Conflict) as refused:
             edit()
         assert "fjernet fra dagsordenen af Admin" in refused.value.message
-        assert "Genindlæs (r)" in refused.value.message
+        assert "Genindlæs (Ctrl+R)" in refused.value.message
     assert [i.title for i in agenda.view(world.ctx(), meeting_id).items] == ["Bolig", "Praktik"]
 
 

@@ -211,7 +211,7 @@ async def test_a_correction_answered_meanwhile_is_refused_with_who_and_r_reloads
         await pilot.press("a")
         await until(pilot, lambda: "allerede afvist af" in rendered(screen.query_one("#problem")))
         assert colleague.name in rendered(screen.query_one("#problem"))
-        assert "Genindlæs (r)" in rendered(screen.query_one("#problem"))
+        assert "Genindlæs (Ctrl+R)" in rendered(screen.query_one("#problem"))
         await pilot.press("r")
         await until(pilot, lambda: not screen.query(CorrectionCard))
         assert "Alle rettelser er besvaret." in page_text(screen)

@@ -389,7 +389,7 @@ async def test_a_save_on_a_stale_letter_keeps_the_text_and_r_and_ctrl_g_bring_bo
         await pilot.press("ctrl+s")
         await until(pilot, lambda: bool(problem(screen)))
         assert problem(screen).startswith("⚠ Du ændrede brevet i et andet vindue")
-        assert "gemt som version 3" in problem(screen) and "Tryk r" in problem(screen)
+        assert "gemt som version 3" in problem(screen) and "Tryk Ctrl+R" in problem(screen)
         assert screen.query_one("#letter-body", TextArea).read_only
         await pilot.press("x")  # a locked letter takes no typing
         assert body(screen) == mine

@@ -221,7 +221,7 @@ async def test_publishing_after_a_colleague_did_says_who_and_r_reloads(world: Wo
         assert app.screen is dialog  # what Lone wrote is still there
         assert problem(dialog).startswith(
             "⚠ Ole Dahl offentliggjorde en praksisændring efter afgørelse 12-21 (")
-        assert "Genindlæs (r)" in problem(dialog)
+        assert "Genindlæs (Ctrl+R)" in problem(dialog)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
         await pilot.press("r")

@@ -640,7 +640,7 @@ async def test_an_edit_of_an_agenda_a_colleague_changed_is_refused_and_r_shows_t
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "⚠" in problem(screen))
         assert problem(screen).startswith("⚠ Dagsordenen blev ændret af Jens Holm (")
-        assert "Genindlæs (r)" in problem(screen)
+        assert "Genindlæs (Ctrl+R)" in problem(screen)
         assert [row[3] for row in table_rows(screen)] == ["10", "10"]  # nothing half shown
         await pilot.press("r")
         await until(pilot, lambda: "⚠" not in problem(screen))

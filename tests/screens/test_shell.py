@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -46,7 +46,7 @@ def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     """No database behind these workspaces: an empty day, an empty citizen index and an
     outbox with nothing to send."""
     monkeypatch.setattr("prepdesk.screens.my_day.my_day",
-                        lambda *args: MyDay([], [], [], [], [], []))
+                        lambda *args: MyDay(date(2026, 11, 23), [], [], [], [], [], []))
     monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
     monkeypatch.setattr(CitizenIndexCache, "get", lambda self: CitizenIndex())
     monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
