@@ -20,13 +20,13 @@ from datetime import date, datetime
 
 from sqlmodel import select
 
-from prepdesk.core import access
+from prepdesk.core import access, queries
 from prepdesk.core.context import Context
 from prepdesk.core.note_content import AgreedAction, NoteContent
 from prepdesk.core.notes import _blank, _draft, _note_of
 from prepdesk.core.search import fold
 from prepdesk.core.transaction import writing
-from prepdesk.data.models import MeetingParticipant, Statement
+from prepdesk.data.models import MeetingParticipant
 from prepdesk.i18n import _
 
 WHO_WORDS = {
@@ -150,9 +150,7 @@ def start(ctx: Context, meeting_id: int) -> MeetingStart:
             .order_by(MeetingParticipant.id)))
         draft = _draft(session, meeting_id, ctx.user.id)
         note = _note_of(session, meeting_id)
-        statements = session.exec(
-            select(Statement).where(Statement.citizen_id == citizen.id)
-            .order_by(Statement.received_at.desc(), Statement.id.desc()))
+        statements = queries.statement_summaries(session, ctx.user.id, citizen.id, ctx.clock())
         return MeetingStart(
             meeting_id=meeting_id, citizen_id=citizen.id,
             citizen_name=f"{citizen.first_name} {citizen.last_name}", kind=meeting.kind,

@@ -116,15 +116,21 @@ def statement_summaries(session: Session, caseworker_id: int, citizen_id: int,
 
 
 def unread_statement_counts(session: Session, caseworker_id: int,
-                            citizen_ids: Iterable[int]) -> dict[int, int]:
+                            citizen_ids: Iterable[int], *,
+                            before: datetime | None = None) -> dict[int, int]:
     """Per citizen: the statements received since their last held meeting that the
-    caseworker has not read (citizens with none are left out)."""
+    caseworker has not read (citizens with none are left out). With `before`, the last
+    held meeting is the last one that started before it (a meeting's preparation counts
+    from the meeting before that meeting)."""
     ids = list(citizen_ids)
     if not ids:
         return {}
+    held = [Meeting.citizen_id.in_(ids), Meeting.status == "held"]
+    if before is not None:
+        held.append(Meeting.starts_at < before)
     last_meeting = (
         select(Meeting.citizen_id, func.max(Meeting.starts_at).label("at"))
-        .where(Meeting.citizen_id.in_(ids), Meeting.status == "held")
+        .where(*held)
         .group_by(Meeting.citizen_id)
         .subquery()
     )
