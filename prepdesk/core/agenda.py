@@ -114,17 +114,9 @@ class AgendaView:
         return self.meeting.agenda_version
 
 
-def _previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
-    return session.exec(
-        select(Meeting).where(Meeting.citizen_id == meeting.citizen_id, Meeting.status == "held",
-                              Meeting.starts_at < meeting.starts_at)
-        .order_by(Meeting.starts_at.desc())
-    ).first()
-
-
 def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
     """What the agenda could hold, in a sensible order, minus what it holds already."""
-    previous = _previous_meeting(session, meeting)
+    previous = queries.held_before(session, meeting.citizen_id, meeting.starts_at)
     since = previous.starts_at if previous else None
     from_case: list[Proposal] = []
     if previous is not None:

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from prepdesk.core import access
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import Context
+from prepdesk.core.meetings import participants
 from prepdesk.core.note_content import NoteContent, Section, merged, section_key
 from prepdesk.core.transaction import check_version, stale_sentence, writing
 from prepdesk.data.models import (
@@ -27,7 +28,6 @@ from prepdesk.data.models import (
     Correction,
     JournalEntry,
     Meeting,
-    MeetingParticipant,
     Note,
     NoteDraft,
     NoteVersion,
@@ -40,16 +40,10 @@ from prepdesk.i18n import _
 # --- reads shared by the notes' operations (private: they take a session) -----------------
 
 
-def _participant_names(session: Session, meeting_id: int) -> list[str]:
-    return list(session.exec(
-        select(MeetingParticipant.name).where(MeetingParticipant.meeting_id == meeting_id)
-        .order_by(MeetingParticipant.id)))
-
-
 def _blank(session: Session, meeting: Meeting) -> NoteContent:
     """Blank notes for `meeting`: its participants, and a section per agenda item."""
     return NoteContent(
-        participants=tuple(_participant_names(session, meeting.id)),
+        participants=tuple(p.name for p in participants(session, meeting.id)),
         sections=tuple(Section(key=section_key(item.id), title=item.title)
                        for item in agenda_items(session, meeting.id)),
     )

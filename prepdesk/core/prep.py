@@ -144,7 +144,8 @@ def note_accommodation(ctx: Context, citizen_id: int, description: str) -> Accom
 
 
 def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
-    since = _last_meeting_before(session, meeting)
+    previous = queries.held_before(session, meeting.citizen_id, meeting.starts_at)
+    since = previous.starts_at if previous else None
     return Checklist(meeting.id, (
         _statements(session, user, meeting),
         _agreements(session, meeting, now),
@@ -170,14 +171,6 @@ def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: da
     if complete == (meeting.prepared_at is None):  # it changes, as far as this session knows
         session.exec(query.execution_options(synchronize_session=False))
         session.refresh(meeting)
-
-
-def _last_meeting_before(session: Session, meeting: Meeting) -> datetime | None:
-    return session.exec(
-        select(func.max(Meeting.starts_at)).where(
-            Meeting.citizen_id == meeting.citizen_id, Meeting.status == "held",
-            Meeting.starts_at < meeting.starts_at)
-    ).one()
 
 
 def _statements(session: Session, user: CurrentUser, meeting: Meeting) -> CheckItem:

@@ -69,6 +69,17 @@ def last_held_meeting_at(session: Session, citizen_id: int, now: datetime) -> da
     ).one()
 
 
+def held_before(session: Session, citizen_id: int, before: datetime) -> MeetingLine | None:
+    """The citizen's last held meeting that started before `before` (a meeting's start):
+    what is newer is new since the meeting before that one."""
+    meeting = session.exec(
+        select(Meeting).where(Meeting.citizen_id == citizen_id, Meeting.status == "held",
+                              Meeting.starts_at < before)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    ).first()
+    return MeetingLine(meeting.id, meeting.starts_at, meeting.kind, meeting.place) if meeting else None
+
+
 def open_agreements(session: Session, citizen_id: int, today: date) -> list[OpenAgreement]:
     """The citizen's open agreements, the earliest due first (undated last on PostgreSQL,
     first on SQLite: the database's own order of NULL)."""
