@@ -23,13 +23,12 @@ from importlib import resources
 from sqlalchemy import func
 from sqlmodel import Session, select, update
 
-from prepdesk.core import access
+from prepdesk.core import access, queries
 from prepdesk.core.context import Context
 from prepdesk.core.meetings import MeetingView, _meeting_view
 from prepdesk.core.transaction import stale_sentence, writing
 from prepdesk.data.models import (
     AgendaItem,
-    Agreement,
     Caseworker,
     Citizen,
     CitizenGoal,
@@ -115,17 +114,9 @@ class AgendaView:
         return self.meeting.agenda_version
 
 
-def _previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
-    return session.exec(
-        select(Meeting).where(Meeting.citizen_id == meeting.citizen_id, Meeting.status == "held",
-                              Meeting.starts_at < meeting.starts_at)
-        .order_by(Meeting.starts_at.desc())
-    ).first()
-
-
 def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
     """What the agenda could hold, in a sensible order, minus what it holds already."""
-    previous = _previous_meeting(session, meeting)
+    previous = queries.held_before(session, meeting.citizen_id, meeting.starts_at)
     since = previous.starts_at if previous else None
     from_case: list[Proposal] = []
     if previous is not None:
@@ -136,10 +127,8 @@ def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
         ]
     from_case += [
         Proposal(_("Follow-up on the agreement: {what}").format(what=a.what), "both", 5, "agreement", a.id)
-        for a in session.exec(
-            select(Agreement).where(Agreement.citizen_id == meeting.citizen_id, Agreement.status == "open")
-            .order_by(Agreement.due_on, Agreement.id)
-        )
+        # (the day only decides `overdue`, which a proposal does not use)
+        for a in queries.open_agreements(session, meeting.citizen_id, meeting.starts_at.date())
     ]
     new_statements = select(Statement).where(Statement.citizen_id == meeting.citizen_id)
     if since is not None:

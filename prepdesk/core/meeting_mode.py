@@ -18,15 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import select
-
-from prepdesk.core import access
+from prepdesk.core import access, queries
 from prepdesk.core.context import Context
+from prepdesk.core.meetings import participants
 from prepdesk.core.note_content import AgreedAction, NoteContent
 from prepdesk.core.notes import _blank, _draft, _note_of
 from prepdesk.core.search import fold
 from prepdesk.core.transaction import writing
-from prepdesk.data.models import MeetingParticipant, Statement
 from prepdesk.i18n import _
 
 WHO_WORDS = {
@@ -145,14 +143,10 @@ def start(ctx: Context, meeting_id: int) -> MeetingStart:
     with writing(ctx) as session:
         meeting = access.require_meeting(session, ctx, meeting_id, look="notes")
         citizen = access.require(session, ctx, meeting.citizen_id)
-        people = tuple(Person(p.role, p.name) for p in session.exec(
-            select(MeetingParticipant).where(MeetingParticipant.meeting_id == meeting_id)
-            .order_by(MeetingParticipant.id)))
+        people = tuple(Person(p.role, p.name) for p in participants(session, meeting_id))
         draft = _draft(session, meeting_id, ctx.user.id)
         note = _note_of(session, meeting_id)
-        statements = session.exec(
-            select(Statement).where(Statement.citizen_id == citizen.id)
-            .order_by(Statement.received_at.desc(), Statement.id.desc()))
+        statements = queries.statement_summaries(session, ctx.user.id, citizen.id, ctx.clock())
         return MeetingStart(
             meeting_id=meeting_id, citizen_id=citizen.id,
             citizen_name=f"{citizen.first_name} {citizen.last_name}", kind=meeting.kind,

@@ -3,9 +3,10 @@
 The meeting-mode screen edits a `NoteContent`, autosave stores it as JSON
 (NoteDraft.content), finishing stores it as version 1 (NoteVersion.content), and the
 citizen's version, the approval page and the corrections read it. Stored JSON is
-validated on the way in (`to_stored`) and out (`from_stored`); dicts stored before this
-model existed (the demo's, older databases) load as they are: missing parts are empty,
-`due_on` may be null or "", unknown keys are ignored.
+validated on the way in (`to_stored`) and out (`from_stored`; both from
+core/stored_json.py); dicts stored before this model existed (the demo's, older
+databases) load as they are: missing parts are empty, `due_on` may be null or "",
+unknown keys are ignored.
 
 A section belongs to an agenda item through its key, `item-<agenda item id>`; the
 keys of the free-text parts are their field names (`citizen_view`, `facts`,
@@ -15,16 +16,13 @@ that link is made; a Correction's `section` is such a key.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
-from prepdesk.errors import UserError
+from prepdesk.core.stored_json import StoredJson
 from prepdesk.i18n import _
-
-log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("citizen_view", "facts", "next_steps", "next_meeting")
 _ITEM_PREFIX = "item-"
@@ -81,7 +79,7 @@ class StatementDiscussed(_Part):
     reason: str = ""
 
 
-class NoteContent(_Part):
+class NoteContent(StoredJson):
     participants: tuple[str, ...] = ()
     sections: tuple[Section, ...] = ()
     citizen_view: str = ""
@@ -93,22 +91,12 @@ class NoteContent(_Part):
     # A draft only: an agreement line typed but not yet added (meeting mode keeps it).
     unsaved_agreement: str = ""
 
-    # --- stored JSON
+    # --- stored JSON (StoredJson: `from_stored`, `to_stored`)
 
     @classmethod
-    def from_stored(cls, stored: dict[str, Any] | None) -> NoteContent:
-        """The content of a NoteDraft or NoteVersion row. Stored notes that do not have the
-        notes' shape (written by something other than PrepDesk) are a UserError that says
-        so, and the details go to the log."""
-        try:
-            return cls.model_validate(stored or {})
-        except ValidationError as error:
-            log.error("stored notes do not have the notes' shape: %s", error)
-            raise UserError(_("These notes are stored in a form PrepDesk cannot read. Nothing "
-                              "was changed; tell IT.")) from None
-
-    def to_stored(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+    def unreadable(cls) -> str:
+        return _("These notes are stored in a form PrepDesk cannot read. Nothing "
+                 "was changed; tell IT.")
 
     def finished(self) -> NoteContent:
         """Without what only a draft keeps."""

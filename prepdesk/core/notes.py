@@ -17,17 +17,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from prepdesk.core import access
+from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import Context
+from prepdesk.core.meetings import participants
 from prepdesk.core.note_content import NoteContent, Section, merged, section_key
 from prepdesk.core.transaction import check_version, stale_sentence, writing
 from prepdesk.data.models import (
-    AgendaItem,
     Agreement,
     Caseworker,
     Correction,
     JournalEntry,
     Meeting,
-    MeetingParticipant,
     Note,
     NoteDraft,
     NoteVersion,
@@ -40,23 +40,12 @@ from prepdesk.i18n import _
 # --- reads shared by the notes' operations (private: they take a session) -----------------
 
 
-def _agenda_items(session: Session, meeting_id: int) -> list[AgendaItem]:
-    return list(session.exec(
-        select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)))
-
-
-def _participant_names(session: Session, meeting_id: int) -> list[str]:
-    return list(session.exec(
-        select(MeetingParticipant.name).where(MeetingParticipant.meeting_id == meeting_id)
-        .order_by(MeetingParticipant.id)))
-
-
 def _blank(session: Session, meeting: Meeting) -> NoteContent:
     """Blank notes for `meeting`: its participants, and a section per agenda item."""
     return NoteContent(
-        participants=tuple(_participant_names(session, meeting.id)),
+        participants=tuple(p.name for p in participants(session, meeting.id)),
         sections=tuple(Section(key=section_key(item.id), title=item.title)
-                       for item in _agenda_items(session, meeting.id)),
+                       for item in agenda_items(session, meeting.id)),
     )
 
 
@@ -191,7 +180,7 @@ def _record(session: Session, ctx: Context, meeting: Meeting, note: Note, conten
         session.add(Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting.id,
                               what=agreement.what, who=agreement.who, due_on=agreement.due_on))
     reached = content.reached()
-    for item in _agenda_items(session, meeting.id):
+    for item in agenda_items(session, meeting.id):
         item.reached = reached.get(item.id, False)
         session.add(item)
     for statement in content.statements:

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select, update
 
-from prepdesk.core import access
+from prepdesk.core import access, queries
 from prepdesk.core.agenda import Budget, ItemView, _budget, _item_views
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
@@ -30,13 +30,11 @@ from prepdesk.core.meetings import (
     _participants,
     _uninvited,
 )
-from prepdesk.core.queries import timeline_entries
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
     Accommodation,
     AgendaItem,
-    Agreement,
     Citizen,
     Complaint,
     Correction,
@@ -46,8 +44,6 @@ from prepdesk.data.models import (
     MeetingRuling,
     Note,
     Representative,
-    Statement,
-    StatementRead,
 )
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
@@ -148,10 +144,11 @@ def note_accommodation(ctx: Context, citizen_id: int, description: str) -> Accom
 
 
 def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
-    since = _last_meeting_before(session, meeting)
+    previous = queries.held_before(session, meeting.citizen_id, meeting.starts_at)
+    since = previous.starts_at if previous else None
     return Checklist(meeting.id, (
-        _statements(session, user, meeting, since),
-        _agreements(session, meeting),
+        _statements(session, user, meeting),
+        _agreements(session, meeting, now),
         _new_entries(session, user, meeting, since, now),
         _corrections(session, meeting),
         _rulings(session, meeting),
@@ -176,33 +173,17 @@ def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: da
         session.refresh(meeting)
 
 
-def _last_meeting_before(session: Session, meeting: Meeting) -> datetime | None:
-    return session.exec(
-        select(func.max(Meeting.starts_at)).where(
-            Meeting.citizen_id == meeting.citizen_id, Meeting.status == "held",
-            Meeting.starts_at < meeting.starts_at)
-    ).one()
-
-
-def _statements(session: Session, user: CurrentUser, meeting: Meeting, since: datetime | None) -> CheckItem:
-    query = (
-        select(func.count()).select_from(Statement)
-        .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
-                   & (StatementRead.caseworker_id == user.id))
-        .where(Statement.citizen_id == meeting.citizen_id, StatementRead.read_at.is_(None))
-    )
-    if since is not None:
-        query = query.where(Statement.received_at > since)
-    unread = session.exec(query).one()
+def _statements(session: Session, user: CurrentUser, meeting: Meeting) -> CheckItem:
+    unread = queries.unread_statement_counts(session, user.id, [meeting.citizen_id],
+                                             before=meeting.starts_at).get(meeting.citizen_id, 0)
     detail = (ngettext("{n} new statement not read", "{n} new statements not read", unread).format(n=unread)
               if unread else _("All new statements are read"))
     return CheckItem("statements", _("Read the new statements"), unread == 0, detail)
 
 
-def _agreements(session: Session, meeting: Meeting) -> CheckItem:
-    open_ids = set(session.exec(
-        select(Agreement.id).where(Agreement.citizen_id == meeting.citizen_id, Agreement.status == "open")
-    ))
+def _agreements(session: Session, meeting: Meeting, now: datetime) -> CheckItem:
+    today = now.astimezone(LOCAL_TIMEZONE).date()
+    open_ids = {a.id for a in queries.open_agreements(session, meeting.citizen_id, today)}
     on_agenda = set(session.exec(
         select(AgendaItem.source_id).where(AgendaItem.meeting_id == meeting.id, AgendaItem.source == "agreement")
     ))
@@ -216,7 +197,7 @@ def _agreements(session: Session, meeting: Meeting) -> CheckItem:
 def _new_entries(session: Session, user: CurrentUser, meeting: Meeting, since: datetime | None,
                  now: datetime) -> CheckItem:
     """Done when I have opened the file after the newest entry since the last meeting."""
-    entries = [e for e in timeline_entries(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
+    entries = [e for e in queries.timeline_entries(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
     if not entries:
         return CheckItem("new_entries", _("Look through what is new since the last meeting"), True,
                          _("Nothing new since the last meeting"), applies=False)

@@ -69,6 +69,17 @@ def last_held_meeting_at(session: Session, citizen_id: int, now: datetime) -> da
     ).one()
 
 
+def held_before(session: Session, citizen_id: int, before: datetime) -> MeetingLine | None:
+    """The citizen's last held meeting that started before `before` (a meeting's start):
+    what is newer is new since the meeting before that one."""
+    meeting = session.exec(
+        select(Meeting).where(Meeting.citizen_id == citizen_id, Meeting.status == "held",
+                              Meeting.starts_at < before)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    ).first()
+    return MeetingLine(meeting.id, meeting.starts_at, meeting.kind, meeting.place) if meeting else None
+
+
 def open_agreements(session: Session, citizen_id: int, today: date) -> list[OpenAgreement]:
     """The citizen's open agreements, the earliest due first (undated last on PostgreSQL,
     first on SQLite: the database's own order of NULL)."""
@@ -116,15 +127,21 @@ def statement_summaries(session: Session, caseworker_id: int, citizen_id: int,
 
 
 def unread_statement_counts(session: Session, caseworker_id: int,
-                            citizen_ids: Iterable[int]) -> dict[int, int]:
+                            citizen_ids: Iterable[int], *,
+                            before: datetime | None = None) -> dict[int, int]:
     """Per citizen: the statements received since their last held meeting that the
-    caseworker has not read (citizens with none are left out)."""
+    caseworker has not read (citizens with none are left out). With `before`, the last
+    held meeting is the last one that started before it (a meeting's preparation counts
+    from the meeting before that meeting)."""
     ids = list(citizen_ids)
     if not ids:
         return {}
+    held = [Meeting.citizen_id.in_(ids), Meeting.status == "held"]
+    if before is not None:
+        held.append(Meeting.starts_at < before)
     last_meeting = (
         select(Meeting.citizen_id, func.max(Meeting.starts_at).label("at"))
-        .where(Meeting.citizen_id.in_(ids), Meeting.status == "held")
+        .where(*held)
         .group_by(Meeting.citizen_id)
         .subquery()
     )

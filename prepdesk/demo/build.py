@@ -42,6 +42,7 @@ from sqlmodel import SQLModel
 
 from prepdesk.core import calendar
 from prepdesk.core.context import LOCAL_TIMEZONE, Progress, settings_clock
+from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementConclusion
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
 from prepdesk.demo import text as T
@@ -1716,20 +1717,21 @@ class _Citizen:
         outgoing = self.assigned[-2][1]
         if not in_progress and (started < _at(b.era_start, 8) or rng.random() > 0.12):
             return
-        dossier = {
-            "summary": rng.choice(self.profile.assessment).format_map(self.slots),
-            "goals": self.goal_texts,
-            "already_told": [f"{self.first} har fortalt om {self.slots['gener']} og om "
-                             f"arbejdet som {self.slots['job']}."],
-            "accommodations": list(self.accommodations),
-            "open_agreements": [what for _i, what, _d in
-                                (self.held[-1].agreements if self.held else [])],
-            "pending": self.waiting,
-            "statements": [{"title": title, "author": author, "conclusion": self.conclusions[i]}
-                           for i, _received, title, author in self.statements[-3:]],
-            "rulings": self.attached_rulings,
-            "upcoming_meetings": [self.plan.upcoming[0].isoformat()] if self.plan.upcoming else [],
-        }
+        dossier = HandoverDossier(
+            summary=rng.choice(self.profile.assessment).format_map(self.slots),
+            goals=tuple(self.goal_texts),
+            already_told=(f"{self.first} har fortalt om {self.slots['gener']} og om "
+                          f"arbejdet som {self.slots['job']}.",),
+            accommodations=tuple(self.accommodations),
+            open_agreements=tuple(what for _i, what, _d in
+                                  (self.held[-1].agreements if self.held else [])),
+            pending=tuple(self.waiting),
+            statements=tuple(StatementConclusion(title=title, author=author,
+                                                 conclusion=self.conclusions[i])
+                             for i, _received, title, author in self.statements[-3:]),
+            rulings=tuple(self.attached_rulings),
+            upcoming_meetings=(self.plan.upcoming[0],) if self.plan.upcoming else (),
+        )
         subject, body = T.handover_letter(first_name=self.first, new=incoming.contact,
                                           old_name=outgoing.name)
         letter = self._letter("handover", None, incoming, started + timedelta(hours=2), subject, body)
@@ -1739,9 +1741,10 @@ class _Citizen:
         handover_id = self.out.add(
             m.Handover, citizen_id=self.id, from_caseworker_id=outgoing.id,
             to_caseworker_id=incoming.id, created_at=started,
-            personal_note=rng.choice(T.HANDOVER_NOTES).format_map(self.slots), dossier=dossier,
+            personal_note=rng.choice(T.HANDOVER_NOTES).format_map(self.slots),
+            dossier=dossier.to_stored(),
             completed_at=completed, letter_id=letter, joint_meeting_id=joint)
-        sections = list(dossier)[:3] if in_progress else list(dossier)
+        sections = SECTIONS[:3] if in_progress else SECTIONS
         for number, section in enumerate(sections):
             acknowledged = min(started + timedelta(hours=3 + number), b.now - timedelta(hours=1))
             self.out.add(m.HandoverAck, handover_id=handover_id, section=section,
