@@ -318,9 +318,11 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
                      "agreed to it.").format(channel=label("channel", self.channel))
         return ""
 
+    # Focused as the dialog opens, so an address typed at once lands in the field.
+    AUTO_FOCUS = "#send-to"
+
     def on_mount(self) -> None:
         self._preview(self.address)
-        self.query_one("#send-to", Input).focus()
 
     @on(Input.Changed, "#send-to")
     def _address_changed(self, event: Input.Changed) -> None:

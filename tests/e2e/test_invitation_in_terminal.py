@@ -74,7 +74,7 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
             app.wait_for("LIX")  # the language panel has read the letter
             app.keys("C-o")
             app.wait_for("Sådan ser brevet ud")
-            time.sleep(0.5)  # the address field takes the focus
+            app.wait_for("Brevet sendes")  # the preview has loaded: the dialog has its focus
             app.keys("C-u")  # the address field has the focus: one the citizen gave us
             app.type(CITIZEN)
             screen = app.wait_for(CITIZEN)

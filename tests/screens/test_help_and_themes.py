@@ -66,7 +66,7 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
         "p | Forbered | Forbered det valgte møde: tjeklisten, dagsordenen og indkaldelsen.",
         "m | Referat | Skriv referat af det valgte møde.",
         "n | Nyt møde | Planlæg et møde med den valgte borger.",
-        "r, F5 | Opdater | Hent min dag igen.",
+        "r, Ctrl+R, F5 | Opdater | Hent min dag igen.",
     ]
     everywhere = [line.split(" | ")[:2] for line in groups["Overalt i PrepDesk"]]
     # No "Tilbage": my day is where Escape ends.
