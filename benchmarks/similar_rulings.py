@@ -2,7 +2,7 @@
 
     python benchmarks/similar_rulings.py [--rulings 100000] [--seed 7] [--repeat 5]
 
-The library is the labelled set of tests/core/similar_cases.py (67 rulings, 10 cases)
+The library is the labelled set of tests/support/similar_cases.py (67 rulings, 10 cases)
 hidden among `--rulings` rulings written by the demo data's ruling generator
 (`prepdesk.demo.text.ruling_text`) in a temporary SQLite database. Printed:
 
@@ -52,8 +52,8 @@ from prepdesk.data import db
 from prepdesk.data.models import Ruling
 from prepdesk.demo.text import RULING_AREAS, ruling_text
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "core"))
-from similar_cases import CASES, RULINGS, add_cases, add_reader  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.similar_cases import CASES, RULINGS, add_cases, add_reader  # noqa: E402
 
 OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")
 NAIVE_CASES = 3  # the naive scan takes seconds per case at 100,000 rulings

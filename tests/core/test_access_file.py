@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import access, citizen_file, journal, my_day, quick_note, statements, timeline
 from prepdesk.core.citizen_search import CitizenIndexCache

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import approval, meeting_mode, note_page, notes
 from prepdesk.core.approval import CitizenContext, LinkProblem

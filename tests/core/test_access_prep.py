@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import agenda, meetings, prep
 from prepdesk.data import models as m

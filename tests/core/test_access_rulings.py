@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW, _user
+from support.people import NOW, user_of
 
 from prepdesk.core import practice, rulings, similar_rulings
 from prepdesk.core.ruling_library import RulingLibrary
@@ -41,7 +41,7 @@ def _team_change(w) -> int:  # type: ignore[no-untyped-def]
                         phone="1", team_id=vest.id)
     w.session.add(lead)
     w.session.commit()
-    return practice.publish_practice_change(w.ctx(_user(lead, vest)), _ruling(w), "Ny praksis", "Tekst.")
+    return practice.publish_practice_change(w.ctx(user_of(lead, vest)), _ruling(w), "Ny praksis", "Tekst.")
 
 
 def _attached(w) -> dict:  # type: ignore[no-untyped-def]

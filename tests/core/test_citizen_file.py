@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.access import access_log, mask_cpr, may_see, reveal_cpr
 from prepdesk.core.citizen_file import open_file

@@ -3,7 +3,7 @@
 
 from datetime import date, datetime, timedelta
 
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.my_day import my_day

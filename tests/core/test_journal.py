@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.journal import close_inquiry, edit_note, log_inquiry, quick_note
 from prepdesk.core.my_day import my_day

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import agenda, letters
 from prepdesk.core.context import LOCAL_TIMEZONE

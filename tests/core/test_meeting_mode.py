@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import meeting_mode, notes
 from prepdesk.core.approval import send_for_approval

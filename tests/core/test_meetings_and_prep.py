@@ -2,7 +2,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import agenda
 from prepdesk.core.meetings import (

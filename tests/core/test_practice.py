@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
-from world import NOW, _user
+from support.people import NOW, user_of
 
 from prepdesk.core.my_day import my_day
 from prepdesk.core.practice import (
@@ -49,7 +49,7 @@ def leads(world):
                        phone="2", team_id=vest.id)
     world.session.add_all([lone, ole])
     world.session.commit()
-    return _user(lone, vest), _user(ole, vest)
+    return user_of(lone, vest), user_of(ole, vest)
 
 
 def published(world, lead, ruling_id, title="Indhent speciallægeerklæring"):
@@ -109,7 +109,7 @@ def test_a_meeting_or_ruling_that_is_gone_is_said_so(world, rulings):
 def test_two_colleagues_attaching_the_same_ruling_at_the_same_moment_leave_one(world, rulings):
     jens = world.session.exec(select(m.Caseworker).where(m.Caseworker.initials == "JH")).one()
     team = world.session.get(m.Team, jens.team_id)
-    colleague = _user(jens, team)
+    colleague = user_of(jens, team)
     for _attempt in range(3):  # a race may go either way: try it a few times
         results = at_once(
             lambda: attach_ruling(world.ctx(), world.next_meeting.id, rulings[0], on_agenda=True),
@@ -176,7 +176,7 @@ def test_another_team_cannot_acknowledge_or_correct_a_teams_change(world, ruling
     world.session.add(other_lead)
     world.session.commit()
     with pytest.raises(UserError, match="et andet team"):
-        change_practice_change(world.ctx(_user(other_lead, world.session.get(m.Team, world.other.team_id))),
+        change_practice_change(world.ctx(user_of(other_lead, world.session.get(m.Team, world.other.team_id))),
                                change_id, 1, "Ny", "Tekst")
 
 

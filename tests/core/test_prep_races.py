@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select, update
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import agenda
 from prepdesk.core.meetings import meeting_form, reschedule

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.ruling_library import REFRESH_AT_MOST, RulingLibrary
 from prepdesk.core.rulings import import_rulings

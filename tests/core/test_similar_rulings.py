@@ -3,9 +3,9 @@
 from datetime import date
 
 import pytest
-from similar_cases import CASES, RULINGS, add_cases, add_reader
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
+from support.similar_cases import CASES, RULINGS, add_cases, add_reader
 
 from prepdesk.config import Settings
 from prepdesk.core.context import Context

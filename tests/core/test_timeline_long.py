@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.timeline import KINDS, timeline
 from prepdesk.data import models as m

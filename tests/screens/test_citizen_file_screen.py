@@ -7,20 +7,12 @@ test modules in different folders without __init__.py must not share a name.
 from __future__ import annotations
 
 import pytest
-from file_world import (
-    SIZE,
-    FileApp,
-    World,
-    ago,
-    build_world,
-    opened,
-    settle,
-    shown,
-    shown_in,
-    until,
-)
-from hostile import HOSTILE, LONG_LINE
 from sqlmodel import select
+from support.apps import FileApp
+from support.citizen_file import World, build_world, opened
+from support.hostile import HOSTILE, LONG_LINE
+from support.people import SIZE, ago
+from support.pilot import settled, text_of, text_under, until
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -53,10 +45,10 @@ async def test_opening_the_file_logs_the_access_once(world: World) -> None:
     app = FileApp(world.workspace(), world.citizen_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        assert shown(screen.query_one("#file-name")) == "Søren Møller"
+        assert text_of(screen.query_one("#file-name")) == "Søren Møller"
         for key in ("t", "e", "o"):  # looking around the file is not opening it again
             await pilot.press(key)
-            await settle(pilot)
+            await settled(pilot)
     assert logged(world) == [("open_file", "Mette Kjær")]
 
 
@@ -66,7 +58,7 @@ async def test_another_teams_citizen_is_refused_with_a_sentence_and_nothing_show
     app = FileApp(world.workspace(), world.stranger_id)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: bool(app._notifications))
-        await settle(pilot)
+        await settled(pilot)
         assert [n.message for n in app._notifications] == [
             "Du har ikke adgang til denne borgers sag."]
         assert app.screen.id == "before-the-file"
@@ -84,11 +76,11 @@ async def test_the_overview_keeps_the_citizens_words_apart_from_the_assessment(
         assessment = screen.query_one("#box-assessment")
         assert words.border_title == "Med borgerens egne ord"
         assert assessment.border_title == "Sagsbehandlerens vurdering"
-        assert "Mål: »Jeg vil gerne arbejde med dyr.« (noteret 24.10.2026)" in shown_in(
+        assert "Mål: »Jeg vil gerne arbejde med dyr.« (noteret 24.10.2026)" in text_under(
             screen, "#box-citizen-words")
-        assert "Ønske: »Jeg vil ikke arbejde om natten.«" in shown_in(screen, "#box-citizen-words")
-        assert "Vurderes" not in shown_in(screen, "#box-citizen-words")
-        assert shown_in(screen, "#box-assessment") == "Vurderes at kunne arbejde 10 timer om ugen."
+        assert "Ønske: »Jeg vil ikke arbejde om natten.«" in text_under(screen, "#box-citizen-words")
+        assert "Vurderes" not in text_under(screen, "#box-citizen-words")
+        assert text_under(screen, "#box-assessment") == "Vurderes at kunne arbejde 10 timer om ugen."
 
 
 async def test_the_overview_shows_changes_accommodations_companion_meetings_and_agreements(
@@ -97,38 +89,38 @@ async def test_the_overview_shows_changes_accommodations_companion_meetings_and_
     app = FileApp(world.workspace(), world.citizen_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        assert shown(screen.query_one("#caseworker-changes")) == "2 skift af sagsbehandler"
-        caseworkers = shown_in(screen, "#box-caseworkers")
+        assert text_of(screen.query_one("#caseworker-changes")) == "2 skift af sagsbehandler"
+        caseworkers = text_under(screen, "#box-caseworkers")
         assert "Sara Ørsted  06.06.2024 – 02.04.2025" in caseworkers
         assert "Mette Kjær  siden 07.05.2026 (nuværende)" in caseworkers
-        accommodations = shown_in(screen, "#box-accommodations")
+        accommodations = text_under(screen, "#box-accommodations")
         assert "Pauser hver time" in accommodations
         assert "Birthe Møller (bisidder, mor) · tlf. 20 20 20 20" in accommodations
         assert ("mandag 23. nov. 2026 kl. 10.00 · Opfølgningssamtale · Mødelokale 2"
-                in shown_in(screen, "#box-meetings"))
-        agreements = shown_in(screen, "#box-agreements")
+                in text_under(screen, "#box-meetings"))
+        agreements = text_under(screen, "#box-agreements")
         assert "Søge tre job · borgeren · OVERSKREDET siden 01.11.2026" in agreements
         assert "Ringe til lægen · sagsbehandleren · senest 01.12.2026" in agreements
-        assert shown(screen.query_one("#unread-flag")).startswith("1 ny erklæring, ikke læst")
+        assert text_of(screen.query_one("#unread-flag")).startswith("1 ny erklæring, ikke læst")
 
 
 async def test_the_cpr_is_masked_until_revealed_and_the_reveal_is_logged(world: World) -> None:
     app = FileApp(world.workspace(), world.citizen_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
-        assert shown(screen.query_one("#file-cpr")) == "CPR 120587-XXXX"
+        assert text_of(screen.query_one("#file-cpr")) == "CPR 120587-XXXX"
         await pilot.press("c")
-        await settle(pilot)
-        assert shown(screen.query_one("#file-cpr")).startswith("CPR 120587-1234 (vist med vilje")
+        await settled(pilot)
+        assert text_of(screen.query_one("#file-cpr")).startswith("CPR 120587-1234 (vist med vilje")
         await pilot.press("c")  # shown already: no second reveal in the log
-        await settle(pilot)
+        await settled(pilot)
         assert logged(world)[0] == ("reveal_cpr", "Mette Kjær")
         assert [action for action, _name in logged(world)].count("reveal_cpr") == 1
         await pilot.press("a")  # another screen covers the file: the mask goes back on
-        await settle(pilot)
+        await settled(pilot)
         await pilot.press("escape")
-        await settle(pilot)
-        assert shown(screen.query_one("#file-cpr")) == "CPR 120587-XXXX"
+        await settled(pilot)
+        assert text_of(screen.query_one("#file-cpr")) == "CPR 120587-XXXX"
 
 
 async def test_the_access_log_lists_who_opened_the_file(world: World) -> None:
@@ -140,11 +132,11 @@ async def test_the_access_log_lists_who_opened_the_file(world: World) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)
         await pilot.press("c")
-        await settle(pilot)
+        await settled(pilot)
         await pilot.press("a")
-        await settle(pilot)
+        await settled(pilot)
         assert isinstance(app.screen, AccessLogScreen)
-        assert "Adgangslog for Søren Møller" in shown(app.screen.query_one("#access-title"))
+        assert "Adgangslog for Søren Møller" in text_of(app.screen.query_one("#access-title"))
         table = app.screen.query_one(DataTable)
         rows = [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
         assert rows == [
@@ -199,13 +191,13 @@ def words(text: str) -> str:
 async def read(pilot: Pilot, key: str) -> str:
     """Open the chosen row with Enter and return the reader's text, then go back."""
     await pilot.press(key)
-    await settle(pilot)
+    await settled(pilot)
     await pilot.press("enter")
-    await settle(pilot)
+    await settled(pilot)
     assert isinstance(pilot.app.screen, DocumentScreen)
-    text = shown_in(pilot.app.screen, "#document")
+    text = text_under(pilot.app.screen, "#document")
     await pilot.press("escape")
-    await settle(pilot)
+    await settled(pilot)
     return text
 
 
@@ -220,13 +212,13 @@ async def test_hostile_text_is_shown_literally_and_breaks_nothing(
         literal = words(strip_controls(text))
         statement, journal = await read(pilot, "e"), await read(pilot, "t")
         await pilot.press("o")
-        await settle(pilot)
+        await settled(pilot)
         if text and text != LONG_LINE:
-            assert words(shown(screen.query_one("#file-name"))) == literal
-            assert literal in words(shown_in(screen, "#box-citizen-words"))
-            assert literal in words(shown_in(screen, "#box-agreements"))
+            assert words(text_of(screen.query_one("#file-name"))) == literal
+            assert literal in words(text_under(screen, "#box-citizen-words"))
+            assert literal in words(text_under(screen, "#box-agreements"))
             assert literal in words(statement) and literal in words(journal)
-        assert shown(screen.query_one("#file-cpr")) == "CPR 311299-XXXX"
+        assert text_of(screen.query_one("#file-cpr")) == "CPR 311299-XXXX"
         assert app.is_running and isinstance(app.screen, CitizenFileScreen)
 
 

@@ -5,32 +5,16 @@ from __future__ import annotations
 import threading
 
 import pytest
-from desk import (
-    HOSTILE_NAME,
-    HOSTILE_SHOWN,
-    SIZE,
-    FakeCitizenFile,
-    desk,
-    fake_citizen_file,
-    footer,
-    make_app,
-    rendered,
-    settled,
-    until,
-)
+from support.apps import make_app
+from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, FakeCitizenFile, desk, fake_citizen_file
+from support.people import SIZE
+from support.pilot import footer, on_my_day, rendered, settled, until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from prepdesk.core.citizen_search import CitizenIndex
 from prepdesk.screens.citizen_search import CitizenSearchScreen
-from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.screens.practice_changes import PracticeChangesScreen
-
-
-async def started(pilot: Pilot) -> MyDayScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    await settled(pilot)
-    return pilot.app.screen
 
 
 async def search(pilot: Pilot, query: str) -> CitizenSearchScreen:
@@ -59,7 +43,7 @@ async def test_moller_finds_moeller_and_enter_opens_the_file(db_url: str, monkey
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        home = await started(pilot)
+        home = await on_my_day(pilot)
         screen = await search(pilot, "moller")
         assert results(screen) == ["Søren Møller 120587-XXXX"]
         assert status(screen) == "1 borger fundet."
@@ -78,7 +62,7 @@ async def test_enter_typed_faster_than_the_search_opens_the_hit_of_what_was_type
     monkeypatch.setattr(CitizenSearchScreen, "DEBOUNCE_SECONDS", 5)  # no answer before Enter
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitizenSearchScreen))
         await pilot.press(*"birgit", "enter")
@@ -96,14 +80,14 @@ async def test_enter_typed_faster_than_the_search_opens_the_hit_of_what_was_type
 async def test_names_with_typos_and_cpr_numbers_are_found(db_url: str, query: str,
                                                           found: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         screen = await search(pilot, query)
         assert results(screen)[0] == found
 
 
 async def test_another_teams_citizen_is_not_found(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         screen = await search(pilot, "åse ærø")
         assert results(screen) == []
         assert status(screen) == ("Ingen borgere fundet. Tjek stavningen, eller søg på "
@@ -116,7 +100,7 @@ async def test_up_down_and_a_click_choose_the_citizen(db_url: str, monkeypatch) 
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         screen = await search(pilot, "b")  # Birgit, and "[bold]Ole" has a word starting with b
         found = screen.query_one(OptionList)
         assert found.option_count >= 2 and found.highlighted == 0
@@ -134,7 +118,7 @@ async def test_up_down_and_a_click_choose_the_citizen(db_url: str, monkeypatch) 
 
 async def test_escape_closes_the_search_and_an_empty_field_shows_the_hint(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        home = await started(pilot)
+        home = await on_my_day(pilot)
         screen = await search(pilot, "moller")
         assert footer(screen) == ["Enter Åbn", "Esc Luk"]
         await pilot.press(*["backspace"] * 6)
@@ -150,7 +134,7 @@ async def test_the_search_opens_from_every_screen(db_url: str, monkeypatch) -> N
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        home = await started(pilot)
+        home = await on_my_day(pilot)
         day = home.query_one(OptionList)
         day.highlighted = day.get_option_index(f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")  # the practice changes
@@ -175,7 +159,7 @@ async def test_stale_results_never_replace_newer_ones(db_url: str, monkeypatch) 
 
     monkeypatch.setattr(CitizenIndex, "search", slow_for_b)
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitizenSearchScreen))
         screen = pilot.app.screen
@@ -198,7 +182,7 @@ async def test_the_index_is_built_once_per_workspace(db_url: str, monkeypatch) -
 
     monkeypatch.setattr(CitizenIndex, "load", classmethod(counted))
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await search(pilot, "moller")
         await pilot.press("escape")
         await search(pilot, "birgit")
@@ -207,7 +191,7 @@ async def test_the_index_is_built_once_per_workspace(db_url: str, monkeypatch) -
 
 async def test_a_hostile_name_is_shown_literally(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE, notifications=True) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         screen = await search(pilot, "hansen")
         assert results(screen) == [f"{HOSTILE_SHOWN} Hansen 030303-XXXX"]
         assert HOSTILE_SHOWN in rendered(screen.query_one(OptionList))
@@ -220,7 +204,7 @@ def test_the_search_looks_right(snap_compare, tmp_path) -> None:
     the_desk = desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}", demo="small")
 
     async def run_before(pilot: Pilot) -> None:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitizenSearchScreen))
         pilot.app.screen.query_one(Input).cursor_blink = False

@@ -4,10 +4,13 @@ with a reason that stays at the top of the notes for every later reader (R-APPR-
 from __future__ import annotations
 
 import pytest
-from desk import HOSTILE_NAME, HOSTILE_SHOWN, SIZE, make_app, rendered, settled, shown, until
-from hostile import HOSTILE
-from notes_desk import add_correction, finished_note
 from sqlmodel import select
+from support.apps import make_app
+from support.desk import HOSTILE_NAME, HOSTILE_SHOWN
+from support.hostile import HOSTILE
+from support.notes import add_correction, finished_note
+from support.people import SIZE
+from support.pilot import rendered, settled, shown, squeezed, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -31,10 +34,6 @@ async def opened(pilot: Pilot, screen) -> None:
 
 def page_text(screen) -> str:
     return "\n".join(rendered(static) for static in screen.query("#page Static"))
-
-
-def squeezed(text: str) -> str:
-    return "".join(text.split())
 
 
 async def test_a_pending_correction_is_shown_against_the_text_and_accepted(db_url: str) -> None:

@@ -6,16 +6,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from desk import (
-    SIZE,
-    FakeCitizenFile,
-    desk,
-    fake_citizen_file,
-    make_app,
-    rendered,
-    settled,
-    until,
-)
+from support.apps import make_app
+from support.desk import FakeCitizenFile, desk, fake_citizen_file
+from support.people import SIZE
+from support.pilot import on_my_day, rendered, settled, until
 from textual.color import Color
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -26,12 +20,6 @@ from prepdesk.screens.citizen_search import CitizenSearchScreen
 from prepdesk.screens.help import HelpScreen, key_display
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.theme_files import THEME_DIR, ThemeFileError, load_themes, read_theme
-
-
-async def started(pilot: Pilot) -> MyDayScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    await settled(pilot)
-    return pilot.app.screen
 
 
 def help_content(screen: HelpScreen) -> dict[str, list[str]]:
@@ -57,7 +45,7 @@ async def open_help(pilot: Pilot, key: str = "f1") -> HelpScreen:
 
 async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         groups = help_content(await open_help(pilot))
     assert list(groups) == ["På denne skærm", "Overalt i PrepDesk", "I felter og lister"]
     assert groups["På denne skærm"] == [
@@ -80,7 +68,7 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
 async def test_f1_and_question_mark_open_help_and_escape_or_f1_close_it(db_url: str,
                                                                         key: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        home = await started(pilot)
+        home = await on_my_day(pilot)
         await open_help(pilot, key)
         await pilot.press("escape")
         await pilot.pause()
@@ -93,7 +81,7 @@ async def test_f1_and_question_mark_open_help_and_escape_or_f1_close_it(db_url: 
 
 async def test_help_in_a_dialog_lists_only_the_keys_that_work_there(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("ctrl+f")
         await until(pilot, lambda: isinstance(pilot.app.screen, CitizenSearchScreen))
         groups = help_content(await open_help(pilot))
@@ -107,7 +95,7 @@ async def test_help_on_a_pushed_screen_lists_escape_to_go_back(db_url: str, monk
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, FakeCitizenFile))
         groups = help_content(await open_help(pilot))
@@ -117,7 +105,7 @@ async def test_help_on_a_pushed_screen_lists_escape_to_go_back(db_url: str, monk
 async def test_help_shows_a_remapped_key(db_url: str) -> None:
     app = make_app(desk(db_url).workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         app.set_keymap({"my_day.refresh": "ctrl+r", "app.find_citizen": "ctrl+b"})
         groups = help_content(await open_help(pilot))
     assert groups["På denne skærm"][4].startswith("Ctrl+R | Opdater")
@@ -187,7 +175,7 @@ async def test_the_configured_theme_is_used_and_an_unknown_one_falls_back(
         db_url: str, configured: str, used: str) -> None:
     app = make_app(desk(db_url, empty=True).workspace, theme=configured)
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         assert app.theme == used
 
 
@@ -212,7 +200,7 @@ async def test_switch_theme_from_the_palette_is_remembered(db_url: str, title: s
                                                            name: str) -> None:
     app = make_app(desk(db_url, empty=True).workspace)
     async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await choose_theme(pilot, title)
         assert app.theme == name
     config = tomllib.loads(config_file_path().read_text(encoding="utf-8"))
@@ -224,7 +212,7 @@ async def test_a_theme_that_cannot_be_saved_is_still_used_and_the_user_is_told(
     monkeypatch.setenv("PREPDESK_CONFIG", str(tmp_path))  # a folder: writing fails
     app = make_app(desk(db_url, empty=True).workspace)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await started(pilot)
+        await on_my_day(pilot)
         await pilot.press("ctrl+t")
         await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
         await pilot.press(*"Mørkt")
@@ -241,7 +229,7 @@ def test_help_in_high_contrast_looks_right(snap_compare, tmp_path) -> None:
     the_desk = desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}", demo="small")
 
     async def run_before(pilot: Pilot) -> None:
-        await started(pilot)
+        await on_my_day(pilot)
         await open_help(pilot)
 
     app = make_app(the_desk.workspace, theme="prepdesk-high-contrast")

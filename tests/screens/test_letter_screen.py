@@ -5,34 +5,30 @@ missing address does."""
 from __future__ import annotations
 
 import pytest
-from desk import (
-    HOSTILE_SHOWN,
-    SIZE,
-    Desk,
-    make_app,
-    rendered,
-    settled,
-    shown,
-    until,
-)
-from prep_world import (
+from sqlmodel import select
+from support.apps import make_app
+from support.desk import HOSTILE_SHOWN, Desk
+from support.people import SIZE
+from support.pilot import rendered, settled, shown, squeezed, until
+from support.preparation import (
     FRIDAY_1405,
     MONDAY_0900,
     SENDER,
     SOEREN_EMAIL,
     add_items,
+    back_on_preparation,
+    choose,
+    line_of,
+    open_preparation,
     prep_desk,
 )
-from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input, TextArea
 
 from prepdesk.core import letters
 from prepdesk.data import models as m
 from prepdesk.screens.letter import LetterScreen, SendLetterScreen
 from prepdesk.screens.meeting_form import MeetingFormScreen
-from prepdesk.screens.my_day import MyDayScreen
-from prepdesk.screens.preparation import PreparationScreen
 from prepdesk.ui.dialogs import QuestionDialog
 
 
@@ -43,56 +39,6 @@ def db_url(tmp_path) -> str:
 
 
 # --- helpers (the preparation's, as the letter is opened from it) -------------------------------
-
-
-async def my_day(pilot: Pilot) -> MyDayScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-async def open_preparation(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
-    """The preparation, opened over my day directly (as for a meeting next week, which
-    my day does not list)."""
-    await my_day(pilot)
-    pilot.app.push_screen(PreparationScreen(the_desk.workspace, the_desk.ids[meeting_key]))
-    return await back_on_preparation(pilot)
-
-
-async def back_on_preparation(pilot: Pilot) -> PreparationScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-def checklist(screen: PreparationScreen) -> list[str]:
-    """The checklist as shown, one entry per item: "✗  Label — detail"."""
-    entries: list[list[str]] = []
-    for line in rendered(screen.query_one("#checklist")).splitlines():
-        if line.startswith(("✓", "✗", "–")):
-            entries.append([line.strip(), ""])
-        elif line.strip() and entries:
-            entries[-1][1] = f"{entries[-1][1]} {line.strip()}".strip()
-    return [f"{label} — {detail}" if detail else label for label, detail in entries]
-
-
-def line_of(screen: PreparationScreen, label: str) -> str:
-    return next(line for line in checklist(screen) if label in line)
-
-
-async def choose(pilot: Pilot, screen: PreparationScreen, key: str) -> None:
-    """Arrow down (round the list) to the checklist line `key`."""
-    lines = screen.query_one("#checklist", OptionList)
-    for _ in range(2 * lines.option_count):
-        if lines.highlighted_option.id == key:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"no checklist line {key}")
-
-
-def squeezed(text: str) -> str:
-    """`text` without whitespace, to compare text that may wrap anywhere."""
-    return "".join(text.split())
 
 
 # --- the invitation ---------------------------------------------------------------------------

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from desk import HOSTILE_NAME, HOSTILE_SHOWN, NOW, SIZE, make_app, rendered, settled, until
-from hostile import HOSTILE
-from notes_desk import blank_notes, meeting_desk, save_draft
 from sqlmodel import select
+from support.apps import make_app
+from support.desk import HOSTILE_NAME, HOSTILE_SHOWN
+from support.hostile import HOSTILE
+from support.notes import blank_notes, meeting_desk, save_draft
+from support.people import NOW, SIZE
+from support.pilot import rendered, settled, shown, squeezed, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
@@ -36,24 +39,10 @@ async def open_meeting_mode(pilot: Pilot, the_desk) -> MeetingModeScreen:
     return pilot.app.screen
 
 
-async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` key by key, as a person would (a newline is Enter)."""
-    await pilot.press(*["enter" if c == "\n" else c for c in text])
-
-
 def panel_text(screen) -> str:
     """The language panel's text, its wrapped lines joined with spaces."""
     panel = screen.query(LanguagePanel).first()
     return " ".join(rendered(static).replace("\n", " ") for static in panel.query("Static"))
-
-
-def squeezed(text: str) -> str:
-    """`text` without whitespace, to compare text that may wrap anywhere."""
-    return "".join(text.split())
-
-
-def whole_screen(screen) -> str:
-    return "\n".join(rendered(widget) for widget in screen.query("Static"))
 
 
 def today_note(the_desk):
@@ -71,7 +60,7 @@ async def test_the_notes_have_a_field_for_each_agenda_item_and_each_part(db_url:
     the_desk = meeting_desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await open_meeting_mode(pilot, the_desk)
-        text = whole_screen(screen)
+        text = shown(screen)
         with the_desk.workspace.sessions() as session:
             items = [i.title for i in session.exec(select(m.AgendaItem).order_by(m.AgendaItem.position))
                      if i.meeting_id == the_desk.ids["meeting_today"]]
@@ -203,8 +192,8 @@ async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_u
         await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
         await settled(pilot)
         preview = pilot.app.screen
-        shown = whole_screen(preview)
-        assert shown.index("Søren ringer til lægen (senest 07.12.2026)") < shown.index("Vi bød velkommen.")
+        on_screen = shown(preview)
+        assert on_screen.index("Søren ringer til lægen (senest 07.12.2026)") < on_screen.index("Vi bød velkommen.")
         assert "✓ LIX 16.8: meget let at læse (mål: højst 40)" in panel_text(preview)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
@@ -459,16 +448,16 @@ async def test_hostile_text_in_titles_drafts_and_statements_is_shown_literally(d
         await pilot.pause(0.5)  # the language check
         await settled(pilot)
         screen = pilot.app.screen
-        shown = whole_screen(screen)
+        on_screen = shown(screen)
         assert squeezed(HOSTILE_SHOWN) in squeezed(rendered(screen.query_one("#participants")))
-        assert f"1. {strip_controls(hostile[0])}" in shown
+        assert f"1. {strip_controls(hostile[0])}" in on_screen
         assert "[@click=app.quit]Klik her[/]" in rendered(screen.query_one("#agreements"))
         assert squeezed(HOSTILE_SHOWN) in squeezed(rendered(screen.query_one("#statements")))
         assert "»virker«" in panel_text(screen)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
         await settled(pilot)
-        assert "[BOLD]skjult?[/BOLD]" in whole_screen(pilot.app.screen)
+        assert "[BOLD]skjult?[/BOLD]" in shown(pilot.app.screen)
         pilot.app.notify(HOSTILE[0], markup=False)
         await pilot.pause()
 

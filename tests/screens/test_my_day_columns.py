@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from desk import desk, make_app, settled, until
+from support.apps import make_app
+from support.desk import desk
+from support.pilot import settled, until
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import OptionList

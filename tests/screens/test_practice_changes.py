@@ -7,8 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hostile import HOSTILE
-from ruling_world import SIZE, ScreenApp, World, build, settle, shown, type_text, until
+from support.apps import ScreenApp
+from support.hostile import HOSTILE
+from support.people import SIZE
+from support.pilot import settled, text_of, type_text, until
+from support.rulings import World, build
 from textual.pilot import Pilot
 from textual.widgets import OptionList, TabbedContent
 
@@ -33,7 +36,7 @@ def practice_app(world: World, user: CurrentUser) -> ScreenApp:
 
 async def opened(pilot: Pilot) -> PracticeChangesScreen:
     await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
-    await settle(pilot)
+    await settled(pilot)
     return pilot.app.screen
 
 
@@ -44,7 +47,7 @@ def lines(screen: PracticeChangesScreen, tab: str) -> list[str]:
 
 
 def detail(screen: PracticeChangesScreen, tab: str) -> str:
-    return " ".join(shown(screen.query_one(f"#{tab}-text")).split())
+    return " ".join(text_of(screen.query_one(f"#{tab}-text")).split())
 
 
 def notified(app: ScreenApp) -> list[str]:
@@ -61,7 +64,7 @@ def publish(world: World, title: str = "Speciallægeerklæring før afslag",
 def problem(screen) -> str:  # type: ignore[no-untyped-def]
     """What the screen's problem bar says ("" when hidden)."""
     bar = screen.query_one("#problem")
-    return " ".join(shown(bar).split()) if bar.display else ""
+    return " ".join(text_of(bar).split()) if bar.display else ""
 
 
 def against_us(world: World) -> RulingAgainstUs:
@@ -74,7 +77,7 @@ async def test_the_team_lead_publishes_after_a_ruling_against_us(world: World) -
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await settled(pilot)
         assert screen.query_one(TabbedContent).active == "against-us"
         assert lines(screen, "against-us") == [
             "1-22 Fleksjob – betingelser – varig nedsættelse 20.01.2022 · hjemvist · ! ingen "
@@ -84,19 +87,19 @@ async def test_the_team_lead_publishes_after_a_ruling_against_us(world: World) -
         await pilot.press("down", "n")
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         dialog = app.screen
-        assert "Ny praksisændring efter afgørelse 12-21" in shown(
+        assert "Ny praksisændring efter afgørelse 12-21" in text_of(
             dialog.query_one("#publish-heading"))
         await type_text(pilot, "Ny lægeerklæring før afslag")
         await pilot.press("tab")
         await type_text(pilot, "Vi indhenter altid en ny speciallægeerklæring.")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == ["Praksisændringen er offentliggjort. Alle, den vedrører, ser "
                                  "den under Min dag."]
         assert lines(screen, "against-us")[1].endswith("✓ praksisændring offentliggjort")
         await pilot.press("3")
-        await settle(pilot)
+        await settled(pilot)
         assert lines(screen, "published") == [
             "Ny lægeerklæring før afslag Efter afgørelse 12-21 · offentliggjort 23.11.2026 af "
             "Lone Berg · dit team ! 3 af 3 har ikke kvitteret"]
@@ -122,19 +125,19 @@ async def test_a_caseworker_reads_and_acknowledges_then_the_lead_sees_who_has_no
         await pilot.press("enter")  # the ruling behind it
         await until(pilot, lambda: isinstance(app.screen, RulingScreen))
         await pilot.press("escape")
-        await settle(pilot)
+        await settled(pilot)
         await pilot.press("k")
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == ["Tak. Du har kvitteret for praksisændringen."]
         assert lines(screen, "to-acknowledge") == []
-        assert shown(screen.query_one("#to-acknowledge-empty")) == (
+        assert text_of(screen.query_one("#to-acknowledge-empty")) == (
             "Du har kvitteret for alle praksisændringer.")
 
     lead = practice_app(world, world.lone)
     async with lead.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
         await pilot.press("3")
-        await settle(pilot)
+        await settled(pilot)
         assert lines(screen, "published")[0].endswith("! 2 af 3 har ikke kvitteret")
         assert detail(screen, "published").startswith(
             "Har endnu ikke kvitteret: · Jens Holm · Lone Berg Speciallægeerklæring")
@@ -156,7 +159,7 @@ async def test_only_a_team_lead_may_publish_says_core(world: World) -> None:
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         await type_text(pilot, "Ny praksis")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settled(pilot)
         assert problem(app.screen) == (
             "⚠ Kun en teamleder kan offentliggøre en praksisændring.")
         assert isinstance(app.screen, PublishDialog)
@@ -170,11 +173,11 @@ async def test_a_practice_change_needs_a_title_and_a_text(world: World) -> None:
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         await type_text(pilot, "Kun en titel")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settled(pilot)
         assert problem(app.screen) == (
             "⚠ Skriv en titel, og hvad der ændres i praksis.")
         await pilot.press("escape")
-        await settle(pilot)
+        await settled(pilot)
         assert not isinstance(app.screen, PublishDialog)
 
 
@@ -189,7 +192,7 @@ async def test_hostile_text_in_a_practice_change_is_shown_literally(world: World
         assert shown_titles[-1].startswith(" ".join(strip_controls(HOSTILE[0]).split()))
         for _ in HOSTILE[:-1]:
             await pilot.press("k")
-            await settle(pilot)
+            await settled(pilot)
         assert lines(screen, "to-acknowledge") == []
     assert app.return_code in (None, 0)
 
@@ -208,7 +211,7 @@ async def test_publishing_after_a_colleague_did_says_who_and_r_reloads(world: Wo
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot)
         await pilot.press("2")
-        await settle(pilot)
+        await settled(pilot)
         publish(world, title="Oles praksisændring", lead=ole)  # meanwhile, at Ole's desk
         await pilot.press("down", "n")
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
@@ -217,7 +220,7 @@ async def test_publishing_after_a_colleague_did_says_who_and_r_reloads(world: Wo
         await pilot.press("tab")
         await type_text(pilot, "Teksten.")
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await settled(pilot)
         assert app.screen is dialog  # what Lone wrote is still there
         assert problem(dialog).startswith(
             "⚠ Ole Dahl offentliggjorde en praksisændring efter afgørelse 12-21 (")
@@ -225,10 +228,10 @@ async def test_publishing_after_a_colleague_did_says_who_and_r_reloads(world: Wo
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
         await pilot.press("r")
-        await settle(pilot)
+        await settled(pilot)
         assert lines(screen, "against-us")[1].endswith("✓ praksisændring offentliggjort")
         await pilot.press("3")
-        await settle(pilot)
+        await settled(pilot)
         assert [line.split(" Efter")[0] for line in lines(screen, "published")] == [
             "Oles praksisændring"]
 
@@ -245,15 +248,15 @@ async def test_a_caseworker_acknowledging_a_corrected_text_is_told_to_reload(
         change_practice_change(world.workspace(world.lone), change_id, 1, "Rettet titel",
                                "Rettet tekst.")  # meanwhile, at the team lead's desk
         await pilot.press("k")
-        await settle(pilot)
+        await settled(pilot)
         assert problem(screen).startswith("⚠ Praksisændringen blev ændret af Lone Berg (")
         assert notified(app) == []
         await pilot.press("r")
-        await settle(pilot)
+        await settled(pilot)
         assert problem(screen) == ""
         assert detail(screen, "to-acknowledge").startswith("Rettet titel")
         await pilot.press("k")
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == ["Tak. Du har kvitteret for praksisændringen."]
         assert lines(screen, "to-acknowledge") == []
 
@@ -265,18 +268,18 @@ async def test_the_team_lead_corrects_a_published_change(world: World) -> None:
         screen = await opened(pilot)
         assert screen.check_action("change", ()) is False  # not on the published tab
         await pilot.press("3")
-        await settle(pilot)
+        await settled(pilot)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, PublishDialog))
         dialog = app.screen
-        assert "Ret praksisændringen efter afgørelse 12-21" in shown(
+        assert "Ret praksisændringen efter afgørelse 12-21" in text_of(
             dialog.query_one("#publish-heading"))
         assert dialog.query_one("#publish-title").value == "Speciallægeerklæring før afslag"
         await pilot.press("end", *["backspace"] * len("før afslag"))
         await type_text(pilot, "altid")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == ["Praksisændringen er rettet. Alle, den vedrører, bliver bedt "
                                  "om at kvittere for den igen."]
         assert lines(screen, "published")[0].startswith("Speciallægeerklæring altid Efter")

@@ -4,27 +4,26 @@
 from __future__ import annotations
 
 import pytest
-from desk import (
-    HOSTILE_NAME,
-    HOSTILE_SHOWN,
-    SIZE,
-    Desk,
-    footer,
-    make_app,
-    rendered,
-    settled,
-    shown,
-    until,
-)
-from hostile import HOSTILE
-from prep_world import (
+from sqlmodel import select
+from support.apps import make_app
+from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, Desk
+from support.hostile import HOSTILE
+from support.people import SIZE
+from support.pilot import footer, on_my_day, rendered, settled, shown, squeezed, until
+from support.preparation import (
     NEXT_WEDNESDAY,
     add_items,
     agenda_titles,
+    back_on_preparation,
+    checklist,
+    choose,
+    highlight_in_my_day,
     hostile_meeting,
+    line_of,
+    open_preparation,
     prep_desk,
+    prepare,
 )
-from sqlmodel import select
 from textual import events
 from textual.app import ComposeResult
 from textual.pilot import Pilot
@@ -47,67 +46,6 @@ from prepdesk.ui.dialogs import InputDialog
 from prepdesk.ui.problem import ProblemBar
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-async def my_day(pilot: Pilot) -> MyDayScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-async def highlight_in_my_day(pilot: Pilot, option_id: str) -> MyDayScreen:
-    screen = await my_day(pilot)
-    day_list = screen.query_one(OptionList)
-    day_list.highlighted = day_list.get_option_index(option_id)
-    await pilot.pause()
-    return screen
-
-
-async def prepare(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
-    """My day, the meeting highlighted, p: its preparation, loaded."""
-    await highlight_in_my_day(pilot, f"meeting-{the_desk.ids[meeting_key]}")
-    await pilot.press("p")
-    return await back_on_preparation(pilot)
-
-
-async def open_preparation(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
-    """The preparation, opened over my day directly (as for a meeting next week, which
-    my day does not list)."""
-    await my_day(pilot)
-    pilot.app.push_screen(PreparationScreen(the_desk.workspace, the_desk.ids[meeting_key]))
-    return await back_on_preparation(pilot)
-
-
-async def back_on_preparation(pilot: Pilot) -> PreparationScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
-    await settled(pilot)
-    return pilot.app.screen
-
-
-def checklist(screen: PreparationScreen) -> list[str]:
-    """The checklist as shown, one entry per item: "✗  Label — detail" (a detail that
-    wraps joined with spaces)."""
-    entries: list[list[str]] = []
-    for line in rendered(screen.query_one("#checklist")).splitlines():
-        if line.startswith(("✓", "✗", "–")):
-            entries.append([line.strip(), ""])
-        elif line.strip() and entries:
-            entries[-1][1] = f"{entries[-1][1]} {line.strip()}".strip()
-    return [f"{label} — {detail}" if detail else label for label, detail in entries]
-
-
-def line_of(screen: PreparationScreen, label: str) -> str:
-    return next(line for line in checklist(screen) if label in line)
-
-
-async def choose(pilot: Pilot, screen: PreparationScreen, key: str) -> None:
-    """Arrow down (round the list) to the checklist line `key`."""
-    lines = screen.query_one("#checklist", OptionList)
-    for _ in range(2 * lines.option_count):
-        if lines.highlighted_option.id == key:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"no checklist line {key}")
 
 
 # --- the checklist ----------------------------------------------------------------------------
@@ -537,11 +475,6 @@ async def test_a_long_name_is_shortened_and_wrapped_details_hang_under_their_lin
 # --- hostile text (R-SEC-6) -------------------------------------------------------------------
 
 
-def squeezed(text: str) -> str:
-    """`text` without whitespace, to compare text that may wrap anywhere."""
-    return "".join(text.split())
-
-
 def literal(text: str, length: int = 40) -> str:
     """The start of `text` as it must appear: controls stripped, the first line only
     (a table cell is one line high), whitespace squeezed."""
@@ -715,7 +648,7 @@ async def test_the_preparation_and_the_agenda_tell_a_caseworker_without_access_s
                            sara.phone)
     workspace = the_desk.workspace.as_user(user)
     async with make_app(workspace).run_test(size=SIZE) as pilot:
-        await my_day(pilot)
+        await on_my_day(pilot)
         for screen in (PreparationScreen(workspace, the_desk.ids["meeting_next"]),
                        AgendaScreen(workspace, the_desk.ids["meeting_next"])):
             pilot.app.push_screen(screen)

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from desk import HOSTILE_SHOWN, NOW, SIZE, desk, make_app, rendered, settled, until
-from hostile import HOSTILE
 from sqlmodel import select
+from support.apps import make_app
+from support.desk import HOSTILE_SHOWN, desk
+from support.hostile import HOSTILE
+from support.people import NOW, SIZE
+from support.pilot import rendered, settled, until
 from textual.pilot import Pilot
 from textual.widgets import Input
 

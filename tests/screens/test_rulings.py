@@ -7,18 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from ruling_world import (
-    HOSTILE_SUMMARY,
-    HOSTILE_TITLE,
-    SIZE,
-    ScreenApp,
-    World,
-    build,
-    settle,
-    shown,
-    type_text,
-    until,
-)
+from support.apps import ScreenApp
+from support.people import SIZE
+from support.pilot import settled, text_of, type_text, until
+from support.rulings import HOSTILE_SUMMARY, HOSTILE_TITLE, World, build
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Footer, Header, OptionList, ProgressBar, Select, Static
@@ -49,14 +41,14 @@ def rulings_app(world: World, *, meeting: bool = False) -> ScreenApp:
 
 async def opened(pilot: Pilot, kind: type = RulingsScreen):  # type: ignore[no-untyped-def]
     await until(pilot, lambda: isinstance(pilot.app.screen, kind))
-    await settle(pilot)
+    await settled(pilot)
     return pilot.app.screen
 
 
 async def search(pilot: Pilot, text: str) -> None:
     await type_text(pilot, text)
     await pilot.pause(RulingsScreen.DEBOUNCE_SECONDS * 2)
-    await settle(pilot)
+    await settled(pilot)
 
 
 def listed(screen: RulingsScreen) -> list[str]:
@@ -67,7 +59,7 @@ def listed(screen: RulingsScreen) -> list[str]:
 
 
 def reader_text(screen: RulingScreen) -> str:
-    return " ".join(shown(static) for static in screen.query("#ruling-text Static"))
+    return " ".join(text_of(static) for static in screen.query("#ruling-text Static"))
 
 
 def notified(app: ScreenApp) -> list[str]:
@@ -81,7 +73,7 @@ def attached(world: World) -> list[tuple[str, bool]]:
 def problem(screen) -> str:  # type: ignore[no-untyped-def]
     """What the screen's problem bar says ("" when hidden)."""
     bar = screen.query_one("#problem")
-    return " ".join(shown(bar).split()) if bar.display else ""
+    return " ".join(text_of(bar).split()) if bar.display else ""
 
 
 @pytest.mark.parametrize(("typed", "first"), [
@@ -99,7 +91,7 @@ async def test_typing_finds_the_ruling_despite_typos_and_plain_letters(
         screen = await opened(pilot)
         await search(pilot, typed)
         assert listed(screen)[0] == first
-        assert shown(screen.query_one("#rulings-preview-text")).startswith(first)
+        assert text_of(screen.query_one("#rulings-preview-text")).startswith(first)
 
 
 async def test_an_empty_search_lists_the_newest_rulings(world: World) -> None:
@@ -108,7 +100,7 @@ async def test_an_empty_search_lists_the_newest_rulings(world: World) -> None:
         screen = await opened(pilot)
         assert listed(screen)[:3] == ["1-22", "112-21", "66-21"]
         assert len(listed(screen)) == 9
-        assert shown(screen.query_one("#rulings-status")) == (
+        assert text_of(screen.query_one("#rulings-status")) == (
             "De nyeste afgørelser. Skriv for at søge.")
 
 
@@ -119,30 +111,30 @@ async def test_filters_narrow_the_list_and_clear_again(world: World) -> None:
         await search(pilot, "kommunen")
         assert set(listed(screen)) == {"12-21", "D-15-07"}
         screen.query_one("#filter-law", Select).value = SOCIAL
-        await settle(pilot)
+        await settled(pilot)
         assert listed(screen) == ["D-15-07"]
 
         # The year by keyboard, as a person chooses it: to the menu, open it, type, Enter.
         await pilot.press(*["backspace"] * len("kommunen"))
         await pilot.pause(RulingsScreen.DEBOUNCE_SECONDS * 2)
-        await settle(pilot)
+        await settled(pilot)
         screen.query_one("#filter-year", Select).focus()
         await pilot.press("enter", "2", "0", "2", "1", "enter")
-        await settle(pilot)
+        await settled(pilot)
         assert screen.query_one("#filter-year", Select).value == 2021
         assert set(listed(screen)) == {"112-21", "66-21"}  # social policy, 2021
         screen.query_one("#filter-outcome", Select).value = "changed"
-        await settle(pilot)
+        await settled(pilot)
         assert listed(screen) == ["112-21"]
-        assert shown(screen.query_one("#rulings-status")) == "1 afgørelse, nyeste først."
+        assert text_of(screen.query_one("#rulings-status")) == "1 afgørelse, nyeste først."
 
         screen.query_one("#filter-target_group", Select).value = "Sygemeldte"
-        await settle(pilot)
+        await settled(pilot)
         assert listed(screen) == []
-        assert "Ingen afgørelser fundet" in shown(screen.query_one("#rulings-status"))
+        assert "Ingen afgørelser fundet" in text_of(screen.query_one("#rulings-status"))
 
         await pilot.press("ctrl+r")
-        await settle(pilot)
+        await settled(pilot)
         assert len(listed(screen)) == 9
         assert all(screen.query_one(f"#filter-{name}", Select).selection is None
                    for name in ("law", "outcome", "year", "target_group"))
@@ -167,7 +159,7 @@ async def test_enter_opens_the_full_text_in_its_parts(world: World) -> None:
         assert text.index("Sagsfremstilling") < text.index("Afgørelse An") < text.index(
             "Begrundelse")
         await pilot.press("escape")
-        await settle(pilot)
+        await settled(pilot)
         assert app.screen is screen and listed(screen)[0] == "12-21"
 
 
@@ -189,20 +181,20 @@ async def test_for_a_meeting_a_ruling_is_attached_from_the_list_and_the_reader(
     app = rulings_app(world, meeting=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot)
-        assert shown(screen.query_one("#rulings-title")) == (
+        assert text_of(screen.query_one("#rulings-title")) == (
             "Afgørelser fra Ankestyrelsen – Til mødet: Opfølgningssamtale, tirsdag 24. nov. "
             "2026 kl. 10.00")
         await search(pilot, "30-19")
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == ["Afgørelse 30-19 er knyttet til forberedelsen af mødet."]
         assert attached(world) == [("30-19", False)]
 
         await pilot.press("enter")
         reader = await opened(pilot, RulingScreen)
-        assert shown(reader.query_one("#ruling-meeting")).startswith("Til mødet:")
+        assert text_of(reader.query_one("#ruling-meeting")).startswith("Til mødet:")
         await pilot.press("ctrl+l")
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app)[-1] == "Afgørelse 30-19 er knyttet til mødet og sat på dagsordenen."
         assert attached(world) == [("30-19", True)]
 
@@ -214,7 +206,7 @@ async def test_without_a_meeting_there_is_nothing_to_attach_to(world: World) -> 
         await search(pilot, "30-19")
         assert screen.check_action("attach", (False,)) is False
         await pilot.press("ctrl+g", "ctrl+l")
-        await settle(pilot)
+        await settled(pilot)
         assert notified(app) == [] and attached(world) == []
         assert screen.query_one("#rulings-query").value == "30-19"
 
@@ -225,9 +217,9 @@ async def test_markup_and_escapes_in_a_ruling_are_shown_as_text(world: World) ->
         screen = await opened(pilot)
         await search(pilot, "66-21")
         assert listed(screen) == ["66-21"]
-        results = shown(screen.query_one("#rulings-results"))
+        results = text_of(screen.query_one("#rulings-results"))
         assert HOSTILE_TITLE in results
-        preview = shown(screen.query_one("#rulings-preview-text"))
+        preview = text_of(screen.query_one("#rulings-preview-text"))
         for literal in (HOSTILE_TITLE, "Målgruppe: [red]Kontanthjælpsmodtagere[/red]",
                         "Nøgleord: [b]angst[/b], udeblivelse", strip_controls(HOSTILE_SUMMARY)):
             assert literal in preview
@@ -291,7 +283,7 @@ async def test_similar_rulings_are_suggested_with_reasons_and_attached(world: Wo
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         host = await opened(pilot, PanelHost)
         panel = host.query_one(SimilarRulingsPanel)
-        text = " ".join(" ".join(shown(part).split()) for part in panel.children if part.display)
+        text = " ".join(" ".join(text_of(part).split()) for part in panel.children if part.display)
         assert text.startswith("Lignende afgørelser 30-19 Sygedagpenge – forlængelse – venter "
                                "på operation · Samme målgruppe: sygedagpengemodtager")
         statement_words = text.split("Ord fra erklæringer: ")[1].split(" 12-21 ")[0]
@@ -301,9 +293,9 @@ async def test_similar_rulings_are_suggested_with_reasons_and_attached(world: Wo
         reader = await opened(pilot, RulingScreen)
         assert reader_text(reader).startswith("30-19")
         await pilot.press("escape")
-        await settle(pilot)
+        await settled(pilot)
         await pilot.press("down", "ctrl+l")
-        await settle(pilot)
+        await settled(pilot)
         second = panel.query_one(OptionList).highlighted_option.prompt.plain.split()[0]
         assert attached(world) == [(second, True)]
         assert notified(app) == [
@@ -322,7 +314,7 @@ async def test_a_case_with_nothing_to_go_by_says_so(world: World) -> None:
     app = ScreenApp(world.workspace(), lambda workspace: PanelHost(workspace, empty_id, None))
     async with app.run_test(size=SIZE) as pilot:
         host = await opened(pilot, PanelHost)
-        assert shown(host.query_one("#similar-status")).startswith(
+        assert text_of(host.query_one("#similar-status")).startswith(
             "Ingen lignende afgørelser: sagen har endnu ingen målgruppe")
         assert not host.query_one("#similar-list").display
 
@@ -355,7 +347,7 @@ async def start_import(pilot: Pilot, path: Path | str) -> RulingImportScreen:
     field.focus()
     await type_text(pilot, str(path))
     await pilot.press("enter")
-    await settle(pilot)
+    await settled(pilot)
     return screen
 
 
@@ -377,7 +369,7 @@ async def test_the_import_shows_its_progress_and_a_report(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await opened(pilot, RulingImportScreen)
         await start_import(pilot, path)
-        assert shown(screen.query_one("#import-summary")) == (
+        assert text_of(screen.query_one("#import-summary")) == (
             "Intet blev importeret: 1 linje har fejl. Ret den i filen, eller slå »Spring "
             "ugyldige linjer over« til for at importere de gyldige afgørelser.")
         assert errors_shown(screen) == [("2", "title", "Feltet skal udfyldes.")]
@@ -386,11 +378,11 @@ async def test_the_import_shows_its_progress_and_a_report(
 
         screen.query_one("#import-skip").focus()
         await pilot.press("enter")  # the switch takes Enter: nothing is imported yet
-        await settle(pilot)
+        await settled(pilot)
         assert screen.query_one("#import-skip").value is True
         steps.clear()
         await start_import(pilot, path)
-        assert shown(screen.query_one("#import-summary")) == (
+        assert text_of(screen.query_one("#import-summary")) == (
             "Afgørelser importeret: 2 nye, 0 ændrede, 0 uændrede. 1 linje med fejl blev "
             "sprunget over.")
         assert screen.query_one(ProgressBar).progress == 100
@@ -403,7 +395,7 @@ async def test_the_import_shows_its_progress_and_a_report(
         rulings = await opened(pilot)
         await search(pilot, "seniorpension nedslidning")
         assert listed(rulings) == ["3-24"]
-        assert "[bold]nedslidning" in shown(rulings.query_one("#rulings-results"))
+        assert "[bold]nedslidning" in text_of(rulings.query_one("#rulings-results"))
 
 
 @pytest.mark.parametrize(("typed", "said"), [
@@ -422,7 +414,7 @@ async def test_a_wrong_file_gets_a_danish_sentence(
         screen = await opened(pilot, RulingImportScreen)
         await start_import(pilot, tmp_path / typed if typed else tmp_path)
         sentence = said.format(tmp=tmp_path)
-        assert shown(screen.query_one("#import-summary")) == sentence
+        assert text_of(screen.query_one("#import-summary")) == sentence
         assert problem(screen) == "⚠ " + sentence
         assert notified(app) == []
         assert not screen.query_one(DataTable).display
@@ -434,8 +426,8 @@ async def test_an_empty_path_asks_for_one(world: World) -> None:
         screen = await opened(pilot, RulingImportScreen)
         screen.query_one("#import-path").focus()
         await pilot.press("enter")
-        await settle(pilot)
-        assert shown(screen.query_one("#import-summary", Static)) == (
+        await settled(pilot)
+        assert text_of(screen.query_one("#import-summary", Static)) == (
             "Skriv stien til den fil, der skal importeres.")
 
 
@@ -452,7 +444,7 @@ async def test_attaching_to_a_meeting_deleted_meanwhile_is_said_in_the_problem_b
             session.delete(session.get(Meeting, world.meeting_id))
             session.commit()
         await pilot.press("ctrl+g")
-        await settle(pilot)
+        await settled(pilot)
         assert problem(screen) == "⚠ Mødet findes ikke længere. Gå tilbage, og vælg det igen."
         assert notified(app) == []
     assert app.return_code in (None, 0)

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 import pytest
+from support.pilot import rendered, until
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import ProgressBar
 from textual.worker import WorkerFailed
 
@@ -76,17 +76,6 @@ class Gate:
         return self.result
 
 
-def rendered(widget: Widget) -> str:
-    """The text a widget shows on screen, line by line."""
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never became true")
 
 
 async def loaded(pilot: Pilot) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from file_world import NOW, SIZE, FileApp, World, build_world, opened, settle, shown, shown_in
+from support.apps import FileApp
+from support.citizen_file import World, build_world, opened
+from support.people import NOW, SIZE
+from support.pilot import settled, text_of, text_under
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -27,7 +30,7 @@ def rows(screen: CitizenFileScreen) -> list[list[str]]:
 async def open_statements(pilot: Pilot) -> CitizenFileScreen:
     screen = await opened(pilot)
     await pilot.press("e")
-    await settle(pilot)
+    await settled(pilot)
     assert screen.query_one("#statements-table").has_focus
     return screen
 
@@ -53,15 +56,15 @@ async def test_reading_a_statement_shows_every_word_and_marks_it_read_for_me(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_statements(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await settled(pilot)
         assert isinstance(app.screen, DocumentScreen)
-        assert shown_in(app.screen, "#document-facts") == (
+        assert text_under(app.screen, "#document-facts") == (
             "Skrevet af Eva Friis Fag autoriseret psykolog Dateret 18.11.2026 "
             "Arbejdsevne 10 timer Timer om ugen 10 Skånehensyn Ingen tunge løft")
-        assert shown(app.screen.query_one("#document-text")) == (
+        assert text_of(app.screen.query_one("#document-text")) == (
             "Første afsnit. Hele udtalelsen slutter her.")
         await pilot.press("escape")
-        await settle(pilot)
+        await settled(pilot)
         assert rows(screen)[0][0] == "læst 23.11.2026 kl. 08.00"
         assert not screen.query("#unread-flag")
     with world.session() as session:
@@ -78,10 +81,10 @@ async def test_a_statement_read_from_the_timeline_is_read_too(world: World) -> N
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot)
         await pilot.press("t", "down", "down", "enter")  # the new statement
-        await settle(pilot)
-        assert "Psykologudtalelse" in shown(app.screen.query_one("#document-title"))
+        await settled(pilot)
+        assert "Psykologudtalelse" in text_of(app.screen.query_one("#document-title"))
         await pilot.press("escape", "e")
-        await settle(pilot)
+        await settled(pilot)
         assert rows(screen)[0][0] == "læst 23.11.2026 kl. 08.00"
 
 
@@ -92,7 +95,7 @@ def test_a_statement_looks_right(snap_compare, tmp_path) -> None:
     async def run_before(pilot: Pilot) -> None:
         await open_statements(pilot)
         await pilot.press("enter")
-        await settle(pilot)
+        await settled(pilot)
 
     try:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

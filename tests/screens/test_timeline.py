@@ -5,18 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from file_world import (
-    LONG_BODY,
-    SIZE,
-    FileApp,
-    World,
-    add_journal_entries,
-    build_world,
-    opened,
-    settle,
-    shown,
-)
-from hostile import HOSTILE
+from support.apps import FileApp
+from support.citizen_file import LONG_BODY, World, add_journal_entries, build_world, opened
+from support.hostile import HOSTILE
+from support.people import SIZE
+from support.pilot import settled, text_of
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -37,7 +30,7 @@ def world(db_url: str):
 async def open_timeline(pilot: Pilot) -> tuple[CitizenFileScreen, TimelineView]:
     screen = await opened(pilot)
     await pilot.press("t")
-    await settle(pilot)
+    await settled(pilot)
     view = screen.query_one(TimelineView)
     assert view.has_focus
     return screen, view
@@ -64,7 +57,7 @@ async def test_one_line_per_entry_newest_first_with_what_is_new_marked(world: Wo
         assert "SMS · Husk mødet mandag." in shown_lines[1]
         assert shown_lines[-1] == ""
         assert "01.01.2020        Ydelse        Kontanthjælp" in "\n".join(shown_lines)
-        assert shown(screen.query_one("#timeline-count")) == (
+        assert text_of(screen.query_one("#timeline-count")) == (
             "7 hændelser · 2 nye siden sidste møde")
 
 
@@ -73,38 +66,37 @@ async def test_kinds_are_hidden_and_shown_with_their_number_keys(world: World) -
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await open_timeline(pilot)
         await pilot.press("1")  # journal
-        await settle(pilot)
+        await settled(pilot)
         assert kinds(view) == {"meeting", "statement", "benefit"}
-        assert "1 □ Journalnotat" in shown(screen.query_one("#kind-filter"))
-        assert "2 ■ Møde" in shown(screen.query_one("#kind-filter"))
+        assert "1 □ Journalnotat" in text_of(screen.query_one("#kind-filter"))
+        assert "2 ■ Møde" in text_of(screen.query_one("#kind-filter"))
         await pilot.press(*"2356")
-        await settle(pilot)
+        await settled(pilot)
         assert view.entries == []  # letters, decisions and complaints are chosen: none here
         assert lines(view)[0] == "Intet af de valgte typer i den valgte periode."
         await pilot.press(*"478")
-        await settle(pilot)
+        await settled(pilot)
         assert lines(view)[0] == "Ingen typer er valgt. Tryk 0 for at vise alle typer."
         await pilot.press("3")
-        await settle(pilot)
+        await settled(pilot)
         assert kinds(view) == {"statement"}
         await pilot.press("0")
-        await settle(pilot)
+        await settled(pilot)
         assert kinds(view) == {"journal", "meeting", "statement", "benefit"}
-
 
 
 async def test_0_with_every_kind_shown_loads_the_timeline_again(world: World) -> None:
     app = FileApp(world.workspace(), world.citizen_id)
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await open_timeline(pilot)
-        chips = shown(screen.query_one("#kind-filter"))
+        chips = text_of(screen.query_one("#kind-filter"))
         add_journal_entries(world, 3)  # written meanwhile, e.g. by a colleague
         await pilot.press("0")
-        await settle(pilot)
+        await settled(pilot)
         assert len(view.entries) == 10
-        assert shown(screen.query_one("#timeline-count")) == (
+        assert text_of(screen.query_one("#timeline-count")) == (
             "10 hændelser · 5 nye siden sidste møde")
-        assert shown(screen.query_one("#kind-filter")) == chips
+        assert text_of(screen.query_one("#kind-filter")) == chips
         assert "□" not in chips
 
 
@@ -113,15 +105,15 @@ async def test_the_count_takes_the_lines_it_needs_in_a_narrow_terminal(world: Wo
     async with app.run_test(size=(80, 24)) as pilot:
         screen, view = await open_timeline(pilot)
         count, bar = screen.query_one("#timeline-count"), screen.query_one("#period-bar")
-        assert shown(count) == "7 hændelser · 2 nye siden sidste møde"
+        assert text_of(count) == "7 hændelser · 2 nye siden sidste møde"
         assert count.size.height == bar.size.height == 2
         await pilot.press(*"123")  # only the benefit period is left
-        await settle(pilot)
-        assert shown(count) == "1 hændelse"
+        await settled(pilot)
+        assert text_of(count) == "1 hændelse"
         assert count.size.height == bar.size.height == 1
         await pilot.press("0")
-        await settle(pilot)
-        assert shown(count) == "7 hændelser · 2 nye siden sidste møde"
+        await settled(pilot)
+        assert text_of(count) == "7 hændelser · 2 nye siden sidste møde"
         assert count.size.height == bar.size.height == 2
         assert view.region.y == bar.region.bottom + 1  # below the bar and its margin
 
@@ -132,7 +124,7 @@ async def type_period(pilot: Pilot, since: str, until: str) -> None:
     if not isinstance(screen.focused, Input):
         await pilot.press("p")
     await pilot.press("enter")
-    await settle(pilot)
+    await settled(pilot)
 
 
 def words(text: str) -> str:
@@ -140,7 +132,7 @@ def words(text: str) -> str:
 
 
 def message(screen: CitizenFileScreen) -> str:
-    return shown(screen.query_one("#period-message"))
+    return text_of(screen.query_one("#period-message"))
 
 
 async def test_a_period_typed_the_danish_way_filters_the_timeline(world: World) -> None:
@@ -173,7 +165,7 @@ async def test_a_wrong_date_says_what_to_write_and_loses_nothing(
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await open_timeline(pilot)
         await pilot.press("1")
-        await settle(pilot)
+        await settled(pilot)
         before = list(view.entries)
         await type_period(pilot, since, until)
         assert message(screen) == expected
@@ -202,14 +194,14 @@ async def test_enter_opens_the_entry_in_full(world: World) -> None:
                               if entry.id == world.long_entry_id and entry.kind == "journal"))
         assert len(view.cursor_entry.preview) < len(LONG_BODY)
         await pilot.press("enter")
-        await settle(pilot)
+        await settled(pilot)
         assert isinstance(app.screen, DocumentScreen)
-        assert shown(app.screen.query_one("#document-title")) == (
+        assert text_of(app.screen.query_one("#document-title")) == (
             "Journalnotat · Opkald fra borger")
-        assert shown(app.screen.query_one("#document-time")) == (
+        assert text_of(app.screen.query_one("#document-time")) == (
             "tirsdag 3. nov. 2026 kl. 08.00 · Søren Møller")
         assert " ".join(LONG_BODY.split()) == " ".join(
-            shown(app.screen.query_one("#document-text")).split())
+            text_of(app.screen.query_one("#document-text")).split())
         await pilot.press("escape")
         assert app.screen.query_one(TimelineView).cursor_entry.id == world.long_entry_id
 
@@ -221,9 +213,9 @@ async def test_a_click_chooses_an_entry_and_a_double_click_opens_it(world: World
         await pilot.click(TimelineView, offset=(30, 3))
         assert view.cursor == 3 and isinstance(app.screen, CitizenFileScreen)
         await pilot.double_click(TimelineView, offset=(30, 4))
-        await settle(pilot)
+        await settled(pilot)
         assert isinstance(app.screen, DocumentScreen)
-        assert "Opkald fra borger" in shown(app.screen.query_one("#document-title"))
+        assert "Opkald fra borger" in text_of(app.screen.query_one("#document-title"))
 
 
 async def test_five_thousand_entries_open_and_the_end_key_reaches_the_oldest(

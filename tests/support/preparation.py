@@ -1,4 +1,4 @@
-"""Meetings ready to prepare, on top of `desk.desk` (Mette Kjær's day at Monday 23
+"""Meetings ready to prepare, on top of `support.desk.desk` (Mette Kjær's day at Monday 23
 November 2026, 08:00): a private room, Søren Møller's e-mail address and a new statement
 from his doctor, and his next meeting a week on Wednesday in the private room."""
 
@@ -8,13 +8,19 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from desk import NOW, Desk, desk
 from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from prepdesk.core import agenda
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.meetings import create_meeting
 from prepdesk.data import models as m
+from prepdesk.screens.my_day import MyDayScreen
+from prepdesk.screens.preparation import PreparationScreen
+from support.desk import Desk, desk
+from support.people import NOW
+from support.pilot import on_my_day, rendered, settled, until
 
 SENDER = "jobcenter@fjordby.example"
 SOEREN_EMAIL = "soeren@example.org"
@@ -79,3 +85,61 @@ def hostile_meeting(the_desk: Desk, text: str) -> None:
         ])
         session.commit()
     add_items(the_desk, "meeting_unprepared", (f"Punkt {text}", 10))
+
+
+# --- driving the preparation screen ------------------------------------------------------
+
+
+async def highlight_in_my_day(pilot: Pilot, option_id: str) -> MyDayScreen:
+    screen = await on_my_day(pilot)
+    day_list = screen.query_one(OptionList)
+    day_list.highlighted = day_list.get_option_index(option_id)
+    await pilot.pause()
+    return screen
+
+
+async def prepare(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
+    """My day, the meeting highlighted, p: its preparation, loaded."""
+    await highlight_in_my_day(pilot, f"meeting-{the_desk.ids[meeting_key]}")
+    await pilot.press("p")
+    return await back_on_preparation(pilot)
+
+
+async def open_preparation(pilot: Pilot, the_desk: Desk, meeting_key: str) -> PreparationScreen:
+    """The preparation, opened over my day directly (as for a meeting next week, which
+    my day does not list)."""
+    await on_my_day(pilot)
+    pilot.app.push_screen(PreparationScreen(the_desk.workspace, the_desk.ids[meeting_key]))
+    return await back_on_preparation(pilot)
+
+
+async def back_on_preparation(pilot: Pilot) -> PreparationScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+def checklist(screen: PreparationScreen) -> list[str]:
+    """The checklist as shown, one entry per item: "✗  Label — detail" (a detail that
+    wraps joined with spaces)."""
+    entries: list[list[str]] = []
+    for line in rendered(screen.query_one("#checklist")).splitlines():
+        if line.startswith(("✓", "✗", "–")):
+            entries.append([line.strip(), ""])
+        elif line.strip() and entries:
+            entries[-1][1] = f"{entries[-1][1]} {line.strip()}".strip()
+    return [f"{label} — {detail}" if detail else label for label, detail in entries]
+
+
+def line_of(screen: PreparationScreen, label: str) -> str:
+    return next(line for line in checklist(screen) if label in line)
+
+
+async def choose(pilot: Pilot, screen: PreparationScreen, key: str) -> None:
+    """Arrow down (round the list) to the checklist line `key`."""
+    lines = screen.query_one("#checklist", OptionList)
+    for _ in range(2 * lines.option_count):
+        if lines.highlighted_option.id == key:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"no checklist line {key}")

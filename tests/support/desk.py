@@ -1,33 +1,27 @@
-"""A small job centre for the screen tests, and helpers to drive the app with it.
+"""Mette Kjær's day for the screen tests.
 
 `desk(db_url)` builds a migrated database with one caseworker's day at a fixed moment
-(Monday 23 November 2026, 08:00 in Copenhagen) and returns a real Context on it.
+(support.people.NOW: Monday 23 November 2026, 08:00 in Copenhagen) and returns a real
+Context on it. The app for it: support.apps.make_app; waiting and reading: support.pilot.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from types import ModuleType, SimpleNamespace
 
 import pytest
 from textual.app import ComposeResult
-from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
-from prepdesk.app import PrepDeskApp
-from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
-from prepdesk.core.search import fold
+from prepdesk.core.context import Context
 from prepdesk.data import db
 from prepdesk.data import models as m
+from support.people import NOW, citizen, context, staff, teams, user_of
 
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
-SIZE = (120, 36)
 HOSTILE_NAME = "[bold]Ole[/] [@click=app.quit]x[/] \x1b]0;title\x07\x1b[2J\x9b [/"
 HOSTILE_SHOWN = "[bold]Ole[/] [@click=app.quit]x[/] ]0;title[2J [/"
 
@@ -49,35 +43,23 @@ def desk(db_url: str, *, empty: bool = False, demo: str | None = None) -> Desk:
     sessions = db.session_factory(engine)
     ids: dict[str, int] = {}
     with sessions() as session:
-        vest, oest = m.Team(name="Team Vest"), m.Team(name="Team Øst")
-        session.add_all([vest, oest])
-        session.flush()
-        me = m.Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                          phone="72 10 20 30", team_id=vest.id)
-        other = m.Caseworker(initials="SØ", name="Sara Ørsted", email="so@fjordby.example",
-                             phone="72 10 20 32", team_id=oest.id)
-        session.add_all([me, other])
-        session.flush()
-        user = CurrentUser(me.id, me.name, me.role, vest.id, vest.name, me.email, me.phone)
+        made = teams(session)
+        workers = staff(session, made, "mette", "sara")
+        user = user_of(workers["mette"], made["vest"])
         if not empty:
-            _fill(session, me, other, vest, oest, ids)
+            _fill(session, workers["mette"], workers["sara"], made["vest"], made["oest"], ids)
         session.commit()
     settings = SimpleNamespace(approval_reminder_days=7,
                                resolved_database_url=lambda demo=None: db_url)
-    workspace = Context(sessions=sessions, user=user, settings=settings, clock=lambda: NOW,
-                          demo=demo)
-    return Desk(workspace, ids)
+    return Desk(context(sessions, user, settings, demo=demo), ids)
 
 
 def _citizen(session, ids, key, first, last, cpr, team, caseworker) -> m.Citizen:
-    citizen = m.Citizen(cpr=cpr, first_name=first, last_name=last,
-                        search_name=fold(f"{first} {last}"), team_id=team.id)
-    session.add(citizen)
-    session.flush()
-    session.add(m.CaseworkerAssignment(citizen_id=citizen.id, caseworker_id=caseworker.id,
+    row = citizen(session, first, last, cpr, team)
+    session.add(m.CaseworkerAssignment(citizen_id=row.id, caseworker_id=caseworker.id,
                                        started_at=NOW - timedelta(days=300)))
-    ids[key] = citizen.id
-    return citizen
+    ids[key] = row.id
+    return row
 
 
 def _fill(session, me, other, vest, oest, ids) -> None:
@@ -107,13 +89,13 @@ def _fill(session, me, other, vest, oest, ids) -> None:
     ids["meeting_today"], ids["meeting_unprepared"] = meetings[0].id, meetings[1].id
     ids["inquiry"] = inquiry.id
     notes = []
-    for citizen, meeting in ((soeren, meetings[3]), (birgit, None)):
+    for person, meeting in ((soeren, meetings[3]), (birgit, None)):
         if meeting is None:
-            meeting = m.Meeting(citizen_id=citizen.id, caseworker_id=me.id, kind="follow_up",
+            meeting = m.Meeting(citizen_id=person.id, caseworker_id=me.id, kind="follow_up",
                                 starts_at=at(-20), status="held")
             session.add(meeting)
             session.flush()
-        note = m.Note(meeting_id=meeting.id, citizen_id=citizen.id, author_id=me.id,
+        note = m.Note(meeting_id=meeting.id, citizen_id=person.id, author_id=me.id,
                       status="sent")
         session.add(note)
         session.flush()
@@ -142,41 +124,6 @@ def _fill(session, me, other, vest, oest, ids) -> None:
     session.add(change)
     session.flush()
     ids["practice_change"] = change.id
-
-
-def make_app(workspace: Context, theme: str = "prepdesk-light") -> PrepDeskApp:
-    return PrepDeskApp(open_workspace=lambda progress: workspace, theme_name=theme)
-
-
-def rendered(widget: Widget) -> str:
-    """The text a widget shows on screen, line by line."""
-    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
-
-
-def footer(screen: Screen) -> list[str]:
-    """The footer's keys as shown: "Enter Åbn", "Ctrl+F Find borger", ..."""
-    return [f"{key.key_display} {key.description}" for key in screen.query(FooterKey)]
-
-
-def shown(node: Widget) -> str:
-    """The text of every Static in `node`, one after the other."""
-    return "\n".join(rendered(static) for static in node.query(Static))
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never became true")
-
-
-async def settled(pilot: Pilot) -> None:
-    """Every worker done and the screen updated."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 class FakeCitizenFile(Screen):

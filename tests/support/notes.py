@@ -1,5 +1,5 @@
 """A follow-up meeting ready for notes, and finished notes with corrections, on top of
-`desk.desk` (Mette Kjær's day at Monday 23 November 2026, 08:00).
+`support.desk.desk` (Mette Kjær's day at Monday 23 November 2026, 08:00).
 
 The rows are made directly (the agenda as the follow-up template proposes it), and the
 notes through core.notes, so these tests depend on no other area's operations."""
@@ -10,11 +10,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from desk import NOW, Desk, desk
-
 from prepdesk.core import meeting_mode, notes
 from prepdesk.core.note_content import NoteContent
 from prepdesk.data import models as m
+from support.desk import Desk, desk
+from support.people import NOW
 
 LATER = NOW + timedelta(hours=3)
 FOLLOW_UP_AGENDA = [

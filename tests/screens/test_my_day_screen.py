@@ -7,21 +7,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from desk import (
-    HOSTILE_NAME,
-    HOSTILE_SHOWN,
-    NOW,
-    SIZE,
-    FakeCitizenFile,
-    desk,
-    fake_citizen_file,
-    footer,
-    make_app,
-    rendered,
-    settled,
-    shown,
-    until,
-)
+from support.apps import make_app
+from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, FakeCitizenFile, desk, fake_citizen_file
+from support.people import NOW, SIZE
+from support.pilot import footer, on_my_day, rendered, settled, shown, until
 from textual.pilot import Pilot
 from textual.widgets import OptionList
 
@@ -30,12 +19,6 @@ from prepdesk.core.practice import acknowledge
 from prepdesk.data import models as m
 from prepdesk.screens.my_day import MyDayScreen, column_widths, duration
 from prepdesk.screens.practice_changes import PracticeChangesScreen
-
-
-async def opened(pilot: Pilot) -> MyDayScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
-    await settled(pilot)
-    return pilot.app.screen
 
 
 def day_text(screen: MyDayScreen) -> str:
@@ -50,7 +33,7 @@ def highlight(screen: MyDayScreen, option_id: str) -> None:
 async def test_every_section_has_a_heading_with_its_count_and_its_items(db_url: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         text = day_text(screen)
         title = rendered(screen.query_one("#my-day-title"))
     assert "Min dag, mandag 23. nov. 2026" in title
@@ -79,14 +62,14 @@ async def test_on_a_sunday_my_day_shows_mondays_meetings_and_says_why(db_url: st
     sunday = NOW - timedelta(days=1)
     workspace = replace(desk(db_url).workspace, clock=lambda: sunday)
     async with make_app(workspace).run_test(size=SIZE) as pilot:
-        text = day_text(await opened(pilot))
+        text = day_text(await on_my_day(pilot))
     assert "Møder næste arbejdsdag, mandag 23. nov. 2026 (2)" in text
     assert any("Søren Møller" in line and "10.00" in line for line in text.splitlines())
 
 
 async def test_an_empty_day_says_so_in_friendly_sentences(db_url: str) -> None:
     async with make_app(desk(db_url, empty=True).workspace).run_test(size=SIZE) as pilot:
-        text = day_text(await opened(pilot))
+        text = day_text(await on_my_day(pilot))
     for sentence in ["Du har ingen møder i dag.", "Ikke flere møder i denne uge.",
                      "Alle henvendelser er besvaret inden for fristen.",
                      "Ingen referater venter på en borgers godkendelse.",
@@ -122,7 +105,7 @@ async def test_enter_opens_the_citizens_file(db_url: str, monkeypatch, item: str
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         kind = "meeting" if item.startswith("meeting") else item
         highlight(screen, f"{kind}-{the_desk.ids[item]}")
         await pilot.press("enter")
@@ -138,7 +121,7 @@ async def test_a_click_on_a_row_opens_the_citizens_file(db_url: str, monkeypatch
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         day_list = screen.query_one(OptionList)
         row = next(y for y, line in enumerate(day_text(screen).splitlines())
                    if "Birgit Nielsen" in line and "FORSINKET" in line)
@@ -149,7 +132,7 @@ async def test_a_click_on_a_row_opens_the_citizens_file(db_url: str, monkeypatch
 
 async def test_escape_does_not_leave_my_day(db_url: str) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is screen
@@ -164,7 +147,7 @@ async def test_a_practice_change_is_read_and_acknowledged(db_url: str) -> None:
     the_desk = desk(db_url)
     change_id = the_desk.ids["practice_change"]
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         highlight(screen, f"practice-{change_id}")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
@@ -190,7 +173,7 @@ async def test_a_practice_change_acknowledged_in_another_window_is_not_offered_a
 ) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         acknowledge(the_desk.workspace, the_desk.ids["practice_change"])
         highlight(screen, f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")
@@ -202,7 +185,7 @@ async def test_a_practice_change_acknowledged_in_another_window_is_not_offered_a
 async def test_escape_goes_back_from_a_practice_change_without_acknowledging(db_url: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         highlight(screen, f"practice-{the_desk.ids['practice_change']}")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, PracticeChangesScreen))
@@ -217,7 +200,7 @@ async def test_coming_back_from_a_file_shows_what_changed_there(db_url: str, mon
     fake_citizen_file(monkeypatch)
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, FakeCitizenFile))
         with the_desk.workspace.sessions() as session:  # prepared while in the file
@@ -233,7 +216,7 @@ async def test_coming_back_from_a_file_shows_what_changed_there(db_url: str, mon
 async def test_refresh_loads_the_day_again_and_keeps_the_place(db_url: str, key: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         highlight(screen, f"inquiry-{the_desk.ids['inquiry']}")
         with the_desk.workspace.sessions() as session:
             session.add(m.Meeting(citizen_id=the_desk.ids["birgit"],
@@ -251,7 +234,7 @@ async def test_refresh_loads_the_day_again_and_keeps_the_place(db_url: str, key:
 async def test_up_and_down_skip_headings_and_run_through_every_section(db_url: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         day_list = screen.query_one(OptionList)
         seen = [day_list.highlighted_option.id]
         for _ in range(10):
@@ -265,7 +248,7 @@ async def test_up_and_down_skip_headings_and_run_through_every_section(db_url: s
 async def test_a_hostile_name_is_shown_literally(db_url: str) -> None:
     the_desk = desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         # Long names are cut to the column, with an ellipsis.
         shown = next(line for line in day_text(screen).splitlines() if "13.00" in line)
         assert HOSTILE_SHOWN[:20] in shown and "…" in shown
@@ -277,7 +260,7 @@ async def test_a_hostile_name_is_shown_literally(db_url: str) -> None:
 @pytest.mark.parametrize("width", [80, 100, 160])
 async def test_rows_fit_the_width_and_never_wrap(db_url: str, width: int) -> None:
     async with make_app(desk(db_url).workspace).run_test(size=(width, 40)) as pilot:
-        screen = await opened(pilot)
+        screen = await on_my_day(pilot)
         day_list = screen.query_one(OptionList)
         prompts = [day_list.get_option_at_index(i).prompt for i in range(day_list.option_count)]
         assert max(prompt.cell_length for prompt in prompts) <= width - 4  # padding, scroll bar
@@ -305,6 +288,6 @@ def test_my_day_looks_right(snap_compare, tmp_path) -> None:
     the_desk = desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}", demo="small")
 
     async def run_before(pilot: Pilot) -> None:
-        await opened(pilot)
+        await on_my_day(pilot)
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)

@@ -1,5 +1,6 @@
-"""A small library of rulings and a team for the ruling screens, and PrepDesk opened on one
-of them.
+"""A small library of rulings and a team for the ruling screens.
+
+The app that opens on a screen is support.apps.ScreenApp.
 
 `build(db_url)` makes a migrated database: Team Vest with caseworkers Mette Kjær and Jens
 Holm and team lead Lone Berg, Sara Ørsted in Team Øst, the citizen Søren Møller (on
@@ -10,25 +11,16 @@ Søren, so they are rulings against us.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from types import SimpleNamespace
 
-from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widget import Widget
-
-import prepdesk.app
-from prepdesk.app import PrepDeskApp, describe_user
-from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.context import Context, CurrentUser
 from prepdesk.data import db
 from prepdesk.data import models as m
+from support.people import NOW, context, staff, teams, user_of
+from support.people import citizen as new_citizen
 
-# Monday 23 November 2026, 08:00 in Copenhagen.
-NOW = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
-SIZE = (120, 36)
 SICK_PAY, SOCIAL, PENSION = "Lov om sygedagpenge", "Lov om aktiv socialpolitik", "Lov om social pension"
 HOSTILE_TITLE = "[bold]Kontanthjælp[/] – udeblivelse [/"
 HOSTILE_SUMMARY = "Resumé med [@click=app.quit]et link[/] og \x1b]0;falsk titel\x07escapes\x1b[2J."
@@ -93,8 +85,7 @@ class World:
     def workspace(self, user: CurrentUser | None = None) -> Context:
         settings = SimpleNamespace(resolved_database_url=lambda demo=None: "sqlite://",
                                    approval_reminder_days=7)
-        return Context(sessions=self.sessions, user=user or self.mette, settings=settings,
-                         clock=lambda: NOW)
+        return context(self.sessions, user or self.mette, settings)
 
     def session(self):  # type: ignore[no-untyped-def]
         return self.sessions()
@@ -105,32 +96,17 @@ def build(url: str) -> World:
     db.upgrade(engine)
     sessions = db.session_factory(engine)
     with sessions() as session:
-        vest, oest = m.Team(name="Team Vest"), m.Team(name="Team Øst")
-        session.add_all([vest, oest])
-        session.flush()
-        staff = {
-            "mette": m.Caseworker(initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                                  phone="72 10 20 30", team_id=vest.id),
-            "jens": m.Caseworker(initials="JH", name="Jens Holm", email="jh@fjordby.example",
-                                 phone="72 10 20 31", team_id=vest.id),
-            "lone": m.Caseworker(initials="LB", name="Lone Berg", role="team_lead",
-                                 email="lb@fjordby.example", phone="72 10 20 33",
-                                 team_id=vest.id),
-            "sara": m.Caseworker(initials="SØ", name="Sara Ørsted", email="so@fjordby.example",
-                                 phone="72 10 20 32", team_id=oest.id),
-        }
-        session.add_all(staff.values())
+        made = teams(session)
+        vest = made["vest"]
+        workers = staff(session, made, "mette", "jens", "lone", "sara")
         group = m.TargetGroup(code="syg", name="Sygedagpengemodtager")
         benefit = m.Benefit(code="sdp", name="Sygedagpenge")
         library = rulings()
         session.add_all([group, benefit, *library])
         session.flush()
-        citizen = m.Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
-                            search_name="soeren moeller", team_id=vest.id,
-                            target_group_id=group.id, benefit_id=benefit.id)
-        session.add(citizen)
-        session.flush()
-        meeting = m.Meeting(citizen_id=citizen.id, caseworker_id=staff["mette"].id,
+        citizen = new_citizen(session, "Søren", "Møller", "120587-1234", vest,
+                              target_group_id=group.id, benefit_id=benefit.id)
+        meeting = m.Meeting(citizen_id=citizen.id, caseworker_id=workers["mette"].id,
                             kind="follow_up", starts_at=NOW + timedelta(days=1, hours=2))
         ids = {r.number: r.id for r in library}
         session.add_all([
@@ -147,56 +123,7 @@ def build(url: str) -> World:
               for number, outcome in (("12-21", "changed"), ("1-22", "sent_back"))),
         ])
         session.commit()
-        users = {key: CurrentUser(w.id, w.name, w.role, w.team_id,
-                                  "Team Vest" if w.team_id == vest.id else "Team Øst",
-                                  w.email, w.phone) for key, w in staff.items()}
+        users = {key: user_of(w, made["vest"] if w.team_id == vest.id else made["oest"])
+                 for key, w in workers.items()}
         return World(sessions, engine, users["mette"], users["jens"], users["lone"],
                      users["sara"], citizen.id, meeting.id, ids)
-
-
-class ScreenApp(PrepDeskApp):
-    """PrepDesk that opens on the screen `make` builds, over an empty screen to go back to."""
-
-    CSS_PATH = str(Path(prepdesk.app.__file__).with_name("app.tcss"))
-
-    def __init__(self, workspace: Context, make: Callable[[Context], Screen]) -> None:
-        super().__init__(open_workspace=lambda progress: workspace, theme_name="textual-light")
-        self._make = make
-
-    def _show_workspace(self, workspace: Context) -> None:
-        self.ctx = workspace
-        self.sub_title = describe_user(workspace.user)
-        self.switch_screen(Screen(id="home"))
-        self._home_depth = len(self.screen_stack)
-        self.push_screen(self._make(workspace))
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool]) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never became true")
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until every worker is done and what they delivered is on screen."""
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            await pilot.pause()
-            return
-    raise AssertionError("the workers never finished")
-
-
-def shown(widget: Widget) -> str:
-    """What a widget shows, its lines joined by spaces (wrapped text reads on)."""
-    lines = (widget.render_line(y).text.rstrip() for y in range(widget.size.height))
-    return " ".join(line for line in lines if line)
-
-
-async def type_text(pilot: Pilot, text: str) -> None:
-    """Type as a person would, one key at a time."""
-    for character in text:
-        await pilot.press("space" if character == " " else character)
