@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlmodel import select
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementConclusion

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from world import NOW
+from support.people import NOW
 
 from prepdesk.core import queries
 from prepdesk.data import models as m
