@@ -125,7 +125,7 @@ def _check(path: Path, today: date, progress: Callable[[float], None] | None) ->
         if parsed.number is not None:
             first = checked.claims.get(parsed.number)
             if first is not None:
-                parsed.errors.append(RowError(parsed.line, "number", _(
+                parsed.errors.append(RowError(parsed.line, parsed.number_field, _(
                     "The number {number} is already on line {line}.").format(
                         number=parsed.number, line=first[0])))
             else:

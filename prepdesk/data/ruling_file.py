@@ -1,8 +1,10 @@
 """The rulings file: one appeals ruling per JSON line or CSV row (docs/rulings-format.md).
 
 `read_rulings` streams a file and yields each row validated, or with the errors that
-name its line and field. Problems with the file as a whole (not UTF-8, no header we
-know, empty) raise a UserError. Text is kept as given, escapes and markup included:
+name its line and field (as the file names it: a CSV column's header, a JSON key).
+Problems with the file as a whole (not an ordinary file, too big, not UTF-8, no header we
+know, empty) raise a UserError. Lines may end in LF, CRLF or CR alone (old Mac
+spreadsheets). Text is kept as given, escapes and markup included:
 screens make it safe to display (R-SEC-6); only NUL, which no text column can hold, is
 refused.
 """
@@ -13,7 +15,9 @@ import codecs
 import csv
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +42,8 @@ from prepdesk.i18n import _
 MAX_TEXT = 200_000  # characters in one of the long texts; real rulings are a few thousand
 MAX_LINE_BYTES = 8 * 1024 * 1024  # room for five full texts, even JSON-escaped
 MAX_LIST = 100  # keywords, replaced rulings
+MAX_FILE_BYTES = 1 << 30  # 1 GB: all of Ankestyrelsen's rulings in full fit many times over
+_CHUNK = 1 << 16  # bytes read at a time from a file whose lines end in CR
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv", ".tsv")
 CSV_DELIMITERS = (",", ";", "\t")
@@ -65,6 +71,7 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _EDGES = " \t\r\n"  # str.strip() would also eat \x1c-\x1f, which are text as given
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
 _YES = {"ja": True, "nej": False}
+_LISTS = ("keywords", "replaces")
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +211,12 @@ def _number_or_none(value: object) -> str | None:
         return None
 
 
-def _row_error(line: int, detail: ErrorDetails) -> RowError:
+def _row_error(line: int, detail: ErrorDetails, names: dict[str, str]) -> RowError:
     name = str(detail["loc"][0]) if detail["loc"] else ""
-    return RowError(line, _shown(name), _message(detail["type"], detail.get("ctx", {})))
+    kind = detail["type"]
+    if kind == "too_long" and len(detail["loc"]) == 1 and name in _LISTS:
+        kind = "list_too_long"  # pydantic says "too_long" of text and lists alike
+    return RowError(line, _shown(names.get(name, name)), _message(kind, detail.get("ctx", {})))
 
 
 def _message(kind: str, context: dict[str, Any]) -> str:
@@ -223,11 +233,14 @@ def _message(kind: str, context: dict[str, Any]) -> str:
         case "list_type":
             return _("This must be a list of texts.")
         case "string_too_long":
-            return _("The text is too long: at most {limit} characters.").format(
+            return _("at most {limit} characters. Shorten it.").format(
                 limit=context["max_length"])
-        case "too_long":
-            return _("The list is too long: at most {limit} entries.").format(
-                limit=context["max_length"])
+        case "list_too_long":
+            return _("at most {limit} entries (the list has {count}). Remove some.").format(
+                limit=context["max_length"], count=context.get("actual_length", "?"))
+        case "too_long":  # a text field: its limit is checked after the validators
+            return _("at most {limit} characters (the text has {count}). Shorten it.").format(
+                limit=context["max_length"], count=context.get("actual_length", "?"))
         case "bool_type" | "bool_parsing":
             return _("This must be true or false (or ja or nej).")
         case "ruling_nul":
@@ -263,6 +276,7 @@ class ParsedRow:
     number: str | None  # the row's number when that field is valid, even if others are not
     row: RulingRow | None  # None when the row has errors
     errors: list[RowError] = field(default_factory=list)
+    number_field: str = "number"  # what the file calls the number: a CSV header may say "nummer"
 
 
 def read_rulings(
@@ -274,20 +288,87 @@ def read_rulings(
     Raises UserError when the file as a whole cannot be read as rulings.
     """
     is_jsonl = _is_jsonl(path)
+    file, size = _open(path)
+    context = {"today": today}
+    names: dict[str, str] = {}  # field -> what the file calls it, where that differs
+    rows = 0
+    with file:
+        lines = _lines(_Capped(file, path), size, path, progress)
+        for line, raw in _jsonl_records(lines) if is_jsonl else _csv_records(lines, path, names):
+            rows += 1
+            yield _parse(line, raw, context, names)
+    if rows == 0:
+        raise UserError(_("The file {path} holds no rulings.").format(path=path))
+
+
+def _open(path: Path) -> tuple[BinaryIO, int]:
+    """The file opened for reading, and its size; a UserError unless it is an ordinary file.
+
+    A named pipe would block the open (and the app's quit) until someone writes to it, and a
+    device such as /dev/zero never ends: both are refused before reading, by stat before
+    the open (a device is never opened) and by fstat after it (the path may have been
+    swapped meanwhile), the open being non-blocking so that a pipe cannot hang it.
+    """
     try:
-        file = path.open("rb")
+        _require_ordinary(path, os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise UserError(_("The file {path} cannot be read ({problem}).").format(
             path=path, problem=error.strerror or error)) from None
-    context = {"today": today}
-    rows = 0
-    with file:
-        lines = _lines(file, path, progress)
-        for line, raw in _jsonl_records(lines) if is_jsonl else _csv_records(lines, path):
-            rows += 1
-            yield _parse(line, raw, context)
-    if rows == 0:
-        raise UserError(_("The file {path} holds no rulings.").format(path=path))
+    try:
+        status = os.fstat(fd)
+        _require_ordinary(path, status.st_mode)
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_big(path)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb"), status.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _require_ordinary(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = _("a folder")
+    elif stat.S_ISFIFO(mode):
+        kind = _("a named pipe")
+    elif stat.S_ISSOCK(mode):
+        kind = _("a socket")
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = _("a device")
+    else:
+        kind = _("something else")
+    raise UserError(_("{path} is {kind}, not a file. PrepDesk imports rulings only from an "
+                      "ordinary .jsonl or .csv file: save them as one and import that.").format(
+                          path=path, kind=kind))
+
+
+def _too_big(path: Path) -> UserError:
+    return UserError(_("The file {path} is larger than {limit} GB. Split it into smaller "
+                       "files and import them one by one.").format(
+                           path=path, limit=MAX_FILE_BYTES // 2**30))
+
+
+class _Capped:
+    """Reads of a file that stop with a UserError past MAX_FILE_BYTES, should an ordinary
+    file grow while it is read (or a file system say one thing and give another)."""
+
+    def __init__(self, file: BinaryIO, path: Path) -> None:
+        self._file, self._path, self._read = file, path, 0
+
+    def _count(self, data: bytes) -> bytes:
+        self._read += len(data)
+        if self._read > MAX_FILE_BYTES:
+            raise _too_big(self._path)
+        return data
+
+    def read(self, size: int) -> bytes:
+        return self._count(self._file.read(size))
+
+    def readline(self, size: int) -> bytes:
+        return self._count(self._file.readline(size))
 
 
 def _is_jsonl(path: Path) -> bool:
@@ -298,37 +379,38 @@ def _is_jsonl(path: Path) -> bool:
     return suffix in JSONL_SUFFIXES
 
 
-def _parse(line: int, raw: dict[str, Any] | RowError, context: dict[str, Any]) -> ParsedRow:
+def _parse(
+    line: int, raw: dict[str, Any] | RowError, context: dict[str, Any], names: dict[str, str]
+) -> ParsedRow:
+    number_field = names.get("number", "number")
     if isinstance(raw, RowError):
-        return ParsedRow(line, None, None, [raw])
+        return ParsedRow(line, None, None, [raw], number_field)
     try:
         row = RulingRow.model_validate(raw, context=context)
     except ValidationError as error:
         # One error per field: a list of 10,000 bad keywords is one problem to fix.
         errors = {}
         for detail in error.errors(include_url=False, include_input=False):
-            problem = _row_error(line, detail)
+            problem = _row_error(line, detail, names)
             errors.setdefault(problem.field, problem)
-        return ParsedRow(line, _number_or_none(raw.get("number")), None, list(errors.values()))
-    return ParsedRow(line, row.number, row)
+        return ParsedRow(line, _number_or_none(raw.get("number")), None, list(errors.values()),
+                         number_field)
+    return ParsedRow(line, row.number, row, [], number_field)
 
 
 def _lines(
-    file: BinaryIO, path: Path, progress: Callable[[float], None] | None
+    file: _Capped, size: int, path: Path, progress: Callable[[float], None] | None
 ) -> Iterator[tuple[int, str | None]]:
-    """(line number, text) for each line; the text is None for a line longer than
-    MAX_LINE_BYTES, which is skipped in chunks so that it never sits in memory whole."""
-    size = max(path.stat().st_size, 1)
+    """(line number, text with its line end) for each line; the text is None for a line
+    longer than MAX_LINE_BYTES, which is skipped in chunks so that it never sits in memory
+    whole."""
+    size = max(size, 1)
     step = max(size // 200, 1)
-    offset = reported = number = 0
-    while chunk := file.readline(MAX_LINE_BYTES + 1):
-        number += 1
+    offset = reported = 0
+    for number, (chunk, length) in enumerate(_raw_lines(file), start=1):
         start = offset
-        offset += len(chunk)
-        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
-            while chunk and not chunk.endswith(b"\n"):
-                chunk = file.readline(1 << 20)
-                offset += len(chunk)
+        offset += length
+        if chunk is None:
             yield number, None
         else:
             if number == 1 and chunk.startswith(codecs.BOM_UTF8):
@@ -336,9 +418,72 @@ def _lines(
             yield number, _decode(chunk, path, number, start)
         if progress is not None and offset - reported >= step:
             reported = offset
-            progress(offset / size)
+            progress(min(offset / size, 1.0))
     if progress is not None and reported < offset:
         progress(1.0)
+
+
+def _raw_lines(file: _Capped) -> Iterator[tuple[bytes | None, int]]:
+    """(bytes of the line with its end, or None when too long; bytes it took in the file).
+
+    Lines end in LF (or CRLF); a file whose first line ends in CR alone is read as a file
+    of CR line ends, as spreadsheets on old Macs write them.
+    """
+    first = file.readline(MAX_LINE_BYTES + 1)
+    cr = first.find(b"\r")
+    if cr >= 0 and first[cr + 1:cr + 2] != b"\n":
+        yield from _cr_lines(first, file)
+        return
+    chunk = first
+    while chunk:
+        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+            length = len(chunk)
+            while chunk and not chunk.endswith(b"\n"):
+                chunk = file.readline(1 << 20)
+                length += len(chunk)
+            yield None, length
+        else:
+            yield chunk, len(chunk)
+        chunk = file.readline(MAX_LINE_BYTES + 1)
+
+
+def _cr_lines(first: bytes, file: _Capped) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a file whose lines end in CR, `first` being its first bytes."""
+    buffer, start, scanned, ended = bytearray(first), 0, 0, False
+    while True:
+        end = buffer.find(b"\r", scanned)
+        if end >= 0 and end - start <= MAX_LINE_BYTES:
+            yield bytes(buffer[start:end + 1]), end + 1 - start
+            start = scanned = end + 1
+            continue
+        if end >= 0:  # a line too long, whole in the buffer
+            yield None, end + 1 - start
+            start = scanned = end + 1
+            continue
+        if len(buffer) - start > MAX_LINE_BYTES:  # too long: skip to its end, chunk by chunk
+            length = len(buffer) - start
+            buffer.clear()
+            start = scanned = 0
+            while not ended:
+                chunk = file.read(_CHUNK)
+                ended = not chunk
+                end = chunk.find(b"\r")
+                if end >= 0:
+                    length += end + 1
+                    buffer += chunk[end + 1:]
+                    break
+                length += len(chunk)
+            yield None, length
+            continue
+        if ended:
+            if start < len(buffer):
+                yield bytes(buffer[start:]), len(buffer) - start
+            return
+        del buffer[:start]
+        start, scanned = 0, len(buffer)
+        chunk = file.read(_CHUNK)
+        ended = not chunk
+        buffer += chunk
 
 
 def _decode(chunk: bytes, path: Path, line: int, start: int) -> str:
@@ -382,8 +527,9 @@ def _json_object(line: int, text: str) -> dict[str, Any] | RowError:
 
 
 def _csv_records(
-    lines: Iterator[tuple[int, str | None]], path: Path
+    lines: Iterator[tuple[int, str | None]], path: Path, names: dict[str, str]
 ) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
+    """The rows; `names` is filled with what the header calls each field."""
     texts = _csv_texts(lines, path)
     first = next(texts, None)
     if first is None or not first.strip():
@@ -394,7 +540,10 @@ def _csv_records(
     csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
     reader = csv.reader(_chain(first, texts), delimiter=delimiter)
     try:
-        columns = _columns(next(reader), path)
+        header = next(reader)
+        columns = _columns(header, path)
+        names.update((column, _shown(name.strip(_EDGES)))
+                     for name, column in zip(header, columns, strict=False) if column)
         previous = reader.line_num
         for record in reader:
             line, previous = previous + 1, reader.line_num
@@ -426,7 +575,10 @@ def _column_name(header: str) -> str:
 
 
 def _known_columns(header_line: str, delimiter: str) -> int:
-    names = next(csv.reader([header_line], delimiter=delimiter), [])
+    try:
+        names = next(csv.reader([header_line], delimiter=delimiter), [])
+    except csv.Error:  # a quoted header going on over lines: not this delimiter's doing
+        return 0
     return sum(_column_name(name) in RulingRow.model_fields for name in names)
 
 

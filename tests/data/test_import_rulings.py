@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import socket
+import stat
 import subprocess
 import sys
+import threading
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -506,3 +510,156 @@ def test_prepdesk_import_rulings_end_to_end(configured):
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
         assert (result.returncode, result.stderr) == (0, "")
         assert len(stored(configured)) == 15
+
+
+# --- bad files (issue 10, item 6) --------------------------------------------------------
+
+
+def write_csv_with(path: Path, rows: list[list[str]], line_end: str) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, delimiter=";", lineterminator=line_end).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize("line_end", ["\r", "\r\n", "\n"], ids=["cr", "crlf", "lf"])
+def test_csv_lines_may_end_in_cr_alone(engine, tmp_path, line_end):
+    path = write_csv_with(tmp_path / "rulings.csv", [
+        ["nummer", "titel", "dato", "resumé"],
+        ["1-22", "Sygedagpenge", "2022-03-01", f"To{line_end}linjer"],  # lines 2 and 3
+        ["2-22", "", "2022-03-01", ""],
+        ["3-22", "Fleksjob", "2022-03-02", ""],
+    ], line_end)
+    report = run(engine, path)
+    assert errors_at(report) == [(4, "titel")]
+    report = run(engine, path, skip_invalid=True)
+    assert (report.inserted, errors_at(report)) == (2, [(4, "titel")])
+    assert stored(engine)["3-22"]["title"] == "Fleksjob"
+    assert stored(engine)["1-22"]["summary"].splitlines() == ["To", "linjer"]
+
+
+def test_jsonl_lines_may_end_in_cr_alone(engine, tmp_path):
+    path = tmp_path / "rulings.jsonl"
+    path.write_bytes(b"\r".join(json.dumps(ruling(n)).encode() for n in ["1-22", "2-22"]) + b"\r")
+    assert run(engine, path).inserted == 2
+
+
+def test_a_too_long_line_in_a_cr_file_is_skipped_and_never_read_whole(engine, tmp_path):
+    path = tmp_path / "rulings.jsonl"
+    huge = json.dumps(ruling("2-22", summary="x" * (MAX_LINE_BYTES + 10))).encode()
+    path.write_bytes(json.dumps(ruling("1-22")).encode() + b"\r" + huge + b"\r"
+                     + json.dumps(ruling("3-22")).encode())
+    parsed = list(read_rulings(path))
+    assert [(row.line, [error.field for error in row.errors]) for row in parsed] == [
+        (1, []), (2, [""]), (3, [])]
+
+
+def test_a_1001_character_title_is_named_by_line_and_field_with_its_limit(engine, tmp_path):
+    path = write_csv_with(tmp_path / "rulings.csv", [
+        ["nummer", "titel", "dato", "nøgleord"],
+        ["1-22", "Sygedagpenge", "2022-03-01", ""],
+        ["2-22", "x" * 1001, "2022-03-01", ";".join(["ord"] * 101)],
+    ], "\n")
+    report = run(engine, path)
+    assert errors_at(report) == [(3, "titel"), (3, "nøgleord")]
+    title, keywords = (error.message for error in report.errors)
+    assert mentions(title, 1000) and mentions(title, 1001) and "tegn" in title
+    assert mentions(keywords, 100) and mentions(keywords, 101) and "tegn" not in keywords
+    assert "Listen" not in title and "should" not in title + keywords
+    assert stored(engine) == {}
+
+
+def test_a_repeated_number_names_the_column_as_the_file_does(engine, tmp_path):
+    path = write_csv_with(tmp_path / "rulings.csv", [
+        ["nummer", "titel", "dato"], ["1-22", "A", "2022-03-01"], ["1-22", "B", "2022-03-01"],
+    ], "\n")
+    assert errors_at(run(engine, path)) == [(3, "nummer")]
+
+
+def _refused_at_once(path: Path) -> str:
+    """The sentence read_rulings refuses `path` with; it fails (never hangs) if reading
+    blocks on the file."""
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            list(read_rulings(path))
+        except UserError as error:
+            outcome.append(error.message)
+        except BaseException as error:  # noqa: BLE001 - the test reports it
+            outcome.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(60)
+    if reader.is_alive() and stat.S_ISFIFO(os.stat(path).st_mode):
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked open go on
+    assert outcome and isinstance(outcome[0], str), f"reading {path} blocked or raised {outcome}"
+    return outcome[0]
+
+
+def _special_files(tmp_path: Path) -> dict[str, Path]:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.jsonl"
+    zero.symlink_to("/dev/zero")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    sock_path = tmp_path / "sock.csv"
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(sock_path))
+    sock.close()
+    return {"fifo": fifo, "dev-zero": zero, "folder": folder, "socket": sock_path}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "socket"])
+def test_anything_but_an_ordinary_file_is_refused_at_once(engine, tmp_path, kind):
+    path = _special_files(tmp_path)[kind]
+    message = _refused_at_once(path)
+    assert str(path) in message and "fil" in message
+    assert stored(engine) == {}
+
+
+def test_a_file_swapped_for_a_pipe_after_the_check_is_refused_without_blocking(
+        tmp_path, monkeypatch):
+    fifo = _special_files(tmp_path)["fifo"]
+    regular = os.stat(write_jsonl(tmp_path / "r.jsonl", [ruling("1-22")]))
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: regular if Path(path) == fifo
+                        else real_stat(path, *a, **k))
+    assert str(fifo) in _refused_at_once(fifo)
+
+
+def test_a_file_larger_than_the_cap_is_refused_before_reading(engine, tmp_path, monkeypatch):
+    from prepdesk.data import ruling_file
+
+    path = write_jsonl(tmp_path / "r.jsonl", [ruling("1-22"), ruling("2-22")])
+    monkeypatch.setattr(ruling_file, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    with pytest.raises(UserError, match="GB"):
+        run(engine, path)
+    assert stored(engine) == {}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_the_command_refuses_a_pipe_or_device_with_a_sentence(configured, tmp_path, kind):
+    path = _special_files(tmp_path)[kind]
+    command = [sys.executable, "-m", "prepdesk", "import", "rulings", str(path)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    finally:
+        if kind == "fifo":  # a command that blocks on the open is let go, and fails the test
+            os.close(os.open(path, os.O_RDWR | os.O_NONBLOCK))
+    assert result.returncode == 2
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_command_imports_a_cr_file_and_reports_a_long_title_in_danish(configured, tmp_path):
+    path = write_csv_with(tmp_path / "rulings.csv", [
+        ["number", "title", "decided_on"], ["1-22", "A", "2022-03-01"],
+        ["2-22", "x" * 1001, "2022-03-01"]], "\r")
+    command = [sys.executable, "-m", "prepdesk", "import", "rulings", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert (result.returncode, "Traceback" in result.stderr) == (2, False)
+    assert "Linje 3, title: højst 1000 tegn (teksten har 1001)" in result.stderr
+    result = subprocess.run(command + ["--skip-invalid"], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0 and sorted(stored(configured)) == ["1-22"]
