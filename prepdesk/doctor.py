@@ -26,6 +26,8 @@ def run_doctor(out: TextIO) -> int:
     """Print the report; 0 when configuration and database are fine, else 2."""
     settings = _report_config(out)
     healthy = settings is not None and _report_database(out, settings)
+    if settings is not None and not _report_smtp(out, settings):
+        healthy = False
     _report_keyring(out)
     return 0 if healthy else UserError.exit_code
 
@@ -101,6 +103,27 @@ def _current_revision(url: str) -> str | None:
         return db.current_revision(engine)
     finally:
         engine.dispose()
+
+
+def _report_smtp(out: TextIO, settings: Settings) -> bool:
+    """Print how mail leaves over SMTP, and why it cannot; False when it cannot."""
+    if settings.outbox_transport != "smtp":
+        return True
+    from prepdesk.delivery.transports import implicit_tls, smtp_problem
+
+    if implicit_tls(settings):
+        encryption = _("encrypted from the start (SMTPS)")
+    elif settings.smtp_starttls:
+        encryption = _("encrypted with STARTTLS")
+    else:
+        encryption = _("not encrypted")
+    print(_("SMTP: {server}, {encryption}").format(
+        server=f"{settings.smtp_host or '-'}:{settings.smtp_port}", encryption=encryption),
+        file=out)
+    problem = smtp_problem(settings)
+    if problem is not None:
+        print(problem, file=out)
+    return problem is None
 
 
 def _report_keyring(out: TextIO) -> None:

@@ -10,8 +10,10 @@ keyring is imported inside the functions: it costs ~80 ms, paid after the first 
 from __future__ import annotations
 
 import getpass
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from prepdesk.errors import UserError
@@ -142,7 +144,28 @@ def _acceptable(backend: KeyringBackend) -> bool:
         priority = backend_type.priority
     except RuntimeError:  # a backend chosen in keyringrc.cfg that cannot run here
         return False
-    return priority > 0 and backend_type.__module__ in TRUSTED_BACKEND_MODULES
+    return priority > 0 and _shipped_by_keyring(backend_type)
+
+
+def _shipped_by_keyring(backend_type: type) -> bool:
+    """Whether the class is one of the operating system keyrings as the keyring package
+    ships them: named in a trusted module, really defined there, and that module a file of
+    the installed keyring package. A class from any other package that only claims the
+    name (`__module__ = "keyring.backends.SecretService"`) is not."""
+    import keyring
+
+    name = backend_type.__module__
+    module = sys.modules.get(name)
+    if name not in TRUSTED_BACKEND_MODULES or module is None:
+        return False
+    if getattr(module, backend_type.__qualname__, None) is not backend_type:
+        return False
+    if not name.startswith("keyring."):
+        return True  # a module a test trusts for its in-memory keyring
+    source, package = getattr(module, "__file__", None), getattr(keyring, "__file__", None)
+    if not source or not package:
+        return False
+    return Path(source).resolve().is_relative_to(Path(package).resolve().parent)
 
 
 def _require_keyring() -> None:

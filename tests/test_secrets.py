@@ -135,3 +135,50 @@ def test_importing_secrets_does_not_import_keyring() -> None:
     # keyring costs ~80 ms: it must not be paid before the first paint.
     check = "import sys, prepdesk.secrets; sys.exit('keyring' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", check]).returncode == 0
+
+
+class ClaimsToBeSecretService(null.Keyring):
+    """A plain-text keyring from another package that claims the name of the system's own
+    keyring: its class says keyring.backends.SecretService, its code lives elsewhere."""
+
+    __module__ = "keyring.backends.SecretService"
+    __qualname__ = "Keyring"
+    priority = 5
+
+
+class PlaintextInKeyringsNamespace(null.Keyring):
+    """Stands in for a backend placed under keyring.backends by another package."""
+
+    __module__ = "keyring.backends.plaintext"
+    priority = 5
+
+
+@pytest.mark.parametrize("backend", [ClaimsToBeSecretService(), PlaintextInKeyringsNamespace()],
+                         ids=["spoofs-secretservice", "plaintext-module"])
+def test_a_backend_that_only_claims_a_trusted_name_is_refused(backend) -> None:
+    keyring.set_keyring(backend)
+
+    assert not secrets.keyring_usable()
+    with pytest.raises(UserError):
+        secrets.set_secret(secrets.SIGNING_KEY, VALUE)
+
+
+def test_the_systems_own_keyring_classes_are_accepted() -> None:
+    from keyring.backends import SecretService
+
+    class Unlocked(SecretService.Keyring):
+        priority = 5  # its own priority asks D-Bus, which this machine may not have
+
+    assert secrets._shipped_by_keyring(SecretService.Keyring)
+    assert not secrets._shipped_by_keyring(Unlocked)  # a subclass defined elsewhere
+
+
+def test_a_plaintext_keyring_in_a_chain_makes_the_chain_unusable(memory_keyring) -> None:
+    from keyring.backends.chainer import ChainerBackend
+
+    class Chain(ChainerBackend):
+        backends = [memory_keyring, PlaintextKeyring()]
+
+    keyring.set_keyring(Chain())
+
+    assert not secrets.keyring_usable()

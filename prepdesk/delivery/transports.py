@@ -23,6 +23,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
 SMTP_TIMEOUT = 30  # seconds per network operation; well inside the outbox's claim lease
+IMPLICIT_TLS_PORTS = frozenset({465})  # SMTPS: TLS from the first byte, no STARTTLS
 
 
 class DeliveryError(Exception):
@@ -56,13 +57,31 @@ class Transport(Protocol):
 def open_transport(settings: Settings) -> Transport:
     """The configured transport. Raises UserError when the configuration cannot work."""
     if settings.outbox_transport == "smtp":
-        if not settings.smtp_host:
-            raise UserError(
-                _("Sending by SMTP needs a mail server. Set smtp_host in the config file, or "
-                  "set outbox_transport to file.")
-            )
+        problem = smtp_problem(settings)
+        if problem is not None:
+            raise UserError(problem)
         return SmtpTransport(settings)
     return FileTransport(settings.resolved_outbox_dir())
+
+
+def implicit_tls(settings: Settings) -> bool:
+    """Whether the connection is TLS from its first byte (SMTPS, port 465)."""
+    return settings.smtp_port in IMPLICIT_TLS_PORTS
+
+
+def smtp_problem(settings: Settings) -> str | None:
+    """Why the SMTP settings cannot work, as a sentence; None when they can (for the sender
+    and `prepdesk doctor` alike). A password only ever goes over an encrypted connection:
+    with a user and neither STARTTLS nor SMTPS, PrepDesk refuses to log in at all."""
+    if not settings.smtp_host:
+        return _("Sending by SMTP needs a mail server. Set smtp_host in the config file, or "
+                 "set outbox_transport to file.")
+    if settings.smtp_user and not settings.smtp_starttls and not implicit_tls(settings):
+        return _("PrepDesk never sends the mail server password unencrypted, but smtp_user is "
+                 "set while smtp_starttls is false and port {port} is not 465 (SMTPS). Set "
+                 "smtp_starttls = true, or use port 465 if the server offers SMTPS.").format(
+                     port=settings.smtp_port)
+    return None
 
 
 class FileTransport:
@@ -106,6 +125,9 @@ class SmtpTransport:
     """One SMTP connection per sending round, opened on the first message."""
 
     def __init__(self, settings: Settings) -> None:
+        problem = smtp_problem(settings)
+        if problem is not None:
+            raise UserError(problem)
         self.settings = settings
         self._smtp: smtplib.SMTP | None = None
 
@@ -159,8 +181,19 @@ class SmtpTransport:
         settings = self.settings
         server = f"{settings.smtp_host}:{settings.smtp_port}"
         password = self._password() if settings.smtp_user else None
+        implicit = implicit_tls(settings)
         try:
-            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+            if implicit:
+                smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port,
+                                        timeout=SMTP_TIMEOUT, context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+        except ssl.SSLError as error:
+            raise DeliveryError(
+                _("The encrypted connection (SMTPS) to the mail server {server} failed.").format(
+                    server=server),
+                str(error), transport_down=True,
+            ) from error
         except OSError as error:
             raise DeliveryError(
                 _("The mail server {server} could not be reached. PrepDesk tries again "
@@ -168,9 +201,12 @@ class SmtpTransport:
                 str(error), transport_down=True,
             ) from error
         try:
-            if settings.smtp_starttls:
+            if settings.smtp_starttls and not implicit:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
+                # Checked once more on the socket itself: never a password in clear.
+                if not isinstance(smtp.sock, ssl.SSLSocket):
+                    raise smtplib.SMTPNotSupportedError("the connection is not encrypted")
                 smtp.login(settings.smtp_user, password)
         except smtplib.SMTPNotSupportedError as error:
             smtp.close()

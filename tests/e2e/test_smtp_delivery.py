@@ -2,13 +2,15 @@
 
 It arrives once, parses, and carries the agenda and the caseworker's direct contact;
 while the server is down the message waits with a visible error, and when the server
-is back it is delivered once, with the Message-ID stored when it was queued.
+is back it is delivered once, with the Message-ID stored when it was queued. The server
+offers STARTTLS with a certificate from a CA made for the test: PrepDesk logs in only over
+TLS (tests/e2e/test_smtp_password.py).
 """
 
 from datetime import datetime, timedelta
 
 import pytest
-from mail import Inbox, free_port, smtp_server
+from mail import Inbox, free_port, smtp_server, trusted_tls
 from sqlmodel import select
 
 from prepdesk import secrets
@@ -64,17 +66,19 @@ def _message(sessions, message_id):
         return session.get(OutboxMessage, message_id)
 
 
-def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory_keyring):
+def test_an_invitation_arrives_once_even_when_the_server_was_down(
+        office, memory_keyring, tmp_path, monkeypatch):
     sessions = office[0]
+    tls = trusted_tls(tmp_path, monkeypatch)
     secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
     port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
-                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+                        smtp_user="prepdesk", smtp_starttls=True, sender_address=SENDER)
     inbox = Inbox()
 
     first_id, first_message_id, letter_id, titles = _queue_invitation(
         office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
-    with smtp_server(inbox, port):
+    with smtp_server(inbox, port, tls=tls):
         assert send_due(sessions, settings, SEND_AT).sent == 1
         assert send_due(sessions, settings, SEND_AT + timedelta(minutes=5)).sent == 0
     assert len(inbox.envelopes) == 1
@@ -100,7 +104,7 @@ def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory
     assert f"127.0.0.1:{port}" in waiting.last_error and "refused" in waiting.last_error.lower()
 
     # Back up: delivered at the next attempt, once, the same message.
-    with smtp_server(inbox, port):
+    with smtp_server(inbox, port, tls=tls):
         assert send_due(sessions, settings, waiting.next_attempt_at).sent == 1
         assert send_due(sessions, settings, waiting.next_attempt_at + timedelta(hours=1)).sent == 0
     assert [m["Message-ID"] for m in inbox.messages()] == [first_message_id, second_message_id]
@@ -108,18 +112,19 @@ def test_an_invitation_arrives_once_even_when_the_server_was_down(office, memory
     assert _message(sessions, first_id).attempts == 0
 
 
-def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring):
+def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring, tmp_path, monkeypatch):
     sessions, _user, citizen_id, _room = office
+    tls = trusted_tls(tmp_path, monkeypatch)
     secrets.set_secret(secrets.SMTP_PASSWORD, "hemmeligt")
     port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
-                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+                        smtp_user="prepdesk", smtp_starttls=True, sender_address=SENDER)
     with sessions() as session:
         message = enqueue(session, to_address="nobody@example.dk", subject="Hej", body="Hej.\n",
                           not_before=SEND_AT, now=MONDAY, sender=SENDER, citizen_id=citizen_id)
         session.commit()
     inbox = Inbox()
-    with smtp_server(inbox, port):
+    with smtp_server(inbox, port, tls=tls):
         report = send_due(sessions, settings, SEND_AT)
     refused = _message(sessions, message.id)
     assert report.failed == 1 and inbox.envelopes == []
@@ -127,14 +132,15 @@ def test_a_refused_address_is_not_retried_by_itself(office, memory_keyring):
     assert "550" in refused.last_error and "nobody@example.dk" in refused.last_error
 
 
-def test_a_wrong_password_is_said_plainly(office, memory_keyring):
+def test_a_wrong_password_is_said_plainly(office, memory_keyring, tmp_path, monkeypatch):
     sessions = office[0]
+    tls = trusted_tls(tmp_path, monkeypatch)
     secrets.set_secret(secrets.SMTP_PASSWORD, "forkert")
     port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
-                        smtp_user="prepdesk", smtp_starttls=False, sender_address=SENDER)
+                        smtp_user="prepdesk", smtp_starttls=True, sender_address=SENDER)
     message_id, *_rest = _queue_invitation(office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
-    with smtp_server(Inbox(), port):
+    with smtp_server(Inbox(), port, tls=tls):
         send_due(sessions, settings, SEND_AT)
     failed = _message(sessions, message_id)
     assert failed.status == "failed" and "smtp-password" in failed.last_error
