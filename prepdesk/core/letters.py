@@ -254,8 +254,8 @@ def preview(ctx: Context, letter_id: int, to_address: str) -> Preview:
         sender = sender_address(ctx.settings.sender_address)
         message = OutgoingMessage(to_address=to_address.strip() or None, subject=version.subject,
                                   body=version.body, not_before=send_time(now))
-        email = build_message(message, sender=sender, sender_name=author.name,
-                              reply_to=author.email)
+        email = build_message(message, sender=sender, date=message.not_before,
+                              sender_name=author.name, reply_to=author.email)
     return Preview(readable(email), message.not_before,
                    describe_send_time(message.not_before, now))
 

@@ -147,20 +147,22 @@ class OutgoingMessage:
 
 
 def build_message(
-    message: Outgoing, *, sender: str, sender_name: str | None = None,
+    message: Outgoing, *, sender: str, date: datetime, sender_name: str | None = None,
     reply_to: str | None = None,
 ) -> EmailMessage:
-    """The e-mail exactly as it is sent: the same bytes on every attempt.
+    """The e-mail as it is sent.
 
-    Date is when the message was due (`not_before`), not when an attempt ran, so a
-    resend is byte for byte the message first tried. Header values are checked again:
-    rows may come from code other than `enqueue`. A message whose `to_address` is None
-    (a preview before the address is known) has no To line.
+    `date` (aware) is its Date: the moment it is handed to the transport, so a retried
+    message says when it really went (issue 11, item 13); a preview passes when it is
+    expected to go. Every attempt carries the same Message-ID, made when it was queued.
+    Header values are checked again (rows may come from code other than `enqueue`) and
+    no header line is longer than the policy's 78 characters, however long the data: the
+    email package folds the subject, and a long From name is shortened. A message whose
+    `to_address` is None (a preview before the address is known) has no To line.
     """
     email = EmailMessage(policy=policy.SMTP)
     if sender_name:
-        email["From"] = Address(display_name=header_safe(sender_name, _("The name")),
-                                addr_spec=sender)
+        email["From"] = _named(header_safe(sender_name, _("The name")), sender)
     else:
         email["From"] = sender
     if reply_to:
@@ -168,12 +170,54 @@ def build_message(
     if message.to_address is not None:
         email["To"] = valid_address(message.to_address)
     email["Subject"] = header_safe(message.subject, _("The subject"))
-    email["Date"] = format_datetime(message.not_before.astimezone(LOCAL_TIMEZONE))
+    email["Date"] = format_datetime(date.astimezone(LOCAL_TIMEZONE))
     if message.message_id:
         email["Message-ID"] = message.message_id
     # Quoted-printable: 7-bit clean for any server, and long lines are wrapped safely.
     email.set_content(message.body, cte="quoted-printable")
     return email
+
+
+MAX_DISPLAY_NAME = 64  # characters of a From name; longer ones are shortened with "…"
+
+
+def _named(name: str, address: str) -> Address:
+    """`address` with the display name `name`, shortened until it fits on the From line.
+
+    The email package folds long headers, but a display name it must fold (a long name,
+    or a short one of many æ, ø, å) it splits into encoded words that mail programs join
+    again differently: RFC 2047 readers drop the space between two of them, Python's
+    parser adds one. A name on one line is read the same everywhere, and no line of the
+    header comes near the limit of 998 characters, whatever the name (issue 10, item 8).
+    """
+    words = name.split()
+    shown = " ".join(words)
+    if len(shown) > MAX_DISPLAY_NAME:
+        shown = _shortened(shown, MAX_DISPLAY_NAME)
+    while not _fits(shown, address):
+        shown = _shortened(shown.removesuffix("…"), len(shown) - 2)
+    return Address(display_name=shown, addr_spec=address)
+
+
+def _shortened(name: str, limit: int) -> str:
+    """`name` cut to at most `limit` characters with "…", at a space where there is one."""
+    if limit <= 1:
+        return ""
+    cut = name[: limit - 1]
+    if " " in cut and name[limit - 1: limit] not in ("", " "):
+        cut = cut.rsplit(" ", 1)[0]  # a whole word rather than half of one
+    return cut.rstrip() + "…"
+
+
+def _fits(name: str, address: str) -> bool:
+    """Whether the From header with `name` keeps the whole name on its first line."""
+    if not name:
+        return True
+    smtp = policy.SMTP
+    header = smtp.header_store_parse("From", Address(display_name=name, addr_spec=address))[1]
+    folded = smtp.fold("From", header)
+    before_address = folded.rpartition("<")[0].rstrip()  # a fold before <address> is fine
+    return "\n" not in before_address and len(folded.split("\r\n", 1)[0]) <= smtp.max_line_length
 
 
 def readable(email: EmailMessage) -> str:

@@ -21,7 +21,9 @@ The life of a message (OutboxMessage.status):
   message but before `sent` is committed, the message is sent again after the lease.
   No outbox can close that gap alone; the resend carries the same Message-ID (made once,
   at queueing), so mail servers and programs that drop duplicates by Message-ID drop it,
-  and the citizen at worst sees the identical letter twice, never two different ones.
+  and the citizen at worst sees the same letter twice, never two different ones. Its
+  Date is the moment each attempt hands it to the transport, so a retried message says
+  when it really went, not when it was first due.
 - The send window holds for retries too (R-LTR-4): nothing goes out when `send_time(now)`
   is later than now, so a letter that failed on Friday morning waits for Monday 09:00.
 - Failures are kept on the message: attempts, a sentence with the technical reason, and
@@ -141,7 +143,9 @@ def send_due(
         for message_id in due:
             if time.monotonic() - started > LEASE.total_seconds() / 2:
                 break
-            outcome = _send_one(session_factory, transport, sender, message_id, now)
+            # The round's clock, gone on as long as the round has run: when it is handed over.
+            handed_at = now + timedelta(seconds=time.monotonic() - started)
+            outcome = _send_one(session_factory, transport, sender, message_id, now, handed_at)
             if outcome is None:
                 sent += 1
             elif outcome is not False:
@@ -155,16 +159,18 @@ def send_due(
 
 def _send_one(
     session_factory: sessionmaker[Session], transport: Transport, sender: str, message_id: int,
-    now: datetime,
+    now: datetime, handed_at: datetime,
 ) -> DeliveryError | bool | None:
-    """None when sent, the error when it failed, False when another sender had it."""
+    """None when sent, the error when it failed, False when another sender had it.
+    `handed_at` is the message's Date: the moment it goes to the transport."""
     with session_factory() as session:
         if not claim(session, message_id, now):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
         author = _message_author(session, message)
     try:
-        email = build_message(message, sender=sender, sender_name=author and author.name,
+        email = build_message(message, sender=sender, date=handed_at,
+                              sender_name=author and author.name,
                               reply_to=author and author.email)
         transport.send(email, sender, [message.to_address])
     except UserError as error:  # a header that fails the checks will not pass them later
