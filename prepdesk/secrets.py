@@ -155,13 +155,13 @@ def _shipped_by_keyring(backend_type: type) -> bool:
     import keyring
 
     name = backend_type.__module__
-    module = sys.modules.get(name)
-    if name not in TRUSTED_BACKEND_MODULES or module is None:
-        return False
-    if getattr(module, backend_type.__qualname__, None) is not backend_type:
+    if name not in TRUSTED_BACKEND_MODULES:
         return False
     if not name.startswith("keyring."):
-        return True  # a module a test trusts for its in-memory keyring
+        return True  # a module a test adds to the list for its in-memory keyring
+    module = sys.modules.get(name)
+    if module is None or getattr(module, backend_type.__qualname__, None) is not backend_type:
+        return False
     source, package = getattr(module, "__file__", None), getattr(keyring, "__file__", None)
     if not source or not package:
         return False

@@ -430,28 +430,53 @@ def _raw_lines(file: _Capped) -> Iterator[tuple[bytes | None, int]]:
     of CR line ends, as spreadsheets on old Macs write them.
     """
     first = file.readline(MAX_LINE_BYTES + 1)
+    if first.endswith(b"\r") and len(first) > MAX_LINE_BYTES:
+        first += file.read(1)  # cut after a CR: an LF may follow
     cr = first.find(b"\r")
     if cr >= 0 and first[cr + 1:cr + 2] != b"\n":
-        yield from _cr_lines(first, file)
-        return
+        yield from _split(first, file, b"\r")
+    elif first.endswith(b"\n") or len(first) <= MAX_LINE_BYTES:
+        yield from _lf_lines(first, file)
+    else:  # a first line too long to tell how lines end: skip it, then tell by its end
+        length = len(first)
+        while chunk := file.read(_CHUNK):
+            ends = [at for at in (chunk.find(b"\r"), chunk.find(b"\n")) if at >= 0]
+            if not ends:
+                length += len(chunk)
+                continue
+            end = min(ends)
+            if end + 1 == len(chunk):
+                chunk += file.read(1)
+            lone_cr = chunk[end:end + 1] == b"\r" and chunk[end + 1:end + 2] != b"\n"
+            separator = b"\r" if lone_cr else b"\n"
+            cut = chunk.index(separator, end) + 1
+            yield None, length + cut
+            yield from _split(chunk[cut:], file, separator)
+            return
+        yield None, length
+
+
+def _lf_lines(first: bytes, file: _Capped) -> Iterator[tuple[bytes | None, int]]:
+    """The lines of a file whose lines end in LF, `first` being its first line."""
     chunk = first
     while chunk:
-        if len(chunk) > MAX_LINE_BYTES and not chunk.endswith(b"\n"):
+        if chunk.endswith(b"\n") or len(chunk) <= MAX_LINE_BYTES:  # whole, or the last line
+            too_long = len(chunk.removesuffix(b"\n")) > MAX_LINE_BYTES
+            yield (None if too_long else chunk), len(chunk)
+        else:  # too long: skip to its end, never holding it whole
             length = len(chunk)
             while chunk and not chunk.endswith(b"\n"):
                 chunk = file.readline(1 << 20)
                 length += len(chunk)
             yield None, length
-        else:
-            yield chunk, len(chunk)
         chunk = file.readline(MAX_LINE_BYTES + 1)
 
 
-def _cr_lines(first: bytes, file: _Capped) -> Iterator[tuple[bytes | None, int]]:
-    """The lines of a file whose lines end in CR, `first` being its first bytes."""
-    buffer, start, scanned, ended = bytearray(first), 0, 0, False
+def _split(start_with: bytes, file: _Capped, separator: bytes) -> Iterator[tuple[bytes | None, int]]:
+    """The lines ending in `separator` of `start_with` and then the rest of `file`."""
+    buffer, start, scanned, ended = bytearray(start_with), 0, 0, False
     while True:
-        end = buffer.find(b"\r", scanned)
+        end = buffer.find(separator, scanned)
         if end >= 0 and end - start <= MAX_LINE_BYTES:
             yield bytes(buffer[start:end + 1]), end + 1 - start
             start = scanned = end + 1
@@ -467,7 +492,7 @@ def _cr_lines(first: bytes, file: _Capped) -> Iterator[tuple[bytes | None, int]]
             while not ended:
                 chunk = file.read(_CHUNK)
                 ended = not chunk
-                end = chunk.find(b"\r")
+                end = chunk.find(separator)
                 if end >= 0:
                     length += end + 1
                     buffer += chunk[end + 1:]

@@ -663,3 +663,31 @@ def test_the_command_imports_a_cr_file_and_reports_a_long_title_in_danish(config
     result = subprocess.run(command + ["--skip-invalid"], capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0 and sorted(stored(configured)) == ["1-22"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(content=st.lists(st.sampled_from([b"a", b"b", b"\r", b"\n"]), max_size=60).map(b"".join),
+       limit=st.integers(1, 8),
+       chunk=st.integers(1, 5))
+def test_lines_are_cut_as_written_whatever_the_chunks(content, limit, chunk):
+    import io
+
+    from prepdesk.data import ruling_file
+
+    original = (ruling_file.MAX_LINE_BYTES, ruling_file._CHUNK)
+    ruling_file.MAX_LINE_BYTES, ruling_file._CHUNK = limit, chunk
+    try:
+        got = list(ruling_file._raw_lines(io.BytesIO(content)))
+    finally:
+        ruling_file.MAX_LINE_BYTES, ruling_file._CHUNK = original
+    assert sum(length for _, length in got) == len(content)  # every byte, once
+    first = content.split(b"\n", 1)[0]
+    cr = first.find(b"\r")
+    end = b"\r" if cr >= 0 and content[cr + 1:cr + 2] != b"\n" else b"\n"
+    expected = [part + end for part in content.split(end)]
+    expected[-1] = expected[-1][:-1]
+    expected = [line for line in expected if line]
+    assert len(got) == len(expected)
+    for (line, length), written in zip(got, expected, strict=True):
+        assert length == len(written)
+        assert line == (written if len(written.removesuffix(end)) <= limit else None)
