@@ -312,6 +312,13 @@ def _open(path: Path) -> tuple[BinaryIO, int]:
     try:
         _require_ordinary(path, os.stat(path).st_mode)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise UserError(_("There is no file {path}. Check the spelling, or write the whole "
+                          "path, for example /home/mette/rulings.jsonl.").format(
+                              path=path)) from None
+    except PermissionError:
+        raise UserError(_("You may not read the file {path}. Ask whoever owns it to let you, "
+                          "or copy it to a folder of your own.").format(path=path)) from None
     except OSError as error:
         raise UserError(_("The file {path} cannot be read ({problem}).").format(
             path=path, problem=error.strerror or error)) from None

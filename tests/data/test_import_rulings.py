@@ -691,3 +691,20 @@ def test_lines_are_cut_as_written_whatever_the_chunks(content, limit, chunk):
     for (line, length), written in zip(got, expected, strict=True):
         assert length == len(written)
         assert line == (written if len(written.removesuffix(end)) <= limit else None)
+
+
+def test_a_missing_file_is_said_in_danish(engine, tmp_path):
+    with pytest.raises(UserError, match="Der findes ingen fil"):
+        run(engine, tmp_path / "findes-ikke.csv")
+
+
+def test_a_forbidden_file_is_said_in_danish(engine, tmp_path):
+    path = write_jsonl(tmp_path / "r.jsonl", [ruling("1-22")])
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("this user may read any file (root)")
+        with pytest.raises(UserError, match="må ikke læse"):
+            run(engine, path)
+    finally:
+        path.chmod(0o600)
