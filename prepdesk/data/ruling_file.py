@@ -372,10 +372,21 @@ class _Capped:
         return data
 
     def read(self, size: int) -> bytes:
-        return self._count(self._file.read(size))
+        try:
+            return self._count(self._file.read(size))
+        except OSError as error:  # a disk or network share failing half way
+            raise self._failed(error) from None
 
     def readline(self, size: int) -> bytes:
-        return self._count(self._file.readline(size))
+        try:
+            return self._count(self._file.readline(size))
+        except OSError as error:
+            raise self._failed(error) from None
+
+    def _failed(self, error: OSError) -> UserError:
+        return UserError(_("The file {path} could not be read to the end ({problem}). Nothing "
+                           "was imported; try again.").format(
+                               path=self._path, problem=error.strerror or error))
 
 
 def _is_jsonl(path: Path) -> bool:

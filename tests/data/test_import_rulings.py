@@ -708,3 +708,34 @@ def test_a_forbidden_file_is_said_in_danish(engine, tmp_path):
             run(engine, path)
     finally:
         path.chmod(0o600)
+
+
+def test_a_read_failing_half_way_is_a_sentence_and_imports_nothing(engine, tmp_path, monkeypatch):
+    from prepdesk.data import ruling_file
+
+    class Failing:
+        """A file whose second read fails, as a disk or a network share may."""
+
+        def __init__(self, file):
+            self.file, self.reads = file, 0
+
+        def readline(self, size):
+            self.reads += 1
+            if self.reads == 2:
+                raise OSError(5, "Input/output error")
+            return self.file.readline(size)
+
+        read = readline
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+    real_fdopen = ruling_file.os.fdopen
+    monkeypatch.setattr(ruling_file.os, "fdopen", lambda *a, **k: Failing(real_fdopen(*a, **k)))
+    path = write_jsonl(tmp_path / "r.jsonl", [ruling("1-22"), ruling("2-22")])
+    with pytest.raises(UserError, match="r.jsonl"):
+        run(engine, path)
+    assert stored(engine) == {}
