@@ -24,6 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -170,6 +171,13 @@ def build_message(
     if message.to_address is not None:
         email["To"] = valid_address(message.to_address)
     email["Subject"] = header_safe(message.subject, _("The subject"))
+    if not message.subject.isascii():
+        # Folded by the email package, a long subject of short Danish words loses spaces for
+        # RFC 2047 readers (two encoded words split where a space was): Header keeps every
+        # space inside the encoded words, and the lines within 78 characters.
+        del email["Subject"]
+        email.set_raw("Subject", Header(message.subject, "utf-8", maxlinelen=78,
+                                        header_name="Subject").encode(linesep="\r\n"))
     email["Date"] = format_datetime(date.astimezone(LOCAL_TIMEZONE))
     if message.message_id:
         email["Message-ID"] = message.message_id
