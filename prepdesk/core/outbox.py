@@ -157,8 +157,9 @@ def build_message(
     message says when it really went (issue 11, item 13); a preview passes when it is
     expected to go. Every attempt carries the same Message-ID, made when it was queued.
     Header values are checked again (rows may come from code other than `enqueue`) and
-    no header line is longer than the policy's 78 characters, however long the data: the
-    email package folds the subject, and a long From name is shortened. A message whose
+    no header line is longer than 78 characters, however long the data: the subject is
+    folded into encoded words that every mail program joins alike, and a long From name
+    is shortened. A message whose
     `to_address` is None (a preview before the address is known) has no To line.
     """
     email = EmailMessage(policy=policy.SMTP)
