@@ -216,7 +216,11 @@ def _row_error(line: int, detail: ErrorDetails, names: dict[str, str]) -> RowErr
     kind = detail["type"]
     if kind == "too_long" and len(detail["loc"]) == 1 and name in _LISTS:
         kind = "list_too_long"  # pydantic says "too_long" of text and lists alike
-    return RowError(line, _shown(names.get(name, name)), _message(kind, detail.get("ctx", {})))
+    message = _message(kind, detail.get("ctx", {}))
+    if len(detail["loc"]) == 2 and isinstance(detail["loc"][1], int):  # one entry of a list
+        message = _("entry {number}: {problem}").format(number=detail["loc"][1] + 1,
+                                                         problem=message)
+    return RowError(line, _shown(names.get(name, name)), message)
 
 
 def _message(kind: str, context: dict[str, Any]) -> str:

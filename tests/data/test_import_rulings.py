@@ -739,3 +739,10 @@ def test_a_read_failing_half_way_is_a_sentence_and_imports_nothing(engine, tmp_p
     with pytest.raises(UserError, match="r.jsonl"):
         run(engine, path)
     assert stored(engine) == {}
+
+
+def test_a_too_long_keyword_is_named_by_its_place_in_the_list(engine, tmp_path):
+    path = write_jsonl(tmp_path / "r.jsonl", [ruling("1-22", keywords=["ok", "k" * 201])])
+    [error] = run(engine, path).errors
+    assert (error.line, error.field) == (1, "keywords")
+    assert error.message.startswith("element 2: højst 200 tegn")
