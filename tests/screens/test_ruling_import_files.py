@@ -33,7 +33,9 @@ def write_csv(path: Path, rows: list[list[str]], line_end: str) -> Path:
 
 
 async def import_file(pilot: Pilot, path: Path) -> RulingImportScreen:
-    await until(pilot, lambda: isinstance(pilot.app.screen, RulingImportScreen))
+    await until(pilot, lambda: isinstance(pilot.app.screen, RulingImportScreen)
+                and bool(pilot.app.screen.query("#import-path")))
+    await settled(pilot)
     screen = pilot.app.screen
     screen.query_one("#import-path").focus()
     await type_text(pilot, str(path))
