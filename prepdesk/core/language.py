@@ -16,11 +16,11 @@ Tokenisation, shared by LIX and the long-sentence check:
   a capital letter or the end of the line follows, after a number when a lower-case
   letter follows (the ordinal in "den 12. marts"), or after an initial ("Mette K. Jensen").
 - A line break ends a sentence when the line is a line of its own: a heading, a greeting,
-  a signature line or a list item, which have no full stop. A line of WRAPPED_LINE
-  characters or more followed by more of the same paragraph is prose wrapped by hand (text
-  pasted from a mail program wraps at 72 columns): it is read as if joined by a space, so a
-  hard-wrapped text scores as the same text unwrapped. A line before a list item is always
-  a line of its own.
+  a signature line or a list item, which have no full stop. Prose wrapped by hand (text
+  pasted from a mail program wraps at 72 columns) is read as if its lines were joined by a
+  space, so it scores as the same text unwrapped: a line of WRAPPED_LINE characters or
+  more is wrapped prose when the paragraph goes on in lower case (or after a comma), not
+  with a list item. A wrap just before a capitalised name still ends a sentence there.
 - A paragraph is a run of lines between blank lines.
 - Text is not normalised: a letter written as a base letter plus a combining accent
   (Unicode NFD) splits the word. Typed text is composed (NFC).
@@ -245,8 +245,10 @@ def _unwrapped(text: str) -> str:
     lines = text.split("\n")
     joined = [lines[0]]
     for line, following in zip(lines, lines[1:], strict=False):
-        wrapped = (len(line.strip()) >= WRAPPED_LINE and following.strip()
-                   and not _LIST_ITEM.match(following))
+        next_text = following.lstrip()
+        wrapped = (len(line.strip()) >= WRAPPED_LINE and next_text != ""
+                   and not _LIST_ITEM.match(following)
+                   and (not next_text[0].isupper() or line.rstrip()[-1] in ",;"))
         joined.append((" " if wrapped else "\n") + following)
     return "".join(joined)
 

@@ -127,7 +127,10 @@ def test_the_sum_the_date_and_the_abbreviations_make_one_sentence():
     assert (result.sentences, result.words) == (1, 8)
 
 
-_WORDS = st.text(alphabet="abcdefghijklmnoprstuvyæøå", min_size=1, max_size=14)
+_WORDS = st.sampled_from(
+    "at i og en du vi har skal møde job plan hjælp ydelse ledighed arbejdsmarkedet "
+    "uddannelse virksomhed praktikforløb sygedagpenge lønseddel jobcentret samtale "
+    "kommer måned beløbet derfor ønsker".split())
 _SENTENCE = st.builds(
     lambda first, rest, number, mark: " ".join(
         [first.capitalize(), *rest[:2], number, *rest[2:]]) + mark,
@@ -164,6 +167,8 @@ def test_wrapped_text_keeps_headings_greetings_lists_and_signatures_apart():
     # Indkaldelse ... | Kære Anna | Vi vil ... synes (joined over its wrap) | lønsedler |
     # kontoudtog | Med venlig hilsen | Mette Kjær | Jobcenter Fjordby
     assert lix(text).sentences == 8
+    # A long heading is a line of its own: the paragraph goes on with a capital.
+    assert lix("Velkommen, og hvad mødet skal bruges til i dag\nVi bød velkommen.").sentences == 2
 
 
 @pytest.mark.parametrize(("text", "sentences"), [
