@@ -1,0 +1,75 @@
+"""The demo's own settings: its database, its sender and where its letters go.
+
+The demo sends like the product, to a folder it owns, never over the network: its
+citizens are fictitious, and their addresses could still belong to someone. Its sender is
+the demo job centre's address, a valid one, so that `prepdesk --demo outbox send` sends,
+unless a sender is configured (the built-in default is deliberately no address: a real
+deployment must set one).
+
+`prepdesk demo` opens the app with these settings; `prepdesk --demo COMMAND` (cli.py)
+points every other command at the same demo with `use_demo`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from prepdesk.i18n import _
+from prepdesk.paths import data_dir
+
+if TYPE_CHECKING:
+    from prepdesk.config import Settings
+
+
+def demo_outbox_dir(scale: str) -> str:
+    return str(data_dir() / f"demo-{scale}-outbox")
+
+
+def demo_overrides(settings: Settings, scale: str) -> dict[str, Any]:
+    """What the demo of `scale` changes in `settings`."""
+    from prepdesk.config import Settings
+    from prepdesk.demo.text import STAFF_DOMAIN
+
+    sender = settings.sender_address
+    if sender == Settings.model_fields["sender_address"].default:
+        sender = f"jobcenter@{STAFF_DOMAIN}"
+    return {
+        "database_url": settings.resolved_database_url(demo=scale),
+        "outbox_transport": "file",
+        "outbox_dir": demo_outbox_dir(scale),
+        "sender_address": sender,
+    }
+
+
+def demo_settings(settings: Settings, scale: str) -> Settings:
+    return settings.model_copy(update=demo_overrides(settings, scale))
+
+
+def use_demo(scale: str, *, build: bool) -> None:
+    """Every later `load_settings()` of this process gives the demo's settings. With
+    `build`, the demo is built first if it is missing or from another day, as the app
+    does; a build says so on stderr, so that a command's own output stays clean."""
+    from prepdesk.config import load_settings, override_settings
+    from prepdesk.core.context import settings_clock
+    from prepdesk.data import db
+    from prepdesk.demo.build import ensure_demo
+
+    settings = load_settings()
+    override_settings(**demo_overrides(settings, scale))
+    if not build:
+        return
+    engine = db.open_engine(settings.resolved_database_url(demo=scale))
+    said = []
+
+    def progress(_step: str, _fraction: float) -> None:
+        if not said:
+            print(_("Building the demo data; this takes a minute …"), file=sys.stderr)
+            said.append(True)
+
+    try:
+        db.upgrade(engine)
+        ensure_demo(engine, scale=scale, today=settings_clock(settings)().date(),
+                    progress=progress)
+    finally:
+        engine.dispose()
