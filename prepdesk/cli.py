@@ -158,10 +158,12 @@ def _run(argv: Sequence[str] | None) -> int:
     try:
         return _dispatch(args, demo)
     finally:
-        if demo:
+        if demo:  # for a caller that runs main() again in the same process
+            from prepdesk import secrets
             from prepdesk.config import clear_overrides
 
-            clear_overrides()  # for a caller that runs main() again in the same process
+            clear_overrides()
+            secrets.use_demo_secrets({})
 
 
 def _dispatch(args: argparse.Namespace, demo: str | None) -> int:

@@ -38,10 +38,11 @@ def open_workspace(
     db.upgrade(engine)
     if demo:
         from prepdesk.demo.build import ensure_demo
-        from prepdesk.demo.settings import demo_settings
+        from prepdesk.demo.settings import demo_settings, use_demo_secrets
 
         ensure_demo(engine, scale=demo, today=clock().date(), progress=progress)
         settings = demo_settings(settings, demo)
+        use_demo_secrets(demo)
     sessions = db.session_factory(engine)
     with sessions() as session:
         user = find_user(session, login=login, role=role)

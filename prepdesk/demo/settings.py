@@ -46,6 +46,36 @@ def demo_settings(settings: Settings, scale: str) -> Settings:
     return settings.model_copy(update=demo_overrides(settings, scale))
 
 
+def demo_signing_key(scale: str) -> str:
+    """The key that signs the demo's approval links: made for the demo alone on first use,
+    in a file of its own that only the user may read. The demo's citizens are fictitious,
+    so it needs no keyring, and no demo link is valid on a real approval page."""
+    import os
+    import secrets as random_tokens
+
+    path = data_dir() / f"demo-{scale}-signing-key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = random_tokens.token_urlsafe(48)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it meanwhile: use theirs
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key)
+    return key
+
+
+def use_demo_secrets(scale: str) -> None:
+    """This process signs and checks approval links with the demo's own key."""
+    from prepdesk import secrets
+
+    secrets.use_demo_secrets({secrets.SIGNING_KEY: demo_signing_key(scale)})
+
+
 def use_demo(scale: str, *, build: bool) -> None:
     """Every later `load_settings()` of this process gives the demo's settings. With
     `build`, the demo is built first if it is missing or from another day, as the app
@@ -59,6 +89,7 @@ def use_demo(scale: str, *, build: bool) -> None:
     override_settings(**demo_overrides(settings, scale))
     if not build:
         return
+    use_demo_secrets(scale)
     engine = db.open_engine(settings.resolved_database_url(demo=scale))
     said = []
 
