@@ -30,6 +30,8 @@ def run_doctor(out: TextIO, *, demo: str | None = None) -> int:
     settings = _report_config(out)
     healthy = settings is not None and _report_database(out, settings)
     healthy = settings is not None and _report_sender(out, settings) and healthy
+    if settings is not None and settings.keys:
+        _report_keys(out, settings)
     _report_keyring(out)
     return 0 if healthy else UserError.exit_code
 
@@ -110,6 +112,16 @@ def _report_sender(out: TextIO, settings: Settings) -> bool:
         return False
     print(_("Sender: {address}").format(address=address), file=out)
     return True
+
+
+def _report_keys(out: TextIO, settings: Settings) -> None:
+    """The [keys] table as the app will read it; PrepDesk starts with wrong entries too."""
+    from prepdesk.keymap import read_keymap
+
+    keymap = read_keymap(settings.keys)
+    print(_("Keys remapped: {count}").format(count=len(keymap.keys)), file=out)
+    for problem in keymap.problems:
+        print(problem, file=out)
 
 
 def _current_revision(url: str) -> str | None:

@@ -149,3 +149,13 @@ def test_a_sender_that_can_send_is_shown(capsys: pytest.CaptureFixture[str]) -> 
 
     assert code == 0
     assert "Afsender: jobcenter@fjordby.example" in out
+
+
+def test_remapped_keys_are_checked_as_the_app_reads_them(capsys: pytest.CaptureFixture[str]) -> None:
+    write_config('[keys]\n"app.help" = "f5"\n"app.find_citzen" = "f6"\n')
+
+    code, out = doctor(capsys)
+
+    assert code == 0  # PrepDesk starts anyway, and says the same at start
+    assert "Taster flyttet: 1" in out
+    assert "Mente du “app.find_citizen”?" in out
