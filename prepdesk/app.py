@@ -9,19 +9,22 @@ thread worker while the loading screen shows its progress.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from rich.align import Align
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandListItem, CommandPalette, SimpleProvider
 from textual.content import Content
 from textual.driver import Driver
 from textual.screen import Screen
+from textual.widget import AwaitMount
+from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from prepdesk.core.context import Context, CurrentUser, Progress
@@ -38,6 +41,7 @@ from prepdesk.ui.terminal import lenient_driver
 
 if TYPE_CHECKING:
     from prepdesk.core.citizen_search import CitizenIndexCache
+    from prepdesk.keymap import Keymap
 
 # Translated once at import: the CLI sets the language before it imports this module.
 # Ordered as the footer shows them, after the screen's own commands.
@@ -92,6 +96,25 @@ DESTINATIONS = {
     "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
 }
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, saying "No matches found" in the user's language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own adds an English option; this one is the same in Danish.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(_("No matches found"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class _Abandoned(BaseException):
@@ -150,8 +173,23 @@ class PrepDeskApp(App[None]):
             return
         else:
             outcome = partial(self._show_workspace, ctx)
+            # The test doubles of some screen tests have no `keys` in their settings.
+            keys = getattr(ctx.settings, "keys", None)
+            if keys:
+                from prepdesk.keymap import read_keymap
+
+                keymap = read_keymap(keys)  # imports every screen: here, in the worker
+                if not get_current_worker().is_cancelled:
+                    self.call_from_thread(self._use_keymap, keymap)
         if not get_current_worker().is_cancelled:
             self.call_from_thread(outcome)
+
+    def _use_keymap(self, keymap: Keymap) -> None:
+        """The keys the user remapped in the config's [keys] table; a sentence for each
+        entry that was left out, and PrepDesk starts anyway."""
+        self.set_keymap(keymap.keys)
+        for problem in keymap.problems:
+            self.notify(problem, severity="warning", markup=False, timeout=30)
 
     def _report_progress(self, step: str, fraction: float) -> None:
         # The app cancels its workers when it exits. Python waits for a running thread
@@ -221,9 +259,13 @@ class PrepDeskApp(App[None]):
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(placeholder=_("Search for a command …"), id="--command-palette")
-            )
+            self.push_screen(Palette(placeholder=_("Search for a command …"), id="--command-palette"))
+
+    def search_commands(self, commands: Sequence[CommandListItem],
+                        placeholder: str = "") -> AwaitMount:
+        # Textual's, with PrepDesk's palette.
+        return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],
+                                        placeholder=placeholder or _("Search for a command …")))
 
     def action_find_citizen(self) -> None:
         from prepdesk.screens.citizen_search import CitizenSearchScreen

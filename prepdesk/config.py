@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8080",
         description="The address citizens open the approval page on (where `prepdesk portal` is reached).",
     )
+    keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Keys remapped by the id of what they do, as a [keys] table: "
+        '"app.find_citizen" = "ctrl+s"; several keys separated by commas. The README lists the ids.',
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -82,12 +87,26 @@ def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+# Settings that hold for every later `load_settings()` of this process, as if given as
+# arguments: `prepdesk --demo ...` points every command at the demo (prepdesk/demo/settings.py).
+_process_overrides: dict[str, Any] = {}
+
+
+def override_settings(**values: Any) -> None:
+    """From now on, `load_settings()` in this process gives `values` for these settings."""
+    _process_overrides.update(values)
+
+
+def clear_overrides() -> None:
+    _process_overrides.clear()
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read the settings, or raise a UserError naming the file and setting to fix."""
     path = config_file_path()
     _check_config_file(path)
     try:
-        return Settings(**overrides)
+        return Settings(**{**_process_overrides, **overrides})
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"]) or "?"

@@ -22,12 +22,18 @@ if TYPE_CHECKING:
 _URL_SETTINGS = ("database_url", "demo_database_url")
 
 
-def run_doctor(out: TextIO) -> int:
-    """Print the report; 0 when configuration and database are fine, else 2."""
+def run_doctor(out: TextIO, *, demo: str | None = None) -> int:
+    """Print the report; 0 when configuration, database and sender are fine, else 2.
+    `demo`: the settings are the demo's (`prepdesk --demo doctor`), which says so."""
+    if demo:
+        print(_("The demo's settings and database (prepdesk --demo):"), file=out)
     settings = _report_config(out)
     healthy = settings is not None and _report_database(out, settings)
     if settings is not None and not _report_smtp(out, settings):
         healthy = False
+    healthy = settings is not None and _report_sender(out, settings) and healthy
+    if settings is not None and settings.keys:
+        _report_keys(out, settings)
     _report_keyring(out)
     return 0 if healthy else UserError.exit_code
 
@@ -93,6 +99,31 @@ def _report_database(out: TextIO, settings: Settings) -> bool:
     print(_("Migration: database {current}, PrepDesk {head} ({state})").format(
         current=current or _("(none)"), head=head, state=state), file=out)
     return True
+
+
+def _report_sender(out: TextIO, settings: Settings) -> bool:
+    """Whether letters can be sent from the configured sender address: False for one that
+    is malformed or in a domain that can never receive mail (.invalid, .test, localhost)."""
+    from prepdesk.core.outbox import sender_address
+
+    try:
+        address = sender_address(settings.sender_address)
+    except UserError as error:
+        print(_("Sender: no letter or e-mail can be sent. {problem}").format(
+            problem=error.message), file=out)
+        return False
+    print(_("Sender: {address}").format(address=address), file=out)
+    return True
+
+
+def _report_keys(out: TextIO, settings: Settings) -> None:
+    """The [keys] table as the app will read it; PrepDesk starts with wrong entries too."""
+    from prepdesk.keymap import read_keymap
+
+    keymap = read_keymap(settings.keys)
+    print(_("Keys remapped: {count}").format(count=len(keymap.keys)), file=out)
+    for problem in keymap.problems:
+        print(problem, file=out)
 
 
 def _current_revision(url: str) -> str | None:

@@ -6,9 +6,13 @@ compiled from the current .po files.
 """
 
 import gettext
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "prepdesk"
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 
@@ -37,3 +41,24 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+@contextmanager
+def translated_libraries() -> Iterator[None]:
+    """Inside, libraries that translate with gettext's process-wide domain read PrepDesk's
+    catalogue in the current language: argparse's "usage:", "options" and "error: ...",
+    whose message ids are in prepdesk/cli_messages.py. gettext picks the language from the
+    LANGUAGE variable, so it is set for the duration and restored after."""
+    domain = gettext.textdomain()
+    language = os.environ.get("LANGUAGE")
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = _language
+    try:
+        yield
+    finally:
+        gettext.textdomain(domain)
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language

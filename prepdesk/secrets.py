@@ -38,10 +38,24 @@ TRUSTED_BACKEND_MODULES = (
 )
 
 
+# Secrets of the demo, which has its own (prepdesk/demo/settings.py): set for the process by
+# `use_demo_secrets`, they are used instead of the keyring's, so that the demo works on a
+# machine without a keyring and no demo link is ever valid on the real approval page.
+_demo_secrets: dict[str, str] = {}
+
+
+def use_demo_secrets(values: dict[str, str]) -> None:
+    """From now on, this process reads these secrets from `values`, not from the keyring."""
+    _demo_secrets.clear()
+    _demo_secrets.update(values)
+
+
 def get_secret(name: str) -> str | None:
     """The stored value, or None when it is not set."""
     import keyring
 
+    if name in _demo_secrets:
+        return _demo_secrets[name]
     _require_keyring()
     with _keyring_errors():
         return keyring.get_password(SERVICE, name)

@@ -17,17 +17,6 @@ if TYPE_CHECKING:
     from prepdesk.core.approval import CitizenContext
 
 
-def demo_sender(settings: Settings) -> Settings:
-    """The demo's letters come from the demo job centre, unless a sender is configured: the
-    built-in default is deliberately not an address, so a real deployment must set one."""
-    from prepdesk.config import Settings
-    from prepdesk.demo.text import STAFF_DOMAIN
-
-    if settings.sender_address != Settings.model_fields["sender_address"].default:
-        return settings
-    return settings.model_copy(update={"sender_address": f"jobcenter@{STAFF_DOMAIN}"})
-
-
 def open_workspace(
     progress: Progress, *, demo: str | None = None, login: str | None = None,
     role: str | None = None, overrides: dict[str, Any] | None = None,
@@ -49,9 +38,11 @@ def open_workspace(
     db.upgrade(engine)
     if demo:
         from prepdesk.demo.build import ensure_demo
+        from prepdesk.demo.settings import demo_settings, use_demo_secrets
 
         ensure_demo(engine, scale=demo, today=clock().date(), progress=progress)
-        settings = demo_sender(settings)
+        settings = demo_settings(settings, demo)
+        use_demo_secrets(demo)
     sessions = db.session_factory(engine)
     with sessions() as session:
         user = find_user(session, login=login, role=role)

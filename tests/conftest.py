@@ -80,6 +80,9 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
 
     monkeypatch.setattr(secrets, "TRUSTED_BACKEND_MODULES",
                         (*secrets.TRUSTED_BACKEND_MODULES, MemoryKeyring.__module__))
+    # The demo's own secrets and settings (`prepdesk --demo`) hold for one test only.
+    monkeypatch.setattr(secrets, "_demo_secrets", {})
+    monkeypatch.setattr("prepdesk.config._process_overrides", {})
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)

@@ -94,3 +94,16 @@ def test_the_clock_can_start_at_a_chosen_moment_and_runs_on(monkeypatch) -> None
     assert friday <= first < friday + timedelta(seconds=5)
     assert first.utcoffset() == timedelta(hours=1)
     assert clock() >= first
+
+
+def test_keys_are_a_table_of_binding_ids() -> None:
+    write_config('theme = "prepdesk-dark"\n\n[keys]\n"app.find_citizen" = "ctrl+s"\n'
+                 '"app.quit" = "q,ctrl+w"\n')
+    assert load_settings().keys == {"app.find_citizen": "ctrl+s", "app.quit": "q,ctrl+w"}
+
+
+def test_keys_that_are_not_a_table_are_a_sentence(capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_config('keys = "ctrl+s"\n')
+    assert main(["doctor"]) == 2
+    out = capsys.readouterr().out
+    assert str(path) in out and "'keys'" in out and "Traceback" not in out

@@ -25,10 +25,22 @@ def write_config(text: str) -> Path:
     return path
 
 
-def test_fresh_install_is_fine_and_creates_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture(autouse=True)
+def a_sender(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sender address that can send: the built-in default is none, on purpose."""
+    monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", "jobcenter@fjordby.example")
+
+
+def test_fresh_install_asks_for_a_sender_and_creates_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PREPDESK_SENDER_ADDRESS")
+
     code, out = doctor(capsys)
 
-    assert code == 0
+    assert code == 2  # no letter can go out until a sender is set
+    assert ("Afsender: der kan ikke sendes breve eller e-mails. Afsenderadressen "
+            "“jobcenter@prepdesk.invalid” i indstillingen sender_address") in out
     assert str(config_file_path()) in out
     assert "smtp_port = 587" in out
     assert not data_dir().exists()
@@ -116,3 +128,34 @@ def test_without_a_keyring_the_report_says_so(capsys: pytest.CaptureFixture[str]
 
     assert code == 0  # the embedded SQLite database needs no secrets
     assert "fail.Keyring" in out
+
+
+@pytest.mark.parametrize("address", ["jobcenter@prepdesk.invalid", "jobcenter@fjordby.test",
+                                     "jobcenter@localhost", "jobcenter", "job center@fjordby.dk",
+                                     "jobcenter@fjordby.dk\nBcc: x@y.dk"])
+def test_a_sender_that_cannot_send_is_flagged(
+    address: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", address)
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert "Afsender: der kan ikke sendes breve eller e-mails." in out
+
+
+def test_a_sender_that_can_send_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert "Afsender: jobcenter@fjordby.example" in out
+
+
+def test_remapped_keys_are_checked_as_the_app_reads_them(capsys: pytest.CaptureFixture[str]) -> None:
+    write_config('[keys]\n"app.help" = "f5"\n"app.find_citzen" = "f6"\n')
+
+    code, out = doctor(capsys)
+
+    assert code == 0  # PrepDesk starts anyway, and says the same at start
+    assert "Taster flyttet: 1" in out
+    assert "Mente du “app.find_citizen”?" in out

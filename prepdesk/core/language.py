@@ -15,9 +15,12 @@ Tokenisation, shared by LIX and the long-sentence check:
   "f.eks.", "kl.", "nr.", "jf." ...), after an abbreviation that can ("osv.", "kr.") unless
   a capital letter or the end of the line follows, after a number when a lower-case
   letter follows (the ordinal in "den 12. marts"), or after an initial ("Mette K. Jensen").
-- A line break also ends a sentence. The editors wrap lines themselves, so a line break
-  is deliberate: after a heading, a greeting, a list item or a signature line, which have
-  no full stop. Text with hard-wrapped lines therefore counts too many sentences.
+- A line break ends a sentence when the line is a line of its own: a heading, a greeting,
+  a signature line or a list item, which have no full stop. Prose wrapped by hand (text
+  pasted from a mail program wraps at 72 columns) is read as if its lines were joined by a
+  space, so it scores as the same text unwrapped: a line of WRAPPED_LINE characters or
+  more is wrapped prose when the paragraph goes on in lower case (or after a comma), not
+  with a list item. A wrap just before a capitalised name still ends a sentence there.
 - A paragraph is a run of lines between blank lines.
 - Text is not normalised: a letter written as a base letter plus a combining accent
   (Unicode NFD) splits the word. Typed text is composed (NFC).
@@ -136,11 +139,21 @@ _JOINERS = dict.fromkeys(map(ord, "-\u2010'’.\u00ad"))
 _BOUNDARY = re.compile(r"[.!?:]+(?=[\"'”“’»«)\]]*(?:\s|\Z))|\n")
 _NEXT_ON_LINE = re.compile(r"[^\S\n]*(\S?)")
 # Lower case, without the final period.
+# The common Danish abbreviations (Retskrivningsordbogen's list, as used in letters from a
+# job centre): those that stand before what they belong to ("pr. måned", "d. 1. marts",
+# "§ 7, stk. 2", "bek. nr. 1234") never end a sentence.
 _NEVER_ENDS = frozenset(
-    "bl.a f.eks fx ca kl nr jf jvf evt mht m.h.t dvs d.v.s pga p.g.a inkl ekskl stk hhv "
-    "iht i.h.t vedr tlf mhp m.h.p ift i.f.t pkt s ang att dr hr fr".split()
+    "bl.a f.eks eks fx ca kl nr jf jvf evt mht m.h.t dvs d.v.s pga p.g.a inkl ekskl stk hhv "
+    "iht i.h.t vedr tlf mhp m.h.p ift i.f.t pkt s ang att dr hr fr pr d f iflg i.flg vha "
+    "v.h.a kap bek ifm i.f.m aht a.h.t alm afd fhv gl pers ref resp sdr sml skt tilsv t.o.m "
+    "f.o.m p.t pt obs j.nr jnr ml".split()
 )
-_MAY_END = frozenset("osv m.v mv m.m o.l etc kr mdr md jan feb aug sept okt nov dec".split())
+# Those that may end one ("500 kr.", "job, uddannelse osv."): they end it before a capital
+# letter or at the end of the line.
+_MAY_END = frozenset(
+    "osv m.v mv m.m mm m.fl mfl o.l o.lign lign e.l el etc kr mdr md mio mia pct min sek "
+    "d.d st tv th mf jan feb aug sept okt nov dec".split()
+)
 
 
 def lix(text: str) -> Lix:
@@ -193,6 +206,8 @@ class _Sentence:
 # The checks of one `check_text` call share the segmentation of the same text.
 @lru_cache(maxsize=4)
 def _sentences(text: str) -> tuple[_Sentence, ...]:
+    # Offsets stay those of `text`: unwrapping replaces one line break by one space.
+    text = _unwrapped(text)
     sentences = []
     start = 0
     ends = [mark for mark in _BOUNDARY.finditer(text) if _ends_sentence(text, mark)]
@@ -218,6 +233,24 @@ def _sentences(text: str) -> tuple[_Sentence, ...]:
                 )
         start = boundary.end() if boundary else len(text)
     return tuple(sentences)
+
+
+WRAPPED_LINE = 40  # characters: a shorter line is a line of its own (see the module's doc)
+
+
+def _unwrapped(text: str) -> str:
+    """`text` with each line break inside hand-wrapped prose replaced by a space."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    joined = [lines[0]]
+    for line, following in zip(lines, lines[1:], strict=False):
+        next_text = following.lstrip()
+        wrapped = (len(line.strip()) >= WRAPPED_LINE and next_text != ""
+                   and not _LIST_ITEM.match(following)
+                   and (not next_text[0].isupper() or line.rstrip()[-1] in ",;"))
+        joined.append((" " if wrapped else "\n") + following)
+    return "".join(joined)
 
 
 def _ends_sentence(text: str, mark: re.Match[str]) -> bool:

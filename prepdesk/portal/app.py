@@ -468,10 +468,13 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080) -> int:
     """
     import uvicorn
 
+    from prepdesk.core.outbox import sender_address
     from prepdesk.workspace import open_portal_context
 
     citizen, settings = open_portal_context()
-    app = create_app(citizen, contact=settings.sender_address)
+    # The contact on every page that knows no caseworker yet: never an address that cannot
+    # receive mail (the built-in default is none, on purpose). UserError: it does not start.
+    app = create_app(citizen, contact=sender_address(settings.sender_address))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # No access log: every request line would carry the citizen's link token.
     uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False,

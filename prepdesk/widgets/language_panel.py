@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from prepdesk.core.language import Finding, Lix
-from prepdesk.i18n import _
+from prepdesk.i18n import _, current_language
 from prepdesk.ui.safe import safe
 
 LIX_TARGET = 40  # R-LTR-1
@@ -38,14 +38,21 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+def lix_score(score: float) -> str:
+    """A LIX score as the reader writes numbers: "34,5" in Danish, one decimal at most."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(score, format="0.#", locale=current_language())
+
+
 def lix_line(lix: Lix) -> Content:
     band = {
         "very_easy": _("very easy to read"), "easy": _("easy to read"),
         "medium": _("medium difficulty"), "hard": _("hard to read"),
         "very_hard": _("very hard to read"),
     }[lix.band]
-    text = _("LIX {score:g}: {band} (aim for at most {target})").format(
-        score=lix.score, band=band, target=LIX_TARGET)
+    text = _("LIX {score}: {band} (aim for at most {target})").format(
+        score=lix_score(lix.score), band=band, target=LIX_TARGET)
     if lix.score > LIX_TARGET:
         return Content.assemble(("⚠ " + text, "$text-warning bold"))
     return Content.assemble(("✓ " + text, "$text-success"))

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import textwrap
 
 import pytest
 from hypothesis import given
@@ -104,10 +105,70 @@ def test_lix_of_hand_computed_texts(text, expected):
     assert lix(text) == expected
 
 
-@pytest.mark.parametrize("abbreviation", ["bl.a.", "f.eks.", "ca.", "kl.", "nr.", "jf.", "evt.",
-                                          "mht.", "dvs.", "Tlf.", "stk.", "pga."])
+@pytest.mark.parametrize("abbreviation", [
+    "bl.a.", "f.eks.", "ca.", "kl.", "nr.", "jf.", "evt.", "mht.", "dvs.", "Tlf.", "stk.", "pga.",
+    "pr.", "d.", "iflg.", "vha.", "kap.", "bek.", "eks.", "inkl.", "ekskl.", "Iflg.", "ifm.",
+    "vedr.", "s.", "jvf.", "p.t.", "t.o.m.", "f.o.m.",
+])
 def test_abbreviations_do_not_end_sentences_even_before_a_capital(abbreviation):
     assert lix(f"Vi taler {abbreviation} Hansen om det i morgen.").sentences == 1
+
+
+@pytest.mark.parametrize("abbreviation", ["kr.", "osv.", "m.fl.", "mv.", "m.m.", "o.l.", "pct.",
+                                          "mio.", "etc.", "el."])
+def test_abbreviations_that_may_end_a_sentence_end_it_before_a_capital_only(abbreviation):
+    assert lix(f"Vi taler om {abbreviation} og om det i morgen.").sentences == 1
+    assert lix(f"Vi taler om {abbreviation} Det gør vi i morgen.").sentences == 2
+
+
+def test_the_sum_the_date_and_the_abbreviations_make_one_sentence():
+    # Issue 11, item 12: this counted three sentences (after "pr." and "d.").
+    result = lix("Du får 12.000 kr. pr. måned fra d. 1. marts.")
+    assert (result.sentences, result.words) == (1, 8)
+
+
+_WORDS = st.sampled_from(
+    "at i og en du vi har skal møde job plan hjælp ydelse ledighed arbejdsmarkedet "
+    "uddannelse virksomhed praktikforløb sygedagpenge lønseddel jobcentret samtale "
+    "kommer måned beløbet derfor ønsker".split())
+_SENTENCE = st.builds(
+    lambda first, rest, number, mark: " ".join(
+        [first.capitalize(), *rest[:2], number, *rest[2:]]) + mark,
+    _WORDS, st.lists(_WORDS, min_size=2, max_size=30),
+    st.sampled_from(["12.000", "1.", "kr.", "pr.", "d.", "bl.a.", "iflg.", "ca.", "kl. 10.30",
+                     "m.fl.", "f.eks."]),
+    st.sampled_from([".", "!", "?"]),
+)
+
+
+@given(st.lists(st.lists(_SENTENCE, min_size=1, max_size=6), min_size=1, max_size=4),
+       st.integers(min_value=60, max_value=80))
+def test_text_wrapped_by_hand_scores_as_the_text_unwrapped(paragraphs, width):
+    # Issue 11, item 12: text pasted with hard line breaks at 72 columns scored 34, not 49.
+    plain = "\n\n".join(" ".join(sentences) for sentences in paragraphs)
+    wrapped = "\n\n".join(
+        textwrap.fill(" ".join(sentences), width, break_long_words=False,
+                      break_on_hyphens=False)
+        for sentences in paragraphs)
+    assert "\n" in wrapped or len(plain) <= width
+    assert lix(wrapped) == lix(plain)
+    assert len(find_long_sentences(wrapped)) == len(find_long_sentences(plain))
+
+
+@given(st.lists(_SENTENCE, min_size=1, max_size=8))
+def test_numbers_and_abbreviations_inside_a_sentence_end_nothing(sentences):
+    assert lix(" ".join(sentences)).sentences == len(sentences)
+
+
+def test_wrapped_text_keeps_headings_greetings_lists_and_signatures_apart():
+    text = ("Indkaldelse til samtale\nKære Anna\nVi vil gerne tale med dig om dine ønsker til job "
+            "og\nuddannelse i det nye år, og om hvad du selv synes\n- lønsedler\n- kontoudtog\n\n"
+            "Med venlig hilsen\nMette Kjær\nJobcenter Fjordby")
+    # Indkaldelse ... | Kære Anna | Vi vil ... synes (joined over its wrap) | lønsedler |
+    # kontoudtog | Med venlig hilsen | Mette Kjær | Jobcenter Fjordby
+    assert lix(text).sentences == 8
+    # A long heading is a line of its own: the paragraph goes on with a capital.
+    assert lix("Velkommen, og hvad mødet skal bruges til i dag\nVi bød velkommen.").sentences == 2
 
 
 @pytest.mark.parametrize(("text", "sentences"), [
@@ -170,7 +231,8 @@ def test_a_sentence_of_26_words_is_long_and_one_of_25_is_not():
 
 
 def test_a_sentence_ended_by_a_line_break_ends_at_its_last_character():
-    text = "\n" + " ".join(["ord"] * 26) + " ,  \nNæste linje."
+    # A list item begins on the next line, so the line break ends the long line.
+    text = "\n" + " ".join(["ord"] * 26) + " ,  \n- Næste linje."
     [finding] = find_long_sentences(text)
     assert text[finding.start:finding.end] == " ".join(["ord"] * 26) + " ,"
 

@@ -690,6 +690,7 @@ def test_the_portal_command_serves_the_configured_database_without_an_access_log
 
     served = []
     monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'portal.sqlite'}")
+    monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", "jobcenter@fjordby.example")  # a contact
     monkeypatch.setattr(uvicorn.Server, "run", lambda server: served.append(server.config))
     assert run_portal_cli("127.0.0.1", 8123) == 0
     (config,) = served

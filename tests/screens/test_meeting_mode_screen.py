@@ -194,7 +194,7 @@ async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_u
         preview = pilot.app.screen
         on_screen = shown(preview)
         assert on_screen.index("Søren ringer til lægen (senest 07.12.2026)") < on_screen.index("Vi bød velkommen.")
-        assert "✓ LIX 16.8: meget let at læse (mål: højst 40)" in panel_text(preview)
+        assert "✓ LIX 16,8: meget let at læse (mål: højst 40)" in panel_text(preview)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
