@@ -165,7 +165,17 @@ def publish_practice_change(
                      if c.id != change.id]
         if seen_changes is not None and len(published) > seen_changes:
             raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
+        _acknowledged_by_author(session, ctx, change.id)
         return change.id
+
+
+def _acknowledged_by_author(session: Session, ctx: Context, practice_change_id: int) -> None:
+    """Who publishes (or corrects) a practice change has read it: it is acknowledged by
+    them, never asked of them again (issue 11, item 18)."""
+    _upsert(session, PracticeChangeAck, {
+        "practice_change_id": practice_change_id, "caseworker_id": ctx.user.id,
+        "acknowledged_at": ctx.clock(),
+    }, keys=("practice_change_id", "caseworker_id"))
 
 
 def _published_meanwhile(session: Session, ctx: Context, change: PracticeChange,
@@ -202,6 +212,7 @@ def change_practice_change(
         session.execute(delete(PracticeChangeAck).where(
             PracticeChangeAck.practice_change_id == practice_change_id))
         session.flush()
+        _acknowledged_by_author(session, ctx, practice_change_id)
         return change.version
 
 
