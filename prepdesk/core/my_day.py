@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.meetings import _place_of
+from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
@@ -19,6 +21,7 @@ from prepdesk.data.models import (
     Note,
     PracticeChange,
     PracticeChangeAck,
+    Room,
     Ruling,
 )
 
@@ -31,9 +34,16 @@ class DayMeeting:
     starts_at: datetime
     minutes: int
     kind: str
-    place: str
-    prepared_at: datetime | None
+    place: str  # the room's name, or the place written
+    prepared_at: datetime | None  # as last recorded by the preparation
     unread_statements: int
+    # From the meeting's checklist, the one the preparation shows (core/prep.py): prepared
+    # only when nothing on it is missing, whatever was recorded before.
+    missing: tuple[str, ...] = ()  # the checklist's lines not done, by key
+
+    @property
+    def prepared(self) -> bool:
+        return not self.missing
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def my_day(ctx: Context) -> MyDay:
     next_day = start + timedelta(days=1)
     next_monday = start + timedelta(days=7 - day.weekday())
     with reading(ctx) as session:
-        meetings = _meetings(session, user, start, max(next_monday, next_day))
+        meetings = _meetings(session, user, start, max(next_monday, next_day), now)
         return MyDay(
             day=day,
             today=[m for m in meetings if m.starts_at < next_day],
@@ -117,7 +127,8 @@ def my_day(ctx: Context) -> MyDay:
         )
 
 
-def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime) -> list[DayMeeting]:
+def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime,
+              now: datetime) -> list[DayMeeting]:
     rows = session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
@@ -126,11 +137,19 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
         .order_by(Meeting.starts_at)
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
-    return [
-        DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, m.place, m.prepared_at,
-                   unread.get(c.id, 0))
+    # The same computation as each meeting's preparation checklist, for all at once.
+    checklists = _checklists(session, user, [meeting for meeting, _citizen in rows], now)
+    # The rooms read at once and held here, so that the place of each meeting (the same
+    # words as its preparation, meetings._place_of) finds its room in the session.
+    rooms = session.exec(select(Room).where(Room.id.in_({m.room_id for m, _c in rows}))).all()
+    shown = [
+        DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, _place_of(session, m),
+                   m.prepared_at, unread.get(c.id, 0),
+                   tuple(item.key for item in checklists[m.id].missing))
         for m, c in rows
     ]
+    del rooms  # held until here
+    return shown
 
 
 def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> list[WaitingInquiry]:

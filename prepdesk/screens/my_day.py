@@ -94,9 +94,12 @@ def one_line(text: str) -> str:
 
 
 def preparation(meeting: DayMeeting) -> Cell:
-    if meeting.prepared_at is not None:
+    """The meeting's checklist in a word: prepared only when nothing on it is missing."""
+    if meeting.prepared:
         return "✓ " + _("prepared"), "$text-success"
-    return "✗ " + _("not prepared"), "$text-error bold"
+    count = len(meeting.missing)
+    return "✗ " + ngettext("{n} thing missing", "{n} things missing", count).format(n=count), \
+        "$text-error bold"
 
 
 def unread(meeting: DayMeeting) -> Cell:
