@@ -1,6 +1,6 @@
 """The caseworker's start screen: today, this week, and what waits for them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -65,6 +65,20 @@ class WaitingApproval:
     citizen_name: str
     sent_at: datetime
     overdue: bool  # no answer after the configured number of days (R-APPR-4)
+    channel: str = "email"  # how the notes reached the citizen (core/notes_given.py)
+
+
+@dataclass(frozen=True)
+class NotSent:
+    """Finished notes of mine that have not reached the citizen: never sent, or sending
+    failed (no e-mail address, no keyring). Sent or given another way, they leave."""
+
+    note_id: int
+    note_version: int  # what sending or giving them takes as the version seen
+    citizen_id: int
+    citizen_name: str
+    meeting_starts_at: datetime
+    has_email: bool  # the citizen has an e-mail address to send them to
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,7 @@ class MyDay:
     awaiting_approval: list[WaitingApproval]
     corrections: list[WaitingCorrection]
     practice_changes: list[WaitingPracticeChange]
+    not_sent: list[NotSent] = field(default_factory=list)
 
 
 def _name(citizen: Citizen) -> str:
@@ -122,6 +137,7 @@ def my_day(ctx: Context) -> MyDay:
             later_this_week=[m for m in meetings if m.starts_at >= next_day],
             overdue_inquiries=_overdue_inquiries(session, user, now),
             awaiting_approval=_awaiting_approval(session, user, now, days),
+            not_sent=_not_sent(session, user),
             corrections=_corrections(session, user),
             practice_changes=_practice_changes(session, user),
         )
@@ -179,9 +195,22 @@ def _awaiting_approval(
     )
     limit = timedelta(days=reminder_days)
     return [
-        WaitingApproval(a.id, n.id, c.id, _name(c), a.sent_at, now - a.sent_at > limit)
+        WaitingApproval(a.id, n.id, c.id, _name(c), a.sent_at, now - a.sent_at > limit,
+                        a.channel)
         for a, n, c in rows
     ]
+
+
+def _not_sent(session: Session, user: CurrentUser) -> list[NotSent]:
+    rows = session.exec(
+        select(Note, Citizen, Meeting.starts_at)
+        .join(Citizen, Citizen.id == Note.citizen_id)
+        .join(Meeting, Meeting.id == Note.meeting_id)
+        .where(Note.author_id == user.id, Note.status == "final", visible_citizens(user))
+        .order_by(Meeting.starts_at, Note.id)
+    )
+    return [NotSent(n.id, n.version, c.id, _name(c), starts_at, bool((c.email or "").strip()))
+            for n, c, starts_at in rows]
 
 
 def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]:
