@@ -312,15 +312,18 @@ class MyDayScreen(PrepDeskScreen):
                 _("Prepare the chosen meeting: the checklist, the agenda and the invitation.")),
         Command("my_day.meeting_notes", "m", "meeting_notes", _("Meeting notes"),
                 _("Take the notes of the chosen meeting.")),
+        # Out of the footer, which has room at 120 columns for the keys of the chosen row
+        # only; in help and the palette (and n is in the citizen's file).
         Command("my_day.new_meeting", "n", "new_meeting", _("New meeting"),
-                _("Plan a meeting with the chosen citizen.")),
+                _("Plan a meeting with the chosen citizen."), show=False),
+        Command("my_day.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Load my day again."),
+                show=False),
         Command("my_day.notes_given", "g", "notes_given", _("Given another way"),
                 _("Record that the chosen notes not sent were given to the citizen another "
                   "way: handed over at the meeting, by post or by Digital Post.")),
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
-        Command("my_day.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Load my day again.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 

@@ -8,10 +8,17 @@ import pytest
 from sqlmodel import select
 from support.people import NOW
 
-from prepdesk.core import approval, meeting_mode, note_page, notes, notes_given
+from prepdesk.core import approval, meeting_mode, note_page, notes
 from prepdesk.core.my_day import my_day
 from prepdesk.core.notes_given import DictatedCorrection, answer_form, give_notes, record_answer
-from prepdesk.data.models import AgendaItem, ApprovalRequest, Citizen, Correction, JournalEntry, Note
+from prepdesk.data.models import (
+    AgendaItem,
+    ApprovalRequest,
+    Citizen,
+    Correction,
+    JournalEntry,
+    Note,
+)
 from prepdesk.errors import Conflict, UserError
 
 KEY = "test-signing-key-not-secret"

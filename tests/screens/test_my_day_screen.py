@@ -138,8 +138,8 @@ async def test_escape_does_not_leave_my_day(db_url: str) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.screen is screen
-        assert footer(screen) == ["Enter Åbn", "p Forbered", "m Referat", "n Nyt møde",
-                                  "r Opdater", "Ctrl+F Find borger",
+        # n and r are in help and the palette: the footer fits 120 columns (item 16).
+        assert footer(screen) == ["Enter Åbn", "p Forbered", "m Referat", "Ctrl+F Find borger",
                                   "F1 Hjælp", "Ctrl+N Journalnotat", "q Afslut", "Ctrl+P Kommandoer"]
 
 
