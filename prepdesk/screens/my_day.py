@@ -459,7 +459,8 @@ class MyDayScreen(PrepDeskScreen):
         if row is None or row.not_sent is None:
             return
         notes = row.not_sent
-        choices = [(channel, channel_label(channel).capitalize()) for channel in GIVEN]
+        choices = [(channel, (words := channel_label(channel))[:1].upper() + words[1:])
+                   for channel in GIVEN]
         self.app.push_screen(
             ChoiceDialog(_("How were the notes given to {name}?").format(
                 name=one_line(notes.citizen_name)),
