@@ -163,6 +163,8 @@ def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting]
     """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
     lines of one meeting's checklist, read in a fixed number of statements whatever the
     number of meetings (the rulings line still asks per meeting)."""
+    if not meetings:
+        return {}
     known = _Known.read(session, user, meetings, now)
     return {meeting.id: Checklist(meeting.id, (
         _statements(known, meeting),
