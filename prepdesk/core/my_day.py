@@ -9,6 +9,7 @@ from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import _place_of
+from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
 from prepdesk.core.transaction import reading
@@ -231,7 +232,8 @@ def _practice_changes(session: Session, user: CurrentUser) -> list[WaitingPracti
         .outerjoin(PracticeChangeAck, (PracticeChangeAck.practice_change_id == PracticeChange.id)
                    & (PracticeChangeAck.caseworker_id == user.id))
         .where(PracticeChangeAck.acknowledged_at.is_(None),
-               PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id))
+               PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id),
+               _not_my_own(user.id))
         .order_by(PracticeChange.published_at.desc())
     )
     return [WaitingPracticeChange(p.id, p.title, number, p.published_at) for p, number in rows]

@@ -269,8 +269,21 @@ def _acknowledgements(session: Session, change: PracticeChange) -> list[Acknowle
         select(PracticeChangeAck.caseworker_id, PracticeChangeAck.acknowledged_at)
         .where(PracticeChangeAck.practice_change_id == change.id)
     ).all())
+    if change.published_by_id not in acks and _unchanged_by_others(change):
+        acks[change.published_by_id] = change.published_at  # their own: read when published
     rows = [Acknowledgement(c.id, c.name, acks.get(c.id)) for c in session.exec(concerned)]
     return sorted(rows, key=lambda a: (a.acknowledged_at is not None, a.name))
+
+
+def _unchanged_by_others(change: PracticeChange) -> bool:
+    return change.changed_by_id in (None, change.published_by_id)
+
+
+def _not_my_own(user_id: int) -> Any:
+    """A practice change I have still to acknowledge is not one I published and nobody else
+    changed since (also one published before publishing wrote the author's acknowledgement)."""
+    return ~((PracticeChange.published_by_id == user_id)
+             & (PracticeChange.changed_by_id.is_(None) | (PracticeChange.changed_by_id == user_id)))
 
 
 def _count_after(session: Session, ctx: Context, ruling_ids: list[int]) -> dict[int, int]:
@@ -341,7 +354,8 @@ def practice_lists(ctx: Context) -> PracticeLists:
             .outerjoin(PracticeChangeAck,
                        (PracticeChangeAck.practice_change_id == PracticeChange.id)
                        & (PracticeChangeAck.caseworker_id == ctx.user.id))
-            .where(PracticeChangeAck.acknowledged_at.is_(None), _concerns(ctx))
+            .where(PracticeChangeAck.acknowledged_at.is_(None), _concerns(ctx),
+                   _not_my_own(ctx.user.id))
             .order_by(PracticeChange.published_at.desc(), PracticeChange.id.desc())
         ).all()
         if ctx.user.role not in LEADS:

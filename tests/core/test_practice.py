@@ -291,3 +291,21 @@ def test_a_team_lead_need_not_acknowledge_her_own_practice_change(world, rulings
     assert practice_lists(world.ctx(ole)).mine == ()
     by = {a.name: a.acknowledged_at for a in acknowledgements(world.ctx(ole), change_id)}
     assert (by["Ole Dahl"], by["Lone Berg"]) == (LATER, None)
+
+
+def test_a_change_published_before_it_counted_as_acknowledged_is_not_asked_of_its_author(
+    world, rulings, leads,
+):
+    """Published without the author's acknowledgement (as before item 18, or by the demo):
+    still not asked of her, while nobody else has changed it."""
+    lone, _ole = leads
+    change = m.PracticeChange(ruling_id=rulings[0], team_id=lone.team_id, title="Gammel praksis",
+                              description="Før item 18.", published_by_id=lone.id,
+                              published_at=NOW - timedelta(days=3))
+    world.session.add(change)
+    world.session.commit()
+    assert practice_lists(world.ctx(lone)).mine == ()
+    assert my_day(world.ctx(lone)).practice_changes == []
+    by = {a.name: a.acknowledged_at for a in acknowledgements(world.ctx(lone), change.id)}
+    assert by["Lone Berg"] == NOW - timedelta(days=3) and by["Ole Dahl"] is None
+    assert [c.id for c in practice_lists(world.ctx()).mine] == [change.id]  # Mette still is
