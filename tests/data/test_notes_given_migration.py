@@ -1,5 +1,6 @@
-"""Migration 0003 (notes given without the e-mail, issue 11 item 2): requests made before
-it went by e-mail, and it goes back down cleanly; on SQLite and PostgreSQL."""
+"""Migration 0003 (notes given without the e-mail, issue 11 item 2): a database in use (its
+requests pointed at by the outbox and corrections) is upgraded, requests made before it
+went by e-mail, and it goes back down; on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 
@@ -44,6 +45,13 @@ def test_requests_sent_before_0003_went_by_email_and_it_goes_back_down(db_url):
                 "INSERT INTO approvalrequest (id, note_id, note_version, public_id, nonce,"
                 " sent_at, expires_at, status, failed_checks, version) VALUES"
                 " (1, 1, 1, 'p', 'n', :at, :at, 'pending', 0, 1)",
+                # Rows pointing at the request: a copy of the table on SQLite was refused.
+                "INSERT INTO outboxmessage (id, message_id, approval_request_id, to_address,"
+                " subject, body, created_at, not_before, status, attempts, last_error, version)"
+                " VALUES (1, '<1@x>', 1, 's@x.dk', 'Referat', '', :at, :at, 'sent', 1, '', 1)",
+                "INSERT INTO correction (id, approval_request_id, note_id, section,"
+                " original_text, proposed_text, comment, received_at, status, rejection_reason,"
+                " version) VALUES (1, 1, 1, 'facts', 'a', 'b', '', :at, 'pending', '', 1)",
             ]
             for row in rows:
                 connection.execute(text(row), {"at": AT.isoformat()})
@@ -52,6 +60,9 @@ def test_requests_sent_before_0003_went_by_email_and_it_goes_back_down(db_url):
             assert connection.execute(text(
                 "SELECT channel, answer_recorded_by_id FROM approvalrequest")).one() == ("email", None)
         assert db.current_revision(engine) == db.head_revision()
+        with engine.begin() as connection:  # down again, without the rows pointing at it
+            connection.execute(text("DELETE FROM correction"))
+            connection.execute(text("DELETE FROM outboxmessage"))
         _to(engine, "0002", down=True)
         assert {"channel", "answer_recorded_by_id"} & _columns(engine) == set()
         with engine.connect() as connection:

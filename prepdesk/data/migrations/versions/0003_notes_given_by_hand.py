@@ -21,16 +21,28 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("approvalrequest") as batch:
-        batch.add_column(sa.Column("channel", sa.String(), nullable=False,
-                                   server_default="email"))
-        batch.add_column(sa.Column("answer_recorded_by_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_approvalrequest_answer_recorded_by_id", "caseworker",
-                                 ["answer_recorded_by_id"], ["id"])
+    # Plain ADD COLUMN, not a batch copy of the table: on SQLite a copy drops the old table,
+    # which foreign keys from the outbox and corrections refuse while they point at it.
+    op.add_column("approvalrequest", sa.Column("channel", sa.String(), nullable=False,
+                                               server_default="email"))
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE approvalrequest ADD COLUMN answer_recorded_by_id INTEGER "
+                   "REFERENCES caseworker (id)")
+    else:
+        op.add_column("approvalrequest",
+                      sa.Column("answer_recorded_by_id", sa.Integer(), nullable=True))
+        op.create_foreign_key("fk_approvalrequest_answer_recorded_by_id", "approvalrequest",
+                              "caseworker", ["answer_recorded_by_id"], ["id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("approvalrequest") as batch:
-        batch.drop_constraint("fk_approvalrequest_answer_recorded_by_id", type_="foreignkey")
-        batch.drop_column("answer_recorded_by_id")
-        batch.drop_column("channel")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops a column with a foreign key only by copying the table.
+        with op.batch_alter_table("approvalrequest") as batch:
+            batch.drop_column("answer_recorded_by_id")
+            batch.drop_column("channel")
+        return
+    op.drop_constraint("fk_approvalrequest_answer_recorded_by_id", "approvalrequest",
+                       type_="foreignkey")
+    op.drop_column("approvalrequest", "answer_recorded_by_id")
+    op.drop_column("approvalrequest", "channel")
