@@ -117,3 +117,33 @@ async def test_enter_opens_notes_not_sent_and_notes_waiting_for_approval(db_url)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "NoteScreen")
         assert app.screen.note_id == waiting.note_id
+
+
+async def test_hostile_names_and_notes_are_shown_literally(db_url) -> None:
+    from support.desk import HOSTILE_NAME
+
+    the_desk = desk(db_url)
+    note_id = finished_note(the_desk, "hostile")
+    with the_desk.workspace.sessions() as session:
+        version = session.query(m.NoteVersion).filter_by(note_id=note_id).one()
+        version.content = NoteContent(facts=HOSTILE_NAME).to_stored()
+        session.commit()
+    app = make_app(the_desk.workspace)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await on_my_day(pilot)
+        highlight(screen, f"not-sent-{note_id}")
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # handed over at the meeting
+        await until(pilot, lambda: app.screen is screen)
+        await settled(pilot)
+        [request] = [a for a in my_day(the_desk.workspace).awaiting_approval
+                     if a.note_id == note_id]
+        highlight(screen, f"approval-{request.id}")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, CitizenAnswerScreen))
+        answer = app.screen
+        await until(pilot, lambda: answer.form is not None and bool(answer.query(TextArea)))
+        assert "[bold]Ole[/]" in rendered(answer.query_one("#answer-title"))
+        assert any("[@click=app.quit]" in area.text for area in answer.query(TextArea))
+        assert app.is_running
