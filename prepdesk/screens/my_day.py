@@ -352,6 +352,7 @@ class MyDayScreen(PrepDeskScreen):
         self.ctx = ctx
         self._sections: list[Section] = []
         self._rows: dict[str, Row] = {}
+        self._order: list[str] = []  # the rows' keys as last shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -410,6 +411,12 @@ class MyDayScreen(PrepDeskScreen):
         room = ((day_list.size.width or self.size.width - styles.gutter.width)
                 - styles.scrollbar_size_vertical)
         day_list.set_options(options(self._sections, room))
+        before, self._order = self._order, list(self._rows)
+        if was is not None and was not in self._rows and was in before:
+            # The chosen item is done (sent, given, answered): the one after it, or before.
+            place = before.index(was)
+            was = next((key for key in before[place + 1:] + before[place::-1]
+                        if key in self._rows), None)
         if was in self._rows:
             day_list.highlighted = day_list.get_option_index(was)
         elif self._rows:

@@ -72,6 +72,8 @@ async def test_notes_without_an_email_address_are_given_by_post_then_answered(db
         assert any("Birgit Nielsen" in line and "med posten" in line for line in text.splitlines())
         assert [n.message for n in app._notifications][-1].startswith(
             "Referatet er registreret som givet til borgeren: med posten.")
+        # The notes left the list: the item after them is chosen, not the first meeting.
+        assert screen.query_one(OptionList).highlighted_option.id.startswith("approval-")
         [request] = [a for a in my_day(the_desk.workspace).awaiting_approval if a.note_id == note_id]
 
         highlight(screen, f"approval-{request.id}")
