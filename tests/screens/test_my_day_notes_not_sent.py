@@ -149,3 +149,34 @@ async def test_hostile_names_and_notes_are_shown_literally(db_url) -> None:
         assert "[bold]Ole[/]" in rendered(answer.query_one("#answer-title"))
         assert any("[@click=app.quit]" in area.text for area in answer.query(TextArea))
         assert app.is_running
+
+
+async def test_notes_not_sent_are_sent_from_the_notes_and_leave_my_day(db_url, memory_keyring) -> None:
+    """The loop of issue 11's "done when": a note that could not be sent is found on my day
+    and sent."""
+    from dataclasses import replace
+
+    from prepdesk.config import Settings
+    from prepdesk.screens.corrections import NoteScreen
+
+    the_desk = desk(db_url)
+    workspace = replace(the_desk.workspace, demo="small",
+                        settings=Settings(sender_address="jobcenter@fjordby.example"))
+    note_id = finished_note(the_desk, email="birgit@example.dk")
+    app = make_app(workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await on_my_day(pilot)
+        highlight(screen, f"not-sent-{note_id}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, NoteScreen))
+        notes_screen = app.screen
+        await until(pilot, lambda: notes_screen.page is not None)
+        await pilot.press("s")
+        await until(pilot, lambda: notes_screen.page is not None
+                    and notes_screen.page.status == "sent")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+        await settled(pilot)
+        assert "Referater, der ikke er sendt til borgeren (0)" in day_text(screen)
+    assert [a.channel for a in my_day(workspace).awaiting_approval
+            if a.note_id == note_id] == ["email"]
