@@ -83,6 +83,7 @@ APP_COMMANDS = (
 DESTINATIONS = {
     "access_log": ("prepdesk.screens.access_log", "AccessLogScreen"),
     "agenda": ("prepdesk.screens.agenda", "AgendaScreen"),
+    "citizen_answer": ("prepdesk.screens.citizen_answer", "CitizenAnswerScreen"),
     "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
     "document": ("prepdesk.screens.document", "DocumentScreen"),

@@ -9,7 +9,7 @@ patterns are CLDR patterns in the catalogue, so the Danish ones read "mandag 23.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.i18n import _, current_language
@@ -47,6 +47,22 @@ def short_date(day: date | datetime) -> str:
     """"23.11.2026"."""
     # TRANSLATORS: a CLDR date pattern; keep the letters.
     return _format_date(day, _("dd/MM/y"))
+
+
+def deadline(due: datetime, now: datetime) -> str:
+    """When something is due, said from `now`: "mandag kl. 14.00" within the week, else
+    the whole date. A deadline at midnight is the end of the day before, said as that day:
+    "senest mandag 7.12.", never "tirsdag kl. 00.00" (issue 11, item 16)."""
+    local = due.astimezone(LOCAL_TIMEZONE)
+    within_the_week = due - now < timedelta(days=6)
+    if local.time() == time.min:
+        day = local.date() - timedelta(days=1)
+        # TRANSLATORS: a CLDR date pattern, weekday, day and month; keep the letters.
+        return _format_date(day, _("EEEE d/M")) if within_the_week else long_date(day)
+    if not within_the_week:
+        return long_datetime(due)
+    # TRANSLATORS: a CLDR date pattern, weekday and time; keep the letters.
+    return _format_datetime(due, _("EEEE 'at' HH:mm"))
 
 
 def parse_date(text: str) -> date:

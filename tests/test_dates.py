@@ -1,6 +1,6 @@
 """Dates and times as a Danish reader writes them (prepdesk/dates.py)."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -61,3 +61,19 @@ def test_a_typed_time_is_read(typed: str, meant: time) -> None:
 def test_a_wrong_time_says_how_to_write_it(typed: str) -> None:
     with pytest.raises(ValueError, match="Skriv klokkeslættet som tt.mm"):
         parse_clock(typed)
+
+
+def test_a_deadline_at_midnight_reads_as_the_day_it_ends() -> None:
+    """Issue 11, item 16: an inquiry on a Sunday is due at the end of Monday, stored as
+    Tuesday 00:00; it reads "mandag 7.12.", never "tirsdag kl. 00.00"."""
+    from prepdesk.core.calendar import deadline_after
+    from prepdesk.core.context import LOCAL_TIMEZONE
+    from prepdesk.dates import deadline
+
+    sunday = datetime(2026, 12, 6, 11, 0, tzinfo=LOCAL_TIMEZONE)
+    due = deadline_after(sunday)
+    assert due == datetime(2026, 12, 8, 0, 0, tzinfo=LOCAL_TIMEZONE)
+    assert deadline(due, sunday) == "mandag 7.12."
+    assert deadline(due, sunday - timedelta(days=10)) == "mandag 7. dec. 2026"
+    friday = datetime(2026, 12, 4, 14, 0, tzinfo=LOCAL_TIMEZONE)
+    assert deadline(deadline_after(friday), friday) == "mandag kl. 14.00"

@@ -1,6 +1,6 @@
 """The caseworker's start screen: today, this week, and what waits for them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -8,6 +8,9 @@ from sqlmodel import Session, select
 from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
+from prepdesk.core.meetings import _place_of
+from prepdesk.core.practice import _not_my_own
+from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
@@ -19,6 +22,7 @@ from prepdesk.data.models import (
     Note,
     PracticeChange,
     PracticeChangeAck,
+    Room,
     Ruling,
 )
 
@@ -31,9 +35,16 @@ class DayMeeting:
     starts_at: datetime
     minutes: int
     kind: str
-    place: str
-    prepared_at: datetime | None
+    place: str  # the room's name, or the place written
+    prepared_at: datetime | None  # as last recorded by the preparation
     unread_statements: int
+    # From the meeting's checklist, the one the preparation shows (core/prep.py): prepared
+    # only when nothing on it is missing, whatever was recorded before.
+    missing: tuple[str, ...] = ()  # the checklist's lines not done, by key
+
+    @property
+    def prepared(self) -> bool:
+        return not self.missing
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,20 @@ class WaitingApproval:
     citizen_name: str
     sent_at: datetime
     overdue: bool  # no answer after the configured number of days (R-APPR-4)
+    channel: str = "email"  # how the notes reached the citizen (core/notes_given.py)
+
+
+@dataclass(frozen=True)
+class NotSent:
+    """Finished notes of mine that have not reached the citizen: never sent, or sending
+    failed (no e-mail address, no keyring). Sent or given another way, they leave."""
+
+    note_id: int
+    note_version: int  # what sending or giving them takes as the version seen
+    citizen_id: int
+    citizen_name: str
+    meeting_starts_at: datetime
+    has_email: bool  # the citizen has an e-mail address to send them to
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,7 @@ class MyDay:
     awaiting_approval: list[WaitingApproval]
     corrections: list[WaitingCorrection]
     practice_changes: list[WaitingPracticeChange]
+    not_sent: list[NotSent] = field(default_factory=list)
 
 
 def _name(citizen: Citizen) -> str:
@@ -105,19 +131,21 @@ def my_day(ctx: Context) -> MyDay:
     next_day = start + timedelta(days=1)
     next_monday = start + timedelta(days=7 - day.weekday())
     with reading(ctx) as session:
-        meetings = _meetings(session, user, start, max(next_monday, next_day))
+        meetings = _meetings(session, user, start, max(next_monday, next_day), now)
         return MyDay(
             day=day,
             today=[m for m in meetings if m.starts_at < next_day],
             later_this_week=[m for m in meetings if m.starts_at >= next_day],
             overdue_inquiries=_overdue_inquiries(session, user, now),
             awaiting_approval=_awaiting_approval(session, user, now, days),
+            not_sent=_not_sent(session, user),
             corrections=_corrections(session, user),
             practice_changes=_practice_changes(session, user),
         )
 
 
-def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime) -> list[DayMeeting]:
+def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime,
+              now: datetime) -> list[DayMeeting]:
     rows = session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
@@ -126,11 +154,19 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
         .order_by(Meeting.starts_at)
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
-    return [
-        DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, m.place, m.prepared_at,
-                   unread.get(c.id, 0))
+    # The same computation as each meeting's preparation checklist, for all at once.
+    checklists = _checklists(session, user, [meeting for meeting, _citizen in rows], now)
+    # The rooms read at once and held here, so that the place of each meeting (the same
+    # words as its preparation, meetings._place_of) finds its room in the session.
+    rooms = session.exec(select(Room).where(Room.id.in_({m.room_id for m, _c in rows}))).all()
+    shown = [
+        DayMeeting(m.id, c.id, _name(c), m.starts_at, m.minutes, m.kind, _place_of(session, m),
+                   m.prepared_at, unread.get(c.id, 0),
+                   tuple(item.key for item in checklists[m.id].missing))
         for m, c in rows
     ]
+    del rooms  # held until here
+    return shown
 
 
 def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> list[WaitingInquiry]:
@@ -160,9 +196,22 @@ def _awaiting_approval(
     )
     limit = timedelta(days=reminder_days)
     return [
-        WaitingApproval(a.id, n.id, c.id, _name(c), a.sent_at, now - a.sent_at > limit)
+        WaitingApproval(a.id, n.id, c.id, _name(c), a.sent_at, now - a.sent_at > limit,
+                        a.channel)
         for a, n, c in rows
     ]
+
+
+def _not_sent(session: Session, user: CurrentUser) -> list[NotSent]:
+    rows = session.exec(
+        select(Note, Citizen, Meeting.starts_at)
+        .join(Citizen, Citizen.id == Note.citizen_id)
+        .join(Meeting, Meeting.id == Note.meeting_id)
+        .where(Note.author_id == user.id, Note.status == "final", visible_citizens(user))
+        .order_by(Meeting.starts_at, Note.id)
+    )
+    return [NotSent(n.id, n.version, c.id, _name(c), starts_at, bool((c.email or "").strip()))
+            for n, c, starts_at in rows]
 
 
 def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]:
@@ -183,7 +232,8 @@ def _practice_changes(session: Session, user: CurrentUser) -> list[WaitingPracti
         .outerjoin(PracticeChangeAck, (PracticeChangeAck.practice_change_id == PracticeChange.id)
                    & (PracticeChangeAck.caseworker_id == user.id))
         .where(PracticeChangeAck.acknowledged_at.is_(None),
-               PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id))
+               PracticeChange.team_id.is_(None) | (PracticeChange.team_id == user.team_id),
+               _not_my_own(user.id))
         .order_by(PracticeChange.published_at.desc())
     )
     return [WaitingPracticeChange(p.id, p.title, number, p.published_at) for p, number in rows]

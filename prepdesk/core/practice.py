@@ -165,7 +165,17 @@ def publish_practice_change(
                      if c.id != change.id]
         if seen_changes is not None and len(published) > seen_changes:
             raise Conflict(_published_meanwhile(session, ctx, published[-1], ruling.number))
+        _acknowledged_by_author(session, ctx, change.id)
         return change.id
+
+
+def _acknowledged_by_author(session: Session, ctx: Context, practice_change_id: int) -> None:
+    """Who publishes (or corrects) a practice change has read it: it is acknowledged by
+    them, never asked of them again (issue 11, item 18)."""
+    _upsert(session, PracticeChangeAck, {
+        "practice_change_id": practice_change_id, "caseworker_id": ctx.user.id,
+        "acknowledged_at": ctx.clock(),
+    }, keys=("practice_change_id", "caseworker_id"))
 
 
 def _published_meanwhile(session: Session, ctx: Context, change: PracticeChange,
@@ -202,6 +212,7 @@ def change_practice_change(
         session.execute(delete(PracticeChangeAck).where(
             PracticeChangeAck.practice_change_id == practice_change_id))
         session.flush()
+        _acknowledged_by_author(session, ctx, practice_change_id)
         return change.version
 
 
@@ -258,8 +269,21 @@ def _acknowledgements(session: Session, change: PracticeChange) -> list[Acknowle
         select(PracticeChangeAck.caseworker_id, PracticeChangeAck.acknowledged_at)
         .where(PracticeChangeAck.practice_change_id == change.id)
     ).all())
+    if change.published_by_id not in acks and _unchanged_by_others(change):
+        acks[change.published_by_id] = change.published_at  # their own: read when published
     rows = [Acknowledgement(c.id, c.name, acks.get(c.id)) for c in session.exec(concerned)]
     return sorted(rows, key=lambda a: (a.acknowledged_at is not None, a.name))
+
+
+def _unchanged_by_others(change: PracticeChange) -> bool:
+    return change.changed_by_id in (None, change.published_by_id)
+
+
+def _not_my_own(user_id: int) -> Any:
+    """A practice change I have still to acknowledge is not one I published and nobody else
+    changed since (also one published before publishing wrote the author's acknowledgement)."""
+    return ~((PracticeChange.published_by_id == user_id)
+             & (PracticeChange.changed_by_id.is_(None) | (PracticeChange.changed_by_id == user_id)))
 
 
 def _count_after(session: Session, ctx: Context, ruling_ids: list[int]) -> dict[int, int]:
@@ -330,7 +354,8 @@ def practice_lists(ctx: Context) -> PracticeLists:
             .outerjoin(PracticeChangeAck,
                        (PracticeChangeAck.practice_change_id == PracticeChange.id)
                        & (PracticeChangeAck.caseworker_id == ctx.user.id))
-            .where(PracticeChangeAck.acknowledged_at.is_(None), _concerns(ctx))
+            .where(PracticeChangeAck.acknowledged_at.is_(None), _concerns(ctx),
+                   _not_my_own(ctx.user.id))
             .order_by(PracticeChange.published_at.desc(), PracticeChange.id.desc())
         ).all()
         if ctx.user.role not in LEADS:

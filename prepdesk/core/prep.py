@@ -12,15 +12,17 @@ alone and writes only when the state changes, and only for the meeting's own cas
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, union_all
 from sqlmodel import Session, select, update
 
-from prepdesk.core import access, queries
+from prepdesk.core import access
 from prepdesk.core.agenda import Budget, ItemView, _budget, _item_views
-from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import (
     MeetingView,
@@ -34,16 +36,24 @@ from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
     Accommodation,
+    Activity,
     AgendaItem,
+    Agreement,
+    BenefitPeriod,
     Citizen,
     Complaint,
     Correction,
+    Decision,
+    JournalEntry,
     Letter,
     LetterVersion,
     Meeting,
+    MeetingParticipant,
     MeetingRuling,
     Note,
     Representative,
+    Statement,
+    StatementRead,
 )
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
@@ -144,18 +154,138 @@ def note_accommodation(ctx: Context, citizen_id: int, description: str) -> Accom
 
 
 def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datetime) -> Checklist:
-    previous = queries.held_before(session, meeting.citizen_id, meeting.starts_at)
-    since = previous.starts_at if previous else None
-    return Checklist(meeting.id, (
-        _statements(session, user, meeting),
-        _agreements(session, meeting, now),
-        _new_entries(session, user, meeting, since, now),
-        _corrections(session, meeting),
+    """The meeting's checklist for `user`: what the preparation shows and my day counts."""
+    return _checklists(session, user, [meeting], now)[meeting.id]
+
+
+def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting],
+                now: datetime) -> dict[int, Checklist]:
+    """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
+    lines of one meeting's checklist, read in a fixed number of statements whatever the
+    number of meetings (the rulings line still asks per meeting)."""
+    if not meetings:
+        return {}
+    known = _Known.read(session, user, meetings, now)
+    return {meeting.id: Checklist(meeting.id, (
+        _statements(known, meeting),
+        _agreements(known, meeting),
+        _new_entries(known, meeting),
+        _corrections(known, meeting),
         _rulings(session, meeting),
-        _invitation(session, meeting),
-        _representative(session, meeting),
-        _accommodations(session, meeting),
-    ))
+        _invitation(known, meeting),
+        _representative(known, meeting),
+        _accommodations(known, meeting),
+    )) for meeting in meetings}
+
+
+@dataclass
+class _Known:
+    """What the checklists of some meetings are computed from, each kind read once for all
+    of them (for their citizens, or for the meetings themselves)."""
+
+    previous: dict[int, datetime | None]  # meeting: start of the citizen's held meeting before it
+    unread: dict[int, list[datetime]]  # citizen: when each statement the user has not read came
+    open_agreements: dict[int, set[int]]  # citizen: open agreements
+    on_agenda: dict[int, set[int]]  # meeting: the agreements on its agenda
+    news: dict[int, list[datetime]]  # citizen: when each entry not by the user happened
+    opened: dict[int, datetime]  # citizen: when the user last opened the file
+    corrections: dict[int, list[int]]  # citizen: the notes of pending corrections, oldest first
+    titles: dict[int, list[str]]  # meeting: the agenda's titles
+    invitation: dict[int, str]  # meeting: the text of its newest queued or sent invitation
+    outdated: set[int]  # meetings with an invitation made out of date by a move
+    representatives: dict[int, list[tuple[int, str]]]  # citizen: active ones (id, name), by id
+    invited: dict[int, set[int]]  # meeting: the representatives invited to it
+    accommodations: dict[int, int]  # citizen: accommodations noted
+
+    @classmethod
+    def read(cls, session: Session, user: CurrentUser, meetings: Sequence[Meeting],
+             now: datetime) -> _Known:
+        citizens = sorted({m.citizen_id for m in meetings})
+        meeting_ids = [m.id for m in meetings]
+        held: dict[int, list[datetime]] = defaultdict(list)
+        for citizen_id, at in session.execute(
+            select(Meeting.citizen_id, Meeting.starts_at)
+            .where(Meeting.citizen_id.in_(citizens), Meeting.status == "held")
+        ):
+            held[citizen_id].append(at)
+        previous = {m.id: max((at for at in held[m.citizen_id] if at < m.starts_at), default=None)
+                    for m in meetings}
+        unread: dict[int, list[datetime]] = defaultdict(list)
+        for citizen_id, at in session.execute(
+            select(Statement.citizen_id, Statement.received_at)
+            .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
+                       & (StatementRead.caseworker_id == user.id))
+            .where(Statement.citizen_id.in_(citizens), StatementRead.read_at.is_(None))
+        ):
+            unread[citizen_id].append(at)
+        agreements: dict[int, set[int]] = defaultdict(set)
+        for citizen_id, agreement_id in session.execute(
+            select(Agreement.citizen_id, Agreement.id)
+            .where(Agreement.citizen_id.in_(citizens), Agreement.status == "open")
+        ):
+            agreements[citizen_id].add(agreement_id)
+        on_agenda: dict[int, set[int]] = defaultdict(set)
+        titles: dict[int, list[str]] = defaultdict(list)
+        for meeting_id, title, source, source_id in session.execute(
+            select(AgendaItem.meeting_id, AgendaItem.title, AgendaItem.source, AgendaItem.source_id)
+            .where(AgendaItem.meeting_id.in_(meeting_ids))
+            .order_by(AgendaItem.position, AgendaItem.id)
+        ):
+            titles[meeting_id].append(title)
+            if source == "agreement":
+                on_agenda[meeting_id].add(source_id)
+        since = [previous[m] for m in meeting_ids]
+        earliest = None if None in since else min(since, default=None)
+        corrections: dict[int, list[int]] = defaultdict(list)
+        for citizen_id, note_id in session.execute(
+            select(Note.citizen_id, Correction.note_id).join(Note, Note.id == Correction.note_id)
+            .where(Note.citizen_id.in_(citizens), Correction.status == "pending")
+            .order_by(Correction.id)
+        ):
+            corrections[citizen_id].append(note_id)
+        invitation: dict[int, str] = {}
+        outdated: set[int] = set()
+        for meeting_id, status, body in session.execute(
+            select(Letter.meeting_id, Letter.status, LetterVersion.body)
+            .join(LetterVersion, (LetterVersion.letter_id == Letter.id)
+                  & (LetterVersion.number == Letter.current_version))
+            .where(Letter.meeting_id.in_(meeting_ids), Letter.kind == "invitation",
+                   Letter.status.in_(("queued", "sent", "outdated")))
+            .order_by(Letter.created_at.desc(), Letter.id.desc())
+        ):
+            if status == "outdated":
+                outdated.add(meeting_id)
+            else:
+                invitation.setdefault(meeting_id, body)
+        representatives: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for citizen_id, representative_id, name in session.execute(
+            select(Representative.citizen_id, Representative.id, Representative.name)
+            .where(Representative.citizen_id.in_(citizens), Representative.active)
+            .order_by(Representative.id)
+        ):
+            representatives[citizen_id].append((representative_id, name))
+        invited: dict[int, set[int]] = defaultdict(set)
+        for meeting_id, representative_id in session.execute(
+            select(MeetingParticipant.meeting_id, MeetingParticipant.representative_id)
+            .where(MeetingParticipant.meeting_id.in_(meeting_ids),
+                   MeetingParticipant.invited_at.is_not(None))
+        ):
+            invited[meeting_id].add(representative_id)
+        return cls(
+            previous=previous, unread=unread, open_agreements=agreements, on_agenda=on_agenda,
+            news=_news_since(session, user, citizens, earliest, now),
+            opened=dict(session.execute(
+                select(AccessLog.citizen_id, func.max(AccessLog.at))
+                .where(AccessLog.citizen_id.in_(citizens), AccessLog.caseworker_id == user.id,
+                       AccessLog.action == "open_file")
+                .group_by(AccessLog.citizen_id)).all()),
+            corrections=corrections, titles=titles, invitation=invitation, outdated=outdated,
+            representatives=representatives, invited=invited,
+            accommodations=dict(session.execute(
+                select(Accommodation.citizen_id, func.count())
+                .where(Accommodation.citizen_id.in_(citizens), Accommodation.active)
+                .group_by(Accommodation.citizen_id)).all()),
+        )
 
 
 def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: datetime) -> None:
@@ -173,52 +303,83 @@ def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: da
         session.refresh(meeting)
 
 
-def _statements(session: Session, user: CurrentUser, meeting: Meeting) -> CheckItem:
-    unread = queries.unread_statement_counts(session, user.id, [meeting.citizen_id],
-                                             before=meeting.starts_at).get(meeting.citizen_id, 0)
+def _statements(known: _Known, meeting: Meeting) -> CheckItem:
+    """The statements received since the citizen's meeting before this one that I have not
+    read (as queries.unread_statement_counts counts them)."""
+    since = known.previous[meeting.id]
+    unread = sum(1 for at in known.unread[meeting.citizen_id] if since is None or at > since)
     detail = (ngettext("{n} new statement not read", "{n} new statements not read", unread).format(n=unread)
               if unread else _("All new statements are read"))
     return CheckItem("statements", _("Read the new statements"), unread == 0, detail)
 
 
-def _agreements(session: Session, meeting: Meeting, now: datetime) -> CheckItem:
-    today = now.astimezone(LOCAL_TIMEZONE).date()
-    open_ids = {a.id for a in queries.open_agreements(session, meeting.citizen_id, today)}
-    on_agenda = set(session.exec(
-        select(AgendaItem.source_id).where(AgendaItem.meeting_id == meeting.id, AgendaItem.source == "agreement")
-    ))
-    missing = len(open_ids - on_agenda)
+def _agreements(known: _Known, meeting: Meeting) -> CheckItem:
+    open_ids = known.open_agreements[meeting.citizen_id]
+    missing = len(open_ids - known.on_agenda[meeting.id])
     detail = (ngettext("{n} open agreement is not on the agenda", "{n} open agreements are not on the agenda",
                        missing).format(n=missing)
               if missing else _("Every open agreement is on the agenda"))
     return CheckItem("agreements", _("Follow up on open agreements"), missing == 0, detail, bool(open_ids))
 
 
-def _new_entries(session: Session, user: CurrentUser, meeting: Meeting, since: datetime | None,
-                 now: datetime) -> CheckItem:
-    """Done when I have opened the file after the newest entry since the last meeting."""
-    entries = [e for e in queries.timeline_entries(session, meeting.citizen_id, now) if since is None or since < e.at <= now]
-    if not entries:
+def _new_entries(known: _Known, meeting: Meeting) -> CheckItem:
+    """Done when I have opened the file after the newest entry since the last meeting.
+
+    What I did myself (my letters, my journal entries, my decisions, my meetings) is not
+    news to me (issue 11, item 8): sending the invitation does not undo the preparation."""
+    since = known.previous[meeting.id]
+    moments = [at for at in known.news[meeting.citizen_id] if since is None or at > since]
+    if not moments:
         return CheckItem("new_entries", _("Look through what is new since the last meeting"), True,
                          _("Nothing new since the last meeting"), applies=False)
-    newest = max(e.at for e in entries)
-    opened = session.exec(
-        select(func.max(AccessLog.at)).where(AccessLog.citizen_id == meeting.citizen_id,
-                                             AccessLog.caseworker_id == user.id,
-                                             AccessLog.action == "open_file")
-    ).one()
-    done = opened is not None and opened >= newest
+    opened = known.opened.get(meeting.citizen_id)
+    done = opened is not None and opened >= max(moments)
     detail = ngettext("{n} entry is new since the last meeting", "{n} entries are new since the last meeting",
-                      len(entries)).format(n=len(entries))
+                      len(moments)).format(n=len(moments))
     return CheckItem("new_entries", _("Look through what is new since the last meeting"), done, detail)
 
 
-def _corrections(session: Session, meeting: Meeting) -> CheckItem:
-    notes = list(session.exec(
-        select(Correction.note_id).join(Note, Note.id == Correction.note_id)
-        .where(Note.citizen_id == meeting.citizen_id, Correction.status == "pending")
-        .order_by(Correction.id)
-    ))
+def _news_since(session: Session, user: CurrentUser, citizens: Sequence[int],
+                since: datetime | None, now: datetime) -> dict[int, list[datetime]]:
+    """Per citizen, when each entry of their timeline after `since` (up to `now`) happened,
+    leaving out what `user` did: one UNION ALL over the timeline's sources (the rows
+    core/timeline.py lists; a meeting's notes are read through its meeting), and one for
+    the dated ones (activities and benefit periods, placed at the start of their day)."""
+    def timed(citizen: Any, column: Any, *where: Any) -> Any:
+        window = [column <= now] + ([column > since] if since is not None else [])
+        return select(citizen.label("citizen_id"), column.label("at")).where(
+            citizen.in_(citizens), *where, *window)
+
+    def not_mine(column: Any) -> Any:
+        return column.is_distinct_from(user.id)
+
+    news: dict[int, list[datetime]] = defaultdict(list)
+    for citizen_id, at in session.execute(union_all(
+        timed(JournalEntry.citizen_id, JournalEntry.occurred_at, JournalEntry.meeting_id.is_(None),
+              not_mine(JournalEntry.author_id)),
+        timed(Meeting.citizen_id, Meeting.starts_at, not_mine(Meeting.caseworker_id)),
+        timed(Statement.citizen_id, Statement.received_at),
+        timed(Letter.citizen_id, Letter.created_at, not_mine(Letter.author_id)),
+        timed(Decision.citizen_id, Decision.decided_at, not_mine(Decision.decided_by_id)),
+        timed(Complaint.citizen_id, Complaint.received_at),
+    )):
+        news[citizen_id].append(at)
+    first_day = since.astimezone(LOCAL_TIMEZONE).date() if since is not None else None
+    last_day = now.astimezone(LOCAL_TIMEZONE).date()
+    days = union_all(*(
+        select(citizen.label("citizen_id"), column.label("day")).where(
+            citizen.in_(citizens), column <= last_day, *([column >= first_day] if first_day else []))
+        for column, citizen in ((Activity.started_on, Activity.citizen_id),
+                                (BenefitPeriod.started_on, BenefitPeriod.citizen_id))))
+    for citizen_id, day in session.execute(days):
+        at = datetime.combine(day, time.min, tzinfo=LOCAL_TIMEZONE)
+        if (since is None or at > since) and at <= now:
+            news[citizen_id].append(at)
+    return news
+
+
+def _corrections(known: _Known, meeting: Meeting) -> CheckItem:
+    notes = known.corrections[meeting.citizen_id]
     pending = len(notes)
     detail = (ngettext("{n} correction from the citizen awaits your answer",
                        "{n} corrections from the citizen await your answer", pending).format(n=pending)
@@ -240,54 +401,41 @@ def _rulings(session: Session, meeting: Meeting) -> CheckItem:
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)
 
 
-def _invitation(session: Session, meeting: Meeting) -> CheckItem:
+def _invitation(known: _Known, meeting: Meeting) -> CheckItem:
     """Done when an invitation went out (or waits in the outbox) with every agenda item in it."""
     label = _("Send the agenda with the invitation")
-    items = agenda_items(session, meeting.id)
-    if not items:
+    titles = known.titles[meeting.id]
+    if not titles:
         return CheckItem("invitation", label, False, _("The agenda is empty"))
-    body = session.exec(
-        select(LetterVersion.body)
-        .join(Letter, (Letter.id == LetterVersion.letter_id) & (LetterVersion.number == Letter.current_version))
-        .where(Letter.meeting_id == meeting.id, Letter.kind == "invitation",
-               Letter.status.in_(("queued", "sent")))
-        .order_by(Letter.created_at.desc())
-    ).first()
+    body = known.invitation.get(meeting.id)
     if body is None:
-        moved = session.exec(select(func.count()).select_from(Letter).where(
-            Letter.meeting_id == meeting.id, Letter.kind == "invitation",
-            Letter.status == "outdated")).one()
         return CheckItem("invitation", label, False,
                          _("The meeting was moved after the invitation: send a new one")
-                         if moved else _("No invitation has been sent"))
-    missing = [item.title for item in items if item.title not in body]
+                         if meeting.id in known.outdated else _("No invitation has been sent"))
+    missing = [title for title in titles if title not in body]
     if missing:
         return CheckItem("invitation", label, False,
                          _("The agenda changed after the invitation was sent: send it again"))
     return CheckItem("invitation", label, True, _("The invitation with the agenda has been sent"))
 
 
-def _representative(session: Session, meeting: Meeting) -> CheckItem:
-    """Every active representative or companion of the citizen is invited to the meeting."""
+def _representative(known: _Known, meeting: Meeting) -> CheckItem:
+    """Every active representative or companion of the citizen is invited to the meeting
+    (as meetings._uninvited says)."""
     label = _("Invite the representative or companion")
-    has_any = session.exec(
-        select(func.count()).select_from(Representative)
-        .where(Representative.citizen_id == meeting.citizen_id, Representative.active)
-    ).one() > 0
-    if not has_any:
+    everyone = known.representatives[meeting.citizen_id]
+    if not everyone:
         return CheckItem("representative", label, True, _("The citizen has no representative"), applies=False)
-    missing = [r.name for r in _uninvited(session, meeting)]
+    missing = [name for representative_id, name in everyone
+               if representative_id not in known.invited[meeting.id]]
     if missing:
         return CheckItem("representative", label, False,
                          _("Not invited yet: {names}").format(names=", ".join(missing)))
     return CheckItem("representative", label, True, _("Invited"))
 
 
-def _accommodations(session: Session, meeting: Meeting) -> CheckItem:
-    noted = session.exec(
-        select(func.count()).select_from(Accommodation)
-        .where(Accommodation.citizen_id == meeting.citizen_id, Accommodation.active)
-    ).one()
+def _accommodations(known: _Known, meeting: Meeting) -> CheckItem:
+    noted = known.accommodations.get(meeting.citizen_id, 0)
     detail = (ngettext("{n} accommodation noted", "{n} accommodations noted", noted).format(n=noted)
               if noted else _("None noted: ask the citizen, and note them (or that none are needed)"))
     return CheckItem("accommodations", _("Note the citizen's accommodations"), noted > 0, detail)

@@ -452,6 +452,12 @@ class ApprovalRequest(SQLModel, table=True):
     nonce_used_at: datetime | None = when(nullable=True)
     failed_checks: int = 0  # wrong dates of birth; five lock the link
     locked_at: datetime | None = when(nullable=True)
+    # How the notes reached the citizen: by e-mail with the link, or given without one
+    # (handed over at the meeting, by post, by Digital Post); then the caseworker records
+    # the answer the citizen gave them (core/notes_given.py).
+    channel: str = Field(default="email", sa_column_kwargs={"server_default": "email"})
+    # email | handed | post | digital_post
+    answer_recorded_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
     version: int | None
     version, __mapper_args__ = versioned()
 

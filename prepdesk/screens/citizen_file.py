@@ -66,6 +66,11 @@ def cell(width: int, *lines: tuple[str, str]) -> Text:
 TIMELINE_ACTIONS = {"toggle_kind", "all_kinds", "focus_period"}
 
 
+def tab_label(key: str, title: str) -> Content:
+    """A tab's label with the key that opens it, as the footer would show it."""
+    return Content.assemble((key, "bold"), " ", title)
+
+
 def _kind_commands() -> list[Command]:
     return [
         Command(f"file.kind_{kind}", str(number), f"toggle_kind('{kind}')",
@@ -78,13 +83,18 @@ def _kind_commands() -> list[Command]:
 class CitizenFileScreen(PrepDeskScreen):
     CSS_PATH = "citizen_file.tcss"
     USER_COMMANDS = (
-        Command("file.back", "escape", "back", _("Back"), _("Close the file and go back.")),
+        # Escape goes back on every screen: out of the footer, for room (see the tabs).
+        Command("file.back", "escape", "back", _("Back"), _("Close the file and go back."),
+                show=False),
+        # The tabs' keys are in the tabs' own labels ("o Overblik"), not in the footer,
+        # which has no room for them at 120 columns; in help and the palette.
         Command("file.overview", "o", "show_tab('overview')", _("Overview"),
-                _("The citizen's own words, the assessment, accommodations and caseworkers.")),
+                _("The citizen's own words, the assessment, accommodations and caseworkers."),
+                show=False),
         Command("file.timeline", "t", "show_tab('timeline')", _("Timeline"),
-                _("Everything that has happened in the case, newest first.")),
+                _("Everything that has happened in the case, newest first."), show=False),
         Command("file.statements", "e", "show_tab('statements')", _("Statements"),
-                _("The specialist statements and whether you have read them.")),
+                _("The specialist statements and whether you have read them."), show=False),
         Command("file.reveal_cpr", "c", "reveal_cpr", _("Show CPR"),
                 _("Show the full CPR number. Who sees it, and when, is logged.")),
         # Out of the footer, which has no room for it at 120 columns; in help and the palette.
@@ -93,7 +103,7 @@ class CitizenFileScreen(PrepDeskScreen):
         Command("file.meetings", "m", "meetings", _("Meetings"),
                 _("Prepare one of the citizen's planned meetings.")),
         Command("file.new_meeting", "n", "new_meeting", _("New meeting"),
-                _("Plan a meeting with the citizen.")),
+                _("Plan a meeting with the citizen."), show=False),
         Command("file.period", "p", "focus_period", _("Period"),
                 _("Show the timeline for a period: type the dates as dd.mm.yyyy.")),
         Command("file.all_kinds", "0", "all_kinds", _("All kinds"),
@@ -101,6 +111,10 @@ class CitizenFileScreen(PrepDeskScreen):
         *_kind_commands(),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    # At 80x24 the file is compact (citizen_file.tcss): no app header, the overview's
+    # boxes one under the other, so the file bar, the tabs and each tab's own lines stay.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     def __init__(self, ctx: Context, citizen_id: int, *, tab: str = "overview") -> None:
         super().__init__()
@@ -122,9 +136,9 @@ class CitizenFileScreen(PrepDeskScreen):
             yield Static(safe(_("Opening the file …")), id="file-name")
             yield Static(id="file-cpr")
         with TabbedContent(id="file-tabs"):
-            with TabPane(_("Overview"), id="overview"):
+            with TabPane(tab_label("o", _("Overview")), id="overview"):
                 yield CitizenOverviewView(id="overview-view")
-            with TabPane(_("Timeline"), id="timeline"):
+            with TabPane(tab_label("t", _("Timeline")), id="timeline"):
                 yield Static(self._kind_filter(), id="kind-filter")
                 with Horizontal(id="period-bar"):
                     yield Label(_("Period from"))
@@ -134,7 +148,7 @@ class CitizenFileScreen(PrepDeskScreen):
                     yield Static(safe(_("Loading the timeline …")), id="timeline-count")
                 yield Static(id="period-message")
                 yield TimelineView(id="timeline-view")
-            with TabPane(_("Statements"), id="statements"):
+            with TabPane(tab_label("e", _("Statements")), id="statements"):
                 yield Static(safe(_("Enter reads the whole statement and marks it read by you.")),
                              id="statements-help")
                 table: DataTable[Text] = DataTable(id="statements-table", cursor_type="row",
@@ -208,7 +222,13 @@ class CitizenFileScreen(PrepDeskScreen):
         assert self._overview is not None
         unread = sum(summary.unread_and_new for summary in summaries)
         self.query_one(CitizenOverviewView).show(self._overview, unread)
+        # No statements: a sentence says so, not an empty table.
+        self.query_one("#statements-help", Static).update(safe(
+            _("Enter reads the whole statement and marks it read by you.") if summaries else
+            _("The citizen has no specialist statements yet. They are listed here when they "
+              "arrive.")))
         table = self.query_one("#statements-table", DataTable)
+        table.display = bool(summaries)
         row = table.cursor_row
         table.clear()
         for summary in summaries:

@@ -23,16 +23,19 @@ from prepdesk.core.labels import label
 from prepdesk.core.my_day import (
     DayMeeting,
     MyDay,
+    NotSent,
     WaitingApproval,
     WaitingCorrection,
     WaitingInquiry,
     WaitingPracticeChange,
     my_day,
 )
+from prepdesk.core.notes_given import GIVEN, NotesGiven, channel_label, give_notes
 from prepdesk.dates import clock_time, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import ChoiceDialog
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
@@ -94,9 +97,12 @@ def one_line(text: str) -> str:
 
 
 def preparation(meeting: DayMeeting) -> Cell:
-    if meeting.prepared_at is not None:
+    """The meeting's checklist in a word: prepared only when nothing on it is missing."""
+    if meeting.prepared:
         return "✓ " + _("prepared"), "$text-success"
-    return "✗ " + _("not prepared"), "$text-error bold"
+    count = len(meeting.missing)
+    return "✗ " + ngettext("{n} thing missing", "{n} things missing", count).format(n=count), \
+        "$text-error bold"
 
 
 def unread(meeting: DayMeeting) -> Cell:
@@ -117,7 +123,9 @@ class Row:
     citizen_id: int | None = None
     practice_change: WaitingPracticeChange | None = None
     meeting_id: int | None = None  # m starts the meeting's notes
-    note_id: int | None = None  # Enter opens the notes (approvals, corrections)
+    note_id: int | None = None  # Enter opens the notes (approvals, corrections, not sent)
+    request_id: int | None = None  # a waits for the citizen's answer to record (approvals)
+    not_sent: NotSent | None = None  # g records how the notes were given instead
 
 
 @dataclass(frozen=True)
@@ -159,8 +167,21 @@ def approval_rows(approvals: list[WaitingApproval], now: datetime, reminder_days
             state = ("! " + _("REMIND: no answer in {days} days").format(days=reminder_days),
                      "$text-warning bold")
         rows.append(Row(f"approval-{a.id}", [one_line(a.citizen_name), short_date(a.sent_at),
+                                              channel_label(a.channel),
                                               duration(now - a.sent_at), state],
-                        citizen_id=a.citizen_id, note_id=a.note_id))
+                        citizen_id=a.citizen_id, note_id=a.note_id, request_id=a.id))
+    return rows
+
+
+def not_sent_rows(notes: list[NotSent]) -> list[Row]:
+    rows = []
+    for n in notes:
+        why: Cell = (_("not sent: open the notes and send them (Enter)") if n.has_email else
+                     ("! " + _("no e-mail address: give them another way (g)"),
+                      "$text-warning bold"))
+        rows.append(Row(f"not-sent-{n.note_id}", [one_line(n.citizen_name),
+                                                  day_and_time(n.meeting_starts_at), why],
+                        citizen_id=n.citizen_id, note_id=n.note_id, not_sent=n))
     return rows
 
 
@@ -207,10 +228,14 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 (citizen, _("Channel"), _("Received"), _("Deadline"), _("Inquiry")),
                 (WIDEST["citizen"], None, None, None, WIDEST["summary"]),
                 inquiry_rows(day.overdue_inquiries, now)),
+        Section("not-sent", _("Notes not sent to the citizen"),
+                _("Every finished note has reached the citizen."),
+                (citizen, _("Meeting"), _("Why")), (WIDEST["citizen"], None, WIDEST["summary"]),
+                not_sent_rows(day.not_sent)),
         Section("approvals", _("Notes waiting for the citizen's approval"),
                 _("No notes are waiting for a citizen's approval."),
-                (citizen, _("Sent"), _("Waiting"), _("State")),
-                (WIDEST["citizen"], None, None, None),
+                (citizen, _("Sent"), _("How"), _("Waiting"), _("State")),
+                (WIDEST["citizen"], None, WIDEST["kind"], None, None),
                 approval_rows(day.awaiting_approval, now, reminder_days)),
         Section("corrections", _("Corrections waiting for you"),
                 _("No corrections from citizens are waiting for you."),
@@ -287,9 +312,18 @@ class MyDayScreen(PrepDeskScreen):
                 _("Prepare the chosen meeting: the checklist, the agenda and the invitation.")),
         Command("my_day.meeting_notes", "m", "meeting_notes", _("Meeting notes"),
                 _("Take the notes of the chosen meeting.")),
+        # Out of the footer, which has room at 120 columns for the keys of the chosen row
+        # only; in help and the palette (and n is in the citizen's file).
         Command("my_day.new_meeting", "n", "new_meeting", _("New meeting"),
-                _("Plan a meeting with the chosen citizen.")),
-        Command("my_day.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Load my day again.")),
+                _("Plan a meeting with the chosen citizen."), show=False),
+        Command("my_day.refresh", "r,ctrl+r,f5", "refresh", _("Refresh"), _("Load my day again."),
+                show=False),
+        Command("my_day.notes_given", "g", "notes_given", _("Given another way"),
+                _("Record that the chosen notes not sent were given to the citizen another "
+                  "way: handed over at the meeting, by post or by Digital Post.")),
+        Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
+                _("Record the answer the citizen gave you to the chosen notes: approved, or "
+                  "their corrections.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -318,6 +352,7 @@ class MyDayScreen(PrepDeskScreen):
         self.ctx = ctx
         self._sections: list[Section] = []
         self._rows: dict[str, Row] = {}
+        self._order: list[str] = []  # the rows' keys as last shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -376,6 +411,12 @@ class MyDayScreen(PrepDeskScreen):
         room = ((day_list.size.width or self.size.width - styles.gutter.width)
                 - styles.scrollbar_size_vertical)
         day_list.set_options(options(self._sections, room))
+        before, self._order = self._order, list(self._rows)
+        if was is not None and was not in self._rows and was in before:
+            # The chosen item is done (sent, given, answered): the one after it, or before.
+            place = before.index(was)
+            was = next((key for key in before[place + 1:] + before[place::-1]
+                        if key in self._rows), None)
         if was in self._rows:
             day_list.highlighted = day_list.get_option_index(was)
         elif self._rows:
@@ -390,6 +431,12 @@ class MyDayScreen(PrepDeskScreen):
         if action == "new_meeting":
             row = self._highlighted()
             return row is not None and row.citizen_id is not None
+        if action == "notes_given":
+            row = self._highlighted()
+            return row is not None and row.not_sent is not None
+        if action == "record_answer":
+            row = self._highlighted()
+            return row is not None and row.request_id is not None
         return True
 
     def _highlighted(self) -> Row | None:
@@ -414,6 +461,34 @@ class MyDayScreen(PrepDeskScreen):
         if row is not None and row.citizen_id is not None:
             go(self, "meeting_form", citizen_id=row.citizen_id)
 
+    def action_notes_given(self) -> None:
+        row = self._highlighted()
+        if row is None or row.not_sent is None:
+            return
+        notes = row.not_sent
+        choices = [(channel, (words := channel_label(channel))[:1].upper() + words[1:])
+                   for channel in GIVEN]
+        self.app.push_screen(
+            ChoiceDialog(_("How were the notes given to {name}?").format(
+                name=one_line(notes.citizen_name)),
+                _("They then wait for the citizen's answer, which you record here (a)."),
+                choices),
+            lambda channel: self._give(notes, channel) if channel else None)
+
+    def _give(self, notes: NotSent, channel: str) -> None:
+        run_core(self, lambda: give_notes(self.ctx, notes.note_id, channel,
+                                          seen_version=notes.note_version),
+                 self._given, group="notes given", exclusive=True)
+
+    def _given(self, given: NotesGiven) -> None:
+        self.notify(given.sentence, markup=False)
+        self._load()
+
+    def action_record_answer(self) -> None:
+        row = self._highlighted()
+        if row is not None and row.request_id is not None:
+            go(self, "citizen_answer", request_id=row.request_id)
+
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option
         if option is not None and option.id in self._rows:
@@ -427,7 +502,7 @@ class MyDayScreen(PrepDeskScreen):
         if row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
-            where = "corrections" if row.key.startswith("correction-") else "note"
+            where = "corrections" if row.key.startswith("correction-") else "notes"
             go(self, where, note_id=row.note_id)
         elif row.citizen_id is not None:
             go(self, "citizen_file", citizen_id=row.citizen_id)

@@ -13,7 +13,7 @@ typed text is kept (ctrl+r loads it again by hand).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from textual import on
@@ -28,12 +28,12 @@ from textual.widgets.option_list import Option
 from prepdesk.core import journal
 from prepdesk.core.calendar import deadline_after
 from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache
-from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.quick_note import CitizenContact, OpenInquiry, citizen_contact
-from prepdesk.dates import long_datetime, short_date
+from prepdesk.dates import deadline, short_date
 from prepdesk.errors import Conflict, UserError
-from prepdesk.i18n import _, current_language
+from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
@@ -45,14 +45,9 @@ SEARCH_DEBOUNCE_SECONDS = 0.08
 
 
 def deadline_words(due: datetime, now: datetime) -> str:
-    """"mandag kl. 14.00" within the week, else the whole date."""
-    if due - now >= timedelta(days=6):
-        return long_datetime(due)
-    from babel.dates import format_datetime
-
-    # TRANSLATORS: a CLDR date pattern, weekday and time; keep the letters.
-    return format_datetime(due.astimezone(LOCAL_TIMEZONE), _("EEEE 'at' HH:mm"),
-                           locale=current_language())
+    """"mandag kl. 14.00" within the week, else the whole date; a deadline at midnight as
+    the day it ends (prepdesk.dates.deadline)."""
+    return deadline(due, now)
 
 
 def inquiry_prompt(inquiry: OpenInquiry, now: datetime) -> Content:

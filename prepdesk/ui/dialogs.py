@@ -1,11 +1,13 @@
-"""Small dialogs over a screen: one question, or one line to write."""
+"""Small dialogs over a screen: one question, one line to write, or one choice."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
@@ -74,6 +76,36 @@ class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
+    """One of a few choices, each a key and its words; Enter gives the chosen key,
+    Escape gives nothing. The words are shown as text, never as markup."""
+
+    USER_COMMANDS = (
+        Command("choice.cancel", "escape", "cancel", _("Cancel"), _("Close without choosing.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "ChoiceDialog {" + DIALOG_CSS + "& OptionList { height: auto; } }"
+
+    def __init__(self, title: str, explanation: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text, self.explanation, self.choices = title, explanation, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.explanation, classes="dialog-text", markup=False)
+            yield OptionList(*(Option(Content(words), id=key) for key, words in self.choices),
+                             id="dialog-choices")
+            yield Static(_("Enter chooses · Escape cancels"), markup=False)
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

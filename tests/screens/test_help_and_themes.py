@@ -55,6 +55,10 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
         "m | Referat | Skriv referat af det valgte møde.",
         "n | Nyt møde | Planlæg et møde med den valgte borger.",
         "r, Ctrl+R, F5 | Opdater | Hent min dag igen.",
+        "g | Givet på anden vis | Registrér, at borgeren fik det valgte referat på anden vis: "
+        "udleveret på mødet, med posten eller med Digital Post.",
+        "a | Registrér svar | Registrér det svar, borgeren gav dig på det valgte referat: "
+        "godkendt eller borgerens rettelser.",
     ]
     everywhere = [line.split(" | ")[:2] for line in groups["Overalt i PrepDesk"]]
     # No "Tilbage": my day is where Escape ends.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from support.apps import make_app
 from support.desk import desk
@@ -28,7 +30,9 @@ async def test_the_columns_stay_as_they_were_when_i_come_back(db_url: str, size)
         first = prompts(pilot)
         day_list = pilot.app.screen.query_one(OptionList)
         room = size[0] - 4  # the list's padding and its scroll bar
-        assert max(cells for _line, cells in first) == room  # the widest use all of it
+        widest = max(cells for _line, cells in first)
+        # At 80 columns the widest lines use all of it; at 120 they all fit.
+        assert widest == room if size[0] == 80 else widest <= room
         pilot.app.push_screen(Screen())  # e.g. a citizen's file, opened and closed again
         await pilot.pause()
         pilot.app.pop_screen()
@@ -46,6 +50,6 @@ async def test_at_80_columns_the_preparation_state_is_never_cut(db_url: str) -> 
     async with make_app(desk(db_url).workspace).run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
-        meetings = [line for line, _cells in prompts(pilot) if "forbered" in line]
-        assert meetings
-        assert all("✓ forberedt" in line or "✗ ikke forberedt" in line for line in meetings)
+        meetings = [line for line, _cells in prompts(pilot) if "✓" in line or "✗" in line]
+        assert len(meetings) == 3
+        assert all(re.search(r"✓ forberedt|✗ \d+ mangler", line) for line in meetings)
