@@ -596,10 +596,37 @@ class MeetingModeScreen(PrepDeskScreen):
         self._refresh_agreements()
         self._check_language()
 
+    @on(Input.Changed, "#agreement-input")
+    def _agreement_typed(self, event: Input.Changed) -> None:
+        # A warning is about the line it was given for: an emptied field has none.
+        if not event.value.strip() and self.query_one("#agreement-hint").has_class("-problem"):
+            self._agreement_hint(agreement_syntax())
+
     def _agreement_hint(self, text: str, *, problem: bool = False) -> None:
         hint = self.query_one("#agreement-hint", Static)
         hint.update(Content("⚠ " + text if problem else text))
         hint.set_class(problem, "-problem")
+        self._show_agreement_field()
+
+    def _show_agreement_field(self) -> None:
+        """The list above the agreement field grows with every agreement, and a warning
+        under it may take more lines: keep the field and its hint in view while it has the
+        focus (issue 11, item 14)."""
+        field = self.query_one("#agreement-input")
+        if field.has_focus:
+            self._keep_in_view(self.query_one("#agreement-hint"), field)
+
+    def _keep_in_view(self, *widgets: Widget) -> None:
+        """Scroll the fields so that `widgets` are in view, each as little as it takes: the
+        last for sure, the others as far as they fit with it. Done once the layout has
+        settled (an OptionList given new options takes a second refresh to grow)."""
+
+        def scroll() -> None:
+            for widget in widgets:
+                if widget.is_attached:
+                    widget.scroll_visible(animate=False, immediate=True)
+
+        self.call_after_refresh(self.call_after_refresh, scroll)
 
     def _refresh_agreements(self) -> None:
         agreements = self.query_one("#agreements", OptionList)
@@ -609,6 +636,7 @@ class MeetingModeScreen(PrepDeskScreen):
         agreements.can_focus = bool(self._agreements)
         if self._agreements:
             agreements.highlighted = min(highlighted or 0, len(self._agreements) - 1)
+        self._show_agreement_field()
 
     def action_edit_agreement(self) -> None:
         agreements = self.query_one("#agreements", OptionList)
@@ -703,7 +731,12 @@ class MeetingModeScreen(PrepDeskScreen):
         self.refresh_bindings()
         field_group = event.widget.parent
         if field_group is not None and field_group.has_class("field-group"):
-            field_group.scroll_visible(animate=False)
+            # The group (its title), then the field itself and, for the agreement line, its
+            # hint: a group taller than the screen (many agreements) would hide them.
+            shown = [field_group, event.widget]
+            if event.widget.id == "agreement-input":
+                shown.insert(1, self.query_one("#agreement-hint"))
+            self._keep_in_view(*shown)
 
     # --- finishing (R-APPR-1) ---------------------------------------------------------------------
 
