@@ -172,7 +172,7 @@ class DraftJournal:
         data = json.dumps({"format": FORMAT, "typed_at": typed_at.isoformat(),
                            "base_version": base_version,
                            "checksum": _checksum(payload), "draft": payload},
-                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+                          ensure_ascii=True).encode("ascii")  # a lone surrogate too, escaped
         temporary = None
         try:
             handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.",
@@ -205,8 +205,8 @@ class DraftJournal:
 
 
 def _checksum(payload: dict[str, Any]) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    canonical = json.dumps(payload, ensure_ascii=True, sort_keys=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def _sync_directory(directory: Path) -> None:
