@@ -92,16 +92,27 @@ class DraftJournal:
         self._lock = threading.Lock()
         self._written: dict[str, Any] | None = None  # what this process last wrote
         self._written_as: tuple[datetime, int | None] | None = None
+        self._written_change: int | None = None  # the change number of what was written
         self._in_database: dict[str, Any] | None = None  # what the database holds
+        self._in_database_change: int | None = None  # and its change number
 
     # --- writing -------------------------------------------------------------------------
 
     def write(self, payload: dict[str, Any], *, typed_at: datetime,
-              base_version: int | None) -> bool:
+              base_version: int | None, change: int | None = None) -> bool:
         """Keep `payload` on disk (atomically). Nothing is written when it is what the
         database holds (an older copy is removed then) or what was written last. True when
-        a file was written."""
+        a file was written.
+
+        `change` numbers the caller's snapshots in the order they were taken (1, 2, 3 ...
+        as the text changed): a save of a later snapshot makes this copy redundant even
+        when the two were written in the other order (see `saved`)."""
         with self._lock:
+            if change is not None:
+                if self._written_change is not None and change < self._written_change:
+                    return False  # late: a later snapshot is on disk already
+                if self._in_database_change is not None and change <= self._in_database_change:
+                    return False  # the database holds this snapshot or a later one
             if payload == self._in_database:
                 self._remove()
                 return False
@@ -109,15 +120,19 @@ class DraftJournal:
                     and self._written_as[1] == base_version:
                 return False
             self._write(payload, typed_at, base_version)
+            self._written_change = change
             return True
 
-    def saved(self, payload: dict[str, Any], *, version: int | None) -> None:
-        """The database holds `payload` now, as the draft's `version`: the copy goes when it
-        holds the same; when it holds more (typed since), it stays and says it builds on
-        `version` now."""
+    def saved(self, payload: dict[str, Any], *, version: int | None,
+              change: int | None = None) -> None:
+        """The database holds `payload` now, as the draft's `version` (the snapshot numbered
+        `change`): the copy goes when it holds the same or an earlier snapshot; when it
+        holds a later one (typed since), it stays and says it builds on `version` now."""
         with self._lock:
-            self._in_database = payload
-            if self._written is None or self._written == payload:
+            self._in_database, self._in_database_change = payload, change
+            earlier = (change is not None and self._written_change is not None
+                       and self._written_change <= change)
+            if self._written is None or self._written == payload or earlier:
                 self._remove()
                 return
             typed_at, base_version = self._written_as
@@ -194,7 +209,7 @@ class DraftJournal:
         self._written, self._written_as = payload, (typed_at, base_version)
 
     def _remove(self) -> None:
-        self._written = self._written_as = None
+        self._written = self._written_as = self._written_change = None
         try:
             self.path.unlink()
         except FileNotFoundError:

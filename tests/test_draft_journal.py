@@ -172,3 +172,25 @@ def test_a_folder_another_user_owns_is_refused(journal, monkeypatch):
         journal.write(NOTES, typed_at=AT, base_version=None)
     assert "tilhører en anden bruger" in problem.value.message
     assert not journal.path.exists()
+
+
+def test_a_save_of_a_later_snapshot_removes_an_earlier_copy_whatever_the_order(journal):
+    """The copy is written half a second after a change, the database saved every second:
+    a save may hold more than the copy on disk. Then the copy goes, however the two
+    arrived, and a late write of an earlier snapshot does not bring it back."""
+    journal.write(NOTES, typed_at=AT, base_version=1, change=3)
+    journal.saved(MORE, version=2, change=5)  # the database has more than the copy
+    assert not journal.path.exists()
+    assert not journal.write(NOTES, typed_at=AT, base_version=1, change=4)  # arrives late
+    assert not journal.path.exists()
+    # A later snapshot than the database's is kept, on the database's version.
+    assert journal.write({"facts": "Endnu mere"}, typed_at=AT, base_version=2, change=6)
+    journal.saved(MORE, version=3, change=5)
+    assert journal.read().payload == {"facts": "Endnu mere"}
+    assert journal.read().base_version == 3
+
+
+def test_a_late_write_of_an_earlier_snapshot_never_replaces_a_later_one(journal):
+    journal.write(MORE, typed_at=AT, base_version=1, change=9)
+    assert not journal.write(NOTES, typed_at=AT, base_version=1, change=8)
+    assert journal.read().payload == MORE

@@ -45,14 +45,18 @@ class NotesCopy:
     def path(self):  # noqa: ANN201 - a Path, for messages and tests
         return self.journal.path
 
-    def keep(self, content: NoteContent, *, typed_at: datetime, base_version: int | None) -> bool:
-        """Write `content` to disk (when it differs from what is there or in the database)."""
+    def keep(self, content: NoteContent, *, typed_at: datetime, base_version: int | None,
+             change: int | None = None) -> bool:
+        """Write `content` to disk (when it differs from what is there or in the database).
+        `change` numbers the screen's snapshots in order (draft_journal.DraftJournal.write)."""
         return self.journal.write(content.to_stored(), typed_at=typed_at,
-                                  base_version=base_version)
+                                  base_version=base_version, change=change)
 
-    def saved(self, content: NoteContent, *, version: int | None) -> None:
-        """The database holds `content` as the draft's `version` now."""
-        self.journal.saved(content.to_stored(), version=version)
+    def saved(self, content: NoteContent, *, version: int | None,
+              change: int | None = None) -> None:
+        """The database holds `content`, the screen's snapshot `change`, as the draft's
+        `version` now."""
+        self.journal.saved(content.to_stored(), version=version, change=change)
 
     def discard(self) -> None:
         self.journal.discard()

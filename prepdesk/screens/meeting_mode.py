@@ -211,6 +211,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self._opened_sentence: tuple[str, bool] | None = None  # about the copy, said once built
         self._restored = False  # the draft offered is the copy from this computer
         self._last_edited = ""  # the id of the field typed in last
+        self._changes = 0  # numbers the changes, so the copy knows which snapshot is newer
         self._away = False  # the database did not answer the last save
         self._retry_at = 0.0  # time.monotonic() of the next save while away
 
@@ -300,7 +301,8 @@ class MeetingModeScreen(PrepDeskScreen):
         self._latest = None if saved else self.content()  # starting over replaces the draft
         if saved and self._copy is not None:  # no copy is needed of what the database holds
             copy, in_database, version = self._copy, self._saved, self._draft_version
-            self._copy_work(lambda: copy.saved(in_database, version=version))
+            change = self._changes
+            self._copy_work(lambda: copy.saved(in_database, version=version, change=change))
         if self._autosave is None:
             self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
         self.call_after_refresh(self._ready, cursor)
@@ -415,12 +417,12 @@ class MeetingModeScreen(PrepDeskScreen):
             return
         if self._away and time.monotonic() < self._retry_at:
             return  # the database is away: tried again every few seconds, not every tick
-        content = self.content()
+        content, change = self.content(), self._changes
         if content != self._saved:
             self._saving = True
             seen, base = self._draft_version, self._saved
             run_core(self, lambda: self._write(content, seen, base),
-                     lambda saved: self._draft_saved(content, saved),
+                     lambda saved: self._draft_saved(content, saved, change),
                      failed=self._draft_not_saved, group="draft")
 
     def _write(self, content: NoteContent, seen: int | None,
@@ -437,14 +439,17 @@ class MeetingModeScreen(PrepDeskScreen):
                     "now. Go on typing: they are saved in the database as soon as it answers."
                 )) from None
 
-    def _draft_saved(self, content: NoteContent, saved: notes.DraftSaved | None) -> None:
+    def _draft_saved(self, content: NoteContent, saved: notes.DraftSaved | None,
+                     change: int) -> None:
+        """`content`, the snapshot after change number `change`, is in the database."""
         self._saving = False
         if saved is None:
             return
         self._draft_version = saved.version
         in_database = content if saved.content is None else saved.content
         if self._copy is not None:
-            self._copy_work(lambda: self._copy.saved(in_database, version=saved.version))
+            copy = self._copy
+            self._copy_work(lambda: copy.saved(in_database, version=saved.version, change=change))
         if self._away:
             self._away = False
             self._say(_("The database answers again, and the notes are saved in it ({time}).")
@@ -481,8 +486,9 @@ class MeetingModeScreen(PrepDeskScreen):
         content, copy = self._latest, self._copy
         if content is None or copy is None or self._finished:
             return
-        typed_at, base = self.ctx.clock(), self._draft_version
-        self._copy_work(lambda: copy.keep(content, typed_at=typed_at, base_version=base))
+        typed_at, base, change = self.ctx.clock(), self._draft_version, self._changes
+        self._copy_work(lambda: copy.keep(content, typed_at=typed_at, base_version=base,
+                                          change=change))
 
     def _copy_work(self, work: Callable[[], object]) -> None:
         """Run `work` on the copy off the app's thread. Not `run_core`: a copy written must
@@ -528,6 +534,7 @@ class MeetingModeScreen(PrepDeskScreen):
     def _changed(self) -> None:
         """Remember the notes after every change: the fields are gone when the screen
         unmounts, and that last save must not lose the last second."""
+        self._changes += 1
         self._latest = self.content()
         self._schedule_copy()
 
@@ -541,13 +548,14 @@ class MeetingModeScreen(PrepDeskScreen):
         latest, copy = self._latest, self._copy
         try:
             if copy is not None:
-                copy.keep(latest, typed_at=self.ctx.clock(), base_version=self._draft_version)
+                copy.keep(latest, typed_at=self.ctx.clock(), base_version=self._draft_version,
+                          change=self._changes)
             if self._away:
                 return  # kept on this computer; the database is not waited for on the way out
             saved = self._write(latest, self._draft_version, self._saved)
             if saved is not None and copy is not None:
                 copy.saved(latest if saved.content is None else saved.content,
-                           version=saved.version)
+                           version=saved.version, change=self._changes)
         except UserError:
             pass  # the copy, or the tick before this one, holds all but the last second
 
