@@ -273,7 +273,11 @@ class MeetingModeScreen(PrepDeskScreen):
             self._restored = False
             self._opened_sentence = None
             if self._copy is not None:
-                self._copy_work(self._copy.discard)
+                # At once, not in a worker: a copy of the new typing must not be removed.
+                try:
+                    self._copy.discard()
+                except UserError as problem:
+                    self._copy_not_written(problem)
             self.call_later(self._build, meeting.content, saved=False)
         else:
             # A copy from this computer is not in the database yet: saved at the first tick.
@@ -305,6 +309,7 @@ class MeetingModeScreen(PrepDeskScreen):
             self._copy_work(lambda: copy.saved(in_database, version=version, change=change))
         if self._autosave is None:
             self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
+        self._saving = False  # a rebuild after a merge held the autosave until now
         self.call_after_refresh(self._ready, cursor)
 
     def _ready(self, cursor: bool = False) -> None:
@@ -462,6 +467,7 @@ class MeetingModeScreen(PrepDeskScreen):
         # Saved meanwhile from another window: both texts are in saved.content now.
         self._say(saved.sentence, problem=True)
         self.notify(saved.sentence, severity="warning", markup=False, timeout=15)
+        self._saving = True  # no save of the fields on screen until they show the merge
         self.call_later(self._build, saved.content, saved=True, cursor=True)
 
     def _draft_not_saved(self, problem: UserError) -> None:
@@ -529,6 +535,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self._start = fresh
         self._draft_version = fresh.draft_version
         together = merged(base, fresh.draft, mine)
+        self._saving = True  # no save of the fields on screen until they show the merge
         self.call_later(self._build, together, saved=together == fresh.draft, cursor=True)
 
     def _changed(self) -> None:
