@@ -744,3 +744,33 @@ async def test_a_copy_newer_than_the_database_is_brought_back_and_said(
             screen.query_one("#status"))
         await until(pilot, lambda: draft_of(the_desk)["facts"] == "Kun på computeren")
         await until(pilot, lambda: not copies(isolated_environment))
+
+
+async def test_no_save_of_the_fields_on_screen_before_a_merge_is_shown(db_url: str) -> None:
+    """A save answered with a merge (another window saved meanwhile) rebuilds the fields; an
+    autosave tick before they show the merge saved the old fields over it (facts lost)."""
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra vindue A.")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("sections", [{}])[0].get("text")
+                    == "Fra vindue A.")
+        await settled(pilot)
+        other = meeting_mode.start(the_desk.workspace, meeting_id)
+        theirs = other.draft.model_copy(update={"facts": "Fra vindue B."})
+        saved = notes.save_draft(the_desk.workspace, meeting_id, theirs,
+                                 seen_version=other.draft_version, base=other.draft)
+        # This window's save is answered with the merge; before the fields show it, a key
+        # is typed and the next tick comes.
+        screen._draft_saved(screen.content(), notes.DraftSaved(saved.version, NOW, theirs,
+                                                               "Begge tekster er gemt."),
+                            screen._changes)
+        screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea).insert(" Mere.")
+        screen._save_if_changed()
+        await settled(pilot)
+        assert draft_of(the_desk)["facts"] == "Fra vindue B."
+        await until(pilot, lambda: screen.query("#text-facts")
+                    and screen.query_one("#text-facts", TextArea).text == "Fra vindue B.")
