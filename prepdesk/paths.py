@@ -23,6 +23,18 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
+def state_dir() -> Path:
+    """The user's private state directory ($XDG_STATE_HOME/prepdesk on Linux): what belongs
+    to this user on this computer and is no setting and no document."""
+    return platformdirs.user_state_path(APP_NAME)
+
+
+def drafts_dir() -> Path:
+    """Where the copies of drafts being typed are kept on this computer
+    (prepdesk/draft_journal.py): readable by this user only."""
+    return state_dir() / "drafts"
+
+
 def early_setting(name: str, default: Any) -> Any:
     """One setting read without validation, for what must be known before the first paint
     (language, theme). The worker validates the whole config right after and reports errors."""

@@ -82,6 +82,7 @@ class PostgresServer:
         self._names = itertools.count(1)
         self.template: str | None = None  # a migrated database to copy (migrated_template.py)
         self._as_user: list[str] = []
+        self._options = ""  # the server's options, to start it again after `pause()`
         if os.geteuid() == 0:
             self._as_user = ["runuser", "-u", SUPERUSER, "--"]
 
@@ -102,6 +103,7 @@ class PostgresServer:
                 # -w waits until the server accepts connections (or the timeout passes).
                 self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
                           "-l", str(self.log_file), "-o", options)
+                self._options = options
                 break
             except RuntimeError:
                 if attempt == 4 or not _port_taken(self.port):
@@ -120,6 +122,21 @@ class PostgresServer:
             with contextlib.suppress(RuntimeError):
                 self._run("pg_ctl", "stop", "-m", "immediate", "-D", str(self.data_dir))
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data: a database outage (tests/e2e/test_crash_recovery.py).
+        Every client is disconnected; `resume()` starts it again on the same port."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.data_dir))
+
+    def resume(self) -> None:
+        self._run("pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data_dir),
+                  "-l", str(self.log_file), "-o", self._options)
+        self._admin = psycopg.connect(
+            host=HOST, port=self.port, user=SUPERUSER, dbname="postgres", autocommit=True
+        )
 
     def create_database(self) -> str:
         """Create an empty database and return its name."""

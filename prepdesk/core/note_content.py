@@ -90,6 +90,9 @@ class NoteContent(StoredJson):
     statements: tuple[StatementDiscussed, ...] = ()
     # A draft only: an agreement line typed but not yet added (meeting mode keeps it).
     unsaved_agreement: str = ""
+    # A draft only: the field typed in last (meeting mode's widget id), where a restored
+    # draft puts the cursor back.
+    last_edited: str = ""
 
     # --- stored JSON (StoredJson: `from_stored`, `to_stored`)
 
@@ -100,7 +103,7 @@ class NoteContent(StoredJson):
 
     def finished(self) -> NoteContent:
         """Without what only a draft keeps."""
-        return self.model_copy(update={"unsaved_agreement": ""})
+        return self.model_copy(update={"unsaved_agreement": "", "last_edited": ""})
 
     # --- the parts, by key
 
@@ -242,4 +245,5 @@ def merged(base: NoteContent | None, theirs: NoteContent, mine: NoteContent) -> 
         "statements": tuple(statements.values()),
         "unsaved_agreement": text("", base.unsaved_agreement, theirs.unsaved_agreement,
                                   mine.unsaved_agreement),
+        "last_edited": mine.last_edited or theirs.last_edited,  # where this window typed
     })

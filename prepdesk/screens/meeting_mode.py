@@ -6,12 +6,19 @@ next field, agreements are one line each (`what / who / by when`, parsed by
 core.meeting_mode), and nothing asks for confirmation until the notes are finished.
 R-NOTE-2: subjective words are flagged in the language panel ~300 ms after typing stops.
 R-NOTE-3: every second the draft is saved if it changed (in a thread worker), and once
-more when the screen closes; opening the meeting again offers the draft back.
+more when the screen closes; opening the meeting again offers the draft back. Issue 10:
+within half a second of every change the notes are also copied to this computer
+(core/local_drafts.py), whatever the database does; while the database is away the
+problem bar says so, typing goes on, the save is tried again every few seconds and the
+status line says when it caught up. Opening the notes again brings back a copy newer than
+the database's draft, with the cursor at the end of the field typed in last.
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +38,7 @@ from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
+from prepdesk.core.local_drafts import NotesCopy, NotesOpened, open_notes
 from prepdesk.core.meeting_mode import (
     AgreementProblem,
     MeetingStart,
@@ -47,16 +55,21 @@ from prepdesk.core.note_content import (
     merged,
 )
 from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_date
-from prepdesk.errors import UserError
+from prepdesk.errors import DatabaseAway, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import go
-from prepdesk.ui.run import run_core
+from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
+COPY_SECONDS = 0.5  # a change is copied to this computer within this (issue 10: 2 s at most)
+AWAY_RETRY_SECONDS = 3.0  # while the database is away, the save is tried again this often
+# The fields in screen order after the agenda items' (widget ids): where the cursor may go back.
+TEXT_FIELD_IDS = ("text-citizen_view", "text-facts", "agreement-input", "text-next_steps",
+                  "next-meeting")
 
 
 def field_titles() -> dict[str, str]:
@@ -191,6 +204,16 @@ class MeetingModeScreen(PrepDeskScreen):
         self._write_lock = threading.Lock()
         self._autosave: Timer | None = None
         self._language_timer: Timer | None = None
+        # The copy on this computer (issue 10): written half a second after a change.
+        self._copy: NotesCopy | None = None
+        self._copy_timer: Timer | None = None
+        self._copy_failed = False  # said once, not at every change
+        self._opened_sentence: tuple[str, bool] | None = None  # about the copy, said once built
+        self._restored = False  # the draft offered is the copy from this computer
+        self._last_edited = ""  # the id of the field typed in last
+        self._changes = 0  # numbers the changes, so the copy knows which snapshot is newer
+        self._away = False  # the database did not answer the last save
+        self._retry_at = 0.0  # time.monotonic() of the next save while away
 
     # --- building ---------------------------------------------------------------------
 
@@ -211,12 +234,20 @@ class MeetingModeScreen(PrepDeskScreen):
         self._load()
 
     def _load(self) -> None:
-        run_core(self, lambda: start(self.ctx, self.meeting_id), self._loaded,
+        run_core(self, lambda: open_notes(self.ctx, self.meeting_id), self._opened,
                  failed=lambda _problem: setattr(self.query_one("#fields"), "loading", False),
                  group="open meeting")
 
+    def _opened(self, opened: NotesOpened) -> None:
+        self._copy, self._restored = opened.copy, opened.restored
+        if opened.sentence is not None:
+            self._opened_sentence = (opened.sentence, not opened.restored)
+        self._loaded(opened.meeting)
+
     def _loaded(self, meeting: MeetingStart) -> None:
         if meeting.finished_note_id is not None:
+            if self._copy is not None:
+                self._copy_work(self._copy.discard)
             self.notify(_("The notes of this meeting are already finished."), markup=False)
             self.dismiss()
             go(self, "notes", note_id=meeting.finished_note_id)
@@ -239,13 +270,26 @@ class MeetingModeScreen(PrepDeskScreen):
         meeting = self._start
         if keep is False:
             # Saved at the first tick, so the old draft is not offered again.
+            self._restored = False
+            self._opened_sentence = None
+            if self._copy is not None:
+                # At once, not in a worker: a copy of the new typing must not be removed.
+                try:
+                    self._copy.discard()
+                except UserError as problem:
+                    self._copy_not_written(problem)
             self.call_later(self._build, meeting.content, saved=False)
         else:
-            self.call_later(self._build, meeting.draft, saved=True)
+            # A copy from this computer is not in the database yet: saved at the first tick.
+            self.call_later(self._build, meeting.draft, saved=not self._restored,
+                            cursor=True)
 
-    async def _build(self, content: NoteContent, *, saved: bool) -> None:
+    async def _build(self, content: NoteContent, *, saved: bool, cursor: bool = False) -> None:
+        """Show `content`; `saved`: the database holds it; `cursor`: put the cursor at the
+        end of the field typed in last (a draft taken up again), not in the first field."""
         meeting = self._start
         self._content = content
+        self._last_edited = content.last_edited
         self._reached = {s.key: s.reached for s in content.sections}
         self._agreements = list(content.agreements)
         self._statements = {s.id: StatementState() for s in meeting.statements}
@@ -259,15 +303,48 @@ class MeetingModeScreen(PrepDeskScreen):
         fields.loading = False
         self._saved = self.content() if saved else None
         self._latest = None if saved else self.content()  # starting over replaces the draft
+        if saved and self._copy is not None:  # no copy is needed of what the database holds
+            copy, in_database, version = self._copy, self._saved, self._draft_version
+            change = self._changes
+            self._copy_work(lambda: copy.saved(in_database, version=version, change=change))
         if self._autosave is None:
             self._autosave = self.set_interval(AUTOSAVE_SECONDS, self._save_if_changed)
-        self.call_after_refresh(self._ready)
+        self._saving = False  # a rebuild after a merge held the autosave until now
+        self.call_after_refresh(self._ready, cursor)
 
-    def _ready(self) -> None:
+    def _ready(self, cursor: bool = False) -> None:
         self._refresh_agreements()
         self._refresh_statements()
-        self.focus_next(NoteField)
+        field = self._field_typed_last() if cursor else None
+        if field is None:
+            self.focus_next(NoteField)
+        else:
+            self._cursor_to_end(field)
         self._check_language()
+        if self._opened_sentence is not None:
+            sentence, problem = self._opened_sentence
+            self._opened_sentence = None
+            self._say(sentence, problem=problem)
+
+    def _field_typed_last(self) -> Widget | None:
+        """The field typed in last; for a draft that does not say (saved before PrepDesk
+        kept it), the last field holding text."""
+        ids = [f"text-{section.key}" for section in self._content.sections] + list(TEXT_FIELD_IDS)
+        fields = [found.first() for id_ in ids if (found := self.query(f"#{id_}"))]
+        for field in fields:
+            if field.id == self._last_edited:
+                return field
+        written = [field for field in fields
+                   if (field.text if isinstance(field, TextArea) else field.value).strip()]
+        return written[-1] if written else None
+
+    def _cursor_to_end(self, field: Widget) -> None:
+        field.focus()
+        if isinstance(field, TextArea):
+            field.move_cursor(field.document.end)
+            field.scroll_cursor_visible()
+        elif isinstance(field, Input):
+            field.cursor_position = len(field.value)
 
     def _widgets(self, content: NoteContent) -> list[Widget]:
         """A group per field, its title first: focusing the field shows the title too."""
@@ -328,8 +405,12 @@ class MeetingModeScreen(PrepDeskScreen):
                                    reason=state.reason.strip() if state.deviates else "")
                 for statement_id, state in self._statements.items() if state.discussed),
             unsaved_agreement=self.query_one("#agreement-input", Input).value,
+            last_edited=self._last_edited,
         )
         return content.finished() if finished else content
+
+    def _cursor_field_ids(self) -> set[str]:
+        return {f"text-{section.key}" for section in self._content.sections} | set(TEXT_FIELD_IDS)
 
     def _text(self, key: str) -> str:
         return self.query_one(f"#text-{key}", NoteField).text
@@ -339,12 +420,14 @@ class MeetingModeScreen(PrepDeskScreen):
     def _save_if_changed(self) -> None:
         if self._saving or self._finished or self._content is None:
             return
-        content = self.content()
+        if self._away and time.monotonic() < self._retry_at:
+            return  # the database is away: tried again every few seconds, not every tick
+        content, change = self.content(), self._changes
         if content != self._saved:
             self._saving = True
             seen, base = self._draft_version, self._saved
             run_core(self, lambda: self._write(content, seen, base),
-                     lambda saved: self._draft_saved(content, saved),
+                     lambda saved: self._draft_saved(content, saved, change),
                      failed=self._draft_not_saved, group="draft")
 
     def _write(self, content: NoteContent, seen: int | None,
@@ -352,13 +435,30 @@ class MeetingModeScreen(PrepDeskScreen):
         with self._write_lock:
             if self._finished:
                 return None
-            return notes.save_draft(self.ctx, self.meeting_id, content, seen_version=seen, base=base)
+            try:
+                return notes.save_draft(self.ctx, self.meeting_id, content, seen_version=seen,
+                                        base=base)
+            except DatabaseAway:
+                raise DatabaseAway(_(
+                    "The database is not answering, so the notes are kept on this computer for "
+                    "now. Go on typing: they are saved in the database as soon as it answers."
+                )) from None
 
-    def _draft_saved(self, content: NoteContent, saved: notes.DraftSaved | None) -> None:
+    def _draft_saved(self, content: NoteContent, saved: notes.DraftSaved | None,
+                     change: int) -> None:
+        """`content`, the snapshot after change number `change`, is in the database."""
         self._saving = False
         if saved is None:
             return
         self._draft_version = saved.version
+        in_database = content if saved.content is None else saved.content
+        if self._copy is not None:
+            copy = self._copy
+            self._copy_work(lambda: copy.saved(in_database, version=saved.version, change=change))
+        if self._away:
+            self._away = False
+            self._say(_("The database answers again, and the notes are saved in it ({time}).")
+                      .format(time=clock_time(saved.saved_at)))
         if saved.content is None:
             self._saved = content
             self.query_one("#draft-state", Static).update(Content(
@@ -367,12 +467,52 @@ class MeetingModeScreen(PrepDeskScreen):
         # Saved meanwhile from another window: both texts are in saved.content now.
         self._say(saved.sentence, problem=True)
         self.notify(saved.sentence, severity="warning", markup=False, timeout=15)
-        self.call_later(self._build, saved.content, saved=True)
+        self._saving = True  # no save of the fields on screen until they show the merge
+        self.call_later(self._build, saved.content, saved=True, cursor=True)
 
     def _draft_not_saved(self, problem: UserError) -> None:
         # The problem bar says why; the text stays on the screen and the next tick tries
-        # again (a draft saved at the same moment elsewhere is merged then).
+        # again (a draft saved at the same moment elsewhere is merged then). While the
+        # database is away the copy on this computer holds what is typed.
         self._saving = False
+        if isinstance(problem, DatabaseAway):
+            self._away = True
+            self._retry_at = time.monotonic() + AWAY_RETRY_SECONDS
+
+    # --- the copy on this computer (issue 10) -------------------------------------------------
+
+    def _schedule_copy(self) -> None:
+        """Copy the notes to this computer half a second after a change: while typing goes
+        on, twice a second; when it stops, not at all."""
+        if self._copy is not None and not self._finished and self._copy_timer is None:
+            self._copy_timer = self.set_timer(COPY_SECONDS, self._copy_latest)
+
+    def _copy_latest(self) -> None:
+        self._copy_timer = None
+        content, copy = self._latest, self._copy
+        if content is None or copy is None or self._finished:
+            return
+        typed_at, base, change = self.ctx.clock(), self._draft_version, self._changes
+        self._copy_work(lambda: copy.keep(content, typed_at=typed_at, base_version=base,
+                                          change=change))
+
+    def _copy_work(self, work: Callable[[], object]) -> None:
+        """Run `work` on the copy off the app's thread. Not `run_core`: a copy written must
+        not clear the problem bar that says the database is away. A copy that cannot be
+        written is said once."""
+
+        def run() -> None:
+            try:
+                work()
+            except UserError as problem:
+                self.app.call_from_thread(self._copy_not_written, problem)
+
+        self.run_worker(run, thread=True, group="copy", name="copy of the notes")
+
+    def _copy_not_written(self, problem: UserError) -> None:
+        if not self._copy_failed and self.is_attached:
+            self._copy_failed = True
+            show_problem(self, problem)
 
     def action_reload(self) -> None:
         """Load the notes again: the draft as saved now, with this window's text kept where
@@ -395,30 +535,46 @@ class MeetingModeScreen(PrepDeskScreen):
         self._start = fresh
         self._draft_version = fresh.draft_version
         together = merged(base, fresh.draft, mine)
-        self.call_later(self._build, together, saved=together == fresh.draft)
+        self._saving = True  # no save of the fields on screen until they show the merge
+        self.call_later(self._build, together, saved=together == fresh.draft, cursor=True)
 
     def _changed(self) -> None:
         """Remember the notes after every change: the fields are gone when the screen
         unmounts, and that last save must not lose the last second."""
+        self._changes += 1
         self._latest = self.content()
+        self._schedule_copy()
 
     def on_unmount(self) -> None:
         # Escape, or quitting PrepDesk: what was typed since the last tick is kept too.
         # Called here, on the way out, because no worker runs after the screen is gone.
+        if self._copy_timer is not None:
+            self._copy_timer.stop()
         if self._latest is None or self._finished or self._latest == self._saved:
             return
+        latest, copy = self._latest, self._copy
         try:
-            self._write(self._latest, self._draft_version, self._saved)
+            if copy is not None:
+                copy.keep(latest, typed_at=self.ctx.clock(), base_version=self._draft_version,
+                          change=self._changes)
+            if self._away:
+                return  # kept on this computer; the database is not waited for on the way out
+            saved = self._write(latest, self._draft_version, self._saved)
+            if saved is not None and copy is not None:
+                copy.saved(latest if saved.content is None else saved.content,
+                           version=saved.version, change=self._changes)
         except UserError:
-            pass  # the tick before this one saved all but the last second
+            pass  # the copy, or the tick before this one, holds all but the last second
 
     # --- language (R-NOTE-2) ---------------------------------------------------------------
 
     @on(TextArea.Changed)
     @on(Input.Changed)
-    def _typed(self) -> None:
+    def _typed(self, event: TextArea.Changed | Input.Changed) -> None:
         if self._start is None or self._content is None or not self.query("#next-meeting"):
             return  # the citizen search and other dialogs above this screen
+        if event.control.has_focus and event.control.id in self._cursor_field_ids():
+            self._last_edited = event.control.id
         self._changed()
         if self._language_timer is not None:
             self._language_timer.stop()
@@ -455,10 +611,37 @@ class MeetingModeScreen(PrepDeskScreen):
         self._refresh_agreements()
         self._check_language()
 
+    @on(Input.Changed, "#agreement-input")
+    def _agreement_typed(self, event: Input.Changed) -> None:
+        # A warning is about the line it was given for: an emptied field has none.
+        if not event.value.strip() and self.query_one("#agreement-hint").has_class("-problem"):
+            self._agreement_hint(agreement_syntax())
+
     def _agreement_hint(self, text: str, *, problem: bool = False) -> None:
         hint = self.query_one("#agreement-hint", Static)
         hint.update(Content("⚠ " + text if problem else text))
         hint.set_class(problem, "-problem")
+        self._show_agreement_field()
+
+    def _show_agreement_field(self) -> None:
+        """The list above the agreement field grows with every agreement, and a warning
+        under it may take more lines: keep the field and its hint in view while it has the
+        focus (issue 11, item 14)."""
+        field = self.query_one("#agreement-input")
+        if field.has_focus:
+            self._keep_in_view(self.query_one("#agreement-hint"), field)
+
+    def _keep_in_view(self, *widgets: Widget) -> None:
+        """Scroll the fields so that `widgets` are in view, each as little as it takes: the
+        last for sure, the others as far as they fit with it. Done once the layout has
+        settled (an OptionList given new options takes a second refresh to grow)."""
+
+        def scroll() -> None:
+            for widget in widgets:
+                if widget.is_attached:
+                    widget.scroll_visible(animate=False, immediate=True)
+
+        self.call_after_refresh(self.call_after_refresh, scroll)
 
     def _refresh_agreements(self) -> None:
         agreements = self.query_one("#agreements", OptionList)
@@ -468,6 +651,7 @@ class MeetingModeScreen(PrepDeskScreen):
         agreements.can_focus = bool(self._agreements)
         if self._agreements:
             agreements.highlighted = min(highlighted or 0, len(self._agreements) - 1)
+        self._show_agreement_field()
 
     def action_edit_agreement(self) -> None:
         agreements = self.query_one("#agreements", OptionList)
@@ -562,7 +746,12 @@ class MeetingModeScreen(PrepDeskScreen):
         self.refresh_bindings()
         field_group = event.widget.parent
         if field_group is not None and field_group.has_class("field-group"):
-            field_group.scroll_visible(animate=False)
+            # The group (its title), then the field itself and, for the agreement line, its
+            # hint: a group taller than the screen (many agreements) would hide them.
+            shown = [field_group, event.widget]
+            if event.widget.id == "agreement-input":
+                shown.insert(1, self.query_one("#agreement-hint"))
+            self._keep_in_view(*shown)
 
     # --- finishing (R-APPR-1) ---------------------------------------------------------------------
 
@@ -606,6 +795,11 @@ class MeetingModeScreen(PrepDeskScreen):
         with self._write_lock:
             note_id = notes.finish(self.ctx, self.meeting_id, content).note_id
             self._finished = True
+        if self._copy is not None:
+            try:
+                self._copy.discard()  # the notes are in the database, finished
+            except UserError:
+                pass  # a copy left behind is discarded when the meeting is opened again
         if not send:
             return note_id, False, None
         try:

@@ -3,6 +3,7 @@ survives a crash, finishing and sending, and the keystrokes a follow-up meeting 
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -532,3 +533,244 @@ async def test_ctrl_l_reloads_the_draft_with_this_windows_text_kept(db_url: str)
                     and screen.query_one("#text-next_steps", TextArea).text == "Fra det andet vindue.")
         first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
         assert first.text == "Fra dette vindue."
+
+
+# --- issue 11, item 14: the agreement field stays in view at 120x36 ----------------------------
+
+
+def in_view(screen, widget) -> bool:
+    """Whether all of `widget` is inside the visible part of the fields."""
+    from textual.errors import NoWidget
+
+    try:
+        region = widget.region
+    except NoWidget:
+        return False
+    return bool(region) and screen.query_one("#fields").content_region.contains_region(region)
+
+
+async def test_the_agreement_field_and_its_warning_stay_in_view_and_the_warning_goes(
+        db_url: str) -> None:
+    assert SIZE == (120, 36)
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        field = screen.query_one("#agreement-input", Input)
+        hint = screen.query_one("#agreement-hint")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab")  # past 5 items, 2 parts
+        assert screen.focused is field
+        await settled(pilot)
+        assert in_view(screen, field) and in_view(screen, hint)
+        for line in ["Søren ringer til lægen / borger / 7.12",
+                     "Find en praktik med lette opgaver / Mette",
+                     "Birthe kører Søren til mødet / Birthe",
+                     "Læs erklæringen igen / begge"]:
+            await type_text(pilot, line)
+            await pilot.press("enter")
+            await settled(pilot)
+            assert field.value == ""
+            assert in_view(screen, field), line
+            assert in_view(screen, hint), line
+        await type_text(pilot, "Ring til lægen / borgr")
+        await pilot.press("enter")
+        await settled(pilot)
+        assert "⚠ Hvem er »borgr«?" in rendered(hint).replace("\n", " ")
+        assert in_view(screen, field) and in_view(screen, hint)
+        # Emptying the field takes the warning with it.
+        await pilot.press("ctrl+u")
+        await settled(pilot)
+        assert field.value == ""
+        assert "⚠" not in rendered(hint)
+        assert "Én aftale pr. linje" in rendered(hint)
+        # Leaving the field and coming back shows it and its hint again.
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        await pilot.press("tab", "tab", "tab")
+        assert screen.focused is field
+        await settled(pilot)
+        assert in_view(screen, field) and in_view(screen, hint)
+
+
+# --- issue 10, item 5: a restored draft puts the cursor where typing stopped ---------------------
+
+
+async def reopen_with_the_draft(pilot: Pilot, the_desk) -> MeetingModeScreen:
+    await open_meeting_mode(pilot, the_desk)
+    assert isinstance(pilot.app.screen, DraftOfferScreen)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
+    await settled(pilot)
+    return pilot.app.screen
+
+
+async def test_a_restored_draft_puts_the_cursor_at_the_end_of_the_field_typed_in_last(
+        db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    second = f"text-item-{the_desk.ids['items'][1]}"
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Første punkt.")
+        screen.query_one("#text-facts").focus()
+        await type_text(pilot, "Søren har søgt fire job.")
+        screen.query_one(f"#{second}").focus()
+        await type_text(pilot, "Det går bedre.\nHan sover om natten")
+        await until(pilot, lambda: ((draft_of(the_desk) or {}).get("sections") or [{}, {}])[1]
+                    .get("text") == "Det går bedre.\nHan sover om natten")
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await reopen_with_the_draft(pilot, the_desk)
+        field = screen.query_one(f"#{second}", TextArea)
+        assert screen.focused is field
+        assert field.cursor_location == (1, len("Han sover om natten"))
+        await type_text(pilot, ", siger han.")
+        assert field.text == "Det går bedre.\nHan sover om natten, siger han."
+    # The last field typed in may be a one-line field too.
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await reopen_with_the_draft(pilot, the_desk)
+        screen.query_one("#next-meeting").focus()
+        await type_text(pilot, "Mandag kl. 10")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("next_meeting") == "Mandag kl. 10")
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await reopen_with_the_draft(pilot, the_desk)
+        field = screen.query_one("#next-meeting", Input)
+        assert screen.focused is field
+        assert field.cursor_position == len("Mandag kl. 10")
+
+
+async def test_a_draft_that_does_not_say_where_typing_stopped_puts_the_cursor_after_the_last_text(
+        db_url: str) -> None:
+    the_desk = meeting_desk(db_url)
+    content = blank_notes(the_desk)
+    content = content.with_text(content.sections[0].key, "Velkommen.")
+    save_draft(the_desk, content.model_copy(update={"citizen_view": "Jeg vil gerne\nhave et job"}))
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await reopen_with_the_draft(pilot, the_desk)
+        field = screen.query_one("#text-citizen_view", TextArea)
+        assert screen.focused is field
+        assert field.cursor_location == (1, len("have et job"))
+        assert in_view(screen, field)
+
+
+# --- issue 10, item 4: the database away, typing goes on --------------------------------------------
+
+
+def copies(home) -> list:
+    folder = home / "state" / "prepdesk" / "drafts"
+    return sorted(folder.glob("notes-*.json")) if folder.exists() else []
+
+
+async def test_while_the_database_is_away_typing_goes_on_is_copied_and_caught_up(
+        db_url: str, isolated_environment, monkeypatch) -> None:
+    import prepdesk.screens.meeting_mode as meeting_mode_screen
+    from prepdesk.core import notes
+    from prepdesk.errors import DatabaseAway
+
+    away = {"now": False, "tries": 0}
+    real_save = notes.save_draft
+
+    def save_draft_or_away(*args, **kwargs):
+        if away["now"]:
+            away["tries"] += 1
+            raise DatabaseAway("Databasen svarer ikke lige nu.")
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(meeting_mode_screen.notes, "save_draft", save_draft_or_away)
+    monkeypatch.setattr(meeting_mode_screen, "AWAY_RETRY_SECONDS", 0.3)
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Før.")
+        await until(pilot, lambda: draft_of(the_desk) is not None)
+        await until(pilot, lambda: not copies(isolated_environment))  # the database has it
+        away["now"] = True
+        await type_text(pilot, " Under")
+        await until(pilot, lambda: away["tries"] >= 1)
+        await settled(pilot)
+        problem = screen.query_one("#problem")
+        said = rendered(problem).replace("\n", " ")
+        assert "Databasen svarer ikke" in said and "denne computer" in said
+        # Typing goes on, and goes to the copy on this computer.
+        await type_text(pilot, " udfaldet.")
+        first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
+        assert first.text == "Før. Under udfaldet."
+        await until(pilot, lambda: bool(copies(isolated_environment)) and json.loads(
+            copies(isolated_environment)[0].read_text())["draft"]["sections"][0]["text"]
+            == "Før. Under udfaldet.")
+        assert draft_of(the_desk)["sections"][0]["text"] == "Før."
+        await until(pilot, lambda: away["tries"] >= 3)  # tried again, said once, no toasts
+        assert not pilot.app._notifications
+        # The database is back: saved, said, and the copy goes.
+        away["now"] = False
+        await until(pilot, lambda: draft_of(the_desk)["sections"][0]["text"]
+                    == "Før. Under udfaldet.")
+        await until(pilot, lambda: "Databasen svarer igen" in rendered(screen.query_one("#status")))
+        await until(pilot, lambda: not copies(isolated_environment))
+        assert not problem.has_class("-shown")
+
+
+async def test_a_copy_newer_than_the_database_is_brought_back_and_said(
+        db_url: str, isolated_environment, monkeypatch) -> None:
+    """A crash while the database was away: the copy on this computer holds what was typed."""
+    import prepdesk.screens.meeting_mode as meeting_mode_screen
+    from prepdesk.core import notes
+    from prepdesk.errors import DatabaseAway
+
+    away = {"now": False}
+    real_save = notes.save_draft
+
+    def save_draft_or_away(*args, **kwargs):
+        if away["now"]:
+            raise DatabaseAway("Databasen svarer ikke lige nu.")
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(meeting_mode_screen.notes, "save_draft", save_draft_or_away)
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "I databasen.")
+        await until(pilot, lambda: draft_of(the_desk) is not None)
+        away["now"] = True
+        screen.query_one("#text-facts").focus()
+        await type_text(pilot, "Kun på computeren")
+        await until(pilot, lambda: bool(copies(isolated_environment)) and json.loads(
+            copies(isolated_environment)[0].read_text())["draft"]["facts"] == "Kun på computeren")
+        screen._away = True  # the crash comes before the screen can close: no last save
+        screen._copy = None
+    away["now"] = False
+    assert draft_of(the_desk)["facts"] == ""
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await reopen_with_the_draft(pilot, the_desk)
+        assert screen.query_one("#text-facts", TextArea).text == "Kun på computeren"
+        assert screen.focused.id == "text-facts"
+        assert "Det, du skrev indtil kl. 08.00, nåede ikke databasen" in rendered(
+            screen.query_one("#status"))
+        await until(pilot, lambda: draft_of(the_desk)["facts"] == "Kun på computeren")
+        await until(pilot, lambda: not copies(isolated_environment))
+
+
+async def test_no_save_of_the_fields_on_screen_before_a_merge_is_shown(db_url: str) -> None:
+    """A save answered with a merge (another window saved meanwhile) rebuilds the fields; an
+    autosave tick before they show the merge saved the old fields over it (facts lost)."""
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra vindue A.")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("sections", [{}])[0].get("text")
+                    == "Fra vindue A.")
+        await settled(pilot)
+        other = meeting_mode.start(the_desk.workspace, meeting_id)
+        theirs = other.draft.model_copy(update={"facts": "Fra vindue B."})
+        saved = notes.save_draft(the_desk.workspace, meeting_id, theirs,
+                                 seen_version=other.draft_version, base=other.draft)
+        # This window's save is answered with the merge; before the fields show it, a key
+        # is typed and the next tick comes.
+        screen._draft_saved(screen.content(), notes.DraftSaved(saved.version, NOW, theirs,
+                                                               "Begge tekster er gemt."),
+                            screen._changes)
+        screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea).insert(" Mere.")
+        screen._save_if_changed()
+        await settled(pilot)
+        assert draft_of(the_desk)["facts"] == "Fra vindue B."
+        await until(pilot, lambda: screen.query("#text-facts")
+                    and screen.query_one("#text-facts", TextArea).text == "Fra vindue B.")
