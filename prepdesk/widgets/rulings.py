@@ -5,6 +5,8 @@ ruling is shown, every value as text (R-SEC-6).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
@@ -46,12 +48,15 @@ def attach_commands(prefix: str) -> tuple[Command, Command]:
 
 
 def attach(node: DOMNode, ctx: Context, meeting_id: int, ruling_id: int,
-           on_agenda: bool) -> None:
+           on_agenda: bool, after: Callable[[Attachment], object] | None = None) -> None:
     """Attach the ruling in a worker and say, in a notification, what happened (attached,
-    and where on the agenda); a refusal goes to the screen's problem bar."""
+    and where on the agenda), then call `after`; a refusal goes to the screen's problem
+    bar."""
 
     def done(attached: Attachment) -> None:
         node.app.notify(strip_controls(attached.sentence), markup=False)
+        if after is not None:
+            after(attached)
 
     run_core(node, lambda: attach_to_meeting(ctx, meeting_id, ruling_id, on_agenda=on_agenda),
              done, group="attach-ruling")
