@@ -139,8 +139,7 @@ def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
         for s in session.exec(new_statements.order_by(Statement.received_at))
     ]
     from_case += [
-        Proposal(_("Ruling {number}: {title}").format(number=r.number, title=r.title), "caseworker", 5,
-                 "ruling", r.id)
+        ruling_proposal(r)
         for _link, r in session.exec(
             select(MeetingRuling, Ruling).join(Ruling, Ruling.id == MeetingRuling.ruling_id)
             .where(MeetingRuling.meeting_id == meeting.id, MeetingRuling.on_agenda)
@@ -160,6 +159,17 @@ def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
     ]
     current = items(session, meeting.id)
     return [p for p in everything if _holding(current, p) is None]
+
+
+def ruling_proposal(ruling: Ruling) -> Proposal:
+    """The agenda item of an attached ruling."""
+    return Proposal(_("Ruling {number}: {title}").format(number=ruling.number, title=ruling.title),
+                    "caseworker", 5, "ruling", ruling.id)
+
+
+def closing_titles(kind: str) -> set[str]:
+    """The titles of the items that close a meeting of `kind` ("Aftaler og næste møde")."""
+    return {p.title for p in _template(kind, "closing", "template")} if kind in _templates() else set()
 
 
 def _holding(current: Sequence[AgendaItem], proposal: Proposal) -> AgendaItem | None:

@@ -13,6 +13,7 @@ import holidays
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 
+OPENS, CLOSES = time(8, 0), time(16, 0)  # meetings are booked within these hours (R-PREP-1)
 SEND_HOUR = time(9, 0)  # held letters go out at nine on the next working day
 AFTERNOON = time(12, 0)  # from noon before a closed day, nothing goes out
 _OFFICE_CLOSED = {(12, 24), (12, 31), (6, 5)}  # (month, day)
@@ -41,6 +42,30 @@ def next_working_day(day: date) -> date:
     while not is_working_day(day):
         day += timedelta(days=1)
     return day
+
+
+def within_opening_hours(start: datetime, minutes: int) -> bool:
+    """Whether a meeting from `start` for `minutes` lies within one working day's opening
+    hours (08:00-16:00, Danish local time)."""
+    local = start.astimezone(LOCAL_TIMEZONE)
+    end = local + timedelta(minutes=minutes)
+    return (is_working_day(local.date()) and end.date() == local.date()
+            and local.time() >= OPENS and end.time() <= CLOSES)
+
+
+def next_opening(moment: datetime, minutes: int) -> datetime:
+    """The first moment at or after `moment` from which a meeting of `minutes` fits in a
+    working day's opening hours (the same moment when it already does)."""
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    while not within_opening_hours(local, minutes):
+        day = local.date()
+        if is_working_day(day) and local.time() < OPENS:
+            local = datetime.combine(day, OPENS, tzinfo=LOCAL_TIMEZONE)
+        else:
+            local = datetime.combine(next_working_day(day), OPENS, tzinfo=LOCAL_TIMEZONE)
+        if minutes > (CLOSES.hour - OPENS.hour) * 60:
+            break  # longer than a day: no moment fits; the caller says so
+    return local
 
 
 def add_working_days(day: date, count: int) -> date:

@@ -7,16 +7,26 @@ version the caseworker saw: a colleague's change since is never overwritten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select, update
 
 from prepdesk.core import access
-from prepdesk.core.context import Context, CurrentUser
+from prepdesk.core.calendar import (
+    CLOSES,
+    OPENS,
+    holiday_name,
+    is_working_day,
+    next_opening,
+    within_opening_hours,
+)
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
+    Caseworker,
     Citizen,
     Letter,
     Meeting,
@@ -25,8 +35,24 @@ from prepdesk.data.models import (
     Representative,
     Room,
 )
+from prepdesk.dates import clock_time, long_date, long_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
+
+# How far ahead the next free time is looked for, and how it is rounded.
+_SEARCH_DAYS = 120
+_ROUND_MINUTES = 5
+
+
+class BookingRefused(UserError):
+    """A time the meeting cannot have (a closed day, outside opening hours, the room or
+    the caseworker already booked): the sentence says why and names `next_free`, the
+    first time from the one asked for when the meeting can be held (None if none was
+    found within four months)."""
+
+    def __init__(self, message: str, next_free: datetime | None) -> None:
+        super().__init__(message)
+        self.next_free = next_free
 
 
 @dataclass(frozen=True)
@@ -192,6 +218,95 @@ def reschedule(
         return _meeting_view(session, meeting)
 
 
+@dataclass(frozen=True)
+class NextMeeting:
+    """The meeting booked from the notes of another, and whether it was booked before
+    (from this window or another): then nothing new was made."""
+
+    meeting: MeetingView
+    already: bool
+    sentence: str
+
+
+# Typed in the notes: "4.1." or "04.01.2027", and "kl. 10.00" or "10:00".
+_WANTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.?(\d{4})?(?!\d)")
+_WANTED_TIME = re.compile(r"(?:kl\.?\s*|\bat\s+)(\d{1,2})[.:](\d{2})\b|\b(\d{1,2}):(\d{2})\b",
+                          re.IGNORECASE)
+FOLLOW_UP_WEEKS = 4  # the next meeting when the notes name no date
+
+
+def wanted_time(text: str, meeting_start: datetime) -> datetime | None:
+    """The date and time the caseworker wrote for the next meeting ("Mandag 4.1. kl.
+    10.00"), the first such date after `meeting_start`; None when the text names no
+    date. Without a time, the time of day of `meeting_start`."""
+    clock = _WANTED_TIME.search(text)
+    taken = clock.span() if clock else (0, 0)
+    found = next((match for match in _WANTED_DATE.finditer(text)
+                  if not taken[0] <= match.start() < taken[1] and 1 <= int(match[2]) <= 12), None)
+    if found is None:
+        return None
+    start = meeting_start.astimezone(LOCAL_TIMEZONE)
+    day, month = int(found[1]), int(found[2])
+    hour, minute = ((int(clock[1] or clock[3]), int(clock[2] or clock[4])) if clock
+                    else (start.hour, start.minute))
+    years = [int(found[3])] if found[3] else [start.year, start.year + 1]
+    for year in years:
+        try:
+            moment = datetime(year, month, day, hour, minute, tzinfo=LOCAL_TIMEZONE)
+        except ValueError:
+            return None
+        if moment > start or found[3]:
+            return moment
+    return None
+
+
+def book_next_meeting(ctx: Context, meeting_id: int, *, wanted: datetime | None = None) -> NextMeeting:
+    """From the notes of a meeting (R-NOTE-1, R-PREP-1): a real planned meeting with the
+    same citizen and caseworker in the same room or place, a follow-up (a phone meeting's
+    next meeting is a phone meeting too), at the first free time from `wanted` (by default
+    four weeks after the meeting, at the same time of day). Asked again for the same
+    meeting, the one booked before is returned, nothing new is made."""
+    with writing(ctx) as session:
+        held = access.require_meeting(session, ctx, meeting_id)
+        citizen = session.get(Citizen, held.citizen_id)
+        purpose = _("Follow-up on the meeting of {date}").format(date=long_date(held.starts_at))
+        booked = session.exec(select(Meeting).where(
+            Meeting.citizen_id == held.citizen_id, Meeting.status == "planned",
+            Meeting.purpose == purpose, Meeting.id != held.id)).first()
+        if booked is not None:
+            shown = _meeting_view(session, booked)
+            return NextMeeting(shown, True, _("The next meeting is already booked: {when}, "
+                                              "{where}.").format(when=long_datetime(booked.starts_at),
+                                                                 where=shown.where))
+        kind = "phone" if held.kind == "phone" else "follow_up"
+        meeting = Meeting(citizen_id=held.citizen_id, caseworker_id=held.caseworker_id, kind=kind,
+                          starts_at=held.starts_at, minutes=MEETING_KINDS[kind].minutes,
+                          room_id=held.room_id, place=held.place, purpose=purpose)
+        if kind != "phone" and meeting.room_id is None and not meeting.place:
+            meeting.place = _("The job centre")
+        now = ctx.clock()
+        start = wanted or held.starts_at + timedelta(weeks=FOLLOW_UP_WEEKS)
+        free = _next_free(session, meeting, max(start, _rounded_up(now)))
+        if free is None:
+            raise UserError(_("No free time was found in the next four months. Plan the "
+                              "meeting from the citizen's file (n)."))
+        meeting.starts_at = free
+        _validate(session, meeting, _kind(kind), now)
+        session.add(meeting)
+        session.flush()
+        caseworker = session.get(Caseworker, held.caseworker_id)
+        user = CurrentUser(caseworker.id, caseworker.name, caseworker.role, caseworker.team_id,
+                           None, caseworker.email, caseworker.phone)
+        session.add_all(_first_participants(session, meeting, citizen, user, ()))
+        session.flush()
+        shown = _meeting_view(session, meeting)
+        moved = wanted is not None and free != wanted
+        sentence = (_("The next meeting is booked: {when}, {where}. The time you wrote was "
+                      "not free; this is the first free time after it.") if moved
+                    else _("The next meeting is booked: {when}, {where}."))
+        return NextMeeting(shown, False, sentence.format(when=long_datetime(free), where=shown.where))
+
+
 def mark_invited(ctx: Context, meeting_id: int, representative_id: int) -> None:
     """Record that the caseworker invited a representative in another way (by phone or by
     post): one without an e-mail address gets no copy of the letter."""
@@ -323,6 +438,104 @@ def _validate(session: Session, meeting: Meeting, kind: MeetingKind, now: dateti
         if room is not None and not room.private:
             raise UserError(_("The room {room} is not private: others can hear the conversation. "
                               "Choose a room where the conversation cannot be overheard.").format(room=room.name))
+    _check_time(session, meeting, now)
+
+
+# --- when a meeting can be held (R-PREP-1) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Busy:
+    starts_at: datetime
+    ends_at: datetime
+    room_id: int | None
+    caseworker_id: int
+
+
+def _busy(session: Session, meeting: Meeting, start: datetime, end: datetime) -> list[_Busy]:
+    """The planned meetings (other than `meeting`) of its caseworker or in its room that
+    start between `start` minus a day and `end`, as intervals."""
+    who = Meeting.caseworker_id == meeting.caseworker_id
+    if meeting.room_id is not None:
+        who = who | (Meeting.room_id == meeting.room_id)
+    query = select(Meeting.starts_at, Meeting.minutes, Meeting.room_id, Meeting.caseworker_id).where(
+        who, Meeting.status == "planned", Meeting.starts_at >= start - timedelta(days=1),
+        Meeting.starts_at < end)
+    if meeting.id is not None:
+        query = query.where(Meeting.id != meeting.id)
+    return [_Busy(at, at + timedelta(minutes=minutes), room_id, caseworker_id)
+            for at, minutes, room_id, caseworker_id in session.exec(query)]
+
+
+def _clashes(meeting: Meeting, busy: list[_Busy], start: datetime, minutes: int) -> list[_Busy]:
+    end = start + timedelta(minutes=minutes)
+    return [b for b in busy if b.starts_at < end and start < b.ends_at
+            and (b.caseworker_id == meeting.caseworker_id
+                 or (meeting.room_id is not None and b.room_id == meeting.room_id))]
+
+
+def _next_free(session: Session, meeting: Meeting, after: datetime) -> datetime | None:
+    """The first time from `after` when the meeting fits: a working day, within opening
+    hours, its room and its caseworker free."""
+    busy = _busy(session, meeting, after, after + timedelta(days=_SEARCH_DAYS))
+    limit = after + timedelta(days=_SEARCH_DAYS)
+    moment = after
+    while moment < limit:
+        moment = next_opening(moment, meeting.minutes)
+        if not within_opening_hours(moment, meeting.minutes):
+            return None  # longer than a working day
+        clashes = _clashes(meeting, busy, moment, meeting.minutes)
+        if not clashes:
+            return moment
+        moment = _rounded_up(max(b.ends_at for b in clashes))
+    return None
+
+
+def _rounded_up(moment: datetime) -> datetime:
+    local = moment.astimezone(LOCAL_TIMEZONE).replace(second=0, microsecond=0)
+    extra = -local.minute % _ROUND_MINUTES
+    return local + timedelta(minutes=extra)
+
+
+def _check_time(session: Session, meeting: Meeting, now: datetime) -> None:
+    """Refuse a time the meeting cannot have, with a sentence that offers the next free
+    time (BookingRefused)."""
+    start = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
+    day = start.date()
+    if not is_working_day(day):
+        holiday = holiday_name(day)
+        why = (_("The job centre is closed on {day} ({holiday}).").format(
+                   day=long_date(day), holiday=holiday) if holiday
+               else _("The job centre is closed on {day}.").format(day=long_date(day)))
+    elif not within_opening_hours(start, meeting.minutes):
+        end = start + timedelta(minutes=meeting.minutes)
+        why = _("The meeting would be from {start} to {end}; meetings are held between "
+                "{opens} and {closes}.").format(
+            start=clock_time(start), end=clock_time(end),
+            opens=f"{OPENS:%H.%M}", closes=f"{CLOSES:%H.%M}")
+    else:
+        clashes = _clashes(meeting, _busy(session, meeting, start, start + timedelta(
+            minutes=meeting.minutes)), start, meeting.minutes)
+        if not clashes:
+            return
+        room_clash = next((b for b in clashes if meeting.room_id is not None
+                           and b.room_id == meeting.room_id), None)
+        if room_clash is not None:
+            room = session.get(Room, meeting.room_id)
+            why = _("{room} is booked from {start} to {end}.").format(
+                room=room.name if room else _("The room"), start=clock_time(room_clash.starts_at),
+                end=clock_time(room_clash.ends_at))
+        else:
+            clash = clashes[0]
+            caseworker = session.get(Caseworker, meeting.caseworker_id)
+            why = _("{name} already has a meeting from {start} to {end}.").format(
+                name=caseworker.name if caseworker else _("The caseworker"),
+                start=clock_time(clash.starts_at), end=clock_time(clash.ends_at))
+    free = _next_free(session, meeting, max(start, _rounded_up(now)))
+    if free is None:
+        raise BookingRefused(why + " " + _("Choose another time."), None)
+    raise BookingRefused(why + " " + _("The next free time is {when}.").format(
+        when=long_datetime(free)), free)
 
 
 def _first_participants(

@@ -395,7 +395,8 @@ def _rulings(session: Session, meeting: Meeting) -> CheckItem:
     has_complaint = session.exec(
         select(func.count()).select_from(Complaint).where(Complaint.citizen_id == meeting.citizen_id)
     ).one() > 0
-    applies = meeting.kind in _RULINGS_EXPECTED or has_complaint
+    # Attached rulings count wherever they are: the caseworker looked at them.
+    applies = meeting.kind in _RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)

@@ -17,16 +17,18 @@ from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
 from prepdesk.core import access
+from prepdesk.core import agenda as agendas
 from prepdesk.core.context import Context, Progress
+from prepdesk.core.practice import _upsert
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data import importers
-from prepdesk.data.models import Ruling
+from prepdesk.data.models import AgendaItem, Meeting, MeetingRuling, Ruling
 from prepdesk.data.ruling_file import RowError
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
-__all__ = ["ImportResult", "MeetingContext", "RowError", "RulingText", "import_rulings",
-           "meeting_context", "read_ruling"]
+__all__ = ["Attachment", "ImportResult", "MeetingContext", "RowError", "RulingText",
+           "attach_to_meeting", "import_rulings", "meeting_context", "read_ruling"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,78 @@ def meeting_context(ctx: Context, meeting_id: int) -> MeetingContext:
 def _meeting(session: Session, ctx: Context, meeting_id: int, look: str) -> MeetingContext:
     meeting = access.require_meeting(session, ctx, meeting_id, look=look)
     return MeetingContext(meeting.id, meeting.kind, meeting.starts_at)
+
+
+# --- attaching to a meeting (R-RULE-3) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A ruling attached to a meeting, and where it is on the agenda (`position`, 1-based;
+    None when it was only attached to the preparation). `sentence` says what happened."""
+
+    meeting_id: int
+    ruling_id: int
+    number: str
+    position: int | None
+    sentence: str
+
+
+def attach_to_meeting(ctx: Context, meeting_id: int, ruling_id: int, *,
+                      on_agenda: bool = False) -> Attachment:
+    """Attach the ruling to the meeting's preparation (the checklist counts it), and with
+    `on_agenda` put it on the agenda too: an item of its own, before the closing items
+    ("Aftaler og næste møde") and the citizen's own points. Attaching again changes
+    nothing but what is asked for; an item on the agenda already stays where it is."""
+    with writing(ctx) as session:
+        meeting = access.require_meeting(session, ctx, meeting_id, look="attach_ruling")
+        ruling = session.get(Ruling, ruling_id)
+        if ruling is None:
+            raise UserError(_("The ruling no longer exists. Search for it again."))
+        was_on_agenda = bool(session.exec(select(MeetingRuling.on_agenda).where(
+            MeetingRuling.meeting_id == meeting_id, MeetingRuling.ruling_id == ruling_id)).first())
+        _upsert(session, MeetingRuling, {
+            "meeting_id": meeting_id, "ruling_id": ruling_id, "attached_by_id": ctx.user.id,
+            "attached_at": ctx.clock(), "on_agenda": on_agenda or was_on_agenda, "note": "",
+        }, keys=("meeting_id", "ruling_id"), update=("on_agenda",))
+        if not on_agenda:
+            return Attachment(meeting_id, ruling_id, ruling.number, None, _(
+                "Ruling {number} is attached to the meeting's preparation.").format(
+                number=ruling.number))
+        return _on_agenda(session, ctx, meeting, ruling)
+
+
+def _on_agenda(session: Session, ctx: Context, meeting: Meeting, ruling: Ruling) -> Attachment:
+    agendas._take(session, ctx, meeting, None)  # serialises writers of this agenda
+    current = agendas.items(session, meeting.id)
+    held = next((item for item in current if item.source == "ruling"
+                 and item.source_id == ruling.id), None)
+    if held is not None:
+        return Attachment(meeting.id, ruling.id, ruling.number, held.position, _(
+            "Ruling {number} is on the agenda already, as item {position}.").format(
+            number=ruling.number, position=held.position))
+    proposal = agendas.ruling_proposal(ruling)
+    position = _before_closing(meeting, current)
+    agendas._add(session, ctx, current, meeting, proposal, position)
+    item = next(i for i in current if i.source == "ruling" and i.source_id == ruling.id)
+    after = current[item.position - 2].title if item.position > 1 else None
+    sentence = (_("Ruling {number} is attached to the meeting and is item {position} on the "
+                  "agenda, after “{after}”.") if after else
+                _("Ruling {number} is attached to the meeting and is item {position} on the "
+                  "agenda."))
+    return Attachment(meeting.id, ruling.id, ruling.number, item.position,
+                      sentence.format(number=ruling.number, position=item.position, after=after))
+
+
+def _before_closing(meeting: Meeting, current: list[AgendaItem]) -> int:
+    """Where a point from the case goes: before the citizen's own points and the
+    template's closing items, or last when the agenda has neither."""
+    closing = agendas.closing_titles(meeting.kind)
+    for index, item in enumerate(current):
+        if item.source == agendas.CITIZEN_POINTS or (item.source == "template"
+                                                      and item.title in closing):
+            return index + 1
+    return len(current) + 1
 
 
 # --- the import ------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 The items are a table; the proposals (open agreements, items not reached last time, new
 statements, attached rulings, the citizen's wishes, the template for the kind of meeting)
 a list below it. Every change is saved at once, and the minutes are added up against the
-meeting's length after each.
+meeting's length after each. Enter on an item changes it; a new item becomes the chosen
+row; a removed item can be put back with u.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ class AgendaScreen(PrepDeskScreen):
         Command("agenda.edit", "e", "edit_item", _("Edit"),
                 _("Change the chosen item's title, owner or minutes.")),
         Command("agenda.remove", "delete,x", "remove_item", _("Remove"),
-                _("Take the chosen item off the agenda.")),
+                _("Take the chosen item off the agenda (u puts it back).")),
+        Command("agenda.undo", "u", "undo_remove", _("Undo"),
+                _("Put the item you removed back where it was.")),
         Command("agenda.up", "shift+up,minus", "move(-1)", _("Move up"),
                 _("Move the chosen item up.")),
         Command("agenda.down", "shift+down,plus", "move(1)", _("Move down"),
@@ -72,6 +75,7 @@ class AgendaScreen(PrepDeskScreen):
 
     DEFAULT_CSS = """
     #agenda-budget { padding: 0 1; margin-bottom: 1; }
+    #items-title { padding: 0 1; text-style: bold; }
     #agenda-items { height: auto; max-height: 1fr; }
     #proposals-title { padding: 0 1; margin-top: 1; text-style: bold; }
     #proposals { height: 1fr; border: none; }
@@ -83,11 +87,15 @@ class AgendaScreen(PrepDeskScreen):
         self.meeting_id = meeting_id
         self.view: AgendaView | None = None
         self._keep_row: int | None = None  # where a moved item went
+        self._choose_new = False  # the next view's new item becomes the chosen row
+        self._removed: ItemView | None = None  # the item u puts back
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Agenda …"), id="agenda-title", classes="screen-title", markup=False)
         yield Static(id="agenda-budget")
+        yield Static(_("The agenda: Enter changes the chosen item, x removes it"),
+                     id="items-title", markup=False)
         table: DataTable[Text] = DataTable(id="agenda-items", cursor_type="row")
         # The title last: a narrow terminal cuts the end of a title, not the minutes.
         table.add_column(_("No."), key="position", width=4)
@@ -120,9 +128,16 @@ class AgendaScreen(PrepDeskScreen):
 
     def _refused(self, _problem: object) -> None:
         self._keep_row = None
+        self._choose_new = False
 
     def _show(self, view: AgendaView) -> None:
         first = self.view is None
+        if self._choose_new and self.view is not None:
+            before = {item.id for item in self.view.items}
+            new = [index for index, item in enumerate(view.items) if item.id not in before]
+            if new:
+                self._keep_row = new[0]
+        self._choose_new = False
         self.view = view
         meeting = view.meeting
         self.query_one("#agenda-title", Static).update(safe(_("Agenda · {meeting}").format(
@@ -155,6 +170,8 @@ class AgendaScreen(PrepDeskScreen):
             return bool(self.view.proposals) and self.focused is self.query_one("#proposals")
         if action in ("edit_item", "remove_item", "move"):
             return bool(self.view.items) and self.focused is self.query_one("#agenda-items")
+        if action == "undo_remove":
+            return self._removed is not None
         return True
 
     def on_descendant_focus(self) -> None:
@@ -177,15 +194,19 @@ class AgendaScreen(PrepDeskScreen):
     def _proposal_chosen(self, event: OptionList.OptionSelected) -> None:
         self._add(self.view.proposals[event.option_index])
 
-    def _add(self, proposal: Proposal) -> None:
-        # An addition overwrites nothing: core takes it on the agenda as it is now.
-        self._apply(lambda ctx, meeting_id, _seen: agenda.add(ctx, meeting_id, proposal))
+    def _add(self, proposal: Proposal, position: int | None = None) -> None:
+        # An addition overwrites nothing: core takes it on the agenda as it is now. The
+        # new item becomes the chosen row, so e or x act on it.
+        self._choose_new = True
+        self._apply(lambda ctx, meeting_id, _seen: agenda.add(ctx, meeting_id, proposal,
+                                                               position))
 
     def action_new_item(self) -> None:
         def written(result: tuple[str, str, int] | None) -> None:
             if result is not None:
                 title, owner, minutes = result
                 self._add(Proposal(title, owner, minutes, "own"))
+                self.query_one("#agenda-items").focus()
 
         self.app.push_screen(AgendaItemDialog(), written)
 
@@ -203,11 +224,32 @@ class AgendaScreen(PrepDeskScreen):
 
         self.app.push_screen(AgendaItemDialog(item), written)
 
+    @on(DataTable.RowSelected, "#agenda-items")
+    def _row_chosen(self) -> None:
+        self.action_edit_item()  # Enter on an item, as the line above the table says
+
     def action_remove_item(self) -> None:
+        """Remove at once, and say how to put it back: a removal by mistake costs one key."""
         item = self._chosen_item()
+        if item is None:
+            return
+
+        def removed(view: AgendaView) -> None:
+            self._removed = item
+            self._show(view)
+            self.notify(_("Removed: “{title}”. Press u to undo.").format(
+                title=strip_controls(item.title)), markup=False)
+
+        ctx, meeting_id, seen = self.ctx, self.meeting_id, self.view.agenda_version
+        run_core(self, lambda: agenda.remove(ctx, meeting_id, item.id, seen_agenda_version=seen),
+                 removed, failed=self._refused, group="agenda-change")
+
+    def action_undo_remove(self) -> None:
+        item, self._removed = self._removed, None
         if item is not None:
-            self._apply(lambda ctx, meeting_id, seen: agenda.remove(
-                ctx, meeting_id, item.id, seen_agenda_version=seen))
+            self.query_one("#agenda-items").focus()
+            self._add(Proposal(item.title, item.owner, item.minutes, item.source, item.source_id),
+                      item.position)
 
     def action_move(self, steps: int) -> None:
         item = self._chosen_item()

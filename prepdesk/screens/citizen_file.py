@@ -1,9 +1,11 @@
-"""A citizen's file: overview, timeline and statements (R-FILE-2..6, R-STMT-1..2, R-SEC-1..2).
+"""A citizen's file: overview, timeline, statements and similar rulings (R-FILE-2..6,
+R-STMT-1..2, R-SEC-1..2, R-RULE-2).
 
 Opening the screen checks access and logs the opening once (`citizen_file.open_file`);
 nothing about the citizen is shown before that succeeds, and a refusal says why and goes
 back. Everything comes from core operations run through `ui.run.run_core`; the widgets
-only show the views they return.
+only show the views they return. The similar rulings are found only when their tab is
+first shown (in a worker), so they never delay opening the file.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import (
     DataTable,
@@ -24,6 +26,7 @@ from textual.widgets import (
     Header,
     Input,
     Label,
+    OptionList,
     Static,
     TabbedContent,
     TabPane,
@@ -45,6 +48,7 @@ from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.citizen_overview import CitizenOverviewView
 from prepdesk.widgets.meeting_choice import MeetingChoiceScreen
+from prepdesk.widgets.similar_rulings import SimilarRulingsPanel
 from prepdesk.widgets.timeline_view import TimelineView, one_line
 
 # The statements table: two lines a statement, cut to these widths to fit 120 columns.
@@ -95,6 +99,9 @@ class CitizenFileScreen(PrepDeskScreen):
                 _("Everything that has happened in the case, newest first."), show=False),
         Command("file.statements", "e", "show_tab('statements')", _("Statements"),
                 _("The specialist statements and whether you have read them."), show=False),
+        Command("file.similar", "s", "show_tab('similar')", _("Similar"),
+                _("Rulings like this case, with why; attach one to the coming meeting."),
+                show=False),
         Command("file.reveal_cpr", "c", "reveal_cpr", _("Show CPR"),
                 _("Show the full CPR number. Who sees it, and when, is logged.")),
         # Out of the footer, which has no room for it at 120 columns; in help and the palette.
@@ -158,6 +165,8 @@ class CitizenFileScreen(PrepDeskScreen):
                 for key, width in STATEMENT_WIDTHS.items():
                     table.add_column(names[key], width=width, key=key)
                 yield table
+            with TabPane(tab_label("s", _("Similar rulings")), id="similar"):
+                yield VerticalScroll(id="similar-pane")  # the panel comes when first shown
         yield Footer(compact=True)  # the file has the most keys of any screen
 
     def on_mount(self) -> None:
@@ -403,9 +412,30 @@ class CitizenFileScreen(PrepDeskScreen):
         self.refresh_bindings()
 
     def _focus_tab(self, tab: str) -> None:
+        if tab == "similar":
+            self._show_similar()
+            return
         focus = {"overview": CitizenOverviewView, "timeline": TimelineView,
                  "statements": DataTable}
         self.query_one(focus[tab]).focus()
+
+    def _show_similar(self) -> None:
+        """Mount the panel the first time (it finds the rulings in a worker): attaching
+        goes to the citizen's next planned meeting, if there is one."""
+        pane = self.query_one("#similar-pane", VerticalScroll)
+        if not pane.children and self._overview is not None:
+            coming = self._overview.upcoming_meetings[:1]
+            pane.mount(SimilarRulingsPanel(
+                self.ctx, self.citizen_id, coming[0].id if coming else None,
+                meeting_when=coming[0].starts_at if coming else None, id="similar-panel"))
+            self.call_after_refresh(self._focus_similar)
+        else:
+            self._focus_similar()
+
+    def _focus_similar(self) -> None:
+        found = self.query("#similar-panel OptionList")
+        if found:
+            found.first(OptionList).focus()
 
     def action_back(self) -> None:
         # In a date field, Escape leaves the field rather than the file.

@@ -1,7 +1,9 @@
 """Planning and moving a meeting (R-PREP-1), and choosing among a citizen's meetings.
 
 The form keeps what was typed when core refuses it: the sentence says what to change,
-and Ctrl+S tries again.
+and Ctrl+S tries again. A time the meeting cannot have (a closed day, outside opening
+hours, the room or the caseworker booked) is refused with the next free time, which the
+form puts in the date and time fields: Ctrl+S books it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import (
     MEETING_KINDS,
+    BookingRefused,
     MeetingForm,
     MeetingView,
     Participant,
@@ -192,6 +195,12 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
         """What was typed stays for another try; a colleague's change meanwhile closes the
         form, and the screen below says who and offers to reload."""
         self.query_one("#form-status", Static).update("")
+        if isinstance(problem, BookingRefused) and problem.next_free is not None:
+            local = problem.next_free.astimezone(LOCAL_TIMEZONE)
+            self.query_one("#date", Input).value = f"{local:%d.%m.%Y}"
+            self.query_one("#time", Input).value = f"{local:%H.%M}"
+            self.query_one("#form-status", Static).update(
+                _("The next free time is in the fields now: Ctrl+S books it."))
         if isinstance(problem, Conflict):
             show_problem(self.app.screen_stack[-2], problem)
             self.dismiss(None)

@@ -47,6 +47,7 @@ from prepdesk.core.meeting_mode import (
     parse_agreement,
     start,
 )
+from prepdesk.core.meetings import NextMeeting, book_next_meeting, wanted_time
 from prepdesk.core.note_content import (
     AgreedAction,
     NoteContent,
@@ -369,7 +370,8 @@ class MeetingModeScreen(PrepDeskScreen):
                   NoteField(content.next_steps, key="next_steps")),
             group(Static(titles["next_meeting"], classes="field-title", markup=False),
                   Input(content.next_meeting, id="next-meeting", select_on_focus=False,
-                        placeholder=_("e.g. Monday 14 December at 10:00, in the same room"))),
+                        placeholder=_("e.g. 14.12 at 10.00; Enter books it (empty: in four "
+                                      "weeks), at the first free time"))),
         ]
         if self._start.statements:
             statements = [OptionList(id="statements"),
@@ -663,6 +665,21 @@ class MeetingModeScreen(PrepDeskScreen):
         field.value = agreement_line(agreement)
         self._refresh_agreements()
         field.focus()
+
+    # --- the next meeting: Enter in its field books a real one (R-PREP-1) -------------------
+
+    @on(Input.Submitted, "#next-meeting")
+    def _book_next(self, event: Input.Submitted) -> None:
+        ctx, meeting_id = self.ctx, self.meeting_id
+        wanted = wanted_time(event.value, self._start.starts_at)
+        run_core(self, lambda: book_next_meeting(ctx, meeting_id, wanted=wanted),
+                 self._booked_next, group="book next meeting", exclusive=True)
+
+    def _booked_next(self, booked: NextMeeting) -> None:
+        meeting = booked.meeting
+        self.query_one("#next-meeting", Input).value = ", ".join(
+            part for part in (long_datetime(meeting.starts_at), meeting.where) if part)
+        self._say(booked.sentence)
 
     # --- reached items and statements -----------------------------------------------------
 

@@ -4,15 +4,18 @@ thing to do (R-PREP-2).
 The checklist is never ticked here: each line opens the place where the work is done
 (the statements, the agenda, the rulings, the invitation ...), and when the caseworker
 comes back the list is computed again. When every line that applies is done, core
-records the meeting as prepared, and my day shows it.
+records the meeting as prepared, and my day shows it. Beside the agenda, rulings similar
+to the case (R-RULE-2), found in a worker once the checklist is shown; Ctrl+G/Ctrl+L
+attach one (R-RULE-3), and the checklist and agenda are computed again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,6 +36,7 @@ from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.hanging import Hanging
 from prepdesk.widgets.meeting_heading import meeting_heading
+from prepdesk.widgets.similar_rulings import SimilarRulingsPanel
 
 
 def check_line(item: CheckItem) -> Hanging:
@@ -95,8 +99,14 @@ class PreparationScreen(PrepDeskScreen):
     #prep-body { height: 1fr; }
     #checklist { width: 1fr; height: 1fr; border: round $border-blurred; }
     #checklist:focus { border: round $border; }
-    #prep-agenda-box { width: 40%; max-width: 56; height: 1fr; border: round $border-blurred; padding: 0 1; }
+    #prep-side { width: 40%; max-width: 56; height: 1fr; }
+    #prep-agenda-box { height: 1fr; border: round $border-blurred; padding: 0 1; }
     #prep-agenda { height: auto; }
+    #prep-similar-box { height: 1fr; border: round $border-blurred; padding: 0 1; }
+    #prep-similar-box:focus-within { border: round $border; }
+    #prep-similar { height: 1fr; }
+    #prep-similar > #similar-title { display: none; }
+    #prep-similar > OptionList { height: 1fr; max-height: 100%; }
     """
 
     def __init__(self, ctx: Context, meeting_id: int) -> None:
@@ -114,9 +124,12 @@ class PreparationScreen(PrepDeskScreen):
             checklist = OptionList(id="checklist")
             checklist.border_title = _("Checklist")
             yield checklist
-            with VerticalScroll(id="prep-agenda-box") as box:
-                box.border_title = _("Agenda")
-                yield Static(id="prep-agenda")
+            with Vertical(id="prep-side"):
+                with VerticalScroll(id="prep-agenda-box") as box:
+                    box.border_title = _("Agenda")
+                    yield Static(id="prep-agenda")
+                with Vertical(id="prep-similar-box") as similar:
+                    similar.border_title = _("Similar rulings")
         yield Footer(compact=True)  # ten keys: they fit from 100 columns
 
     def on_mount(self) -> None:
@@ -162,12 +175,23 @@ class PreparationScreen(PrepDeskScreen):
             was = checklist.get_option_index(missing[0].key) if missing else 0
         checklist.highlighted = was
         checklist.loading = False
-        checklist.focus()
+        similar = self.query_one("#prep-similar-box", Vertical)
+        if not similar.has_focus_within:  # attaching from there keeps the place there
+            checklist.focus()
         self.refresh_bindings()
+        if not similar.children:  # after the checklist: it never waits for the rulings
+            similar.mount(SimilarRulingsPanel(self.ctx, prep.meeting.citizen_id, self.meeting_id,
+                                              id="prep-similar"))
+
+    @on(SimilarRulingsPanel.Attached)
+    def _ruling_attached(self) -> None:
+        self._load()  # the rulings line and the agenda as they are now
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back", "refresh"):
             return True
+        if action == "open" and self.query("#prep-similar-box").first().has_focus_within:
+            return False  # Enter reads the chosen ruling there
         return self.prep is not None
 
     # --- the lines' things to do -------------------------------------------------------

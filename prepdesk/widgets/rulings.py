@@ -5,16 +5,17 @@ ruling is shown, every value as text (R-SEC-6).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
 from textual.content import Content
 from textual.dom import DOMNode
 
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
-from prepdesk.core.practice import AttachedRuling, attach_ruling
 from prepdesk.core.ruling_library import RulingLibrary
 from prepdesk.core.ruling_search import RulingHit
-from prepdesk.core.rulings import MeetingContext, RulingText
+from prepdesk.core.rulings import Attachment, MeetingContext, RulingText, attach_to_meeting
 from prepdesk.dates import long_date, long_datetime, short_date
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -47,17 +48,17 @@ def attach_commands(prefix: str) -> tuple[Command, Command]:
 
 
 def attach(node: DOMNode, ctx: Context, meeting_id: int, ruling_id: int,
-           on_agenda: bool) -> None:
-    """Attach the ruling in a worker and say, in a notification, that it was done; a
-    refusal goes to the screen's problem bar."""
+           on_agenda: bool, after: Callable[[Attachment], object] | None = None) -> None:
+    """Attach the ruling in a worker and say, in a notification, what happened (attached,
+    and where on the agenda), then call `after`; a refusal goes to the screen's problem
+    bar."""
 
-    def done(attached: AttachedRuling) -> None:
-        said = (_("Ruling {number} is attached to the meeting and put on the agenda.")
-                if attached.on_agenda
-                else _("Ruling {number} is attached to the meeting's preparation."))
-        node.app.notify(said.format(number=strip_controls(attached.number)), markup=False)
+    def done(attached: Attachment) -> None:
+        node.app.notify(strip_controls(attached.sentence), markup=False)
+        if after is not None:
+            after(attached)
 
-    run_core(node, lambda: attach_ruling(ctx, meeting_id, ruling_id, on_agenda=on_agenda),
+    run_core(node, lambda: attach_to_meeting(ctx, meeting_id, ruling_id, on_agenda=on_agenda),
              done, group="attach-ruling")
 
 

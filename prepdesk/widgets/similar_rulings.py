@@ -9,21 +9,28 @@ It loads itself in a worker when mounted (the first time in an app, the library 
 indexed: seconds at 100,000 rulings; later, milliseconds, and colleagues' imports are
 noticed) and `reload()` loads again, e.g. after a new statement. Looking logs the look at
 the citizen's file (core checks access). Enter reads the highlighted ruling in full; with a meeting, Ctrl+G
-attaches it to the meeting's preparation and Ctrl+L puts it on the agenda too (R-RULE-3).
+attaches it to the meeting's preparation and Ctrl+L puts it on the agenda too (R-RULE-3),
+and the panel posts `SimilarRulingsPanel.Attached` so the screen can show the change.
+With `meeting_when`, a line under the title says which meeting the keys attach to.
 The keys work while the list has focus and show in the footer then.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.context import Context
+from prepdesk.core.rulings import Attachment
 from prepdesk.core.similar_rulings import SimilarRuling, similar_rulings
+from prepdesk.dates import long_datetime
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
@@ -51,13 +58,20 @@ def suggestion_prompt(suggestion: SimilarRuling) -> Content:
 class SimilarRulingsPanel(Vertical):
     BINDINGS = bindings(PANEL_COMMANDS)
 
+    class Attached(Message):
+        """A suggestion was attached to the meeting (and perhaps put on its agenda)."""
+
+        def __init__(self, attachment: Attachment) -> None:
+            super().__init__()
+            self.attachment = attachment
+
     DEFAULT_CSS = """
     SimilarRulingsPanel {
         height: auto;
         & > #similar-title {
             text-style: bold;
         }
-        & > #similar-status {
+        & > #similar-status, & > #similar-meeting {
             color: $text-muted;
         }
         & > OptionList {
@@ -69,16 +83,22 @@ class SimilarRulingsPanel(Vertical):
     """
 
     def __init__(self, ctx: Context, citizen_id: int, meeting_id: int | None = None,
-                 *, limit: int = 5, id: str | None = None, classes: str | None = None) -> None:
+                 *, meeting_when: datetime | None = None, limit: int = 5,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.ctx = ctx
         self.citizen_id = citizen_id
         self.meeting_id = meeting_id
+        self.meeting_when = meeting_when
         self.limit = limit
         self._shown: dict[str, SimilarRuling] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(_("Similar rulings"), id="similar-title", markup=False)
+        if self.meeting_id is not None and self.meeting_when is not None:
+            yield Static(_("Enter reads the ruling; Ctrl+G attaches it to the meeting {when}, "
+                           "Ctrl+L puts it on that meeting's agenda.").format(
+                when=long_datetime(self.meeting_when)), id="similar-meeting", markup=False)
         yield Static(_("Finding similar rulings …"), id="similar-status", markup=False)
         yield OptionList(id="similar-list")
 
@@ -131,4 +151,5 @@ class SimilarRulingsPanel(Vertical):
     def action_attach(self, on_agenda: bool) -> None:
         chosen = self._chosen()
         if chosen is not None and self.meeting_id is not None:
-            attach(self, self.ctx, self.meeting_id, chosen.ruling_id, on_agenda)
+            attach(self, self.ctx, self.meeting_id, chosen.ruling_id, on_agenda,
+                   after=lambda attached: self.post_message(self.Attached(attached)))

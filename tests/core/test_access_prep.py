@@ -39,6 +39,8 @@ CASES = [
     pytest.param(meetings.mark_invited, lambda w: {
         "meeting_id": w.next_meeting.id, "representative_id": _companion(w)},
         id="meetings.mark_invited"),
+    pytest.param(meetings.book_next_meeting, lambda w: {"meeting_id": w.next_meeting.id},
+                 id="meetings.book_next_meeting"),
     pytest.param(agenda.view, lambda w: {"meeting_id": w.next_meeting.id}, id="agenda.view"),
     pytest.param(agenda.view, lambda w: {"meeting_id": w.next_meeting.id, "again": True},
                  id="agenda.view(again)"),

@@ -50,6 +50,9 @@ def _attached(w) -> dict:  # type: ignore[no-untyped-def]
 
 
 CASES = [
+    pytest.param(rulings.attach_to_meeting, lambda w: {
+        "meeting_id": w.next_meeting.id, "ruling_id": _ruling(w), "on_agenda": True},
+        id="rulings.attach_to_meeting"),
     pytest.param(practice.attach_ruling, lambda w: {"meeting_id": w.next_meeting.id, "ruling_id": _ruling(w)},
                  id="practice.attach_ruling"),
     pytest.param(practice.detach_ruling, _attached, id="practice.detach_ruling"),

@@ -440,8 +440,8 @@ def test_a_letter_changed_after_the_preview_is_not_sent(world, meeting):
 
 
 def test_two_windows_opening_a_meeting_at_the_same_moment_find_one_draft(world, room):
-    for _round in range(4):
-        meeting = _meeting(world, room)
+    for round_ in range(4):  # one room, so one meeting an hour (R-PREP-1)
+        meeting = _meeting(world, room, starts_at=MEETING_AT + timedelta(hours=round_))
         opened = _at_once(partial(_open, world, meeting), partial(_open, world, meeting, world.admin))
         assert all(isinstance(view, letters.InvitationView) for view in opened), opened
         assert opened[0].letter_id == opened[1].letter_id

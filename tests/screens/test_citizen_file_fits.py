@@ -41,7 +41,7 @@ def visible(screen, widget) -> bool:
     return region.height > 0 and region.y >= 0 and region.bottom <= screen.size.height
 
 
-@pytest.mark.parametrize("tab", ["o", "t", "e"])
+@pytest.mark.parametrize("tab", ["o", "t", "e", "s"])
 async def test_the_footer_fits_120_columns_on_every_tab(world: World, tab: str) -> None:
     app = FileApp(world.workspace(), world.citizen_id)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -51,7 +51,7 @@ async def test_the_footer_fits_120_columns_on_every_tab(world: World, tab: str) 
         described = footer_fits(screen)
         assert {"Vis CPR", "Møder", "Hjælp", "Afslut"} <= set(described)
         labels = [text_of(tab_widget) for tab_widget in screen.query_one(Tabs).query("Tab")]
-        assert labels == ["o Overblik", "t Tidslinje", "e Erklæringer"]
+        assert labels == ["o Overblik", "t Tidslinje", "e Erklæringer", "s Lignende afgørelser"]
         await pilot.press("c")  # the CPR shown: its key goes, nothing else moves
         await settled(pilot)
         footer_fits(screen)

@@ -195,7 +195,7 @@ async def test_for_a_meeting_a_ruling_is_attached_from_the_list_and_the_reader(
         assert text_of(reader.query_one("#ruling-meeting")).startswith("Til mødet:")
         await pilot.press("ctrl+l")
         await settled(pilot)
-        assert notified(app)[-1] == "Afgørelse 30-19 er knyttet til mødet og sat på dagsordenen."
+        assert notified(app)[-1] == "Afgørelse 30-19 er knyttet til mødet og er punkt 1 på dagsordenen."
         assert attached(world) == [("30-19", True)]
 
 
@@ -299,7 +299,7 @@ async def test_similar_rulings_are_suggested_with_reasons_and_attached(world: Wo
         second = panel.query_one(OptionList).highlighted_option.prompt.plain.split()[0]
         assert attached(world) == [(second, True)]
         assert notified(app) == [
-            f"Afgørelse {second} er knyttet til mødet og sat på dagsordenen."]
+            f"Afgørelse {second} er knyttet til mødet og er punkt 1 på dagsordenen."]
 
 
 async def test_a_case_with_nothing_to_go_by_says_so(world: World) -> None:
