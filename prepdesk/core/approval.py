@@ -151,8 +151,11 @@ def _queue_notification(session: Session, request: ApprovalRequest, note: Note, 
     header_safe(author.name, _("The name"))
     valid_address(author.email)
     # The module of a rendered template holds its text and its `subject`.
+    meeting = session.get(Meeting, note.meeting_id)
     rendered = _templates().get_template("approval_notification.txt.j2").make_module(dict(
         first_name=citizen.first_name, link=link,
+        meeting_date=format_date(meeting.starts_at.astimezone(LOCAL_TIMEZONE).date(),
+                                 "d. MMMM y", locale="da"),
         valid_until=format_date(request.expires_at.astimezone(LOCAL_TIMEZONE).date(),
                                 "d. MMMM y", locale="da"),
         caseworker_name=author.name, caseworker_phone=author.phone, caseworker_email=author.email,
@@ -262,7 +265,7 @@ def check_birth_date(cctx: CitizenContext, token: str, birth_date: date) -> Gues
             raise _locked()
         failed = counted[0]
         note = session.get(Note, request.note_id)
-        matches = f"{birth_date:%d%m%y}" == session.get(Citizen, note.citizen_id).cpr[:6]
+        matches = birth_date == _born_on(session.get(Citizen, note.citizen_id).cpr, birth_date)
         if matches:
             session.execute(
                 update(ApprovalRequest).where(ApprovalRequest.id == request.id)
@@ -278,6 +281,21 @@ def check_birth_date(cctx: CitizenContext, token: str, birth_date: date) -> Gues
                 .values(locked_at=cctx.clock(), version=ApprovalRequest.version + 1)
                 .execution_options(synchronize_session=False))
         return Guess(False, MAX_FAILED_CHECKS - failed, locked)
+
+
+def _born_on(cpr: str, guess: date) -> date | None:
+    """The citizen's date of birth from the CPR number, century and all: the seventh digit
+    says which (python-stdnum knows the rule), so 12.05.2087 does not pass for 120587-1234.
+
+    A number that gives no date that way (a substitute CPR number from before the rule,
+    a made-up one) is compared on its first six digits, in the guess's own century."""
+    from stdnum.dk import cpr as cpr_number
+
+    try:
+        return cpr_number.get_birth_date(cpr)
+    except ValueError:  # stdnum's ValidationError is one
+        digits = "".join(c for c in cpr if c.isdigit())
+        return guess if f"{guess:%d%m%y}" == digits[:6] else None
 
 
 @dataclass(frozen=True)

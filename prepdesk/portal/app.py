@@ -159,7 +159,10 @@ class Portal:
     def respond(self, request: Request, page: Page) -> Response:
         root = request.scope.get("root_path", "")
         if page.redirect is not None:
-            response: Response = RedirectResponse(root + page.redirect, status_code=303)
+            # An absolute address: some browsers (lynx) refuse a relative Location.
+            # base_url holds the scheme, the host and the root path.
+            response: Response = RedirectResponse(
+                str(request.base_url).rstrip("/") + page.redirect, status_code=303)
         else:
             html = self.templates.get_template(page.template).render(
                 root=root, contact=self.contact, **page.context)
@@ -258,6 +261,8 @@ class Portal:
         birth_date = _birth_date(**entered)
         if birth_date is None:  # not a date at all: no try is used up
             return self._birth_date_page(token, visitor, error="format", entered=entered)
+        if birth_date is _NO_SUCH_DATE:  # 31.02: numbers, but no day of the calendar
+            return self._birth_date_page(token, visitor, error="no_such_date", entered=entered)
         guess = check_birth_date(self.citizen, token, birth_date)
         if guess.matches:
             log.info("approval request %s: date of birth given", link.public_id[:4])
@@ -340,14 +345,19 @@ _DIGITS = {"day": re.compile(r"\d{1,2}", re.ASCII), "month": re.compile(r"\d{1,2
            "year": re.compile(r"\d{4}", re.ASCII)}
 
 
+_NO_SUCH_DATE = date.min  # numbers in the right form, but no day of the calendar
+
+
 def _birth_date(day: str, month: str, year: str) -> date | None:
+    """The date typed, None when it is not written as numbers (day, month, four-digit
+    year), or `_NO_SUCH_DATE` when it is, but the day does not exist (31.02.1990)."""
     parts = {"day": day, "month": month, "year": year}
     if not all(_DIGITS[name].fullmatch(value) for name, value in parts.items()):
         return None
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
-        return None
+        return _NO_SUCH_DATE
 
 
 def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[

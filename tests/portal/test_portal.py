@@ -302,7 +302,6 @@ def test_a_counted_guess_is_answered_by_its_own_count_when_the_link_locks_right_
 
 
 @pytest.mark.parametrize("date", [
-    {"day": "31", "month": "02", "year": "1987"},
     {"day": "12", "month": "05", "year": "87"},
     {"day": "tolv", "month": "maj", "year": "1987"},
     {"day": "", "month": "", "year": ""},
@@ -317,6 +316,51 @@ def test_something_that_is_not_a_date_uses_no_try(desk, client, date):
     # What was typed is there to correct, as text.
     assert f'name="day" value="{markupsafe.escape(date["day"])}"' in page.text
     assert "<script" not in page.text and "<img" not in page.text
+
+
+@pytest.mark.parametrize("date", [{"day": "31", "month": "02", "year": "1990"},
+                                  {"day": "29", "month": "2", "year": "1987"},
+                                  {"day": "12", "month": "13", "year": "1987"}])
+def test_a_day_that_does_not_exist_is_named_so_and_uses_no_try(desk, client, date):
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(client.get(f"/g/{token}")), **date})
+    assert page.status_code == 400 and "Den dato findes ikke" in page.text
+    assert "fire tal" not in page.text
+    assert desk.request(note).failed_checks == 0
+
+
+@pytest.mark.parametrize("year", ["1887", "2087"])
+def test_the_whole_date_of_birth_is_compared_century_and_all(desk, client, year):
+    """120587-1234: the seventh digit (1) says born in the 1900s, so 12.05.1887 and
+    12.05.2087 are wrong dates, not the citizen's."""
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", data={
+        "csrf": _csrf(client.get(f"/g/{token}")), **BIRTH, "year": year})
+    assert page.status_code == 400 and "Datoen passer ikke" in page.text
+    assert "Referat af mødet" not in page.text
+    assert desk.request(note).failed_checks == 1
+
+
+def test_the_redirect_after_the_date_of_birth_is_absolute(desk, client):
+    """lynx refuses a relative Location after a POST."""
+    token = desk.send(desk.note())
+    form = client.get(f"/g/{token}")
+    moved = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH},
+                        follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"http://testserver/g/{token}"
+
+
+def test_the_redirect_is_absolute_under_a_root_path_too(desk):
+    token = desk.send(desk.note())
+    with TestClient(create_app(desk.citizen), base_url="https://borger.example",
+                    root_path="/referat") as client:
+        form = client.get(f"/g/{token}")
+        moved = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH},
+                            follow_redirects=False)
+    assert moved.headers["location"] == f"https://borger.example/referat/g/{token}"
 
 
 def test_the_cookie_holds_nothing_personal_and_is_locked_down(desk, client):
@@ -648,6 +692,9 @@ def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(
     assert f"{sent.link}\n" in stored.body
     assert "Mette Kjær" in stored.body and "72 10 20 30" in stored.body
     assert "Linket virker til 7. december 2026" in stored.body
+    # The meeting's date, so the citizen knows which meeting (MONDAY, 23 November).
+    assert stored.subject == "Referatet af dit møde 23. november 2026 er klar"
+    assert "vores møde 23. november 2026" in stored.body
     for private in ("Møller", "120587", "praktik", "sygemeldt", "Søge tre job"):
         assert private not in stored.body and private not in stored.subject
 
