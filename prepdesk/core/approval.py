@@ -36,6 +36,7 @@ from prepdesk.core import access
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.note_content import NoteContent
+from prepdesk.core.note_page import _notes_view
 from prepdesk.core.outbox import enqueue, header_safe, valid_address
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
@@ -315,39 +316,57 @@ class RejectedCorrection:
 
 
 @dataclass(frozen=True)
+class VersionChange:
+    """A version of the notes as the citizen reads its history: when, who, and whether it
+    was made at the citizen's request (and who accepted it)."""
+
+    number: int
+    created_at: datetime
+    author: str
+    section_title: str  # the part a correction changed; "" for the first version
+    at_citizens_request: bool
+    requested_at: datetime | None
+    accepted_by: str
+
+
+@dataclass(frozen=True)
 class CitizenNotes:
     public_id: str
     meeting_starts_at: datetime
-    content: NoteContent  # the version sent for approval: what the citizen answers on
+    content: NoteContent  # the current version: what the citizen reads and answers on
     rejected: tuple[RejectedCorrection, ...]  # shown on top, with the reason (R-APPR-3)
     caseworker: Contact
+    current_version: int = 1
+    history: tuple[VersionChange, ...] = ()  # oldest first
 
 
 def notes_for_citizen(cctx: CitizenContext, token: str) -> CitizenNotes:
-    """The notes as they were sent for approval. The page shows them only to a browser
-    that has given the date of birth for this link; the portal checks that."""
+    """The notes as they are now: the current version, its history and the corrections
+    not accepted (note_page's one view of notes, R-APPR-3). The page shows them only to a
+    browser that has given the date of birth for this link; the portal checks that."""
     with _citizen_reading(cctx) as session:
         request = _request(session, cctx, token)
-        note = session.get(Note, request.note_id)
-        content = _requested_content(session, request)
-        current = NoteContent.from_stored(session.exec(
-            select(NoteVersion.content).where(NoteVersion.note_id == note.id,
-                                              NoteVersion.number == note.current_version)).one())
-        rejected = session.exec(
-            select(Correction).where(Correction.note_id == note.id, Correction.status == "rejected")
-            .order_by(Correction.received_at, Correction.id)).all()
+        view = _notes_view(session, session.get(Note, request.note_id))
         return CitizenNotes(
-            public_id=request.public_id,
-            meeting_starts_at=session.get(Meeting, note.meeting_id).starts_at, content=content,
-            rejected=tuple(RejectedCorrection(current.title_of(c.section), c.proposed_text,
-                                              c.rejection_reason) for c in rejected),
-            caseworker=_contact(session, note))
+            public_id=request.public_id, meeting_starts_at=view.meeting_starts_at,
+            content=view.content,
+            rejected=tuple(RejectedCorrection(c.section_title, c.proposed, c.reason)
+                           for c in view.rejected),
+            caseworker=_contact(session, session.get(Note, request.note_id)),
+            current_version=view.current_version,
+            history=tuple(VersionChange(
+                v.number, v.created_at, v.author, v.change.section_title if v.change else "",
+                v.change is not None, v.change.received_at if v.change else None,
+                v.change.decided_by if v.change else "") for v in view.history),
+        )
 
 
-def _requested_content(session: Session, request: ApprovalRequest) -> NoteContent:
+def _current_content(session: Session, request: ApprovalRequest) -> NoteContent:
+    """The notes' current version: a correction accepted since the link was sent is in it."""
+    note = session.get(Note, request.note_id)
     return NoteContent.from_stored(session.exec(
-        select(NoteVersion.content).where(NoteVersion.note_id == request.note_id,
-                                          NoteVersion.number == request.note_version)).one())
+        select(NoteVersion.content).where(NoteVersion.note_id == note.id,
+                                          NoteVersion.number == note.current_version)).one())
 
 
 def _contact(session: Session, note: Note) -> Contact:
@@ -375,7 +394,7 @@ def answer(cctx: CitizenContext, token: str,
     statement that checks it, so two answers at once cannot both win."""
     with _citizen_writing(cctx) as session:
         request = _request(session, cctx, token)
-        content = _requested_content(session, request)
+        content = _current_content(session, request)
         rows = [c for c in corrections if c.proposed_text.strip()]
         for correction in rows:
             try:

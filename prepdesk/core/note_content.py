@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from prepdesk.core.labels import agreement_owner
 from prepdesk.core.stored_json import StoredJson
 from prepdesk.i18n import _
 
@@ -68,6 +69,24 @@ class AgreedAction(_Part):
     @classmethod
     def _no_date(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    def owner(self, *, to_citizen: bool = False) -> str:
+        """Who does it, as readers see it (labels.agreement_owner)."""
+        return agreement_owner(self.who, self.who_name, to_citizen=to_citizen)
+
+    @property
+    def stored_who(self) -> str:
+        """`who` as the Agreement row keeps it: the code, and the name after a colon when
+        the agreement names a person ("other:Birthe Møller"), so the owner stays with
+        the agreement without a column of its own. labels.agreement_owner reads both."""
+        name = " ".join(self.who_name.split())
+        return f"{self.who}:{name}" if name else self.who
+
+
+def split_who(stored: str) -> tuple[Who, str]:
+    """(code, name) of a stored `who` (AgreedAction.stored_who); an unknown code is "other"."""
+    code, _sep, name = (stored or "").partition(":")
+    return (code if code in ("citizen", "caseworker", "both", "other") else "other"), name.strip()
 
 
 class StatementDiscussed(_Part):
@@ -176,8 +195,8 @@ class NoteContent(StoredJson):
     def _agreements_and_next(self) -> list[str]:
         parts = []
         if self.agreements:
-            lines = [f"- {a.what}" + (" " + _("(by {date})").format(date=f"{a.due_on:%d.%m.%Y}")
-                                      if a.due_on else "")
+            lines = [f"- {a.what} ({a.owner()}" + (", " + _("by {date}").format(
+                         date=f"{a.due_on:%d.%m.%Y}") if a.due_on else "") + ")"
                      for a in self.agreements]
             parts.append(_("What we agreed") + "\n" + "\n".join(lines))
         parts += [f"{self.title_of(key)}\n{getattr(self, key)}"

@@ -178,7 +178,8 @@ def _record(session: Session, ctx: Context, meeting: Meeting, note: Note, conten
                             content=content.to_stored(), change_summary=_("First version")))
     for agreement in content.agreements:
         session.add(Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting.id,
-                              what=agreement.what, who=agreement.who, due_on=agreement.due_on))
+                              what=agreement.what, who=agreement.stored_who,
+                              due_on=agreement.due_on))
     reached = content.reached()
     for item in agenda_items(session, meeting.id):
         item.reached = reached.get(item.id, False)

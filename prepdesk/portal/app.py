@@ -33,7 +33,7 @@ import re
 import secrets as random_tokens
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -64,6 +64,7 @@ from prepdesk.core.approval import (
     open_link,
 )
 from prepdesk.core.context import LOCAL_TIMEZONE
+from prepdesk.core.labels import agreement_owner
 from prepdesk.core.note_content import AgreedAction, NoteContent
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -328,6 +329,15 @@ class Portal:
                 for c in shown.rejected
             ],
             "caseworker": shown.caseworker,
+            # The history, when the notes have changed since the first version (R-APPR-3).
+            "current_version": shown.current_version,
+            "changes": [
+                {"number": v.number, "when": _moment(v.created_at), "author": v.author,
+                 "section": v.section_title, "requested": v.at_citizens_request,
+                 "requested_at": _moment(v.requested_at) if v.requested_at else "",
+                 "accepted_by": v.accepted_by}
+                for v in shown.history
+            ] if shown.current_version > 1 else [],
         }, 400 if error else 200, visitor)
 
 
@@ -346,6 +356,12 @@ _DIGITS = {"day": re.compile(r"\d{1,2}", re.ASCII), "month": re.compile(r"\d{1,2
 
 
 _NO_SUCH_DATE = date.min  # numbers in the right form, but no day of the calendar
+
+
+def _moment(moment: datetime) -> str:
+    """"12. marts 2026 kl. 10.14", as the citizen reads a moment."""
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    return f"{format_date(local.date(), 'd. MMMM y', locale='da')} kl. {local:%H.%M}"
 
 
 def _birth_date(day: str, month: str, year: str) -> date | None:
@@ -375,13 +391,10 @@ def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[
     return proposals, drafts
 
 
-_WHO = {"citizen": "Dig", "caseworker": "Jobcentret", "both": "Dig og jobcentret"}
-
-
 def _agreement(agreement: AgreedAction) -> dict[str, Any]:
     return {
         "what": agreement.what,
-        "who": agreement.who_name or _WHO.get(agreement.who, ""),
+        "who": agreement_owner(agreement.who, agreement.who_name, to_citizen=True),
         "due_on": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "",
     }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,6 +33,7 @@ from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.hanging import Hanging
 from prepdesk.widgets.meeting_heading import meeting_heading
+from prepdesk.widgets.notes_view import NotesPanel
 
 
 def check_line(item: CheckItem) -> Hanging:
@@ -97,6 +98,8 @@ class PreparationScreen(PrepDeskScreen):
     #checklist:focus { border: round $border; }
     #prep-agenda-box { width: 40%; max-width: 56; height: 1fr; border: round $border-blurred; padding: 0 1; }
     #prep-agenda { height: auto; }
+    #prep-earlier-notes { height: auto; margin-top: 1; }
+    #prep-earlier-title { text-style: bold; color: $text-primary; }
     """
 
     def __init__(self, ctx: Context, meeting_id: int) -> None:
@@ -117,6 +120,7 @@ class PreparationScreen(PrepDeskScreen):
             with VerticalScroll(id="prep-agenda-box") as box:
                 box.border_title = _("Agenda")
                 yield Static(id="prep-agenda")
+                yield Vertical(id="prep-earlier-notes")
         yield Footer(compact=True)  # ten keys: they fit from 100 columns
 
     def on_mount(self) -> None:
@@ -153,6 +157,7 @@ class PreparationScreen(PrepDeskScreen):
         self.query_one("#prep-info", Static).update(safe(info))
         self.query_one("#prep-state", Static).update(state_line(prep))
         self.query_one("#prep-agenda", Static).update(agenda_text(prep))
+        self.call_later(self._show_earlier_notes, prep)
         checklist = self.query_one("#checklist", OptionList)
         was = checklist.highlighted
         checklist.set_options(Option(check_line(item), id=item.key)
@@ -164,6 +169,18 @@ class PreparationScreen(PrepDeskScreen):
         checklist.loading = False
         checklist.focus()
         self.refresh_bindings()
+
+    async def _show_earlier_notes(self, prep: Preparation) -> None:
+        """The last meeting's notes under the agenda: the current version, its history and
+        the corrections not accepted, as everywhere notes are shown."""
+        box = self.query_one("#prep-earlier-notes", Vertical)
+        await box.remove_children()
+        if prep.earlier_notes is not None:
+            await box.mount_all([
+                Static(_("Notes of the last meeting, {time}").format(
+                    time=medium_datetime(prep.earlier_notes.meeting_starts_at)),
+                    id="prep-earlier-title", markup=False),
+                NotesPanel(prep.earlier_notes, id="notes")])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back", "refresh"):
