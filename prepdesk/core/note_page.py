@@ -121,8 +121,9 @@ def _notes_view(session: Session, note: Note, citizen: Citizen | None = None) ->
         .outerjoin(Caseworker, Caseworker.id == NoteVersion.created_by_id)
         .where(NoteVersion.note_id == note.id).order_by(NoteVersion.number)
     ).all()
-    current = next(v for v, _name in versions if v.number == note.current_version)
-    content = NoteContent.from_stored(current.content)
+    current = next((v for v, _name in versions if v.number == note.current_version), None)
+    # Notes without their text (a row made by hand, half an import) show as empty notes.
+    content = NoteContent.from_stored(current.content if current else None)
     corrections = session.exec(
         select(Correction, Caseworker.name)
         .outerjoin(Caseworker, Caseworker.id == Correction.decided_by_id)
