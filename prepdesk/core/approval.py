@@ -398,8 +398,8 @@ def answer(cctx: CitizenContext, token: str,
         rows = [c for c in corrections if c.proposed_text.strip()]
         for correction in rows:
             try:
-                content.text_of(correction.section)
-            except KeyError:
+                content.with_text(correction.section, correction.proposed_text.strip())
+            except (KeyError, ValueError):  # gone, or an agreement that is no agreement
                 raise LinkProblem(_("The part of the notes you corrected no longer exists.")) from None
         status = "corrected" if rows else "approved"
         now = cctx.clock()

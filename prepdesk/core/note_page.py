@@ -189,7 +189,8 @@ def _line(correction: Correction, decided_by: str, content: NoteContent) -> Corr
     return CorrectionLine(
         id=correction.id, version=correction.version, section=correction.section,
         section_title=content.title_of(correction.section),
-        original=correction.original_text, proposed=correction.proposed_text,
+        original=content.readable(correction.section, correction.original_text),
+        proposed=content.readable(correction.section, correction.proposed_text),
         comment=correction.comment, received_at=correction.received_at, status=correction.status,
         reason=correction.rejection_reason, decided_at=correction.decided_at, decided_by=decided_by,
     )

@@ -65,7 +65,7 @@ from prepdesk.core.approval import (
 )
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.labels import agreement_owner
-from prepdesk.core.note_content import AgreedAction, NoteContent
+from prepdesk.core.note_content import AgreedAction, NoteContent, agreement_key
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -282,15 +282,20 @@ class Portal:
             return self._birth_date_page(token, visitor, error="again", status=403)
         shown = notes_for_citizen(self.citizen, token)
         proposals, drafts = _proposals(shown.content, form)
+        agreements, agreement_drafts, agreement_error = _agreement_proposals(shown.content, form)
+        proposals += agreements
         error = None
-        if form["action"] == "approve" and proposals:
+        if agreement_error is not None:  # an agreement's date or name that cannot be read
+            error = agreement_error
+        elif form["action"] == "approve" and proposals:
             error = "approve_with_changes"  # never drop what the citizen wrote
         elif form["action"] == "correct" and not proposals:
             error = "nothing_changed"
         elif any(not p.proposed_text.strip() for p in proposals):
             error = "empty_text"
         if error is not None:
-            return self._notes_page(shown, token, visitor, drafts=drafts, error=error)
+            return self._notes_page(shown, token, visitor, drafts=drafts, error=error,
+                                    agreement_drafts=agreement_drafts)
         try:
             answered = answer(self.citizen, token, proposals)
         except LinkProblem as problem:  # answered meanwhile, or the part is gone
@@ -309,14 +314,17 @@ class Portal:
 
     def _notes_page(self, shown: CitizenNotes, token: str, visitor: Visitor, *,
                     drafts: dict[str, tuple[str, str]] | None = None,
-                    error: str | None = None) -> Page:
+                    error: str | None = None,
+                    agreement_drafts: dict[str, dict[str, str]] | None = None) -> Page:
         content = shown.content
         drafts = drafts or {}
+        agreement_drafts = agreement_drafts or {}
         return Page("notes.html", {
             "token": token, "csrf": self.csrf(visitor, token, "answer"), "error": error,
             "meeting_date": format_date(shown.meeting_starts_at.astimezone(LOCAL_TIMEZONE).date(),
                                         "d. MMMM y", locale="da"),
-            "agreements": [_agreement(a) for a in content.agreements],
+            "agreements": [_agreement(agreement_key(position), a, agreement_drafts)
+                           for position, a in enumerate(content.agreements, start=1)],
             "parts": [
                 {"key": key, "title": title, "text": text,
                  "proposed": drafts.get(key, (text, ""))[0],
@@ -391,12 +399,74 @@ def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[
     return proposals, drafts
 
 
-def _agreement(agreement: AgreedAction) -> dict[str, Any]:
+def _agreement(key: str, agreement: AgreedAction,
+               drafts: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """An agreement as the page shows it, with the fields to correct it: what, who (the
+    citizen, the job centre, both, or someone named) and by when (R-APPR-2)."""
+    fields = drafts.get(key) or _agreement_fields(agreement)
     return {
-        "what": agreement.what,
-        "who": agreement_owner(agreement.who, agreement.who_name, to_citizen=True),
+        "key": key, "what": agreement.what, "who": agreement.owner(to_citizen=True),
         "due_on": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "",
+        "fields": fields, "open": key in drafts,
+        "choices": [(code, agreement_owner(code, to_citizen=True)) for code in
+                    ("citizen", "caseworker", "both")],
     }
+
+
+def _agreement_fields(agreement: AgreedAction) -> dict[str, str]:
+    return {"what": agreement.what, "who": agreement.who,
+            "whoname": agreement.who_name if agreement.who == "other" else "",
+            "due": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "", "comment": ""}
+
+
+_DUE = re.compile(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})", re.ASCII)
+
+
+def _agreement_proposals(content: NoteContent, form: dict[str, str]) -> tuple[
+        list[ProposedCorrection], dict[str, dict[str, str]], str | None]:
+    """The corrections of agreements in the form: an agreement whose what, who or by when
+    was changed, or that has a comment. Each is proposed as a whole agreement
+    (AgreedAction.as_correction_text), so accepting it changes all three. Also returns
+    what was typed, to show again, and the problem with it, if any ("agreement_date",
+    "agreement_name")."""
+    proposals, drafts, problem = [], {}, None
+    for position, agreement in enumerate(content.agreements, start=1):
+        key = agreement_key(position)
+        original = _agreement_fields(agreement)
+        fields = {name: strip_controls(form.get(f"{name}:{key}", value))
+                  for name, value in original.items()}
+        fields["comment"] = fields["comment"].strip()
+        who = fields["who"] if fields["who"] in ("citizen", "caseworker", "both", "other") \
+            else agreement.who
+        name = " ".join(fields["whoname"].split())
+        due_text = fields["due"].strip()
+        changed = (fields["what"].split() != agreement.what.split() or who != agreement.who
+                   or (who == "other" and name != agreement.who_name)
+                   or due_text != original["due"])
+        if not changed and not fields["comment"]:
+            continue
+        drafts[key] = fields
+        due = None
+        if due_text:
+            match = _DUE.fullmatch(due_text)
+            try:
+                due = date(int(match[3]), int(match[2]), int(match[1])) if match else None
+            except ValueError:
+                due = None
+            if due is None:
+                problem = problem or "agreement_date"
+                continue
+        if who == "other" and not name:
+            problem = problem or "agreement_name"
+            continue
+        keep_name = agreement.who_name if who == agreement.who else ""
+        proposed = AgreedAction(what=" ".join(fields["what"].split()), who=who,
+                                who_name=name if who == "other" else keep_name, due_on=due)
+        if not proposed.what:
+            problem = problem or "empty_text"
+            continue
+        proposals.append(ProposedCorrection(key, proposed.as_correction_text(), fields["comment"]))
+    return proposals, drafts, problem
 
 
 # --- The ASGI app -------------------------------------------------------------------------

@@ -172,3 +172,39 @@ def test_finished_notes_as_text_name_the_owner():
         AgreedAction(what="Ringer", who="caseworker")))
     assert "- Kører Søren (Birthe Møller, senest 01.12.2026)" in content.plain_text()
     assert "- Ringer (sagsbehandleren)" in content.citizen_text()
+
+
+def test_an_accepted_correction_of_an_agreement_changes_the_notes_and_the_row(world, corrected):
+    """R-APPR-2: an agreement is corrected as a whole (what, who, by when); accepting it
+    makes a new version and changes the Agreement row the overview shows."""
+    proposed = AgreedAction(what="Kører Søren til lægen", who="both", due_on=date(2026, 12, 8))
+    _correction(world, corrected, "agreement-1",
+                note_page(world.ctx(), corrected).content.text_of("agreement-1"),
+                proposed.as_correction_text(), "c")
+    page = corrections_page(world.ctx(), corrected)
+    (line,) = page.pending
+    assert line.section_title == "Aftale 1: Kører Søren til lægen"
+    assert line.original == "Kører Søren til lægen · Birthe Møller · senest 01.12.2026"
+    assert line.proposed == "Kører Søren til lægen · begge · senest 08.12.2026"
+    answered = notes.accept_correction(world.ctx(), line.id, seen_version=line.version,
+                                       seen_note_version=page.version)
+    view = note_page(world.ctx(), corrected)
+    assert answered.note_version == view.current_version == 3
+    assert view.content.agreements[0] == proposed
+    assert view.history[2].change.proposed == line.proposed
+    world.session.expire_all()
+    row = world.session.exec(select(m.Agreement).where(
+        m.Agreement.meeting_id == world.last_meeting.id).order_by(m.Agreement.id)).first()
+    assert (row.what, row.who, row.due_on) == ("Kører Søren til lægen", "both", date(2026, 12, 8))
+
+
+def test_a_proposed_agreement_that_is_no_agreement_is_refused(world, corrected):
+    from prepdesk.core.approval import LinkProblem, ProposedCorrection, answer
+
+    sent = send_for_approval(world.ctx(), corrected, key=KEY)
+    citizen = CitizenContext(world.sessions, KEY, lambda: NOW)
+    with pytest.raises(LinkProblem):
+        answer(citizen, sent.link.rsplit("/", 1)[1], [ProposedCorrection("agreement-1", "ikke json")])
+    with pytest.raises(LinkProblem):
+        answer(citizen, sent.link.rsplit("/", 1)[1],
+               [ProposedCorrection("agreement-9", AgreedAction(what="x").as_correction_text())])

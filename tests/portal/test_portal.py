@@ -30,6 +30,7 @@ from prepdesk.core.note_page import corrections_page, note_page
 from prepdesk.data import db
 from prepdesk.data.models import (
     AgendaItem,
+    Agreement,
     ApprovalRequest,
     Citizen,
     Correction,
@@ -172,6 +173,17 @@ def _answer_form(page, **changes) -> dict[str, str]:
     return {"csrf": _csrf(page), **{name: _textarea(page, name) for name in names}, **changes}
 
 
+def _browser_form(page, **changes) -> dict[str, str]:
+    """Every field of the notes form as a browser sends it unchanged (text areas, inputs
+    and the chosen option of each select), with `changes`."""
+    form = _answer_form(page)
+    for name, value in re.findall(r'<input (?:[^>]* )?name="([^"]+)" value="([^"]*)"', page.text):
+        form[name] = html.unescape(value)
+    for name, options in re.findall(r'<select [^>]*name="([^"]+)">(.*?)</select>', page.text, re.S):
+        form[name] = re.search(r'<option value="([^"]+)" selected>', options).group(1)
+    return {**form, **changes}
+
+
 def _section_key(note: NoteRef, desk: Desk) -> str:
     return note_page(desk.ctx(), note.id).content.sections[0].key
 
@@ -228,7 +240,8 @@ def test_the_notes_are_shown_only_after_the_date_of_birth(desk, client):
         "Søren er sygemeldt til 1. december.")]
     assert order == sorted(order)
     assert "Senest: 01.12.2026" in page.text
-    assert page.text.count("<summary>Det er forkert</summary>") == 3
+    # Three parts and the agreement can each be marked wrong (R-APPR-2).
+    assert page.text.count("<summary>Det er forkert</summary>") == 4
     # The caseworker to call about the notes (R-LTR-2), once the citizen is known.
     assert "Mette Kjær" in page.text and "72 10 20 30" in page.text
     assert "Referat af mødet" in client.get(f"/g/{token}").text  # the cookie remembers
@@ -429,6 +442,86 @@ def test_corrections_reach_the_caseworker(desk, client):
         (key, "Søren er sygemeldt til 1. december.", "Søren er sygemeldt til 15. december.", ""),
     ])
     assert desk.request(note).status == "corrected"
+
+
+def test_an_agreement_can_be_corrected_what_who_and_by_when(desk, client):
+    """R-APPR-2: the agreement is a part like the others. The citizen says it is the job
+    centre's task, by another date; the caseworker gets it as a correction, and
+    accepting it changes the agreement in version 2 and the Agreement row."""
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    assert 'name="what:agreement-1"' in page.text and 'name="due:agreement-1" value="01.12.2026"' in page.text
+    unchanged = _browser_form(page, action="approve")
+    assert unchanged["who:agreement-1"] == "citizen" and unchanged["whoname:agreement-1"] == ""
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **{
+        "who:agreement-1": "caseworker", "due:agreement-1": "15.12.2026",
+        "comment:agreement-1": "Mette sagde, hun ville gøre det."}))
+    assert thanks.status_code == 200 and "Vi har sendt dine rettelser" in thanks.text
+    shown = corrections_page(desk.ctx(), note.id)
+    (line,) = shown.pending
+    assert line.section == "agreement-1"
+    assert line.section_title == "Aftale 1: Søge tre job om ugen"
+    assert line.original == "Søge tre job om ugen · borgeren · senest 01.12.2026"
+    assert line.proposed == "Søge tre job om ugen · sagsbehandleren · senest 15.12.2026"
+    assert line.comment == "Mette sagde, hun ville gøre det."
+    notes.accept_correction(desk.ctx(), line.id, seen_version=line.version,
+                            seen_note_version=shown.version)
+    (agreement,) = note_page(desk.ctx(), note.id).content.agreements
+    assert (agreement.what, agreement.who, agreement.due_on) == (
+        "Søge tre job om ugen", "caseworker", date(2026, 12, 15))
+    with desk.sessions() as session:
+        (row,) = session.exec(select(Agreement).where(Agreement.citizen_id == desk.citizen_id)).all()
+    assert (row.what, row.who, row.due_on) == ("Søge tre job om ugen", "caseworker", date(2026, 12, 15))
+
+
+def test_an_agreement_given_to_someone_named_keeps_the_name(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **{
+        "who:agreement-1": "other", "whoname:agreement-1": "Birthe  Møller",
+        "what:agreement-1": "Søge to job om ugen"}))
+    (line,) = corrections_page(desk.ctx(), note.id).pending
+    assert line.proposed == "Søge to job om ugen · Birthe Møller · senest 01.12.2026"
+
+
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"due:agreement-1": "31.02.2026"}, "Skriv fristen for aftalen som dag.måned.år"),
+    ({"due:agreement-1": "snart"}, "Skriv fristen for aftalen som dag.måned.år"),
+    ({"who:agreement-1": "other"}, "Skriv navnet på den, der skal gøre det"),
+    ({"what:agreement-1": "   "}, "Skriv, hvad der skal stå i stedet"),
+])
+def test_an_agreement_correction_that_cannot_be_read_is_asked_for_again(desk, client, changes, said):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    again = client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **changes))
+    assert again.status_code == 400 and said in again.text
+    assert desk.corrections(note) == []
+    # What was typed is there to correct, and the part is open.
+    form = _browser_form(again)
+    assert all(form[name] == value for name, value in changes.items())
+    assert '<details open>' in again.text
+
+
+def test_an_unchanged_agreement_sent_by_a_browser_is_no_correction(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(page, action="approve"))
+    assert thanks.status_code == 200 and "Du har godkendt referatet" in thanks.text
+
+
+def test_the_page_names_who_does_each_agreement(desk, client):
+    note = desk.note(agreements=(
+        AgreedAction(what="Kører Søren til lægen", who="other", who_name="Birthe Møller"),
+        AgreedAction(what="Søge tre job", who="citizen", who_name="Søren Møller"),
+        AgreedAction(what="Finde praktik", who="caseworker", who_name="Mette Kjær"),
+        AgreedAction(what="Tale sammen", who="both")))
+    page = _verified(client, desk.send(note))
+    for who in ("Hvem: Birthe Møller", "Hvem: Dig<", "Hvem: Mette Kjær", "Hvem: Dig og jobcentret"):
+        assert who in page.text
 
 
 def test_control_characters_in_a_correction_do_not_reach_the_caseworker(desk, client):
