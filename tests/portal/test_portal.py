@@ -550,6 +550,25 @@ def test_an_accepted_correction_from_the_page_makes_version_2(desk, client):
     assert note_page(desk.ctx(), note.id).content.citizen_view == "Jeg vil gerne i praktik om formiddagen."
 
 
+def test_the_page_shows_the_current_version_and_its_history(desk, client):
+    """R-APPR-3 on the citizen's page: after a correction is accepted, the notes sent again
+    are version 2, with who changed what, when, and at whose request."""
+    note = desk.note()
+    answer(desk.citizen, desk.send(note),
+           [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik om formiddagen.")])
+    shown = corrections_page(desk.ctx(), note.id)
+    (line,) = shown.pending
+    notes.accept_correction(desk.ctx(), line.id, seen_version=line.version,
+                            seen_note_version=shown.version)
+    page = _verified(client, desk.send(note))
+    assert "Jeg vil gerne i praktik om formiddagen." in page.text
+    assert "Jeg vil gerne i praktik.</p>" not in page.text
+    assert "Referatet er rettet" in page.text and "version 2" in page.text
+    assert ("„Dit syn, med dine egne ord“ er rettet efter dit ønske fra 24. november 2026 kl. 14.00. "
+            "Godkendt af Mette Kjær.") in html.unescape(page.text)
+    assert page.text.index("Referatet er rettet") < page.text.index("Det aftalte vi")
+
+
 def test_a_second_answer_is_refused(desk, client):
     note = desk.note()
     token = desk.send(note)
