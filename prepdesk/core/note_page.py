@@ -11,7 +11,7 @@ session whose caller has checked access.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -48,6 +48,7 @@ class CorrectionLine:
     reason: str  # why it was not accepted
     decided_at: datetime | None
     decided_by: str
+    meeting_starts_at: datetime | None = None  # set where corrections of several notes meet
 
 
 @dataclass(frozen=True)
@@ -173,16 +174,17 @@ def _rejected_of_citizen(session: Session, citizen_id: int) -> tuple[CorrectionL
     """Every correction not accepted in any of the citizen's notes, oldest first: what
     every later reader of the file sees at the top (R-APPR-3)."""
     rows = session.exec(
-        select(Correction, Caseworker.name, NoteVersion.content)
+        select(Correction, Caseworker.name, NoteVersion.content, Meeting.starts_at)
         .join(Note, Note.id == Correction.note_id)
+        .join(Meeting, Meeting.id == Note.meeting_id)
         .join(NoteVersion, (NoteVersion.note_id == Note.id)
               & (NoteVersion.number == Note.current_version))
         .outerjoin(Caseworker, Caseworker.id == Correction.decided_by_id)
         .where(Note.citizen_id == citizen_id, Correction.status == "rejected")
         .order_by(Correction.received_at, Correction.id)
     ).all()
-    return tuple(_line(c, name or "", NoteContent.from_stored(content))
-                 for c, name, content in rows)
+    return tuple(replace(_line(c, name or "", NoteContent.from_stored(content)),
+                         meeting_starts_at=starts_at) for c, name, content, starts_at in rows)
 
 
 def _line(correction: Correction, decided_by: str, content: NoteContent) -> CorrectionLine:

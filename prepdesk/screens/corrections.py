@@ -51,6 +51,7 @@ class NotePageScreen(PrepDeskScreen):
         #page { padding: 0 1; }
         #page-title { text-style: bold; color: $text-primary; }
         #page-status { color: $text-muted; margin-bottom: 1; }
+        #pending-notice, #answered-notice { margin-bottom: 1; }
         .rejected-banner {
             height: auto; border: heavy $warning; border-title-color: $text-warning;
             border-title-style: bold; padding: 0 1; margin-bottom: 1;

@@ -44,6 +44,9 @@ def rejected_banner(lines: tuple[CorrectionLine, ...], *, id: str = "rejected") 
     """The corrections not accepted, with the reasons: at the top, for every reader."""
     banner = Vertical(*[
         Static(Content.assemble(
+            *([(_("The notes of the meeting {date}").format(
+                date=short_date(line.meeting_starts_at)) + " · ", "$text-muted")]
+              if line.meeting_starts_at else []),
             (_("About “{section}”, the citizen proposed:").format(section=line.section_title),
              "bold"), "\n", quoted(line.proposed),
             *(["\n", _("The citizen's comment: "), quoted(line.comment)] if line.comment else []),
