@@ -243,7 +243,7 @@ class NoteContent(StoredJson):
 
     def citizen_text(self) -> str:
         """The citizen's version (R-APPR-1): agreements and next steps first, then the rest."""
-        parts = self._agreements_and_next()
+        parts = self._agreements_and_next(to_citizen=True)
         if self.citizen_view:
             parts.append(f"{self.title_of('citizen_view')}\n{self.citizen_view}")
         parts += [f"{s.title}\n{s.text}".strip() for s in self.sections if s.text]
@@ -260,10 +260,10 @@ class NoteContent(StoredJson):
         parts = [(key, self.title_of(key), self.text_of(key)) for key in keys]
         return [(key, title, text) for key, title, text in parts if text.strip()]
 
-    def _agreements_and_next(self) -> list[str]:
+    def _agreements_and_next(self, *, to_citizen: bool = False) -> list[str]:
         parts = []
         if self.agreements:
-            lines = [f"- {a.what} ({a.owner()}" + (", " + _("by {date}").format(
+            lines = [f"- {a.what} ({a.owner(to_citizen=to_citizen)}" + (", " + _("by {date}").format(
                          date=f"{a.due_on:%d.%m.%Y}") if a.due_on else "") + ")"
                      for a in self.agreements]
             parts.append(_("What we agreed") + "\n" + "\n".join(lines))

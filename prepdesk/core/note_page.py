@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -152,9 +153,15 @@ def _notes_view(session: Session, note: Note, citizen: Citizen | None = None) ->
     )
 
 
+def _written() -> Any:
+    """Notes that have their text: a Note row whose current version exists."""
+    return select(NoteVersion.id).where(NoteVersion.note_id == Note.id,
+                                        NoteVersion.number == Note.current_version).exists()
+
+
 def _notes_of_meeting(session: Session, meeting_id: int) -> NotesView | None:
     """The view of a meeting's finished notes, or None while it has none."""
-    note = session.exec(select(Note).where(Note.meeting_id == meeting_id)).first()
+    note = session.exec(select(Note).where(Note.meeting_id == meeting_id, _written())).first()
     return _notes_view(session, note) if note is not None else None
 
 
@@ -163,7 +170,7 @@ def _latest_notes(session: Session, citizen_id: int, *,
     """The view of the citizen's newest finished notes (of a meeting that started before
     `before`, when given), or None."""
     query = (select(Note).join(Meeting, Meeting.id == Note.meeting_id)
-             .where(Note.citizen_id == citizen_id))
+             .where(Note.citizen_id == citizen_id, _written()))
     if before is not None:
         query = query.where(Meeting.starts_at < before)
     note = session.exec(query.order_by(Meeting.starts_at.desc(), Note.id.desc())).first()

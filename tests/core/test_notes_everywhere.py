@@ -171,7 +171,8 @@ def test_finished_notes_as_text_name_the_owner():
                      due_on=date(2026, 12, 1)),
         AgreedAction(what="Ringer", who="caseworker")))
     assert "- Kører Søren (Birthe Møller, senest 01.12.2026)" in content.plain_text()
-    assert "- Ringer (sagsbehandleren)" in content.citizen_text()
+    assert "- Ringer (Jobcentret)" in content.citizen_text()
+    assert "- Kører Søren (Birthe Møller, senest 01.12.2026)" in content.citizen_text()
 
 
 def test_an_accepted_correction_of_an_agreement_changes_the_notes_and_the_row(world, corrected):

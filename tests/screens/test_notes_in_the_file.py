@@ -112,3 +112,6 @@ async def test_the_next_meeting_s_preparation_shows_the_earlier_notes(db_url: st
         await settled(pilot)
         text = squeezed(shown(pilot.app.screen.query_one("#notes")))
         assert squeezed(AFTER) in text and squeezed(REASON) in text
+        # Under the agenda, which stays as it was.
+        assert squeezed("Dagsordenen er tom. Tryk g for at lave den.") in squeezed(
+            shown(pilot.app.screen))
