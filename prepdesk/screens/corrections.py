@@ -189,19 +189,20 @@ def answered_line(line: CorrectionLine) -> Content:
     """A correction already answered, and the answer."""
     when = medium_datetime(line.decided_at) if line.decided_at else "?"
     parts: list[Content | str | tuple[str, str]] = [
-        (_("About “{section}”, received {time}").format(
-            section=line.section_title, time=medium_datetime(line.received_at)), "bold"),
+        safe(_("About “{section}”, received {time}").format(
+            section=line.section_title, time=medium_datetime(line.received_at))).stylize("bold"),
         "\n", (_("The notes said: "), "$text-muted"), quoted(line.original or "–"),
         "\n", (_("The citizen proposed: "), "$text-muted"), quoted(line.proposed),
     ]
     if line.comment:
         parts += ["\n", (_("The citizen's comment: "), "$text-muted"), quoted(line.comment)]
     if line.status == "accepted":
-        parts += ["\n", (_("Accepted by {name} on {time}.").format(
-            name=line.decided_by or "?", time=when), "$text-success bold")]
+        parts += ["\n", safe(_("Accepted by {name} on {time}.").format(
+            name=line.decided_by or "?", time=when)).stylize("$text-success bold")]
     else:
-        parts += ["\n", (_("Not accepted by {name} on {time}. Reason: ").format(
-            name=line.decided_by or "?", time=when), "$text-warning bold"), quoted(line.reason)]
+        parts += ["\n", safe(_("Not accepted by {name} on {time}. Reason: ").format(
+            name=line.decided_by or "?", time=when)).stylize("$text-warning bold"),
+                  quoted(line.reason)]
     return Content.assemble(*parts)
 
 

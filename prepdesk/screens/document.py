@@ -47,7 +47,7 @@ class DocumentScreen(PrepDeskScreen):
         #document-facts > Static { height: auto; }
         .fact-name { text-style: bold; }
         .fact-missing { color: $text-muted; }
-        #document-text + #notes { margin-top: 1; }
+        #notes { margin-top: 1; }
     }
     """
     USER_COMMANDS = (

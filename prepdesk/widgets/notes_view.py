@@ -47,12 +47,12 @@ def rejected_banner(lines: tuple[CorrectionLine, ...], *, id: str = "rejected") 
             *([(_("The notes of the meeting {date}").format(
                 date=short_date(line.meeting_starts_at)) + " · ", "$text-muted")]
               if line.meeting_starts_at else []),
-            (_("About “{section}”, the citizen proposed:").format(section=line.section_title),
-             "bold"), "\n", quoted(line.proposed),
+            safe(_("About “{section}”, the citizen proposed:").format(
+                section=line.section_title)).stylize("bold"), "\n", quoted(line.proposed),
             *(["\n", _("The citizen's comment: "), quoted(line.comment)] if line.comment else []),
-            "\n", (_("Not accepted by {name} on {time}. Reason: ").format(
+            "\n", safe(_("Not accepted by {name} on {time}. Reason: ").format(
                 name=line.decided_by or "?",
-                time=medium_datetime(line.decided_at) if line.decided_at else "?"), "bold"),
+                time=medium_datetime(line.decided_at) if line.decided_at else "?")).stylize("bold"),
             quoted(line.reason),
         ), classes="rejected-correction")
         for line in lines
@@ -81,7 +81,7 @@ def version_line(version: VersionLine) -> Content:
     if version.change_summary:
         parts += ["\n", safe(version.change_summary)]
     if version.change is not None:
-        parts += ["\n", (requested_by(version.change), "italic"),
+        parts += ["\n", safe(requested_by(version.change)).stylize("italic"),
                   "\n", (_("Before: "), "$text-muted"), quoted(version.change.original),
                   "\n", (_("Now: "), "$text-muted"), quoted(version.change.proposed)]
     return Content.assemble(*parts)
