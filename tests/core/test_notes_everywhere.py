@@ -209,3 +209,12 @@ def test_a_proposed_agreement_that_is_no_agreement_is_refused(world, corrected):
     with pytest.raises(LinkProblem):
         answer(citizen, sent.link.rsplit("/", 1)[1],
                [ProposedCorrection("agreement-9", AgreedAction(what="x").as_correction_text())])
+
+
+def test_the_next_agenda_and_so_the_invitation_name_who_does_each_agreement(world, corrected):
+    from prepdesk.core import agenda
+
+    titles = {p.title for p in agenda.view(world.ctx(), world.next_meeting.id).proposals
+              if p.source == "agreement"}
+    assert "Opfølgning på aftalen: Kører Søren til lægen (Birthe Møller)" in titles
+    assert "Opfølgning på aftalen: Søge tre job (borgeren)" in titles  # stored without a name
