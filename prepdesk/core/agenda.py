@@ -25,6 +25,7 @@ from sqlmodel import Session, select, update
 
 from prepdesk.core import access, queries
 from prepdesk.core.context import Context
+from prepdesk.core.labels import agreement_owner
 from prepdesk.core.meetings import MeetingView, _meeting_view
 from prepdesk.core.transaction import stale_sentence, writing
 from prepdesk.data.models import (
@@ -126,7 +127,9 @@ def _proposals(session: Session, meeting: Meeting) -> list[Proposal]:
             for item in items(session, previous.id) if item.reached is False
         ]
     from_case += [
-        Proposal(_("Follow-up on the agreement: {what}").format(what=a.what), "both", 5, "agreement", a.id)
+        # Who does it stays with the agreement, here and in the invitation (issue 11, item 3).
+        Proposal(_("Follow-up on the agreement: {what} ({owner})").format(
+            what=a.what, owner=agreement_owner(a.who)), "both", 5, "agreement", a.id)
         # (the day only decides `overdue`, which a proposal does not use)
         for a in queries.open_agreements(session, meeting.citizen_id, meeting.starts_at.date())
     ]

@@ -36,6 +36,7 @@ from prepdesk.core import access
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.note_content import NoteContent
+from prepdesk.core.note_page import _notes_view
 from prepdesk.core.outbox import enqueue, header_safe, valid_address
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
@@ -151,8 +152,11 @@ def _queue_notification(session: Session, request: ApprovalRequest, note: Note, 
     header_safe(author.name, _("The name"))
     valid_address(author.email)
     # The module of a rendered template holds its text and its `subject`.
+    meeting = session.get(Meeting, note.meeting_id)
     rendered = _templates().get_template("approval_notification.txt.j2").make_module(dict(
         first_name=citizen.first_name, link=link,
+        meeting_date=format_date(meeting.starts_at.astimezone(LOCAL_TIMEZONE).date(),
+                                 "d. MMMM y", locale="da"),
         valid_until=format_date(request.expires_at.astimezone(LOCAL_TIMEZONE).date(),
                                 "d. MMMM y", locale="da"),
         caseworker_name=author.name, caseworker_phone=author.phone, caseworker_email=author.email,
@@ -262,7 +266,7 @@ def check_birth_date(cctx: CitizenContext, token: str, birth_date: date) -> Gues
             raise _locked()
         failed = counted[0]
         note = session.get(Note, request.note_id)
-        matches = f"{birth_date:%d%m%y}" == session.get(Citizen, note.citizen_id).cpr[:6]
+        matches = birth_date == _born_on(session.get(Citizen, note.citizen_id).cpr, birth_date)
         if matches:
             session.execute(
                 update(ApprovalRequest).where(ApprovalRequest.id == request.id)
@@ -278,6 +282,21 @@ def check_birth_date(cctx: CitizenContext, token: str, birth_date: date) -> Gues
                 .values(locked_at=cctx.clock(), version=ApprovalRequest.version + 1)
                 .execution_options(synchronize_session=False))
         return Guess(False, MAX_FAILED_CHECKS - failed, locked)
+
+
+def _born_on(cpr: str, guess: date) -> date | None:
+    """The citizen's date of birth from the CPR number, century and all: the seventh digit
+    says which (python-stdnum knows the rule), so 12.05.2087 does not pass for 120587-1234.
+
+    A number that gives no date that way (a substitute CPR number from before the rule,
+    a made-up one) is compared on its first six digits, in the guess's own century."""
+    from stdnum.dk import cpr as cpr_number
+
+    try:
+        return cpr_number.get_birth_date(cpr)
+    except ValueError:  # stdnum's ValidationError is one
+        digits = "".join(c for c in cpr if c.isdigit())
+        return guess if f"{guess:%d%m%y}" == digits[:6] else None
 
 
 @dataclass(frozen=True)
@@ -297,39 +316,57 @@ class RejectedCorrection:
 
 
 @dataclass(frozen=True)
+class VersionChange:
+    """A version of the notes as the citizen reads its history: when, who, and whether it
+    was made at the citizen's request (and who accepted it)."""
+
+    number: int
+    created_at: datetime
+    author: str
+    section_title: str  # the part a correction changed; "" for the first version
+    at_citizens_request: bool
+    requested_at: datetime | None
+    accepted_by: str
+
+
+@dataclass(frozen=True)
 class CitizenNotes:
     public_id: str
     meeting_starts_at: datetime
-    content: NoteContent  # the version sent for approval: what the citizen answers on
+    content: NoteContent  # the current version: what the citizen reads and answers on
     rejected: tuple[RejectedCorrection, ...]  # shown on top, with the reason (R-APPR-3)
     caseworker: Contact
+    current_version: int = 1
+    history: tuple[VersionChange, ...] = ()  # oldest first
 
 
 def notes_for_citizen(cctx: CitizenContext, token: str) -> CitizenNotes:
-    """The notes as they were sent for approval. The page shows them only to a browser
-    that has given the date of birth for this link; the portal checks that."""
+    """The notes as they are now: the current version, its history and the corrections
+    not accepted (note_page's one view of notes, R-APPR-3). The page shows them only to a
+    browser that has given the date of birth for this link; the portal checks that."""
     with _citizen_reading(cctx) as session:
         request = _request(session, cctx, token)
-        note = session.get(Note, request.note_id)
-        content = _requested_content(session, request)
-        current = NoteContent.from_stored(session.exec(
-            select(NoteVersion.content).where(NoteVersion.note_id == note.id,
-                                              NoteVersion.number == note.current_version)).one())
-        rejected = session.exec(
-            select(Correction).where(Correction.note_id == note.id, Correction.status == "rejected")
-            .order_by(Correction.received_at, Correction.id)).all()
+        view = _notes_view(session, session.get(Note, request.note_id))
         return CitizenNotes(
-            public_id=request.public_id,
-            meeting_starts_at=session.get(Meeting, note.meeting_id).starts_at, content=content,
-            rejected=tuple(RejectedCorrection(current.title_of(c.section), c.proposed_text,
-                                              c.rejection_reason) for c in rejected),
-            caseworker=_contact(session, note))
+            public_id=request.public_id, meeting_starts_at=view.meeting_starts_at,
+            content=view.content,
+            rejected=tuple(RejectedCorrection(c.section_title, c.proposed, c.reason)
+                           for c in view.rejected),
+            caseworker=_contact(session, session.get(Note, request.note_id)),
+            current_version=view.current_version,
+            history=tuple(VersionChange(
+                v.number, v.created_at, v.author, v.change.section_title if v.change else "",
+                v.change is not None, v.change.received_at if v.change else None,
+                v.change.decided_by if v.change else "") for v in view.history),
+        )
 
 
-def _requested_content(session: Session, request: ApprovalRequest) -> NoteContent:
+def _current_content(session: Session, request: ApprovalRequest) -> NoteContent:
+    """The notes' current version: a correction accepted since the link was sent is in it."""
+    note = session.get(Note, request.note_id)
     return NoteContent.from_stored(session.exec(
-        select(NoteVersion.content).where(NoteVersion.note_id == request.note_id,
-                                          NoteVersion.number == request.note_version)).one())
+        select(NoteVersion.content).where(NoteVersion.note_id == note.id,
+                                          NoteVersion.number == note.current_version)).one())
 
 
 def _contact(session: Session, note: Note) -> Contact:
@@ -357,12 +394,12 @@ def answer(cctx: CitizenContext, token: str,
     statement that checks it, so two answers at once cannot both win."""
     with _citizen_writing(cctx) as session:
         request = _request(session, cctx, token)
-        content = _requested_content(session, request)
+        content = _current_content(session, request)
         rows = [c for c in corrections if c.proposed_text.strip()]
         for correction in rows:
             try:
-                content.text_of(correction.section)
-            except KeyError:
+                content.with_text(correction.section, correction.proposed_text.strip())
+            except (KeyError, ValueError):  # gone, or an agreement that is no agreement
                 raise LinkProblem(_("The part of the notes you corrected no longer exists.")) from None
         status = "corrected" if rows else "approved"
         now = cctx.clock()

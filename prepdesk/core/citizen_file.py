@@ -8,6 +8,12 @@ from sqlmodel import Session, select
 from prepdesk.core import access
 from prepdesk.core.access import mask_cpr
 from prepdesk.core.context import Context
+from prepdesk.core.note_page import (
+    CorrectionLine,
+    NotesView,
+    _latest_notes,
+    _rejected_of_citizen,
+)
 from prepdesk.core.queries import (
     MeetingLine,
     OpenAgreement,
@@ -79,6 +85,10 @@ class CitizenOverview:
     upcoming_meetings: tuple[MeetingLine, ...]
     open_agreements: tuple[OpenAgreement, ...]
     version: int  # of the citizen's own record
+    # The notes (R-APPR-3): the newest finished notes as every reader sees them (the
+    # current version and its history), and every correction not accepted in any notes.
+    latest_notes: NotesView | None = None
+    rejected_corrections: tuple[CorrectionLine, ...] = ()
 
     @property
     def caseworker_changes(self) -> int:
@@ -143,4 +153,6 @@ def _overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOverv
         upcoming_meetings=tuple(upcoming_meetings(session, cid, now)),
         open_agreements=tuple(open_agreements(session, cid, now.date())),
         version=citizen.version or 0,
+        latest_notes=_latest_notes(session, cid),
+        rejected_corrections=_rejected_of_citizen(session, cid),
     )

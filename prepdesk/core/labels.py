@@ -15,6 +15,26 @@ def label(group: str, code: str | None) -> str:
     return _translated(group, current_language()).get(code, code)
 
 
+def agreement_owner(who: str | None, name: str = "", *, to_citizen: bool = False) -> str:
+    """Whose task an agreement is, as every reader sees it (the draft, the notes, the file,
+    the overview, letters and the approval page): the person's name when the agreement
+    names one, else "the citizen", "the caseworker", "both".
+
+    `who` is a code (citizen | caseworker | both | other) or, as the Agreement row keeps
+    it, the code and the name together (note_content.stored_who: "other:Birthe Møller").
+    `to_citizen`: as the citizen reads it on the approval page ("you", "you and the job
+    centre"), where the citizen's own name would be odd."""
+    code, _sep, stored_name = (who or "").partition(":")
+    name = (name or stored_name).strip()
+    if to_citizen and code in ("citizen", "both"):
+        return _("You") if code == "citizen" else _("You and the job centre")
+    if name:
+        return name
+    if to_citizen and code == "caseworker":
+        return _("The job centre")
+    return label("agreement_owner", code or None)
+
+
 @cache
 def _translated(group: str, language: str) -> dict[str, str]:
     # Built once per language: a timeline labels thousands of rows.

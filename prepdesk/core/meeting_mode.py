@@ -65,14 +65,17 @@ def parse_agreement(line: str, *, today: date, people: Sequence[Person]) -> Agre
 
 
 def _who(word: str, people: Sequence[Person]) -> dict[str, str]:
+    """Who does it: the code, and the person's name whenever one person is meant, so the
+    name stays with the agreement wherever it is shown ("borger" is the citizen, by name)."""
     key = fold(word)
     for code, words in WHO_WORDS.items():
         if key in words:
-            return {"who": code}
+            named = [person.name for person in people if person.role == code]
+            return {"who": code, "who_name": named[0]} if len(named) == 1 else {"who": code}
     for person in people:
         if key in (fold(person.name), fold(person.name.split()[0] if person.name.split() else "")):
             if person.role in ("citizen", "caseworker"):
-                return {"who": person.role}
+                return {"who": person.role, "who_name": person.name}
             return {"who": "other", "who_name": person.name}
     names = ", ".join(person.name.split()[0] for person in people if person.name.split())
     raise AgreementProblem(

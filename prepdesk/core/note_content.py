@@ -19,13 +19,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from prepdesk.core.labels import agreement_owner
 from prepdesk.core.stored_json import StoredJson
 from prepdesk.i18n import _
 
 TEXT_FIELDS = ("citizen_view", "facts", "next_steps", "next_meeting")
 _ITEM_PREFIX = "item-"
+_AGREEMENT_PREFIX = "agreement-"
 
 Who = Literal["citizen", "caseworker", "both", "other"]
 
@@ -33,6 +35,18 @@ Who = Literal["citizen", "caseworker", "both", "other"]
 def section_key(agenda_item_id: int) -> str:
     """The key of the notes' section about agenda item `agenda_item_id`."""
     return f"{_ITEM_PREFIX}{agenda_item_id}"
+
+
+def agreement_key(position: int) -> str:
+    """The key of the notes' `position`th agreement (from 1): what a Correction of an
+    agreement (what, who, by when) names as its section (R-APPR-2)."""
+    return f"{_AGREEMENT_PREFIX}{position}"
+
+
+def agreement_position(key: str) -> int | None:
+    """The agreement (from 1) a key names, or None when it names no agreement."""
+    rest = key[len(_AGREEMENT_PREFIX):] if key.startswith(_AGREEMENT_PREFIX) else ""
+    return int(rest) if rest.isdigit() and int(rest) > 0 else None
 
 
 def agenda_item_id(key: str) -> int | None:
@@ -68,6 +82,43 @@ class AgreedAction(_Part):
     @classmethod
     def _no_date(cls, value: Any) -> Any:
         return None if value == "" else value
+
+    def owner(self, *, to_citizen: bool = False) -> str:
+        """Who does it, as readers see it (labels.agreement_owner)."""
+        return agreement_owner(self.who, self.who_name, to_citizen=to_citizen)
+
+    @property
+    def stored_who(self) -> str:
+        """`who` as the Agreement row keeps it: the code, and the name after a colon when
+        the agreement names a person ("other:Birthe Møller"), so the owner stays with
+        the agreement without a column of its own. labels.agreement_owner reads both."""
+        name = " ".join(self.who_name.split())
+        return f"{self.who}:{name}" if name else self.who
+
+
+    def as_correction_text(self) -> str:
+        """The agreement as a Correction keeps it (original and proposed text): JSON of
+        what, who and by when, read back by `from_correction_text`."""
+        return self.model_dump_json(include={"what", "who", "who_name", "due_on"})
+
+    @classmethod
+    def from_correction_text(cls, text: str) -> AgreedAction:
+        """ValueError when `text` is no agreement."""
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as error:
+            raise ValueError(str(error)) from None
+
+    def readable(self) -> str:
+        """"Kører Søren til lægen · Birthe Møller · senest 01.12.2026": what a reader sees."""
+        due = " · " + _("by {date}").format(date=f"{self.due_on:%d.%m.%Y}") if self.due_on else ""
+        return f"{self.what} · {self.owner()}{due}"
+
+
+def split_who(stored: str) -> tuple[Who, str]:
+    """(code, name) of a stored `who` (AgreedAction.stored_who); an unknown code is "other"."""
+    code, _sep, name = (stored or "").partition(":")
+    return (code if code in ("citizen", "caseworker", "both", "other") else "other"), name.strip()
 
 
 class StatementDiscussed(_Part):
@@ -108,12 +159,25 @@ class NoteContent(StoredJson):
     # --- the parts, by key
 
     def keys(self) -> list[str]:
-        return [section.key for section in self.sections] + list(TEXT_FIELDS)
+        return ([section.key for section in self.sections] + list(TEXT_FIELDS)
+                + [agreement_key(n) for n in range(1, len(self.agreements) + 1)])
+
+    def _agreement_at(self, key: str) -> AgreedAction | None:
+        """The agreement `key` names; KeyError when it names one these notes lack."""
+        position = agreement_position(key)
+        if position is None:
+            return None
+        if position > len(self.agreements):
+            raise KeyError(key)
+        return self.agreements[position - 1]
 
     def text_of(self, key: str) -> str:
-        """The text of a section or a free-text part; KeyError for an unknown key."""
+        """The text of a section or a free-text part, or an agreement as a correction
+        keeps it (AgreedAction.as_correction_text); KeyError for an unknown key."""
         if key in TEXT_FIELDS:
             return getattr(self, key)
+        if (agreement := self._agreement_at(key)) is not None:
+            return agreement.as_correction_text()
         for section in self.sections:
             if section.key == key:
                 return section.text
@@ -123,12 +187,35 @@ class NoteContent(StoredJson):
         titles = part_titles()
         if key in titles:
             return titles[key]
+        if (position := agreement_position(key)) is not None:
+            what = (self.agreements[position - 1].what if position <= len(self.agreements)
+                    else "")
+            return _("Agreement {number}: {what}").format(number=position, what=what).strip()
         return next((s.title for s in self.sections if s.key == key), key)
 
+    @staticmethod
+    def readable(key: str, text: str) -> str:
+        """A correction's text (original or proposed) as a reader sees it: an agreement's
+        what, who and by when on one line; any other part as it is."""
+        if agreement_position(key) is None:
+            return text
+        try:
+            return AgreedAction.from_correction_text(text).readable()
+        except ValueError:
+            return text
+
     def with_text(self, key: str, text: str) -> NoteContent:
-        """The same notes with the text of `key` replaced; KeyError for an unknown key."""
+        """The same notes with the text of `key` replaced (for an agreement, `text` is
+        AgreedAction.as_correction_text); KeyError for an unknown key, ValueError for an
+        agreement that is no agreement."""
         if key in TEXT_FIELDS:
             return self.model_copy(update={key: text})
+        if self._agreement_at(key) is not None:
+            position = agreement_position(key)
+            new = AgreedAction.from_correction_text(text)
+            return self.model_copy(update={"agreements": tuple(
+                new if number == position else each
+                for number, each in enumerate(self.agreements, start=1))})
         if not any(section.key == key for section in self.sections):
             raise KeyError(key)
         return self.model_copy(update={"sections": tuple(
@@ -159,7 +246,7 @@ class NoteContent(StoredJson):
 
     def citizen_text(self) -> str:
         """The citizen's version (R-APPR-1): agreements and next steps first, then the rest."""
-        parts = self._agreements_and_next()
+        parts = self._agreements_and_next(to_citizen=True)
         if self.citizen_view:
             parts.append(f"{self.title_of('citizen_view')}\n{self.citizen_view}")
         parts += [f"{s.title}\n{s.text}".strip() for s in self.sections if s.text]
@@ -176,11 +263,11 @@ class NoteContent(StoredJson):
         parts = [(key, self.title_of(key), self.text_of(key)) for key in keys]
         return [(key, title, text) for key, title, text in parts if text.strip()]
 
-    def _agreements_and_next(self) -> list[str]:
+    def _agreements_and_next(self, *, to_citizen: bool = False) -> list[str]:
         parts = []
         if self.agreements:
-            lines = [f"- {a.what}" + (" " + _("(by {date})").format(date=f"{a.due_on:%d.%m.%Y}")
-                                      if a.due_on else "")
+            lines = [f"- {a.what} ({a.owner(to_citizen=to_citizen)}" + (", " + _("by {date}").format(
+                         date=f"{a.due_on:%d.%m.%Y}") if a.due_on else "") + ")"
                      for a in self.agreements]
             parts.append(_("What we agreed") + "\n" + "\n".join(lines))
         parts += [f"{self.title_of(key)}\n{getattr(self, key)}"

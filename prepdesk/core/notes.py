@@ -20,7 +20,14 @@ from prepdesk.core import access
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.context import Context
 from prepdesk.core.meetings import participants
-from prepdesk.core.note_content import NoteContent, Section, merged, section_key
+from prepdesk.core.note_content import (
+    AgreedAction,
+    NoteContent,
+    Section,
+    agreement_position,
+    merged,
+    section_key,
+)
 from prepdesk.core.transaction import check_version, stale_sentence, writing
 from prepdesk.data.models import (
     Agreement,
@@ -178,7 +185,8 @@ def _record(session: Session, ctx: Context, meeting: Meeting, note: Note, conten
                             content=content.to_stored(), change_summary=_("First version")))
     for agreement in content.agreements:
         session.add(Agreement(citizen_id=meeting.citizen_id, meeting_id=meeting.id,
-                              what=agreement.what, who=agreement.who, due_on=agreement.due_on))
+                              what=agreement.what, who=agreement.stored_who,
+                              due_on=agreement.due_on))
     reached = content.reached()
     for item in agenda_items(session, meeting.id):
         item.reached = reached.get(item.id, False)
@@ -219,9 +227,12 @@ def accept_correction(ctx: Context, correction_id: int, *, seen_version: int | N
         current = NoteContent.from_stored(_current_version(session, note).content)
         try:
             changed = current.with_text(correction.section, correction.proposed_text)
-        except KeyError:
+        except (KeyError, ValueError):
             raise UserError(_("The part of the notes this correction is about no longer exists. "
                               "Reject it with a reason.")) from None
+        if (position := agreement_position(correction.section)) is not None:
+            _correct_agreement_row(session, note, current.agreements[position - 1],
+                                   changed.agreements[position - 1])
         now = ctx.clock()
         number = note.current_version + 1
         session.add(NoteVersion(
@@ -250,6 +261,22 @@ def reject_correction(ctx: Context, correction_id: int, reason: str, *,
         session.add(correction)
         _flush_or_explain(session, ctx, correction_id)
         return CorrectionAnswered(correction_id, "rejected", None)
+
+
+def _correct_agreement_row(session: Session, note: Note, before: AgreedAction,
+                           after: AgreedAction) -> None:
+    """The Agreement row the corrected agreement became at finishing (R-PREP-5 carries it
+    forward) takes the correction: the same meeting's row with what, who and by when as
+    the notes had them; of several alike, the first."""
+    rows = session.exec(select(Agreement).where(Agreement.meeting_id == note.meeting_id)
+                        .order_by(Agreement.id)).all()
+    row = next((r for r in rows if (r.what, r.who, r.due_on) ==
+                (before.what, before.stored_who, before.due_on)), None)
+    row = row or next((r for r in rows if (r.what, r.due_on) == (before.what, before.due_on)), None)
+    if row is None:  # not kept as a row (notes from before rows were made): the notes suffice
+        return
+    row.what, row.who, row.due_on = after.what, after.stored_who, after.due_on
+    session.add(row)
 
 
 def _open_correction(session: Session, ctx: Context, correction_id: int,

@@ -32,6 +32,7 @@ from prepdesk.core.meetings import (
     _participants,
     _uninvited,
 )
+from prepdesk.core.note_page import NotesView, _latest_notes
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -98,6 +99,8 @@ class Preparation:
     agenda: tuple[ItemView, ...]
     budget: Budget
     uninvited: tuple[RepresentativeView, ...]  # representatives and companions not yet invited
+    # The notes of the meeting before this one, as every reader sees them (R-APPR-3).
+    earlier_notes: NotesView | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Prepar
             participants=_participants(session, meeting.id), checklist=result,
             agenda=_item_views(session, meeting.id), budget=_budget(session, meeting),
             uninvited=tuple(_uninvited(session, meeting)),
+            earlier_notes=_latest_notes(session, meeting.citizen_id, before=meeting.starts_at),
         )
 
 

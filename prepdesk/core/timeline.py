@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from prepdesk.core import access
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
+from prepdesk.core.note_page import NotesView, _notes_of_meeting
 from prepdesk.core.queries import StatementSummary, last_held_meeting_at, statement_summaries
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
@@ -64,6 +65,9 @@ class TimelineDocument:
     at: datetime
     facts: list[tuple[str, str]]  # label, value
     body: str
+    # A held meeting's finished notes: the current version, its history and the
+    # corrections not accepted (note_page.NotesView, the one view of notes, R-APPR-3).
+    notes: NotesView | None = None
 
 
 @dataclass(frozen=True)
@@ -335,10 +339,14 @@ def _meeting_document(session: Session, meeting: Meeting) -> TimelineDocument:
              (_("Length"), _("{minutes} minutes").format(minutes=meeting.minutes))]
     if meeting.place:
         facts.append((_("Place"), meeting.place))
-    notes = session.exec(
+    notes = _notes_of_meeting(session, meeting.id)
+    if notes is not None:  # the current version, never the journal's copy of version 1
+        return TimelineDocument("meeting", label("meeting_kind", meeting.kind), meeting.starts_at,
+                                facts, meeting.purpose, notes)
+    journal = session.exec(  # notes kept only as a journal entry (older data)
         select(JournalEntry.body).where(JournalEntry.meeting_id == meeting.id).order_by(JournalEntry.id.desc())
     ).first()
-    body = "\n\n".join(part for part in (meeting.purpose, notes) if part)
+    body = "\n\n".join(part for part in (meeting.purpose, journal) if part)
     return TimelineDocument("meeting", label("meeting_kind", meeting.kind), meeting.starts_at, facts, body)
 
 

@@ -33,7 +33,7 @@ import re
 import secrets as random_tokens
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
@@ -64,7 +64,8 @@ from prepdesk.core.approval import (
     open_link,
 )
 from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.core.note_content import AgreedAction, NoteContent
+from prepdesk.core.labels import agreement_owner
+from prepdesk.core.note_content import AgreedAction, NoteContent, agreement_key
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
@@ -159,7 +160,10 @@ class Portal:
     def respond(self, request: Request, page: Page) -> Response:
         root = request.scope.get("root_path", "")
         if page.redirect is not None:
-            response: Response = RedirectResponse(root + page.redirect, status_code=303)
+            # An absolute address: some browsers (lynx) refuse a relative Location.
+            # base_url holds the scheme, the host and the root path.
+            response: Response = RedirectResponse(
+                str(request.base_url).rstrip("/") + page.redirect, status_code=303)
         else:
             html = self.templates.get_template(page.template).render(
                 root=root, contact=self.contact, **page.context)
@@ -258,6 +262,8 @@ class Portal:
         birth_date = _birth_date(**entered)
         if birth_date is None:  # not a date at all: no try is used up
             return self._birth_date_page(token, visitor, error="format", entered=entered)
+        if birth_date is _NO_SUCH_DATE:  # 31.02: numbers, but no day of the calendar
+            return self._birth_date_page(token, visitor, error="no_such_date", entered=entered)
         guess = check_birth_date(self.citizen, token, birth_date)
         if guess.matches:
             log.info("approval request %s: date of birth given", link.public_id[:4])
@@ -276,15 +282,20 @@ class Portal:
             return self._birth_date_page(token, visitor, error="again", status=403)
         shown = notes_for_citizen(self.citizen, token)
         proposals, drafts = _proposals(shown.content, form)
+        agreements, agreement_drafts, agreement_error = _agreement_proposals(shown.content, form)
+        proposals += agreements
         error = None
-        if form["action"] == "approve" and proposals:
+        if agreement_error is not None:  # an agreement's date or name that cannot be read
+            error = agreement_error
+        elif form["action"] == "approve" and proposals:
             error = "approve_with_changes"  # never drop what the citizen wrote
         elif form["action"] == "correct" and not proposals:
             error = "nothing_changed"
         elif any(not p.proposed_text.strip() for p in proposals):
             error = "empty_text"
         if error is not None:
-            return self._notes_page(shown, token, visitor, drafts=drafts, error=error)
+            return self._notes_page(shown, token, visitor, drafts=drafts, error=error,
+                                    agreement_drafts=agreement_drafts)
         try:
             answered = answer(self.citizen, token, proposals)
         except LinkProblem as problem:  # answered meanwhile, or the part is gone
@@ -303,14 +314,17 @@ class Portal:
 
     def _notes_page(self, shown: CitizenNotes, token: str, visitor: Visitor, *,
                     drafts: dict[str, tuple[str, str]] | None = None,
-                    error: str | None = None) -> Page:
+                    error: str | None = None,
+                    agreement_drafts: dict[str, dict[str, str]] | None = None) -> Page:
         content = shown.content
         drafts = drafts or {}
+        agreement_drafts = agreement_drafts or {}
         return Page("notes.html", {
             "token": token, "csrf": self.csrf(visitor, token, "answer"), "error": error,
             "meeting_date": format_date(shown.meeting_starts_at.astimezone(LOCAL_TIMEZONE).date(),
                                         "d. MMMM y", locale="da"),
-            "agreements": [_agreement(a) for a in content.agreements],
+            "agreements": [_agreement(agreement_key(position), a, agreement_drafts)
+                           for position, a in enumerate(content.agreements, start=1)],
             "parts": [
                 {"key": key, "title": title, "text": text,
                  "proposed": drafts.get(key, (text, ""))[0],
@@ -323,6 +337,15 @@ class Portal:
                 for c in shown.rejected
             ],
             "caseworker": shown.caseworker,
+            # The history, when the notes have changed since the first version (R-APPR-3).
+            "current_version": shown.current_version,
+            "changes": [
+                {"number": v.number, "when": _moment(v.created_at), "author": v.author,
+                 "section": v.section_title, "requested": v.at_citizens_request,
+                 "requested_at": _moment(v.requested_at) if v.requested_at else "",
+                 "accepted_by": v.accepted_by}
+                for v in shown.history
+            ] if shown.current_version > 1 else [],
         }, 400 if error else 200, visitor)
 
 
@@ -340,14 +363,25 @@ _DIGITS = {"day": re.compile(r"\d{1,2}", re.ASCII), "month": re.compile(r"\d{1,2
            "year": re.compile(r"\d{4}", re.ASCII)}
 
 
+_NO_SUCH_DATE = date.min  # numbers in the right form, but no day of the calendar
+
+
+def _moment(moment: datetime) -> str:
+    """"12. marts 2026 kl. 10.14", as the citizen reads a moment."""
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    return f"{format_date(local.date(), 'd. MMMM y', locale='da')} kl. {local:%H.%M}"
+
+
 def _birth_date(day: str, month: str, year: str) -> date | None:
+    """The date typed, None when it is not written as numbers (day, month, four-digit
+    year), or `_NO_SUCH_DATE` when it is, but the day does not exist (31.02.1990)."""
     parts = {"day": day, "month": month, "year": year}
     if not all(_DIGITS[name].fullmatch(value) for name, value in parts.items()):
         return None
     try:
         return date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
-        return None
+        return _NO_SUCH_DATE
 
 
 def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[
@@ -365,15 +399,74 @@ def _proposals(content: NoteContent, form: dict[str, str]) -> tuple[
     return proposals, drafts
 
 
-_WHO = {"citizen": "Dig", "caseworker": "Jobcentret", "both": "Dig og jobcentret"}
-
-
-def _agreement(agreement: AgreedAction) -> dict[str, Any]:
+def _agreement(key: str, agreement: AgreedAction,
+               drafts: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """An agreement as the page shows it, with the fields to correct it: what, who (the
+    citizen, the job centre, both, or someone named) and by when (R-APPR-2)."""
+    fields = drafts.get(key) or _agreement_fields(agreement)
     return {
-        "what": agreement.what,
-        "who": agreement.who_name or _WHO.get(agreement.who, ""),
+        "key": key, "what": agreement.what, "who": agreement.owner(to_citizen=True),
         "due_on": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "",
+        "fields": fields, "open": key in drafts,
+        "choices": [(code, agreement_owner(code, to_citizen=True)) for code in
+                    ("citizen", "caseworker", "both")],
     }
+
+
+def _agreement_fields(agreement: AgreedAction) -> dict[str, str]:
+    return {"what": agreement.what, "who": agreement.who,
+            "whoname": agreement.who_name if agreement.who == "other" else "",
+            "due": f"{agreement.due_on:%d.%m.%Y}" if agreement.due_on else "", "comment": ""}
+
+
+_DUE = re.compile(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})", re.ASCII)
+
+
+def _agreement_proposals(content: NoteContent, form: dict[str, str]) -> tuple[
+        list[ProposedCorrection], dict[str, dict[str, str]], str | None]:
+    """The corrections of agreements in the form: an agreement whose what, who or by when
+    was changed, or that has a comment. Each is proposed as a whole agreement
+    (AgreedAction.as_correction_text), so accepting it changes all three. Also returns
+    what was typed, to show again, and the problem with it, if any ("agreement_date",
+    "agreement_name")."""
+    proposals, drafts, problem = [], {}, None
+    for position, agreement in enumerate(content.agreements, start=1):
+        key = agreement_key(position)
+        original = _agreement_fields(agreement)
+        fields = {name: strip_controls(form.get(f"{name}:{key}", value))
+                  for name, value in original.items()}
+        fields["comment"] = fields["comment"].strip()
+        who = fields["who"] if fields["who"] in ("citizen", "caseworker", "both", "other") \
+            else agreement.who
+        name = " ".join(fields["whoname"].split())
+        due_text = fields["due"].strip()
+        changed = (fields["what"].split() != agreement.what.split() or who != agreement.who
+                   or (who == "other" and name != agreement.who_name)
+                   or due_text != original["due"])
+        if not changed and not fields["comment"]:
+            continue
+        drafts[key] = fields
+        due = None
+        if due_text:
+            match = _DUE.fullmatch(due_text)
+            try:
+                due = date(int(match[3]), int(match[2]), int(match[1])) if match else None
+            except ValueError:
+                due = None
+            if due is None:
+                problem = problem or "agreement_date"
+                continue
+        if who == "other" and not name:
+            problem = problem or "agreement_name"
+            continue
+        keep_name = agreement.who_name if who == agreement.who else ""
+        proposed = AgreedAction(what=" ".join(fields["what"].split()), who=who,
+                                who_name=name if who == "other" else keep_name, due_on=due)
+        if not proposed.what:
+            problem = problem or "empty_text"
+            continue
+        proposals.append(ProposedCorrection(key, proposed.as_correction_text(), fields["comment"]))
+    return proposals, drafts, problem
 
 
 # --- The ASGI app -------------------------------------------------------------------------

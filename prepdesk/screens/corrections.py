@@ -1,10 +1,12 @@
 """Finished notes and the citizen's corrections (R-APPR-3).
 
-`NoteScreen` is the notes as every later reader sees them: corrections the caseworker did
-not accept come first, with the reason, then the text, then each version with who made
-it, when and what changed. `CorrectionsScreen` answers the pending corrections: each is
+`NoteScreen` is the notes as every later reader sees them, through the one notes widget
+(widgets/notes_view.NotesPanel): corrections the caseworker did not accept come first,
+with the reason, then the text, then each version with who made it, when, what changed
+and at whose request. `CorrectionsScreen` answers the pending corrections: each is
 shown against the text it would replace; `a` accepts it (a new version), `n` asks for the
-reason to reject it. An answer given on a stale page (a colleague answered, or the citizen
+reason to reject it. It stays reachable (`c` on the notes) once every correction is
+answered: it then lists the corrections with their answers. An answer given on a stale page (a colleague answered, or the citizen
 answered again) is refused with a sentence in the problem bar; `r` reloads. Everything
 written by the citizen is shown through `safe()`.
 """
@@ -12,7 +14,6 @@ written by the citizen is shown through `safe()`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,16 +25,8 @@ from textual.widgets import Footer, Header, Input, Static
 from prepdesk.core import notes
 from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import Context
-from prepdesk.core.note_content import NoteContent
-from prepdesk.core.note_page import (
-    CorrectionLine,
-    NotePage,
-    StatementLine,
-    VersionLine,
-    corrections_page,
-    note_page,
-)
-from prepdesk.dates import long_datetime, medium_datetime, short_date
+from prepdesk.core.note_page import CorrectionLine, NotesView, corrections_page, note_page
+from prepdesk.dates import long_datetime, medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
@@ -41,96 +34,13 @@ from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
-
-
-def status_label(status: str) -> str:
-    return {
-        "final": _("finished, not sent"), "sent": _("sent to the citizen for approval"),
-        "approved": _("approved by the citizen"), "corrected": _("corrected by the citizen"),
-    }.get(status, status)
-
-
-def quoted(text: str) -> Content:
-    return Content.assemble("»", safe(text), "«")
-
-
-# --- what every reader sees --------------------------------------------------------------------
-
-
-def rejected_banner(page: NotePage) -> Vertical:
-    """The corrections not accepted, with the reasons: at the top, for every reader."""
-    banner = Vertical(*[
-        Static(Content.assemble(
-            (_("About “{section}”, the citizen proposed:").format(section=line.section_title),
-             "bold"), "\n", quoted(line.proposed),
-            *(["\n", _("The citizen's comment: "), quoted(line.comment)] if line.comment else []),
-            "\n", (_("Not accepted by {name} on {time}. Reason: ").format(
-                name=line.decided_by or "?",
-                time=medium_datetime(line.decided_at) if line.decided_at else "?"), "bold"),
-            quoted(line.reason),
-        ), classes="rejected-correction")
-        for line in page.rejected
-    ], id="rejected")
-    banner.border_title = ngettext(
-        "⚠ The citizen disagrees: {n} correction was not accepted",
-        "⚠ The citizen disagrees: {n} corrections were not accepted", len(page.rejected),
-    ).format(n=len(page.rejected))
-    return banner
-
-
-def history_widgets(page: NotePage) -> Vertical:
-    """Every version: number, when, who, and what changed."""
-    versions = Vertical(*[Static(version_line(v), classes="version") for v in page.history],
-                        id="history")
-    versions.border_title = _("Versions")
-    return versions
-
-
-def version_line(version: VersionLine) -> Content:
-    parts: list[Any] = [
-        (_("Version {number}").format(number=version.number), "bold"),
-        f" · {medium_datetime(version.created_at)}",
-    ]
-    if version.author:
-        parts += [" · ", safe(version.author)]
-    if version.change_summary:
-        parts += ["\n", safe(version.change_summary)]
-    if version.change is not None:
-        parts += ["\n", (_("Before: "), "$text-muted"), quoted(version.change.original),
-                  "\n", (_("Now: "), "$text-muted"), quoted(version.change.proposed)]
-    return Content.assemble(*parts)
-
-
-def note_text(content: NoteContent, statements: tuple[StatementLine, ...]) -> Content:
-    """The notes, structured as they were written (R-NOTE-1)."""
-    heading = "$text-primary bold"
-    parts: list[Any] = [(_("Participants"), heading), "\n",
-                        safe(", ".join(content.participants) or "–")]
-    for number, section in enumerate(content.sections, start=1):
-        parts += ["\n\n", (f"{number}. ", heading), safe(section.title).stylize(heading)]
-        if not section.reached:
-            parts.append(("  ✗ " + _("not reached"), "$text-warning"))
-        parts += ["\n", safe(section.text or "–")]
-    for key, title in (("citizen_view", _("The citizen's view, in their own words")),
-                       ("facts", _("Facts"))):
-        parts += ["\n\n", (title, heading), "\n", safe(getattr(content, key) or "–")]
-    parts += ["\n\n", (_("Agreements"), heading)]
-    for agreement in content.agreements:
-        due = (" " + _("(by {date})").format(date=short_date(agreement.due_on))
-               if agreement.due_on else "")
-        parts += ["\n• ", safe(agreement.what), due]
-    if not content.agreements:
-        parts.append("\n–")
-    for key, title in (("next_steps", _("Next steps")), ("next_meeting", _("Next meeting"))):
-        parts += ["\n\n", (title, heading), "\n", safe(getattr(content, key) or "–")]
-    if statements:
-        parts += ["\n\n", (_("Statements discussed"), heading)]
-        for statement in statements:
-            parts += ["\n• ", safe(statement.title)]
-            if statement.deviates:
-                parts += [(" · " + _("the notes deviate, because: "), "$text-warning"),
-                          safe(statement.reason)]
-    return Content.assemble(*parts)
+from prepdesk.widgets.notes_view import (
+    NotesPanel,
+    history_widgets,
+    quoted,
+    rejected_banner,
+    version_status,
+)
 
 
 class NotePageScreen(PrepDeskScreen):
@@ -141,12 +51,13 @@ class NotePageScreen(PrepDeskScreen):
         #page { padding: 0 1; }
         #page-title { text-style: bold; color: $text-primary; }
         #page-status { color: $text-muted; margin-bottom: 1; }
-        #rejected {
+        #pending-notice, #answered-notice { margin-bottom: 1; }
+        .rejected-banner {
             height: auto; border: heavy $warning; border-title-color: $text-warning;
             border-title-style: bold; padding: 0 1; margin-bottom: 1;
         }
-        .rejected-correction { margin-bottom: 1; }
-        #history {
+        .rejected-correction, .answered-correction { margin-bottom: 1; }
+        .notes-history, #answered {
             height: auto; border: round $border-blurred; border-title-color: $text;
             padding: 0 1; margin-top: 1;
         }
@@ -160,7 +71,7 @@ class NotePageScreen(PrepDeskScreen):
         super().__init__()
         self.ctx = ctx
         self.note_id = note_id
-        self.page: NotePage | None = None
+        self.page: NotesView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -181,14 +92,14 @@ class NotePageScreen(PrepDeskScreen):
         self.query_one("#page").loading = True
         self.reload()
 
-    def load(self, ctx: Context, note_id: int) -> NotePage:
+    def load(self, ctx: Context, note_id: int) -> NotesView:
         """The core operation that loads the page (and logs the look)."""
         return note_page(ctx, note_id)
 
-    def _show(self, page: NotePage) -> None:
+    def _show(self, page: NotesView) -> None:
         self.call_later(self._mount_page, page)
 
-    async def _mount_page(self, page: NotePage) -> None:
+    async def _mount_page(self, page: NotesView) -> None:
         self.page = page
         scroll = self.query_one("#page", VerticalScroll)
         await scroll.remove_children()
@@ -197,15 +108,11 @@ class NotePageScreen(PrepDeskScreen):
         self.refresh_bindings()
         self.shown()
 
-    def widgets(self, page: NotePage) -> Iterator[Widget]:
+    def widgets(self, page: NotesView) -> Iterator[Widget]:
         yield Static(Content.assemble(
             self.title_text(), " · ", safe(page.citizen_name), " · ",
             _("the meeting {time}").format(time=long_datetime(page.meeting_starts_at)),
         ), id="page-title")
-        yield Static(Content(_("Version {number}, {status}").format(
-            number=page.current_version, status=status_label(page.status))), id="page-status")
-        if page.rejected:
-            yield rejected_banner(page)
 
     def title_text(self) -> str:
         return _("Notes")
@@ -232,7 +139,7 @@ class NoteScreen(NotePageScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
-    def widgets(self, page: NotePage) -> Iterator[Widget]:
+    def widgets(self, page: NotesView) -> Iterator[Widget]:
         yield from super().widgets(page)
         if page.pending:
             yield Static(Content.assemble((ngettext(
@@ -240,8 +147,12 @@ class NoteScreen(NotePageScreen):
                 "{n} corrections from the citizen wait for you: press c to answer them.",
                 len(page.pending)).format(n=len(page.pending)), "$text-warning bold")),
                 id="pending-notice")
-        yield Static(note_text(page.content, page.statements), id="note-text")
-        yield history_widgets(page)
+        elif page.answered:
+            yield Static(Content(ngettext(
+                "The citizen sent {n} correction, and it is answered: press c to see it.",
+                "The citizen sent {n} corrections, and they are answered: press c to see them.",
+                len(page.answered)).format(n=len(page.answered))), id="answered-notice")
+        yield NotesPanel(page, id="notes")
 
     def shown(self) -> None:
         self.query_one("#page").focus()
@@ -251,8 +162,8 @@ class NoteScreen(NotePageScreen):
             self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "corrections":
-            return self.page is not None and bool(self.page.pending)
+        if action == "corrections":  # answered ones too: the answers stay readable
+            return self.page is not None and bool(self.page.corrections)
         if action == "send":
             return self.page is not None and self.page.status == "final"
         return True
@@ -272,6 +183,34 @@ class NoteScreen(NotePageScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def answered_line(line: CorrectionLine) -> Content:
+    """A correction already answered, and the answer."""
+    when = medium_datetime(line.decided_at) if line.decided_at else "?"
+    parts: list[Content | str | tuple[str, str]] = [
+        safe(_("About “{section}”, received {time}").format(
+            section=line.section_title, time=medium_datetime(line.received_at))).stylize("bold"),
+        "\n", (_("The notes said: "), "$text-muted"), quoted(line.original or "–"),
+        "\n", (_("The citizen proposed: "), "$text-muted"), quoted(line.proposed),
+    ]
+    if line.comment:
+        parts += ["\n", (_("The citizen's comment: "), "$text-muted"), quoted(line.comment)]
+    if line.status == "accepted":
+        parts += ["\n", safe(_("Accepted by {name} on {time}.").format(
+            name=line.decided_by or "?", time=when)).stylize("$text-success bold")]
+    else:
+        parts += ["\n", safe(_("Not accepted by {name} on {time}. Reason: ").format(
+            name=line.decided_by or "?", time=when)).stylize("$text-warning bold"),
+                  quoted(line.reason)]
+    return Content.assemble(*parts)
+
+
+def answered_widgets(lines: tuple[CorrectionLine, ...]) -> Vertical:
+    box = Vertical(*[Static(answered_line(line), classes="answered-correction")
+                     for line in lines], id="answered")
+    box.border_title = _("Answered corrections")
+    return box
 
 
 class CorrectionCard(Vertical, can_focus=True):
@@ -342,11 +281,14 @@ class CorrectionsScreen(NotePageScreen):
     def title_text(self) -> str:
         return _("Corrections from the citizen")
 
-    def load(self, ctx: Context, note_id: int) -> NotePage:
+    def load(self, ctx: Context, note_id: int) -> NotesView:
         return corrections_page(ctx, note_id)
 
-    def widgets(self, page: NotePage) -> Iterator[Widget]:
+    def widgets(self, page: NotesView) -> Iterator[Widget]:
         yield from super().widgets(page)
+        yield Static(version_status(page), id="page-status")
+        if page.rejected:
+            yield rejected_banner(page.rejected)
         if page.pending:
             yield Static(ngettext("{n} correction waits for your answer.",
                                   "{n} corrections wait for your answer.",
@@ -354,6 +296,8 @@ class CorrectionsScreen(NotePageScreen):
         else:
             yield Static(_("Every correction is answered."), id="all-answered", markup=False)
         yield from (CorrectionCard(line) for line in page.pending)
+        if page.answered:
+            yield answered_widgets(page.answered)
         yield history_widgets(page)
 
     def shown(self) -> None:

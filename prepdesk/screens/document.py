@@ -1,7 +1,8 @@
 """One entry of the timeline, or one statement, in full: every word (R-STMT-1).
 
 The document comes ready from core (`timeline.open_entry`, which logged the look), so
-this screen only shows it. Title,
+this screen only shows it; a held meeting's notes are shown by the one notes widget
+(widgets/notes_view.NotesPanel), and `n` opens them on the notes screen. Title,
 facts and body scroll as one page, so no part can squeeze out another. The text is a
 wrapping Static: with a 100,000-character line it paints in about 0.15 s, faster than
 a read-only TextArea.
@@ -19,8 +20,10 @@ from prepdesk.core.labels import label
 from prepdesk.core.timeline import TimelineDocument
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.navigation import go
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.notes_view import NotesPanel
 from prepdesk.widgets.timeline_view import entry_time
 
 
@@ -44,11 +47,15 @@ class DocumentScreen(PrepDeskScreen):
         #document-facts > Static { height: auto; }
         .fact-name { text-style: bold; }
         .fact-missing { color: $text-muted; }
+        #notes { margin-top: 1; }
     }
     """
     USER_COMMANDS = (
         Command("document.back", "escape", "back", _("Back"),
                 _("Close the document and go back.")),
+        Command("document.notes", "n", "notes", _("Notes and corrections"),
+                _("Open the meeting's notes: send them, or read the citizen's corrections "
+                  "and their answers.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -78,12 +85,26 @@ class DocumentScreen(PrepDeskScreen):
                             yield Static(safe(value))
                         else:
                             yield Static(safe(_("(not stated)")), classes="fact-missing")
-            yield Static(safe(document.body or _("(no text)")), id="document-text")
+            if document.notes is None:
+                yield Static(safe(document.body or _("(no text)")), id="document-text")
+            else:  # a held meeting: its notes as every reader sees them (R-APPR-3)
+                if document.body.strip():
+                    yield Static(safe(document.body), id="document-text")
+                yield NotesPanel(document.notes, id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
         # Arrow keys and page keys read on at once.
         self.query_one("#document").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "notes":
+            return self.document.notes is not None
+        return True
+
+    def action_notes(self) -> None:
+        if self.document.notes is not None:
+            go(self, "notes", note_id=self.document.notes.note_id)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -36,7 +36,7 @@ from textual.worker import Worker, WorkerState
 from prepdesk.core import notes
 from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.labels import label
+from prepdesk.core.labels import agreement_owner, label
 from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.local_drafts import NotesCopy, NotesOpened, open_notes
 from prepdesk.core.meeting_mode import (
@@ -85,10 +85,7 @@ def agreement_syntax() -> str:
 
 
 def who_label(agreement: AgreedAction) -> str:
-    if agreement.who_name:
-        return agreement.who_name
-    return {"citizen": _("citizen"), "caseworker": _("caseworker"),
-            "both": _("both")}.get(agreement.who, agreement.who)
+    return agreement_owner(agreement.who, agreement.who_name)
 
 
 def agreement_prompt(agreement: AgreedAction) -> Content:

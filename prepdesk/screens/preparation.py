@@ -36,6 +36,7 @@ from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.hanging import Hanging
 from prepdesk.widgets.meeting_heading import meeting_heading
+from prepdesk.widgets.notes_view import NotesPanel
 from prepdesk.widgets.similar_rulings import SimilarRulingsPanel
 
 
@@ -107,6 +108,8 @@ class PreparationScreen(PrepDeskScreen):
     #prep-similar { height: 1fr; }
     #prep-similar > #similar-title { display: none; }
     #prep-similar > OptionList { height: 1fr; max-height: 100%; }
+    #prep-earlier-notes { height: auto; margin-top: 1; }
+    #prep-earlier-title { text-style: bold; color: $text-primary; }
     """
 
     def __init__(self, ctx: Context, meeting_id: int) -> None:
@@ -128,6 +131,7 @@ class PreparationScreen(PrepDeskScreen):
                 with VerticalScroll(id="prep-agenda-box") as box:
                     box.border_title = _("Agenda")
                     yield Static(id="prep-agenda")
+                    yield Vertical(id="prep-earlier-notes")
                 with Vertical(id="prep-similar-box") as similar:
                     similar.border_title = _("Similar rulings")
         yield Footer(compact=True)  # ten keys: they fit from 100 columns
@@ -166,6 +170,7 @@ class PreparationScreen(PrepDeskScreen):
         self.query_one("#prep-info", Static).update(safe(info))
         self.query_one("#prep-state", Static).update(state_line(prep))
         self.query_one("#prep-agenda", Static).update(agenda_text(prep))
+        self.call_later(self._show_earlier_notes, prep)
         checklist = self.query_one("#checklist", OptionList)
         was = checklist.highlighted
         checklist.set_options(Option(check_line(item), id=item.key)
@@ -186,6 +191,18 @@ class PreparationScreen(PrepDeskScreen):
     @on(SimilarRulingsPanel.Attached)
     def _ruling_attached(self) -> None:
         self._load()  # the rulings line and the agenda as they are now
+
+    async def _show_earlier_notes(self, prep: Preparation) -> None:
+        """The last meeting's notes under the agenda: the current version, its history and
+        the corrections not accepted, as everywhere notes are shown."""
+        box = self.query_one("#prep-earlier-notes", Vertical)
+        await box.remove_children()
+        if prep.earlier_notes is not None:
+            await box.mount_all([
+                Static(_("Notes of the last meeting, {time}").format(
+                    time=medium_datetime(prep.earlier_notes.meeting_starts_at)),
+                    id="prep-earlier-title", markup=False),
+                NotesPanel(prep.earlier_notes, id="notes")])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("back", "refresh"):

@@ -15,20 +15,14 @@ from textual.content import Content
 from textual.widgets import Static
 
 from prepdesk.core.citizen_file import CaseworkerPeriod, CitizenOverview
-from prepdesk.core.labels import label
+from prepdesk.core.labels import agreement_owner, label
 from prepdesk.core.queries import OpenAgreement
 from prepdesk.dates import long_datetime, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.safe import safe
+from prepdesk.widgets.notes_view import NotesPanel, rejected_banner
 
 MUTED = "$text-muted"
-
-
-def agreement_owner(code: str) -> str:
-    # Not (yet) a group in core.labels: whose task an agreement is.
-    names = {"citizen": _("the citizen"), "caseworker": _("the caseworker"),
-             "both": _("both"), "other": _("others")}
-    return names.get(code, code)
 
 
 def unread_flag(count: int) -> str:
@@ -74,6 +68,10 @@ class CitizenOverviewView(VerticalScroll):
             margin-bottom: 1;
         }
         .changes.-many { background: $warning-muted; color: $text-warning; }
+        .rejected-banner {
+            height: auto; border: heavy $warning; border-title-color: $text-warning;
+            border-title-style: bold; padding: 0 1; margin-bottom: 1;
+        }
     }
     """
 
@@ -93,6 +91,8 @@ class CitizenOverviewView(VerticalScroll):
         if self._unread:
             yield Static(safe(unread_flag(self._unread) + " " + _("(see the Statements tab)")),
                          classes="flag", id="unread-flag")
+        if view.rejected_corrections:  # at the top, for every later reader (R-APPR-3)
+            yield rejected_banner(view.rejected_corrections, id="file-rejected")
         with Horizontal(classes="row"):
             yield self._box(_("In the citizen's own words"), "citizen-words", self._goals(view))
             yield self._box(_("The caseworker's assessment"), "assessment",
@@ -110,6 +110,11 @@ class CitizenOverviewView(VerticalScroll):
                             [self._agreement(a) for a in view.open_agreements]
                             or [self._muted(_("No open agreements."))])
         yield self._box(_("Contact and case"), "contact", self._contact(view))
+        if view.latest_notes is not None:
+            with Vertical(classes="box", id="box-latest-notes") as box:
+                box.border_title = _("Notes of the last meeting, {time}").format(
+                    time=long_datetime(view.latest_notes.meeting_starts_at))
+                yield NotesPanel(view.latest_notes, rejected_on_top=False, id="latest-notes")
 
     def _box(self, title: str, name: str, children: list[Static]) -> Vertical:
         box = Vertical(*children, classes=f"box {name}", id=f"box-{name}")
@@ -187,7 +192,7 @@ class CitizenOverviewView(VerticalScroll):
         else:
             due = (_("by {date}").format(date=short_date(agreement.due_on)), MUTED)
         return Static(Content.assemble(
-            "• ", safe(agreement.what), " · ", agreement_owner(agreement.who), " · ", due,
+            "• ", safe(agreement.what), " · ", safe(agreement_owner(agreement.who)), " · ", due,
         ))
 
     def _contact(self, view: CitizenOverview) -> list[Static]:

@@ -38,8 +38,10 @@ def test_a_dossier_the_demo_stored_as_a_dict_loads_as_it_was():
                                                       conclusion="10 timer"),)
     assert dossier.upcoming_meetings == (datetime(2026, 12, 7, 9, 30, tzinfo=LOCAL_TIMEZONE),)
     assert dossier.rulings == ("12-3456-78",)
-    # Saved again, it is the same dict (the demo's keys, in the demo's order).
-    assert list(dossier.to_stored()) == list(OLD_DEMO_DOSSIER) == list(SECTIONS)
+    # Saved again, it is the same dict (the demo's keys, in the demo's order), with the
+    # notes part the demo did not have yet, empty.
+    assert list(dossier.to_stored()) == [*OLD_DEMO_DOSSIER, "notes"] == list(SECTIONS)
+    assert dossier.notes == ()
     assert HandoverDossier.from_stored(dossier.to_stored()) == dossier
 
 

@@ -51,13 +51,19 @@ def test_opening_meeting_mode_logs_the_look_and_offers_the_draft(world, meeting)
 
 def test_an_agreement_is_typed_on_one_line():
     today = date(2026, 11, 23)
+    # "borger" is the citizen, by name: the name stays with the agreement (issue 11, item 3).
     assert parse_agreement("Søren ringer til lægen / borger / 7.12", today=today, people=PEOPLE) == \
-        AgreedAction(what="Søren ringer til lægen", who="citizen", due_on=date(2026, 12, 7))
+        AgreedAction(what="Søren ringer til lægen", who="citizen", who_name="Søren Møller",
+                     due_on=date(2026, 12, 7))
+    assert parse_agreement("Ring / borger", today=today, people=PEOPLE[1:]) == \
+        AgreedAction(what="Ring", who="citizen")  # no citizen among the participants
+    mette = parse_agreement("Ring / Mette", today=today, people=PEOPLE)
+    assert (mette.who, mette.who_name) == ("caseworker", "Mette Kjær")
     birthe = parse_agreement("Kører Søren / Birthe", today=today, people=PEOPLE)
     assert (birthe.who, birthe.who_name, birthe.due_on) == ("other", "Birthe Møller", None)
     assert parse_agreement("Ring / begge / 7.1", today=today, people=PEOPLE).due_on == date(2027, 1, 7)
     assert agreement_line(parse_agreement("Ring / borger / 7.12.2026", today=today, people=PEOPLE)) \
-        == "Ring / borger / 07.12.2026"
+        == "Ring / Søren Møller / 07.12.2026"
     with pytest.raises(AgreementProblem):
         parse_agreement("Ring / Jens", today=today, people=PEOPLE)
 

@@ -158,6 +158,7 @@ def _wait_for_text(driver, text: str, seconds: float = 20) -> None:
 
 def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
 
     sessions, user, note_id, key = office
     link = _mailed_link(office, portal)
@@ -177,19 +178,37 @@ def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tm
     correction.clear()
     correction.send_keys(RIGHT_TEXT)
     part.find_element(By.NAME, f"comment:{key}").send_keys("Lægen skrev 15. december.")
+    # The agreement too (R-APPR-2): who does it and by when, in plain form fields.
+    agreement = browser.find_element(By.ID, "del-agreement-1")
+    agreement.find_element(By.TAG_NAME, "summary").click()
+    Select(agreement.find_element(By.NAME, "who:agreement-1")).select_by_value("caseworker")
+    due = agreement.find_element(By.NAME, "due:agreement-1")
+    assert due.get_attribute("value") == "01.12.2026"
+    due.clear()
+    due.send_keys("15.12.2026")
+    browser.save_screenshot(str(tmp_path / "corrected.png"))
     browser.find_element(By.CSS_SELECTOR, "button[value=correct]").click()
     _wait_for_text(browser, "Tak for dit svar")
     assert "Vi har sendt dine rettelser til Mette Kjær" in browser.page_source
 
     ctx = _ctx(sessions, user, SENT + timedelta(days=1))
     page = corrections_page(ctx, note_id)
-    (pending,) = page.pending
+    pending, agreed = sorted(page.pending, key=lambda line: line.section != key)
     assert (pending.section, pending.original, pending.proposed, pending.comment) == (
         key, WRONG_TEXT, RIGHT_TEXT, "Lægen skrev 15. december.")
+    assert (agreed.section, agreed.original, agreed.proposed) == (
+        "agreement-1", "Søge tre job om ugen · borgeren · senest 01.12.2026",
+        "Søge tre job om ugen · sagsbehandleren · senest 15.12.2026")
     answered = notes.accept_correction(ctx, pending.id, seen_version=pending.version,
                                        seen_note_version=page.version)
     assert answered.note_version == 2
     assert note_page(ctx, note_id).content.text_of(key) == RIGHT_TEXT
+    page = corrections_page(ctx, note_id)
+    (agreed,) = page.pending
+    assert notes.accept_correction(ctx, agreed.id, seen_version=agreed.version,
+                                   seen_note_version=page.version).note_version == 3
+    (agreement,) = note_page(ctx, note_id).content.agreements
+    assert (agreement.who, agreement.due_on) == ("caseworker", datetime(2026, 12, 15).date())
 
     browser.get(link)  # the link answers once
     _wait_for_text(browser, "Du har allerede svaret")

@@ -30,6 +30,7 @@ from prepdesk.core.note_page import corrections_page, note_page
 from prepdesk.data import db
 from prepdesk.data.models import (
     AgendaItem,
+    Agreement,
     ApprovalRequest,
     Citizen,
     Correction,
@@ -172,6 +173,17 @@ def _answer_form(page, **changes) -> dict[str, str]:
     return {"csrf": _csrf(page), **{name: _textarea(page, name) for name in names}, **changes}
 
 
+def _browser_form(page, **changes) -> dict[str, str]:
+    """Every field of the notes form as a browser sends it unchanged (text areas, inputs
+    and the chosen option of each select), with `changes`."""
+    form = _answer_form(page)
+    for name, value in re.findall(r'<input (?:[^>]* )?name="([^"]+)" value="([^"]*)"', page.text):
+        form[name] = html.unescape(value)
+    for name, options in re.findall(r'<select [^>]*name="([^"]+)">(.*?)</select>', page.text, re.S):
+        form[name] = re.search(r'<option value="([^"]+)" selected>', options).group(1)
+    return {**form, **changes}
+
+
 def _section_key(note: NoteRef, desk: Desk) -> str:
     return note_page(desk.ctx(), note.id).content.sections[0].key
 
@@ -228,7 +240,8 @@ def test_the_notes_are_shown_only_after_the_date_of_birth(desk, client):
         "Søren er sygemeldt til 1. december.")]
     assert order == sorted(order)
     assert "Senest: 01.12.2026" in page.text
-    assert page.text.count("<summary>Det er forkert</summary>") == 3
+    # Three parts and the agreement can each be marked wrong (R-APPR-2).
+    assert page.text.count("<summary>Det er forkert</summary>") == 4
     # The caseworker to call about the notes (R-LTR-2), once the citizen is known.
     assert "Mette Kjær" in page.text and "72 10 20 30" in page.text
     assert "Referat af mødet" in client.get(f"/g/{token}").text  # the cookie remembers
@@ -302,7 +315,6 @@ def test_a_counted_guess_is_answered_by_its_own_count_when_the_link_locks_right_
 
 
 @pytest.mark.parametrize("date", [
-    {"day": "31", "month": "02", "year": "1987"},
     {"day": "12", "month": "05", "year": "87"},
     {"day": "tolv", "month": "maj", "year": "1987"},
     {"day": "", "month": "", "year": ""},
@@ -317,6 +329,51 @@ def test_something_that_is_not_a_date_uses_no_try(desk, client, date):
     # What was typed is there to correct, as text.
     assert f'name="day" value="{markupsafe.escape(date["day"])}"' in page.text
     assert "<script" not in page.text and "<img" not in page.text
+
+
+@pytest.mark.parametrize("date", [{"day": "31", "month": "02", "year": "1990"},
+                                  {"day": "29", "month": "2", "year": "1987"},
+                                  {"day": "12", "month": "13", "year": "1987"}])
+def test_a_day_that_does_not_exist_is_named_so_and_uses_no_try(desk, client, date):
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(client.get(f"/g/{token}")), **date})
+    assert page.status_code == 400 and "Den dato findes ikke" in page.text
+    assert "fire tal" not in page.text
+    assert desk.request(note).failed_checks == 0
+
+
+@pytest.mark.parametrize("year", ["1887", "2087"])
+def test_the_whole_date_of_birth_is_compared_century_and_all(desk, client, year):
+    """120587-1234: the seventh digit (1) says born in the 1900s, so 12.05.1887 and
+    12.05.2087 are wrong dates, not the citizen's."""
+    note = desk.note()
+    token = desk.send(note)
+    page = client.post(f"/g/{token}/birth-date", data={
+        "csrf": _csrf(client.get(f"/g/{token}")), **BIRTH, "year": year})
+    assert page.status_code == 400 and "Datoen passer ikke" in page.text
+    assert "Referat af mødet" not in page.text
+    assert desk.request(note).failed_checks == 1
+
+
+def test_the_redirect_after_the_date_of_birth_is_absolute(desk, client):
+    """lynx refuses a relative Location after a POST."""
+    token = desk.send(desk.note())
+    form = client.get(f"/g/{token}")
+    moved = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH},
+                        follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"http://testserver/g/{token}"
+
+
+def test_the_redirect_is_absolute_under_a_root_path_too(desk):
+    token = desk.send(desk.note())
+    with TestClient(create_app(desk.citizen), base_url="https://borger.example",
+                    root_path="/referat") as client:
+        form = client.get(f"/g/{token}")
+        moved = client.post(f"/g/{token}/birth-date", data={"csrf": _csrf(form), **BIRTH},
+                            follow_redirects=False)
+    assert moved.headers["location"] == f"https://borger.example/referat/g/{token}"
 
 
 def test_the_cookie_holds_nothing_personal_and_is_locked_down(desk, client):
@@ -387,6 +444,86 @@ def test_corrections_reach_the_caseworker(desk, client):
     assert desk.request(note).status == "corrected"
 
 
+def test_an_agreement_can_be_corrected_what_who_and_by_when(desk, client):
+    """R-APPR-2: the agreement is a part like the others. The citizen says it is the job
+    centre's task, by another date; the caseworker gets it as a correction, and
+    accepting it changes the agreement in version 2 and the Agreement row."""
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    assert 'name="what:agreement-1"' in page.text and 'name="due:agreement-1" value="01.12.2026"' in page.text
+    unchanged = _browser_form(page, action="approve")
+    assert unchanged["who:agreement-1"] == "citizen" and unchanged["whoname:agreement-1"] == ""
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **{
+        "who:agreement-1": "caseworker", "due:agreement-1": "15.12.2026",
+        "comment:agreement-1": "Mette sagde, hun ville gøre det."}))
+    assert thanks.status_code == 200 and "Vi har sendt dine rettelser" in thanks.text
+    shown = corrections_page(desk.ctx(), note.id)
+    (line,) = shown.pending
+    assert line.section == "agreement-1"
+    assert line.section_title == "Aftale 1: Søge tre job om ugen"
+    assert line.original == "Søge tre job om ugen · borgeren · senest 01.12.2026"
+    assert line.proposed == "Søge tre job om ugen · sagsbehandleren · senest 15.12.2026"
+    assert line.comment == "Mette sagde, hun ville gøre det."
+    notes.accept_correction(desk.ctx(), line.id, seen_version=line.version,
+                            seen_note_version=shown.version)
+    (agreement,) = note_page(desk.ctx(), note.id).content.agreements
+    assert (agreement.what, agreement.who, agreement.due_on) == (
+        "Søge tre job om ugen", "caseworker", date(2026, 12, 15))
+    with desk.sessions() as session:
+        (row,) = session.exec(select(Agreement).where(Agreement.citizen_id == desk.citizen_id)).all()
+    assert (row.what, row.who, row.due_on) == ("Søge tre job om ugen", "caseworker", date(2026, 12, 15))
+
+
+def test_an_agreement_given_to_someone_named_keeps_the_name(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **{
+        "who:agreement-1": "other", "whoname:agreement-1": "Birthe  Møller",
+        "what:agreement-1": "Søge to job om ugen"}))
+    (line,) = corrections_page(desk.ctx(), note.id).pending
+    assert line.proposed == "Søge to job om ugen · Birthe Møller · senest 01.12.2026"
+
+
+@pytest.mark.parametrize(("changes", "said"), [
+    ({"due:agreement-1": "31.02.2026"}, "Skriv fristen for aftalen som dag.måned.år"),
+    ({"due:agreement-1": "snart"}, "Skriv fristen for aftalen som dag.måned.år"),
+    ({"who:agreement-1": "other"}, "Skriv navnet på den, der skal gøre det"),
+    ({"what:agreement-1": "   "}, "Skriv, hvad der skal stå i stedet"),
+])
+def test_an_agreement_correction_that_cannot_be_read_is_asked_for_again(desk, client, changes, said):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    again = client.post(f"/g/{token}/answer", data=_browser_form(page, action="correct", **changes))
+    assert again.status_code == 400 and said in again.text
+    assert desk.corrections(note) == []
+    # What was typed is there to correct, and the part is open.
+    form = _browser_form(again)
+    assert all(form[name] == value for name, value in changes.items())
+    assert '<details open>' in again.text
+
+
+def test_an_unchanged_agreement_sent_by_a_browser_is_no_correction(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(page, action="approve"))
+    assert thanks.status_code == 200 and "Du har godkendt referatet" in thanks.text
+
+
+def test_the_page_names_who_does_each_agreement(desk, client):
+    note = desk.note(agreements=(
+        AgreedAction(what="Kører Søren til lægen", who="other", who_name="Birthe Møller"),
+        AgreedAction(what="Søge tre job", who="citizen", who_name="Søren Møller"),
+        AgreedAction(what="Finde praktik", who="caseworker", who_name="Mette Kjær"),
+        AgreedAction(what="Tale sammen", who="both")))
+    page = _verified(client, desk.send(note))
+    for who in ("Hvem: Birthe Møller", "Hvem: Dig<", "Hvem: Mette Kjær", "Hvem: Dig og jobcentret"):
+        assert who in page.text
+
+
 def test_control_characters_in_a_correction_do_not_reach_the_caseworker(desk, client):
     note = desk.note()
     token = desk.send(note)
@@ -411,6 +548,25 @@ def test_an_accepted_correction_from_the_page_makes_version_2(desk, client):
                                        seen_note_version=page.version)
     assert accepted.note_version == 2
     assert note_page(desk.ctx(), note.id).content.citizen_view == "Jeg vil gerne i praktik om formiddagen."
+
+
+def test_the_page_shows_the_current_version_and_its_history(desk, client):
+    """R-APPR-3 on the citizen's page: after a correction is accepted, the notes sent again
+    are version 2, with who changed what, when, and at whose request."""
+    note = desk.note()
+    answer(desk.citizen, desk.send(note),
+           [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik om formiddagen.")])
+    shown = corrections_page(desk.ctx(), note.id)
+    (line,) = shown.pending
+    notes.accept_correction(desk.ctx(), line.id, seen_version=line.version,
+                            seen_note_version=shown.version)
+    page = _verified(client, desk.send(note))
+    assert "Jeg vil gerne i praktik om formiddagen." in page.text
+    assert "Jeg vil gerne i praktik.</p>" not in page.text
+    assert "Referatet er rettet" in page.text and "version 2" in page.text
+    assert ("„Dit syn, med dine egne ord“ er rettet efter dit ønske fra 24. november 2026 kl. 14.00. "
+            "Godkendt af Mette Kjær.") in html.unescape(page.text)
+    assert page.text.index("Referatet er rettet") < page.text.index("Det aftalte vi")
 
 
 def test_a_second_answer_is_refused(desk, client):
@@ -648,6 +804,9 @@ def test_the_notification_holds_the_first_name_the_link_and_the_caseworker_only(
     assert f"{sent.link}\n" in stored.body
     assert "Mette Kjær" in stored.body and "72 10 20 30" in stored.body
     assert "Linket virker til 7. december 2026" in stored.body
+    # The meeting's date, so the citizen knows which meeting (MONDAY, 23 November).
+    assert stored.subject == "Referatet af dit møde 23. november 2026 er klar"
+    assert "vores møde 23. november 2026" in stored.body
     for private in ("Møller", "120587", "praktik", "sygemeldt", "Søge tre job"):
         assert private not in stored.body and private not in stored.subject
 

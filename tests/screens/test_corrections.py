@@ -91,7 +91,7 @@ async def test_rejecting_needs_a_reason_which_then_tops_the_notes(db_url: str) -
     note_screen = NoteScreen(the_desk.workspace, the_desk.ids["note"])
     async with make_app(the_desk.workspace).run_test(size=SIZE, notifications=True) as pilot:
         await opened(pilot, note_screen)
-        children = list(note_screen.query_one("#page").children)
+        children = list(note_screen.query_one("#notes").children)
         banner = note_screen.query_one("#rejected")
         assert children.index(banner) < children.index(note_screen.query_one("#note-text"))
         assert banner.border_title == "⚠ Borgeren er ikke enig: 1 rettelse blev ikke accepteret"

@@ -103,14 +103,17 @@ PEOPLE = [Person("citizen", "Søren Møller"), Person("caseworker", "Mette Kjær
 
 @pytest.mark.parametrize(("line", "expected"), [
     ("Søren ringer til lægen / borger / 7.12",
-     {"what": "Søren ringer til lægen", "who": "citizen", "due_on": date(2026, 12, 7)}),
+     {"what": "Søren ringer til lægen", "who": "citizen", "who_name": "Søren Møller",
+      "due_on": date(2026, 12, 7)}),
     ("Find en praktik / Mette / 15.01",
-     {"what": "Find en praktik", "who": "caseworker", "due_on": date(2027, 1, 15)}),
+     {"what": "Find en praktik", "who": "caseworker", "who_name": "Mette Kjær",
+      "due_on": date(2027, 1, 15)}),
     ("Kør Søren til mødet / birthe",
      {"what": "Kør Søren til mødet", "who": "other", "who_name": "Birthe Møller"}),
     ("Læs erklæringen / BEGGE / 01.12.2026.",
      {"what": "Læs erklæringen", "who": "both", "due_on": date(2026, 12, 1)}),
-    ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "due_on": date(2026, 11, 23)}),
+    ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "who_name": "Søren Møller",
+                                     "due_on": date(2026, 11, 23)}),
 ])
 def test_an_agreement_is_what_who_and_by_when(line: str, expected: dict) -> None:
     assert parse_agreement(line, today=NOW.date(), people=PEOPLE) == AgreedAction(**expected)
@@ -144,14 +147,15 @@ async def test_agreements_are_added_one_line_each_and_bad_ones_are_explained(db_
         await pilot.press("enter")
         assert field.value == ""
         listed = rendered(screen.query_one("#agreements", OptionList))
-        assert "• Søren ringer til lægen — borger — senest 07.12.2026" in listed
-        assert "• Find en praktik med lette opgaver — sagsbehandler" in listed
+        # The owner by name, as everywhere the agreement is shown (issue 11, item 3).
+        assert "• Søren ringer til lægen — Søren Møller — senest 07.12.2026" in listed
+        assert "• Find en praktik med lette opgaver — Mette Kjær" in listed
         assert "Én aftale pr. linje" in rendered(hint)
         # Delete on an agreement puts it back in the field, to be corrected.
         await pilot.press("shift+tab")
         assert screen.focused.id == "agreements"
         await pilot.press("delete")
-        assert field.value == "Søren ringer til lægen / borger / 07.12.2026"
+        assert field.value == "Søren ringer til lægen / Søren Møller / 07.12.2026"
         assert screen.focused is field
         assert len(screen.content().agreements) == 1
 
@@ -194,8 +198,8 @@ async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_u
         await settled(pilot)
         preview = pilot.app.screen
         on_screen = shown(preview)
-        assert on_screen.index("Søren ringer til lægen (senest 07.12.2026)") < on_screen.index("Vi bød velkommen.")
-        assert "✓ LIX 16,8: meget let at læse (mål: højst 40)" in panel_text(preview)
+        assert on_screen.index("Søren ringer til lægen (Dig, senest 07.12.2026)") < on_screen.index("Vi bød velkommen.")
+        assert "✓ LIX 16,3: meget let at læse (mål: højst 40)" in panel_text(preview)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
@@ -211,7 +215,7 @@ async def test_finishing_shows_the_citizens_version_then_finishes_and_sends(db_u
         assert "https://borger.fjordby.example/g/" in message.body
         agreement = session.exec(select(m.Agreement).where(m.Agreement.meeting_id == note.meeting_id)).one()
         assert (agreement.what, agreement.who, agreement.due_on) == (
-            "Søren ringer til lægen", "citizen", date(2026, 12, 7))
+            "Søren ringer til lægen", "citizen:Søren Møller", date(2026, 12, 7))
         first = session.get(m.AgendaItem, the_desk.ids["items"][0])
         assert first.reached is False
         assert session.exec(select(m.NoteDraft)).first() is None
