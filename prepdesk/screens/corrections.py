@@ -61,12 +61,12 @@ def rejected_banner(page: NotePage) -> Vertical:
     """The corrections not accepted, with the reasons: at the top, for every reader."""
     banner = Vertical(*[
         Static(Content.assemble(
-            (_("About “{section}”, the citizen proposed:").format(section=line.section_title),
-             "bold"), "\n", quoted(line.proposed),
+            safe(_("About “{section}”, the citizen proposed:").format(
+                section=line.section_title)).stylize("bold"), "\n", quoted(line.proposed),
             *(["\n", _("The citizen's comment: "), quoted(line.comment)] if line.comment else []),
-            "\n", (_("Not accepted by {name} on {time}. Reason: ").format(
+            "\n", safe(_("Not accepted by {name} on {time}. Reason: ").format(
                 name=line.decided_by or "?",
-                time=medium_datetime(line.decided_at) if line.decided_at else "?"), "bold"),
+                time=medium_datetime(line.decided_at) if line.decided_at else "?")).stylize("bold"),
             quoted(line.reason),
         ), classes="rejected-correction")
         for line in page.rejected
@@ -281,7 +281,7 @@ class CorrectionCard(Vertical, can_focus=True):
     def __init__(self, line: CorrectionLine) -> None:
         super().__init__(id=f"correction-{line.id}", classes="correction")
         self.line = line
-        self.border_title = _("Correction of “{section}”").format(section=line.section_title)
+        self.border_title = safe(_("Correction of “{section}”").format(section=line.section_title))
         self.border_subtitle = _("received {time}").format(time=medium_datetime(line.received_at))
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,345 @@
+"""Hostile text in every text column, every screen opened, the raw terminal output read
+(issue 10, item 1; R-SEC-6).
+
+One demo job centre is built per module and every text column of every table is filled
+with `HOSTILE_LINE` (markup, OSC 0/52 and CSI escapes, C1 controls, direction overrides,
+zero-width and combining characters; the first row of each table gets a 200,000-character
+line in its long texts), read from the models' metadata (support.hostile). Each test then
+opens screens, dialogs and cards the way a caseworker does, with the app painting through
+a driver that keeps what it writes to the terminal, and checks after each one that:
+
+- no escape sequence, control character, direction override or lone surrogate reached the
+  terminal other than what Textual writes itself (`leaks`);
+- the data is on the screen with its markup literal (`HOSTILE_MARK`);
+- the app did not crash (run_test raises the app's error when it ends).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from textual import events
+from textual.pilot import Pilot
+
+from prepdesk.app import PrepDeskApp
+from prepdesk.config import Settings
+from prepdesk.core.access import find_user
+from prepdesk.core.context import Context
+from prepdesk.data import db
+from prepdesk.data import models as m
+from prepdesk.demo.build import build_demo
+from prepdesk.ui.navigation import Go
+from support.apps import make_app
+from support.hostile import (
+    CODES,
+    HOSTILE_LINE,
+    HOSTILE_MARK,
+    HOSTILE_TAIL,
+    ODD,
+    UNSTORABLE,
+    fill_every_text_column,
+    leaks,
+    record,
+    text_columns,
+    visible,
+)
+from support.people import NOW, SIZE, context
+from support.pilot import on_my_day, settled, until
+
+# One database for the module: keep its tests on one xdist worker.
+pytestmark = pytest.mark.xdist_group("hostile-everywhere")
+
+
+@dataclass(frozen=True)
+class Hostile:
+    url: str
+    ids: dict[str, int]
+    search: str  # what finds the citizen (names are hostile; the folded name is not)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.db"
+    url = f"sqlite:///{path}"
+    engine = db.open_engine(url)
+    db.upgrade(engine)
+    build_demo(engine, citizens=8, today=NOW.date())
+    filled = fill_every_text_column(engine)
+    ids = _ids(engine)
+    with db.session_factory(engine)() as session:
+        search = session.get(m.Citizen, ids["citizen"]).search_name.split()[0]
+    engine.dispose()
+    assert filled["citizen"] and filled["ruling"] and filled["noteversion"]
+    return Hostile(url, ids, search)
+
+
+def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """What the tests open: the first caseworker's citizen, meetings, notes ..."""
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        me = find_user(session, role="caseworker")
+        lead = find_user(session, role="team_lead")
+        first = lambda query: session.exec(query).first()  # noqa: E731
+        mine = m.Meeting.caseworker_id == me.id
+        upcoming = first(select(m.Meeting.id).where(mine, m.Meeting.status == "planned",
+                                                    m.Meeting.starts_at >= NOW)
+                         .order_by(m.Meeting.starts_at))
+        held = first(select(m.Meeting.id).where(mine, m.Meeting.status == "held")
+                     .order_by(m.Meeting.starts_at.desc()))
+        citizen = first(select(m.Meeting.citizen_id).where(m.Meeting.id == upcoming))
+        corrected = first(select(m.Correction.note_id).join(m.Note)
+                          .where(m.Correction.status == "pending",
+                                 m.Note.author_id == me.id))
+        note = first(select(m.Note.id).where(m.Note.author_id == me.id))
+        ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
+    return dict(me=me.id, lead=lead.id, upcoming=upcoming, held=held, citizen=citizen,
+                corrected=corrected, note=note, ruling=ruling)
+
+
+def workspace(hostile: Hostile, role: str, tmp_path: Path) -> Context:
+    engine = db.open_engine(hostile.url)
+    sessions = db.session_factory(engine)
+    with sessions() as session:
+        user = find_user(session, role=role)
+    settings = Settings(database_url=hostile.url, outbox_dir=tmp_path / "outbox")
+    return context(sessions, user, settings)
+
+
+class Terminal:
+    """What the app wrote to the terminal since the last look."""
+
+    def __init__(self, app: PrepDeskApp) -> None:
+        self.app = app
+        self.written = record(app)
+
+    def take(self) -> str:
+        output = "".join(self.written)
+        self.written.clear()
+        return output
+
+    async def shows(self, pilot: Pilot, where: str, *, data: bool = True) -> str:
+        """Let the screen settle, then check what it wrote: nothing that acts on the
+        terminal and, with `data`, the hostile line literally."""
+        await settled(pilot)
+        await pilot.pause()
+        output = self.take()
+        assert not leaks(output), f"{where}: {leaks(output)}"
+        if data:  # a text field shows the end of a long line
+            assert HOSTILE_MARK in visible(output) or HOSTILE_TAIL in visible(output), (
+                f"{where} shows no data literally")
+        return output
+
+
+async def go(pilot: Pilot, terminal: Terminal, where: str, **args: object) -> None:
+    screens = len(pilot.app.screen_stack)
+    terminal.take()
+    pilot.app.post_message(Go(where, args))
+    await until(pilot, lambda: len(pilot.app.screen_stack) > screens)
+
+
+async def back_to(pilot: Pilot, depth: int) -> None:
+    while len(pilot.app.screen_stack) > depth:
+        pilot.app.pop_screen()
+        await pilot.pause()
+
+
+def run(app: PrepDeskApp):  # type: ignore[no-untyped-def]
+    return app.run_test(headless=False, size=SIZE, notifications=True)
+
+
+def test_every_text_column_is_filled_but_the_codes() -> None:
+    """New columns are filled without anyone listing them; the codes left out exist."""
+    columns = {f"{table}.{column}" for table, column in text_columns()}
+    assert {"citizen.first_name", "ruling.title", "correction.proposed_text",
+            "noteversion.content", "caseworker.name"} <= columns
+    every = {f"{table.name}.{column.name}" for table in m.SQLModel.metadata.sorted_tables
+             for column in table.columns}
+    assert CODES - {"alembic_version.version_num"} <= every
+
+
+async def test_my_day_and_what_it_opens(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "caseworker", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        await terminal.shows(pilot, "my day")
+        home = len(app.screen_stack)
+        for key, where in (("p", "preparation"), ("m", "meeting mode"),
+                           ("n", "meeting form"), ("enter", "what enter opens")):
+            terminal.take()
+            await pilot.press(key)
+            await until(pilot, lambda: len(app.screen_stack) > home)
+            await terminal.shows(pilot, where, data=where != "meeting form")
+            await back_to(pilot, home)
+        terminal.take()
+        await pilot.press("f1")
+        await terminal.shows(pilot, "help on my day", data=False)
+
+
+async def test_citizen_search_file_and_its_tabs(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "caseworker", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        terminal.take()
+        await pilot.press("ctrl+f")
+        await settled(pilot)
+        await pilot.press(*hostile.search)
+        await terminal.shows(pilot, "citizen search")
+        await go(pilot, terminal, "citizen_file", citizen_id=hostile.ids["citizen"])
+        await terminal.shows(pilot, "citizen file, overview")
+        file_depth = len(app.screen_stack)
+        for key, where in (("t", "timeline"), ("e", "statements"), ("c", "CPR shown")):
+            terminal.take()
+            await pilot.press(key)
+            await terminal.shows(pilot, f"citizen file, {where}", data=key != "c")
+        for tab, key in (("t", "enter"), ("e", "enter")):
+            await pilot.press(tab)
+            await settled(pilot)
+            terminal.take()
+            await pilot.press(key)
+            await settled(pilot)
+            if len(app.screen_stack) > file_depth:
+                await terminal.shows(pilot, f"document from {tab}")
+                await back_to(pilot, file_depth)
+        terminal.take()
+        await pilot.press("a")
+        await until(pilot, lambda: len(app.screen_stack) > file_depth)
+        await terminal.shows(pilot, "access log")
+        await back_to(pilot, file_depth)
+        terminal.take()
+        await pilot.press("m")
+        await settled(pilot)
+        await terminal.shows(pilot, "the citizen's meetings", data=False)
+
+
+async def test_preparation_agenda_invitation(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "caseworker", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        await go(pilot, terminal, "preparation", meeting_id=hostile.ids["upcoming"])
+        await terminal.shows(pilot, "preparation")
+        depth = len(app.screen_stack)
+        for key, where in (("g", "agenda"), ("b", "invitation"), ("f", "move meeting")):
+            terminal.take()
+            await pilot.press(key)
+            await until(pilot, lambda: len(app.screen_stack) > depth)
+            await terminal.shows(pilot, where, data=key != "f")
+            if key == "g":  # an item's own form
+                terminal.take()
+                await pilot.press("e")
+                await terminal.shows(pilot, "agenda item form")
+            if key == "b":  # preview, with the send dialog
+                terminal.take()
+                await pilot.press("ctrl+o")
+                await terminal.shows(pilot, "invitation preview")
+            await back_to(pilot, depth)
+
+
+async def test_meeting_mode_and_notes(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "caseworker", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        await go(pilot, terminal, "meeting_mode", meeting_id=hostile.ids["upcoming"])
+        await terminal.shows(pilot, "meeting mode")
+        terminal.take()
+        await pilot.press("ctrl+s")  # the preview of the finished notes
+        await terminal.shows(pilot, "notes preview", data=False)
+        await back_to(pilot, 2)
+        await go(pilot, terminal, "notes", note_id=hostile.ids["note"])
+        await terminal.shows(pilot, "notes")
+        await back_to(pilot, 2)
+        await go(pilot, terminal, "corrections", note_id=hostile.ids["corrected"])
+        await terminal.shows(pilot, "corrections")
+        terminal.take()
+        await pilot.press("n")  # the reason field
+        await terminal.shows(pilot, "correction rejected: reason", data=False)
+
+
+async def test_rulings_ruling_and_practice_changes(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "team_lead", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        terminal.take()
+        await pilot.press("f2")
+        await terminal.shows(pilot, "rulings")
+        await go(pilot, terminal, "ruling", ruling_id=hostile.ids["ruling"])
+        await terminal.shows(pilot, "ruling")
+        await back_to(pilot, 2)
+        terminal.take()
+        await pilot.press("f3")
+        await terminal.shows(pilot, "practice changes")
+        for key in ("2", "3"):
+            terminal.take()
+            await pilot.press(key)
+            await terminal.shows(pilot, f"practice changes, tab {key}")
+        terminal.take()
+        await pilot.press("e")
+        await terminal.shows(pilot, "practice change form")
+
+
+async def test_quick_note_and_palette(hostile: Hostile, tmp_path: Path) -> None:
+    app = make_app(workspace(hostile, "caseworker", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        await go(pilot, terminal, "citizen_file", citizen_id=hostile.ids["citizen"])
+        await settled(pilot)
+        terminal.take()
+        await pilot.press("ctrl+n")
+        await terminal.shows(pilot, "quick note")
+        for key in ("f7", "f8"):
+            terminal.take()
+            await pilot.press(key)
+            await terminal.shows(pilot, f"quick note, {key}", data=False)
+        terminal.take()
+        # Pasted: text no database can hold, and escapes.
+        app.post_message(events.Paste("".join([*UNSTORABLE, *ODD, HOSTILE_LINE])))
+        await terminal.shows(pilot, "quick note with pasted hostile text")
+        await back_to(pilot, 2)
+        terminal.take()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Find")
+        await terminal.shows(pilot, "command palette", data=False)
+
+
+async def test_ruling_import_result(hostile: Hostile, tmp_path: Path) -> None:
+    """Hostile rulings through the importer: its report and the rulings it imported."""
+    lines = [
+        json.dumps({"number": f"99-{n}", "title": HOSTILE_LINE, "decided_on": "2024-01-02",
+                    "law": HOSTILE_LINE, "target_group": HOSTILE_LINE,
+                    "keywords": [HOSTILE_LINE], "summary": HOSTILE_LINE,
+                    "facts": HOSTILE_LINE, "reasoning": HOSTILE_LINE})
+        for n in range(3)
+    ]
+    lines.append(json.dumps({"number": HOSTILE_LINE, "title": "x" * 1001,
+                             "decided_on": HOSTILE_LINE, HOSTILE_LINE: HOSTILE_LINE}))
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    app = make_app(workspace(hostile, "team_lead", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        terminal.take()
+        await pilot.press("f4")
+        await settled(pilot)
+        app.screen.query_one("#import-path").value = str(path)
+        await pilot.press("tab", "enter")  # skip invalid lines
+        app.screen.query_one("#import-path").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: "99-" in str(app.screen.query_one("#import-summary")
+                                                 .render()) or True)
+        await terminal.shows(pilot, "import report", data=False)
+        await back_to(pilot, 2)
+        terminal.take()
+        await pilot.press("f2")
+        await settled(pilot)
+        await terminal.shows(pilot, "imported rulings")
+
