@@ -44,8 +44,8 @@ from support.hostile import (
     fill_every_text_column,
     leaks,
     record,
+    rows,
     text_columns,
-    visible,
 )
 from support.people import NOW, SIZE, context
 from support.pilot import on_my_day, settled, until
@@ -95,6 +95,14 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
                           .where(m.Correction.status == "pending",
                                  m.Note.author_id == me.id))
         note = first(select(m.Note.id).where(m.Note.author_id == me.id))
+        # The citizen corrects an agenda item's section, whose title is data (the crash of
+        # issue 10: a ruling's title with "[/]" as the correction card's border title).
+        correction = first(select(m.Correction).where(m.Correction.note_id == corrected,
+                                                      m.Correction.status == "pending"))
+        content = first(select(m.NoteVersion.content).where(m.NoteVersion.note_id == corrected)
+                        .order_by(m.NoteVersion.number.desc()))
+        correction.section = content["sections"][0]["key"]
+        session.commit()
         ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
     return dict(me=me.id, lead=lead.id, upcoming=upcoming, held=held, citizen=citizen,
                 corrected=corrected, note=note, ruling=ruling)
@@ -128,8 +136,9 @@ class Terminal:
         await pilot.pause()
         output = self.take()
         assert not leaks(output), f"{where}: {leaks(output)}"
-        if data:  # a text field shows the end of a long line
-            assert HOSTILE_MARK in visible(output) or HOSTILE_TAIL in visible(output), (
+        if data:  # below the header, which names the user; a text field shows a line's end
+            below = "\n".join(text for row, text in rows(output).items() if row > 1)
+            assert HOSTILE_MARK in below or HOSTILE_TAIL in below, (
                 f"{where} shows no data literally")
         return output
 

@@ -185,6 +185,22 @@ def visible(output: str) -> str:
     return _TEXTUAL_SEQUENCE.sub("", output)
 
 
+_MOVE = re.compile(r"\x1b\[(\d+);\d+H")
+
+
+def rows(output: str) -> dict[int, str]:
+    """The text the raw output put on each row of the screen (1 is the top), in the order
+    it was written: Textual moves the cursor to the start of every piece it paints."""
+    written: dict[int, str] = {}
+    row = 1
+    for number, piece in enumerate(_MOVE.split(output)):
+        if number % 2:
+            row = int(piece)
+        else:
+            written[row] = written.get(row, "") + visible(piece)
+    return written
+
+
 def leaks(output: str) -> list[str]:
     """What in the raw output came from data and would act on the terminal: any escape or
     control character Textual did not write itself, C1 controls, direction overrides and
