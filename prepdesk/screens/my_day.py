@@ -427,7 +427,7 @@ class MyDayScreen(PrepDeskScreen):
         if row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
-            where = "corrections" if row.key.startswith("correction-") else "note"
+            where = "corrections" if row.key.startswith("correction-") else "notes"
             go(self, where, note_id=row.note_id)
         elif row.citizen_id is not None:
             go(self, "citizen_file", citizen_id=row.citizen_id)

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from prepdesk.app import PrepDeskApp
 from prepdesk.config import Settings
@@ -102,6 +104,13 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         content = first(select(m.NoteVersion.content).where(m.NoteVersion.note_id == corrected)
                         .order_by(m.NoteVersion.number.desc()))
         correction.section = content["sections"][0]["key"]
+        # And one of my notes waits for the citizen's approval, so my day lists it.
+        waiting = first(select(m.ApprovalRequest).where(m.ApprovalRequest.status == "pending"))
+        waiting.note_id = note
+        # And an inquiry about my citizen is past its deadline.
+        late = first(select(m.Inquiry).where(m.Inquiry.citizen_id == citizen))
+        late.caseworker_id, late.due_at = me.id, NOW - timedelta(days=1)
+        late.acknowledged_at = late.answered_at = None
         session.commit()
         ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
     return dict(me=me.id, lead=lead.id, upcoming=upcoming, held=held, citizen=citizen,
@@ -177,13 +186,22 @@ async def test_my_day_and_what_it_opens(hostile: Hostile, tmp_path: Path) -> Non
         await on_my_day(pilot)
         await terminal.shows(pilot, "my day")
         home = len(app.screen_stack)
-        for key, where in (("p", "preparation"), ("m", "meeting mode"),
-                           ("n", "meeting form"), ("enter", "what enter opens")):
-            terminal.take()
-            await pilot.press(key)
-            await until(pilot, lambda: len(app.screen_stack) > home)
-            await terminal.shows(pilot, where, data=where != "meeting form")
-            await back_to(pilot, home)
+        day = app.screen.query_one(OptionList)
+        kinds = {}  # the first row of each kind: meeting, inquiry, approval ...
+        for option in day.options:
+            if option.id and not option.disabled:
+                kinds.setdefault(option.id.split("-")[0], option.id)
+        assert {"meeting", "inquiry", "approval", "correction", "practice"} <= set(kinds)
+        for kind, row in kinds.items():
+            keys = ("p", "m", "n", "enter") if kind == "meeting" else ("enter",)
+            for key in keys:
+                day.highlighted = day.get_option_index(row)
+                terminal.take()
+                await pilot.press(key)
+                await until(pilot, lambda: len(app.screen_stack) > home)
+                await terminal.shows(pilot, f"{key} on {row}", data=key != "n")
+                await back_to(pilot, home)
+                await settled(pilot)
         terminal.take()
         await pilot.press("f1")
         await terminal.shows(pilot, "help on my day", data=False)
