@@ -17,6 +17,7 @@ a driver that keeps what it writes to the terminal, and checks after each one th
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -224,19 +225,24 @@ async def test_citizen_search_file_and_its_tabs(hostile: Hostile, tmp_path: Path
             terminal.take()
             await pilot.press(key)
             await terminal.shows(pilot, f"citizen file, {where}", data=key != "c")
-        for tab, key in (("t", "enter"), ("e", "enter")):
+        for tab in ("t", "e"):  # an entry of the timeline, a statement: in full
             await pilot.press(tab)
             await settled(pilot)
             terminal.take()
-            await pilot.press(key)
-            await settled(pilot)
-            if len(app.screen_stack) > file_depth:
-                await terminal.shows(pilot, f"document from {tab}")
-                await back_to(pilot, file_depth)
+            await pilot.press("enter")
+            await until(pilot, lambda: len(app.screen_stack) > file_depth)
+            await terminal.shows(pilot, f"document from {tab}")
+            terminal.take()
+            await pilot.press("f1")
+            await terminal.shows(pilot, f"help on the document from {tab}", data=False)
+            await back_to(pilot, file_depth)
         terminal.take()
         await pilot.press("a")
         await until(pilot, lambda: len(app.screen_stack) > file_depth)
         await terminal.shows(pilot, "access log")
+        terminal.take()
+        await pilot.press("f1")
+        await terminal.shows(pilot, "help on the access log", data=False)
         await back_to(pilot, file_depth)
         terminal.take()
         await pilot.press("m")
@@ -265,7 +271,24 @@ async def test_preparation_agenda_invitation(hostile: Hostile, tmp_path: Path) -
                 terminal.take()
                 await pilot.press("ctrl+o")
                 await terminal.shows(pilot, "invitation preview")
+            if key == "f":  # the rooms to choose from
+                app.screen.query_one("#room").focus()
+                terminal.take()
+                await pilot.press("enter")
+                await terminal.shows(pilot, "the rooms")
             await back_to(pilot, depth)
+        # Each line of the checklist: the screen or dialog it opens.
+        checklist = app.screen.query_one("#checklist", OptionList)
+        for key in [option.id for option in checklist.options]:
+            checklist.highlighted = checklist.get_option_index(key)
+            terminal.take()
+            await pilot.press("enter")
+            await settled(pilot)
+            if len(app.screen_stack) > depth:
+                await terminal.shows(pilot, f"checklist: {key}",
+                                     data=key not in ("accommodations", "corrections"))
+                await back_to(pilot, depth)
+                await settled(pilot)
 
 
 async def test_meeting_mode_and_notes(hostile: Hostile, tmp_path: Path) -> None:
@@ -310,6 +333,30 @@ async def test_rulings_ruling_and_practice_changes(hostile: Hostile, tmp_path: P
         terminal.take()
         await pilot.press("e")
         await terminal.shows(pilot, "practice change form")
+        await back_to(pilot, 3)
+        for key in ("1", "2", "3"):  # each tab's ruling, read
+            await pilot.press(key)
+            await settled(pilot)
+            terminal.take()
+            await pilot.press("enter")
+            await settled(pilot)
+            if len(app.screen_stack) > 3:
+                await terminal.shows(pilot, f"ruling from practice changes, tab {key}")
+                await back_to(pilot, 3)
+        await back_to(pilot, 2)
+        await pilot.press("f2")
+        await settled(pilot)
+        for name in ("law", "outcome", "year", "target_group"):  # the filters' choices
+            app.screen.query_one(f"#filter-{name}").focus()
+            terminal.take()
+            await pilot.press("enter")
+            await terminal.shows(pilot, f"rulings filter {name}", data=name != "year")
+            await pilot.press("escape")
+        app.screen.query_one("#rulings-query").focus()
+        terminal.take()
+        await pilot.press("enter")
+        await settled(pilot)
+        await terminal.shows(pilot, "ruling from the list")
 
 
 async def test_quick_note_and_palette(hostile: Hostile, tmp_path: Path) -> None:
