@@ -215,7 +215,7 @@ class NotePageScreen(PrepDeskScreen):
 
     def say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Content(text))
+        status.update(safe(text))
         status.set_class(problem, "-problem")
 
 

@@ -457,7 +457,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _agreement_hint(self, text: str, *, problem: bool = False) -> None:
         hint = self.query_one("#agreement-hint", Static)
-        hint.update(Content("⚠ " + text if problem else text))
+        hint.update(safe("⚠ " + text if problem else text))
         hint.set_class(problem, "-problem")
 
     def _refresh_agreements(self) -> None:
@@ -636,7 +636,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Content(text))
+        status.update(safe(text))
         status.set_class(problem, "-problem")
 
     def action_back(self) -> None:

@@ -17,25 +17,12 @@ a driver that keeps what it writes to the terminal, and checks after each one th
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from textual import events
-from textual.pilot import Pilot
-from textual.widgets import OptionList
-
-from prepdesk.app import PrepDeskApp
-from prepdesk.config import Settings
-from prepdesk.core.access import find_user
-from prepdesk.core.context import Context
-from prepdesk.data import db
-from prepdesk.data import models as m
-from prepdesk.demo.build import build_demo
-from prepdesk.ui.navigation import Go
 from support.apps import make_app
 from support.hostile import (
     CODES,
@@ -52,6 +39,18 @@ from support.hostile import (
 )
 from support.people import NOW, SIZE, context
 from support.pilot import on_my_day, settled, until
+from textual import events
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from prepdesk.app import PrepDeskApp
+from prepdesk.config import Settings
+from prepdesk.core.access import find_user
+from prepdesk.core.context import Context
+from prepdesk.data import db
+from prepdesk.data import models as m
+from prepdesk.demo.build import build_demo
+from prepdesk.ui.navigation import Go
 
 # One database for the module: keep its tests on one xdist worker.
 pytestmark = pytest.mark.xdist_group("hostile-everywhere")
@@ -373,6 +372,7 @@ async def test_quick_note_and_palette(hostile: Hostile, tmp_path: Path) -> None:
             terminal.take()
             await pilot.press(key)
             await terminal.shows(pilot, f"quick note, {key}", data=False)
+        app.screen.query_one("#text").focus()
         terminal.take()
         # Pasted: text no database can hold, and escapes.
         app.post_message(events.Paste("".join([*UNSTORABLE, *ODD, HOSTILE_LINE])))
