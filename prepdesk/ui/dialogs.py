@@ -42,7 +42,7 @@ class QuestionDialog(PrepDeskScreen, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question), classes="dialog-text")
-            yield Static(_("Enter: {yes} · Escape: No").format(yes=self.yes), markup=False)
+            yield Static(safe(_("Enter: {yes} · Escape: No").format(yes=self.yes)))
         yield Footer()
 
     def action_answer(self, yes: bool) -> None:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from support.apps import make_app
+from support.apps import ScreenApp, make_app
+from support.desk import desk
 from support.hostile import (
     CODES,
     HOSTILE_LINE,
@@ -50,6 +51,7 @@ from prepdesk.core.context import Context
 from prepdesk.data import db
 from prepdesk.data import models as m
 from prepdesk.demo.build import build_demo
+from prepdesk.ui.dialogs import InputDialog, QuestionDialog
 from prepdesk.ui.navigation import Go
 
 # One database for the module: keep its tests on one xdist worker.
@@ -417,3 +419,18 @@ async def test_ruling_import_result(hostile: Hostile, tmp_path: Path) -> None:
         await settled(pilot)
         await terminal.shows(pilot, "imported rulings")
 
+
+
+async def test_dialogs_and_notifications_show_data_as_text(db_url: str) -> None:
+    """The shared dialogs and every notification, whatever the caller asks for: markup
+    would crash on "[/]", escapes would reach the terminal."""
+    workspace = desk(db_url, empty=True).workspace
+    app = ScreenApp(workspace, lambda ctx: QuestionDialog(HOSTILE_LINE, yes=HOSTILE_LINE))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, QuestionDialog))
+        await terminal.shows(pilot, "question dialog")
+        app.push_screen(InputDialog(HOSTILE_LINE, HOSTILE_LINE, value=HOSTILE_LINE))
+        await terminal.shows(pilot, "input dialog")
+        app.notify(HOSTILE_LINE, title=HOSTILE_LINE)  # markup=True is Textual's default
+        await terminal.shows(pilot, "notification")
