@@ -113,6 +113,9 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         late = first(select(m.Inquiry).where(m.Inquiry.citizen_id == citizen))
         late.caseworker_id, late.due_at = me.id, NOW - timedelta(days=1)
         late.acknowledged_at = late.answered_at = None
+        # And a draft of the next meeting's notes waits, every text of it hostile.
+        session.add(m.NoteDraft(meeting_id=upcoming, author_id=me.id, content=content,
+                                saved_at=NOW - timedelta(hours=1)))
         session.commit()
         ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
     return dict(me=me.id, lead=lead.id, upcoming=upcoming, held=held, citizen=citizen,
@@ -298,10 +301,18 @@ async def test_meeting_mode_and_notes(hostile: Hostile, tmp_path: Path) -> None:
     async with run(app) as pilot:
         await on_my_day(pilot)
         await go(pilot, terminal, "meeting_mode", meeting_id=hostile.ids["upcoming"])
-        await terminal.shows(pilot, "meeting mode")
+        await until(pilot, lambda: type(app.screen).__name__ == "DraftOfferScreen")
+        await terminal.shows(pilot, "meeting mode and the draft's offer", data=False)
+        terminal.take()
+        await pilot.press("enter")  # continue with the draft
+        await terminal.shows(pilot, "meeting mode with the draft")
+        for _field in range(8):  # each field of the notes, focused
+            terminal.take()
+            await pilot.press("ctrl+down")
+            await terminal.shows(pilot, "meeting mode, next field", data=False)
         terminal.take()
         await pilot.press("ctrl+s")  # the preview of the finished notes
-        await terminal.shows(pilot, "notes preview", data=False)
+        await terminal.shows(pilot, "notes preview")
         await back_to(pilot, 2)
         await go(pilot, terminal, "notes", note_id=hostile.ids["note"])
         await terminal.shows(pilot, "notes")
