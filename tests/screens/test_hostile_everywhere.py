@@ -16,6 +16,8 @@ a driver that keeps what it writes to the terminal, and checks after each one th
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,7 +44,7 @@ from support.people import NOW, SIZE, context
 from support.pilot import on_my_day, settled, until
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList, Static, Switch
 
 from prepdesk.app import PrepDeskApp
 from prepdesk.config import Settings
@@ -398,38 +400,52 @@ async def test_quick_note_and_palette(hostile: Hostile, tmp_path: Path) -> None:
 
 
 async def test_ruling_import_result(hostile: Hostile, tmp_path: Path) -> None:
-    """Hostile rulings through the importer: its report and the rulings it imported."""
-    lines = [
-        json.dumps({"number": f"99-{n}", "title": HOSTILE_LINE, "decided_on": "2024-01-02",
-                    "law": HOSTILE_LINE, "target_group": HOSTILE_LINE,
-                    "keywords": [HOSTILE_LINE], "summary": HOSTILE_LINE,
-                    "facts": HOSTILE_LINE, "reasoning": HOSTILE_LINE})
-        for n in range(3)
-    ]
-    lines.append(json.dumps({"number": HOSTILE_LINE, "title": "x" * 1001,
-                             "decided_on": HOSTILE_LINE, HOSTILE_LINE: HOSTILE_LINE}))
-    path = tmp_path / "hostile.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    """Hostile rulings through the importer, as JSON Lines and as CSV: its report, the
+    lines it refused, and the rulings it imported."""
+    text = HOSTILE_LINE.replace("\x00", "")  # a ruling with NUL in it is refused
+    fields = ("title", "law", "section", "target_group", "summary", "facts", "decision_text",
+              "reasoning")
+    jsonl = tmp_path / "hostile.jsonl"
+    jsonl.write_text("\n".join([
+        *(json.dumps({"number": f"99-{n}", "decided_on": "2024-01-02", "keywords": [text],
+                      **dict.fromkeys(fields, text)}) for n in range(3)),
+        json.dumps({"number": HOSTILE_LINE, "title": HOSTILE_LINE, "decided_on": HOSTILE_LINE,
+                    "law": "x" * 201, HOSTILE_LINE: HOSTILE_LINE}),
+    ]) + "\n", encoding="utf-8")
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(("number", "decided_on", "keywords", *fields))
+    utf8 = text.replace("\ud800", "")  # a file is UTF-8: no half characters in it
+    writer.writerow(("98-1", "2024-01-03", utf8, *(utf8 for _ in fields)))
+    refused = HOSTILE_LINE.replace("\ud800", "")
+    writer.writerow((refused, refused, refused, *(refused for _ in fields)))
+    spreadsheet = tmp_path / "hostile.csv"
+    spreadsheet.write_text(table.getvalue(), encoding="utf-8")
     app = make_app(workspace(hostile, "team_lead", tmp_path))
     terminal = Terminal(app)
     async with run(app) as pilot:
         await on_my_day(pilot)
-        terminal.take()
         await pilot.press("f4")
         await settled(pilot)
-        app.screen.query_one("#import-path").value = str(path)
-        await pilot.press("tab", "enter")  # skip invalid lines
-        app.screen.query_one("#import-path").focus()
-        await pilot.press("enter")
-        await until(pilot, lambda: "99-" in str(app.screen.query_one("#import-summary")
-                                                 .render()) or True)
-        await terminal.shows(pilot, "import report", data=False)
+        app.screen.query_one("#import-skip", Switch).value = True
+        for path in (jsonl, spreadsheet):
+            field = app.screen.query_one("#import-path", Input)
+            field.value = str(path)
+            field.focus()
+            summary = app.screen.query_one("#import-summary", Static)
+            summary.update("")
+            terminal.take()
+            await pilot.press("enter")
+            await until(pilot, lambda summary=summary: str(summary.render()).strip() != "")
+            await terminal.shows(pilot, f"import report of {path.name}", data=False)
+            assert app.screen.query_one("#import-errors").display, str(summary.render())
         await back_to(pilot, 2)
-        terminal.take()
         await pilot.press("f2")
         await settled(pilot)
-        await terminal.shows(pilot, "imported rulings")
-
+        terminal.take()
+        await pilot.press(*"99-")
+        output = await terminal.shows(pilot, "imported rulings")
+        assert "99-1" in "".join(rows(output).values())  # imported, and found
 
 
 async def test_dialogs_and_notifications_show_data_as_text(db_url: str) -> None:
