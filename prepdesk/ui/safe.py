@@ -8,9 +8,10 @@
   an Input's value, a TextArea's text, a notification (the app shows every notification
   without markup, app.py). Never put its result where a str is parsed as markup.
 
-Both remove what a terminal would act on: control characters, the escape sequences they
-start (ESC, CSI, OSC ...), C1 controls and direction overrides (prepdesk/text.py), and a
-lone surrogate (half a character, which no terminal can show) becomes U+FFFD.
+Both remove what a terminal would act on (prepdesk/text.py): control characters, among
+them ESC and the C1 controls that start an escape sequence (what follows them, such as
+"]0;title", is left as harmless text), and direction overrides; a lone surrogate (half a
+character, which no terminal can show) becomes U+FFFD.
 """
 
 from textual.content import Content

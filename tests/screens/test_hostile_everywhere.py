@@ -79,7 +79,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     with db.session_factory(engine)() as session:
         search = session.get(m.Citizen, ids["citizen"]).search_name.split()[0]
     engine.dispose()
-    assert filled["citizen"] and filled["ruling"] and filled["noteversion"]
+    # Every table with text has rows, but the handovers (no screen shows them yet) and the
+    # drafts (_ids adds one, hostile, after the fill).
+    assert {table for table, count in filled.items() if not count} <= {"handover", "notedraft"}
     return Hostile(url, ids, search)
 
 
@@ -88,14 +90,11 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
     sessions = db.session_factory(engine)
     with sessions() as session:
         me = find_user(session, role="caseworker")
-        lead = find_user(session, role="team_lead")
         first = lambda query: session.exec(query).first()  # noqa: E731
         mine = m.Meeting.caseworker_id == me.id
         upcoming = first(select(m.Meeting.id).where(mine, m.Meeting.status == "planned",
                                                     m.Meeting.starts_at >= NOW)
                          .order_by(m.Meeting.starts_at))
-        held = first(select(m.Meeting.id).where(mine, m.Meeting.status == "held")
-                     .order_by(m.Meeting.starts_at.desc()))
         citizen = first(select(m.Meeting.citizen_id).where(m.Meeting.id == upcoming))
         corrected = first(select(m.Correction.note_id).join(m.Note)
                           .where(m.Correction.status == "pending",
@@ -120,8 +119,8 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
                                 saved_at=NOW - timedelta(hours=1)))
         session.commit()
         ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
-    return dict(me=me.id, lead=lead.id, upcoming=upcoming, held=held, citizen=citizen,
-                corrected=corrected, note=note, ruling=ruling)
+    return dict(upcoming=upcoming, citizen=citizen, corrected=corrected, note=note,
+                ruling=ruling)
 
 
 def workspace(hostile: Hostile, role: str, tmp_path: Path) -> Context:
