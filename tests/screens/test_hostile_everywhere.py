@@ -253,7 +253,7 @@ async def test_citizen_search_file_and_its_tabs(hostile: Hostile, tmp_path: Path
         terminal.take()
         await pilot.press("m")
         await settled(pilot)
-        await terminal.shows(pilot, "the citizen's meetings", data=False)
+        await terminal.shows(pilot, "the citizen's meetings")
 
 
 async def test_preparation_agenda_invitation(hostile: Hostile, tmp_path: Path) -> None:
