@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from rich.align import Align
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandListItem, CommandPalette, SimpleProvider
 from textual.content import Content
 from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets.option_list import Option
@@ -37,6 +38,7 @@ from prepdesk.text import strip_controls
 from prepdesk.theme_files import DEFAULT_THEME, load_themes, theme_title
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import Go
+from prepdesk.ui.safe import plain
 from prepdesk.ui.terminal import lenient_driver
 
 if TYPE_CHECKING:
@@ -230,7 +232,21 @@ class PrepDeskApp(App[None]):
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The sub-title holds the user's name, which is data.
-        return super().format_title(strip_controls(title), strip_controls(sub_title))
+        return super().format_title(plain(title), plain(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        # Every notification is plain text: many name data (a citizen, an address, a
+        # colleague), and a notification that parses "[/]" crashes the app (R-SEC-6).
+        super().notify(plain(message), title=plain(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # Pasted text is shown in the field it lands in as it is: without escapes and
+            # controls, or they would reach the terminal (R-SEC-6).
+            event.text = plain(event.text)
+        await super().on_event(event)
 
     def get_key_display(self, binding: Binding) -> str:
         # "Ctrl+F" and "Enter", as on the keyboard, rather than Textual's "^f" and "⏎".

@@ -28,6 +28,13 @@ def strip_controls(text: str) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def displayable(text: str) -> str:
+    """`text` as a terminal may show it: without control characters (`strip_controls`),
+    and a lone surrogate, which no terminal can show, as U+FFFD. The screens use it through
+    `prepdesk.ui.safe`."""
+    return _LONE_SURROGATE.sub("\ufffd", strip_controls(text))
+
+
 def storable(text: str) -> str:
     """`text` as a database can hold it: a lone surrogate (half of a character, which UTF-8
     cannot encode) becomes U+FFFD and NUL (which PostgreSQL refuses) is dropped. Everything

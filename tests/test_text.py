@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from prepdesk.text import strip_controls
-from prepdesk.ui.safe import safe
+from prepdesk.text import displayable, strip_controls
+from prepdesk.ui.safe import plain, safe
 
 HOSTILE = [
     "",
@@ -97,3 +97,16 @@ async def test_a_widget_shows_hostile_text_literally(text: str) -> None:
         static = app.query_one(Static)
         shown = "".join(static.render_line(y).text for y in range(static.size.height))
     assert _visible(shown) == _visible(_expected(text))
+
+
+def test_a_lone_surrogate_is_shown_as_a_replacement_character() -> None:
+    """Half a character cannot be shown (or even written to a UTF-8 terminal)."""
+    assert safe("halv\ud800tegn\udfff").plain == "halv\ufffdtegn\ufffd"
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "halv\ud800tegn", "nul\x00tegn"])
+def test_plain_is_the_same_text_as_safe_for_fields_that_take_a_str(text: str) -> None:
+    """`plain` (an Input's value, a TextArea's text, a notification) keeps what `safe`
+    keeps; `safe` is Content, so it is never parsed as markup."""
+    assert plain(text) == safe(text).plain
+    assert plain(text) == displayable(text)

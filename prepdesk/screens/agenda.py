@@ -30,7 +30,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.run import run_core
-from prepdesk.ui.safe import safe
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.meeting_heading import meeting_heading
 
@@ -287,7 +287,7 @@ class AgendaItemDialog(PrepDeskScreen, ModalScreen[tuple[str, str, int] | None])
             yield Static(_("Change the item") if item else _("New item"),
                          classes="dialog-title", markup=False)
             yield Label(_("Title"))
-            yield Input(item.title if item else "", id="item-title")
+            yield Input(plain(item.title) if item else "", id="item-title")
             yield Label(_("Who leads it"))
             yield Select([(label("agreement_owner", owner), owner) for owner in OWNERS],
                          value=item.owner if item and item.owner in OWNERS else "both",

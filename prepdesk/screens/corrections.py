@@ -122,7 +122,7 @@ class NotePageScreen(PrepDeskScreen):
 
     def say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Content(text))
+        status.update(safe(text))
         status.set_class(problem, "-problem")
 
 
@@ -220,7 +220,7 @@ class CorrectionCard(Vertical, can_focus=True):
     def __init__(self, line: CorrectionLine) -> None:
         super().__init__(id=f"correction-{line.id}", classes="correction")
         self.line = line
-        self.border_title = _("Correction of “{section}”").format(section=line.section_title)
+        self.border_title = safe(_("Correction of “{section}”").format(section=line.section_title))
         self.border_subtitle = _("received {time}").format(time=medium_datetime(line.received_at))
 
     def compose(self) -> ComposeResult:

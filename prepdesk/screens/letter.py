@@ -37,7 +37,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.run import run_core, show_problem
-from prepdesk.ui.safe import safe
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 from prepdesk.widgets.meeting_heading import meeting_heading
@@ -299,7 +299,7 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
             yield Static(_("Preview: this is what the citizen receives"),
                          classes="dialog-title", markup=False)
             yield Label(_("To the citizen's e-mail address"), id="send-to-label")
-            yield Input(self.address, id="send-to")
+            yield Input(plain(self.address), id="send-to")
             yield Static(self._hint(), id="send-hint", markup=False)
             yield Static(id="send-when")
             with VerticalScroll(id="send-preview"):

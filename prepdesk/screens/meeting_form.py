@@ -34,6 +34,7 @@ from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import clear_problem, run_core, show_problem
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 
@@ -124,7 +125,7 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
     def _fill(self, form: MeetingForm) -> None:
         self.form = form
         room = self.query_one("#room", Select)
-        room.set_options([(r.text, r.id) for r in form.rooms])
+        room.set_options([(safe(r.text), r.id) for r in form.rooms])
         meeting = form.meeting
         if meeting is not None:
             local = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
@@ -132,7 +133,7 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
                                  ("minutes", str(meeting.minutes)), ("place", meeting.place)):
                 typed = self.query_one(f"#{field}", Input)
                 if not typed.value:  # what a fast typist wrote before the meeting came stays
-                    typed.value = value
+                    typed.value = plain(value)
             if meeting.room_id is not None and meeting.room_id in {r.id for r in form.rooms}:
                 room.value = meeting.room_id
         self.refresh_bindings()

@@ -61,7 +61,7 @@ from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
-from prepdesk.ui.safe import safe
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
@@ -128,7 +128,7 @@ class NoteField(TextArea):
     """A text field of the notes: Tab moves on, the text wraps."""
 
     def __init__(self, text: str, *, key: str, placeholder: str = "") -> None:
-        super().__init__(text, id=f"text-{key}", classes="note-field", soft_wrap=True,
+        super().__init__(plain(text), id=f"text-{key}", classes="note-field", soft_wrap=True,
                          tab_behavior="focus", show_line_numbers=False, placeholder=placeholder,
                          highlight_cursor_line=False)
         self.key = key
@@ -359,14 +359,14 @@ class MeetingModeScreen(PrepDeskScreen):
         groups += [
             group(Static(_("Agreements"), classes="field-title", markup=False),
                   OptionList(id="agreements"),
-                  Input(content.unsaved_agreement, id="agreement-input", select_on_focus=False,
+                  Input(plain(content.unsaved_agreement), id="agreement-input", select_on_focus=False,
                         placeholder=_("What / who / by when, e.g. "
                                       "Søren ringer til lægen / borger / 7.12")),
                   Static(agreement_syntax(), id="agreement-hint", markup=False)),
             group(Static(titles["next_steps"], classes="field-title", markup=False),
                   NoteField(content.next_steps, key="next_steps")),
             group(Static(titles["next_meeting"], classes="field-title", markup=False),
-                  Input(content.next_meeting, id="next-meeting", select_on_focus=False,
+                  Input(plain(content.next_meeting), id="next-meeting", select_on_focus=False,
                         placeholder=_("e.g. 14.12 at 10.00; Enter books it (empty: in four "
                                       "weeks), at the first free time"))),
         ]
@@ -618,7 +618,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _agreement_hint(self, text: str, *, problem: bool = False) -> None:
         hint = self.query_one("#agreement-hint", Static)
-        hint.update(Content("⚠ " + text if problem else text))
+        hint.update(safe("⚠ " + text if problem else text))
         hint.set_class(problem, "-problem")
         self._show_agreement_field()
 
@@ -659,7 +659,7 @@ class MeetingModeScreen(PrepDeskScreen):
         agreement = self._agreements.pop(agreements.highlighted)
         self._changed()
         field = self.query_one("#agreement-input", Input)
-        field.value = agreement_line(agreement)
+        field.value = plain(agreement_line(agreement))
         self._refresh_agreements()
         field.focus()
 
@@ -713,7 +713,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self._changed()
         self._refresh_statements()
         reason = self.query_one("#statement-reason", Input)
-        reason.value = state.reason
+        reason.value = plain(state.reason)
         reason.add_class("-open")
         reason.focus()
 
@@ -844,7 +844,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(Content(text))
+        status.update(safe(text))
         status.set_class(problem, "-problem")
 
     def action_back(self) -> None:

@@ -252,7 +252,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         else:
             line = _("Note in the journal.")
             placeholder = _("What the contact was about")
-        self.query_one("#mode-line", Static).update(Content(line))
+        self.query_one("#mode-line", Static).update(safe(line))
         self.query_one("#inquiries").display = bool(self.contact and self.contact.open_inquiries)
         self.query_one("#text", Input).placeholder = placeholder
 
@@ -333,7 +333,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         if not self.is_attached:
             return
         status = self.query_one("#status", Static)
-        status.update(Content(problem.message))
+        status.update(safe(problem.message))
         status.add_class("-problem")
 
     def _show_hits(self, hits: list[CitizenHit]) -> None:

@@ -36,6 +36,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
+from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.rulings import (
     attach,
@@ -175,7 +176,7 @@ class RulingsScreen(PrepDeskScreen):
         self._search_now()
 
     def _show_meeting(self, meeting: MeetingContext) -> None:
-        self.query_one("#rulings-title", Static).update(Content(
+        self.query_one("#rulings-title", Static).update(safe(
             _("Rulings from Ankestyrelsen") + " – " + for_meeting(meeting)))
 
     # --- searching -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 DIALOG_CSS = """
@@ -42,8 +43,8 @@ class QuestionDialog(PrepDeskScreen, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.question, classes="dialog-text", markup=False)
-            yield Static(_("Enter: {yes} · Escape: No").format(yes=self.yes), markup=False)
+            yield Static(safe(self.question), classes="dialog-text")
+            yield Static(safe(_("Enter: {yes} · Escape: No").format(yes=self.yes)))
         yield Footer()
 
     def action_answer(self, yes: bool) -> None:
@@ -67,9 +68,9 @@ class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.explanation, classes="dialog-text", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="dialog-input")
+            yield Static(safe(self.title_text), classes="dialog-title")
+            yield Static(safe(self.explanation), classes="dialog-text")
+            yield Input(plain(self.value), placeholder=self.placeholder, id="dialog-input")
             yield Static(_("Enter saves · Escape cancels"), markup=False)
         yield Footer()
 
