@@ -30,6 +30,7 @@ from prepdesk.core.meetings import (
     _participants,
     _uninvited,
 )
+from prepdesk.core.ruling_changes import changed_since_attached
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -237,6 +238,10 @@ def _rulings(session: Session, meeting: Meeting) -> CheckItem:
     applies = meeting.kind in _RULINGS_EXPECTED or has_complaint
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
+    # Issue 15, item 5: an attached ruling that an import changed or replaced since.
+    changed = changed_since_attached(session, meeting.id) if attached else []
+    if changed:
+        detail = " ".join([f"{detail}.", *(ruling.sentence() for ruling in changed)])
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)
 
 
