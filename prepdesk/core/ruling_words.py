@@ -34,7 +34,7 @@ MAX_PARTS = 3
 LINKS = ("s", "e")  # "arbejdsevne" = arbejd(s) + evne; "sygedagpengeforlængelse": no link
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)  # every distinct word of a library, and the queries
 def stem(word: str) -> str:
     """The Danish stem of a folded word: 'revurderingen' -> 'revurdering'."""
     if _DIGIT.search(word):
