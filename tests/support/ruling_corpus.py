@@ -251,7 +251,7 @@ LABELLED: list[tuple[str, str]] = [
     ("partsaktindsigt lægekonsulentnotat", "27-20"),
     ("revalidering uddannelse korteste vej", "C-14-06"),
     ("erhvervsmæssig revalidering", "C-14-06"),
-    ("uddannelsespålæg uddannelsesparat", "3-23"),
+    ("uddannelsespålæg helbredsmæssige forhold", "3-23"),
     ("sygedagpenge ferie udlandet", "16-21"),
     ("sygedagpenge under udlandsophold", "16-21"),
     ("selvstændig beskæftigelseskrav sygedagpenge", "29-23"),
