@@ -19,10 +19,24 @@ expensive comparisons happen on a small set. A term matches
   OSA distance, which counts a transposition as one edit. Terms with the same loose
   form are told apart by their literal edits (Christiansen or Kristiansen).
 
+Terms that share a loose form, or a prefix in it, are told apart by their literal edits
+from what was typed (a hundredth per edit): "christofersen" puts Christoffersen (one edit)
+above Kristoffersen (three), so the closest spelling wins before any other tie-break.
+
+An index may be given a stemmer (`stem`, for rulings: Danish Snowball): every indexed
+word and every query word is then reduced to its stem first, so "fleksjobbet" is
+"fleksjob". Names are never stemmed.
+
 Each query word gives every record its best matching term's score times the field's
-weight; a record's score is the mean over the query words, so words may come in any
-order. Records that match every word rank above those that match only some. Equal
-scores go to the record with the shorter first field (name or title), then the lower id.
+weight, plus `field_bonus` for each further field the word is found in (a word in the
+title, the keywords and the summary is a better match than one in the title alone); a
+record's score is the mean over the query words, so words may come in any order. Records
+that match every word rank above those that match only some. Equal scores go to the
+record with the shorter first field (name or title), then the lower id, unless the
+caller gives its own tie-break (rulings: the newer decision first).
+
+Callers that build their own query (rulings: compounds, synonyms, law and section) use
+the parts: `query_words`, `word_scores` per word or phrase, `knows`, and `rank`.
 
 Work per keystroke is bounded: query length, number of words, prefix and fuzzy term
 expansions and postings taken per word are capped.
@@ -40,7 +54,7 @@ import re
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from itertools import compress
 from operator import itemgetter
@@ -140,28 +154,38 @@ def _words(folded: str) -> list[str]:
     return [w for chunk in words for w in (_ASCII_WORD.findall(chunk) if "-" in chunk else (chunk,))]
 
 
-def _record_terms(folded: str, stop_words: Set[str]) -> set[str]:
+def _record_terms(folded: str, stop_words: Set[str],
+                  stem: Callable[[str], str] | None = None) -> set[str]:
     words = set(_words(folded))
     if "-" in folded:
         for word in [w for w in words if "-" in w]:
             words.update(word.split("-"))  # 'aaberg' finds Ærø-Åberg too
-    return words - stop_words if stop_words else words
+    if stop_words:
+        words -= stop_words
+    if stem is not None:
+        words = set(map(stem, words))
+    return words
 
 
 class FuzzyIndex:
     """An immutable fuzzy index over records `(id, texts)`, one text per field."""
 
     __slots__ = ("_weights", "_stop_words", "_postings", "_tiebreak", "_by_loose",
-                 "_loose_sorted", "_trigrams")
+                 "_loose_sorted", "_trigrams", "_stem", "_field_bonus")
 
-    def __init__(self, weights: Sequence[float], stop_words: Set[str] = frozenset()) -> None:
+    def __init__(self, weights: Sequence[float], stop_words: Set[str] = frozenset(), *,
+                 stem: Callable[[str], str] | None = None, field_bonus: float = 0.0) -> None:
         """An empty index; `weights` gives each field's weight (0-1), first field first.
 
         `stop_words` (folded) are neither indexed nor searched for, except as the last
-        query word, which may be the start of a longer word.
+        query word, which may be the start of a longer word. `stem` (folded word -> its
+        stem) is applied to indexed and query words alike; `field_bonus` is added for each
+        further field a query word is in.
         """
         self._weights = tuple(weights)
         self._stop_words = frozenset(stop_words)
+        self._stem = stem
+        self._field_bonus = field_bonus
         self._postings: tuple[dict[str, array], ...] = tuple({} for _ in self._weights)
         self._tiebreak: dict[int, int] = {}  # record id -> length of its first field
         self._by_loose: dict[str, tuple[str, ...]] = {}  # loose form -> terms
@@ -171,10 +195,11 @@ class FuzzyIndex:
     @classmethod
     def build(
         cls, records: Iterable[tuple[int, Sequence[str]]], weights: Sequence[float],
-        stop_words: Set[str] = frozenset(),
+        stop_words: Set[str] = frozenset(), *, stem: Callable[[str], str] | None = None,
+        field_bonus: float = 0.0,
     ) -> FuzzyIndex:
         """An index of `records`, each `(id, texts)` with one text per field; ids unique."""
-        index = cls(weights, stop_words)
+        index = cls(weights, stop_words, stem=stem, field_bonus=field_bonus)
         # Arrays from the start: 4 bytes an id where a list needs 8, and, holding no
         # objects, not tracked by the garbage collector, which would otherwise walk
         # hundreds of thousands of lists again and again while the index grows.
@@ -186,7 +211,7 @@ class FuzzyIndex:
                 if field == 0:
                     tiebreak[record_id] = len(folded)
                 field_postings = postings[field]
-                for term in _record_terms(folded, index._stop_words):
+                for term in _record_terms(folded, index._stop_words, index._stem):
                     field_postings[term].append(record_id)
         index._postings = tuple(dict(p) for p in postings)
         by_loose: defaultdict[str, list[str]] = defaultdict(list)
@@ -225,6 +250,7 @@ class FuzzyIndex:
         # Shallow copies: the arrays and tuples inside are shared and never changed.
         index = FuzzyIndex.__new__(FuzzyIndex)
         index._weights, index._stop_words = self._weights, self._stop_words
+        index._stem, index._field_bonus = self._stem, self._field_bonus
         index._postings = tuple(dict(p) for p in self._postings)
         index._tiebreak = dict(self._tiebreak)
         index._by_loose = dict(self._by_loose)
@@ -238,7 +264,7 @@ class FuzzyIndex:
             if field == 0:
                 self._tiebreak[record_id] = len(folded)
             postings = self._postings[field]
-            for term in _record_terms(folded, self._stop_words):
+            for term in _record_terms(folded, self._stop_words, self._stem):
                 if not any(term in p for p in self._postings):
                     self._add_term(term)
                 postings[term] = postings.get(term, array("i")) + array("i", [record_id])
@@ -296,10 +322,22 @@ class FuzzyIndex:
         `allowed`, when given, is the set of ids the caller may see (access rights,
         filters); nothing else is returned. Any string is a valid query.
         """
-        words = self._query_words(query)
-        if not words or limit <= 0:
+        words = self.query_words(query)
+        return self.rank([self.word_scores(word) for word in words], limit=limit,
+                         allowed=allowed)
+
+    def rank(
+        self, per_word: Sequence[dict[int, float]], *, limit: int = 50,
+        allowed: Set[int] | None = None, tiebreak: Callable[[int], object] | None = None,
+    ) -> list[tuple[int, float]]:
+        """The best records by their scores per query word (each 0-1, as `word_scores`
+        gives them) as `(id, score)`, score 0-100 (the mean, at most 100), best first.
+
+        Records with a score for every word rank above those with some. Equal scores go by
+        `tiebreak(id)` (smaller first), by default the shorter first field, then the id.
+        """
+        if not per_word or limit <= 0:
             return []
-        per_word = [self._word_scores(word) for word in words]
         count = len(per_word)
         complete = set(per_word[0]) if allowed is None else per_word[0].keys() & allowed
         for scores in per_word[1:]:
@@ -322,33 +360,72 @@ class FuzzyIndex:
                 if record_id not in totals and (allowed is None or record_id in allowed):
                     totals[record_id] = total
                     rank[record_id] = total - count  # below every record with all words
-        return [(r, round(100 * totals[r] / count, 1)) for r in self._best(rank, limit)]
+        return [(r, min(100.0, round(100 * totals[r] / count, 1)))
+                for r in self._best(rank, limit, tiebreak)]
 
-    def _query_words(self, query: str) -> list[str]:
+    def query_words(self, query: str) -> list[str]:
+        """The folded words of `query` that are searched for, not yet stemmed: stop words
+        left out (but for the last, which may be the start of a longer word), at most
+        `MAX_WORDS`, each at most `MAX_WORD_CHARS`."""
         folded = fold(query[:MAX_QUERY_CHARS])
         words = list(dict.fromkeys(w[:MAX_WORD_CHARS] for w in _words(folded)))
         words = [w for w in words[:-1] if w not in self._stop_words] + words[-1:]
         return words[:MAX_WORDS]
 
-    def _word_scores(self, word: str) -> dict[int, float]:
-        """Each record's best score for one query word, over its terms and fields."""
+    def knows(self, word: str) -> bool:
+        """Whether the folded `word` (stemmed, when the index stems) is indexed, as it is
+        or in its loose spelling."""
+        term = self._stem(word) if self._stem is not None else word
+        return loose(term) in self._by_loose
+
+    def word_scores(self, word: str, *, fuzzy: bool = True,
+                    stemmed: bool = False) -> dict[int, float]:
+        """Each record's best score for one folded query word (0-1, times its field's
+        weight, plus the bonus for further fields), over its terms and fields. Without
+        `fuzzy`, only the word itself and its loose spelling count (no prefix, no typo);
+        `stemmed` says the word is a stem already."""
+        term = self._stem(word) if self._stem is not None and not stemmed else word
+        if not term:
+            return {}
+        matches = self._term_matches(term) if fuzzy else self._same_matches(term)
         weighted = []
-        for term, score in self._term_matches(word).items():
-            for postings, weight in zip(self._postings, self._weights, strict=True):
-                ids = postings.get(term)
+        for found, score in matches.items():
+            for field, (postings, weight) in enumerate(
+                    zip(self._postings, self._weights, strict=True)):
+                ids = postings.get(found)
                 if ids is not None:
-                    weighted.append((score * weight, ids))
+                    weighted.append((score * weight, field, ids))
         weighted.sort(key=itemgetter(0), reverse=True)
         taken = 0
-        for cut, (_, ids) in enumerate(weighted):
+        for cut, (_, _, ids) in enumerate(weighted):
             taken += len(ids)
             if taken >= MAX_POSTINGS:
                 del weighted[cut + 1 :]
                 break
         best: dict[int, float] = {}
-        for score, ids in reversed(weighted):  # better scores last, so they win
+        for score, _, ids in reversed(weighted):  # better scores last, so they win
             best.update(dict.fromkeys(ids, score))
+        if self._field_bonus and len(self._postings) > 1:
+            fields: defaultdict[int, set[int]] = defaultdict(set)
+            for _, field, ids in weighted:
+                fields[field].update(ids)
+            if len(fields) > 1:
+                # How many fields each record has the word in, counted in C.
+                seen = Counter()
+                for ids in fields.values():
+                    seen.update(ids)
+                bonus = self._field_bonus
+                for record_id, n in seen.items():
+                    if n > 1:
+                        best[record_id] += bonus * (n - 1)
         return best
+
+    def _same_matches(self, term: str) -> dict[str, float]:
+        """The terms that are `term` itself or in its loose spelling."""
+        lw = loose(term)
+        return {found: EXACT if found == term else SPELLING - LITERAL_EDIT * min(
+                    MAX_LITERAL_EDITS, OSA.distance(term, found, score_cutoff=MAX_LITERAL_EDITS))
+                for found in self._by_loose.get(lw, ())}
 
     def _term_matches(self, word: str) -> dict[str, float]:
         """The terms that `word` may mean, with how well each matches (0-1)."""
@@ -366,10 +443,19 @@ class FuzzyIndex:
                 if term == word:
                     matches[term] = EXACT
                 elif form == lw:
-                    matches[term] = SPELLING
+                    # The closest spelling first: christofersen is Christoffersen (one
+                    # edit) before Kristoffersen (three).
+                    matches[term] = SPELLING - LITERAL_EDIT * min(
+                        MAX_LITERAL_EDITS, OSA.distance(word, term, score_cutoff=MAX_LITERAL_EDITS))
                 else:
                     share = PREFIX_BASE + PREFIX_SPAN * min(1.0, len(word) / len(term))
-                    matches[term] = share if term.startswith(word) else share * LOOSE_PREFIX
+                    if term.startswith(word):
+                        matches[term] = share
+                    else:
+                        edits = OSA.distance(word, term[: len(word)],
+                                             score_cutoff=MAX_LITERAL_EDITS)
+                        matches[term] = share * LOOSE_PREFIX - LITERAL_EDIT * min(
+                            MAX_LITERAL_EDITS, edits)
         if len(lw) < MIN_FUZZY_CHARS or _DIGIT.search(lw):
             return matches  # numbers (CPR, ruling numbers, years) are exact things
         edits = 1 if len(lw) < 8 else 2
@@ -400,11 +486,14 @@ class FuzzyIndex:
                 matches.setdefault(term, score - LITERAL_EDIT * literal)
         return matches
 
-    def _best(self, rank: dict[int, float], limit: int) -> list[int]:
+    def _best(self, rank: dict[int, float], limit: int,
+              tiebreak: Callable[[int], object] | None = None) -> list[int]:
         if len(rank) > 2 * limit:
             # Keep only records at least as good as the limit-th, filtering in C, so the
             # sort with a Python key sees few records (all ties at the cut stay).
             level = heapq.nlargest(limit, rank.values())[-1]
             rank = {r: rank[r] for r in compress(rank.keys(), map(level.__le__, rank.values()))}
-        tiebreak = self._tiebreak
-        return sorted(rank, key=lambda r: (-rank[r], tiebreak[r], r))[:limit]
+        if tiebreak is None:
+            shorter = self._tiebreak
+            return sorted(rank, key=lambda r: (-rank[r], shorter[r], r))[:limit]
+        return sorted(rank, key=lambda r: (-rank[r], tiebreak(r), r))[:limit]

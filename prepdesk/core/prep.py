@@ -33,6 +33,7 @@ from prepdesk.core.meetings import (
     _uninvited,
 )
 from prepdesk.core.note_page import NotesView, _latest_notes
+from prepdesk.core.ruling_changes import changed_since_attached
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -403,6 +404,10 @@ def _rulings(session: Session, meeting: Meeting) -> CheckItem:
     applies = meeting.kind in _RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
+    # Issue 15, item 5: an attached ruling that an import changed or replaced since.
+    changed = changed_since_attached(session, meeting.id) if attached else []
+    if changed:
+        detail = " ".join([f"{detail}.", *(ruling.sentence() for ruling in changed)])
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)
 
 

@@ -66,8 +66,11 @@ DANISH_HEADERS = {
     "udfald": "outcome", "resultat": "outcome", "sagsfremstilling": "facts",
     "afgørelse": "decision_text", "begrundelse": "reasoning", "erstatter": "replaces",
 }
-_NUMBER = re.compile(r"(?:([A-Z])-)?0*([1-9][0-9]{0,3})-([0-9]{2})")
+# "12-22", "D-15-07"; older numbers as Sociale Meddelelser printed them: "SM C-25-05",
+# "SM D-15-07", "SM C 25-05" (stored as C-25-05, D-15-07).
+_NUMBER = re.compile(r"(?:SM\.?[ -]?)?(?:([A-Z])[ -])?0*([1-9][0-9]{0,3})-([0-9]{2})")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DANISH_DATE = re.compile(r"([0-9]{1,2})[-./]([0-9]{1,2})[-./]([0-9]{4})")  # 30-05-2013
 _EDGES = " \t\r\n"  # str.strip() would also eat \x1c-\x1f, which are text as given
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
 _YES = {"ja": True, "nej": False}
@@ -90,7 +93,8 @@ def _problem(kind: str, **context: Any) -> PydanticCustomError:
 
 
 def parse_number(value: object) -> str:
-    """'d-15-07' -> 'D-15-07', '01–22' -> '1-22'; raises for anything else."""
+    """'d-15-07' -> 'D-15-07', '01–22' -> '1-22', 'SM C-25-05' -> 'C-25-05'; raises for
+    anything else."""
     if not isinstance(value, str):
         raise _problem("number", value=value)
     match = _NUMBER.fullmatch(value.strip(_EDGES).translate(_DASHES).upper())
@@ -178,10 +182,16 @@ class RulingRow(BaseModel):
     def _iso_date(cls, value: object, info: ValidationInfo) -> date:
         if value is None or value == "":
             raise _problem("empty")
-        if not isinstance(value, str) or not _ISO_DATE.fullmatch(value.strip(_EDGES)):
+        if not isinstance(value, str):
+            raise _problem("date", value=value)
+        written = value.strip(_EDGES)
+        danish = _DANISH_DATE.fullmatch(written)
+        if not (danish or _ISO_DATE.fullmatch(written)):
             raise _problem("date", value=value)
         try:
-            day = date.fromisoformat(value.strip(_EDGES))
+            # 2013-05-30, or as Danish documents write it: 30-05-2013, 30.05.2013, 30/5/2013.
+            day = (date(*map(int, reversed(danish.groups()))) if danish
+                   else date.fromisoformat(written))
         except ValueError:
             raise _problem("date", value=value) from None
         today = (info.context or {}).get("today")

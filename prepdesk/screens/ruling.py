@@ -32,6 +32,14 @@ def parts(ruling: RulingText) -> list[tuple[str, str, str]]:
             ("reasoning", _("Reasoning"), ruling.reasoning)]
 
 
+def replaced_notice(newer: tuple[str, ...]) -> str:
+    """The sentence that says a ruling has been replaced, and by which: '' when not."""
+    if not newer:
+        return ""
+    return _("Replaced by {numbers}: read the newer ruling before you use this one.").format(
+        numbers=", ".join(newer))
+
+
 class RulingScreen(PrepDeskScreen):
     USER_COMMANDS = (
         *attach_commands("ruling"),
@@ -51,6 +59,11 @@ class RulingScreen(PrepDeskScreen):
     #ruling-meeting {
         padding: 0 1;
         color: $text-muted;
+    }
+    #ruling-replaced {
+        padding: 0 1;
+        color: $text-warning;
+        text-style: bold;
     }
     #ruling-text {
         padding: 0 2;
@@ -73,12 +86,14 @@ class RulingScreen(PrepDeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="ruling-meeting")
+        yield Static(id="ruling-replaced")
         with VerticalScroll(id="ruling-text"):
             yield Static(safe(_("Reading the ruling …")), id="ruling-heading")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ruling-meeting").display = self.meeting_id is not None
+        self.query_one("#ruling-replaced").display = False
         self.query_one("#ruling-text").focus()  # up, down and page keys scroll the text
         self._load()
 
@@ -96,6 +111,9 @@ class RulingScreen(PrepDeskScreen):
         if ruling.meeting is not None:
             self.query_one("#ruling-meeting", Static).update(safe(for_meeting(ruling.meeting)))
         self.query_one("#ruling-heading", Static).update(ruling_heading(ruling))
+        replaced = self.query_one("#ruling-replaced", Static)
+        replaced.display = bool(ruling.replaced_by)
+        replaced.update(safe(replaced_notice(ruling.replaced_by)))
         text = self.query_one("#ruling-text", VerticalScroll)
         for key, title, body in parts(ruling):
             text.mount(Static(Content(title), id=f"part-{key}", classes="ruling-part-title"),

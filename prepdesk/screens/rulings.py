@@ -217,7 +217,7 @@ class RulingsScreen(PrepDeskScreen):
             return
         self._shown = {str(hit.ruling_id): hit for hit in hits}
         results = self.query_one("#rulings-results", OptionList)
-        results.set_options(Option(hit_prompt(hit), id=str(hit.ruling_id)) for hit in hits)
+        results.set_options(Option(_listed(hit), id=str(hit.ruling_id)) for hit in hits)
         if hits:
             results.highlighted = 0
         else:
@@ -289,3 +289,11 @@ class RulingsScreen(PrepDeskScreen):
         for name in FILTERS:
             self.query_one(f"#filter-{name}", Select).clear()
         self.query_one("#rulings-query", Input).focus()
+
+
+def _listed(hit: RulingHit) -> Content:
+    """A hit in the list; a replaced ruling says by which (it is ranked below it)."""
+    if not hit.replaced_by:
+        return hit_prompt(hit)
+    return Content.assemble(hit_prompt(hit), "  ", (_("replaced by {number}").format(
+        number=strip_controls(hit.replaced_by)), "bold $text-warning"))

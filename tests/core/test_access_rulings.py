@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 from support.people import NOW, user_of
 
-from prepdesk.core import practice, rulings, similar_rulings
+from prepdesk.core import practice, ruling_changes, rulings, similar_rulings
 from prepdesk.core.ruling_library import RulingLibrary
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.similar_rulings import SimilarityIndex
@@ -58,6 +58,9 @@ CASES = [
     pytest.param(practice.detach_ruling, _attached, id="practice.detach_ruling"),
     pytest.param(practice.attached_rulings, lambda w: {"meeting_id": _attached(w)["meeting_id"]},
                  id="practice.attached_rulings"),
+    pytest.param(ruling_changes.changed_attached_rulings,
+                 lambda w: {"meeting_id": _attached(w)["meeting_id"]},
+                 id="ruling_changes.changed_attached_rulings"),
     pytest.param(practice.publish_practice_change,
                  lambda w: {"ruling_id": _ruling(w), "title": "Ny praksis", "description": "Tekst."},
                  id="practice.publish_practice_change"),

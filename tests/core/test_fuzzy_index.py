@@ -165,3 +165,17 @@ def test_the_collector_is_paused_for_a_build_and_restored_after():
         assert not gc.isenabled()  # it was off before: left off
     finally:
         gc.enable()
+
+
+def test_the_closest_spelling_breaks_ties_before_the_shorter_name():
+    # Issue 15, item 6: "christofersen" scored hundreds of Kristoffersens level with the
+    # Christoffersens, and the shorter name or the lower id decided.
+    records = [(i, ("Bo Kristoffersen",)) for i in range(1, 60)]
+    records += [(100, ("Anne-Marie Christoffersen",)), (101, ("Bo Christoffersen",))]
+    index = FuzzyIndex.build(records, weights=(1.0,))
+    found = index.search("christofersen", limit=5)
+    assert ids(found)[:2] == [101, 100]
+    assert found[1][1] > found[2][1]
+    assert ids(index.search("kristofersen", limit=1)) == [1]
+    # While typing, too: a loose prefix closer to what was typed comes first.
+    assert ids(index.search("christof", limit=2)) == [101, 100]

@@ -153,7 +153,9 @@ def test_refreshed_imports_changes_and_removes_one_ruling(library):
 def test_any_query_and_filters_are_safe_and_return_at_most_the_limit(library):
     index = library[1]
     for query in ["", "\x1b[2J", "[/]", "[link=x]12-21[/link]", "-" * 10_000,
-                  "sygedagpenge " * 1000, "\x00", "§ 27, stk. 1"]:
+                  "sygedagpenge " * 1000, "\x00", "§ 27, stk. 1", "§", "§§§ 9999 z", "sdp §",
+                  "lov om", "SM", "sm 1-22", "§ 27 " * 100, "a" * 300, "sygedagpenge" * 20,
+                  "stk. 2 nr. 3", "paragraf", "lægeerklæring " * 10]:
         assert len(index.search(query, limit=2)) <= 2
 
     @given(st.text(max_size=60), st.integers(0, 10),
@@ -167,3 +169,115 @@ def test_any_query_and_filters_are_safe_and_return_at_most_the_limit(library):
                    for hit in hits)
 
     check()
+
+
+# --- issue 15: Danish words, ranking that separates, law and section ----------------------
+
+
+@pytest.fixture
+def index_of(db_url):
+    """index_of(*rulings): an index of just these rulings (dicts of Ruling's fields)."""
+    engine = db.open_engine(db_url)
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+
+    def build(*rulings):
+        with sessions() as session:
+            session.add_all(Ruling(**{"summary": "", "keywords": [], **fields})
+                            for fields in rulings)
+            session.commit()
+        return RulingIndex.load(context(sessions))
+
+    yield build
+    engine.dispose()
+
+
+def ruling(number, title, *, decided_on=date(2020, 1, 1), **more):
+    return dict(number=number, title=title, decided_on=decided_on, **more)
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("fleksjobbet", "1-22"), ("revurderingen", "12-21"), ("sanktionen", "D-15-07"),
+    ("forlængelsen revurderingen", "12-21"), ("jobafklaringsforløbet", "5-21"),
+])
+def test_inflected_words_match_as_well_as_their_base_form(library, query, first):
+    hits = library[1].search(query)
+    assert numbers(hits)[0] == first and hits[0].score >= 90  # was about 47
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("sygedagpengeforlængelse", "12-21"), ("fleksjobbetingelser", "1-22"),
+    ("kontanthjælpssanktion", "D-15-07"),
+])
+def test_a_compound_is_split_into_words_the_index_knows(library, query, first):
+    assert numbers(library[1].search(query))[:1] == [first]  # found nothing before
+
+
+def test_a_synonym_finds_the_ruling_and_ranks_below_a_literal_match(index_of):
+    index = index_of(
+        ruling("1-20", "Sygedagpenge – ophør", keywords=["lægelige oplysninger"]),
+        ruling("2-20", "Sygedagpenge – ophør", keywords=["lægeerklæring"]),
+        ruling("3-20", "Sygedagpenge – ophør", keywords=["arbejdsevne"]),
+    )
+    hits = index.search("lægeerklæring")
+    assert numbers(hits) == ["2-20", "1-20"]
+    assert hits[1].score < hits[0].score
+    assert numbers(index.search("statusattest")) == ["1-20", "2-20"]  # both synonyms, equal
+    assert numbers(index.search("sygedagpenge lægeerklæring"))[:2] == ["2-20", "1-20"]
+
+
+def test_equal_matches_go_to_the_newer_decision_not_the_shorter_title(index_of):
+    index = index_of(
+        ruling("1-10", "Fleksjob – ledighedsydelse", decided_on=date(2010, 1, 1)),
+        ruling("2-23", "Fleksjob – ledighedsydelse – revisitation", decided_on=date(2023, 1, 1)),
+        ruling("3-15", "Fleksjob – ledighedsydelse – ophør", decided_on=date(2015, 1, 1)),
+    )
+    assert numbers(index.search("fleksjob ledighedsydelse")) == ["2-23", "3-15", "1-10"]
+
+
+def test_a_word_in_more_fields_ranks_higher(index_of):
+    index = index_of(
+        ruling("1-24", "Sanktion – udeblivelse", keywords=["sanktion"]),
+        ruling("2-20", "Sanktion – udeblivelse", keywords=["sanktion"],
+               summary="Kommunen kunne ikke give en sanktion."),
+    )
+    assert numbers(index.search("sanktion")) == ["2-20", "1-24"]
+
+
+def test_a_section_matches_the_section_and_the_law_not_the_number(index_of):
+    index = index_of(
+        ruling("27-23", "Kontanthjælp – sanktion", law=SOCIAL, section="§ 36"),
+        ruling("4-21", "Sygedagpenge – forlængelse", law=SICK_PAY, section="§ 27, stk. 1, nr. 2"),
+        ruling("5-22", "Sygedagpenge – jobafklaring", law=SICK_PAY, section="§ 24"),
+        ruling("6-22", "Fleksjob", law=EMPLOYMENT, section="§ 70 b"),
+        ruling("7-22", "Kontanthjælp – rådighed", law=SOCIAL, section="§ 7"),
+        ruling("8-19", "Sygedagpenge – uarbejdsdygtighed", law=SICK_PAY, section="§ 7"),
+    )
+    assert numbers(index.search("§ 27")) == ["4-21"]  # was 27-23, by its number
+    assert numbers(index.search("§27 stk. 1")) == ["4-21"]
+    assert numbers(index.search("sdp § 7"))[0] == "8-19"
+    assert numbers(index.search("lov om sygedagpenge § 24"))[:1] == ["5-22"]  # then its law
+    assert numbers(index.search("sygedagpengeloven § 24 jobafklaring"))[:1] == ["5-22"]
+    assert numbers(index.search("§ 70 b")) == ["6-22"]
+    assert numbers(index.search("§ 70"))[:1] == ["6-22"]
+    assert numbers(index.search("27-23")) == ["27-23"]  # a number is still a number
+
+
+def test_older_numbers_are_found_as_real_documents_write_them(index_of):
+    index = index_of(ruling("C-25-05", "Sygedagpenge – raskmelding"),
+                     ruling("25-05", "Kontanthjælp"))
+    for query in ["SM C-25-05", "sm c-25-05", "C-25-05"]:
+        assert numbers(index.search(query))[:1] == ["C-25-05"], query
+
+
+def test_a_replaced_ruling_ranks_below_its_replacement_and_says_so(index_of):
+    index = index_of(
+        ruling("P-11-09", "Sygedagpenge – forlængelse – behandling",
+               decided_on=date(2009, 4, 2)),
+        ruling("12-21", "Sygedagpenge – forlængelse – revurdering – behandling",
+               decided_on=date(2021, 3, 1), replaces=["P-11-09"]),
+    )
+    # The old one matches better (a shorter title, every word), yet comes second.
+    hits = index.search("sygedagpenge forlængelse behandling")
+    assert [(h.number, h.replaced_by) for h in hits] == [("12-21", ""), ("P-11-09", "12-21")]
+    assert [(h.number, h.replaced_by) for h in index.search("P-11-09")][0] == ("P-11-09", "12-21")

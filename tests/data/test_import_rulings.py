@@ -195,7 +195,7 @@ def test_markup_and_escape_sequences_are_stored_verbatim(engine, tmp_path, write
 # --- bad rows ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["2022-02-30", "01-03-2022", "2022/03/01", "20220301",
+@pytest.mark.parametrize("value", ["2022-02-30", "30-02-2022", "01-03-22", "2022/03/01", "20220301",
                                    "2022-3-1", 20220301, None, "", "2026-11-24"])
 def test_a_bad_or_future_date_is_an_error_on_its_line(engine, tmp_path, value):
     path = write_jsonl(tmp_path / "rulings.jsonl",

@@ -175,6 +175,33 @@ async def test_a_replaced_ruling_names_the_one_that_replaced_it(world: World) ->
         assert screen.query_one("#rulings-preview-text")  # still there behind the reader
 
 
+async def test_a_replaced_ruling_is_listed_below_its_replacement_and_warns_when_read(
+    world: World,
+) -> None:
+    # Issue 15: P-11-09 matches "forlængelse behandling" as well as 12-21, which replaced it.
+    app = rulings_app(world)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        await search(pilot, "sygedagpenge forlængelse")
+        numbers = listed(screen)
+        assert numbers.index("12-21") < numbers.index("P-11-09")
+        results = screen.query_one("#rulings-results", OptionList)
+        prompt = results.get_option_at_index(numbers.index("P-11-09")).prompt.plain
+        assert "erstattet af 12-21" in prompt
+        assert "erstattet" not in results.get_option_at_index(numbers.index("12-21")).prompt.plain
+        results.highlighted = numbers.index("P-11-09")
+        await pilot.press("enter")
+        reader = await opened(pilot, RulingScreen)
+        notice = reader.query_one("#ruling-replaced", Static)
+        assert notice.display and text_of(notice).startswith("Erstattet af 12-21:")
+        await pilot.press("escape")
+        await settled(pilot)
+        results.highlighted = numbers.index("12-21")
+        await pilot.press("enter")
+        reader = await opened(pilot, RulingScreen)
+        assert not reader.query_one("#ruling-replaced", Static).display
+
+
 async def test_for_a_meeting_a_ruling_is_attached_from_the_list_and_the_reader(
     world: World,
 ) -> None:
