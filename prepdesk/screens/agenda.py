@@ -166,8 +166,8 @@ class AgendaScreen(PrepDeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.view is None:
             return action in ("back", "reload")
-        if action == "add_proposal":
-            return bool(self.view.proposals) and self.focused is self.query_one("#proposals")
+        if action == "add_proposal":  # the highlighted proposal, wherever the focus is
+            return bool(self.view.proposals)
         if action in ("edit_item", "remove_item", "move"):
             return bool(self.view.items) and self.focused is self.query_one("#agenda-items")
         if action == "undo_remove":

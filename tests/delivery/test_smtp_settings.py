@@ -56,7 +56,8 @@ def test_doctor_says_a_login_without_tls_is_refused(capsys: pytest.CaptureFixtur
 
 def test_doctor_accepts_smtps(capsys: pytest.CaptureFixture[str]) -> None:
     write_config('outbox_transport = "smtp"\nsmtp_host = "mail.fjordby.example"\n'
-                 'smtp_user = "prepdesk"\nsmtp_starttls = false\nsmtp_port = 465\n')
+                 'smtp_user = "prepdesk"\nsmtp_starttls = false\nsmtp_port = 465\n'
+                 'sender_address = "jobcenter@fjordby.example"\n')
     code = main(["doctor"])
     out = capsys.readouterr().out
     assert "SMTP: mail.fjordby.example:465, krypteret fra start (SMTPS)" in out

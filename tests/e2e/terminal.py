@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -20,8 +22,13 @@ class Terminal:
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
         # The exit code is printed so a test can read how the program ended.
         script = f"env {exports} TERM=xterm-256color {command}; echo \"[exit $?]\"; sleep 600"
-        self._tmux("new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
-                   "bash", "-c", script)
+        width, height = str(size[0]), str(size[1])
+        # The window keeps this size whatever tmux's default (80x24) or a client says: a
+        # test sometimes found the app at 80x24 otherwise.
+        self._tmux("new-session", "-d", "-s", self.name, "-x", width, "-y", height,
+                   "bash", "-c", script, ";", "set-option", "-w", "-t", self.name,
+                   "window-size", "manual", ";", "resize-window", "-t", self.name,
+                   "-x", width, "-y", height)
 
     def _tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], check=True,
@@ -31,15 +38,19 @@ class Terminal:
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
     def wait_for(self, text: str, seconds: float = 30) -> str:
+        return self.wait_until(lambda screen: text in screen, f"{text!r} appearing", seconds)
+
+    def wait_until(self, seen: Callable[[str], bool], what: str, seconds: float = 30) -> str:
+        """Wait until `seen(screen)` holds: for what text alone cannot say (a count)."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if seen(screen):
                 return screen
             if "[exit " in screen:  # the program has ended: waiting longer shows nothing new
                 break
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+        raise AssertionError(f"{what} never happened; the screen shows:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", self.name, *keys)
@@ -53,6 +64,13 @@ class Terminal:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+
+def agenda_items(screen: str) -> list[str]:
+    """The titles in the agenda screen's table (number, minutes, owner, title)."""
+    rows = [re.split(r"\s{2,}", line.strip()) for line in screen.splitlines()]
+    return [row[3] for row in rows if len(row) == 4 and row[0].isdigit()]
 
 
 def prepdesk_command() -> str:

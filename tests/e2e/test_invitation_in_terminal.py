@@ -11,12 +11,11 @@ starts the clock at a moment and lets it run on.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import time
 
 from mail import Inbox, free_port, smtp_server
-from terminal import Terminal, prepdesk_command
+from terminal import Terminal, agenda_items, prepdesk_command
 
 FRIDAY_AFTERNOON = "2026-11-27T14:05+01:00"
 MONDAY_MORNING = "2026-11-30T09:00:30+01:00"
@@ -60,14 +59,12 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
 
             app.keys("g")
             app.wait_for("Forslag fra sagen")
-            time.sleep(0.5)
-            for _item in range(3):  # the first three proposals
-                app.keys("Enter")
-                time.sleep(0.5)
-            screen = app.wait_for("Punkterne tager")
-            rows = [re.split(r"\s{2,}", line.strip()) for line in screen.splitlines()]
-            agenda = [row[3] for row in rows if row[0] in ("1", "2", "3") and len(row) == 4]
-            assert len(agenda) == 3, screen
+            app.wait_for("+ ")  # the proposals have loaded
+            for count in range(1, 4):  # the first three proposals, each once it is shown
+                app.keys("a")
+                screen = app.wait_until(lambda screen, n=count: len(agenda_items(screen)) == n,
+                                        f"{count} items on the agenda")
+            agenda = agenda_items(screen)
             app.keys("Escape")
 
             app.wait_for("Tjekliste")

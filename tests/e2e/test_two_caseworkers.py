@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from terminal import Terminal, prepdesk_command
+from terminal import Terminal, agenda_items, prepdesk_command
 
 MONDAY_MORNING = "2026-11-30T08:30+01:00"
 
@@ -40,10 +40,11 @@ def test_two_apps_prepare_the_same_meeting_and_build_its_agenda_at_once(env, tmp
         for app in apps:
             app.wait_for("Forslag fra sagen", seconds=30)
             app.wait_for("+ ", seconds=30)  # the proposals have loaded
-        for _round in range(3):
-            _both(apps, "Enter")
+        for round_ in range(1, 4):  # both put a proposal on the agenda at once, thrice
+            _both(apps, "a")
             for app in apps:
-                app.wait_for("Punkterne tager", seconds=30)
+                app.wait_until(lambda screen, n=round_: len(agenda_items(screen)) >= n,
+                               f"at least {round_} items on the agenda")
         for app in apps:
             screen = app.screen()
             assert "Traceback" not in screen and "[exit" not in screen, screen

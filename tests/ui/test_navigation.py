@@ -36,7 +36,8 @@ class Host(PrepDeskApp):
 
 async def test_go_builds_the_named_screen_with_the_context_and_pushes_it(monkeypatch) -> None:
     monkeypatch.setitem(app_module.DESTINATIONS, "probe", (__name__, "Probe"))
-    ctx = SimpleNamespace(user=SimpleNamespace(name="Mette", role="caseworker", team_name=None))
+    ctx = SimpleNamespace(user=SimpleNamespace(name="Mette", role="caseworker", team_name=None),
+                          settings=SimpleNamespace(keys={}))
     app = Host(open_workspace=lambda progress: ctx, theme_name="textual-light")
     async with app.run_test() as pilot:
         await until(pilot, lambda: app.screen.id == "start")
