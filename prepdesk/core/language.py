@@ -20,7 +20,8 @@ Tokenisation, shared by LIX and the long-sentence check:
   pasted from a mail program wraps at 72 columns) is read as if its lines were joined by a
   space, so it scores as the same text unwrapped: a line of WRAPPED_LINE characters or
   more is wrapped prose when the paragraph goes on in lower case (or after a comma), not
-  with a list item. A wrap just before a capitalised name still ends a sentence there.
+  with a list item. A wrap just before a capitalised name, or before a number that
+  looks like a numbered item ("1. marts"), still ends a sentence there.
 - A paragraph is a run of lines between blank lines.
 - Text is not normalised: a letter written as a base letter plus a combining accent
   (Unicode NFD) splits the word. Typed text is composed (NFC).

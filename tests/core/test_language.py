@@ -1,11 +1,12 @@
 """Plain-language checks (R-LTR-1, R-LTR-5, R-NOTE-2): prepdesk/core/language.py."""
 
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from prepdesk.core.language import (
@@ -151,6 +152,8 @@ def test_text_wrapped_by_hand_scores_as_the_text_unwrapped(paragraphs, width):
                       break_on_hyphens=False)
         for sentences in paragraphs)
     assert "\n" in wrapped or len(plain) <= width
+    # A line starting "1. marts" reads as a numbered item: the module's doc says so.
+    assume(not re.search(r"\n\d+[.)] ", wrapped))
     assert lix(wrapped) == lix(plain)
     assert len(find_long_sentences(wrapped)) == len(find_long_sentences(plain))
 

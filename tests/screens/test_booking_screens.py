@@ -10,7 +10,7 @@ from sqlmodel import select
 from support.apps import make_app
 from support.notes import meeting_desk
 from support.people import SIZE
-from support.pilot import rendered, settled, type_text, until
+from support.pilot import Keyboard, rendered, settled, until
 from support.preparation import back_on_preparation, highlight_in_my_day, prep_desk
 from textual.widgets import Input, Select
 
@@ -50,17 +50,6 @@ async def test_a_room_already_booked_is_refused_and_the_next_free_time_offered(d
         assert planned.room_id == the_desk.ids["room"]
 
 
-class Keyboard:
-    """Counts the keys that are not text (the rule of tests/screens/test_meeting_mode_screen.py)."""
-
-    def __init__(self, pilot) -> None:
-        self.pilot, self.count = pilot, 0
-
-    async def press(self, *keys: str) -> None:
-        self.count += len(keys)
-        await self.pilot.press(*keys)
-
-
 async def test_the_next_meeting_is_booked_from_the_notes_within_25_keys(db_url) -> None:
     the_desk = meeting_desk(db_url)
     items = len(the_desk.ids["items"])
@@ -74,15 +63,15 @@ async def test_the_next_meeting_is_booked_from_the_notes_within_25_keys(db_url) 
         await settled(pilot)
         screen = pilot.app.screen
         for number in range(items):
-            await type_text(pilot, f"Punkt {number + 1}: Søren fortalte om sin uge.")
+            await keyboard.type(f"Punkt {number + 1}: Søren fortalte om sin uge.")
             await keyboard.press("tab")
         await keyboard.press("tab", "tab")
-        await type_text(pilot, "Søren ringer til lægen / borger / 7.12")
+        await keyboard.type("Søren ringer til lægen / borger / 7.12")
         await keyboard.press("enter")
-        await type_text(pilot, "Mette finder en praktik / sagsbehandler / 18.12")
+        await keyboard.type("Mette finder en praktik / sagsbehandler / 18.12")
         await keyboard.press("enter")
         await keyboard.press("tab", "tab")
-        await type_text(pilot, "Mandag 4.1. kl. 10.00")
+        await keyboard.type("Mandag 4.1. kl. 10.00")
         await keyboard.press("enter")  # books it
         await until(pilot, lambda: "booket" in rendered(screen.query_one("#status")))
         assert screen.query_one("#next-meeting", Input).value.startswith(

@@ -13,7 +13,7 @@ from support.desk import HOSTILE_NAME, HOSTILE_SHOWN
 from support.hostile import HOSTILE
 from support.notes import blank_notes, meeting_desk, save_draft
 from support.people import NOW, SIZE
-from support.pilot import rendered, settled, shown, squeezed, type_text, until
+from support.pilot import Keyboard, rendered, settled, shown, squeezed, type_text, until
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
@@ -304,28 +304,6 @@ async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url:
 
 
 # --- R-NOTE-5: the keystrokes of a follow-up meeting -----------------------------------------------
-
-
-class Keyboard:
-    """Presses keys and counts the ones that are not text.
-
-    The counting rule (R-NOTE-5, "besides the text typed"): every key that moves between
-    fields or gives a command counts, one each: Tab, Shift+Tab, Ctrl+Down/Up, Enter that
-    adds an agreement or confirms, Ctrl+S, and the key that opens meeting mode. Characters
-    typed into a field do not count, nor does Enter inside a text field, which types a line
-    break.
-    """
-
-    def __init__(self, pilot: Pilot) -> None:
-        self.pilot = pilot
-        self.count = 0
-
-    async def press(self, *keys: str) -> None:
-        self.count += len(keys)
-        await self.pilot.press(*keys)
-
-    async def type(self, text: str) -> None:
-        await type_text(self.pilot, text)
 
 
 async def test_a_follow_up_meeting_takes_at_most_25_keystrokes_besides_the_text(db_url) -> None:

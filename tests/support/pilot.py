@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -76,7 +77,36 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
+async def paste_text(pilot: Pilot, text: str) -> None:
+    """Put `text` in the focused field as a paste: for tests that count the keys besides
+    the text, where typing it one key at a time would only make them slow."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type as a person would, one key at a time (a space is Space, a newline Enter)."""
     keys = {" ": "space", "\n": "enter"}
     await pilot.press(*[keys.get(character, character) for character in text])
+
+
+class Keyboard:
+    """Presses keys and counts the ones that are not text.
+
+    The counting rule (R-NOTE-5, "besides the text typed"): every key that moves between
+    fields or gives a command counts, one each: Tab, Shift+Tab, Ctrl+Down/Up, Enter that
+    adds an agreement or confirms, Ctrl+S, and the key that opens meeting mode. Characters
+    typed into a field do not count, nor does Enter inside a text field, which types a line
+    break.
+    """
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+
+    async def type(self, text: str) -> None:
+        await paste_text(self.pilot, text)  # text is not counted: no need to type it
