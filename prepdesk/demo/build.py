@@ -376,9 +376,11 @@ class _CitizenPlan:
 # What the demo caseworker's first citizens are planned to have, in this order. The first
 # four meet them today.
 DEMO_STORIES = (
-    {"prepared", "unread_statement", "pending_correction", "representative"},
+    # A pending correction keeps the first from being prepared (the checklist asks for an
+    # answer first); the round table and the phone call are prepared, every line of them.
+    {"unread_statement", "pending_correction", "representative"},
     {"overdue_inquiry", "heavy", "unread_statement"},
-    {"round_table", "representative", "old_pending_approval", "unread_statement"},
+    {"round_table", "representative", "old_pending_approval", "unread_statement", "prepared"},
     {"phone", "pending_approval", "prepared", "overdue_inquiry_today"},
     {"overdue_inquiry", "pending_correction", "access_request"},
     {"handover_in_progress", "unread_statement"},
@@ -646,6 +648,11 @@ class _Build:
         return rng.choices(("follow_up", "phone", "round_table"), (75, 15, 10))[0]
 
 
+# Kinds of meeting where the preparation looks at rulings even without a complaint
+# (core/prep.py's _RULINGS_EXPECTED).
+_RULINGS_EXPECTED = ("first", "round_table", "handover")
+
+
 def _random_flags(rng: Random) -> set[str]:
     """Chance happenings for any citizen; the demo caseworker's first citizens get theirs
     by plan (DEMO_STORIES)."""
@@ -757,12 +764,51 @@ class _Held:
     unreached: str | None
 
 
+class _Tracked:
+    """The writer, as one citizen's build sees it: it also notes what a preparation of
+    the upcoming meeting has to answer for (core/prep.py's checklist): when each timeline
+    entry happened and by whom, open agreements, pending corrections, complaints, and the
+    statements the current caseworker has read."""
+
+    def __init__(self, out: _Writer) -> None:
+        self.out = out
+        self.news: list[tuple[datetime, int | None]] = []  # when, by whom (None: from outside)
+        self.open_agreements: list[tuple[int, str, str]] = []  # id, what, due (ISO)
+        self.pending_corrections = 0
+        self.complaints = 0
+        self.reads: set[tuple[int, int]] = set()  # statement, caseworker
+
+    _NEWS = {"JournalEntry": ("occurred_at", "author_id"), "Meeting": ("starts_at", "caseworker_id"),
+             "Statement": ("received_at", None), "Letter": ("created_at", "author_id"),
+             "Decision": ("decided_at", "decided_by_id"), "Complaint": ("received_at", None),
+             "Activity": ("started_on", None), "BenefitPeriod": ("started_on", None)}
+
+    def add(self, model: type[SQLModel], **values: Any) -> int:
+        row_id = self.out.add(model, **values)
+        name = model.__name__
+        if name in self._NEWS and not (name == "JournalEntry" and values.get("meeting_id")):
+            column, author = self._NEWS[name]
+            at = values[column]
+            if not isinstance(at, datetime):  # a day: at the start of it, as the timeline has it
+                at = datetime.combine(at, time.min, tzinfo=LOCAL_TIMEZONE)
+            self.news.append((at, values.get(author) if author else None))
+        if name == "Agreement" and values["status"] == "open":
+            self.open_agreements.append((row_id, values["what"], values["due_on"].isoformat()))
+        elif name == "Correction" and values["status"] == "pending":
+            self.pending_corrections += 1
+        elif name == "Complaint":
+            self.complaints += 1
+        elif name == "StatementRead":
+            self.reads.add((values["statement_id"], values["caseworker_id"]))
+        return row_id
+
+
 class _Citizen:
     """Builds one citizen and everything about them, oldest first."""
 
     def __init__(self, build: _Build, index: int) -> None:
         self.b = build
-        self.out = build.out
+        self.out = _Tracked(build.out)
         self.plan = build.plans[index]
         self.flags = self.plan.flags
         self.rng = Random(f"{build.seed}:citizen:{index}")
@@ -787,6 +833,7 @@ class _Citizen:
         self._handover()
         self._access()
         self._journal(journal_budget - self.journal_written)
+        self._prepare()
 
     # -- who --
 
@@ -1315,8 +1362,8 @@ class _Citizen:
             kind = "first" if not self.held and kind != "handover" else kind
             self._upcoming(when, kind, unreached)
 
-    def _participants(self, meeting_id: int, kind: str, worker: _Staff, invited: datetime
-                      ) -> list[dict[str, str]]:
+    def _participants(self, meeting_id: int, kind: str, worker: _Staff, invited: datetime,
+                      *, everyone: bool = False) -> list[dict[str, str]]:
         rng = self.rng
         people = [{"role": "citizen", "name": f"{self.first} {self.last}"},
                   {"role": "caseworker", "name": worker.name}]
@@ -1324,7 +1371,7 @@ class _Citizen:
                      name=f"{self.first} {self.last}", invited_at=invited)
         self.out.add(m.MeetingParticipant, meeting_id=meeting_id, role="caseworker",
                      name=worker.name, organisation=T.JOB_CENTRE, caseworker_id=worker.id)
-        if self.rep and (kind == "round_table" or rng.random() < 0.6):
+        if self.rep and (everyone or kind == "round_table" or rng.random() < 0.6):
             rep_id, name, rep_kind, relation = self.rep
             self.out.add(m.MeetingParticipant, meeting_id=meeting_id, role=rep_kind, name=name,
                          organisation=relation, representative_id=rep_id, invited_at=invited)
@@ -1346,11 +1393,12 @@ class _Citizen:
     def _agenda(self, meeting_id: int, kind: str, minutes: int, unreached: str | None,
                 new_statements: list, open_agreements: list[tuple[int, str, str]],
                 ruling: tuple[int, str] | None, *, held: bool, fit: bool = True,
-                ) -> tuple[list[tuple[str, str, int]], str | None]:
+                every_agreement: bool = False) -> tuple[list[tuple[str, str, int]], str | None]:
         """Ordered items with owner and minutes that add up to the meeting's length. The
         proposals (new statements, open agreements, what was not reached, an attached
         ruling, a wish) go in while there is time; with `fit` False they all go in and
-        overrun, as a caseworker's draft sometimes does. A held meeting sometimes did not
+        overrun, as a caseworker's draft sometimes does; with `every_agreement` every open
+        agreement goes in, as a prepared meeting has them. A held meeting sometimes did not
         reach its last proposal. Returns the reached items' (title, source, id) and the title
         of the one not reached."""
         rng = self.rng
@@ -1362,7 +1410,8 @@ class _Citizen:
         proposals = [(f"{title} fra {author}", "both", 10, "statement", statement_id)
                      for statement_id, _received, title, author in new_statements[-2:]]
         proposals += [(f"Opfølgning: {what}", "both", 5, "agreement", agreement_id)
-                      for agreement_id, what, _due in open_agreements[:2]]
+                      for agreement_id, what, _due in
+                      (open_agreements if every_agreement else open_agreements[:2])]
         if unreached:
             proposals.append((unreached, "both", 5, "carried", None))
         if ruling:
@@ -1375,7 +1424,7 @@ class _Citizen:
         left = minutes - sum(item[2] for item in opening + closing)
         middle = []
         for item in proposals:
-            if item[2] <= left or not fit:
+            if item[2] <= left or not fit or (every_agreement and item[3] == "agreement"):
                 middle.append(item)
                 left -= item[2]
         if left >= 5:
@@ -1647,6 +1696,8 @@ class _Citizen:
         # both kinds whatever the dice say.
         prepared = "prepared" in self.flags or (soon and "story" not in self.flags
                                                 and rng.random() < 0.5)
+        # A correction from the citizen waiting for an answer: not prepared yet.
+        prepared = prepared and not self.out.pending_corrections
         # Prepared at work, on the working day before the meeting day.
         prepared_at = _moment(rng, b.calendar.add(b.meeting_day, -1)) if prepared else None
         room, place = self._place(kind)
@@ -1656,19 +1707,58 @@ class _Citizen:
             job_goal=rng.choice(T.JOB_GOALS).format_map(self.slots) if kind == "first" else "",
             status="planned", prepared_at=prepared_at)
         invited = min(b.last_at_work - timedelta(hours=1), self._at_work(when - _days(rng, 7, 14)))
-        self._participants(meeting_id, kind, worker, invited)
+        # The demo caseworker's planned meetings are half way there when not prepared: the
+        # agenda drafted and sent with everyone invited, a few lines of the checklist left.
+        story = "story" in self.flags
+        self._participants(meeting_id, kind, worker, invited, everyone=prepared or story)
         previous = self.held[-1] if self.held else None
         new_statements = [s for s in self.statements if self.last_held is None or s[1] > self.last_held]
         agenda: list[tuple[str, str, int]] = []
-        if prepared or rng.random() < 0.4:
-            ruling = self._attach_ruling(meeting_id, worker, b.now) if rng.random() < 0.15 else None
+        if prepared or story or rng.random() < 0.5:
+            # Prepared: rulings looked at where the kind of meeting or a complaint asks for
+            # them, and every open agreement followed up (core/prep.py's checklist).
+            # (The demo caseworker has looked at rulings for her planned meetings.)
+            rulings_expected = kind in _RULINGS_EXPECTED or self.out.complaints
+            ruling = (self._attach_ruling(meeting_id, worker, b.now)
+                      if ((prepared or story) and rulings_expected) or rng.random() < 0.15 else None)
+            # Not prepared yet, the demo caseworker has yet to follow up the newest agreement.
+            every_agreement = prepared or story
+            open_agreements = (self.out.open_agreements if prepared
+                               else self.out.open_agreements[:-1] if story
+                               else previous.agreements if previous else [])
             agenda, _none = self._agenda(meeting_id, kind, minutes, unreached, new_statements,
-                                         previous.agreements if previous else [], ruling,
-                                         held=False, fit=rng.random() < 0.9)
-        letter_status = "sent" if prepared or rng.random() < 0.7 else "draft"
+                                         open_agreements, ruling, held=False,
+                                         fit=rng.random() < 0.9, every_agreement=every_agreement)
+        letter_status = "sent" if prepared or story or rng.random() < 0.7 else "draft"
         self._invitation(meeting_id, kind, when, worker, invited, [title for title, _s, _i in agenda],
                          place, status=letter_status)
         self.upcoming_id = meeting_id
+        self.preparing = (worker, prepared_at) if prepared_at else None
+
+    def _prepare(self) -> None:
+        """The rest of the preparation of the upcoming meeting, once the whole story of the
+        citizen is written: the caseworker reads the new statements, notes the accommodations
+        (or that none are needed) and opens the file after the newest entry, as the
+        checklist asks (core/prep.py). Something that came after the preparation moment
+        (a statement, a letter) was looked at later that day, before the day was over."""
+        if not getattr(self, "preparing", None):
+            return
+        rng, b = self.rng, self.b
+        worker, prepared_at = self.preparing
+        since = self.last_held
+        news = [at for at, by in self.out.news
+                if (since is None or at > since) and at <= b.now and by != worker.id]
+        moment = prepared_at
+        if news and max(news) >= moment:
+            moment = min(max(news) + timedelta(minutes=rng.randint(5, 40)), b.now - timedelta(minutes=1))
+        for statement_id, _received, _title, _author in self.statements:
+            if (statement_id, worker.id) not in self.out.reads:
+                self.out.add(m.StatementRead, statement_id=statement_id, caseworker_id=worker.id,
+                             read_at=moment)
+        if not self.accommodations:
+            self.out.add(m.Accommodation, citizen_id=self.id, description=T.NO_ACCOMMODATIONS,
+                         agreed_on=moment.date(), agreed_by_id=worker.id)
+        self._log(worker, moment, "open_file")
 
     # -- inquiries, handover, access --
 

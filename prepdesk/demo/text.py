@@ -1089,6 +1089,8 @@ PROFILE_WEIGHTS = {"ledig": 18, "ung": 8, "sprog": 5, "ryg": 10, "depression": 1
                    "stress": 8, "ptsd": 4, "artrose": 6, "smerter": 6, "adhd": 5, "hjerne": 4,
                    "alkohol": 4, "kraeft": 3}
 
+# What a caseworker notes when the citizen needs no accommodations.
+NO_ACCOMMODATIONS = "Ingen særlige hensyn – aftalt med borgeren"
 GENERIC_ACCOMMODATIONS = ("Pauser hver time", "Max 15 timer om ugen i starten",
                           "Skal kunne sidde og stå skiftevis", "Ingen tunge løft over 10 kg")
 

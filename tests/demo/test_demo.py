@@ -89,7 +89,8 @@ def check_citizens(session: Session) -> None:
     channels = Counter(c.preferred_channel for c in citizens)
     assert channels.most_common(1)[0][0] == "digital_post"
     with_accommodations = count(session, m.Citizen, m.Citizen.id.in_(
-        select(m.Accommodation.citizen_id)))
+        select(m.Accommodation.citizen_id).where(
+            m.Accommodation.description != T.NO_ACCOMMODATIONS)))  # noted at preparation
     assert 0.3 <= with_accommodations / 300 <= 0.5
     with_representative = count(session, m.Citizen, m.Citizen.id.in_(
         select(m.Representative.citizen_id)))
@@ -482,3 +483,26 @@ def test_rulings_name_distinct_keywords_working_days_and_the_law_of_their_day(
     assert new and all(r.law == "Lov om en aktiv beskæftigelsesindsats m.v." for r in new)
     assert all(r.law == "Lov om en aktiv beskæftigelsesindsats" for r in later
                if r.decided_on < date(2027, 1, 1))
+
+
+def test_the_demo_caseworkers_day_has_prepared_and_unprepared_meetings(believable: Engine) -> None:
+    """My day counts a meeting as prepared only when its checklist misses nothing (core/prep.py):
+    the demo prepares its prepared meetings line by line, and leaves the others visibly
+    unprepared with a few lines missing."""
+    from prepdesk.config import Settings
+    from prepdesk.core.access import find_user
+    from prepdesk.core.context import Context
+    from prepdesk.core.my_day import my_day
+    from prepdesk.data.db import session_factory
+
+    sessions = session_factory(believable)
+    with sessions() as session:
+        user = find_user(session, role="caseworker")
+    now = datetime.combine(AFTER_NEW_YEAR, time(8), tzinfo=LOCAL_TIMEZONE)
+    day = my_day(Context(sessions=sessions, user=user, settings=Settings(), clock=lambda: now))
+    assert day.day == AFTER_NEW_YEAR and day.today
+    prepared = [meeting for meeting in day.today if meeting.prepared_at is not None]
+    assert prepared and all(not meeting.missing for meeting in prepared), prepared
+    unprepared = [meeting for meeting in day.today if meeting.prepared_at is None]
+    assert unprepared and all(1 <= len(meeting.missing) <= 4 for meeting in unprepared), [
+        (meeting.kind, meeting.missing) for meeting in unprepared]
