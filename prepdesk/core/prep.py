@@ -61,7 +61,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 
 # Kinds of meeting where earlier rulings must be looked at even without a complaint.
-_RULINGS_EXPECTED = ("first", "round_table", "handover")
+RULINGS_EXPECTED = ("first", "round_table", "handover")
 
 
 @dataclass(frozen=True)
@@ -401,7 +401,7 @@ def _rulings(session: Session, meeting: Meeting) -> CheckItem:
         select(func.count()).select_from(Complaint).where(Complaint.citizen_id == meeting.citizen_id)
     ).one() > 0
     # Attached rulings count wherever they are: the caseworker looked at them.
-    applies = meeting.kind in _RULINGS_EXPECTED or has_complaint or attached > 0
+    applies = meeting.kind in RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
     # Issue 15, item 5: an attached ruling that an import changed or replaced since.

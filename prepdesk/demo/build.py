@@ -43,6 +43,7 @@ from sqlmodel import SQLModel
 from prepdesk.core import calendar
 from prepdesk.core.context import LOCAL_TIMEZONE, Progress, settings_clock
 from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementConclusion
+from prepdesk.core.prep import RULINGS_EXPECTED
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
 from prepdesk.demo import text as T
@@ -648,9 +649,6 @@ class _Build:
         return rng.choices(("follow_up", "phone", "round_table"), (75, 15, 10))[0]
 
 
-# Kinds of meeting where the preparation looks at rulings even without a complaint
-# (core/prep.py's _RULINGS_EXPECTED).
-_RULINGS_EXPECTED = ("first", "round_table", "handover")
 
 
 def _random_flags(rng: Random) -> set[str]:
@@ -1718,7 +1716,7 @@ class _Citizen:
             # Prepared: rulings looked at where the kind of meeting or a complaint asks for
             # them, and every open agreement followed up (core/prep.py's checklist).
             # (The demo caseworker has looked at rulings for her planned meetings.)
-            rulings_expected = kind in _RULINGS_EXPECTED or self.out.complaints
+            rulings_expected = kind in RULINGS_EXPECTED or self.out.complaints
             ruling = (self._attach_ruling(meeting_id, worker, b.now)
                       if ((prepared or story) and rulings_expected) or rng.random() < 0.15 else None)
             # Not prepared yet, the demo caseworker has yet to follow up the newest agreement.
