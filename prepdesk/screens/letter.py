@@ -322,10 +322,6 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
     AUTO_FOCUS = "#send-to"
 
     def on_mount(self) -> None:
-        # The field has the focus before the preview shows: an address typed as soon as
-        # the preview is there lands in it, however busy the machine (AUTO_FOCUS alone
-        # came after the preview under load).
-        self.query_one("#send-to", Input).focus()
         self._preview(self.address)
 
     @on(Input.Changed, "#send-to")
