@@ -6,7 +6,7 @@
     prepdesk db upgrade|current   apply or show database migrations
     prepdesk import rulings FILE  import appeals rulings (JSON Lines or CSV)
     prepdesk outbox [list|retry ID|send]  the letters waiting to be sent
-    prepdesk portal [--host] [--port]     the citizens' approval page
+    prepdesk portal [--host] [--port] [--workers N]  the citizens' approval page
     prepdesk doctor               show configuration, database, migrations and keyring
     prepdesk --demo COMMAND       any command on the demo's data and settings
     prepdesk --version            the version
@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands.add_parser("current", help=_("show the database's migration"))
 
     add_command("doctor", help=_("check configuration, database and keyring"), description=_(
-        "Show what PrepDesk sees of its configuration, database, sender address and keyring, "
+        "Show what PrepDesk sees of its configuration, database, sender address, keyring and "
+        "secrets (where each comes from, never its value), "
         "and what to do about each problem. Exit code 0 when all is well, 2 when not."))
 
     imports = commands.add_parser("import", help=_("import data from files"))
@@ -104,12 +105,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("the address to listen on (default: %(default)s)"))
     portal.add_argument("--port", type=int, default=8080,
                         help=_("the port to listen on (default: %(default)s)"))
+    portal.add_argument("--workers", type=int, default=1, metavar="N",
+                        help=_("worker processes on the same database (default: %(default)s)"))
+    portal.add_argument("--forwarded-allow-ips", metavar=_("ADDRESSES"),
+                        help=_("the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto "
+                               "are believed, separated by commas; replaces the setting "
+                               "portal_trusted_proxies (default: none)"))
 
     secret = add_command(
         "secret", formatter_class=argparse.RawDescriptionHelpFormatter, help=_("store or delete a password in the system keyring"),
         description=_("Passwords and keys live in the system keyring, never in the config "
-                      "file. Actions:") + "\n"
-        + "  list         " + _("show which secrets are set (never their values)") + "\n"
+                      "file. On a server they are credential files instead, one per secret, "
+                      "in $CREDENTIALS_DIRECTORY (systemd's LoadCredential=) or the directory "
+                      "of the setting credentials_dir: put the file in place there. "
+                      "Actions:") + "\n"
+        + "  list         " + _("show where each secret comes from (never its value)") + "\n"
         + "  set NAME     " + _("store a secret; asks for the value, or reads one line from "
                                 "standard input") + "\n"
         + "  delete NAME  " + _("remove a secret from the keyring"))
@@ -199,7 +209,8 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
         if args.command == "portal":
             from prepdesk.portal.app import run_portal_cli
 
-            return run_portal_cli(args.host, args.port)
+            return run_portal_cli(args.host, args.port, workers=args.workers,
+                                  trusted_proxies=args.forwarded_allow_ips, demo=demo)
         if args.command == "secret":
             from prepdesk.secrets import run_secret_command
 

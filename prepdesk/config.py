@@ -1,16 +1,17 @@
 """Settings: a TOML file in the user config directory, overridden by PREPDESK_* variables.
 
-Secrets never live here (R-SEC-5): passwords and keys are read from the keyring by
-prepdesk.secrets. The config file is only ever read, except by `save_setting`, which
+Secrets never live here (R-SEC-5): passwords and keys are read from the keyring or from
+credential files (on a server) by prepdesk.secrets. The config file is only ever read, except by `save_setting`, which
 rewrites one key the user changed in the app (such as the theme).
 """
 
+import ipaddress
 import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,11 +54,33 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8080",
         description="The address citizens open the approval page on (where `prepdesk portal` is reached).",
     )
+    portal_trusted_proxies: str | None = Field(
+        default=None,
+        description="The reverse proxies in front of `prepdesk portal` whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are believed: addresses or networks, separated by commas "
+        '("127.0.0.1, ::1"). Empty: none; such headers are ignored.',
+    )
+    credentials_dir: Path | None = Field(
+        default=None,
+        description="On a server: a directory with one file per secret (database-password, "
+        "smtp-password, signing-key), readable by the service only, such as a container's "
+        "secrets. systemd's $CREDENTIALS_DIRECTORY comes first. Empty: the keyring.",
+    )
     keys: dict[str, str] = Field(
         default_factory=dict,
         description="Keys remapped by the id of what they do, as a [keys] table: "
         '"app.find_citizen" = "ctrl+s"; several keys separated by commas. The README lists the ids.',
     )
+
+    @field_validator("portal_trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str | None) -> str | None:
+        for entry in trusted_proxies(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is no IP address or network") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -81,6 +104,11 @@ class Settings(BaseSettings):
 
     def resolved_outbox_dir(self) -> Path:
         return self.outbox_dir or data_dir() / "outbox"
+
+
+def trusted_proxies(value: str | None) -> list[str]:
+    """The addresses and networks of the setting portal_trusted_proxies, as a list."""
+    return [entry.strip() for entry in (value or "").split(",") if entry.strip()]
 
 
 def _sqlite_url(path: Path) -> str:

@@ -1,8 +1,8 @@
-"""`prepdesk doctor`: what PrepDesk sees of its configuration, database and keyring.
+"""`prepdesk doctor`: what PrepDesk sees of its configuration, database, keyring and secrets.
 
 Written for the person fixing a broken set-up, so every problem is a sentence, never a
-traceback, and no secret value is ever printed: URLs are masked and secrets are only
-reported as set or not set.
+traceback, and no secret value is ever printed: URLs are masked and of a secret only where
+it comes from is said (the keyring, a credential file, the demo) or that it is not set.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def run_doctor(out: TextIO, *, demo: str | None = None) -> int:
     healthy = settings is not None and _report_sender(out, settings) and healthy
     if settings is not None and settings.keys:
         _report_keys(out, settings)
-    _report_keyring(out)
+    healthy = _report_secrets(out) and healthy
     return 0 if healthy else UserError.exit_code
 
 
@@ -157,19 +157,32 @@ def _report_smtp(out: TextIO, settings: Settings) -> bool:
     return problem is None
 
 
-def _report_keyring(out: TextIO) -> None:
+def _report_secrets(out: TextIO) -> bool:
+    """Where each secret comes from, never its value; False when one cannot be read (a
+    credential file others may read, an empty one, a locked keyring)."""
     from prepdesk import secrets
 
-    print(_("Keyring: {backend}").format(backend=secrets.backend_description()), file=out)
-    if not secrets.keyring_usable():
-        print(_("Secrets cannot be checked: no usable keyring."), file=out)
-        return
+    try:
+        credentials = secrets.credentials_directory()
+    except UserError:  # the config file is broken, as said above
+        print(_("Keyring: {backend}").format(backend=secrets.backend_description()), file=out)
+        print(_("Secrets are checked once the configuration is corrected."), file=out)
+        return False
+    if credentials is not None:
+        print(_("Credential files: {directory} (named by {origin})").format(
+            directory=credentials[0], origin=credentials[1]), file=out)
+    else:
+        print(_("Credential files: not used ($CREDENTIALS_DIRECTORY and the setting "
+                "credentials_dir are not set)"), file=out)
+        print(_("Keyring: {backend}").format(backend=secrets.backend_description()), file=out)
+    healthy = True
     for name in secrets.KNOWN_SECRETS:
         try:
-            state = _("yes") if secrets.get_secret(name) is not None else _("no")
+            source = secrets.secret_source(name)
         except UserError as error:
-            state = error.message
-        print(_("Secret {name} set: {state}").format(name=name, state=state), file=out)
+            source, healthy = error.message, False
+        print(_("Secret {name}: {source}").format(name=name, source=source), file=out)
+    return healthy
 
 
 def _masked(url: str) -> str:

@@ -1,4 +1,13 @@
-"""Secrets in the operating system's keyring: the only module that talks to keyring (R-SEC-5).
+"""Secrets: the only module that reads them (R-SEC-5).
+
+Where a secret comes from, first to last:
+- the demo's own secrets, set for the process by `use_demo_secrets` (the demo only);
+- on a server, credential files: when `$CREDENTIALS_DIRECTORY` is set (systemd's
+  `LoadCredential=`) or the setting `credentials_dir` names a directory (container secrets),
+  a secret is the file of its name there (one file per secret; a trailing newline is not
+  part of it). Then only that directory counts, never the keyring. A file that other users
+  may read is refused;
+- else the operating system's keyring (a caseworker's desk).
 
 Passwords and keys never live in the config file or the database. When the machine has
 no usable keyring, PrepDesk refuses to store secrets rather than fall back to plain text.
@@ -10,6 +19,9 @@ keyring is imported inside the functions: it costs ~80 ms, paid after the first 
 from __future__ import annotations
 
 import getpass
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +40,11 @@ DATABASE_PASSWORD = "database-password"
 SMTP_PASSWORD = "smtp-password"
 SIGNING_KEY = "signing-key"
 KNOWN_SECRETS = (DATABASE_PASSWORD, SMTP_PASSWORD, SIGNING_KEY)
+
+# systemd's variable for the unit's credentials (LoadCredential=, SetCredential=).
+CREDENTIALS_VARIABLE = "CREDENTIALS_DIRECTORY"
+_CREDENTIAL_NAME = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)  # never a path
+_MAX_CREDENTIAL_BYTES = 64 * 1024
 
 # Only the operating system's own keyrings, as the keyring package ships them. A backend
 # from any other package (keyrings.alt's files, a plugin) may keep secrets in plain text,
@@ -52,18 +69,130 @@ def use_demo_secrets(values: dict[str, str]) -> None:
 
 def get_secret(name: str) -> str | None:
     """The stored value, or None when it is not set."""
-    import keyring
-
     if name in _demo_secrets:
         return _demo_secrets[name]
+    credentials = credentials_directory()
+    if credentials is not None:
+        return _read_credential(credentials[0], name)
+    import keyring
+
     _require_keyring()
     with _keyring_errors():
         return keyring.get_password(SERVICE, name)
 
 
+def secrets_readable() -> bool:
+    """Whether asking for a secret can give one: credential files are configured, or the
+    keyring is usable (the database's password is only looked for then)."""
+    return credentials_directory() is not None or keyring_usable()
+
+
+def credentials_directory() -> tuple[Path, str] | None:
+    """The directory of credential files and what named it (for the sentences), or None on
+    a desk: `$CREDENTIALS_DIRECTORY` first (systemd sets it for the service), else the
+    setting `credentials_dir`."""
+    variable = os.environ.get(CREDENTIALS_VARIABLE, "")
+    if variable:
+        return Path(variable), f"${CREDENTIALS_VARIABLE}"
+    from prepdesk.config import load_settings
+
+    setting = load_settings().credentials_dir
+    if setting is not None and str(setting):
+        return Path(setting), _("the setting credentials_dir")
+    return None
+
+
+def secret_source(name: str) -> str:
+    """Where the secret comes from, in words, never its value: the demo, a credential file
+    (its path), the keyring, or not set. UserError when it cannot be read (a refused file,
+    a locked keyring)."""
+    if name in _demo_secrets:
+        return _("demo (a key made for the demo alone)")
+    credentials = credentials_directory()
+    if credentials is not None:
+        path = credentials[0] / name
+        if _read_credential(credentials[0], name) is None:
+            return _("not set (no file {path})").format(path=path)
+        return _("credential file {path}").format(path=path)
+    if not keyring_usable():
+        return _("not set (no usable keyring)")
+    return _("keyring") if get_secret(name) is not None else _("not set")
+
+
+def _read_credential(directory: Path, name: str) -> str | None:
+    """The secret in `directory/name`, None when there is no such file. UserError, naming
+    the file and never its content, for one that others may read, is empty or not text."""
+    if not _CREDENTIAL_NAME.fullmatch(name):
+        return None
+    if not directory.is_dir():
+        raise UserError(
+            _("The credential directory {directory} does not exist or is not a directory. "
+              "Correct $CREDENTIALS_DIRECTORY or the setting credentials_dir.").format(
+                  directory=directory))
+    path = directory / name
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UserError(
+            _("PrepDesk cannot read the credential file {path} ({problem}). The service's own "
+              "user must be able to read it, and no one else.").format(
+                  path=path, problem=error.strerror)) from None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())  # of the file opened, not of a name swapped since
+        if not stat.S_ISREG(status.st_mode):
+            raise UserError(_("The credential file {path} is not a file.").format(path=path))
+        if _others_may_access(file.fileno(), status):
+            raise UserError(
+                _("The credential file {path} may be read by other users than the service. "
+                  "PrepDesk did not use it. Make it readable by the service's user only "
+                  "(chmod 600 {path}) and start again.").format(path=path))
+        content = file.read(_MAX_CREDENTIAL_BYTES + 1)
+    if len(content) > _MAX_CREDENTIAL_BYTES:
+        raise UserError(_("The credential file {path} is too large to hold a password or "
+                          "key.").format(path=path))
+    try:
+        value = content.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise UserError(_("The credential file {path} is not text (UTF-8).").format(
+            path=path)) from None
+    if not value:
+        raise UserError(_("The credential file {path} is empty. Write the secret into it, or "
+                          "remove the file if the secret is not used.").format(path=path))
+    return value
+
+
+# POSIX access control list entries (linux/posix_acl_xattr.h): tag, permissions, id.
+_ACL_USER, _ACL_GROUP_OBJ, _ACL_GROUP, _ACL_MASK, _ACL_OTHER = 0x02, 0x04, 0x08, 0x10, 0x20
+
+
+def _others_may_access(descriptor: int, status: os.stat_result) -> bool:
+    """Whether a user other than the file's owner and this process's may read or change the
+    file. Without an access control list, the group and other bits say so. With one, as
+    systemd gives a service's credential (mode 0400, owned by root, readable by the service's
+    user through an entry of the list), the group bits are the list's mask: the entries say."""
+    try:
+        acl = os.getxattr(descriptor, "system.posix_acl_access")
+    except (OSError, AttributeError):  # no list, or a file system or system without them
+        return bool(status.st_mode & 0o077)
+    entries = [(int.from_bytes(acl[i:i + 2], "little"), int.from_bytes(acl[i + 2:i + 4], "little"),
+                int.from_bytes(acl[i + 4:i + 8], "little")) for i in range(4, len(acl) - 7, 8)]
+    mask = next((perm for tag, perm, _id in entries if tag == _ACL_MASK), 0o7)
+    for tag, perm, user in entries:
+        if tag == _ACL_OTHER and perm:
+            return True
+        if tag in (_ACL_GROUP_OBJ, _ACL_GROUP) and perm & mask:
+            return True
+        if tag == _ACL_USER and perm & mask and user != os.geteuid():
+            return True
+    return False
+
+
 def set_secret(name: str, value: str) -> None:
     import keyring
 
+    _refuse_on_a_server(name)
     _require_keyring()
     with _keyring_errors():
         keyring.set_password(SERVICE, name, value)
@@ -74,6 +203,7 @@ def delete_secret(name: str) -> bool:
     import keyring
     from keyring.errors import PasswordDeleteError
 
+    _refuse_on_a_server(name)
     _require_keyring()
     with _keyring_errors():
         try:
@@ -106,10 +236,14 @@ def run_secret_command(action: str, name: str | None, stdin: TextIO, stdout: Tex
     appearing in the shell history or the process list.
     """
     if action == "list":
+        code = 0
         for known in KNOWN_SECRETS:
-            state = _("set") if get_secret(known) is not None else _("not set")
+            try:
+                state = secret_source(known)
+            except UserError as error:
+                state, code = error.message, UserError.exit_code
             print(f"{known}: {state}", file=stdout)
-        return 0
+        return code
     if name not in KNOWN_SECRETS:
         raise UserError(
             _("'{name}' is not a secret PrepDesk uses. Use one of: {names}.").format(
@@ -117,7 +251,8 @@ def run_secret_command(action: str, name: str | None, stdin: TextIO, stdout: Tex
             )
         )
     if action == "set":
-        _require_keyring()  # before the user types the value, not after
+        _refuse_on_a_server(name)  # before the user types the value, not after
+        _require_keyring()
         if stdin.isatty():
             value = getpass.getpass(_("Value for {name}: ").format(name=name))
         else:
@@ -180,6 +315,21 @@ def _shipped_by_keyring(backend_type: type) -> bool:
     if not source or not package:
         return False
     return Path(source).resolve().is_relative_to(Path(package).resolve().parent)
+
+
+def _refuse_on_a_server(name: str) -> None:
+    """Where credential files are configured, PrepDesk never writes or deletes a secret: the
+    operations person puts the file in place."""
+    credentials = credentials_directory()
+    if credentials is None:
+        return
+    directory, origin = credentials
+    raise UserError(
+        _("Here PrepDesk reads its secrets from the credential files in {directory} (named "
+          "by {origin}), not from the keyring. Put the secret in the file {path} instead, "
+          "readable by the service's user only (chmod 600), or in the file systemd's "
+          "LoadCredential= names, and restart the service.").format(
+              directory=directory, origin=origin, path=directory / name))
 
 
 def _require_keyring() -> None:

@@ -36,14 +36,15 @@ CI_SWITCHES = {REQUIRE_POSTGRES, "PREPDESK_REQUIRE_BROWSER"}
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the XDG directories into tmp_path and drop the developer's PrepDesk variables.
 
-    PG* variables go too: libpq reads them, and a test must never reach a real server.
+    PG* variables go too: libpq reads them, and a test must never reach a real server; and
+    systemd's CREDENTIALS_DIRECTORY, where the real secrets of a service are.
     """
     home = tmp_path / "home"
     for variable, folder in [("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
                              ("XDG_CACHE_HOME", "cache"), ("XDG_STATE_HOME", "state")]:
         monkeypatch.setenv(variable, str(home / folder))
     for variable in list(os.environ):
-        if variable.startswith("PG") or (
+        if variable.startswith("PG") or variable == "CREDENTIALS_DIRECTORY" or (
             variable.startswith("PREPDESK_") and variable not in CI_SWITCHES
         ):
             monkeypatch.delenv(variable)

@@ -180,7 +180,7 @@ def _postgresql_engine(url: URL) -> Engine:
         if url.username and url.password is None:
             from prepdesk import secrets
 
-            if secrets.keyring_usable():
+            if secrets.secrets_readable():  # the keyring, or credential files
                 password = secrets.get_secret(secrets.DATABASE_PASSWORD)
                 if password:
                     url = url.set(password=password)

@@ -29,14 +29,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
 import re
 import secrets as random_tokens
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -69,6 +70,9 @@ from prepdesk.core.note_content import AgreedAction, NoteContent, agreement_key
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
+
+if TYPE_CHECKING:
+    from prepdesk.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +176,8 @@ class Portal:
             response.set_cookie(
                 COOKIE, self.cookies.dumps([page.visitor.id, page.visitor.verified_for]),
                 max_age=COOKIE_MINUTES * 60, path="/", httponly=True, samesite="strict",
-                # Behind the job centre's TLS proxy the scheme is https (uvicorn reads
-                # X-Forwarded-Proto from a local proxy); plain http is for tests only.
+                # Served by `prepdesk portal`, the scheme is portal_url's (_PublicAddress):
+                # https behind the job centre's TLS proxy; plain http is for tests only.
                 secure=request.url.scheme == "https",
             )
         return response
@@ -553,23 +557,99 @@ def create_app(citizen: CitizenContext, *, contact: str = "") -> ASGIApp:
     return _SecurityHeaders(app)
 
 
-def run_portal_cli(host: str = "127.0.0.1", port: int = 8080) -> int:
-    """`prepdesk portal [--host] [--port]`: serve the approval page until stopped.
+class _PublicAddress:
+    """Gives every request the scheme and host of the setting portal_url, whatever the
+    Host header or X-Forwarded-Proto say: absolute addresses (the redirect after the date of
+    birth) always point at the public page, and the cookie is Secure when that is https.
+    The path prefix of portal_url is uvicorn's root_path (run_portal_cli)."""
+
+    def __init__(self, app: ASGIApp, public_url: str) -> None:
+        parts = urlsplit(public_url)
+        self.app = app
+        self.scheme = parts.scheme or "http"
+        self.host = parts.netloc.encode("latin-1")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope = {**scope, "scheme": self.scheme, "headers": [
+                *((name, value) for name, value in scope["headers"] if name != b"host"),
+                (b"host", self.host)]}
+        await self.app(scope, receive, send)
+
+
+def serving_app(citizen: CitizenContext, settings: Settings) -> ASGIApp:
+    """The portal as `prepdesk portal` serves it: at the public address of portal_url, with
+    the job centre's address as contact (UserError when it has none that can receive mail),
+    and behind the proxies of portal_trusted_proxies, whose X-Forwarded-For gives the
+    client's address. Forwarded headers from anyone else are ignored."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from prepdesk.config import trusted_proxies
+    from prepdesk.core.outbox import sender_address
+
+    # The contact on every page that knows no caseworker yet: never an address that cannot
+    # receive mail (the built-in default is none, on purpose). UserError: it does not start.
+    app = _PublicAddress(create_app(citizen, contact=sender_address(settings.sender_address)),
+                         settings.portal_url)
+    proxies = trusted_proxies(settings.portal_trusted_proxies)
+    if proxies:
+        app = ProxyHeadersMiddleware(app, trusted_hosts=proxies)  # type: ignore[arg-type]
+    return app
+
+
+def worker_app() -> ASGIApp:
+    """One worker process of `prepdesk portal --workers N` (uvicorn imports this in each):
+    the same settings, database and signing key as the first process, which has upgraded
+    the database already. Nothing the pages need lives in a process's memory: the visitor
+    cookie and the CSRF tokens are signed with the signing key, and the tries of the date of
+    birth are counted in the database, so any worker answers any request."""
+    from prepdesk.workspace import open_portal_context
+
+    _configure_logging()
+    citizen, settings = open_portal_context()
+    return serving_app(citizen, settings)
+
+
+def run_portal_cli(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 1,
+                   trusted_proxies: str | None = None, demo: str | None = None) -> int:
+    """`prepdesk portal [--host] [--port] [--workers N] [--forwarded-allow-ips ...]`: serve
+    the approval page until stopped.
 
     Put it behind the job centre's TLS proxy; the signing key must be the one the
-    caseworkers' PrepDesk signs links with (`prepdesk secret set signing-key`).
+    caseworkers' PrepDesk signs links with (the keyring's, or the credential file
+    signing-key on a server). `trusted_proxies` replaces the setting portal_trusted_proxies.
     """
     import uvicorn
 
-    from prepdesk.core.outbox import sender_address
     from prepdesk.workspace import open_portal_context
 
-    citizen, settings = open_portal_context()
-    # The contact on every page that knows no caseworker yet: never an address that cannot
-    # receive mail (the built-in default is none, on purpose). UserError: it does not start.
-    app = create_app(citizen, contact=sender_address(settings.sender_address))
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # No access log: every request line would carry the citizen's link token.
-    uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False,
-                                  server_header=False, log_level="info")).run()
+    if workers < 1:
+        raise UserError(_("--workers must be 1 or more."))
+    if workers > 1 and demo:
+        raise UserError(_("The demo's approval page runs in one process. Leave out --workers."))
+    overrides = {} if trusted_proxies is None else {"portal_trusted_proxies": trusted_proxies}
+    # Once, before any worker starts: the database is upgraded, the key and contact checked.
+    citizen, settings = open_portal_context(overrides)
+    app = serving_app(citizen, settings)
+    _configure_logging()
+    options: dict[str, Any] = {
+        "host": host, "port": port,
+        # No access log: every request line would carry the citizen's link token.
+        "access_log": False, "server_header": False, "log_level": "info",
+        # Forwarded headers are believed from portal_trusted_proxies only (serving_app), never
+        # from uvicorn's default of any local address.
+        "proxy_headers": False,
+        "root_path": urlsplit(settings.portal_url).path.rstrip("/"),
+    }
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(app, **options)).run()
+        return 0
+    if trusted_proxies is not None:  # the workers read the settings anew
+        os.environ["PREPDESK_PORTAL_TRUSTED_PROXIES"] = trusted_proxies
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
     return 0
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
