@@ -159,3 +159,52 @@ def test_remapped_keys_are_checked_as_the_app_reads_them(capsys: pytest.CaptureF
     assert code == 0  # PrepDesk starts anyway, and says the same at start
     assert "Taster flyttet: 1" in out
     assert "Mente du “app.find_citizen”?" in out
+
+
+def test_on_a_server_it_names_each_credential_file_and_never_a_value(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # a bare server
+    directory = tmp_path / "credentials"
+    directory.mkdir(mode=0o700)
+    for name in ("database-password", "signing-key"):
+        (directory / name).write_text(f"{SECRET}-{name}\n")
+        (directory / name).chmod(0o400)
+    monkeypatch.setenv("CREDENTIALS_DIRECTORY", str(directory))
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", db_url)
+
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert SECRET not in out
+    assert f"Legitimationsfiler: {directory} (angivet af $CREDENTIALS_DIRECTORY)" in out
+    assert f"Hemmelighed signing-key: legitimationsfil {directory / 'signing-key'}" in out
+    assert f"Hemmelighed smtp-password: ikke sat (ingen fil {directory / 'smtp-password'})" in out
+
+
+def test_a_credential_file_others_may_read_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "signing-key").write_text(SECRET)
+    (tmp_path / "signing-key").chmod(0o644)
+    monkeypatch.setenv("PREPDESK_CREDENTIALS_DIR", str(tmp_path))
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert f"chmod 600 {tmp_path / 'signing-key'}" in out
+    assert SECRET not in out
+
+
+def test_on_a_desk_it_says_keyring(capsys: pytest.CaptureFixture[str]) -> None:
+    secrets.set_secret(secrets.SIGNING_KEY, SECRET)
+
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert "Hemmelighed signing-key: nøglering" in out
+    assert "Hemmelighed smtp-password: ikke sat" in out
+    assert SECRET not in out

@@ -182,3 +182,182 @@ def test_a_plaintext_keyring_in_a_chain_makes_the_chain_unusable(memory_keyring)
     keyring.set_keyring(Chain())
 
     assert not secrets.keyring_usable()
+
+
+# --- Credential files on a server (issue 12, item 1) ---------------------------------------
+
+
+@pytest.fixture
+def credentials(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """An empty credential directory, as systemd gives a service ($CREDENTIALS_DIRECTORY)."""
+    directory = tmp_path / "credentials"
+    directory.mkdir(mode=0o700)
+    monkeypatch.setenv(secrets.CREDENTIALS_VARIABLE, str(directory))
+    return directory
+
+
+def put(directory, name: str, content: str | bytes = VALUE + "\n", mode: int = 0o600):
+    path = directory / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    path.chmod(mode)
+    return path
+
+
+def test_a_secret_is_the_file_of_its_name_without_the_newline(credentials, memory_keyring) -> None:
+    memory_keyring.set_password("prepdesk", "smtp-password", "the keyring's")  # a desk's
+    put(credentials, "smtp-password", VALUE + "\r\n")
+    put(credentials, "signing-key", "  med mellemrum  \n\n", mode=0o400)
+
+    assert secrets.get_secret(secrets.SMTP_PASSWORD) == VALUE
+    assert secrets.get_secret(secrets.SIGNING_KEY) == "  med mellemrum  "
+
+
+def test_with_credential_files_the_keyring_is_never_asked(credentials, memory_keyring) -> None:
+    memory_keyring.set_password("prepdesk", "database-password", VALUE)
+    keyring.set_keyring(fail.Keyring())  # a bare server
+
+    assert secrets.get_secret(secrets.DATABASE_PASSWORD) is None  # no file: not set
+    assert secrets.secrets_readable()
+    assert "database-password" in secrets.secret_source(secrets.DATABASE_PASSWORD)
+
+
+def test_the_setting_names_a_containers_directory(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = tmp_path / "run-secrets"
+    directory.mkdir()
+    path = put(directory, "signing-key")
+    monkeypatch.setenv("PREPDESK_CREDENTIALS_DIR", str(directory))
+
+    assert secrets.get_secret(secrets.SIGNING_KEY) == VALUE
+    assert str(path) in secrets.secret_source(secrets.SIGNING_KEY)
+    assert secrets.credentials_directory()[1] == "indstillingen credentials_dir"
+
+
+def test_systemds_directory_comes_before_the_setting(credentials, tmp_path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    put(other, "signing-key", "the setting's")
+    monkeypatch.setenv("PREPDESK_CREDENTIALS_DIR", str(other))
+    put(credentials, "signing-key")
+
+    assert secrets.get_secret(secrets.SIGNING_KEY) == VALUE
+    assert secrets.credentials_directory() == (credentials, "$CREDENTIALS_DIRECTORY")
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o660, 0o620], ids=oct)
+def test_a_file_others_may_read_is_refused(credentials, mode: int) -> None:
+    path = put(credentials, "database-password", mode=mode)
+
+    with pytest.raises(UserError) as refused:
+        secrets.get_secret(secrets.DATABASE_PASSWORD)
+
+    assert f"chmod 600 {path}" in refused.value.message
+    assert VALUE not in refused.value.message
+
+
+def _acl(*entries: tuple[int, int, int]) -> bytes:
+    """A POSIX access control list as the kernel stores it (system.posix_acl_access)."""
+    undefined = 0xFFFFFFFF
+    return (2).to_bytes(4, "little") + b"".join(
+        tag.to_bytes(2, "little") + perm.to_bytes(2, "little")
+        + (undefined if user is None else user).to_bytes(4, "little")
+        for tag, perm, user in entries)
+
+
+@pytest.mark.parametrize("reader, accepted", [("me", True), ("someone else", False)])
+def test_a_systemd_credential_readable_through_an_acl_entry(credentials, reader: str,
+                                                          accepted: bool) -> None:
+    """systemd writes a credential 0400, owned by root, and lets the service's user read it
+    through an ACL entry: the group bits then show the ACL's mask (0440)."""
+    import os
+
+    path = put(credentials, "signing-key", mode=0o400)
+    user = os.geteuid() if reader == "me" else os.geteuid() + 4242
+    try:
+        os.setxattr(path, "system.posix_acl_access", _acl(
+            (0x01, 4, None), (0x02, 4, user), (0x04, 0, None), (0x10, 4, None), (0x20, 0, None)))
+    except OSError as error:
+        pytest.skip(f"no access control lists here: {error}")
+    assert path.stat().st_mode & 0o777 == 0o440
+
+    if accepted:
+        assert secrets.get_secret(secrets.SIGNING_KEY) == VALUE
+    else:
+        with pytest.raises(UserError, match="chmod 600"):
+            secrets.get_secret(secrets.SIGNING_KEY)
+
+
+@pytest.mark.parametrize("content", ["", "\n", b"\xff\xfe not text"], ids=["empty", "newline", "binary"])
+def test_an_empty_or_binary_file_is_a_sentence_naming_it(credentials, content) -> None:
+    path = put(credentials, "smtp-password", content)
+
+    with pytest.raises(UserError, match=str(path)):
+        secrets.get_secret(secrets.SMTP_PASSWORD)
+
+
+def test_a_missing_directory_is_a_sentence(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(secrets.CREDENTIALS_VARIABLE, str(tmp_path / "missing"))
+
+    with pytest.raises(UserError, match="missing"):
+        secrets.get_secret(secrets.SIGNING_KEY)
+
+
+def test_a_name_is_never_a_path(credentials) -> None:
+    put(credentials.parent, "signing-key")  # beside the directory, not in it
+
+    assert secrets.get_secret("../signing-key") is None
+
+
+@pytest.mark.parametrize("action", ["set", "delete"])
+def test_set_and_delete_on_a_server_say_where_the_file_goes(credentials, memory_keyring,
+                                                            action: str) -> None:
+    stdin = io.StringIO(VALUE + "\n")
+
+    with pytest.raises(UserError) as refused:
+        secrets.run_secret_command(action, "smtp-password", stdin, io.StringIO())
+
+    assert str(credentials / "smtp-password") in refused.value.message
+    assert stdin.read() == VALUE + "\n"  # the value was not even read
+    assert memory_keyring.passwords == {}
+    assert not (credentials / "smtp-password").exists()
+
+
+def test_list_says_where_each_secret_comes_from(credentials, memory_keyring) -> None:
+    path = put(credentials, "signing-key")
+    put(credentials, "smtp-password", mode=0o644)
+    stdout = io.StringIO()
+
+    code = secrets.run_secret_command("list", None, io.StringIO(), stdout)
+
+    lines = dict(line.split(": ", 1) for line in stdout.getvalue().splitlines())
+    assert code == 2  # the file others may read
+    assert lines["signing-key"] == f"legitimationsfil {path}"
+    assert lines["database-password"].startswith("ikke sat")
+    assert "chmod 600" in lines["smtp-password"]
+    assert VALUE not in stdout.getvalue()
+
+
+def test_list_on_a_desk_says_keyring_and_on_the_demo_demo() -> None:
+    secrets.set_secret(secrets.SMTP_PASSWORD, VALUE)
+    secrets.use_demo_secrets({secrets.SIGNING_KEY: VALUE})
+    stdout = io.StringIO()
+
+    secrets.run_secret_command("list", None, io.StringIO(), stdout)
+
+    lines = dict(line.split(": ", 1) for line in stdout.getvalue().splitlines())
+    assert lines == {"database-password": "ikke sat", "smtp-password": "nøglering",
+                     "signing-key": "demo (en nøgle lavet til demoen alene)"}
+
+
+def test_the_database_password_comes_from_its_credential_file(credentials) -> None:
+    from prepdesk.data import db
+
+    keyring.set_keyring(fail.Keyring())
+    put(credentials, "database-password")
+
+    # Port 1: nothing listens; the sentence shows the address with the password masked.
+    with pytest.raises(UserError) as refused:
+        db.open_engine("postgresql+psycopg://prepdesk@127.0.0.1:1/prepdesk")
+
+    assert "prepdesk:***@127.0.0.1:1" in refused.value.message  # a password was given
+    assert VALUE not in refused.value.message
