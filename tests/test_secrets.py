@@ -8,6 +8,7 @@ import keyring
 import pytest
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
+from migrated_template import copy_on_first_upgrade, fill_sqlite_from
 
 from prepdesk import secrets
 from prepdesk.errors import UserError
@@ -361,3 +362,69 @@ def test_the_database_password_comes_from_its_credential_file(credentials) -> No
 
     assert "prepdesk:***@127.0.0.1:1" in refused.value.message  # a password was given
     assert VALUE not in refused.value.message
+
+
+# --- The demo needs neither (issue 12, item 1 and "Done when") ------------------------------
+
+
+def test_the_demos_whole_loop_runs_without_keyring_or_credential_files(
+    monkeypatch: pytest.MonkeyPatch, migrated_sqlite,
+) -> None:
+    """On a machine whose keyring is the fail backend and with no credential files: the
+    caseworker sends notes for approval, the citizen opens the link on the demo's approval
+    page, gives the date of birth and approves, and the caseworker sees the notes approved.
+    Everything is signed with the demo's own key."""
+    import re
+    from dataclasses import replace
+
+    from sqlmodel import select
+    from starlette.testclient import TestClient
+    from stdnum.dk import cpr
+
+    from prepdesk.core import meeting_mode, notes
+    from prepdesk.core.approval import send_for_approval
+    from prepdesk.core.note_page import note_page
+    from prepdesk.data import models as m
+    from prepdesk.demo import build
+    from prepdesk.demo.settings import demo_signing_key, use_demo
+    from prepdesk.paths import data_dir
+    from prepdesk.portal.app import serving_app
+    from prepdesk.workspace import open_portal_context, open_workspace
+
+    monkeypatch.setitem(build.SCALES, "small", replace(build.SCALES["small"], citizens=9))
+    copy_on_first_upgrade(monkeypatch, f"sqlite:///{data_dir() / 'demo-small.sqlite'}",
+                          fill_sqlite_from(migrated_sqlite))  # the migrations, run once
+    keyring.set_keyring(fail.Keyring())
+    assert not secrets.keyring_usable() and secrets.credentials_directory() is None
+
+    ctx = open_workspace(lambda _step, _fraction: None, demo="small", role="caseworker")
+    with ctx.sessions() as session:  # a meeting the caseworker held, without notes yet
+        meeting, citizen = session.exec(
+            select(m.Meeting, m.Citizen).join(m.Citizen, m.Citizen.id == m.Meeting.citizen_id)
+            .outerjoin(m.Note, m.Note.meeting_id == m.Meeting.id)
+            .where(m.Meeting.caseworker_id == ctx.user.id, m.Note.id.is_(None),
+                   m.Meeting.starts_at < ctx.clock(), m.Citizen.email.is_not(None))
+            .order_by(m.Meeting.starts_at.desc())).first()
+        meeting_id, born = meeting.id, cpr.get_birth_date(citizen.cpr)
+    content = meeting_mode.start(ctx, meeting_id).content
+    content = content.model_copy(update={"facts": "Vi talte om praktik.",
+                                         "citizen_view": "Jeg vil gerne i praktik."})
+    note_id = notes.finish(ctx, meeting_id, content).note_id
+    link = send_for_approval(ctx, note_id).link  # what the e-mail to the citizen holds
+
+    use_demo("small", build=False)  # `prepdesk --demo portal`, in this process
+    portal_context, settings = open_portal_context()
+    assert portal_context.key == demo_signing_key("small")
+    path = "/g/" + link.rsplit("/g/", 1)[1]
+    public = settings.portal_url.rstrip("/")
+    with TestClient(serving_app(portal_context, settings), base_url=public) as citizen_browser:
+        form = citizen_browser.get(path)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)[1]
+        shown = citizen_browser.post(f"{path}/birth-date", data={
+            "csrf": csrf, "day": str(born.day), "month": str(born.month), "year": str(born.year)})
+        csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)[1]
+        thanks = citizen_browser.post(f"{path}/answer", data={"csrf": csrf, "action": "approve"})
+
+    assert link.startswith(public)
+    assert thanks.status_code == 200, thanks.text
+    assert note_page(ctx, note_id).status == "approved"
