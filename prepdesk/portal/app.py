@@ -605,8 +605,8 @@ def worker_app() -> ASGIApp:
     birth are counted in the database, so any worker answers any request."""
     from prepdesk.workspace import open_portal_context
 
-    _configure_logging()
     citizen, settings = open_portal_context()
+    _configure_logging()  # after the database check, as in the first process: no alembic lines
     return serving_app(citizen, settings)
 
 
