@@ -103,6 +103,29 @@ def kill_app(terminal: Terminal) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def restart_and_compare(env: dict[str, str], terminals: list[Terminal],
+                        sent: list[tuple[str, float]], killed_at: float,
+                        at_least: int) -> Terminal:
+    """Start the app again, accept the draft it offers, and check that it shows every word
+    sent up to two seconds before the kill, in order and nothing else."""
+    second = Terminal(f"{prepdesk_command()} demo", env)
+    terminals.append(second)
+    open_meeting_mode(second)
+    second.wait_for("Vil du fortsætte med den?", seconds=30)
+    second.keys("Enter")
+    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
+    assert len(kept) >= at_least, "too few words were typed for the test to mean anything"
+    try:
+        screen = second.wait_for(kept[-1], seconds=10)
+    except AssertionError:
+        screen = second.screen()  # the assertions below say what is missing
+    assert "Traceback" not in screen
+    shown = words_in_fields(screen)
+    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
+    assert shown[:len(kept)] == kept, screen
+    return second
+
+
 # On SQLite only: the outage test below kills the app on both databases, and what is typed
 # reaches the local copy the same way whatever the database.
 @pytest.mark.parametrize("demo_env", ["sqlite"], indirect=True)
@@ -115,31 +138,12 @@ def test_a_killed_app_loses_at_most_the_last_two_seconds_of_notes(demo_env, term
     # is shown only while an agenda item's field has it.
     first.wait_for(READY, seconds=30)
     sent: list[tuple[str, float]] = []
-    started = time.monotonic()
-    while time.monotonic() - started < TYPING_SECONDS:
-        word = f"w{len(sent):03d}"
-        first.type(word + " ")
-        sent.append((word, time.monotonic()))
-        time.sleep(WORD_SECONDS)
+    type_words(first, sent, TYPING_SECONDS, WORD_SECONDS)
     killed_at = time.monotonic()
     kill_app(first)
     first.wait_for("[exit ", seconds=10)
 
-    second = Terminal(f"{prepdesk_command()} demo", demo_env)
-    terminals.append(second)
-    open_meeting_mode(second)
-    second.wait_for("Vil du fortsætte med den?", seconds=30)
-    second.keys("Enter")
-    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
-    assert len(kept) >= 30, "too few words were typed for the test to mean anything"
-    try:
-        screen = second.wait_for(kept[-1], seconds=10)
-    except AssertionError:
-        screen = second.screen()  # the assertions below say what is missing
-    assert "Traceback" not in screen
-    shown = words_in_fields(screen)
-    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
-    assert shown[:len(kept)] == kept, screen
+    restart_and_compare(demo_env, terminals, sent, killed_at, at_least=30)
 
 
 class Outage:
@@ -226,21 +230,7 @@ def test_an_outage_and_a_kill_lose_at_most_the_last_two_seconds(demo_env, outage
     first.wait_for("[exit ", seconds=10)
     outage.end()
 
-    second = Terminal(f"{prepdesk_command()} demo", demo_env)
-    terminals.append(second)
-    open_meeting_mode(second)
-    second.wait_for("Vil du fortsætte med den?", seconds=30)
-    second.keys("Enter")
-    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
-    assert len(kept) >= 40, "too few words were typed for the test to mean anything"
-    try:
-        screen = second.wait_for(kept[-1], seconds=10)
-    except AssertionError:
-        screen = second.screen()  # the assertions below say what is missing
-    assert "Traceback" not in screen
-    shown = words_in_fields(screen)
-    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
-    assert shown[:len(kept)] == kept, screen
+    second = restart_and_compare(demo_env, terminals, sent, killed_at, at_least=40)
     second.wait_for("nåede ikke databasen", seconds=10)  # and says where it came from
     # The database has it too now: the copy on this computer goes.
     deadline = time.monotonic() + 15
