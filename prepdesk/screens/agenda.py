@@ -29,6 +29,7 @@ from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -287,13 +288,13 @@ class AgendaItemDialog(PrepDeskScreen, ModalScreen[tuple[str, str, int] | None])
             yield Static(_("Change the item") if item else _("New item"),
                          classes="dialog-title", markup=False)
             yield Label(_("Title"))
-            yield Input(plain(item.title) if item else "", id="item-title")
+            yield TextInput(plain(item.title) if item else "", id="item-title")
             yield Label(_("Who leads it"))
             yield Select([(label("agreement_owner", owner), owner) for owner in OWNERS],
                          value=item.owner if item and item.owner in OWNERS else "both",
                          allow_blank=False, id="item-owner")
             yield Label(_("Minutes"))
-            yield Input(str(item.minutes) if item else "5", type="integer", id="item-minutes")
+            yield TextInput(str(item.minutes) if item else "5", type="integer", id="item-minutes")
             yield Static(classes="dialog-problem", id="item-problem")
             yield Static(_("Ctrl+S or Enter saves · Escape cancels"), markup=False)
         yield Footer()

@@ -30,6 +30,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import QuestionDialog
+from prepdesk.ui.fields import TextEditor
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -93,10 +94,10 @@ class CitizenAnswerScreen(PrepDeskScreen):
                 when=short_date(form.given_at), how=channel_label(form.channel)))),
             *(widget for number, part in enumerate(form.parts) for widget in (
                 Static(safe(part.title), classes="part-title"),
-                TextArea(strip_controls(part.text), id=f"part-{number}", classes="part",
+                TextEditor(strip_controls(part.text), id=f"part-{number}", classes="part",
                          soft_wrap=True, show_line_numbers=False)))])
         parts.loading = False
-        self.query(TextArea).first().focus()
+        self.query(TextEditor).first().focus()
 
     def corrections(self) -> list[DictatedCorrection]:
         """The parts the caseworker changed: the citizen's corrections."""

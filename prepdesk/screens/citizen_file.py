@@ -42,6 +42,7 @@ from prepdesk.dates import medium_datetime, parse_date, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
@@ -149,9 +150,9 @@ class CitizenFileScreen(PrepDeskScreen):
                 yield Static(self._kind_filter(), id="kind-filter")
                 with Horizontal(id="period-bar"):
                     yield Label(_("Period from"))
-                    yield Input(placeholder=_("dd.mm.yyyy"), id="since", compact=True)
+                    yield TextInput(placeholder=_("dd.mm.yyyy"), id="since", compact=True)
                     yield Label(_("to"))
-                    yield Input(placeholder=_("dd.mm.yyyy"), id="until", compact=True)
+                    yield TextInput(placeholder=_("dd.mm.yyyy"), id="until", compact=True)
                     yield Static(safe(_("Loading the timeline …")), id="timeline-count")
                 yield Static(id="period-message")
                 yield TimelineView(id="timeline-view")

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.screen import PrepDeskScreen
@@ -91,7 +92,7 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="search-dialog"):
             yield Static(_("Find citizen"), id="search-title", markup=False)
-            yield Input(placeholder=_("Name, part of a name or CPR number"), id="search-query",
+            yield TextInput(placeholder=_("Name, part of a name or CPR number"), id="search-query",
                         select_on_focus=False)
             yield Static(self._hint(), id="search-status", markup=False)
             results = OptionList(id="search-results")

@@ -30,6 +30,7 @@ from prepdesk.dates import long_datetime, medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
@@ -235,7 +236,7 @@ class CorrectionCard(Vertical, can_focus=True):
         if line.comment:
             yield Static(Content.assemble((_("The citizen's comment: "), "bold"), quoted(line.comment)),
                          classes="comment")
-        yield Input(id=f"reason-{line.id}", classes="reason", select_on_focus=False,
+        yield TextInput(id=f"reason-{line.id}", classes="reason", select_on_focus=False,
                     placeholder=_("Why do you not accept it? The citizen and every later reader "
                                   "see the reason. Enter rejects."))
 

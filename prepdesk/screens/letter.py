@@ -36,6 +36,7 @@ from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -87,9 +88,9 @@ class LetterScreen(PrepDeskScreen):
         yield Static(_("The invitation …"), id="letter-title", classes="screen-title", markup=False)
         yield Static(id="letter-state")
         yield Label(_("Subject"), id="letter-subject-label")
-        yield Input(id="letter-subject", disabled=True)
+        yield TextInput(id="letter-subject", disabled=True)
         with Horizontal(id="letter-body-row"):
-            yield TextArea(id="letter-body", soft_wrap=True, disabled=True)
+            yield TextEditor(id="letter-body", soft_wrap=True, disabled=True)
             yield LanguagePanel(id="letter-language")
         yield Footer()
 
@@ -299,7 +300,7 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
             yield Static(_("Preview: this is what the citizen receives"),
                          classes="dialog-title", markup=False)
             yield Label(_("To the citizen's e-mail address"), id="send-to-label")
-            yield Input(plain(self.address), id="send-to")
+            yield TextInput(plain(self.address), id="send-to")
             yield Static(self._hint(), id="send-hint", markup=False)
             yield Static(id="send-when")
             with VerticalScroll(id="send-preview"):

@@ -32,6 +32,7 @@ from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import clear_problem, run_core, show_problem
 from prepdesk.ui.safe import plain, safe
@@ -93,26 +94,26 @@ class MeetingFormScreen(PrepDeskScreen, ModalScreen[int | None]):
                                  value="follow_up", allow_blank=False, id="kind",
                                  compact=True)
                 yield Label(_("Date (dd.mm.yyyy)"))
-                yield Input(placeholder=_("dd.mm.yyyy"), id="date", compact=True)
+                yield TextInput(placeholder=_("dd.mm.yyyy"), id="date", compact=True)
                 yield Label(_("Time (hh.mm)"))
-                yield Input(placeholder=_("hh.mm"), id="time", compact=True)
+                yield TextInput(placeholder=_("hh.mm"), id="time", compact=True)
                 yield Label(_("Minutes (empty: the usual length for the kind)"))
-                yield Input(type="integer", id="minutes", compact=True)
+                yield TextInput(type="integer", id="minutes", compact=True)
                 yield Label(_("Room (only rooms where the conversation cannot be overheard)"))
                 yield Select([], prompt=_("No room: write the place below"), id="room",
                              compact=True)
                 yield Label(_("Or another place, for example the citizen's home or by phone"))
-                yield Input(id="place", compact=True)
+                yield TextInput(id="place", compact=True)
                 if not moving:
                     yield Label(_("What the meeting is for"))
-                    yield Input(id="purpose", compact=True)
+                    yield TextInput(id="purpose", compact=True)
                     yield Label(_("Job goal (a first meeting needs one)"))
-                    yield Input(id="job_goal", compact=True)
+                    yield TextInput(id="job_goal", compact=True)
                     yield Label(_("Employer consultant (a first meeting needs one)"))
-                    yield Input(placeholder=_("Name"), id="consultant", compact=True)
+                    yield TextInput(placeholder=_("Name"), id="consultant", compact=True)
                     yield Label(_("People from other departments: name, department; name, "
                                   "department"))
-                    yield Input(placeholder=_("For example: Lone Berg, Sundhedsafdelingen"),
+                    yield TextInput(placeholder=_("For example: Lone Berg, Sundhedsafdelingen"),
                                 id="others", compact=True)
             yield Static(id="form-status", markup=False)
         yield Footer()

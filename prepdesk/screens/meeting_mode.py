@@ -59,6 +59,7 @@ from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_dat
 from prepdesk.errors import DatabaseAway, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
@@ -124,7 +125,7 @@ def group(*widgets: Widget) -> Vertical:
     return Vertical(*widgets, classes="field-group")
 
 
-class NoteField(TextArea):
+class NoteField(TextEditor):
     """A text field of the notes: Tab moves on, the text wraps."""
 
     def __init__(self, text: str, *, key: str, placeholder: str = "") -> None:
@@ -359,20 +360,20 @@ class MeetingModeScreen(PrepDeskScreen):
         groups += [
             group(Static(_("Agreements"), classes="field-title", markup=False),
                   OptionList(id="agreements"),
-                  Input(plain(content.unsaved_agreement), id="agreement-input", select_on_focus=False,
+                  TextInput(plain(content.unsaved_agreement), id="agreement-input", select_on_focus=False,
                         placeholder=_("What / who / by when, e.g. "
                                       "Søren ringer til lægen / borger / 7.12")),
                   Static(agreement_syntax(), id="agreement-hint", markup=False)),
             group(Static(titles["next_steps"], classes="field-title", markup=False),
                   NoteField(content.next_steps, key="next_steps")),
             group(Static(titles["next_meeting"], classes="field-title", markup=False),
-                  Input(plain(content.next_meeting), id="next-meeting", select_on_focus=False,
+                  TextInput(plain(content.next_meeting), id="next-meeting", select_on_focus=False,
                         placeholder=_("e.g. 14.12 at 10.00; Enter books it (empty: in four "
                                       "weeks), at the first free time"))),
         ]
         if self._start.statements:
             statements = [OptionList(id="statements"),
-                          Input(id="statement-reason", select_on_focus=False,
+                          TextInput(id="statement-reason", select_on_focus=False,
                                 placeholder=_("Why do the notes deviate from the statement's "
                                               "conclusion? Enter saves."))]
         else:

@@ -48,6 +48,7 @@ from prepdesk.dates import short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
@@ -385,10 +386,10 @@ class PublishDialog(PrepDeskScreen, ModalScreen[bool]):
             yield Static(safe(heading), id="publish-heading")
             yield Static(safe(self.ruling.title if change is None else change.ruling_title))
             yield Label(_("Title"))
-            yield Input(plain(change.title) if change else "", id="publish-title",
+            yield TextInput(plain(change.title) if change else "", id="publish-title",
                         placeholder=_("What changes, in a few words"))
             yield Label(_("What changes in practice, and from when"))
-            yield TextArea(plain(change.description) if change else "", id="publish-description")
+            yield TextEditor(plain(change.description) if change else "", id="publish-description")
             if change is None:
                 with Horizontal(id="publish-scope"):
                     yield Switch(id="publish-whole")

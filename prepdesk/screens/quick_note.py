@@ -35,6 +35,7 @@ from prepdesk.dates import deadline, short_date
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -151,7 +152,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quick-note"):
             yield Static(_("Quick note"), id="quick-title", markup=False)
-            yield Input(id="citizen-query", select_on_focus=False, placeholder=_("Find the citizen: name or CPR number"))
+            yield TextInput(id="citizen-query", select_on_focus=False, placeholder=_("Find the citizen: name or CPR number"))
             hits = OptionList(id="citizen-hits")
             hits.can_focus = False  # typing stays in the field; up and down move here
             yield hits
@@ -161,7 +162,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
             inquiries = OptionList(id="inquiries")
             inquiries.can_focus = False
             yield inquiries
-            yield Input(id="text", select_on_focus=False)
+            yield TextInput(id="text", select_on_focus=False)
             yield Static(id="status")
         yield Footer()
 

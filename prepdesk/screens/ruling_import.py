@@ -23,6 +23,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -103,7 +104,7 @@ class RulingImportScreen(PrepDeskScreen):
                        "leave this screen during the import, it stops and imports nothing."),
                      markup=False)
         yield Label(_("File"))
-        yield Input(id="import-path", placeholder=_("for example /home/mette/rulings.jsonl"))
+        yield TextInput(id="import-path", placeholder=_("for example /home/mette/rulings.jsonl"))
         with Horizontal(id="import-skip-row"):
             yield Switch(id="import-skip")
             yield Label(_("Skip invalid lines and import the rest"))

@@ -34,6 +34,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
@@ -122,7 +123,7 @@ class RulingsScreen(PrepDeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Rulings from Ankestyrelsen"), id="rulings-title", markup=False)
-        yield Input(placeholder=_("Search by number, title, keyword or summary; typing "
+        yield TextInput(placeholder=_("Search by number, title, keyword or summary; typing "
                                   "errors are fine"), id="rulings-query", select_on_focus=False)
         with Horizontal(id="rulings-filters"):
             yield Select([], prompt=_("All laws"), id="filter-law")

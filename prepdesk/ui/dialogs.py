@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -70,7 +71,7 @@ class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
         with Vertical():
             yield Static(safe(self.title_text), classes="dialog-title")
             yield Static(safe(self.explanation), classes="dialog-text")
-            yield Input(plain(self.value), placeholder=self.placeholder, id="dialog-input")
+            yield TextInput(plain(self.value), placeholder=self.placeholder, id="dialog-input")
             yield Static(_("Enter saves · Escape cancels"), markup=False)
         yield Footer()
 

@@ -12,11 +12,10 @@ Issue 10, item 4: the same while the database is away. On SQLite another connect
 the write lock; on PostgreSQL the server is stopped. The caseworker types on through the
 outage, the problem bar says the database is away, the app is killed during the outage,
 then the database and the app start again: the copy kept on this computer brings back
-everything typed up to two seconds before the kill. The issue asks for a 60-second outage;
-this one lasts OUTAGE_SECONDS (15 s): longer than SQLite's busy timeout (10 s, after which
-the app says the database is away) and seven times the two seconds that may be lost, which
-proves the same mechanism (nothing of what is typed waits for the database) in a quarter
-of the time.
+everything typed up to two seconds before the kill. PostgreSQL is stopped for the 60
+seconds the issue asks; SQLite's lock is held for 12 s, longer than its busy timeout (10 s,
+after which the app says the database is away), which proves the same there in a fifth of
+the time.
 """
 
 from __future__ import annotations
@@ -37,8 +36,9 @@ from prepdesk.screens.my_day import MyDayScreen
 WORD_SECONDS = 0.1  # a steady typist: ten short words a second
 TYPING_SECONDS = 6.0
 MAY_LOSE_SECONDS = 2.0  # R-NOTE-3
-OUTAGE_SECONDS = 15.0  # see the module's text: the issue's 60 s, shortened
-OUTAGE_WORD_SECONDS = 0.25  # slower, so a quarter minute of words fits in the field
+# How long the database is away, and a word every so often so that the words fit in the
+# field on the screen: PostgreSQL stopped (the issue's minute), SQLite's lock held.
+OUTAGE = {"postgresql": (60.0, 1.0), "sqlite": (12.0, 0.2)}
 AWAY = "Databasen svarer ikke"
 READY = "Nået / ikke nået"  # the footer key shown while an agenda item's field has the focus
 WORD = re.compile(r"\bw\d{3}\b")
@@ -103,6 +103,32 @@ def kill_app(terminal: Terminal) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
+def restart_and_compare(env: dict[str, str], terminals: list[Terminal],
+                        sent: list[tuple[str, float]], killed_at: float,
+                        at_least: int) -> Terminal:
+    """Start the app again, accept the draft it offers, and check that it shows every word
+    sent up to two seconds before the kill, in order and nothing else."""
+    second = Terminal(f"{prepdesk_command()} demo", env)
+    terminals.append(second)
+    open_meeting_mode(second)
+    second.wait_for("Vil du fortsætte med den?", seconds=30)
+    second.keys("Enter")
+    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
+    assert len(kept) >= at_least, "too few words were typed for the test to mean anything"
+    try:
+        screen = second.wait_for(kept[-1], seconds=10)
+    except AssertionError:
+        screen = second.screen()  # the assertions below say what is missing
+    assert "Traceback" not in screen
+    shown = words_in_fields(screen)
+    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
+    assert shown[:len(kept)] == kept, screen
+    return second
+
+
+# On SQLite only: the outage test below kills the app on both databases, and what is typed
+# reaches the local copy the same way whatever the database.
+@pytest.mark.parametrize("demo_env", ["sqlite"], indirect=True)
 def test_a_killed_app_loses_at_most_the_last_two_seconds_of_notes(demo_env, terminals):
     first = Terminal(f"{prepdesk_command()} demo", demo_env)
     terminals.append(first)
@@ -112,31 +138,12 @@ def test_a_killed_app_loses_at_most_the_last_two_seconds_of_notes(demo_env, term
     # is shown only while an agenda item's field has it.
     first.wait_for(READY, seconds=30)
     sent: list[tuple[str, float]] = []
-    started = time.monotonic()
-    while time.monotonic() - started < TYPING_SECONDS:
-        word = f"w{len(sent):03d}"
-        first.type(word + " ")
-        sent.append((word, time.monotonic()))
-        time.sleep(WORD_SECONDS)
+    type_words(first, sent, TYPING_SECONDS, WORD_SECONDS)
     killed_at = time.monotonic()
     kill_app(first)
     first.wait_for("[exit ", seconds=10)
 
-    second = Terminal(f"{prepdesk_command()} demo", demo_env)
-    terminals.append(second)
-    open_meeting_mode(second)
-    second.wait_for("Vil du fortsætte med den?", seconds=30)
-    second.keys("Enter")
-    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
-    assert len(kept) >= 30, "too few words were typed for the test to mean anything"
-    try:
-        screen = second.wait_for(kept[-1], seconds=10)
-    except AssertionError:
-        screen = second.screen()  # the assertions below say what is missing
-    assert "Traceback" not in screen
-    shown = words_in_fields(screen)
-    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
-    assert shown[:len(kept)] == kept, screen
+    restart_and_compare(demo_env, terminals, sent, killed_at, at_least=30)
 
 
 class Outage:
@@ -209,11 +216,12 @@ def test_an_outage_and_a_kill_lose_at_most_the_last_two_seconds(demo_env, outage
         first.keys("n")
     first.wait_for("Referat ·", seconds=30)
     first.wait_for(READY, seconds=30)  # the first field has the focus (see above)
+    seconds, pause = OUTAGE["postgresql" if outage.server is not None else "sqlite"]
     sent: list[tuple[str, float]] = []
-    type_words(first, sent, 2.0, OUTAGE_WORD_SECONDS)
+    type_words(first, sent, 2.0, pause)
     first.wait_for("Kladden er gemt", seconds=10)  # the database has the start
     outage.begin()
-    type_words(first, sent, OUTAGE_SECONDS, OUTAGE_WORD_SECONDS)
+    type_words(first, sent, seconds, pause)
     screen = first.screen()
     assert AWAY in screen, screen  # said while typing went on
     assert "Traceback" not in screen
@@ -222,21 +230,7 @@ def test_an_outage_and_a_kill_lose_at_most_the_last_two_seconds(demo_env, outage
     first.wait_for("[exit ", seconds=10)
     outage.end()
 
-    second = Terminal(f"{prepdesk_command()} demo", demo_env)
-    terminals.append(second)
-    open_meeting_mode(second)
-    second.wait_for("Vil du fortsætte med den?", seconds=30)
-    second.keys("Enter")
-    kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
-    assert len(kept) >= 40, "too few words were typed for the test to mean anything"
-    try:
-        screen = second.wait_for(kept[-1], seconds=10)
-    except AssertionError:
-        screen = second.screen()  # the assertions below say what is missing
-    assert "Traceback" not in screen
-    shown = words_in_fields(screen)
-    assert shown == [word for word, _at in sent][:len(shown)], screen  # in order, nothing else
-    assert shown[:len(kept)] == kept, screen
+    second = restart_and_compare(demo_env, terminals, sent, killed_at, at_least=40)
     second.wait_for("nåede ikke databasen", seconds=10)  # and says where it came from
     # The database has it too now: the copy on this computer goes.
     deadline = time.monotonic() + 15

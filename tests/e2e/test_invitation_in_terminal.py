@@ -76,15 +76,7 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
             app.wait_for("Brevet sendes")  # the preview has loaded: the dialog has its focus
             app.keys("C-u")  # the address field has the focus: one the citizen gave us
             app.type(CITIZEN)
-            try:
-                screen = app.wait_for(CITIZEN, seconds=10)
-            except AssertionError:
-                # KNOWN DEFECT (session 5's note on issue 10): in a loaded full run the
-                # field sometimes lacks the focus here; the caseworker then presses Tab,
-                # as this does. Remove once the cause is found.
-                app.keys("Tab", "C-u")
-                app.type(CITIZEN)
-                screen = app.wait_for(CITIZEN)
+            screen = app.wait_for(CITIZEN)
             assert "Brevet sendes mandag kl. 09.00." in screen
             app.keys("C-s")
             screen = app.wait_for("Indkaldelsen ligger i udbakken.")

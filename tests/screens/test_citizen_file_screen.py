@@ -151,8 +151,8 @@ async def test_the_access_log_lists_who_opened_the_file(world: World) -> None:
 
 
 @pytest.fixture
-def sqlite_world(tmp_path):
-    built = build_world(f"sqlite:///{tmp_path / 'file.sqlite'}")
+def sqlite_world(sqlite_db_url):
+    built = build_world(sqlite_db_url)
     yield built
     built.close()
 

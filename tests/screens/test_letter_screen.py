@@ -33,9 +33,9 @@ from prepdesk.ui.dialogs import QuestionDialog
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
+def db_url(sqlite_db_url: str) -> str:
     """Screens run on SQLite only: core's tests cover PostgreSQL."""
-    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return sqlite_db_url
 
 
 # --- helpers (the preparation's, as the letter is opened from it) -------------------------------

@@ -13,7 +13,16 @@ from support.desk import HOSTILE_NAME, HOSTILE_SHOWN
 from support.hostile import HOSTILE
 from support.notes import blank_notes, meeting_desk, save_draft
 from support.people import NOW, SIZE
-from support.pilot import Keyboard, rendered, settled, shown, squeezed, type_text, until
+from support.pilot import (
+    Keyboard,
+    paste_text,
+    rendered,
+    settled,
+    shown,
+    squeezed,
+    type_text,
+    until,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, TextArea
 
@@ -547,13 +556,13 @@ async def test_the_agreement_field_and_its_warning_stay_in_view_and_the_warning_
                      "Find en praktik med lette opgaver / Mette",
                      "Birthe kører Søren til mødet / Birthe",
                      "Læs erklæringen igen / begge"]:
-            await type_text(pilot, line)
+            await paste_text(pilot, line)
             await pilot.press("enter")
             await settled(pilot)
             assert field.value == ""
             assert in_view(screen, field), line
             assert in_view(screen, hint), line
-        await type_text(pilot, "Ring til lægen / borgr")
+        await paste_text(pilot, "Ring til lægen / borgr")
         await pilot.press("enter")
         await settled(pilot)
         assert "⚠ Hvem er »borgr«?" in rendered(hint).replace("\n", " ")
@@ -590,11 +599,11 @@ async def test_a_restored_draft_puts_the_cursor_at_the_end_of_the_field_typed_in
     second = f"text-item-{the_desk.ids['items'][1]}"
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await open_meeting_mode(pilot, the_desk)
-        await type_text(pilot, "Første punkt.")
+        await paste_text(pilot, "Første punkt.")
         screen.query_one("#text-facts").focus()
-        await type_text(pilot, "Søren har søgt fire job.")
+        await paste_text(pilot, "Søren har søgt fire job.")
         screen.query_one(f"#{second}").focus()
-        await type_text(pilot, "Det går bedre.\nHan sover om natten")
+        await paste_text(pilot, "Det går bedre.\nHan sover om natten")
         await until(pilot, lambda: ((draft_of(the_desk) or {}).get("sections") or [{}, {}])[1]
                     .get("text") == "Det går bedre.\nHan sover om natten")
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
@@ -602,13 +611,13 @@ async def test_a_restored_draft_puts_the_cursor_at_the_end_of_the_field_typed_in
         field = screen.query_one(f"#{second}", TextArea)
         assert screen.focused is field
         assert field.cursor_location == (1, len("Han sover om natten"))
-        await type_text(pilot, ", siger han.")
+        await paste_text(pilot, ", siger han.")
         assert field.text == "Det går bedre.\nHan sover om natten, siger han."
     # The last field typed in may be a one-line field too.
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await reopen_with_the_draft(pilot, the_desk)
         screen.query_one("#next-meeting").focus()
-        await type_text(pilot, "Mandag kl. 10")
+        await paste_text(pilot, "Mandag kl. 10")
         await until(pilot, lambda: (draft_of(the_desk) or {}).get("next_meeting") == "Mandag kl. 10")
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await reopen_with_the_draft(pilot, the_desk)

@@ -4,7 +4,6 @@ caseworker acknowledges, and the team lead sees who has not."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from support.apps import ScreenApp
@@ -23,9 +22,9 @@ from prepdesk.text import strip_controls
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(sqlite_db_url: str):
     # Screens run on SQLite only: the backends are core's and the data layer's business.
-    built = build(f"sqlite:///{tmp_path / 'rulings.sqlite'}")
+    built = build(sqlite_db_url)
     yield built
     built.engine.dispose()
 

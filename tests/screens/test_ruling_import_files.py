@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.apps import ScreenApp
 from support.people import SIZE
-from support.pilot import settled, text_of, type_text, until
+from support.pilot import paste_text, settled, text_of, until
 from support.rulings import World, build
 from textual.pilot import Pilot
 from textual.widgets import DataTable
@@ -20,8 +20,8 @@ from prepdesk.screens.ruling_import import RulingImportScreen
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    built = build(f"sqlite:///{tmp_path / 'rulings.sqlite'}")
+def world(sqlite_db_url: str):
+    built = build(sqlite_db_url)
     yield built
     built.engine.dispose()
 
@@ -38,7 +38,7 @@ async def import_file(pilot: Pilot, path: Path) -> RulingImportScreen:
     await settled(pilot)
     screen = pilot.app.screen
     screen.query_one("#import-path").focus()
-    await type_text(pilot, str(path))
+    await paste_text(pilot, str(path))
     await pilot.press("enter")
     await settled(pilot)
     return screen

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from support.apps import ScreenApp
 from support.people import SIZE
-from support.pilot import settled, text_of, type_text, until
+from support.pilot import paste_text, settled, text_of, until
 from support.rulings import HOSTILE_SUMMARY, HOSTILE_TITLE, World, build
 from textual.app import ComposeResult
 from textual.pilot import Pilot
@@ -27,9 +27,9 @@ SOCIAL = "Lov om aktiv socialpolitik"
 
 
 @pytest.fixture
-def world(tmp_path: Path):
+def world(sqlite_db_url: str):
     # Screens run on SQLite only: the backends are core's and the data layer's business.
-    built = build(f"sqlite:///{tmp_path / 'rulings.sqlite'}")
+    built = build(sqlite_db_url)
     yield built
     built.engine.dispose()
 
@@ -46,7 +46,7 @@ async def opened(pilot: Pilot, kind: type = RulingsScreen):  # type: ignore[no-u
 
 
 async def search(pilot: Pilot, text: str) -> None:
-    await type_text(pilot, text)
+    await paste_text(pilot, text)
     await pilot.pause(RulingsScreen.DEBOUNCE_SECONDS * 2)
     await settled(pilot)
 
@@ -372,7 +372,7 @@ async def start_import(pilot: Pilot, path: Path | str) -> RulingImportScreen:
     field = screen.query_one("#import-path")
     field.value = ""
     field.focus()
-    await type_text(pilot, str(path))
+    await paste_text(pilot, str(path))
     await pilot.press("enter")
     await settled(pilot)
     return screen

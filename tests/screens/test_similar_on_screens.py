@@ -4,8 +4,6 @@ file), and attached to the coming meeting from there."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlmodel import select
 from support.apps import ScreenApp
@@ -24,8 +22,8 @@ from prepdesk.widgets.similar_rulings import SimilarRulingsPanel
 
 
 @pytest.fixture
-def world(tmp_path: Path):
-    built = build(f"sqlite:///{tmp_path / 'similar.sqlite'}")
+def world(sqlite_db_url: str):
+    built = build(sqlite_db_url)
     yield built
     built.engine.dispose()
 
