@@ -238,6 +238,9 @@ CLOCK_MARGIN = timedelta(minutes=5)
 FRESH_FOR = 1.0
 # More changes than this at once (an import): build the index anew rather than one by one.
 MOST_REFRESHED = 500
+# The same whole CPR number searched again within this many seconds (the dialog searching
+# again as Enter is pressed, a letter typed and taken back) is the same look: one row.
+SAME_SEARCH_FOR = 60.0
 
 
 class CitizenIndexCache:
@@ -260,6 +263,7 @@ class CitizenIndexCache:
         self._fingerprint: _Fingerprint | None = None
         self._checked_at = -math.inf
         self._lock = threading.Lock()
+        self._logged: dict[str, float] = {}  # whole CPR numbers searched: when last logged
 
     @property
     def ready(self) -> bool:
@@ -295,19 +299,25 @@ class CitizenIndexCache:
 
         A search by the whole CPR number that finds a citizen is a look at them, written
         to the access log (look "search_cpr") through `access.require`, which also has the
-        last word on access: a hit it refuses is not shown. Every such search is a row,
-        as the number was typed again; a name or a birth date is not logged."""
+        last word on access: a hit it refuses is not shown. The same number searched again
+        within `SAME_SEARCH_FOR` seconds is the same look (access is checked again, no new
+        row); a name or a birth date is not logged."""
         hits = self.get().search(query, user=self.ctx.user, limit=limit)
         if not hits or not is_whole_cpr(query):
             return hits
+        digits, now = cpr_digits(query) or "", self._timer()
+        again = now - self._logged.get(digits, -math.inf) < SAME_SEARCH_FOR
         allowed = []
         with writing(self.ctx) as session:
             for hit in hits:
                 try:
-                    access.require(session, self.ctx, hit.citizen_id, look="search_cpr")
+                    access.require(session, self.ctx, hit.citizen_id,
+                                   look=None if again else "search_cpr")
                 except UserError:
                     continue
                 allowed.append(hit)
+        if allowed and not again:
+            self._logged[digits] = now
         return allowed
 
     @staticmethod

@@ -87,13 +87,20 @@ def test_a_hit_that_access_refuses_is_not_shown_nor_logged(office, monkeypatch):
     assert looks(office) == []
 
 
-def test_each_whole_number_search_is_a_row_and_a_name_search_is_none(office):
-    cache = CitizenIndexCache(office.ctx(), fresh_for=0)
+def test_one_row_per_whole_number_search_within_a_minute_and_none_for_a_name(office):
+    clock = [1000.0]
+    cache = CitizenIndexCache(office.ctx(), fresh_for=0, timer=lambda: clock[0])
     cache.search("Ida Holm")
     cache.search("120294")
     cache.search(CPR)
+    clock[0] += 59  # the dialog searching again (Enter, a letter typed and taken back)
+    assert [hit.citizen_id for hit in cache.search("120294-0567")] == [office.ids[CPR]]
+    assert looks(office) == [("search_cpr", office.ids[CPR], office.me.id)]
+    clock[0] += 2  # a minute after the row: a new look
     cache.search(CPR)
-    assert looks(office) == [("search_cpr", office.ids[CPR], office.me.id)] * 2
+    cache.search(TWINS[0])
+    assert looks(office) == [("search_cpr", office.ids[number], office.me.id)
+                             for number in (CPR, CPR, TWINS[0])]
 
 
 def test_digits_find_a_whole_birth_date_or_a_whole_number_only(office):
