@@ -8,6 +8,7 @@
     prepdesk outbox [list|retry ID|send]  the letters waiting to be sent
     prepdesk portal [--host] [--port] [--workers N]  the citizens' approval page
     prepdesk doctor               show configuration, database, migrations and keyring
+    prepdesk maintenance          remove access-log rows past their retention (an admin)
     prepdesk --demo COMMAND       any command on the demo's data and settings
     prepdesk --version            the version
 
@@ -128,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     secret.add_argument("name", nargs="?", choices=KNOWN_SECRETS, metavar=_("name"),
                         help=_("which secret: %(choices)s"))
 
+    add_command("maintenance", help=_("remove access-log rows older than the retention setting"),
+                description=_(
+                    "Remove the access-log rows (who looked at which citizen) older than the "
+                    "setting access_log_retention_months (6 months unless set). The case's own "
+                    "history is kept. Run it as an administrator, daily from a timer: "
+                    "prepdesk --user INITIALS maintenance."))
+
     user = add_command("user", help=_("users of the configured database"))
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar=_("action"))
     add = user_commands.add_parser("add", help=_("create a user"))
@@ -206,6 +214,8 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
             return run_outbox_cli(args.action, args.id, open_context=partial(
                 open_workspace, lambda _sentence, _fraction: None, login=args.user,
                 demo=demo, role=role))
+        if args.command == "maintenance":
+            return _maintenance(args, demo)
         if args.command == "portal":
             from prepdesk.portal.app import run_portal_cli
 
@@ -270,6 +280,23 @@ def _user(args: argparse.Namespace) -> int:
         for caseworker, team in list_caseworkers(session) if args.user_command == "list" else []:
             print(f"{caseworker.initials:<8} {caseworker.role:<11} {team or '-':<16} "
                   f"{caseworker.name} <{caseworker.email}>")
+    return 0
+
+
+def _maintenance(args: argparse.Namespace, demo: str | None) -> int:
+    from prepdesk.core.maintenance import remove_old_access_log
+    from prepdesk.dates import long_date
+    from prepdesk.i18n import ngettext
+    from prepdesk.workspace import open_workspace
+
+    # As the --user (or the computer's user name); on the demo without --user, its administrator.
+    ctx = open_workspace(lambda _sentence, _fraction: None, login=args.user, demo=demo,
+                         role="admin" if demo and not args.user else None)
+    done = remove_old_access_log(ctx)
+    print(ngettext(
+        "Removed {count} access-log row older than {months} months (from before {date}).",
+        "Removed {count} access-log rows older than {months} months (from before {date}).",
+        done.removed).format(count=done.removed, months=done.months, date=long_date(done.before)))
     return 0
 
 

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         "(2026-11-27T14:05+01:00) and runs on. Empty: the computer's clock.",
     )
     approval_reminder_days: int = Field(default=7, ge=1, le=90)
+    access_log_retention_months: int = Field(
+        default=6, ge=1, le=120,
+        description="How long the access log keeps who looked at a citizen (R-SEC-7): "
+        "`prepdesk maintenance` removes older rows.",
+    )
     portal_url: str = Field(
         default="http://127.0.0.1:8080",
         description="The address citizens open the approval page on (where `prepdesk portal` is reached).",

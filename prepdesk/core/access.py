@@ -22,6 +22,35 @@ from prepdesk.i18n import _
 
 ROLES = ("caseworker", "team_lead", "admin")
 
+# What a look at a citizen was (AccessLog.action, the `look` of `require`): one code per
+# kind of look, so the access log and the citizen's extract read as a short list. Each has
+# its words on the access-log screen (screens/access_log.describe_action); a test checks that
+# every `look=` in core is one of these. One row per opening of a screen: an operation that
+# the open screen calls again (reload, a change of filter, autosave) takes `again=True` or
+# does not log, and writes no new row.
+LOOKS = (
+    "open_file",        # the citizen's file (citizen_file.open_file)
+    "open_entry",       # an entry of the file's timeline opened (timeline.open_entry)
+    "open_statement",   # a statement opened (timeline.open_entry)
+    "statements",       # the list of statements (statements.statements)
+    "preparation",      # a meeting's preparation (prep.preparation)
+    "agenda",           # a meeting's agenda (agenda.view)
+    "letter",           # a letter opened: the invitation (letters.open_invitation, versions)
+    "letter_preview",   # a letter as the citizen will receive it (letters.preview)
+    "notes",            # notes read: the note page, meeting mode (note_page, meeting_mode.start)
+    "corrections",      # the citizen's corrections, to answer them (note_page.corrections_page)
+    "answer",           # the notes as given, to record the citizen's answer (notes_given.answer_form)
+    "quick_note",       # the quick-note dialog: name and open inquiries (quick_note.citizen_contact)
+    "similar_rulings",  # rulings like the citizen's case (similar_rulings.similar_rulings)
+    "rulings",          # the rulings screen opened for a meeting (rulings.meeting_context)
+    "ruling",           # a ruling read for a meeting (rulings.read_ruling)
+    "attach_ruling",    # a ruling attached to a meeting (rulings, practice)
+    "reveal_cpr",       # the whole CPR number shown (reveal_cpr, R-SEC-2)
+    "search_cpr",       # found by a search for the whole CPR number (citizen_search)
+    "export",           # the file exported (aktindsigt, R-SEC-4)
+    "access_log",       # the access log itself (access_log)
+)
+
 
 def find_user(session: Session, *, login: str | None = None, role: str | None = None) -> CurrentUser:
     """The caseworker to work as.

@@ -3,11 +3,18 @@
 `CitizenIndex.load(session)` reads every citizen once (under a second for 50,000; run it
 in a worker); `index.search(query, user=user)` then answers each keystroke in a
 millisecond or two, from any thread. Names go through the shared `FuzzyIndex`; a query of
-digits (a dash and spaces allowed) is a CPR number: whole, without the dash, the birth
-date or any start of it, or the last four digits.
+digits (dashes and spaces allowed anywhere) is a CPR number: six digits are a whole birth
+date (DDMMYY: everyone born that day), ten digits a whole CPR number; any other count of
+digits finds no one. So the search never tells more than the birth date a hit shows
+anyway: no start of the serial number ("120294056" finds no one, where it once found the
+one citizen whose number starts so, and 22 searches told the whole number), and no last
+four digits (which, with the birth date shown in the hit, were the whole number).
 
 A user finds only the citizens they may see, by the same rule as `access.may_see`
-(R-SEC-3), and a hit never carries the full CPR number, only DDMMYY-XXXX (R-SEC-2).
+(R-SEC-3), and a hit never carries the full CPR number, only DDMMYY-XXXX (R-SEC-2). A
+search by the whole CPR number tells that the caseworker knew it and looked the citizen up:
+`CitizenIndexCache.search` writes it to the citizen's access log (look "search_cpr",
+R-SEC-1), through `access.require`.
 """
 
 from __future__ import annotations
@@ -26,17 +33,38 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
+from prepdesk.core import access
 from prepdesk.core.access import mask_cpr
 from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
-from prepdesk.core.transaction import reading
+from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import CaseworkerAssignment, Citizen
 from prepdesk.errors import UserError
 
 _CPR_QUERY = re.compile(r"[\d\s-]*\d[\d\s-]*")
 _NOT_DIGIT = re.compile(r"\D")
-CPR_WHOLE, CPR_LAST_FOUR = 100.0, 90.0
-CPR_PREFIX_BASE, CPR_PREFIX_PER_DIGIT = 50.0, 4.0  # the birth date (six digits) scores 74
+CPR_WHOLE, CPR_BIRTH_DATE = 100.0, 74.0
+BIRTH_DATE_DIGITS, CPR_DIGITS = 6, 10
+
+
+def cpr_digits(query: str) -> str | None:
+    """The digits of a query that is a CPR number or a part of one (digits, with dashes and
+    spaces), else None (a name)."""
+    stripped = query.strip()[:40]
+    return _NOT_DIGIT.sub("", stripped) if _CPR_QUERY.fullmatch(stripped) else None
+
+
+def is_whole_cpr(query: str) -> bool:
+    """A search by the whole CPR number (ten digits): it is logged when it finds someone."""
+    digits = cpr_digits(query)
+    return digits is not None and len(digits) == CPR_DIGITS
+
+
+def finds_no_one_by_digits(query: str) -> bool:
+    """Digits that are neither a whole birth date nor a whole CPR number: the screen says
+    what to type instead of "no citizens found"."""
+    digits = cpr_digits(query)
+    return digits is not None and len(digits) not in (BIRTH_DATE_DIGITS, CPR_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -69,10 +97,9 @@ class CitizenIndex:
         """An empty index; use `load`."""
         self._names = FuzzyIndex(weights=(1.0,))
         self._citizens: dict[int, _Citizen] = {}
-        # CPR numbers sorted, with the citizen ids in the same order: a prefix is a range.
+        # CPR numbers sorted, with the citizen ids in the same order: a birth date is a range.
         self._cprs: list[str] = []
         self._cpr_ids: list[int] = []
-        self._by_last_four: dict[str, tuple[int, ...]] = {}
         self._by_team: dict[int, frozenset[int]] = {}
         self._by_caseworker: dict[int, frozenset[int]] = {}
         self._visible: dict[tuple[int, int | None], frozenset[int]] = {}  # per user, on demand
@@ -93,14 +120,12 @@ class CitizenIndex:
         pairs = sorted((c.cpr, cid) for cid, c in citizens.items())
         index._cprs = [cpr for cpr, _ in pairs]
         index._cpr_ids = [cid for _, cid in pairs]
-        last_four, teams, caseworkers = defaultdict(list), defaultdict(set), defaultdict(set)
+        teams, caseworkers = defaultdict(set), defaultdict(set)
         for cid, citizen in citizens.items():
-            last_four[citizen.cpr[-4:]].append(cid)
             if citizen.team_id is not None:
                 teams[citizen.team_id].add(cid)
             for caseworker_id in citizen.caseworker_ids:
                 caseworkers[caseworker_id].add(cid)
-        index._by_last_four = {k: tuple(v) for k, v in last_four.items()}
         index._by_team = {k: frozenset(v) for k, v in teams.items()}
         index._by_caseworker = {k: frozenset(v) for k, v in caseworkers.items()}
         return index
@@ -115,8 +140,6 @@ class CitizenIndex:
             while new._cpr_ids[position] != citizen_id:  # "010190-1234" and "0101901234"
                 position += 1
             del new._cprs[position], new._cpr_ids[position]
-            ending = tuple(cid for cid in new._by_last_four[old.cpr[-4:]] if cid != citizen_id)
-            new._by_last_four[old.cpr[-4:]] = ending
             _discard(new._by_team, old.team_id, citizen_id)
             for caseworker_id in old.caseworker_ids:
                 _discard(new._by_caseworker, caseworker_id, citizen_id)
@@ -130,8 +153,6 @@ class CitizenIndex:
         position = bisect_left(new._cprs, citizen.cpr)
         new._cprs.insert(position, citizen.cpr)
         new._cpr_ids.insert(position, citizen_id)
-        new._by_last_four[citizen.cpr[-4:]] = (*new._by_last_four.get(citizen.cpr[-4:], ()),
-                                                citizen_id)
         _include(new._by_team, citizen.team_id, citizen_id)
         for caseworker_id in citizen.caseworker_ids:
             _include(new._by_caseworker, caseworker_id, citizen_id)
@@ -146,9 +167,9 @@ class CitizenIndex:
         Any string is a valid query; an empty one finds no one.
         """
         visible = self._visible_to(user)
-        stripped = query.strip()[:40]
-        if _CPR_QUERY.fullmatch(stripped):
-            found = self._by_cpr(_NOT_DIGIT.sub("", stripped), visible, limit)
+        digits = cpr_digits(query)
+        if digits is not None:
+            found = self._by_cpr(digits, visible, limit)
         else:
             found = self._names.search(query, limit=limit, allowed=visible)
         hits = []
@@ -172,28 +193,25 @@ class CitizenIndex:
     def _by_cpr(
         self, digits: str, visible: Set[int] | None, limit: int,
     ) -> list[tuple[int, float]]:
-        if not 0 < len(digits) <= 10 or limit <= 0:
+        # A whole birth date or a whole number, never a start of the serial number (see the
+        # module's text): a CPR number is ten digits, so a birth date is a range of them.
+        if len(digits) not in (BIRTH_DATE_DIGITS, CPR_DIGITS) or limit <= 0:
             return []
         start = bisect_left(self._cprs, digits)
         end = bisect_left(self._cprs, digits[:-1] + chr(ord(digits[-1]) + 1), start)
-        starting = set(self._cpr_ids[start:end])
-        score = CPR_WHOLE if len(digits) == 10 else (
-            CPR_PREFIX_BASE + CPR_PREFIX_PER_DIGIT * len(digits))
-        # Four digits may be the last four (a whole part) or the start of a birth date.
-        ending = set(self._by_last_four.get(digits, ())) if len(digits) == 4 else set()
+        found = set(self._cpr_ids[start:end])
+        if len(digits) == CPR_DIGITS:
+            found = {cid for cid in found if self._citizens[cid].cpr == digits}
         if visible is not None:
-            starting &= visible
-            ending &= visible
-        found = [(cid, CPR_LAST_FOUR) for cid in sorted(ending)]
-        found += [(cid, score) for cid in sorted(starting - ending)]
-        return found[:limit]
+            found &= visible
+        score = CPR_WHOLE if len(digits) == CPR_DIGITS else CPR_BIRTH_DATE
+        return [(cid, score) for cid in sorted(found)][:limit]
 
     def _copy(self) -> CitizenIndex:
         new = CitizenIndex.__new__(CitizenIndex)
         new._names = self._names
         new._citizens = dict(self._citizens)
         new._cprs, new._cpr_ids = list(self._cprs), list(self._cpr_ids)
-        new._by_last_four = dict(self._by_last_four)
         new._by_team, new._by_caseworker = dict(self._by_team), dict(self._by_caseworker)
         new._visible = {}
         return new
@@ -220,6 +238,9 @@ CLOCK_MARGIN = timedelta(minutes=5)
 FRESH_FOR = 1.0
 # More changes than this at once (an import): build the index anew rather than one by one.
 MOST_REFRESHED = 500
+# The same whole CPR number searched again within this many seconds (the dialog searching
+# again as Enter is pressed, a letter typed and taken back) is the same look: one row.
+SAME_SEARCH_FOR = 60.0
 
 
 class CitizenIndexCache:
@@ -242,6 +263,7 @@ class CitizenIndexCache:
         self._fingerprint: _Fingerprint | None = None
         self._checked_at = -math.inf
         self._lock = threading.Lock()
+        self._logged: dict[str, float] = {}  # whole CPR numbers searched: when last logged
 
     @property
     def ready(self) -> bool:
@@ -273,8 +295,30 @@ class CitizenIndexCache:
             pass
 
     def search(self, query: str, *, limit: int = 50) -> list[CitizenHit]:
-        """The citizens the context's user may see that best match `query`, best first."""
-        return self.get().search(query, user=self.ctx.user, limit=limit)
+        """The citizens the context's user may see that best match `query`, best first.
+
+        A search by the whole CPR number that finds a citizen is a look at them, written
+        to the access log (look "search_cpr") through `access.require`, which also has the
+        last word on access: a hit it refuses is not shown. The same number searched again
+        within `SAME_SEARCH_FOR` seconds is the same look (access is checked again, no new
+        row); a name or a birth date is not logged."""
+        hits = self.get().search(query, user=self.ctx.user, limit=limit)
+        if not hits or not is_whole_cpr(query):
+            return hits
+        digits, now = cpr_digits(query) or "", self._timer()
+        again = now - self._logged.get(digits, -math.inf) < SAME_SEARCH_FOR
+        allowed = []
+        with writing(self.ctx) as session:
+            for hit in hits:
+                try:
+                    access.require(session, self.ctx, hit.citizen_id,
+                                   look=None if again else "search_cpr")
+                except UserError:
+                    continue
+                allowed.append(hit)
+        if allowed and not again:
+            self._logged[digits] = now
+        return allowed
 
     @staticmethod
     def _caught_up(session: Session, index: CitizenIndex, was: _Fingerprint,

@@ -178,11 +178,12 @@ class Queued:
 # --- Operations -----------------------------------------------------------------------------
 
 
-def open_invitation(ctx: Context, meeting_id: int) -> InvitationView:
+def open_invitation(ctx: Context, meeting_id: int, *, again: bool = False) -> InvitationView:
     """The meeting's invitation draft, drafted from the template if there is none; the
-    opening is written to the access log (look "letter")."""
+    opening is written to the access log (look "letter"); `again` (the open screen
+    reloading) is not a new look. Access is checked either way."""
     with writing(ctx) as session:
-        meeting = require_meeting(session, ctx, meeting_id, look="letter")
+        meeting = require_meeting(session, ctx, meeting_id, look=None if again else "letter")
         letter = _invitation_draft(session, ctx, meeting)
         session.flush()
         return _view(session, letter, meeting)
@@ -227,9 +228,9 @@ def redraft(ctx: Context, letter_id: int, seen_version: int) -> InvitationView:
 
 
 def versions(ctx: Context, letter_id: int) -> tuple[VersionView, ...]:
-    """Every version of the letter, the first first."""
-    with reading(ctx) as session:
-        letter = _letter(session, ctx, letter_id)
+    """Every version of the letter, the first first; a look at the letter, logged."""
+    with writing(ctx) as session:
+        letter = _letter(session, ctx, letter_id, look="letter")
         return tuple(
             VersionView(v.number, v.subject, v.body, v.lix, v.created_at,
                         v.number == letter.current_version)
@@ -238,17 +239,20 @@ def versions(ctx: Context, letter_id: int) -> tuple[VersionView, ...]:
         )
 
 
-def preview(ctx: Context, letter_id: int, to_address: str) -> Preview:
+def preview(ctx: Context, letter_id: int, to_address: str, *, again: bool = False) -> Preview:
     """What the citizen will receive if the letter is queued now: the headers From,
     Reply-To, To, Subject and Date, then the text, built as the outbox builds it.
 
     The Message-ID is left out: it is made when the letter is queued. Without an address
     the To line is left out, so the caseworker can read the letter before finding one.
     Raises UserError for an address or subject that cannot be sent.
+
+    Opening the preview is a look, written to the access log (look "letter_preview");
+    `again` (the same preview shown anew as the address is typed) is not a new look.
     """
     now = ctx.clock()
-    with reading(ctx) as session:
-        letter = _letter(session, ctx, letter_id)
+    with writing(ctx) as session:
+        letter = _letter(session, ctx, letter_id, look=None if again else "letter_preview")
         version = _current(session, letter)
         author = session.get(Caseworker, letter.author_id)
         sender = sender_address(ctx.settings.sender_address)
@@ -300,11 +304,12 @@ class _Stale(Exception):
     """The edit meets a letter changed since the view: handled by the operation."""
 
 
-def _letter(session: Session, ctx: Context, letter_id: int) -> Letter:
+def _letter(session: Session, ctx: Context, letter_id: int, *, look: str | None = None) -> Letter:
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise UserError(_("The letter no longer exists. Go back and open it again."))
-    require(session, ctx, letter.citizen_id)
+    require(session, ctx, letter.citizen_id, look=look,
+            detail=f"letter {letter_id}" if look else "")
     return letter
 
 

@@ -141,10 +141,12 @@ class MeetingStart:
     finished_note_id: int | None  # the notes are already finished
 
 
-def start(ctx: Context, meeting_id: int) -> MeetingStart:
-    """Everything meeting mode shows; the look at the notes is logged (R-SEC-1)."""
+def start(ctx: Context, meeting_id: int, *, again: bool = False) -> MeetingStart:
+    """Everything meeting mode shows; the look at the notes is logged (R-SEC-1), once per
+    opening: `again` (meeting mode reloading, Ctrl+R) is not a new look."""
     with writing(ctx) as session:
-        meeting = access.require_meeting(session, ctx, meeting_id, look="notes")
+        meeting = access.require_meeting(session, ctx, meeting_id,
+                                         look=None if again else "notes")
         citizen = access.require(session, ctx, meeting.citizen_id)
         people = tuple(Person(p.role, p.name) for p in participants(session, meeting_id))
         draft = _draft(session, meeting_id, ctx.user.id)

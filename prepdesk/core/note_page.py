@@ -95,23 +95,26 @@ class NotesView:
 NotePage = NotesView  # the name the notes screens knew it by
 
 
-def note_page(ctx: Context, note_id: int) -> NotesView:
-    """The notes as every reader sees them; the look is logged (R-SEC-1)."""
+def note_page(ctx: Context, note_id: int, *, again: bool = False) -> NotesView:
+    """The notes as every reader sees them; the look is logged (R-SEC-1). `again` (the
+    open page loading anew: r, back from the corrections) is not a new look."""
     with writing(ctx) as session:
-        return _page(session, ctx, note_id, look="notes")
+        return _page(session, ctx, note_id, look=None if again else "notes")
 
 
-def corrections_page(ctx: Context, note_id: int) -> NotesView:
-    """The same page, opened to answer the citizen's corrections; the look is logged."""
+def corrections_page(ctx: Context, note_id: int, *, again: bool = False) -> NotesView:
+    """The same page, opened to answer the citizen's corrections; the look is logged
+    (not `again`, as on the note page)."""
     with writing(ctx) as session:
-        return _page(session, ctx, note_id, look="corrections")
+        return _page(session, ctx, note_id, look=None if again else "corrections")
 
 
-def _page(session: Session, ctx: Context, note_id: int, *, look: str) -> NotesView:
+def _page(session: Session, ctx: Context, note_id: int, *, look: str | None) -> NotesView:
     note = session.get(Note, note_id)
     if note is None:
         raise UserError(_("The notes no longer exist."))
-    citizen = access.require(session, ctx, note.citizen_id, look=look)
+    citizen = access.require(session, ctx, note.citizen_id, look=look,
+                             detail=f"note {note_id}" if look else "")
     return _notes_view(session, note, citizen)
 
 

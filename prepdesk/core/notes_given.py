@@ -125,11 +125,11 @@ class AnswerForm:
 
 def answer_form(ctx: Context, request_id: int) -> AnswerForm:
     """The notes as the citizen was given them, to record their answer on. A look at the
-    citizen's notes, written to the access log."""
+    citizen's notes, written to the access log (look "answer")."""
     with writing(ctx) as session:
         request = _request(session, request_id)
         note = session.get(Note, request.note_id)
-        citizen = access.require(session, ctx, note.citizen_id, look="notes",
+        citizen = access.require(session, ctx, note.citizen_id, look="answer",
                                  detail=f"note {note.id}")
         content = _given_content(session, request)
         return AnswerForm(

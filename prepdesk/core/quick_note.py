@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from prepdesk.core import access
 from prepdesk.core.context import Context
-from prepdesk.core.transaction import reading
+from prepdesk.core.transaction import writing
 from prepdesk.data.models import Inquiry
 
 
@@ -32,10 +32,12 @@ class CitizenContact:
     open_inquiries: tuple[OpenInquiry, ...]  # oldest deadline first
 
 
-def citizen_contact(ctx: Context, citizen_id: int) -> CitizenContact:
-    """The citizen's name and open inquiries, for writing a note (not a look at the file)."""
-    with reading(ctx) as session:
-        citizen = access.require(session, ctx, citizen_id)
+def citizen_contact(ctx: Context, citizen_id: int, *, again: bool = False) -> CitizenContact:
+    """The citizen's name and open inquiries, for writing a note. Not the file, but a look
+    at the citizen's inquiries all the same: logged (look "quick_note"), once per dialog;
+    `again` (the open dialog reloading) is not a new look."""
+    with writing(ctx) as session:
+        citizen = access.require(session, ctx, citizen_id, look=None if again else "quick_note")
         inquiries = session.exec(
             select(Inquiry).where(Inquiry.citizen_id == citizen_id, Inquiry.answered_at.is_(None))
             .order_by(Inquiry.due_at, Inquiry.id)

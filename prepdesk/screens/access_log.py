@@ -28,21 +28,35 @@ from prepdesk.ui.screen import PrepDeskScreen
 
 
 def describe_action(code: str) -> str:
-    # Not (yet) a group in core.labels: what was done to the file.
+    """What the user did, in words, for each look core logs (`access.LOOKS` lists them and
+    says which operation writes each; a test checks that every one has words here)."""
     names = {"open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
+             "search_cpr": _("searched by the whole CPR number"),
              "export": _("exported the file"), "open_statement": _("read a statement"),
              "open_entry": _("read an entry of the timeline"),
              "statements": _("looked at the statements"),
              "access_log": _("looked at the access log"),
-             "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda")}
+             "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda"),
+             "letter": _("opened a letter"),
+             "letter_preview": _("looked at a letter as the citizen receives it"),
+             "notes": _("read the notes"), "corrections": _("opened the citizen's corrections"),
+             "answer": _("opened the notes to record the citizen's answer"),
+             "quick_note": _("opened a quick note"),
+             "similar_rulings": _("looked at similar rulings"),
+             "rulings": _("looked for rulings for a meeting"),
+             "ruling": _("read a ruling for a meeting"),
+             "attach_ruling": _("attached a ruling to a meeting")}
     return names.get(code, code)
 
 
 def describe_detail(detail: str) -> str:
-    """"statement 12" (what core records for an opened entry) as "Erklæring nr. 12"."""
+    """"statement 12" (what core records for an opened entry) as "Erklæring nr. 12",
+    "note 7" (the notes read) as "Referat nr. 7"."""
     kind, _space, number = detail.partition(" ")
     if kind in KINDS and number.isdigit():
         return _("{kind} no. {number}").format(kind=label("timeline", kind), number=number)
+    if kind == "note" and number.isdigit():
+        return _("{kind} no. {number}").format(kind=_("Notes"), number=number)
     return detail
 
 

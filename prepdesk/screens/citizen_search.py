@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache
+from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache, finds_no_one_by_digits
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
@@ -147,6 +147,8 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
             if len(hits) == MAX_HITS:
                 status = _("The {count} best matches. Type more to narrow the search.")
             self._show_status(status.format(count=len(hits)))
+        elif finds_no_one_by_digits(query):
+            self._show_status(_("Type the whole birth date (DDMMYY) or the whole CPR number."))
         else:
             self._show_status(_("No citizens found. Check the spelling, or search by the "
                                 "CPR number."))

@@ -85,7 +85,8 @@ class NotePageScreen(PrepDeskScreen):
         self.reload()
 
     def reload(self) -> None:
-        run_core(self, lambda: self.load(self.ctx, self.note_id), self._show,
+        again = self.page is not None  # the page's first load is the look that is logged
+        run_core(self, lambda: self.load(self.ctx, self.note_id, again=again), self._show,
                  failed=lambda _problem: setattr(self.query_one("#page"), "loading", False),
                  group="note page", exclusive=True)
 
@@ -93,9 +94,9 @@ class NotePageScreen(PrepDeskScreen):
         self.query_one("#page").loading = True
         self.reload()
 
-    def load(self, ctx: Context, note_id: int) -> NotesView:
-        """The core operation that loads the page (and logs the look)."""
-        return note_page(ctx, note_id)
+    def load(self, ctx: Context, note_id: int, *, again: bool = False) -> NotesView:
+        """The core operation that loads the page (and logs the look, unless `again`)."""
+        return note_page(ctx, note_id, again=again)
 
     def _show(self, page: NotesView) -> None:
         self.call_later(self._mount_page, page)
@@ -282,8 +283,8 @@ class CorrectionsScreen(NotePageScreen):
     def title_text(self) -> str:
         return _("Corrections from the citizen")
 
-    def load(self, ctx: Context, note_id: int) -> NotesView:
-        return corrections_page(ctx, note_id)
+    def load(self, ctx: Context, note_id: int, *, again: bool = False) -> NotesView:
+        return corrections_page(ctx, note_id, again=again)
 
     def widgets(self, page: NotesView) -> Iterator[Widget]:
         yield from super().widgets(page)

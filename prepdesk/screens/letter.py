@@ -228,7 +228,7 @@ class LetterScreen(PrepDeskScreen):
                     letters.save_text(ctx, draft.letter_id, draft.version, *typed)
                 except Conflict as refused:
                     problem = refused
-            return letters.open_invitation(ctx, meeting_id), problem
+            return letters.open_invitation(ctx, meeting_id, again=True), problem
 
         def reloaded(result: tuple[InvitationView, UserError | None]) -> None:
             view, problem = result
@@ -294,6 +294,7 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
         self.version = version
         self.address = address
         self.channel = channel
+        self._previewed = False  # a preview was shown: that first one was the logged look
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -330,11 +331,12 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
         self._preview(event.value)
 
     def _preview(self, address: str) -> None:
-        ctx, letter_id = self.ctx, self.letter_id
-        run_core(self, lambda: letters.preview(ctx, letter_id, address), self._show_preview,
-                 group="preview", exclusive=True)
+        ctx, letter_id, again = self.ctx, self.letter_id, self._previewed
+        run_core(self, lambda: letters.preview(ctx, letter_id, address, again=again),
+                 self._show_preview, group="preview", exclusive=True)
 
     def _show_preview(self, preview: Preview) -> None:
+        self._previewed = True
         self.query_one("#send-text", Static).update(safe(preview.text))
         self.query_one("#send-when", Static).update(Content(preview.when))
 

@@ -521,7 +521,7 @@ class MeetingModeScreen(PrepDeskScreen):
             return
         self._saving = True
         mine, base = self.content(), self._saved
-        run_core(self, lambda: start(self.ctx, self.meeting_id),
+        run_core(self, lambda: start(self.ctx, self.meeting_id, again=True),
                  lambda fresh: self._reloaded(fresh, mine, base),
                  failed=self._draft_not_saved, group="draft")
 

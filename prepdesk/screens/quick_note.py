@@ -197,13 +197,14 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         if self.is_attached and query == self.query_one("#citizen-query", Input).value:
             self._show_hits(hits)
 
-    def _load_contact(self, citizen_id: int) -> None:
-        run_core(self, partial(citizen_contact, self.ctx, citizen_id), self._show_contact,
+    def _load_contact(self, citizen_id: int, *, again: bool = False) -> None:
+        run_core(self, partial(citizen_contact, self.ctx, citizen_id, again=again),
+                 self._show_contact,
                  group="contact", exclusive=True, failed=self._show_problem)
 
     def action_reload(self) -> None:
         if self.contact is not None:
-            self._load_contact(self.contact.citizen_id)
+            self._load_contact(self.contact.citizen_id, again=True)
 
     def _show_contact(self, contact: CitizenContact) -> None:
         if not self.is_attached:
@@ -328,7 +329,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
         self._show_problem(problem)
         if isinstance(problem, Conflict) and self.contact is not None:
             # A colleague answered or changed the inquiry: show the list as it is now.
-            self._load_contact(self.contact.citizen_id)
+            self._load_contact(self.contact.citizen_id, again=True)
 
     def _show_problem(self, problem: UserError) -> None:
         if not self.is_attached:

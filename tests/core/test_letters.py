@@ -164,12 +164,17 @@ def test_opening_the_letter_is_logged_and_reuses_the_draft(world, meeting):
     assert [(a.caseworker_id, a.citizen_id) for a in looks] == [(world.me.id, world.citizen.id)] * 2
 
 
-def test_reading_versions_and_the_preview_writes_nothing(world, meeting):
+def test_reading_versions_and_the_preview_writes_only_their_looks(world, meeting):
+    # Reading changes nothing a colleague could conflict on; each is a look (R-SEC-1,
+    # issue 12 item 3), and the preview shown anew for another address is not a new one.
     letter = _open(world, meeting)
     before = (len(_rows(world, AccessLog)), _rows(world, Letter)[0].version)
     letters.versions(world.ctx(), letter.letter_id)
     letters.preview(world.ctx(), letter.letter_id, TO)
-    assert (len(_rows(world, AccessLog)), _rows(world, Letter)[0].version) == before
+    letters.preview(world.ctx(), letter.letter_id, "", again=True)
+    assert (len(_rows(world, AccessLog)), _rows(world, Letter)[0].version) == (before[0] + 2,
+                                                                              before[1])
+    assert [a.action for a in _rows(world, AccessLog)][-2:] == ["letter", "letter_preview"]
 
 
 def test_saving_adds_a_version_and_never_overwrites(world, meeting):

@@ -74,8 +74,8 @@ async def test_enter_typed_faster_than_the_search_opens_the_hit_of_what_was_type
     ("birgt nilsen", "Birgit Nielsen 240470-XXXX"),  # typos
     ("soeren", "Søren Møller 120587-XXXX"),
     ("120587-1234", "Søren Møller 120587-XXXX"),  # whole CPR number
-    ("2404", "Birgit Nielsen 240470-XXXX"),  # the start of a birth date
-    ("2222", "Birgit Nielsen 240470-XXXX"),  # the last four digits
+    ("240470", "Birgit Nielsen 240470-XXXX"),  # the whole birth date
+    ("240470 2222", "Birgit Nielsen 240470-XXXX"),  # whole, with a space
 ])
 async def test_names_with_typos_and_cpr_numbers_are_found(db_url: str, query: str,
                                                           found: str) -> None:
@@ -83,6 +83,14 @@ async def test_names_with_typos_and_cpr_numbers_are_found(db_url: str, query: st
         await on_my_day(pilot)
         screen = await search(pilot, query)
         assert results(screen)[0] == found
+
+
+async def test_a_start_of_a_cpr_number_says_to_type_all_of_it(db_url: str) -> None:
+    async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
+        await on_my_day(pilot)
+        screen = await search(pilot, "2404702")  # the birth date and a digit: no one
+        assert results(screen) == []
+        assert status(screen) == "Skriv hele fødselsdatoen (DDMMÅÅ) eller hele CPR-nummeret."
 
 
 async def test_another_teams_citizen_is_not_found(db_url: str) -> None:
