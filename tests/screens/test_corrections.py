@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 from support.apps import make_app
 from support.desk import HOSTILE_NAME, HOSTILE_SHOWN
-from support.hostile import HOSTILE
+from support.hostile import HOSTILE_CASES
 from support.notes import add_correction, finished_note
 from support.people import SIZE
 from support.pilot import rendered, settled, shown, squeezed, until
@@ -145,7 +145,7 @@ async def test_unsent_notes_can_be_sent_from_the_notes(db_url: str) -> None:
         assert session.exec(select(m.OutboxMessage)).one().to_address == "soeren@example.org"
 
 
-@pytest.mark.parametrize("text", [t for t in HOSTILE if t] + [HOSTILE_NAME])
+@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t] + [HOSTILE_NAME])
 async def test_hostile_corrections_and_notes_are_shown_literally(db_url: str, text: str) -> None:
     the_desk = finished_note(db_url, facts=text)
     add_correction(the_desk, "facts", text, text + " rettet", text, public_id="a")

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 from support.apps import make_app
 from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, Desk
-from support.hostile import HOSTILE
+from support.hostile import HOSTILE_CASES
 from support.people import SIZE
 from support.pilot import footer, on_my_day, rendered, settled, shown, squeezed, until
 from support.preparation import (
@@ -481,7 +481,7 @@ def literal(text: str, length: int = 40) -> str:
     return squeezed(strip_controls(text).splitlines()[0][:length] if text.strip() else text)
 
 
-@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+@pytest.mark.parametrize("text", HOSTILE_CASES, ids=range(len(HOSTILE_CASES)))
 async def test_hostile_text_shows_literally_on_the_preparation_and_the_agenda(
     db_url: str, text: str,
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 from support.apps import make_app
 from support.desk import HOSTILE_SHOWN, desk
-from support.hostile import HOSTILE
+from support.hostile import HOSTILE_CASES
 from support.people import NOW, SIZE
 from support.pilot import rendered, settled, until
 from textual.pilot import Pilot
@@ -157,7 +157,7 @@ async def test_the_answer_keys_need_an_open_inquiry(db_url: str) -> None:
         assert not screen.query_one("#inquiries").display
 
 
-@pytest.mark.parametrize("text", [t for t in HOSTILE if t])
+@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t])
 async def test_hostile_summaries_and_names_are_shown_literally(db_url: str, text: str) -> None:
     the_desk = desk(db_url)
     with the_desk.workspace.sessions() as session:

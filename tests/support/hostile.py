@@ -43,6 +43,16 @@ HOSTILE = [
     "",
 ]
 
+# The corpus in four texts, for a screen test that opens an app for each: every one-line
+# attack in one line, the line breaks, the huge line and nothing at all. Each attack is in
+# it, so a screen that mishandles one fails as with the list, at a quarter of the apps.
+HOSTILE_CASES = [
+    " ".join(text for text in HOSTILE if text and "\n" not in text and text != LONG_LINE),
+    *(text for text in HOSTILE if "\n" in text),
+    LONG_LINE,
+    "",
+]
+
 # What no database can store: a lone surrogate (UTF-8 cannot encode it) and NUL
 # (PostgreSQL refuses it). Typed or pasted, they reach the screen before any database.
 UNSTORABLE = ["halv\ud800tegn", "nul\x00tegn"]
