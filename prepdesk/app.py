@@ -98,6 +98,7 @@ DESTINATIONS = {
     "ruling": ("prepdesk.screens.ruling", "RulingScreen"),
     "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
+    "users": ("prepdesk.screens.users", "UsersScreen"),
 }
 
 

@@ -110,3 +110,14 @@ class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def reason_dialog() -> InputDialog:
+    """An administrator's reason for opening a citizen's file (R-SEC-3: core/access.py
+    `open_with_reason`): written to the access log; Escape opens nothing."""
+    return InputDialog(
+        _("Why do you open this file?"),
+        _("As an administrator you open a citizen's file only with a reason. It is written to "
+          "the access log with your name, and lets you open this citizen's file for the rest "
+          "of the day."),
+        placeholder=_("For example: support case 4711, the agenda is not shown"))
