@@ -143,7 +143,8 @@ def test_a_reader_that_has_gone_ends_the_command_quietly(tmp_path, argv) -> None
            "PREPDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'prepdesk.sqlite'}"}
     if argv == ["outbox"]:  # a user to list the outbox of; the list says it is empty
         subprocess.run([sys.executable, "-m", "prepdesk", "user", "add", "MKJ", "--name", "M",
-                        "--email", "m@fjordby.example", "--phone", "1"], env=env, check=True,
+                        "--email", "m@fjordby.example", "--phone", "1", "--role", "admin"],
+                       env=env, check=True,
                        capture_output=True)
         argv = ["--user", "MKJ", "outbox"]
     try:

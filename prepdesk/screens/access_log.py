@@ -34,7 +34,8 @@ def describe_action(code: str) -> str:
              "open_entry": _("read an entry of the timeline"),
              "statements": _("looked at the statements"),
              "access_log": _("looked at the access log"),
-             "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda")}
+             "preparation": _("prepared a meeting"), "agenda": _("looked at the agenda"),
+             "admin_reason": _("opened the file as administrator, with a reason")}
     return names.get(code, code)
 
 

@@ -324,9 +324,6 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
-        # An administrator's only (check_action): hidden from everyone else, palette too.
-        Command("my_day.users", "u", "users", _("Users"),
-                _("Users and teams: add, deactivate or move a user, or add a team.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -440,8 +437,6 @@ class MyDayScreen(PrepDeskScreen):
         if action == "record_answer":
             row = self._highlighted()
             return row is not None and row.request_id is not None
-        if action == "users":
-            return self.ctx.user.role == "admin"
         return True
 
     def _highlighted(self) -> Row | None:
@@ -493,10 +488,6 @@ class MyDayScreen(PrepDeskScreen):
         row = self._highlighted()
         if row is not None and row.request_id is not None:
             go(self, "citizen_answer", request_id=row.request_id)
-
-    def action_users(self) -> None:
-        if self.ctx.user.role == "admin":
-            go(self, "users")
 
     def action_open(self) -> None:
         option = self.query_one(OptionList).highlighted_option

@@ -1,8 +1,8 @@
 """Users and teams, for an administrator (R-SEC-3): the list, and small dialogs to add a
 user or a team, deactivate a user or move them to another team.
 
-Reached from my day (u, or the palette), for an administrator only; core refuses anyone
-else too (core/users.py). Every change takes the version the list showed: a user changed
+Reached with u (or the palette) from my day and any other screen, for an administrator only
+(app.py); core refuses anyone else too (core/users.py). Every change takes the version the list showed: a user changed
 meanwhile by another administrator is refused with their name (Ctrl+R reloads).
 """
 
