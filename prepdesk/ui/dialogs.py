@@ -84,7 +84,8 @@ class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
 
 class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
     """One of a few choices, each a key and its words; Enter gives the chosen key,
-    Escape gives nothing. The words are shown as text, never as markup."""
+    Escape gives nothing. The words, title and explanation are shown as text (`safe`):
+    never as markup, without escapes, so they may name data (a user, a team)."""
 
     USER_COMMANDS = (
         Command("choice.cancel", "escape", "cancel", _("Cancel"), _("Close without choosing.")),
@@ -98,9 +99,9 @@ class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.explanation, classes="dialog-text", markup=False)
-            yield OptionList(*(Option(Content(words), id=key) for key, words in self.choices),
+            yield Static(safe(self.title_text), classes="dialog-title")
+            yield Static(safe(self.explanation), classes="dialog-text")
+            yield OptionList(*(Option(safe(words), id=key) for key, words in self.choices),
                              id="dialog-choices")
             yield Static(_("Enter chooses · Escape cancels"), markup=False)
         yield Footer()
