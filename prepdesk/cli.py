@@ -120,15 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("which secret: %(choices)s"))
 
     user = add_command(
-        "user", formatter_class=argparse.RawDescriptionHelpFormatter,
-        help=_("users of the configured database (for an administrator)"),
+        "user", help=_("users of the configured database (for an administrator)"),
         description=_("Users are managed by an administrator: prepdesk --user INITIALS user "
                       "... The first administrator of a new database is made without a login: "
-                      "prepdesk user add INITIALS --role admin ... Actions:") + "\n"
-        + "  add INITIALS         " + _("create a user") + "\n"
-        + "  list                 " + _("list the users") + "\n"
-        + "  deactivate INITIALS  " + _("the user can no longer log in; what they wrote stays") + "\n"
-        + "  move INITIALS --team NAME  " + _("move the user to another team"))
+                      "prepdesk user add INITIALS --role admin ..."))
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar=_("action"))
     add = user_commands.add_parser("add", help=_("create a user"))
     add.add_argument("initials")
