@@ -41,6 +41,8 @@ def test_an_administrator_opens_a_file_only_with_a_reason_and_for_that_day(world
     assert not _opens(world, admin, world.stranger.id)  # the reason was for Søren
     assert not _opens(world, admin, now=NOW + timedelta(hours=16))  # 00:00 the next day
     assert not _opens(world, admin, now=NOW - timedelta(minutes=1))  # before it was given
+    assert access.may_see(world.session, admin, world.citizen.id, now=NOW)
+    assert not access.may_see(world.session, admin, world.citizen.id)  # no moment: no reason
     looks = world.session.exec(select(m.AccessLog.action, m.AccessLog.detail).where(
         m.AccessLog.caseworker_id == admin.id).order_by(m.AccessLog.id)).all()
     assert looks == [("admin_reason", "Supportsag 4712: borgeren har klaget"), ("open_file", "")]
