@@ -68,6 +68,9 @@ APP_COMMANDS = (
             show=False),
     Command("app.import_rulings", "f4", "import_rulings", _("Import rulings"),
             _("Import rulings from a JSON Lines or CSV file."), show=False),
+    # An administrator's only (`_allowed`): hidden from everyone else, in the palette too.
+    Command("app.users", "u", "users", _("Users"),
+            _("Users and teams: add, deactivate or move a user, or add a team.")),
     Command("app.switch_theme", "ctrl+t", "switch_theme", _("Switch theme"),
             _("Choose light, dark or high-contrast colours; PrepDesk remembers the choice."),
             show=False),
@@ -268,6 +271,8 @@ class PrepDeskApp(App[None]):
     def _allowed(self, action: str, screen: Screen) -> bool:
         if action in ("find_citizen", "journal_note", "rulings", "practice_changes"):
             return self.ctx is not None
+        if action == "users":  # not over a dialog, where u may be an answer
+            return self.ctx is not None and self.ctx.user.role == "admin" and not screen.is_modal
         if action == "import_rulings":
             return self.ctx is not None and self.ctx.user.role in ("team_lead", "admin")
         if action == "back":  # never past my day, the start screen
@@ -306,6 +311,12 @@ class PrepDeskApp(App[None]):
         from prepdesk.screens.practice_changes import PracticeChangesScreen
 
         self.push_screen(PracticeChangesScreen(self.ctx))
+
+    def action_users(self) -> None:
+        from prepdesk.screens.users import UsersScreen
+
+        if self._allowed("users", self.screen) and not isinstance(self.screen, UsersScreen):
+            self.push_screen(UsersScreen(self.ctx))
 
     def action_import_rulings(self) -> None:
         from prepdesk.screens.ruling_import import RulingImportScreen

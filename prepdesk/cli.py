@@ -9,6 +9,7 @@
     prepdesk portal [--host] [--port] [--workers N]  the citizens' approval page
     prepdesk doctor               show configuration, database, migrations and keyring
     prepdesk maintenance          remove access-log rows past their retention (an admin)
+    prepdesk user|team ...        users and teams, for an administrator (--user INITIALS)
     prepdesk --demo COMMAND       any command on the demo's data and settings
     prepdesk --version            the version
 
@@ -136,7 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "history is kept. Run it as an administrator, daily from a timer: "
                     "prepdesk --user INITIALS maintenance."))
 
-    user = add_command("user", help=_("users of the configured database"))
+    user = add_command(
+        "user", help=_("users of the configured database (for an administrator)"),
+        description=_("Users are managed by an administrator: prepdesk --user INITIALS user "
+                      "... The first administrator of a new database is made without a login: "
+                      "prepdesk user add INITIALS --role admin ..."))
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar=_("action"))
     add = user_commands.add_parser("add", help=_("create a user"))
     add.add_argument("initials")
@@ -144,8 +149,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--email", required=True)
     add.add_argument("--phone", required=True, help=_("direct phone number"))
     add.add_argument("--role", choices=["caseworker", "team_lead", "admin"], default="caseworker")
-    add.add_argument("--team", help=_("the team's name; created if new"))
+    add.add_argument("--team", help=_("the team's name (create the team first with prepdesk team add)"))
     user_commands.add_parser("list", help=_("list the users"))
+    deactivate = user_commands.add_parser(
+        "deactivate", help=_("the user can no longer log in; what they wrote stays"))
+    deactivate.add_argument("initials")
+    move = user_commands.add_parser("move", help=_("move the user to another team"))
+    move.add_argument("initials")
+    move.add_argument("--team", required=True, help=_("the new team's name"))
+
+    team = add_command("team", help=_("teams of the configured database (for an administrator)"))
+    team_commands = team.add_subparsers(dest="team_command", required=True, metavar=_("action"))
+    team_add = team_commands.add_parser("add", help=_("create a team"))
+    team_add.add_argument("name")
+    team_commands.add_parser("list", help=_("list the teams and their number of active users"))
     return parser
 
 
@@ -199,8 +216,8 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
             return run_doctor(sys.stdout, demo=demo)
         if args.command == "demo":
             return _demo(args)
-        if args.command == "user":
-            return _user(args)
+        if args.command in ("user", "team"):
+            return _users(args, demo)
         if args.command == "import":
             from prepdesk.data.importers import run_import_cli
 
@@ -266,20 +283,53 @@ def _configured_engine():  # type: ignore[no-untyped-def]
     return db.open_engine(load_settings().resolved_database_url())
 
 
-def _user(args: argparse.Namespace) -> int:
-    from prepdesk.core.access import add_caseworker, list_caseworkers
-    from prepdesk.data import db
+def _users(args: argparse.Namespace, demo: str | None) -> int:
+    """`prepdesk user ...` and `prepdesk team ...`: as an administrator (--user), or, on a
+    database with no administrator yet, the first administrator's `user add`."""
+    from prepdesk.core import users
+    from prepdesk.core.labels import label
+    from prepdesk.workspace import open_workspace
 
-    engine = _configured_engine()
-    db.upgrade(engine)
-    with db.session_factory(engine)() as session:
-        if args.user_command == "add":
-            add_caseworker(session, initials=args.initials, name=args.name, email=args.email,
-                           phone=args.phone, role=args.role, team=args.team)
-            print(_("Created the user {initials}.").format(initials=args.initials))
-        for caseworker, team in list_caseworkers(session) if args.user_command == "list" else []:
-            print(f"{caseworker.initials:<8} {caseworker.role:<11} {team or '-':<16} "
-                  f"{caseworker.name} <{caseworker.email}>")
+    if not demo:
+        from prepdesk.data import db
+
+        engine = _configured_engine()
+        db.upgrade(engine)
+        sessions = db.session_factory(engine)
+        if not users.has_administrator(sessions):
+            if args.command == "user" and args.user_command == "add" and args.role == "admin":
+                line = users.add_first_administrator(sessions, args.initials, args.name,
+                                                     args.email, args.phone)
+                print(_("Created the user {initials}.").format(initials=line.initials))
+                return 0
+            raise UserError(_("The database has no administrator yet. Create the first one: "
+                              "prepdesk user add INITIALS --name NAME --email E-MAIL --phone "
+                              "PHONE --role admin"))
+    ctx = open_workspace(lambda _sentence, _fraction: None, login=args.user, demo=demo,
+                         role="admin" if demo and not args.user else None)
+    if args.command == "team":
+        if args.team_command == "add":
+            users.add_team(ctx, args.name)
+            print(_("Created the team {name}.").format(name=args.name.strip()))
+        for team in users.teams(ctx) if args.team_command == "list" else ():
+            print(f"{team.name:<24} {team.members}")
+        return 0
+    if args.user_command == "add":
+        line = users.add_user(ctx, args.initials, args.name, args.email, args.phone,
+                              role=args.role, team=args.team)
+        print(_("Created the user {initials}.").format(initials=line.initials))
+    elif args.user_command == "deactivate":
+        line = users.deactivate(ctx, args.initials)
+        print(_("{initials} is deactivated: they can no longer log in.").format(
+            initials=line.initials))
+    elif args.user_command == "move":
+        line = users.move(ctx, args.initials, args.team)
+        print(_("{initials} is now in {team}.").format(initials=line.initials, team=line.team))
+    else:
+        for line in users.users(ctx):
+            state = "" if line.active else "  (" + _("deactivated") + ")"
+            print(f"{line.initials:<8} {label('role', line.role):<15} {line.team or '-':<16} "
+                  f"{line.name} <{line.email}>{state}")
     return 0
 
 

@@ -143,7 +143,8 @@ def test_a_reader_that_has_gone_ends_the_command_quietly(tmp_path, argv) -> None
            "PREPDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'prepdesk.sqlite'}"}
     if argv == ["outbox"]:  # a user to list the outbox of; the list says it is empty
         subprocess.run([sys.executable, "-m", "prepdesk", "user", "add", "MKJ", "--name", "M",
-                        "--email", "m@fjordby.example", "--phone", "1"], env=env, check=True,
+                        "--email", "m@fjordby.example", "--phone", "1", "--role", "admin"],
+                       env=env, check=True,
                        capture_output=True)
         argv = ["--user", "MKJ", "outbox"]
     try:
@@ -232,3 +233,81 @@ def test_demo_doctor_reports_the_demo_and_builds_nothing(capsys) -> None:
     assert "Afsender: jobcenter@fjordby.example" in out
     assert "outbox_transport = file" in out
     assert not data_dir().exists()
+
+
+# --- users and teams, for an administrator (issue 12, item 2) --------------------------------
+
+
+@pytest.fixture
+def empty_database(sqlite_db_url, monkeypatch) -> None:
+    """A new database (migrated by copying a template: quick) as the configured one."""
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", sqlite_db_url)
+
+
+def test_an_administrator_creates_two_teams_and_their_users(capsys, empty_database) -> None:
+    code, _out, err = run(capsys, "user", "add", "LJ", "--name", "Lise Jørgensen", "--email",
+                          "lj@fjordby.example", "--phone", "1")
+    assert code == 2 and "Databasen har endnu ingen administrator" in err
+    assert run(capsys, "user", "add", "ADM", "--name", "Anne Admin", "--email",
+               "adm@fjordby.example", "--phone", "1", "--role", "admin")[0] == 0
+    code, _out, err = run(capsys, "user", "add", "BO", "--name", "Bo", "--email", "bo@x.dk",
+                          "--phone", "1", "--role", "admin")
+    assert code == 2 and "--user" in err  # the second one is made by the first
+    as_admin = ("--user", "ADM")
+    for team in ("Team Vest", "Team Øst"):
+        assert run(capsys, *as_admin, "team", "add", team)[0] == 0
+    assert run(capsys, *as_admin, "user", "add", "LJ", "--name", "Lise Jørgensen", "--email",
+               "lj@fjordby.example", "--phone", "72 11 22 33", "--role", "team_lead",
+               "--team", "Team Øst")[0] == 0
+    assert run(capsys, *as_admin, "user", "add", "MKJ", "--name", "Mette Kjær", "--email",
+               "mkj@fjordby.example", "--phone", "72 10 20 30", "--team", "team vest")[0] == 0
+    code, out, _err = run(capsys, *as_admin, "user", "list")
+    assert code == 0
+    assert re.search(r"LJ +teamleder +Team Øst +Lise Jørgensen <lj@fjordby.example>", out)
+    assert re.search(r"MKJ +sagsbehandler +Team Vest +Mette Kjær", out)
+    assert run(capsys, *as_admin, "user", "move", "mkj", "--team", "Team Øst") == (
+        0, "MKJ er nu i Team Øst.\n", "")
+    assert run(capsys, *as_admin, "user", "deactivate", "LJ")[0] == 0
+    code, out, _err = run(capsys, *as_admin, "team", "list")
+    assert re.search(r"Team Vest +0\nTeam Øst +1\n", out)
+    assert "LJ" in run(capsys, *as_admin, "user", "list")[1].split("(deaktiveret)")[0].splitlines()[-1]
+
+
+REFUSALS = [
+    (["user", "add", "ADM", "--name", "X", "--email", "x@y.dk", "--phone", "1"],
+     "Initialerne ADM er optaget"),
+    (["user", "add", "NY", "--name", "X", "--email", "x@y.dk", "--phone", "1", "--team", "Nord"],
+     "Der er intet team, der hedder Nord"),
+    (["user", "move", "ZZ", "--team", "Team Vest"], "Der er ingen bruger med initialerne ZZ"),
+    (["user", "move", "ADM", "--team", "Nord"], "Der er intet team, der hedder Nord"),
+    (["user", "deactivate", "ZZ"], "Der er ingen bruger med initialerne ZZ"),
+    (["user", "deactivate", "ADM"], "ADM er den sidste aktive administrator"),
+    (["team", "add", "team vest"], "Der findes allerede et team, der hedder team vest"),
+]
+
+
+def test_every_refusal_is_a_danish_sentence(capsys, empty_database) -> None:
+    run(capsys, "user", "add", "ADM", "--name", "Anne Admin", "--email", "adm@fjordby.example",
+        "--phone", "1", "--role", "admin")
+    run(capsys, "--user", "ADM", "team", "add", "Team Vest")
+    for argv, sentence in REFUSALS:
+        code, out, err = run(capsys, "--user", "ADM", *argv)
+        assert (code, out) == (2, "") and sentence in err, (argv, err)
+
+
+def test_the_last_administrator_stays_and_a_caseworker_manages_no_one(capsys, empty_database) -> None:
+    run(capsys, "user", "add", "ADM", "--name", "Anne Admin", "--email", "adm@fjordby.example",
+        "--phone", "1", "--role", "admin")
+    run(capsys, "--user", "ADM", "user", "add", "AD2", "--name", "Anden Admin", "--email",
+        "ad2@fjordby.example", "--phone", "1", "--role", "admin")
+    run(capsys, "--user", "ADM", "user", "add", "MKJ", "--name", "Mette Kjær", "--email",
+        "mkj@fjordby.example", "--phone", "1")
+    code, _out, err = run(capsys, "--user", "ADM", "user", "deactivate", "ADM")
+    assert code == 2 and "dig selv" in err  # another administrator does it
+    assert run(capsys, "--user", "AD2", "user", "deactivate", "ADM")[0] == 0
+    code, _out, err = run(capsys, "--user", "AD2", "user", "deactivate", "AD2")
+    assert code == 2 and "den sidste aktive administrator" in err
+    code, _out, err = run(capsys, "--user", "MKJ", "user", "deactivate", "AD2")
+    assert code == 2 and "Kun en administrator" in err
+    code, _out, err = run(capsys, "--user", "ADM", "user", "list")  # deactivated: no login
+    assert code == 2 and "ingen aktiv bruger" in err.lower()

@@ -4,10 +4,10 @@ import getpass
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_
 from sqlmodel import Session, select
 
-from prepdesk.core.context import Context, CurrentUser
+from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.transaction import writing
 from prepdesk.data.models import (
     AccessLog,
@@ -87,9 +87,10 @@ def add_caseworker(
     session: Session, *, initials: str, name: str, email: str, phone: str,
     role: str = "caseworker", team: str | None = None,
 ) -> Caseworker:
-    """Create a user (the first one of a new database, or a new colleague).
+    """A user made straight in `session`, without a login: tests, scripts and demos.
 
-    The team is found by name and created if it is new.
+    The team is found by name and created if it is new. The command line and the app
+    manage users through core/users.py, which checks the administrator.
     """
     if role not in ROLES:
         raise UserError(_("The role must be one of: {roles}.").format(roles=", ".join(ROLES)))
@@ -110,34 +111,96 @@ def add_caseworker(
     return caseworker
 
 
-def list_caseworkers(session: Session) -> list[tuple[Caseworker, str | None]]:
-    """Every user with their team's name, by initials."""
-    rows = session.exec(
-        select(Caseworker, Team.name).join(Team, isouter=True).order_by(Caseworker.initials)
-    )
-    return list(rows)
+# The role decision (R-SEC-3). It reads the user's row, not the CurrentUser of the login:
+# a user deactivated or moved to another team meanwhile is refused at once, in every app.
+#
+# - caseworker and team lead: the citizens of their team and those assigned to them now;
+#   a team lead of another team, a user without a team (but with no assignment), or a
+#   citizen with neither their team nor an assignment of theirs: refused.
+# - administrator: manages users and teams (core/users.py); opens a citizen only after
+#   giving a reason (`open_with_reason`), which is logged and lets them in for the rest of
+#   that day (Danish time): the looks that follow are logged as anyone's are.
+# - a deactivated user, an unknown role: refused everything.
+STAFF_ROLES = ("caseworker", "team_lead")
+REASON_ACTION = "admin_reason"  # AccessLog.action of a reason; AccessLog.detail holds it
+REASON_MIN, REASON_MAX = 10, 500
 
 
-def may_see(session: Session, user: CurrentUser, citizen_id: int) -> bool:
-    """A caseworker and a team lead see their team's citizens and those assigned to them;
-    an administrator sees everyone (R-SEC-3)."""
-    if user.role == "admin":
+class ReasonNeeded(UserError):
+    """An administrator may open this citizen's file after giving a reason
+    (`open_with_reason`); the screen asks for it and tries again."""
+
+
+def _active_user(session: Session, user: CurrentUser) -> Caseworker:
+    """The user's own row, as it is now; refused if it is gone or deactivated."""
+    worker = session.get(Caseworker, user.id)
+    if worker is None or not worker.active:
+        raise UserError(_("Your user is no longer active, so PrepDesk shows no citizen. Ask an "
+                          "administrator if this is a mistake."))
+    return worker
+
+
+def _start_of_day(now: datetime) -> datetime:
+    return now.astimezone(LOCAL_TIMEZONE).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _has_reason(session: Session, admin_id: int, citizen_id: int, now: datetime) -> bool:
+    """Whether the administrator gave a reason for this citizen today (before `now`)."""
+    query = select(AccessLog.id).where(
+        AccessLog.citizen_id == citizen_id, AccessLog.caseworker_id == admin_id,
+        AccessLog.action == REASON_ACTION, AccessLog.at >= _start_of_day(now), AccessLog.at <= now)
+    return session.exec(query.limit(1)).first() is not None
+
+
+def _in_reach(session: Session, worker: Caseworker, citizen: Citizen) -> bool:
+    """A caseworker's or team lead's rule: their team's citizen, or assigned to them now."""
+    if worker.role not in STAFF_ROLES:
+        return False
+    if worker.team_id is not None and citizen.team_id == worker.team_id:
         return True
-    query = (
-        select(Citizen.id)
-        .outerjoin(CaseworkerAssignment, (CaseworkerAssignment.citizen_id == Citizen.id)
-                   & CaseworkerAssignment.ended_at.is_(None))
-        .where(Citizen.id == citizen_id)
-        .where(or_(Citizen.team_id == user.team_id, CaseworkerAssignment.caseworker_id == user.id))
-    )
-    return session.exec(query).first() is not None
+    assigned = select(CaseworkerAssignment.id).where(
+        CaseworkerAssignment.citizen_id == citizen.id, CaseworkerAssignment.caseworker_id == worker.id,
+        CaseworkerAssignment.ended_at.is_(None))
+    return session.exec(assigned.limit(1)).first() is not None
+
+
+def _decide(session: Session, user: CurrentUser, citizen: Citizen, now: datetime | None) -> None:
+    """Let `user` at `citizen`, or raise: UserError (no access), ReasonNeeded (an
+    administrator who has given no reason today)."""
+    worker = _active_user(session, user)
+    if worker.role == "admin":
+        if now is None or not _has_reason(session, worker.id, citizen.id, now):
+            raise ReasonNeeded(_("As an administrator you open a citizen's file only with a "
+                                 "reason, which is logged. Open the file from the search "
+                                 "(Ctrl+F) and give the reason."))
+        return
+    if not _in_reach(session, worker, citizen):
+        raise UserError(_("You do not have access to this citizen's file."))
+
+
+def may_see(session: Session, user: CurrentUser, citizen_id: int, *,
+            now: datetime | None = None) -> bool:
+    """Whether `user` may see the citizen now (see the rule above). An administrator may
+    only with a reason given today, before `now`; without `now`, not at all."""
+    citizen = session.get(Citizen, citizen_id)
+    if citizen is None:
+        return False
+    try:
+        _decide(session, user, citizen, now)
+    except UserError:
+        return False
+    return True
 
 
 def visible_citizens(user: CurrentUser) -> ColumnElement[bool]:
     """`may_see` as a condition on `Citizen` for queries that list many citizens (my day):
-    true for the rows `user` may see (R-SEC-3)."""
-    if user.role == "admin":
-        return true()
+    true for the rows `user` may see (R-SEC-3), by the user's row as it is now. An
+    administrator's lists show no citizen: they open one at a time, with a reason."""
+    if user.role not in STAFF_ROLES:
+        return false()
+    me = (Caseworker.id == user.id) & Caseworker.active & Caseworker.role.in_(STAFF_ROLES)
+    my_team = select(Caseworker.team_id).where(me).scalar_subquery()
+    still_active = select(Caseworker.id).where(me).exists()
     assigned = (
         select(CaseworkerAssignment.id)
         .where(CaseworkerAssignment.citizen_id == Citizen.id,
@@ -145,23 +208,52 @@ def visible_citizens(user: CurrentUser) -> ColumnElement[bool]:
                CaseworkerAssignment.caseworker_id == user.id)
         .exists()
     )
-    return or_(Citizen.team_id == user.team_id, assigned)
+    return and_(still_active, or_(Citizen.team_id == my_team, assigned))
 
 
 def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None = None,
             detail: str = "") -> Citizen:
     """The one access check of every core operation on a citizen's data (R-SEC-3).
 
-    Refuses a user who may not see the citizen with a sentence. With `look` (what was
-    looked at: "open_file", "preparation", "agenda" ...) the look is written to the access
-    log in the operation's own transaction (R-SEC-1)."""
+    Refuses a user who may not see the citizen with a sentence (`ReasonNeeded` for an
+    administrator who has given no reason today). With `look` (what was looked at:
+    "open_file", "preparation", "agenda" ...) the look is written to the access log in the
+    operation's own transaction (R-SEC-1)."""
     citizen = session.get(Citizen, citizen_id)
-    if citizen is None or not may_see(session, ctx.user, citizen_id):
+    if citizen is None:
         raise UserError(_("You do not have access to this citizen's file."))
+    _decide(session, ctx.user, citizen, ctx.clock())
     if look is not None:
         session.add(AccessLog(at=ctx.clock(), caseworker_id=ctx.user.id, citizen_id=citizen_id,
                               action=look, detail=detail))
     return citizen
+
+
+def require_admin(session: Session, ctx: Context) -> Caseworker:
+    """The check of every operation on users and teams: an active administrator, by their
+    row as it is now (R-SEC-3)."""
+    worker = _active_user(session, ctx.user)
+    if worker.role != "admin":
+        raise UserError(_("Only an administrator manages users and teams."))
+    return worker
+
+
+def open_with_reason(ctx: Context, citizen_id: int, reason: str) -> None:
+    """An administrator gives the reason for opening a citizen's file: it is written to
+    the access log (action "admin_reason", the reason as its detail), and lets them open
+    that citizen's file for the rest of the day, Danish time (R-SEC-3). Refused for
+    anyone but an active administrator: a reason opens nothing for a caseworker."""
+    reason = " ".join(reason.split())
+    with writing(ctx) as session:
+        require_admin(session, ctx)
+        if session.get(Citizen, citizen_id) is None:
+            raise UserError(_("You do not have access to this citizen's file."))
+        if not REASON_MIN <= len(reason) <= REASON_MAX:
+            raise UserError(_("Write why you open the file in a sentence of {least} to {most} "
+                              "characters, for example the number of the support case.").format(
+                least=REASON_MIN, most=REASON_MAX))
+        session.add(AccessLog(at=ctx.clock(), caseworker_id=ctx.user.id, citizen_id=citizen_id,
+                              action=REASON_ACTION, detail=reason))
 
 
 def require_meeting(session: Session, ctx: Context, meeting_id: int, *,

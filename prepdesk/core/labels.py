@@ -87,6 +87,7 @@ _GROUPS = {
     "access_action": lambda: {
         "open_file": _("opened the file"), "reveal_cpr": _("showed the CPR number"),
         "export": _("exported the file"), "open_statement": _("opened a statement"),
+        "admin_reason": _("opened the file as administrator, with a reason"),
         # The rulings area (core/rulings.py, practice.py, similar_rulings.py).
         "rulings": _("looked for rulings for a meeting"), "ruling": _("read a ruling for a meeting"),
         "attach_ruling": _("attached a ruling to a meeting"),

@@ -45,7 +45,8 @@ def describe_action(code: str) -> str:
              "similar_rulings": _("looked at similar rulings"),
              "rulings": _("looked for rulings for a meeting"),
              "ruling": _("read a ruling for a meeting"),
-             "attach_ruling": _("attached a ruling to a meeting")}
+             "attach_ruling": _("attached a ruling to a meeting"),
+             "admin_reason": _("opened the file as administrator, with a reason")}
     return names.get(code, code)
 
 

@@ -42,6 +42,7 @@ from prepdesk.dates import medium_datetime, parse_date, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import reason_dialog
 from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
@@ -180,10 +181,26 @@ class CitizenFileScreen(PrepDeskScreen):
                  failed=self._refuse, group="open")
 
     def _refuse(self, problem: UserError) -> None:
+        if isinstance(problem, access.ReasonNeeded):  # an administrator: ask, then try again
+            self.app.push_screen(reason_dialog(), self._reason_given)
+            return
         # The file shows nothing: the sentence goes with the user to the screen below.
         self.app.notify(problem.message, severity="error", markup=False)
         self._refused = True
         self._leave()
+
+    def _reason_given(self, reason: str | None) -> None:
+        if reason is None:
+            self._refused = True
+            self._leave()
+            return
+        run_core(self, partial(access.open_with_reason, self.ctx, self.citizen_id, reason),
+                 lambda _logged: self._open(), failed=self._ask_again, group="open")
+
+    def _ask_again(self, problem: UserError) -> None:
+        # A reason too short, say: the sentence, and the question again (Escape leaves).
+        self.app.notify(problem.message, severity="error", markup=False)
+        self.app.push_screen(reason_dialog(), self._reason_given)
 
     def on_screen_resume(self) -> None:
         if self._refused:

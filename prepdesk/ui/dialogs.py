@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -85,7 +84,8 @@ class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
 
 class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
     """One of a few choices, each a key and its words; Enter gives the chosen key,
-    Escape gives nothing. The words are shown as text, never as markup."""
+    Escape gives nothing. The words, title and explanation are shown as text (`safe`):
+    never as markup, without escapes, so they may name data (a user, a team)."""
 
     USER_COMMANDS = (
         Command("choice.cancel", "escape", "cancel", _("Cancel"), _("Close without choosing.")),
@@ -99,9 +99,9 @@ class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title", markup=False)
-            yield Static(self.explanation, classes="dialog-text", markup=False)
-            yield OptionList(*(Option(Content(words), id=key) for key, words in self.choices),
+            yield Static(safe(self.title_text), classes="dialog-title")
+            yield Static(safe(self.explanation), classes="dialog-text")
+            yield OptionList(*(Option(safe(words), id=key) for key, words in self.choices),
                              id="dialog-choices")
             yield Static(_("Enter chooses · Escape cancels"), markup=False)
         yield Footer()
@@ -111,3 +111,14 @@ class ChoiceDialog(PrepDeskScreen, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def reason_dialog() -> InputDialog:
+    """An administrator's reason for opening a citizen's file (R-SEC-3: core/access.py
+    `open_with_reason`): written to the access log; Escape opens nothing."""
+    return InputDialog(
+        _("Why do you open this file?"),
+        _("As an administrator you open a citizen's file only with a reason. It is written to "
+          "the access log with your name, and lets you open this citizen's file for the rest "
+          "of the day."),
+        placeholder=_("For example: support case 4711, the agenda is not shown"))

@@ -41,15 +41,3 @@ def test_unknown_or_inactive_user_gets_a_sentence(session):
         find_user(session, login="old")
     with pytest.raises(UserError):
         find_user(session, role="admin")
-
-
-def test_the_first_user_of_a_new_database_from_the_command_line(tmp_path, monkeypatch, capsys):
-    from prepdesk.cli import main
-
-    monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
-    assert main(["user", "add", "LJ", "--name", "Lise Jørgensen", "--email", "lj@fjordby.example",
-                 "--phone", "72 11 22 33", "--role", "team_lead", "--team", "Team Øst"]) == 0
-    assert main(["user", "add", "LJ", "--name", "X", "--email", "x@y.z", "--phone", "1"]) == 2
-    assert "Initialerne LJ er optaget" in capsys.readouterr().err
-    assert main(["user", "list"]) == 0
-    assert "Lise Jørgensen" in capsys.readouterr().out

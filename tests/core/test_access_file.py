@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 from support.people import NOW
+from support.roles import check_roles
 
 from prepdesk.core import access, citizen_file, journal, my_day, quick_note, statements, timeline
 from prepdesk.core.citizen_search import CitizenIndexCache
@@ -74,6 +75,8 @@ def test_another_teams_caseworker_is_refused_and_nothing_is_written(world, opera
     with pytest.raises(UserError):
         operation(world.ctx(world.other), **kwargs)
     assert _counts(world) == before
+    # ...and an administrator without a reason too; a team lead of the team may.
+    check_roles(world, operation, kwargs)
 
 
 @pytest.mark.parametrize(("operation", "arguments"), CASES)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlmodel import select
+from support.roles import check_roles
 
 from prepdesk.core import local_drafts
 from prepdesk.data.models import AccessLog
@@ -23,6 +24,7 @@ def test_a_caseworker_of_another_team_is_refused(world, operation, kwargs):
         operation(world.ctx(world.other), **kwargs(world))
     world.session.expire_all()
     assert len(world.session.exec(select(AccessLog)).all()) == looks  # nothing logged either
+    check_roles(world, operation, kwargs(world))
 
 
 def test_the_copy_is_the_users_own_and_not_found_by_another(world):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 from support.people import NOW
+from support.roles import check_roles
 
 from prepdesk.core import approval, meeting_mode, note_page, notes
 from prepdesk.core.approval import CitizenContext, LinkProblem
@@ -81,6 +82,7 @@ def test_a_caseworker_of_another_team_is_refused(prepared, operation, kwargs):
     world.session.expire_all()
     assert len(world.session.exec(select(AccessLog)).all()) == looks  # nothing logged either
     assert world.session.get(Correction, world.correction_id).status == "pending"
+    check_roles(world, operation, kwargs(world))
 
 
 # The citizen's operations take no staff user: the link token is the credential. A token

@@ -3,6 +3,7 @@
 
 import pytest
 from sqlmodel import select
+from support.roles import check_roles
 
 from prepdesk.core import meeting_mode, notes, notes_given
 from prepdesk.data.models import AccessLog, AgendaItem, ApprovalRequest, Note
@@ -40,3 +41,4 @@ def test_a_caseworker_of_another_team_is_refused(given, operation, kwargs):
     assert len(world.session.exec(select(AccessLog)).all()) == looks
     assert world.session.get(ApprovalRequest, world.request_id).status == "pending"
     assert world.session.get(Note, world.note_id).status == "sent"
+    check_roles(world, operation, kwargs(world))

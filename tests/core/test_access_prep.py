@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 from support.people import NOW
+from support.roles import check_roles
 
 from prepdesk.core import agenda, meetings, prep
 from prepdesk.data import models as m
@@ -82,6 +83,7 @@ def test_a_caseworker_of_another_team_is_refused(world, operation, arguments):
     assert _counts(world) == before
     meeting = world.session.get(m.Meeting, world.next_meeting.id, populate_existing=True)
     assert (meeting.version, meeting.agenda_version) == versions
+    check_roles(world, operation, kwargs)
 
 
 @pytest.mark.parametrize(("operation", "arguments"), CASES)

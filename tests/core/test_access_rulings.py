@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 from support.people import NOW, user_of
+from support.roles import check_roles
 
 from prepdesk.core import practice, ruling_changes, rulings, similar_rulings
 from prepdesk.core.ruling_library import RulingLibrary
@@ -81,6 +82,11 @@ CASES = [
 ]
 
 
+# About a team's practice, not one citizen: an administrator needs no reason for these.
+TEAM_PRACTICE = (practice.publish_practice_change, practice.change_practice_change,
+                 practice.acknowledge, practice.acknowledgements)
+
+
 @pytest.mark.parametrize(("operation", "arguments"), CASES)
 def test_another_team_is_refused(world, operation, arguments):
     kwargs = arguments(world)
@@ -88,6 +94,7 @@ def test_another_team_is_refused(world, operation, arguments):
     with pytest.raises(UserError):
         operation(world.ctx(world.other), **kwargs)
     assert _looks(world) == looks_before  # nothing logged for a refused look
+    check_roles(world, operation, kwargs, about_a_citizen=operation not in TEAM_PRACTICE)
 
 
 def _write_file(w) -> dict:  # type: ignore[no-untyped-def]

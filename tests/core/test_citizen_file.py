@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from support.people import NOW
 
-from prepdesk.core.access import access_log, mask_cpr, may_see, reveal_cpr
+from prepdesk.core.access import access_log, mask_cpr, may_see, open_with_reason, reveal_cpr
 from prepdesk.core.citizen_file import open_file
 from prepdesk.core.statements import mark_read, statements
 from prepdesk.core.timeline import open_entry, timeline
@@ -11,16 +11,20 @@ from prepdesk.errors import UserError
 
 
 def actions(world, citizen_id=None):
-    return [(line.action, line.who) for line in access_log(world.ctx(world.admin),
-                                                         citizen_id or world.citizen.id)]
+    """The access log as the administrator reads it (with a reason, left out here)."""
+    citizen_id = citizen_id or world.citizen.id
+    open_with_reason(world.ctx(world.admin), citizen_id, "Kontrol af adgangsloggen")
+    return [(line.action, line.who) for line in access_log(world.ctx(world.admin), citizen_id)
+            if line.action != "admin_reason"]
 
 
 def test_opening_a_file_is_logged_and_the_log_can_be_listed(world):
     open_file(world.ctx(), world.citizen.id)
     log = access_log(world.ctx(), world.citizen.id)
-    # Looking at the log is a look too: its own line first.
+    # Looking at the log is a look too: its own line first. The administrator's reason
+    # (given at 07:00, support/world.py) is in the log like any look.
     assert [(line.action, line.who) for line in log] == [
-        ("access_log", "Mette Kjær"), ("open_file", "Mette Kjær")]
+        ("access_log", "Mette Kjær"), ("open_file", "Mette Kjær"), ("admin_reason", "Admin")]
 
 
 def test_another_teams_citizen_is_closed_to_a_caseworker_and_open_to_an_admin(world):
@@ -30,7 +34,7 @@ def test_another_teams_citizen_is_closed_to_a_caseworker_and_open_to_an_admin(wo
     with pytest.raises(UserError):
         access_log(world.ctx(), world.stranger.id)
     assert actions(world, world.stranger.id) == [("access_log", "Admin")]
-    assert may_see(world.session, world.admin, world.stranger.id)
+    assert may_see(world.session, world.admin, world.stranger.id, now=NOW)  # with the reason
 
 
 def test_the_cpr_is_masked_until_revealed_and_the_reveal_is_logged(world):

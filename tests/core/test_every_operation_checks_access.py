@@ -6,7 +6,8 @@ tests/core/test_access_<area>.py lists its operations in `CASES` and calls each 
 caseworker of another team. An operation about no one citizen is listed instead where its own
 test proves what it does: `OPEN` (the rulings library, open to every user and showing no
 citizen), `NOT_ABOUT_ONE_CITIZEN` (my day, the citizen search: only citizens the user may see)
-or `CITIZEN_CASES` (the citizen's own page: the link is the credential). This test fails for
+or `CITIZEN_CASES` (the citizen's own page: the link is the credential), and the management of
+users and teams in `ADMIN_ONLY` (refused to everyone but an administrator). This test fails for
 an operation that no list names, so a new operation cannot slip past the access check
 (R-SEC-3, shared/DESIGN.md "One use-case boundary").
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 import prepdesk.core
 
 HERE = Path(__file__).parent
-LISTS = ("CASES", "OPEN", "NOT_ABOUT_ONE_CITIZEN", "CITIZEN_CASES")
+LISTS = ("CASES", "OPEN", "NOT_ABOUT_ONE_CITIZEN", "CITIZEN_CASES", "ADMIN_ONLY")
 
 
 def public_operations() -> set[str]:
@@ -64,3 +65,15 @@ def test_the_operations_and_their_cases_are_found() -> None:
     assert {"prepdesk.core.access.reveal_cpr", "prepdesk.core.agenda.add",
             "prepdesk.core.letters.save_text", "prepdesk.core.notes.accept_correction"} <= operations
     assert len(operations_with_a_case()) >= len(operations)
+
+
+def test_every_case_is_also_tried_as_administrator_and_team_lead() -> None:
+    """Each area's CASES go through `support.roles.check_roles` too: an administrator without
+    a reason is refused, a team lead of the citizen's team is let in (R-SEC-3)."""
+    with_cases = [path for path in sorted(HERE.glob("test_access_*.py"))
+                  if "\nCASES = [" in path.read_text(encoding="utf-8")]
+    assert len(with_cases) >= 7
+    for path in with_cases:
+        source = path.read_text(encoding="utf-8")
+        assert "from support.roles import check_roles" in source, path.name
+        assert "check_roles(world, operation," in source, path.name

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 from support.people import NOW
+from support.roles import with_reason
 
 from prepdesk.core import meeting_mode, notes
 from prepdesk.core.note_content import AgreedAction, NoteContent, StatementDiscussed
@@ -271,7 +272,8 @@ def test_a_correction_answered_by_a_colleague_is_refused_with_who_and_when(world
     correction_id = add_correction(world, note_id, "facts", "Rettet.")
     page = corrections_page(world.ctx(), note_id)
     (line,) = page.pending
-    notes.reject_correction(world.ctx(world.admin, now=LATER + timedelta(days=1)), correction_id,
+    tomorrow = with_reason(world, world.admin, now=LATER + timedelta(days=1))  # R-SEC-3
+    notes.reject_correction(world.ctx(tomorrow, now=LATER + timedelta(days=1)), correction_id,
                             "Nej.", seen_version=line.version)
     with pytest.raises(Conflict, match=r"afvist af Admin .*24\.11\.2026"):
         notes.accept_correction(world.ctx(), correction_id, seen_version=line.version,

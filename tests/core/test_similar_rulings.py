@@ -124,6 +124,9 @@ def test_a_case_with_nothing_to_go_on_gets_no_suggestions(library):
     empty = m.Citizen(cpr="311299-9999", first_name="Ny", last_name="Borger",
                       search_name="ny borger")
     session.add(empty)
+    session.flush()
+    session.add(m.CaseworkerAssignment(citizen_id=empty.id, caseworker_id=index.ctx.user.id,
+                                       started_at=NOW))  # the reader's case (R-SEC-3)
     session.commit()
     assert index.similar(empty.id) == []
     with pytest.raises(UserError):  # no such citizen: no access
@@ -138,6 +141,8 @@ def test_hostile_text_in_a_case_is_only_words(library):
     session.add(m.Statement(
         citizen_id=citizen.id, kind="other", author_name="[bold]x", author_profession="y",
         written_on=date(2026, 1, 1), received_at=NOW, title="[/] \x1b[2J", body="[@click=app.quit]angst[/] " * 500))
+    session.add(m.CaseworkerAssignment(citizen_id=citizen.id, caseworker_id=index.ctx.user.id,
+                                       started_at=NOW))  # the reader's case (R-SEC-3)
     session.commit()
     found = index.similar(citizen.id)
     assert found and "angst" in found[0].reasons[-1]

@@ -41,7 +41,7 @@ from support.hostile import (
     text_columns,
 )
 from support.people import NOW, SIZE, context
-from support.pilot import on_my_day, settled, until
+from support.pilot import on_my_day, paste_text, settled, until
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, Switch
@@ -372,6 +372,31 @@ async def test_rulings_ruling_and_practice_changes(hostile: Hostile, tmp_path: P
         await pilot.press("enter")
         await settled(pilot)
         await terminal.shows(pilot, "ruling from the list")
+
+
+async def test_users_and_an_administrators_reason(hostile: Hostile, tmp_path: Path) -> None:
+    """The users screen and its dialogs, and the reason an administrator gives to open a
+    file (issue 12, item 2)."""
+    app = make_app(workspace(hostile, "admin", tmp_path))
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        terminal.take()
+        await pilot.press("u")
+        await terminal.shows(pilot, "users")
+        await pilot.press("m")
+        await terminal.shows(pilot, "users: move to a team")
+        await back_to(pilot, 3)
+        await pilot.press("d")
+        await terminal.shows(pilot, "users: deactivate")
+        await back_to(pilot, 2)
+        await go(pilot, terminal, "citizen_file", citizen_id=hostile.ids["citizen"])
+        await until(pilot, lambda: isinstance(app.screen.focused, Input))
+        await terminal.shows(pilot, "an administrator's reason", data=False)
+        await paste_text(pilot, "Supportsag 4711: " + HOSTILE_LINE[:200])  # made plain
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app.screen_stack) == 3)
+        await terminal.shows(pilot, "the file opened with a reason")
 
 
 async def test_quick_note_and_palette(hostile: Hostile, tmp_path: Path) -> None:

@@ -499,9 +499,13 @@ def _named(session: Session, table, name: str, code: str):  # type: ignore[no-un
 
 
 def add_reader(session: Session) -> CurrentUser:
-    """An administrator, who may see every case (the cases belong to no team). Flushed."""
-    admin = m.Caseworker(initials="ADM", name="Admin", role="admin", email="adm@fjordby.example",
-                         phone="1")
+    """A caseworker to whom every case added so far is assigned (the cases belong to no team;
+    an administrator would need a reason per citizen, R-SEC-3). Flushed."""
+    admin = m.Caseworker(initials="ADM", name="Admin", email="adm@fjordby.example", phone="1")
     session.add(admin)
+    session.flush()
+    session.add_all(m.CaseworkerAssignment(citizen_id=citizen_id, caseworker_id=admin.id,
+                                           started_at=datetime(2020, 1, 1, tzinfo=LOCAL_TIMEZONE))
+                    for citizen_id in session.exec(select(m.Citizen.id)).all())
     session.flush()
     return CurrentUser(admin.id, admin.name, admin.role, None, None, admin.email, admin.phone)

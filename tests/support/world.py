@@ -13,7 +13,9 @@ from prepdesk.data import db
 from prepdesk.data import models as m
 from support.people import NOW, ago, citizen, context, staff, teams, user_of
 
-__all__ = ["NOW", "World", "build_world", "user_of"]
+__all__ = ["ADMIN_REASON", "NOW", "World", "build_world", "user_of"]
+
+ADMIN_REASON = "Supportsag 4711: sagen vises forkert"
 
 
 @dataclass
@@ -21,7 +23,7 @@ class World:
     session: object
     me: CurrentUser
     other: CurrentUser
-    admin: CurrentUser
+    admin: CurrentUser  # has given a reason for `citizen` today (see build_world)
     citizen: m.Citizen
     stranger: m.Citizen  # another team's citizen
     last_meeting: m.Meeting
@@ -39,7 +41,11 @@ class World:
 
 def build_world(db_url: str) -> Iterator[World]:
     """Mette Kjær (Team Vest) and her citizen Søren Møller with his history; Sara Ørsted
-    (Team Øst) and her citizen Åse Ærø; an admin. Yields the world, then closes it."""
+    (Team Øst) and her citizen Åse Ærø; an admin. Yields the world, then closes it.
+
+    The admin has given a reason for Søren's file today (R-SEC-3: a support case, logged at
+    07:00), so `world.admin` is the colleague who may open and change his file that day;
+    for Åse, or another day, they have given none (tests/support/roles.py)."""
     engine = db.open_engine(db_url)
     db.upgrade(engine)
     sessions = db.session_factory(engine)
@@ -86,6 +92,9 @@ def build_world(db_url: str) -> Iterator[World]:
                                 written_on=date(2026, 11, 18), received_at=ago(3), title="Psykologudtalelse",
                                 body="Hele udtalelsen.", work_capacity="10 timer", hours_per_week=10)
     add([old_statement, new_statement])
+    session.commit()
+    session.add(m.AccessLog(at=NOW - timedelta(hours=1), caseworker_id=admin.id, citizen_id=soeren.id,
+                            action="admin_reason", detail=ADMIN_REASON))
     session.commit()
     try:
         yield World(session, user_of(me, vest), user_of(other, oest), user_of(admin, None), soeren,
