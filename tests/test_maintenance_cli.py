@@ -21,9 +21,12 @@ def database(sqlite_db_url, monkeypatch, capsys):
     url = sqlite_db_url  # migrated from a template on the first upgrade: quick
     monkeypatch.setenv("PREPDESK_DATABASE_URL", url)
     monkeypatch.setenv("PREPDESK_CLOCK_START", NOW.isoformat())
-    for initials, role in (("ADM", "admin"), ("MK", "caseworker")):
-        assert main(["user", "add", initials, "--name", initials, "--email", f"{initials}@x.dk",
-                     "--phone", "1", "--role", role, "--team", "Vest"]) == 0
+    # The first administrator needs no login; then the administrator makes the team and user.
+    assert main(["user", "add", "ADM", "--name", "ADM", "--email", "ADM@x.dk", "--phone", "1",
+                 "--role", "admin"]) == 0
+    assert main(["--user", "ADM", "team", "add", "Vest"]) == 0
+    assert main(["--user", "ADM", "user", "add", "MK", "--name", "MK", "--email", "MK@x.dk",
+                 "--phone", "1", "--team", "Vest"]) == 0
     engine = db.open_engine(url)
     with db.session_factory(engine)() as session:
         worker = session.exec(select(m.Caseworker)).first()

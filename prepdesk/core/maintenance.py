@@ -14,8 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from prepdesk.core.access import require_admin
 from prepdesk.core.context import Context
-from prepdesk.core.transaction import writing
+from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import AccessLog
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -45,8 +46,11 @@ def remove_old_access_log(ctx: Context, *, batch: int = BATCH) -> AccessLogRemov
 
     An administrator's task (`prepdesk maintenance --user ADMIN`, or a timer doing the
     same): a caseworker is refused, as the log is what shows their colleagues' looks."""
-    if ctx.user.role != "admin":
-        raise UserError(_("Only an administrator can remove old access-log rows."))
+    with reading(ctx) as session:
+        try:
+            require_admin(session, ctx)  # active, by the user's row as it is now
+        except UserError:
+            raise UserError(_("Only an administrator can remove old access-log rows.")) from None
     months = ctx.settings.access_log_retention_months
     before = retention_start(ctx.clock(), months)
     removed = 0

@@ -1,13 +1,13 @@
 """Users and teams are managed by an administrator only, and an administrator's reason to
-open a file is given by an administrator only (R-SEC-3): every operation of core/users.py
-and `access.open_with_reason` refuses a caseworker, a team lead and a deactivated
-administrator, and writes nothing when it does."""
+open a file is given by an administrator only (R-SEC-3): every operation of core/users.py,
+`access.open_with_reason` and the access log's removal (core/maintenance.py) refuse a
+caseworker, a team lead and a deactivated administrator, and write nothing when they do."""
 
 import pytest
 from sqlmodel import select
 from support.roles import team_lead, written
 
-from prepdesk.core import access, users
+from prepdesk.core import access, maintenance, users
 from prepdesk.data import models as m
 from prepdesk.errors import UserError
 
@@ -23,6 +23,8 @@ ADMIN_ONLY = [
     pytest.param(access.open_with_reason, lambda w: {
         "citizen_id": w.citizen.id, "reason": "Supportsag 4711: sagen vises forkert"},
         id="access.open_with_reason"),
+    pytest.param(maintenance.remove_old_access_log, lambda w: {},
+                 id="maintenance.remove_old_access_log"),
 ]
 
 
