@@ -83,7 +83,8 @@ def test_the_wheel_ships_the_themes_and_every_module(wheel: Path) -> None:
     modules = {path.relative_to(REPO).as_posix() for path in (REPO / "prepdesk").rglob("*.py")}
     assert modules - files == set()
     for data in ["prepdesk/app.tcss", "prepdesk/locale/da/LC_MESSAGES/prepdesk.mo",
-                 "prepdesk/data/migrations/env.py", "prepdesk/data/migrations/script.py.mako"]:
+                 "prepdesk/data/migrations/env.py", "prepdesk/data/migrations/script.py.mako",
+                 "prepdesk/fonts/DejaVuSans.ttf", "prepdesk/templates/aktindsigt.html.j2"]:
         assert data in files
 
 

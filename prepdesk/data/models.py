@@ -607,7 +607,12 @@ class AccessRequest(SQLModel, table=True):
     received_at: datetime = when()
     due_on: date
     answered_at: datetime | None = when(nullable=True)
-    handled_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    handled_by_id: int | None = Field(default=None, foreign_key="caseworker.id")  # who answered
+    # Migration 0004: who registered it, what the citizen asked for, how the answer went.
+    registered_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    what_asked: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    answered_how: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # "" (open) | digital_post | email | post | handed
 
 
 class DemoInfo(SQLModel, table=True):

@@ -34,15 +34,16 @@ from textual.widgets import (
 
 from prepdesk.core import access, citizen_file, timeline
 from prepdesk.core.citizen_file import CitizenFile, CitizenOverview
-from prepdesk.core.context import Context
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.queries import StatementSummary
 from prepdesk.core.timeline import KINDS, OpenedEntry, TimelineEntry
 from prepdesk.dates import medium_datetime, parse_date, short_date
 from prepdesk.errors import UserError
+from prepdesk.export.aktindsigt import WrittenExport, register_and_export
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import reason_dialog
+from prepdesk.ui.dialogs import InputDialog, reason_dialog
 from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
@@ -113,6 +114,10 @@ class CitizenFileScreen(PrepDeskScreen):
                 _("Prepare one of the citizen's planned meetings.")),
         Command("file.new_meeting", "n", "new_meeting", _("New meeting"),
                 _("Plan a meeting with the citizen."), show=False),
+        # Out of the footer, which has no room for it at 120 columns; in help and the palette.
+        Command("file.aktindsigt", "i", "aktindsigt", _("Access to the file"),
+                _("Register the citizen's request for access to their file (aktindsigt) and "
+                  "export the file: a PDF for the citizen and a JSON file."), show=False),
         Command("file.period", "p", "focus_period", _("Period"),
                 _("Show the timeline for a period: type the dates as dd.mm.yyyy.")),
         Command("file.all_kinds", "0", "all_kinds", _("All kinds"),
@@ -477,11 +482,39 @@ class CitizenFileScreen(PrepDeskScreen):
     def action_new_meeting(self) -> None:
         go(self, "meeting_form", citizen_id=self.citizen_id)
 
+    # --- aktindsigt ---------------------------------------------------------------------
+
+    def action_aktindsigt(self) -> None:
+        """Ask the day the request came in (today by default), then register and export."""
+        today = self.ctx.clock().astimezone(LOCAL_TIMEZONE).date()
+        self.app.push_screen(
+            InputDialog(_("Access to the file (aktindsigt)"),
+                        _("The day the citizen's request came in (dd.mm.yyyy). Enter registers "
+                          "it, with the deadline of 7 working days, and exports the whole file "
+                          "for the citizen."),
+                        value=f"{today:%d.%m.%Y}"),
+            self._aktindsigt_received)
+
+    def _aktindsigt_received(self, typed: str | None) -> None:
+        if typed is None:
+            return
+        try:
+            received_on = parse_date(typed)
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.notify(_("Exporting the file …"), markup=False)
+        run_core(self, partial(register_and_export, self.ctx, self.citizen_id, received_on),
+                 self._aktindsigt_exported, group="aktindsigt", exclusive=True)
+
+    def _aktindsigt_exported(self, written: WrittenExport) -> None:
+        self.notify(written.sentence, markup=False, timeout=30)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:
             return self._overview is not None and self.query_one(TabbedContent).active == "timeline"
         if action == "reveal_cpr":
             return self._overview is not None and self._cpr is None
-        if action in {"access_log", "show_tab", "meetings", "new_meeting"}:
+        if action in {"access_log", "show_tab", "meetings", "new_meeting", "aktindsigt"}:
             return self._overview is not None
         return True

@@ -18,6 +18,14 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from prepdesk.core.aktindsigt import (
+    HANDED_OVER,
+    AnsweredRequest,
+    OpenRequest,
+    handed_over_label,
+    open_requests,
+)
+from prepdesk.core.aktindsigt import answer as answer_request
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.my_day import (
@@ -31,7 +39,7 @@ from prepdesk.core.my_day import (
     my_day,
 )
 from prepdesk.core.notes_given import GIVEN, NotesGiven, channel_label, give_notes
-from prepdesk.dates import clock_time, long_date, short_date
+from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
@@ -126,6 +134,7 @@ class Row:
     note_id: int | None = None  # Enter opens the notes (approvals, corrections, not sent)
     request_id: int | None = None  # a waits for the citizen's answer to record (approvals)
     not_sent: NotSent | None = None  # g records how the notes were given instead
+    access_request: OpenRequest | None = None  # u records how the aktindsigt was handed over
 
 
 @dataclass(frozen=True)
@@ -200,6 +209,32 @@ def practice_rows(changes: list[WaitingPracticeChange]) -> list[Row]:
                                  short_date(p.published_at)], practice_change=p)
         for p in changes
     ]
+
+
+def aktindsigt_sections(requests: Sequence[OpenRequest]) -> list[Section]:
+    """The requests for access to the file not yet answered, against their deadline of 7
+    working days (issue 12 item 4): a section only when there are any."""
+    if not requests:
+        return []
+    rows = []
+    for r in requests:
+        end_of_day = datetime.combine(r.due_on + timedelta(days=1), datetime.min.time(),
+                                      tzinfo=LOCAL_TIMEZONE)
+        # Always the weekday and the day ("senest torsdag 17.12."): 7 working days are near.
+        due: Cell = _("by {date}").format(date=deadline(end_of_day, end_of_day))
+        if r.overdue:
+            due = ("! " + _("LATE: was due {date}").format(date=short_date(r.due_on)),
+                   "$text-warning bold")
+        rows.append(Row(f"aktindsigt-{r.id}", [one_line(r.citizen_name), short_date(r.received_on),
+                                                due, one_line(r.what_asked)],
+                        citizen_id=r.citizen_id, access_request=r))
+    return [Section("aktindsigt", _("Requests for access to the file (aktindsigt)"), "",
+                    (_("Citizen"), _("Received"), _("Deadline"), _("Asked for")),
+                    (WIDEST["citizen"], None, None, WIDEST["summary"]), rows)]
+
+
+def _aktindsigt_in_words(ctx: Context) -> list[Section]:
+    return aktindsigt_sections(open_requests(ctx))
 
 
 def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
@@ -324,6 +359,9 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
+        Command("my_day.aktindsigt_answered", "u", "aktindsigt_answered", _("Handed over"),
+                _("Record that the chosen request for access to the file is answered: how the "
+                  "citizen received the export.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -351,6 +389,8 @@ class MyDayScreen(PrepDeskScreen):
         super().__init__()
         self.ctx = ctx
         self._sections: list[Section] = []
+        self._day_sections: list[Section] = []
+        self._aktindsigt: list[Section] = []  # shown only when there are open requests
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []  # the rows' keys as last shown
 
@@ -377,6 +417,13 @@ class MyDayScreen(PrepDeskScreen):
     def _load(self) -> None:
         run_core(self, partial(_my_day_in_words, self.ctx), self._show_day, group="my-day",
                  exclusive=True, failed=self._not_loaded)
+        run_core(self, partial(_aktindsigt_in_words, self.ctx), self._show_aktindsigt,
+                 group="my-day-aktindsigt", exclusive=True)
+
+    def _show_aktindsigt(self, found: list[Section]) -> None:
+        self._aktindsigt = found
+        if self.is_attached and self._day_sections:
+            self._show_sections()
 
     def _not_loaded(self, problem: object) -> None:
         if self.is_attached:
@@ -388,8 +435,15 @@ class MyDayScreen(PrepDeskScreen):
 
     def _show(self, title: str, all_sections: list[Section]) -> None:
         self.query_one("#my-day-title", Static).update(safe(title))
-        self._sections = all_sections
-        self._rows = {row.key: row for section in all_sections for row in section.rows}
+        self._day_sections = all_sections
+        self._show_sections()
+
+    def _show_sections(self) -> None:
+        # The requests for aktindsigt after the overdue inquiries: deadlines together.
+        day = self._day_sections
+        at = next((n + 1 for n, s in enumerate(day) if s.key == "inquiries"), len(day))
+        self._sections = [*day[:at], *self._aktindsigt, *day[at:]]
+        self._rows = {row.key: row for section in self._sections for row in section.rows}
         day_list = self.query_one(OptionList)
         self._fill()
         day_list.loading = False
@@ -437,6 +491,9 @@ class MyDayScreen(PrepDeskScreen):
         if action == "record_answer":
             row = self._highlighted()
             return row is not None and row.request_id is not None
+        if action == "aktindsigt_answered":
+            row = self._highlighted()
+            return row is not None and row.access_request is not None
         return True
 
     def _highlighted(self) -> Row | None:
@@ -482,6 +539,27 @@ class MyDayScreen(PrepDeskScreen):
 
     def _given(self, given: NotesGiven) -> None:
         self.notify(given.sentence, markup=False)
+        self._load()
+
+    def action_aktindsigt_answered(self) -> None:
+        row = self._highlighted()
+        if row is None or row.access_request is None:
+            return
+        request = row.access_request
+        choices = [(how, (words := handed_over_label(how))[:1].upper() + words[1:])
+                   for how in HANDED_OVER]
+        self.app.push_screen(
+            ChoiceDialog(_("How did {name} receive the export?").format(
+                name=one_line(request.citizen_name)),
+                _("The request is then answered and leaves my day."), choices),
+            lambda how: self._answer_request(request, how) if how else None)
+
+    def _answer_request(self, request: OpenRequest, how: str) -> None:
+        run_core(self, lambda: answer_request(self.ctx, request.id, how),
+                 self._request_answered, group="aktindsigt answered", exclusive=True)
+
+    def _request_answered(self, answered: AnsweredRequest) -> None:
+        self.notify(answered.sentence, markup=False)
         self._load()
 
     def action_record_answer(self) -> None:

@@ -59,6 +59,8 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
         "udleveret på mødet, med posten eller med Digital Post.",
         "a | Registrér svar | Registrér det svar, borgeren gav dig på det valgte referat: "
         "godkendt eller borgerens rettelser.",
+        "u | Udleveret | Skriv, at den valgte anmodning om aktindsigt er besvaret, og hvordan "
+        "borgeren fik den.",
     ]
     everywhere = [line.split(" | ")[:2] for line in groups["Overalt i PrepDesk"]]
     # No "Tilbage": my day is where Escape ends.

@@ -74,6 +74,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     engine = db.open_engine(url)
     db.upgrade(engine)
     build_demo(engine, citizens=8, today=NOW.date())
+    with db.session_factory(engine)() as session:  # open aktindsigt requests: my day shows them
+        for citizen_id in session.exec(select(m.Citizen.id)):
+            session.add(m.AccessRequest(citizen_id=citizen_id, received_at=NOW, due_on=NOW.date()))
+        session.commit()
     filled = fill_every_text_column(engine)
     ids = _ids(engine)
     with db.session_factory(engine)() as session:
@@ -197,7 +201,8 @@ async def test_my_day_and_what_it_opens(hostile: Hostile, tmp_path: Path) -> Non
         for option in day.options:
             if option.id and not option.disabled:
                 kinds.setdefault(option.id.split("-")[0], option.id)
-        assert {"meeting", "inquiry", "approval", "correction", "practice"} <= set(kinds)
+        assert {"meeting", "inquiry", "approval", "correction", "practice",
+                "aktindsigt"} <= set(kinds)
         for kind, row in kinds.items():
             keys = ("p", "m", "n", "enter") if kind == "meeting" else ("enter",)
             for key in keys:

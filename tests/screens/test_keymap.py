@@ -27,6 +27,7 @@ def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     """No database behind the workspace: an empty day and nothing to send."""
     monkeypatch.setattr("prepdesk.screens.my_day.my_day",
                         lambda *args: MyDay(date(2026, 11, 23), [], [], [], [], [], []))
+    monkeypatch.setattr("prepdesk.screens.my_day.open_requests", lambda ctx: ())  # aktindsigt
     monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
     monkeypatch.setattr(CitizenIndexCache, "get", lambda self: CitizenIndex())
     monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)

@@ -1,0 +1,1 @@
+"""Exports made from core's views: files for the citizen (the aktindsigt PDF and JSON)."""
