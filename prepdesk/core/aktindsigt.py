@@ -348,6 +348,11 @@ def purpose(action: str) -> str:
         "preparation": _("A meeting with you was prepared"),
         "agenda": _("The agenda of a meeting with you was read"),
         "export": _("Your file was copied for your access to your own file (aktindsigt)"),
+        "letter_preview": _("A letter to you was written or read"),
+        "answer": _("Your answer to meeting notes was recorded"),
+        "quick_note": _("A note about a contact with you was written"),
+        "search_cpr": _("You were looked up by your CPR number"),
+        "admin_reason": _("An administrator opened your file and gave the reason"),
     }.get(action, _("Your file was read in the work on your case"))
 
 
