@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from sqlmodel import func, select
+from support.roles import check_roles
 
 from prepdesk.core import aktindsigt
 from prepdesk.data import models as m
@@ -43,9 +44,12 @@ def _counts(w) -> tuple[int, ...]:
 def test_a_caseworker_of_another_team_is_refused(requested, operation, kwargs):
     world = requested
     before = _counts(world)
+    values = kwargs(world)
     with pytest.raises(UserError):
-        operation(world.ctx(world.other), **kwargs(world))
+        operation(world.ctx(world.other), **values)
     assert _counts(world) == before
+    # An administrator without a reason is refused too; a team lead of the team may.
+    check_roles(world, operation, values)
 
 
 def test_another_teams_open_requests_are_not_shown(requested):

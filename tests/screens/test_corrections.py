@@ -145,7 +145,8 @@ async def test_unsent_notes_can_be_sent_from_the_notes(db_url: str) -> None:
         assert session.exec(select(m.OutboxMessage)).one().to_address == "soeren@example.org"
 
 
-@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t] + [HOSTILE_NAME])
+@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t] + [HOSTILE_NAME],
+                         ids=["attacks", "line breaks", "huge line", "name"])
 async def test_hostile_corrections_and_notes_are_shown_literally(db_url: str, text: str) -> None:
     the_desk = finished_note(db_url, facts=text)
     add_correction(the_desk, "facts", text, text + " rettet", text, public_id="a")
@@ -203,12 +204,17 @@ async def test_a_correction_answered_meanwhile_is_refused_with_who_and_r_reloads
         await opened(pilot, screen)
         (line,) = corrections_page(the_desk.workspace, the_desk.ids["note"]).pending
         with the_desk.workspace.sessions() as session:
-            colleague = session.exec(select(m.Caseworker).where(m.Caseworker.id != the_desk.workspace.user.id)).first()
+            colleague = m.Caseworker(initials="TL", name="Tove Lund", role="team_lead",
+                                     email="tl@fjordby.example", phone="72 10 20 39",
+                                     team_id=the_desk.workspace.user.team_id)
+            session.add(colleague)
+            session.commit()
         from dataclasses import replace
 
         from prepdesk.core.context import CurrentUser
-        as_colleague = replace(the_desk.workspace, user=CurrentUser(
-            colleague.id, colleague.name, "admin", None, None, colleague.email, colleague.phone))
+        as_colleague = replace(the_desk.workspace, user=CurrentUser(  # a colleague of the team
+            colleague.id, colleague.name, colleague.role, colleague.team_id, None,
+            colleague.email, colleague.phone))
         notes.reject_correction(as_colleague, correction_id, "Det passer ikke.", seen_version=line.version)
         await pilot.press("a")
         await until(pilot, lambda: "allerede afvist af" in rendered(screen.query_one("#problem")))

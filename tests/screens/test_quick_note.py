@@ -157,7 +157,8 @@ async def test_the_answer_keys_need_an_open_inquiry(db_url: str) -> None:
         assert not screen.query_one("#inquiries").display
 
 
-@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t])
+@pytest.mark.parametrize("text", [t for t in HOSTILE_CASES if t],
+                         ids=["attacks", "line breaks", "huge line"])
 async def test_hostile_summaries_and_names_are_shown_literally(db_url: str, text: str) -> None:
     the_desk = desk(db_url)
     with the_desk.workspace.sessions() as session:
