@@ -65,13 +65,17 @@ class LinkProblem(UserError):
 
 
 def signing_key() -> str:
-    """The key that signs approval links, made on first use and kept in the keyring (R-SEC-5)."""
+    """The job centre's key that signs approval links (R-SEC-5): the keyring's on a desk, a
+    credential file's on a server. It is never made here: a key made on one desk would sign
+    links that the portal, holding the job centre's key, turns away."""
     from prepdesk import secrets
 
     key = secrets.get_secret(secrets.SIGNING_KEY)
     if not key:
-        key = random_tokens.token_urlsafe(48)
-        secrets.set_secret(secrets.SIGNING_KEY, key)
+        raise UserError(_(
+            "The notes cannot be sent for approval: the job centre's signing key is not set "
+            "on this computer. Ask your administrator for it and store it with: prepdesk "
+            "secret set signing-key"))
     return key
 
 

@@ -230,12 +230,13 @@ def test_the_e_mail_asking_for_approval_comes_from_the_caseworker(world, note_id
         assert private not in message.body and private not in message.subject
 
 
-def test_the_signing_key_is_made_once_and_kept_in_the_keyring():
-    import keyring
-
-    first = signing_key()
-    assert len(first) > 40 and signing_key() == first
-    assert keyring.get_password("prepdesk", "signing-key") == first
+def test_the_signing_key_is_the_keyrings_and_never_made_on_a_desk(memory_keyring):
+    assert signing_key() == memory_keyring.get_password("prepdesk", "signing-key")
+    memory_keyring.delete_password("prepdesk", "signing-key")
+    # A key made here would sign links the portal (with the job centre's key) turns away.
+    with pytest.raises(UserError, match="prepdesk secret set signing-key"):
+        signing_key()
+    assert memory_keyring.get_password("prepdesk", "signing-key") is None
 
 
 def test_my_day_flags_an_unanswered_request_and_lists_the_citizens_correction(world, note_id):
