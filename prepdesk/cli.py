@@ -195,7 +195,7 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
             role = "caseworker" if demo and not args.user else None
             return run_outbox_cli(args.action, args.id, open_context=partial(
                 open_workspace, lambda _sentence, _fraction: None, login=args.user,
-                demo=demo, role=role, rebuild_demo=False))
+                demo=demo, role=role, rebuild_demo=False), demo=bool(demo))
         if args.command == "portal":
             from prepdesk.portal.app import run_portal_cli
 
