@@ -113,8 +113,10 @@ def send_for_approval(ctx: Context, note_id: int, *, seen_version: int | None = 
         if note.author_id != ctx.user.id and ctx.user.role == "caseworker":
             raise UserError(_("Only the author of the notes can send them for approval."))
         if not citizen.email:
-            raise UserError(_("The citizen has no e-mail address. Add it to the citizen's file, or "
-                              "give them the notes on paper."))
+            # The file has no field for it: say what can be done (issue 11's walk).
+            raise UserError(_("The citizen has no e-mail address. Give them the notes another way "
+                              "(at the meeting, by post or by Digital Post), then press g on them "
+                              "in my day under “Notes not sent to the citizen”."))
         valid_address(citizen.email)
         now = ctx.clock()
         request = ApprovalRequest(
