@@ -206,3 +206,36 @@ def test_prepared_statements_can_be_turned_off_for_pgbouncer(pg_url):
             assert connection.connection.dbapi_connection.prepare_threshold == 5
     finally:
         engine.dispose()
+
+
+def test_the_ruling_library_builds_its_indexes_with_no_connection_held(pg_url, monkeypatch):
+    """Building an index takes seconds at 100,000 rulings: held through them, the search
+    index and the similarity index building at once would take both of the app's
+    connections, and every screen would wait."""
+    from prepdesk.core import ruling_search, similar_rulings
+    from prepdesk.core.ruling_library import RulingLibrary
+
+    the_desk = meeting_desk(pg_url)
+    ctx = the_desk.workspace
+    engine = ctx.sessions.kw["bind"]
+    held_while_building: dict[str, int] = {}
+
+    def watched(name, build):
+        def run(*args, **kwargs):
+            held_while_building.setdefault(name, engine.pool.checkedout())
+            return build(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(ruling_search.FuzzyIndex, "build",
+                        watched("search", ruling_search.FuzzyIndex.build))
+    monkeypatch.setattr(similar_rulings, "_terms", watched("similarity", similar_rulings._terms))
+    with ctx.sessions() as session:
+        from prepdesk.data import models as m
+
+        session.add(m.Ruling(number="1-24", title="Førtidspension", decided_on=NOW.date(),
+                             summary="Om arbejdsevnen."))
+        session.commit()
+    library = RulingLibrary()
+    assert len(library.search_index(ctx)) >= 1
+    library.similarity_index(ctx)
+    assert held_while_building == {"search": 0, "similarity": 0}
