@@ -606,7 +606,7 @@ class MeetingModeScreen(PrepDeskScreen):
             return
         self._agreements.append(agreement)
         self._changed()
-        event.input.value = ""
+        self.query_one("#agreement-input", TextInput).take_submitted(event.value)
         self._agreement_hint(agreement_syntax())
         self._refresh_agreements()
         self._check_language()
