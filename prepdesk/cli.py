@@ -230,7 +230,7 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
             role = "caseworker" if demo and not args.user else None
             return run_outbox_cli(args.action, args.id, open_context=partial(
                 open_workspace, lambda _sentence, _fraction: None, login=args.user,
-                demo=demo, role=role))
+                demo=demo, role=role, rebuild_demo=False), demo=bool(demo))
         if args.command == "maintenance":
             return _maintenance(args, demo)
         if args.command == "portal":
@@ -306,7 +306,7 @@ def _users(args: argparse.Namespace, demo: str | None) -> int:
                               "prepdesk user add INITIALS --name NAME --email E-MAIL --phone "
                               "PHONE --role admin"))
     ctx = open_workspace(lambda _sentence, _fraction: None, login=args.user, demo=demo,
-                         role="admin" if demo and not args.user else None)
+                         role="admin" if demo and not args.user else None, rebuild_demo=False)
     if args.command == "team":
         if args.team_command == "add":
             users.add_team(ctx, args.name)
@@ -341,7 +341,7 @@ def _maintenance(args: argparse.Namespace, demo: str | None) -> int:
 
     # As the --user (or the computer's user name); on the demo without --user, its administrator.
     ctx = open_workspace(lambda _sentence, _fraction: None, login=args.user, demo=demo,
-                         role="admin" if demo and not args.user else None)
+                         role="admin" if demo and not args.user else None, rebuild_demo=False)
     done = remove_old_access_log(ctx)
     print(ngettext(
         "Removed {count} access-log row older than {months} months (from before {date}).",

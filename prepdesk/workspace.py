@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 def open_workspace(
     progress: Progress, *, demo: str | None = None, login: str | None = None,
-    role: str | None = None, overrides: dict[str, Any] | None = None,
+    role: str | None = None, overrides: dict[str, Any] | None = None, rebuild_demo: bool = True,
 ) -> Context:
     """Load the settings, open and upgrade the database, and find the current user.
 
     With `demo` (a scale: "small" or "large"), the demo database is built first if it is
-    missing or stale, and the user is the first demo user with `role`. Raises UserError
-    with a sentence for the user.
+    missing or stale (only when missing with `rebuild_demo=False`: a command run beside the
+    app keeps the demo the app has open), and the user is the first demo user with `role`.
+    Raises UserError with a sentence for the user.
     """
     from prepdesk.config import load_settings
     from prepdesk.core.access import find_user
@@ -40,7 +41,8 @@ def open_workspace(
         from prepdesk.demo.build import ensure_demo
         from prepdesk.demo.settings import demo_settings, use_demo_secrets
 
-        ensure_demo(engine, scale=demo, today=clock().date(), progress=progress)
+        ensure_demo(engine, scale=demo, today=clock().date(), progress=progress,
+                    rebuild=rebuild_demo)
         settings = demo_settings(settings, demo)
         use_demo_secrets(demo)
     sessions = db.session_factory(engine)

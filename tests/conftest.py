@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from secrets import token_urlsafe
 
 import keyring
 import pytest
@@ -86,6 +87,9 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     monkeypatch.setattr("prepdesk.config._process_overrides", {})
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
+    # The job centre's signing key, as an administrator stores it on every desk (made anew
+    # for each test: no key is kept anywhere).
+    backend.set_password(secrets.SERVICE, secrets.SIGNING_KEY, token_urlsafe(48))
     keyring.set_keyring(backend)
     try:
         yield backend

@@ -16,6 +16,12 @@ from prepdesk.errors import UserError
 VALUE = "kattens-hemmelige-kodeord-42"
 
 
+
+@pytest.fixture(autouse=True)
+def empty_keyring(memory_keyring):
+    """These tests start from a keyring with nothing in it, not even the signing key the
+    other tests' desks have."""
+    memory_keyring.passwords.clear()
 def test_round_trip(memory_keyring) -> None:
     assert secrets.get_secret(secrets.SMTP_PASSWORD) is None
 

@@ -65,13 +65,17 @@ class LinkProblem(UserError):
 
 
 def signing_key() -> str:
-    """The key that signs approval links, made on first use and kept in the keyring (R-SEC-5)."""
+    """The job centre's key that signs approval links (R-SEC-5): the keyring's on a desk, a
+    credential file's on a server. It is never made here: a key made on one desk would sign
+    links that the portal, holding the job centre's key, turns away."""
     from prepdesk import secrets
 
     key = secrets.get_secret(secrets.SIGNING_KEY)
     if not key:
-        key = random_tokens.token_urlsafe(48)
-        secrets.set_secret(secrets.SIGNING_KEY, key)
+        raise UserError(_(
+            "The notes cannot be sent for approval: the job centre's signing key is not set "
+            "on this computer. Ask your administrator for it and store it with: prepdesk "
+            "secret set signing-key"))
     return key
 
 
@@ -112,9 +116,23 @@ def send_for_approval(ctx: Context, note_id: int, *, seen_version: int | None = 
         check_version(session, ctx, note, seen_version, _("The notes"))
         if note.author_id != ctx.user.id and ctx.user.role == "caseworker":
             raise UserError(_("Only the author of the notes can send them for approval."))
+        # Once per answer: notes waiting for the citizen are not sent twice; notes with
+        # corrections to answer go back once they are answered (the current version, with
+        # its history and the corrections not accepted on top).
+        if note.status == "sent":
+            raise UserError(_("The notes wait for the citizen's answer. Send them again once the "
+                              "citizen has answered and you have answered their corrections."))
+        if note.status == "approved":
+            raise UserError(_("The citizen has approved the notes."))
+        if session.exec(select(Correction.id).where(Correction.note_id == note.id,
+                                                    Correction.status == "pending")).first():
+            raise UserError(_("Answer the citizen's corrections first (c on the notes); then send "
+                              "them the notes as they are now."))
         if not citizen.email:
-            raise UserError(_("The citizen has no e-mail address. Add it to the citizen's file, or "
-                              "give them the notes on paper."))
+            # The file has no field for it: say what can be done (issue 11's walk).
+            raise UserError(_("The citizen has no e-mail address. Give them the notes another way "
+                              "(at the meeting, by post or by Digital Post), then press g on them "
+                              "in my day under “Notes not sent to the citizen”."))
         valid_address(citizen.email)
         now = ctx.clock()
         request = ApprovalRequest(

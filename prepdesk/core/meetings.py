@@ -286,7 +286,15 @@ def book_next_meeting(ctx: Context, meeting_id: int, *, wanted: datetime | None 
             meeting.place = _("The job centre")
         now = ctx.clock()
         start = wanted or held.starts_at + timedelta(weeks=FOLLOW_UP_WEEKS)
-        free = _next_free(session, meeting, max(start, _rounded_up(now)))
+        overheard = session.get(Room, held.room_id) if held.room_id is not None else None
+        if overheard is not None and overheard.private:
+            overheard = None
+        if overheard is not None:
+            # R-PREP-1: not again where others can hear it, and the notes have no room to
+            # choose: the private room free first from `start`.
+            free = _in_a_private_room(session, meeting, max(start, _rounded_up(now)))
+        else:
+            free = _next_free(session, meeting, max(start, _rounded_up(now)))
         if free is None:
             raise UserError(_("No free time was found in the next four months. Plan the "
                               "meeting from the citizen's file (n)."))
@@ -304,7 +312,27 @@ def book_next_meeting(ctx: Context, meeting_id: int, *, wanted: datetime | None 
         sentence = (_("The next meeting is booked: {when}, {where}. The time you wrote was "
                       "not free; this is the first free time after it.") if moved
                     else _("The next meeting is booked: {when}, {where}."))
-        return NextMeeting(shown, False, sentence.format(when=long_datetime(free), where=shown.where))
+        sentence = sentence.format(when=long_datetime(free), where=shown.where)
+        if overheard is not None:
+            sentence += " " + _("Not in {room}: others can hear the conversation there.").format(
+                room=overheard.name)
+        return NextMeeting(shown, False, sentence)
+
+
+def _in_a_private_room(session: Session, meeting: Meeting, after: datetime) -> datetime | None:
+    """Put `meeting` in the private room that is free first from `after` (at the job
+    centre, without a room, when there is none) and return that time."""
+    best: tuple[datetime, int] | None = None
+    for room_id in session.exec(select(Room.id).where(Room.private).order_by(Room.id)):
+        meeting.room_id = room_id
+        free = _next_free(session, meeting, after)
+        if free is not None and (best is None or free < best[0]):
+            best = (free, room_id)
+    if best is None:
+        meeting.room_id, meeting.place = None, meeting.place or _("The job centre")
+        return _next_free(session, meeting, after)
+    meeting.room_id = best[1]
+    return best[0]
 
 
 def mark_invited(ctx: Context, meeting_id: int, representative_id: int) -> None:

@@ -167,7 +167,8 @@ def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting]
                 now: datetime) -> dict[int, Checklist]:
     """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
     lines of one meeting's checklist, read in a fixed number of statements whatever the
-    number of meetings (the rulings line still asks per meeting)."""
+    number of meetings (the rulings line asks per meeting only what changed in the rulings
+    a meeting has attached)."""
     if not meetings:
         return {}
     known = _Known.read(session, user, meetings, now)
@@ -176,7 +177,7 @@ def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting]
         _agreements(known, meeting),
         _new_entries(known, meeting),
         _corrections(known, meeting),
-        _rulings(session, meeting),
+        _rulings(session, known, meeting),
         _invitation(known, meeting),
         _representative(known, meeting),
         _accommodations(known, meeting),
@@ -201,6 +202,8 @@ class _Known:
     representatives: dict[int, list[tuple[int, str]]]  # citizen: active ones (id, name), by id
     invited: dict[int, set[int]]  # meeting: the representatives invited to it
     accommodations: dict[int, int]  # citizen: accommodations noted
+    attached: dict[int, int]  # meeting: rulings attached
+    complained: set[int]  # citizens with a complaint
 
     @classmethod
     def read(cls, session: Session, user: CurrentUser, meetings: Sequence[Meeting],
@@ -290,6 +293,12 @@ class _Known:
                 select(Accommodation.citizen_id, func.count())
                 .where(Accommodation.citizen_id.in_(citizens), Accommodation.active)
                 .group_by(Accommodation.citizen_id)).all()),
+            attached=dict(session.execute(
+                select(MeetingRuling.meeting_id, func.count())
+                .where(MeetingRuling.meeting_id.in_(meeting_ids))
+                .group_by(MeetingRuling.meeting_id)).all()),
+            complained=set(session.scalars(
+                select(Complaint.citizen_id).where(Complaint.citizen_id.in_(citizens)).distinct())),
         )
 
 
@@ -393,13 +402,9 @@ def _corrections(known: _Known, meeting: Meeting) -> CheckItem:
                      target_id=notes[0] if notes else None)
 
 
-def _rulings(session: Session, meeting: Meeting) -> CheckItem:
-    attached = session.exec(
-        select(func.count()).select_from(MeetingRuling).where(MeetingRuling.meeting_id == meeting.id)
-    ).one()
-    has_complaint = session.exec(
-        select(func.count()).select_from(Complaint).where(Complaint.citizen_id == meeting.citizen_id)
-    ).one() > 0
+def _rulings(session: Session, known: _Known, meeting: Meeting) -> CheckItem:
+    attached = known.attached.get(meeting.id, 0)
+    has_complaint = meeting.citizen_id in known.complained
     # Attached rulings count wherever they are: the caseworker looked at them.
     applies = meeting.kind in RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -70,7 +71,7 @@ class RulingLibrary:
         rulings), then kept, and brought up to date with colleagues' changes."""
         with self._first_search:
             if self._search is None:
-                self._search = _built(ctx, RulingIndex._read_all)
+                self._search = _built(ctx, RulingIndex._rows, RulingIndex._from_rows)
                 return self._search[1]
         current = self._search[1]  # the answer now: a look started below may replace it
         self._notice_changes(ctx)
@@ -80,7 +81,7 @@ class RulingLibrary:
         """The index behind "similar to this case", as `search_index`."""
         with self._first_similarity:
             if self._similarity is None:
-                self._similarity = _built(ctx, SimilarityIndex._load)
+                self._similarity = _built(ctx, SimilarityIndex._rows, SimilarityIndex._from_rows)
                 return self._similarity[1]
         current = self._similarity[1]
         self._notice_changes(ctx)
@@ -134,13 +135,14 @@ class RulingLibrary:
                         if self._search is search:  # not replaced meanwhile
                             self._search = (latest, index)
         if search is not None and search[0] != latest and changed is None:
-            self._rebuild("search", ctx, RulingIndex._read_all)
+            self._rebuild("search", ctx, RulingIndex._rows, RulingIndex._from_rows)
         if similarity is not None and similarity[0] != latest:
-            self._rebuild("similarity", ctx, SimilarityIndex._load)
+            self._rebuild("similarity", ctx, SimilarityIndex._rows, SimilarityIndex._from_rows)
 
-    def _rebuild(self, name: str, ctx: Context, load: Callable[[Session], object]) -> None:
+    def _rebuild(self, name: str, ctx: Context, read: Callable[[Session], Any],
+                 build: Callable[[Any], object]) -> None:
         def run() -> None:
-            built = _built(ctx, load)
+            built = _built(ctx, read, build)
             with self._lock:
                 setattr(self, f"_{name}", built)
 
@@ -176,11 +178,15 @@ class RulingLibrary:
         thread.start()
 
 
-def _built(ctx: Context, load: Callable[[Session], object]) -> tuple[Fingerprint, object]:
+def _built(ctx: Context, read: Callable[[Session], Any],
+           build: Callable[[Any], object]) -> tuple[Fingerprint, Any]:
     """The library's fingerprint and an index of it. The fingerprint is read first: a
-    change made during the build is then seen (again) at the next check, never missed."""
+    change made during the build is then seen (again) at the next check, never missed.
+    The index is built after the transaction: its connection, one of the app's two
+    (data/db.py), goes back at once instead of waiting through seconds of building."""
     with reading(ctx) as session:
-        return _fingerprint(session), load(session)
+        fingerprint, rows = _fingerprint(session), read(session)
+    return fingerprint, build(rows)
 
 
 def _fingerprint(session: Session) -> Fingerprint:

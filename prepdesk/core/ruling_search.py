@@ -122,7 +122,23 @@ class RulingIndex:
 
     @classmethod
     def _load(cls, session: Session) -> RulingIndex:
-        rows = _read(session)
+        return cls._build(_read(session))
+
+    @classmethod
+    def _rows(cls, session: Session) -> list[tuple[int, _Ruling, tuple[str, ...]]]:
+        """What the index is built from, read in the caller's transaction; `_from_rows`
+        builds it after the transaction, so the connection (one of the app's two,
+        data/db.py) is not held through seconds of building (ruling_library)."""
+        with collector_paused():
+            return _read(session)
+
+    @classmethod
+    def _from_rows(cls, rows: list[tuple[int, _Ruling, tuple[str, ...]]]) -> RulingIndex:
+        with collector_paused():
+            return cls._build(rows)
+
+    @classmethod
+    def _build(cls, rows: list[tuple[int, _Ruling, tuple[str, ...]]]) -> RulingIndex:
         index = cls()
         index._text = FuzzyIndex.build(
             ((rid, texts) for rid, _, texts in rows), tuple(WEIGHTS.values()), STOP_WORDS,

@@ -25,11 +25,12 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Row
 from sqlmodel import Session, select
 
 from prepdesk.core import access
@@ -149,11 +150,21 @@ class SimilarityIndex:
 
     @classmethod
     def _load(cls, session: Session) -> SimilarityIndex:
-        rows = session.connection().execute(
+        return cls._from_rows(cls._rows(session))
+
+    @classmethod
+    def _rows(cls, session: Session) -> Sequence[Row[Any]]:
+        """What the index is built from, read in the caller's transaction; `_from_rows`
+        builds it after the transaction, so the connection (one of the app's two,
+        data/db.py) is not held through seconds of building (ruling_library)."""
+        return session.connection().execute(
             select(Ruling.id, Ruling.number, Ruling.title, Ruling.keywords, Ruling.summary,
                    Ruling.target_group, Ruling.law, Ruling.replaces, Ruling.outcome)
             .order_by(Ruling.decided_on.desc(), Ruling.id.desc())
         ).all()
+
+    @classmethod
+    def _from_rows(cls, rows: Sequence[Row[Any]]) -> SimilarityIndex:
         index = cls()
         strong: defaultdict[str, list[int]] = defaultdict(list)
         weak: defaultdict[str, list[int]] = defaultdict(list)

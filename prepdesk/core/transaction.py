@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -69,6 +70,12 @@ def _translated() -> Iterator[None]:
         log.info("refused as a concurrent duplicate: %s", error.orig)
         raise Conflict(_("A colleague did the same at the same moment, so your change was not "
                          "saved. Reload (Ctrl+R) to see what is there now.")) from None
+    except PoolTimeout:
+        # Every connection this app may hold (data/db.py, POOL_SIZE) stayed in use for the
+        # whole wait: other work of this app is slow, or the server is overloaded.
+        log.warning("no free database connection within the pool's timeout")
+        raise DatabaseAway(_("The database is busy right now, so nothing was saved. Try again "
+                             "in a moment (Reload: Ctrl+R); if it goes on, tell IT.")) from None
     except (OperationalError, DBAPIError) as error:
         if not (isinstance(error, OperationalError) or error.connection_invalidated):
             raise

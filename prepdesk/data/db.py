@@ -24,6 +24,15 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any number: serialises `upgrade` between caseworkers starting at once on one server.
 _MIGRATION_LOCK = 7_346_001
 
+# Connections one PrepDesk (a caseworker's app, the sender, one portal worker) holds to a
+# PostgreSQL server, at most: 200 caseworkers are 400 connections, not 3,000
+# (docs/scaling.md). Two suffice because no thread ever holds two (every core operation
+# opens one session and nothing inside it opens another): the screens' workers, the outbox
+# thread and the citizen and ruling indexes take turns. One waits at most POOL_TIMEOUT
+# seconds for a connection, then core says the database is busy (core/transaction.py).
+POOL_SIZE = 2
+POOL_TIMEOUT = 15.0
+
 
 def open_engine(url: str) -> Engine:
     """An engine for `url`, checked to reach a database that is empty or PrepDesk's."""
@@ -185,13 +194,33 @@ def _postgresql_engine(url: URL) -> Engine:
                 if password:
                     url = url.set(password=password)
         # A server that does not answer should not freeze the app for minutes.
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5},
+        connect_args: dict[str, object] = {"connect_timeout": 5}
+        if "prepare_threshold" in url.query:
+            # psycopg's, given in the address: `none` for a PgBouncer in transaction mode
+            # older than 1.21, which cannot keep prepared statements (docs/scaling.md).
+            connect_args["prepare_threshold"] = _prepare_threshold(url)
+            url = url.difference_update_query(["prepare_threshold"])
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args,
+                             pool_size=POOL_SIZE, max_overflow=0, pool_timeout=POOL_TIMEOUT,
                              json_serializer=_json_text)
     except NoSuchModuleError:
         raise UserError(
             _("The database address '{url}' names a driver PrepDesk does not have. "
               "Use postgresql+psycopg://.").format(url=_masked(url))
         ) from None
+
+
+def _prepare_threshold(url: URL) -> int | None:
+    value = str(url.query["prepare_threshold"]).strip().lower()
+    if value in ("", "none", "off"):
+        return None
+    if value.isdigit():
+        return int(value)
+    raise UserError(
+        _("The database address '{url}' has prepare_threshold={value}. Write a number, or "
+          "none to turn prepared statements off (behind PgBouncer).").format(
+            url=_masked(url), value=value)
+    )
 
 
 def _check_sqlite_file(url: URL) -> None:

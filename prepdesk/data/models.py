@@ -276,7 +276,7 @@ class Ruling(SQLModel, table=True):
     reasoning: str = long_text()  # begrundelse
     replaces: list[str] = Field(default_factory=list, sa_type=JSON)
     content_hash: str = ""  # re-import of an unchanged ruling changes nothing
-    imported_at: datetime | None = when(nullable=True)
+    imported_at: datetime | None = when(nullable=True, index=True)  # changed since attached
 
 
 class PracticeChange(Edited, table=True):
@@ -401,7 +401,7 @@ class Note(Edited, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", unique=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
-    author_id: int = Field(foreign_key="caseworker.id")
+    author_id: int = Field(foreign_key="caseworker.id", index=True)  # my day: my notes
     current_version: int = 1
     status: str = "final"  # final | sent | approved | corrected
     version: int | None
@@ -490,7 +490,7 @@ class Letter(Edited, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
-    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
     kind: str  # invitation | notes | approval | handover | reply | other
     author_id: int = Field(foreign_key="caseworker.id")
     created_at: datetime = when()

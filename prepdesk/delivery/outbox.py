@@ -26,6 +26,8 @@ The life of a message (OutboxMessage.status):
   when it really went, not when it was first due.
 - The send window holds for retries too (R-LTR-4): nothing goes out when `send_time(now)`
   is later than now, so a letter that failed on Friday morning waits for Monday 09:00.
+  The demo alone (`early=True`: its letters only go to its own folder) sends outside the
+  window what would go at the next opening, so that its loop can be tried on a Sunday.
 - Failures are kept on the message: attempts, a sentence with the technical reason, and
   when the next attempt comes (BACKOFF_MINUTES, capped). A permanent failure (the server
   refused the address) is not retried by itself: `next_attempt_at` stays empty until the
@@ -69,6 +71,7 @@ class SendReport:
     waiting: int  # queued for a later send window
     problems: tuple[str, ...] = ()  # the error of each failure in this round
     held_until: datetime | None = None  # set when now is outside the send window
+    early_for: datetime | None = None  # the demo sent now what would have gone then
 
 
 def _message_author(session: Session, message: OutboxMessage) -> Caseworker | None:
@@ -91,19 +94,20 @@ def _message_author(session: Session, message: OutboxMessage) -> Caseworker | No
 # --- Sending ------------------------------------------------------------------------------
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
-    return (OutboxMessage.not_before <= now) & or_(
+def _due(now: datetime, due_by: datetime | None = None) -> ColumnElement[bool]:
+    """Due at `now`, or, given `due_by` (the demo outside the window), at `due_by`."""
+    return (OutboxMessage.not_before <= (due_by or now)) & or_(
         OutboxMessage.status == "queued",
         OutboxMessage.status.in_(("failed", "sending")) & (OutboxMessage.next_attempt_at <= now),
     )
 
 
-def claim(session: Session, message_id: int, now: datetime) -> bool:
+def claim(session: Session, message_id: int, now: datetime, due_by: datetime | None = None) -> bool:
     """Take the message for sending, atomically; False when it is not due or another
     sender has it."""
     result = session.exec(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, _due(now))
+        .where(OutboxMessage.id == message_id, _due(now, due_by))
         .values(status="sending", next_attempt_at=now + LEASE, version=OutboxMessage.version + 1)
         .execution_options(synchronize_session=False)
     )
@@ -118,22 +122,26 @@ def backoff(attempts: int) -> timedelta:
 
 def send_due(
     session_factory: sessionmaker[Session], settings: Settings, now: datetime,
-    *, transport: Transport | None = None,
+    *, transport: Transport | None = None, early: bool = False,
 ) -> SendReport:
     """Send every message that is due at `now`, each in its own short transactions.
 
     No transaction stays open while the network is used. The transport (by default the
     configured one) is closed at the end of the round. A round stops early when the
     transport is down, and after half a lease, so that no claim outlives its lease.
-    Raises UserError when the configuration cannot work.
+    Raises UserError when the configuration cannot work. With `early` (the demo only),
+    outside the window the round sends now what would go when it opens.
     """
     opens_at = send_time(now)
+    due_by = None
     if opens_at > now:
-        return SendReport(0, 0, _waiting(session_factory), held_until=opens_at)
+        if not early:
+            return SendReport(0, 0, _waiting(session_factory), held_until=opens_at)
+        due_by = opens_at
     sender = sender_address(settings.sender_address)
     with session_factory() as session:
         due = list(session.exec(
-            select(OutboxMessage.id).where(_due(now))
+            select(OutboxMessage.id).where(_due(now, due_by))
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
         ))
     sent, problems = 0, []
@@ -145,7 +153,8 @@ def send_due(
                 break
             # The round's clock, gone on as long as the round has run: when it is handed over.
             handed_at = now + timedelta(seconds=time.monotonic() - started)
-            outcome = _send_one(session_factory, transport, sender, message_id, now, handed_at)
+            outcome = _send_one(session_factory, transport, sender, message_id, now, handed_at,
+                                due_by)
             if outcome is None:
                 sent += 1
             elif outcome is not False:
@@ -154,17 +163,18 @@ def send_due(
                     break
     finally:
         transport.close()
-    return SendReport(sent, len(problems), _waiting(session_factory, now), tuple(problems))
+    return SendReport(sent, len(problems), _waiting(session_factory, due_by or now),
+                      tuple(problems), early_for=due_by)
 
 
 def _send_one(
     session_factory: sessionmaker[Session], transport: Transport, sender: str, message_id: int,
-    now: datetime, handed_at: datetime,
+    now: datetime, handed_at: datetime, due_by: datetime | None = None,
 ) -> DeliveryError | bool | None:
     """None when sent, the error when it failed, False when another sender had it.
     `handed_at` is the message's Date: the moment it goes to the transport."""
     with session_factory() as session:
-        if not claim(session, message_id, now):
+        if not claim(session, message_id, now, due_by):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
         author = _message_author(session, message)
@@ -278,13 +288,14 @@ def run_sender_forever(
 
 
 def run_outbox_cli(action: str, message_id: int | None, *,
-                   open_context: Callable[[], Context] | None = None) -> int:
+                   open_context: Callable[[], Context] | None = None, demo: bool = False) -> int:
     """`prepdesk outbox list`, `prepdesk outbox retry ID` and `prepdesk outbox send`.
 
     `list` and `retry` work as the user of `open_context()` (the CLI's workspace: `--user`,
     or the computer's user name): they see and retry the messages of what they wrote, an
     administrator every message. `send` is the sender's job and needs no user. Exit code 0, or 1 when `send` had failures (so a
-    scheduled job can alert).
+    scheduled job can alert). On the `demo` (letters to its own folder only), `send` outside
+    the send window sends what would go when it opens, and says so.
     """
     from prepdesk.config import load_settings
     from prepdesk.core import outbox as queue
@@ -323,7 +334,11 @@ def run_outbox_cli(action: str, message_id: int | None, *,
         engine = db.open_engine(settings.resolved_database_url())
         db.upgrade(engine)
         sessions = db.session_factory(engine)
-        report = send_due(sessions, settings, settings_clock(settings)())
+        report = send_due(sessions, settings, settings_clock(settings)(), early=demo)
+        if report.early_for is not None:
+            print(_("The demo writes its letters to its own folder now. A real letter would wait "
+                    "until {time} (not on Friday afternoons, weekends or holidays).").format(
+                time=medium_datetime(report.early_for)), file=out)
         if report.held_until is not None:
             print(_("Letters are not sent now (not on Friday afternoons, weekends or holidays). "
                     "The next sending is {time}.").format(time=medium_datetime(report.held_until)),

@@ -92,13 +92,18 @@ def build_demo(engine: Engine, *, scale: str = "small", seed: int = 2026, today:
     _Build(engine, _scaled(scale, citizens), scale, seed, today, progress or _silent).run()
 
 
-def ensure_demo(engine: Engine, *, scale: str, today: date, progress: Progress | None) -> None:
+def ensure_demo(engine: Engine, *, scale: str, today: date, progress: Progress | None,
+                rebuild: bool = True) -> None:
     """Make sure the database holds demo data built for `today`.
 
     An empty database is built. Demo data built on another day is dropped and built
-    again, so that "today's meetings" in the demo are always today's. A database that
-    holds anything but demo data is never touched: that raises UserError.
+    again, so that "today's meetings" in the demo are always today's; with `rebuild=False`
+    (a command beside the app: `prepdesk --demo outbox send`) it is kept, as the app that
+    has it open sees it. A database that holds anything but demo data is never touched:
+    that raises UserError.
     """
+    if not rebuild and _built_at(engine) is not None:
+        return
     _ensure(engine, scale=scale, today=today, progress=progress or _silent, fresh=False)
 
 
@@ -194,8 +199,7 @@ def _ensure(engine: Engine, *, scale: str, today: date, progress: Progress, fres
 def _needs_build(engine: Engine, *, today: date, fresh: bool) -> bool:
     """True for an empty database and for demo data from another day (or with `fresh`);
     UserError for a database that holds anything else."""
-    with engine.connect() as connection:
-        built_at = connection.scalar(select(m.DemoInfo.built_at).order_by(m.DemoInfo.id.desc()))
+    built_at = _built_at(engine)
     if built_at is None:
         if _has_rows(engine):
             raise UserError(_(
@@ -203,6 +207,12 @@ def _needs_build(engine: Engine, *, today: date, fresh: bool) -> bool:
                 "Set demo_database_url to another database."))
         return True
     return fresh or built_at.astimezone(LOCAL_TIMEZONE).date() != today
+
+
+def _built_at(engine: Engine) -> datetime | None:
+    """When the demo data in the database was built (None: there is none)."""
+    with engine.connect() as connection:
+        return connection.scalar(select(m.DemoInfo.built_at).order_by(m.DemoInfo.id.desc()))
 
 
 def _has_rows(engine: Engine) -> bool:

@@ -78,8 +78,9 @@ def use_demo_secrets(scale: str) -> None:
 
 def use_demo(scale: str, *, build: bool) -> None:
     """Every later `load_settings()` of this process gives the demo's settings. With
-    `build`, the demo is built first if it is missing or from another day, as the app
-    does; a build says so on stderr, so that a command's own output stays clean."""
+    `build`, the demo is built first if it is missing; demo data from another day is
+    kept (the app may have it open: a command never drops what the caseworker is working
+    in). A build says so on stderr, so that a command's own output stays clean."""
     from prepdesk.config import load_settings, override_settings
     from prepdesk.core.context import settings_clock
     from prepdesk.data import db
@@ -101,6 +102,6 @@ def use_demo(scale: str, *, build: bool) -> None:
     try:
         db.upgrade(engine)
         ensure_demo(engine, scale=scale, today=settings_clock(settings)().date(),
-                    progress=progress)
+                    progress=progress, rebuild=False)
     finally:
         engine.dispose()

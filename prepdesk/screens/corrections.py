@@ -166,8 +166,10 @@ class NoteScreen(NotePageScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "corrections":  # answered ones too: the answers stay readable
             return self.page is not None and bool(self.page.corrections)
-        if action == "send":
-            return self.page is not None and self.page.status == "final"
+        if action == "send":  # not sent yet, or sent back once the corrections are answered
+            return self.page is not None and (
+                self.page.status == "final" or (self.page.status == "corrected"
+                                                and not self.page.pending))
         return True
 
     def action_corrections(self) -> None:

@@ -606,7 +606,7 @@ class MeetingModeScreen(PrepDeskScreen):
             return
         self._agreements.append(agreement)
         self._changed()
-        event.input.value = ""
+        self.query_one("#agreement-input", TextInput).take_submitted(event.value)
         self._agreement_hint(agreement_syntax())
         self._refresh_agreements()
         self._check_language()
@@ -829,8 +829,9 @@ class MeetingModeScreen(PrepDeskScreen):
         self.dismiss()
         if not_sent is not None:
             go(app, "notes", note_id=note_id)
-            app.notify(_("The notes are finished but not sent: {problem} Send them from the "
-                         "notes.").format(problem=not_sent), severity="warning", markup=False)
+            app.notify(_("The notes are finished but not sent: {problem} My day lists them "
+                         "until they are sent or given.").format(problem=not_sent), severity="warning",
+                       markup=False)
             return
         app.notify(_("The notes are finished and sent to the citizen for approval.") if sent
                    else _("The notes are finished. Send them for approval from the notes."),

@@ -1,11 +1,14 @@
-"""Text fields whose editing keys keep their place among the typed characters.
+"""Text fields that apply every key in the order it was typed.
 
 Textual inserts a typed character as soon as the field reads its key, but runs a bound key
-(Backspace, Delete, the arrows, Ctrl+U ...) only after the key has bubbled up to the app.
-Keys that arrive together (a fast typist, a remote desktop or SSH link that sends them in
-one packet, a loaded machine) are then applied out of order: "b a Backspace c" leaves "ba",
-and "Ctrl+U borger@" leaves "orger@" (Textual issue 6605). These fields run their own
-bindings in their own key handler, so every key is applied in the order it was typed.
+(Backspace, the arrows, Ctrl+U, Enter's submit, Tab to the next field, Ctrl+S ...) only after
+the key has bubbled up to the app, and it hands each key to the field that has the focus
+when the app reads it. Keys that arrive together (a fast typist, a remote desktop or SSH link
+that sends them in one packet, a loaded machine) were then applied out of order: "b a
+Backspace c" left "ba", "Ctrl+U borger@" left "orger@", an agreement's Enter took the next
+agreement's words with it, and words typed after Tab landed in the field before (Textual
+issue 6605). These fields run the key's binding in their own key handler, in order, and hand
+a key that reaches them after an earlier key moved the focus on to where the focus is now.
 PrepDesk's screens use them for every text a caseworker types.
 """
 
@@ -16,30 +19,38 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 
-async def _run_own_binding(field: Widget, event: events.Key) -> None:
-    """Run the field's own binding for the key now, if it has one and the field does not
-    take the key as text (a typed character, or Enter in a text area)."""
-    if field.check_consume_key(event.key, event.character):
+async def _in_order(field: Widget, event: events.Key) -> None:
+    app = field.app
+    if app.focused is not field:
+        # An earlier key (Tab, Enter, a shortcut) moved the focus away after the app had
+        # given this one to the field: it goes where the focus is now, as if read after.
+        event.stop()
+        event.prevent_default()
+        (app.focused or app.screen).post_message(events.Key(event.key, event.character))
         return
-    bindings = field._bindings.copy()
-    if field.app._keymap:  # the [keys] table of the config remaps binding ids
-        bindings.apply_keymap(field.app._keymap)
-    for binding in bindings.key_to_bindings.get(event.key, ()):
-        if not binding.priority and await field.app.run_action(binding.action, field):
-            event.stop()
-            event.prevent_default()  # Textual's handlers of the key do not run it again
-            return
+    if field.check_consume_key(event.key, event.character):
+        return  # text: the field's own handler inserts it
+    # The binding the app would run once the key bubbled up (the field's own, then its
+    # screen's, then the app's; keymap applied), run now, before the next key is read.
+    if await app._check_bindings(event.key):
+        event.stop()
+        event.prevent_default()  # Textual's handlers of the key do not run it again
 
 
 class TextInput(Input):
-    """A one-line text field (Textual's Input) whose editing keys run in order."""
+    """A one-line text field (Textual's Input) that applies keys in the order typed."""
 
     async def _on_key(self, event: events.Key) -> None:
-        await _run_own_binding(self, event)
+        await _in_order(self, event)
+
+    def take_submitted(self, submitted: str) -> None:
+        """Empty the field of the line just submitted with Enter, keeping what was typed
+        after Enter: the submit's handler runs after keys that came with Enter."""
+        self.value = self.value[len(submitted):] if self.value.startswith(submitted) else ""
 
 
 class TextEditor(TextArea):
-    """A multi-line text field (Textual's TextArea) whose editing keys run in order."""
+    """A multi-line text field (Textual's TextArea) that applies keys in the order typed."""
 
     async def _on_key(self, event: events.Key) -> None:
-        await _run_own_binding(self, event)
+        await _in_order(self, event)

@@ -189,6 +189,35 @@ def test_a_correction_reaches_the_caseworker(world, note_id):
     assert (pending.section, pending.original) == ("citizen_view", "Jeg vil gerne i praktik.")
 
 
+def test_the_corrected_notes_go_back_to_the_citizen_who_may_correct_them_again(world, note_id):
+    """The walk of issue 11: once the link had answered, the citizen could neither see
+    version 2 on the page nor correct again, and nothing could send it. Once every
+    correction is answered, the notes' current version can be sent again: a new link shows
+    it with its history and the rejected corrections on top, and answers once more."""
+    token = send(world, note_id)
+    with pytest.raises(UserError, match="venter på borgerens svar"):
+        send(world, note_id)  # the first link has not answered yet
+    answer(citizen(world), token, [ProposedCorrection("citizen_view", "Jeg vil i praktik nu."),
+                                   ProposedCorrection("facts", "Jeg har to børn.")])
+    with pytest.raises(UserError, match="rettelser"):
+        send(world, note_id)  # answer the corrections first
+    accepted, rejected = corrections_page(world.ctx(), note_id).pending
+    page = corrections_page(world.ctx(), note_id)
+    notes.accept_correction(world.ctx(), accepted.id, seen_version=accepted.version,
+                            seen_note_version=page.version)
+    notes.reject_correction(world.ctx(), rejected.id, "Det sagde du ikke på mødet.",
+                            seen_version=rejected.version)
+    again = send_for_approval(world.ctx(now=LATER), note_id, key=KEY,
+                              seen_version=note_page(world.ctx(), note_id).version)
+    shown = notes_for_citizen(citizen(world), token_of(again))
+    assert shown.current_version == 2 and shown.content.citizen_view == "Jeg vil i praktik nu."
+    assert [v.number for v in shown.history] == [1, 2] and shown.history[1].at_citizens_request
+    assert [(r.proposed, r.reason) for r in shown.rejected] == [
+        ("Jeg har to børn.", "Det sagde du ikke på mødet.")]
+    answer(citizen(world), token_of(again), [ProposedCorrection("citizen_view", "Igen.")])
+    assert len(corrections_page(world.ctx(), note_id).pending) == 1
+
+
 def test_a_stale_page_is_refused_after_the_citizen_answered(world, note_id):
     """The caseworker's page was shown before the citizen's answer: accepting from it is
     refused with a sentence that names the citizen."""
@@ -230,12 +259,13 @@ def test_the_e_mail_asking_for_approval_comes_from_the_caseworker(world, note_id
         assert private not in message.body and private not in message.subject
 
 
-def test_the_signing_key_is_made_once_and_kept_in_the_keyring():
-    import keyring
-
-    first = signing_key()
-    assert len(first) > 40 and signing_key() == first
-    assert keyring.get_password("prepdesk", "signing-key") == first
+def test_the_signing_key_is_the_keyrings_and_never_made_on_a_desk(memory_keyring):
+    assert signing_key() == memory_keyring.get_password("prepdesk", "signing-key")
+    memory_keyring.delete_password("prepdesk", "signing-key")
+    # A key made here would sign links the portal (with the job centre's key) turns away.
+    with pytest.raises(UserError, match="prepdesk secret set signing-key"):
+        signing_key()
+    assert memory_keyring.get_password("prepdesk", "signing-key") is None
 
 
 def test_my_day_flags_an_unanswered_request_and_lists_the_citizens_correction(world, note_id):

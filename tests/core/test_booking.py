@@ -132,3 +132,22 @@ def test_the_next_meeting_at_the_time_written_or_the_first_free_after_it(world):
                                wanted=at(12, 5, 10))  # a Saturday
     assert booked.meeting.starts_at == at(12, 7, 8)
     assert "første ledige tid" in booked.sentence
+
+
+def test_the_next_meeting_after_one_in_an_open_office_goes_to_a_private_room(world, room):
+    """The walk of issue 11: notes of a meeting held in the open-plan office could book no
+    next meeting ("Lokalet ... er ikke afskærmet. Vælg et lokale ..."), and the notes have
+    no room to choose. The next meeting goes to the first private room free at that time."""
+    open_office = Room(name="Åbent kontorlandskab", private=False)
+    world.session.add(open_office)
+    held = world.next_meeting
+    held.room_id, held.place = None, ""
+    world.session.add(held)
+    world.session.flush()
+    held.room_id = open_office.id
+    world.session.add(held)
+    world.session.commit()
+    booked = book_next_meeting(world.ctx(), held.id, wanted=at(12, 14, 10))
+    assert booked.meeting.where.startswith("Mødelokale 2")
+    assert booked.meeting.starts_at == at(12, 14, 10)
+    assert "Åbent kontorlandskab" in booked.sentence and "Mødelokale 2" in booked.sentence

@@ -269,6 +269,28 @@ def test_nothing_goes_out_outside_the_send_window(office, settings):
     assert (report.sent, report.waiting, len(transport.sent)) == (1, 1, 1)
 
 
+def test_the_demo_sends_to_its_folder_on_a_weekend_and_says_when_a_real_letter_would_go(
+        office, db_url, tmp_path, monkeypatch, capsys):
+    """The walk of issue 11 stopped on a Sunday at `prepdesk --demo outbox send`: nothing
+    goes out before Monday 09:00. The demo's letters only ever go to its own folder, so
+    the demo sends what would go at the next opening now, and says when a real one would."""
+    sunday = datetime(2026, 12, 6, 13, 50, tzinfo=LOCAL_TIMEZONE)
+    monday = datetime(2026, 12, 7, 9, 0, tzinfo=LOCAL_TIMEZONE)
+    _queue(office, not_before=monday)
+    _queue(office, not_before=monday + timedelta(days=10))  # a letter timed for later waits
+    for name, value in [("DATABASE_URL", db_url), ("OUTBOX_TRANSPORT", "file"),
+                        ("OUTBOX_DIR", str(tmp_path / "demo-outbox")), ("SENDER_ADDRESS", SENDER),
+                        ("CLOCK_START", sunday.isoformat())]:
+        monkeypatch.setenv(f"PREPDESK_{name}", value)
+    assert run_outbox_cli("send", None) == 0  # the product holds it
+    assert "Sendt: 0" in capsys.readouterr().out and not (tmp_path / "demo-outbox").exists()
+    assert run_outbox_cli("send", None, demo=True) == 0
+    out = capsys.readouterr().out
+    assert "Sendt: 1. Fejlet: 0. Venter på deres afsendelsestid: 1." in out
+    assert "07.12.2026 kl. 09.00" in out and "demo" in out.lower()
+    assert len(list((tmp_path / "demo-outbox").glob("*.eml"))) == 1
+
+
 def test_the_file_transport_writes_one_standard_eml_per_message(office, settings):
     message_id = _queue(office, subject="Møde på jobcentret onsdag")
     send_due(office.sessions, settings, TUESDAY)

@@ -506,3 +506,28 @@ def test_the_demo_caseworkers_day_has_prepared_and_unprepared_meetings(believabl
     unprepared = [meeting for meeting in day.today if meeting.prepared_at is None]
     assert unprepared and all(1 <= len(meeting.missing) <= 4 for meeting in unprepared), [
         (meeting.kind, meeting.missing) for meeting in unprepared]
+
+
+def test_a_command_on_the_demo_never_builds_it_again(db_url, monkeypatch, capsys) -> None:
+    """`prepdesk --demo COMMAND` works on the demo the app has open: demo data from another
+    day (the app opened before midnight, or with PREPDESK_CLOCK_START) is what the
+    caseworker is working in, and is never dropped under the app (the walk of issue 11
+    lost its notes this way). Only a missing demo is built."""
+    from prepdesk.cli import main
+
+    monkeypatch.setenv("PREPDESK_DEMO_DATABASE_URL", db_url)
+    engine = open_engine(db_url)
+    upgrade(engine)
+    with Session(engine) as session:  # the least a demo from yesterday needs here
+        session.add(m.DemoInfo(seed=2026, scale="small", built_at=NOON - timedelta(days=1)))
+        session.add(m.Caseworker(initials="MSJ", name="Mette Søgaard Jensen",
+                                 email="msj@fjordby.example", phone="12345678"))
+        session.commit()
+    assert main(["--demo", "outbox"]) == 0
+    monkeypatch.setenv("PREPDESK_CLOCK_START", "2026-12-07T09:05")
+    assert main(["outbox", "send", "--demo"]) == 0
+    assert "demodata" not in capsys.readouterr().err
+    with Session(engine) as session:
+        assert count(session, m.Caseworker) == 1
+        assert local(session.exec(select(m.DemoInfo.built_at)).one()).date() == TODAY - timedelta(days=1)
+    engine.dispose()

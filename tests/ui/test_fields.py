@@ -27,7 +27,9 @@ class Fields(App[None]):
 
 
 def key(name: str) -> events.Key:
-    character = name if len(name) == 1 else {"ctrl+u": "\x15", "backspace": "\x7f"}.get(name)
+    character = name if len(name) == 1 else {
+        "ctrl+u": "\x15", "backspace": "\x7f", "tab": "\t", "enter": "\r", "ctrl+s": "\x13",
+    }.get(name)
     return events.Key(name, character)
 
 
@@ -87,6 +89,58 @@ async def test_enter_in_a_text_editor_is_text_and_in_an_input_submits() -> None:
     assert await typed_at_once(field, ["o", "k", "enter"]) == "ok"
     assert submitted == ["ok"]
 
+
+
+class Form(App[None]):
+    """Two fields on a screen that binds Tab to the next field and Ctrl+S to a save, and
+    a submit (Enter) that empties the first field, as meeting mode's agreement field does."""
+
+    BINDINGS = [Binding("tab", "focus_next"), Binding("ctrl+s", "save")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[tuple[str, str]] = []
+        self.submitted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TextInput(id="first")
+        yield TextEditor(id="second")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submitted.append(event.value)
+        self.query_one("#first", TextInput).take_submitted(event.value)
+
+    def action_save(self) -> None:
+        self.saved.append((self.query_one("#first", Input).value,
+                           self.query_one("#second", TextArea).text))
+
+
+async def form_after(keys: list[str]) -> tuple[Form, str, str]:
+    """The form after `keys`, and what its two fields hold then."""
+    app = Form()
+    async with app.run_test() as pilot:
+        app.query_one("#first").focus()
+        await pilot.pause()
+        for name in keys:
+            app.post_message(key(name))
+        for _ in range(3):
+            await pilot.pause()
+        return app, app.query_one("#first", Input).value, app.query_one("#second", TextArea).text
+
+
+async def test_what_is_typed_after_tab_goes_to_the_next_field() -> None:
+    app, first, second = await form_after(["x", "tab", "y", "z"])
+    assert (app.saved, first, second) == ([], "x", "yz")
+
+
+async def test_enter_submits_what_was_typed_before_it_and_keeps_what_came_after() -> None:
+    app, first, _second = await form_after(["a", "enter", "b", "c"])
+    assert (app.submitted, first) == (["a"], "bc")
+
+
+async def test_a_shortcut_after_typing_sees_every_character_typed_before_it() -> None:
+    app, _first, second = await form_after(["a", "b", "tab", "c", "d", "ctrl+s", "e"])
+    assert (app.saved, second) == ([("ab", "cd")], "cde")
 
 def test_every_text_field_of_the_app_is_one_of_these() -> None:
     """A screen that makes Textual's own Input or TextArea brings the disorder back."""
