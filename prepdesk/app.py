@@ -223,6 +223,7 @@ class PrepDeskApp(App[None]):
         def warm() -> None:
             citizens.warm()
             rulings.warm(ctx)
+            import_module(DESTINATIONS["rulings"][0])  # the F2 screen's code, read once
 
         self.run_worker(warm, thread=True, name="citizen and ruling indexes")
         self.sub_title = describe_user(ctx.user)

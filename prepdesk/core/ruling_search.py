@@ -408,6 +408,6 @@ def give_back_memory() -> None:
     try:
         libc = ctypes.CDLL(None)
         trim = libc.malloc_trim
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
         return
     trim(0)
