@@ -526,7 +526,8 @@ class CitizenFileScreen(PrepDeskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TIMELINE_ACTIONS:
-            return self._overview is not None and self.query_one(TabbedContent).active == "timeline"
+            return ("timeline" in self._built  # its widgets are there (`_build`)
+                    and self.query_one(TabbedContent).active == "timeline")
         if action == "reveal_cpr":
             return self._overview is not None and self._cpr is None
         if action in {"access_log", "show_tab", "meetings", "new_meeting"}:
