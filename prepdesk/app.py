@@ -215,11 +215,20 @@ class PrepDeskApp(App[None]):
     def _show_workspace(self, ctx: Context) -> None:
         from prepdesk.core.citizen_search import CitizenIndexCache
         from prepdesk.screens.my_day import MyDayScreen
+        from prepdesk.widgets.rulings import ruling_library
 
         self.ctx = ctx
         self._citizen_index = CitizenIndexCache(ctx)
         # Built now, while the caseworker reads their day, so the first search is instant.
-        self.run_worker(self._citizen_index.warm, thread=True, name="citizen index")
+        # Then the rulings' search index, so the first F2 answers at once (issue 17).
+        citizens, rulings = self._citizen_index, ruling_library(self)
+
+        def warm() -> None:
+            citizens.warm()
+            rulings.warm(ctx)
+            import_module(DESTINATIONS["rulings"][0])  # the F2 screen's code, read once
+
+        self.run_worker(warm, thread=True, name="citizen and ruling indexes")
         self.sub_title = describe_user(ctx.user)
         self._start_sender(ctx)
         self.switch_screen(MyDayScreen(ctx))

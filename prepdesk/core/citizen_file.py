@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from prepdesk.core import access
@@ -18,6 +19,7 @@ from prepdesk.core.queries import (
     MeetingLine,
     OpenAgreement,
     StatementSummary,
+    last_held_meeting_at,
     open_agreements,
     statement_summaries,
     upcoming_meetings,
@@ -31,10 +33,13 @@ from prepdesk.data.models import (
     Citizen,
     CitizenGoal,
     Representative,
+    Statement,
+    StatementRead,
     TargetGroup,
 )
 
-__all__ = ["CitizenFile", "CitizenOverview", "MeetingLine", "OpenAgreement", "open_file"]
+__all__ = ["CitizenFile", "CitizenOverview", "MeetingLine", "OpenAgreement", "file_statements",
+           "open_file"]
 
 
 @dataclass(frozen=True)
@@ -97,20 +102,48 @@ class CitizenOverview:
 
 @dataclass(frozen=True)
 class CitizenFile:
-    """What opening the file shows at once: the overview and the statements."""
+    """What opening the file shows at once: the overview, and how many new statements I
+    have not read (the flag on the overview). The statements themselves and the timeline
+    are read when their tab is first shown (`file_statements`, `timeline.timeline`)."""
 
     overview: CitizenOverview
-    statements: tuple[StatementSummary, ...]
+    unread_statements: int
 
 
 def open_file(ctx: Context, citizen_id: int) -> CitizenFile:
     """Open the citizen's file: access checked and the opening logged (R-SEC-1), then
-    the overview and the statements with my read marks."""
+    the overview and the number of new statements I have not read. Only what the first
+    screen shows: no list of statements, no timeline (issue 17)."""
     with writing(ctx) as session:
         citizen = access.require(session, ctx, citizen_id, look="open_file")
         now = ctx.clock()
         return CitizenFile(_overview(session, citizen, now),
-                           tuple(statement_summaries(session, ctx.user.id, citizen_id, now)))
+                           _unread_statements(session, ctx.user.id, citizen_id, now))
+
+
+def file_statements(ctx: Context, citizen_id: int) -> tuple[StatementSummary, ...]:
+    """The statements of an open file, newest first, with my read marks: for its
+    Statements tab. Access is checked; not logged again (opening the file was, and it
+    showed the statements at once before the tabs were built when first shown)."""
+    with writing(ctx) as session:
+        access.require(session, ctx, citizen_id)
+        return tuple(statement_summaries(session, ctx.user.id, citizen_id, ctx.clock()))
+
+
+def _unread_statements(session: Session, caseworker_id: int, citizen_id: int,
+                       now: datetime) -> int:
+    """How many statements came since the last held meeting and are not read by me: the
+    `unread_and_new` of `statement_summaries`, counted by the database."""
+    last_meeting = last_held_meeting_at(session, citizen_id, now)
+    query = (
+        select(func.count()).select_from(Statement)
+        .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
+                   & (StatementRead.caseworker_id == caseworker_id))
+        .where(Statement.citizen_id == citizen_id, StatementRead.read_at.is_(None))
+    )
+    if last_meeting is not None:
+        query = query.where(Statement.received_at > last_meeting)
+    return session.exec(query).one()
 
 
 def _overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOverview:

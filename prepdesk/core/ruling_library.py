@@ -87,6 +87,16 @@ class RulingLibrary:
         self._notice_changes(ctx)
         return current
 
+    def warm(self, ctx: Context) -> None:
+        """Build the search index now, if no one has: for a thread in the background once
+        my day shows, so the first F2 answers as fast as the second (issue 17). The
+        similarity index is left for the file's Similar tab: most days never need it.
+        With the database away, the first F2 builds it instead, and says so."""
+        try:
+            self.search_index(ctx)
+        except UserError as error:
+            log.warning("the ruling search index was not built in advance: %s", error.message)
+
     @property
     def ready(self) -> bool:
         """Whether the search index is built (a search then answers at once)."""

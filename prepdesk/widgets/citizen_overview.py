@@ -51,9 +51,7 @@ class CitizenOverviewView(VerticalScroll):
             padding: 0 1;
         }
         .citizen-words { border: round $accent; }
-        .citizen-words .quote { text-style: italic; }
         .assessment { border: round $secondary; }
-        .muted { color: $text-muted; }
         .flag {
             background: $warning-muted;
             color: $text-warning;
@@ -86,6 +84,9 @@ class CitizenOverviewView(VerticalScroll):
         self.refresh(recompose=True)
 
     def compose(self) -> ComposeResult:
+        # One text per box, its lines joined, rather than a widget per line: opening a
+        # file builds, styles and lays out each widget, and the overview is what the
+        # caseworker waits for (issue 17).
         if (view := self._overview) is None:
             return
         if self._unread:
@@ -96,19 +97,19 @@ class CitizenOverviewView(VerticalScroll):
         with Horizontal(classes="row"):
             yield self._box(_("In the citizen's own words"), "citizen-words", self._goals(view))
             yield self._box(_("The caseworker's assessment"), "assessment",
-                            [self._text_or(view.assessment, _("No assessment written yet."))])
+                            self._text_or(view.assessment, _("No assessment written yet.")))
         with Horizontal(classes="row"):
-            with Vertical(classes="box", id="box-accommodations") as box:
-                box.border_title = _("Agreed accommodations")
-                yield from self._accommodations(view)
-                yield Static(Content.assemble((_("Companion or representative"), "bold")))
-                yield from self._representatives(view)
-            yield self._box(_("Caseworkers"), "caseworkers", self._caseworkers(view.caseworkers))
+            yield self._box(_("Agreed accommodations"), "accommodations", lines(
+                *self._accommodations(view),
+                Content.assemble((_("Companion or representative"), "bold")),
+                *self._representatives(view)))
+            with self._box(_("Caseworkers"), "caseworkers"):
+                yield from self._caseworkers(view.caseworkers)
         with Horizontal(classes="row"):
             yield self._box(_("Upcoming meetings"), "meetings", self._meetings(view))
-            yield self._box(_("Open agreements"), "agreements",
-                            [self._agreement(a) for a in view.open_agreements]
-                            or [self._muted(_("No open agreements."))])
+            yield self._box(_("Open agreements"), "agreements", lines(
+                *[self._agreement(a) for a in view.open_agreements])
+                if view.open_agreements else self._muted(_("No open agreements.")))
         yield self._box(_("Contact and case"), "contact", self._contact(view))
         if view.latest_notes is not None:
             with Vertical(classes="box", id="box-latest-notes") as box:
@@ -116,33 +117,35 @@ class CitizenOverviewView(VerticalScroll):
                     time=long_datetime(view.latest_notes.meeting_starts_at))
                 yield NotesPanel(view.latest_notes, rejected_on_top=False, id="latest-notes")
 
-    def _box(self, title: str, name: str, children: list[Static]) -> Vertical:
-        box = Vertical(*children, classes=f"box {name}", id=f"box-{name}")
+    def _box(self, title: str, name: str, text: Content | None = None) -> Vertical:
+        """A box with a title around one text (or, with `with`, the widgets given)."""
+        box = Vertical(*([] if text is None else [Static(text)]), classes=f"box {name}",
+                       id=f"box-{name}")
         box.border_title = title
         return box
 
-    def _goals(self, view: CitizenOverview) -> list[Static]:
+    def _goals(self, view: CitizenOverview) -> Content:
         if not view.goals:
-            return [self._muted(_("The citizen's goals and wishes are not recorded yet."))]
-        return [
-            Static(Content.assemble(
+            return self._muted(_("The citizen's goals and wishes are not recorded yet."))
+        return lines(*(
+            Content.assemble(
                 (label("goal_kind", goal.kind) + ": ", "bold not italic"),
                 "»", safe(goal.text), "«",
                 (" " + _("(recorded {date})").format(date=short_date(goal.recorded_at)),
                  f"not italic {MUTED}"),
-            ), classes="quote")
+            ).stylize_before("italic")  # the citizen's words, quoted
             for goal in view.goals
-        ]
+        ))
 
-    def _accommodations(self, view: CitizenOverview) -> list[Static]:
+    def _accommodations(self, view: CitizenOverview) -> list[Content]:
         if not view.accommodations:
             return [self._muted(_("No accommodations agreed."))]
-        return [Static(Content.assemble("• ", safe(a.description))) for a in view.accommodations]
+        return [Content.assemble("• ", safe(a.description)) for a in view.accommodations]
 
-    def _representatives(self, view: CitizenOverview) -> list[Static]:
+    def _representatives(self, view: CitizenOverview) -> list[Content]:
         if not view.representatives:
             return [self._muted(_("None."))]
-        lines = []
+        found = []
         for person in view.representatives:
             role = label("representative_kind", person.kind)
             parts: list[Content | str] = ["• ", safe(person.name).stylize("bold"), f" ({role}"]
@@ -153,37 +156,38 @@ class CitizenOverviewView(VerticalScroll):
                 parts += [" · ", safe(_("phone {number}").format(number=person.phone))]
             if person.email:
                 parts += [" · ", safe(person.email)]
-            lines.append(Static(Content.assemble(*parts)))
-        return lines
+            found.append(Content.assemble(*parts))
+        return found
 
     def _caseworkers(self, periods: Sequence[CaseworkerPeriod]) -> list[Static]:
         if not periods:
-            return [self._muted(_("No caseworker recorded."))]
+            return [Static(self._muted(_("No caseworker recorded.")))]
         changes = len(periods) - 1
-        lines = [Static(safe(changes_text(changes)), id="caseworker-changes",
-                        classes="changes -many" if changes else "changes")]
+        found = []
         for period in periods:
             if period.ended_at is None:
                 when = _("since {start} (current)").format(start=short_date(period.started_at))
             else:
                 when = _("{start} – {end}").format(start=short_date(period.started_at),
                                                     end=short_date(period.ended_at))
-            lines.append(Static(Content.assemble("• ", safe(period.name), "  ", (when, MUTED))))
-        return lines
+            found.append(Content.assemble("• ", safe(period.name), "  ", (when, MUTED)))
+        return [Static(safe(changes_text(changes)), id="caseworker-changes",
+                       classes="changes -many" if changes else "changes"),
+                Static(lines(*found))]
 
-    def _meetings(self, view: CitizenOverview) -> list[Static]:
+    def _meetings(self, view: CitizenOverview) -> Content:
         if not view.upcoming_meetings:
-            return [self._muted(_("No meetings planned."))]
-        return [
-            Static(Content.assemble(
+            return self._muted(_("No meetings planned."))
+        return lines(*(
+            Content.assemble(
                 "• ", (long_datetime(meeting.starts_at), "bold"), " · ",
                 label("meeting_kind", meeting.kind),
                 *((" · ", safe(meeting.place)) if meeting.place else ()),
-            ))
+            )
             for meeting in view.upcoming_meetings
-        ]
+        ))
 
-    def _agreement(self, agreement: OpenAgreement) -> Static:
+    def _agreement(self, agreement: OpenAgreement) -> Content:
         if agreement.due_on is None:
             due: tuple[str, str] = (_("no deadline"), MUTED)
         elif agreement.overdue:
@@ -191,11 +195,11 @@ class CitizenOverviewView(VerticalScroll):
                    "bold $text-error")
         else:
             due = (_("by {date}").format(date=short_date(agreement.due_on)), MUTED)
-        return Static(Content.assemble(
+        return Content.assemble(
             "• ", safe(agreement.what), " · ", safe(agreement_owner(agreement.who)), " · ", due,
-        ))
+        )
 
-    def _contact(self, view: CitizenOverview) -> list[Static]:
+    def _contact(self, view: CitizenOverview) -> Content:
         missing = _("(not recorded)")
         facts = [
             (_("Address"), view.address or missing),
@@ -206,11 +210,16 @@ class CitizenOverviewView(VerticalScroll):
             (_("Benefit"), view.benefit or missing),
         ]
         width = max(len(name) for name, _value in facts) + 2
-        return [Static(Content.assemble((name.ljust(width), "bold"), safe(value)))
-                for name, value in facts]
+        return lines(*(Content.assemble((name.ljust(width), "bold"), safe(value))
+                       for name, value in facts))
 
-    def _text_or(self, text: str, missing: str) -> Static:
-        return Static(safe(text)) if text.strip() else self._muted(missing)
+    def _text_or(self, text: str, missing: str) -> Content:
+        return safe(text) if text.strip() else self._muted(missing)
 
-    def _muted(self, text: str) -> Static:
-        return Static(safe(text), classes="muted")
+    def _muted(self, text: str) -> Content:
+        return safe(text).stylize(MUTED)
+
+
+def lines(*found: Content) -> Content:
+    """The lines as one text."""
+    return Content("\n").join(found)

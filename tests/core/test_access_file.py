@@ -30,6 +30,8 @@ def _inquiry(w) -> m.Inquiry:
 CASES = [
     pytest.param(citizen_file.open_file, lambda w: {"citizen_id": w.citizen.id},
                  id="citizen_file.open_file"),
+    pytest.param(citizen_file.file_statements, lambda w: {"citizen_id": w.citizen.id},
+                 id="citizen_file.file_statements"),
     pytest.param(timeline.timeline, lambda w: {"citizen_id": w.citizen.id}, id="timeline.timeline"),
     pytest.param(timeline.open_entry, lambda w: {"kind": "meeting", "entry_id": w.last_meeting.id},
                  id="timeline.open_entry"),

@@ -4,7 +4,7 @@ import pytest
 from support.people import NOW
 
 from prepdesk.core.access import access_log, mask_cpr, may_see, open_with_reason, reveal_cpr
-from prepdesk.core.citizen_file import open_file
+from prepdesk.core.citizen_file import file_statements, open_file
 from prepdesk.core.statements import mark_read, statements
 from prepdesk.core.timeline import open_entry, timeline
 from prepdesk.errors import UserError
@@ -57,7 +57,39 @@ def test_the_overview_keeps_the_citizens_words_apart_and_counts_caseworker_chang
     assert view.upcoming_meetings[0].id == world.next_meeting.id
     assert view.masked_cpr.endswith("XXXX")
     assert view.version == world.citizen.version
-    assert {s.id for s in opened.statements} == {world.old_statement.id, world.new_statement.id}
+    assert opened.unread_statements == 1  # the new one; the old came before the last meeting
+
+
+def test_opening_reads_only_what_the_overview_shows(world):
+    """Neither the statements nor the timeline are read to open the file (issue 17): they
+    come when their tab is first shown."""
+    from sqlalchemy import event
+
+    selected = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        selected.append(" ".join(statement.split()).lower())
+
+    engine = world.sessions.kw["bind"]
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        opened = open_file(world.ctx(), world.citizen.id)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert opened.overview.name
+    assert not [sql for sql in selected if "journalentry" in sql or "statement.body" in sql
+                or "statement.title" in sql]
+    assert any("from statement" in sql for sql in selected)  # the unread count
+
+
+def test_the_statements_tab_lists_them_with_my_marks_and_the_count_agrees(world):
+    listed = file_statements(world.ctx(), world.citizen.id)
+    assert {s.id for s in listed} == {world.old_statement.id, world.new_statement.id}
+    unread = sum(s.unread_and_new for s in listed)
+    assert unread == open_file(world.ctx(), world.citizen.id).unread_statements == 1
+    open_entry(world.ctx(), "statement", world.new_statement.id)  # read in full: read
+    assert open_file(world.ctx(), world.citizen.id).unread_statements == 0
+    assert ("statements", "Mette Kjær") not in actions(world)  # the file's opening is logged
 
 
 def test_the_views_hold_plain_values_only(world):

@@ -118,3 +118,29 @@ def test_similar_rulings_see_a_colleagues_import(world, two_desks, tmp_path):
     similar_rulings(mine, world.citizen.id, library=my_library)
     my_library.wait()
     assert "2-24" in numbers(similar_rulings(mine, world.citizen.id, library=my_library))
+
+
+def test_warming_builds_the_search_index_before_the_first_search(world, tmp_path):
+    """The app warms the library in the background once my day shows (issue 17): the
+    first F2 then finds the index built, the same index every later search uses."""
+    import_rulings(world.ctx(), write(tmp_path / "one.jsonl", [ruling("1-24", "Seniorpension")]))
+    library = RulingLibrary(recheck_seconds=60)
+    assert not library.ready
+    library.warm(world.ctx())
+    assert library.ready
+    built = library.search_index(world.ctx())
+    assert numbers(built.search("seniorpension")) == ["1-24"]
+    assert library.search_index(world.ctx()) is built
+
+
+def test_warming_with_the_database_away_leaves_the_index_to_the_first_search(world):
+    from dataclasses import replace
+
+    from prepdesk.errors import UserError
+
+    def away():
+        raise UserError("Databasen svarer ikke.")
+
+    library = RulingLibrary()
+    library.warm(replace(world.ctx(), sessions=away))  # said in the log, not raised
+    assert not library.ready

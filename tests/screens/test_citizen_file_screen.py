@@ -231,3 +231,23 @@ def test_the_overview_looks_right(snap_compare, sqlite_world: World) -> None:
         await opened(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_opening_builds_the_overview_alone_and_each_tab_when_first_shown(
+    sqlite_world: World,
+) -> None:
+    """Issue 17: a long history never delays the overview; each tab is built and loaded
+    when it is first shown."""
+    from prepdesk.widgets.timeline_view import TimelineView
+
+    app = FileApp(sqlite_world.workspace(), sqlite_world.citizen_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
+        assert not screen.query(TimelineView) and not screen.query("#statements-table")
+        await pilot.press("e")
+        await settled(pilot)
+        assert screen.query_one("#statements-table", DataTable).row_count == 2
+        assert not screen.query(TimelineView)
+        await pilot.press("t")
+        await settled(pilot)
+        assert screen.query_one(TimelineView).entries

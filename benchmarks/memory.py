@@ -1,0 +1,172 @@
+"""Resident memory of PrepDesk on the demo, as a ratio to a bare Textual app (issue 17).
+
+    python benchmarks/memory.py [--scale small|large] [--runs 3]
+
+Each figure comes from a fresh process (`--child`), so nothing one run imported or
+built is counted in the next; runs alternate between the bare app and PrepDesk. A child
+runs its app headless (`App.run_test`, 120x36) and reads its own resident memory (VmRSS
+in /proc/self/status) at each point:
+
+  bare app        a Textual app showing one line, once it is painted;
+  my day          PrepDesk on the demo as the demo caseworker, my day with its data, the
+                  work started in the background done (the citizen index and the rulings'
+                  search index, built while the caseworker reads the day);
+  search+file+F2  then: a citizen search typed (Ctrl+F), the first hit's file opened
+                  (Enter), the rulings (F2) with a query typed.
+
+Printed: each as a ratio of medians to the bare app (targets: my day at most 3, after
+search, file and rulings at most 4 on the large demo); the first and the second F2, from
+the key until the rulings are listed, as a ratio to each other (target: the first as fast
+as the second); and the memory each search index holds (tracemalloc, built once in this
+process on the same database). Absolute figures are printed only as a noisy aside.
+Build the large demo first: `prepdesk demo --scale large --build-only`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from timing import load_index
+
+MY_DAY, AFTER = 3.0, 4.0
+
+
+def rss() -> int:
+    """This process's resident memory in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmRSS in /proc/self/status (Linux only)")
+
+
+async def bare() -> dict[str, float]:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("bare")
+
+    async with Bare().run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        return {"bare app": rss()}
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            return
+
+
+async def prepdesk(scale: str) -> dict[str, float]:
+    from functools import partial
+
+    from textual.widgets import OptionList
+
+    from prepdesk.app import PrepDeskApp
+    from prepdesk.screens.citizen_file import CitizenFileScreen
+    from prepdesk.screens.my_day import MyDayScreen
+    from prepdesk.screens.rulings import RulingsScreen
+    from prepdesk.workspace import open_workspace
+
+    app = PrepDeskApp(open_workspace=partial(open_workspace, demo=scale, role="caseworker"),
+                      theme_name="prepdesk-light")
+    found: dict[str, float] = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        while not isinstance(app.screen, MyDayScreen):
+            await pilot.pause(0.05)
+        await settle(pilot)
+        found["my day"] = rss()
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await pilot.press(*"jensen")
+        await settle(pilot)
+        await pilot.press("enter")
+        while not (isinstance(app.screen, CitizenFileScreen) and app.screen.has_class("-open")):
+            await pilot.pause(0.05)
+        await settle(pilot)
+        for attempt in ("first F2", "second F2"):
+            await pilot.press("escape")
+            await settle(pilot)
+            started = time.perf_counter()
+            await pilot.press("f2")
+            while not (isinstance(app.screen, RulingsScreen)
+                       and app.screen.query_one("#rulings-results", OptionList).option_count):
+                await pilot.pause(0)
+            found[attempt] = time.perf_counter() - started
+            await pilot.press(*"sygedagpenge")
+            await settle(pilot)
+        found["search+file+F2"] = rss()
+    return found
+
+
+def child(kind: str, scale: str) -> dict[str, float]:
+    figures = asyncio.run(bare() if kind == "bare" else prepdesk(scale))
+    return figures
+
+
+def index_sizes(scale: str) -> list[tuple[str, int, int]]:
+    """(index, records, bytes held) for the citizen index and the rulings' search index
+    of the demo database, built here once under tracemalloc."""
+    from prepdesk.core.citizen_search import CitizenIndex
+    from prepdesk.core.ruling_search import RulingIndex
+    from prepdesk.workspace import open_workspace
+
+    ctx = open_workspace(lambda *_: None, demo=scale, role="caseworker")
+    sizes = []
+    for name, load in (("citizen index (Ctrl+F)", CitizenIndex.load),
+                       ("ruling search index (F2)", RulingIndex._read_all)):
+        index, _seconds, memory = load_index(load, ctx.sessions, runs=1)
+        sizes.append((name, len(index), memory))
+        del index
+    return sizes
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=("small", "large"), default="small")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", choices=("bare", "prepdesk"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.scale)))
+        return 0
+    sizes = index_sizes(args.scale)  # first: it builds the demo if it is missing or stale
+    figures: dict[str, list[float]] = {}
+    for _ in range(args.runs):
+        for kind in ("bare", "prepdesk"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", kind, "--scale", args.scale],
+                check=True, capture_output=True, text=True).stdout
+            for name, value in json.loads(out.splitlines()[-1]).items():
+                figures.setdefault(name, []).append(value)
+    base = statistics.median(figures["bare app"])
+    print(f"Resident memory on the {args.scale} demo, {args.runs} runs, medians:")
+    for name, target in (("my day", MY_DAY), ("search+file+F2", AFTER)):
+        ratio = statistics.median(figures[name]) / base
+        verdict = "met" if ratio <= target else "NOT met"
+        print(f"  {name:16} {ratio:4.1f} × the bare app  (target ≤ {target:g}: {verdict})")
+    first, second = (statistics.median(figures[n]) for n in ("first F2", "second F2"))
+    print(f"  {'first F2':16} {first / second:4.1f} × the second F2, key to the list of rulings"
+          f"  (target ≤ 1.5: {'met' if first <= 1.5 * second else 'NOT met'})")
+    for name, records, memory in sizes:
+        print(f"  {name:26} {records:>8,} records  {memory / 2**20:6.1f} MiB "
+              f"({memory / base:.2f} × the bare app)")
+    aside = ", ".join(f"{name} {statistics.median(values) / 2**20:.0f} MiB" for name, values
+                      in figures.items() if "F2" not in name or "+" in name)
+    print(f"  (noisy aside, this machine: {aside}; first F2 {first * 1000:.0f} ms, "
+          f"second {second * 1000:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
