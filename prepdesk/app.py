@@ -8,6 +8,7 @@ thread worker while the loading screen shows its progress.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -44,6 +45,7 @@ from prepdesk.ui.terminal import lenient_driver
 if TYPE_CHECKING:
     from prepdesk.core.citizen_search import CitizenIndexCache
     from prepdesk.keymap import Keymap
+    from prepdesk.screens.my_day import MyDayScreen
 
 # Translated once at import: the CLI sets the language before it imports this module.
 # Ordered as the footer shows them, after the screen's own commands.
@@ -101,6 +103,10 @@ DESTINATIONS = {
 }
 
 
+# How long the closing app waits for each of its threads (the outbox wakes at once).
+THREAD_GRACE_SECONDS = 0.5
+
+
 class Palette(CommandPalette):
     """Textual's command palette, saying "No matches found" in the user's language."""
 
@@ -152,6 +158,8 @@ class PrepDeskApp(App[None]):
         self.ctx: Context | None = None
         self._citizen_index: CitizenIndexCache | None = None
         self._sender_stop = threading.Event()
+        self._threads: list[threading.Thread] = []  # started by the app: they end with it
+        self._background_started = False
         self._home_depth = 0  # screens on the stack up to my day; Escape goes no further
         themes = load_themes()
         for theme in themes:
@@ -215,12 +223,40 @@ class PrepDeskApp(App[None]):
 
         self.ctx = ctx
         self._citizen_index = CitizenIndexCache(ctx)
-        # Built now, while the caseworker reads their day, so the first search is instant.
-        self.run_worker(self._citizen_index.warm, thread=True, name="citizen index")
         self.sub_title = describe_user(ctx.user)
-        self._start_sender(ctx)
         self.switch_screen(MyDayScreen(ctx))
         self._home_depth = len(self.screen_stack)
+        # The outbox and the citizen index start once my day shows its data
+        # (on_my_day_screen_shown): started now, they would compete with it for the GIL.
+
+    def on_my_day_screen_shown(self, _message: MyDayScreen.Shown) -> None:
+        if not self._background_started and self.ctx is not None:
+            self._background_started = True
+            self.call_after_refresh(self._start_background, self.ctx)  # after the paint
+
+    def _start_background(self, ctx: Context) -> None:
+        if not self.is_running or self._sender_stop.is_set():
+            return  # closing already
+        if self._citizen_index is not None:
+            # Built now, while the caseworker reads their day, so the first search is instant.
+            self._start_thread("prepdesk-citizen-index", self._citizen_index.warm)
+        self._start_sender(ctx)
+
+    def _start_thread(self, name: str, target: Callable[[], object]) -> None:
+        """A daemon thread of the app's: a bug in it is said in a notification, not printed
+        over the screen; `on_unmount` waits for it briefly."""
+
+        def run() -> None:
+            try:
+                target()
+            except Exception as error:  # a bug: say so instead of printing over the screen
+                self._warn_from_thread(_("PrepDesk has an error in the background ({error}); "
+                                         "restart PrepDesk if something is missing.").format(
+                    error=error))
+
+        thread = threading.Thread(target=run, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def on_go(self, message: Go) -> None:
         module, name = DESTINATIONS[message.where]
@@ -316,7 +352,7 @@ class PrepDeskApp(App[None]):
         """Send the outbox in the background while PrepDesk is open.
 
         A daemon thread rather than a Textual worker: it runs as long as the app, and
-        nothing should wait for it to finish. It stops when the app exits.
+        nothing should wait for it to finish. It stops when the app exits or closes.
         """
         from prepdesk.delivery.outbox import run_sender_forever
 
@@ -329,7 +365,9 @@ class PrepDeskApp(App[None]):
                                          "Letters wait in the outbox; restart PrepDesk to send "
                                          "them.").format(error=error))
 
-        threading.Thread(target=send, name="outbox", daemon=True).start()
+        thread = threading.Thread(target=send, name="prepdesk-outbox", daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _warn_from_thread(self, problem: str) -> None:
         if self._sender_stop.is_set() or not self.is_running:
@@ -342,6 +380,28 @@ class PrepDeskApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self._sender_stop.set()  # the outbox thread ends at its next look
         super().exit(*args, **kwargs)
+
+    def on_unmount(self) -> None:
+        """The app closes (the caseworker quits, or a test's app ends): the app's threads
+        end and the database's connections are closed, so the process can end at once."""
+        self._sender_stop.set()
+        for thread in self._threads:
+            # The outbox wakes at once; a round of sending or an index being built is given
+            # a moment, then left to end with the process (daemon threads).
+            thread.join(timeout=THREAD_GRACE_SECONDS)
+        if self.ctx is not None:
+            from prepdesk.workspace import close_workspace
+
+            close_workspace(self.ctx)
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            # The process ends next. Python's last garbage collection would walk every
+            # object of SQLAlchemy, pydantic and Textual (~0.3 s of a 2-core machine's
+            # time, after the screen has gone): none of them needs collecting.
+            gc.freeze()
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -67,3 +67,11 @@ def open_portal_context(overrides: dict[str, Any] | None = None) -> tuple[Citize
     citizen = CitizenContext(sessions=db.session_factory(engine), key=signing_key(),
                              clock=settings_clock(settings))
     return citizen, settings
+
+
+def close_workspace(ctx: Context) -> None:
+    """Close the database connections the workspace's engine holds (the app does as it
+    closes). The engine stays usable: a later session opens new connections."""
+    engine = getattr(ctx.sessions, "kw", {}).get("bind")
+    if engine is not None and hasattr(engine, "dispose"):
+        engine.dispose()

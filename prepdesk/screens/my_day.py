@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -327,6 +328,9 @@ class MyDayScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
+    class Shown(Message):
+        """My day shows its data: the app starts its background work then (app.py)."""
+
     DEFAULT_CSS = """
     #my-day-title {
         padding: 0 1;
@@ -395,6 +399,7 @@ class MyDayScreen(PrepDeskScreen):
         day_list.loading = False
         day_list.focus()
         self.refresh_bindings()
+        self.post_message(self.Shown())
 
     def on_resize(self) -> None:
         if self._sections:
