@@ -33,7 +33,7 @@ from prepdesk.core.meetings import (
     _uninvited,
 )
 from prepdesk.core.note_page import NotesView, _latest_notes
-from prepdesk.core.ruling_changes import changed_since_attached
+from prepdesk.core.ruling_changes import ChangedRuling, changed_since_attached_to
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -167,16 +167,17 @@ def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting]
                 now: datetime) -> dict[int, Checklist]:
     """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
     lines of one meeting's checklist, read in a fixed number of statements whatever the
-    number of meetings (the rulings line still asks per meeting)."""
+    number of meetings (issue 17, item 1)."""
     if not meetings:
         return {}
     known = _Known.read(session, user, meetings, now)
+    rulings = _Rulings.read(session, meetings)
     return {meeting.id: Checklist(meeting.id, (
         _statements(known, meeting),
         _agreements(known, meeting),
         _new_entries(known, meeting),
         _corrections(known, meeting),
-        _rulings(session, meeting),
+        _rulings(rulings, meeting),
         _invitation(known, meeting),
         _representative(known, meeting),
         _accommodations(known, meeting),
@@ -393,19 +394,37 @@ def _corrections(known: _Known, meeting: Meeting) -> CheckItem:
                      target_id=notes[0] if notes else None)
 
 
-def _rulings(session: Session, meeting: Meeting) -> CheckItem:
-    attached = session.exec(
-        select(func.count()).select_from(MeetingRuling).where(MeetingRuling.meeting_id == meeting.id)
-    ).one()
-    has_complaint = session.exec(
-        select(func.count()).select_from(Complaint).where(Complaint.citizen_id == meeting.citizen_id)
-    ).one() > 0
+@dataclass
+class _Rulings:
+    """What the rulings line of some meetings is computed from, read once for all of them."""
+
+    attached: dict[int, int]  # meeting: rulings attached
+    complaints: set[int]  # citizens with a complaint
+    changed: dict[int, list[ChangedRuling]]  # meeting: attached rulings an import changed since
+
+    @classmethod
+    def read(cls, session: Session, meetings: Sequence[Meeting]) -> _Rulings:
+        meeting_ids = [m.id for m in meetings]
+        attached = dict(session.execute(
+            select(MeetingRuling.meeting_id, func.count())
+            .where(MeetingRuling.meeting_id.in_(meeting_ids))
+            .group_by(MeetingRuling.meeting_id)).all())
+        complaints = set(session.exec(
+            select(Complaint.citizen_id).distinct()
+            .where(Complaint.citizen_id.in_({m.citizen_id for m in meetings}))).all())
+        changed = changed_since_attached_to(session, list(attached)) if attached else {}
+        return cls(attached, complaints, changed)
+
+
+def _rulings(known: _Rulings, meeting: Meeting) -> CheckItem:
+    attached = known.attached.get(meeting.id, 0)
+    has_complaint = meeting.citizen_id in known.complaints
     # Attached rulings count wherever they are: the caseworker looked at them.
     applies = meeting.kind in RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
     # Issue 15, item 5: an attached ruling that an import changed or replaced since.
-    changed = changed_since_attached(session, meeting.id) if attached else []
+    changed = known.changed.get(meeting.id, [])
     if changed:
         detail = " ".join([f"{detail}.", *(ruling.sentence() for ruling in changed)])
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)
