@@ -89,6 +89,7 @@ def open_portal_context(overrides: dict[str, Any] | None = None) -> tuple[Citize
 def close_workspace(ctx: Context) -> None:
     """Close the database connections the workspace's engine holds (the app does as it
     closes). The engine stays usable: a later session opens new connections."""
-    engine = getattr(ctx.sessions, "kw", {}).get("bind")
+    # Some screen tests' contexts are doubles without sessions.
+    engine = getattr(getattr(ctx, "sessions", None), "kw", {}).get("bind")
     if engine is not None and hasattr(engine, "dispose"):
         engine.dispose()
