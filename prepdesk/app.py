@@ -158,7 +158,7 @@ class PrepDeskApp(App[None]):
         self.ctx: Context | None = None
         self._citizen_index: CitizenIndexCache | None = None
         self._sender_stop = threading.Event()
-        self._threads: list[threading.Thread] = []  # started by the app: they end with it
+        self._joined: list[threading.Thread] = []  # the app's threads it waits for as it closes
         self._background_started = False
         self._home_depth = 0  # screens on the stack up to my day; Escape goes no further
         themes = load_themes()
@@ -239,12 +239,13 @@ class PrepDeskApp(App[None]):
             return  # closing already
         if self._citizen_index is not None:
             # Built now, while the caseworker reads their day, so the first search is instant.
+            # Not waited for as the app closes: a half-built index is simply dropped.
             self._start_thread("prepdesk-citizen-index", self._citizen_index.warm)
         self._start_sender(ctx)
 
-    def _start_thread(self, name: str, target: Callable[[], object]) -> None:
-        """A daemon thread of the app's: a bug in it is said in a notification, not printed
-        over the screen; `on_unmount` waits for it briefly."""
+    def _start_thread(self, name: str, target: Callable[[], object]) -> threading.Thread:
+        """A daemon thread of the app's: it ends with the process at the latest, and a bug
+        in it is said in a notification, not printed over the screen."""
 
         def run() -> None:
             try:
@@ -255,8 +256,8 @@ class PrepDeskApp(App[None]):
                     error=error))
 
         thread = threading.Thread(target=run, name=name, daemon=True)
-        self._threads.append(thread)
         thread.start()
+        return thread
 
     def on_go(self, message: Go) -> None:
         module, name = DESTINATIONS[message.where]
@@ -365,9 +366,7 @@ class PrepDeskApp(App[None]):
                                          "Letters wait in the outbox; restart PrepDesk to send "
                                          "them.").format(error=error))
 
-        thread = threading.Thread(target=send, name="prepdesk-outbox", daemon=True)
-        self._threads.append(thread)
-        thread.start()
+        self._joined.append(self._start_thread("prepdesk-outbox", send))
 
     def _warn_from_thread(self, problem: str) -> None:
         if self._sender_stop.is_set() or not self.is_running:
@@ -385,9 +384,9 @@ class PrepDeskApp(App[None]):
         """The app closes (the caseworker quits, or a test's app ends): the app's threads
         end and the database's connections are closed, so the process can end at once."""
         self._sender_stop.set()
-        for thread in self._threads:
-            # The outbox wakes at once; a round of sending or an index being built is given
-            # a moment, then left to end with the process (daemon threads).
+        for thread in self._joined:
+            # The outbox wakes at once; a round of sending is given a moment to finish,
+            # then left to end with the process (a daemon thread).
             thread.join(timeout=THREAD_GRACE_SECONDS)
         if self.ctx is not None:
             from prepdesk.workspace import close_workspace
