@@ -355,9 +355,11 @@ class PrepDeskApp(App[None]):
         A daemon thread rather than a Textual worker: it runs as long as the app, and
         nothing should wait for it to finish. It stops when the app exits or closes.
         """
-        from prepdesk.delivery.outbox import run_sender_forever
-
         def send() -> None:
+            # Imported here, in the thread: the sender's modules cost the app's thread
+            # ~0.1 s just after my day has shown.
+            from prepdesk.delivery.outbox import run_sender_forever
+
             try:
                 run_sender_forever(self._sender_stop, ctx.sessions, ctx.settings,
                                    clock=ctx.clock, on_error=self._warn_from_thread)
