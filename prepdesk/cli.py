@@ -266,14 +266,29 @@ def _open_app(*, demo: str | None, login: str | None, role: str | None) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     role = ROLES[args.role]
-    if args.scale == "large" or args.fresh or args.build_only:
-        # Large builds take minutes: a progress bar in the terminal, then the app.
+    if args.fresh or args.build_only or (args.scale == "large" and not _written_today(args.scale)):
+        # Large builds take minutes: a progress bar in the terminal, then the app. A large
+        # demo written today is checked by the app as it starts, as the small one is.
         from prepdesk.demo.build import build_demo_from_cli
 
         build_demo_from_cli(scale=args.scale, fresh=args.fresh)
         if args.build_only:
             return 0
     return _open_app(demo=args.scale, login=None, role=role)
+
+
+def _written_today(scale: str) -> bool:
+    """Whether the demo's file was written today: a look at its date, before the first
+    paint and without SQLAlchemy. Rebuilt each day, a demo from another day is older."""
+    from datetime import date
+
+    from prepdesk.paths import data_dir
+
+    try:
+        written = (data_dir() / f"demo-{scale}.sqlite").stat().st_mtime
+    except OSError:
+        return False
+    return date.fromtimestamp(written) == date.today()
 
 
 def _configured_engine():  # type: ignore[no-untyped-def]

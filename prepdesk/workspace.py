@@ -7,6 +7,7 @@ first place SQLAlchemy, SQLModel and keyring are imported (shared/DESIGN.md, "St
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from prepdesk.core.context import Context, Progress, settings_clock
@@ -38,11 +39,13 @@ def open_workspace(
     engine = db.open_engine(settings.resolved_database_url(demo=demo))
     db.upgrade(engine)
     if demo:
-        from prepdesk.demo.build import ensure_demo
         from prepdesk.demo.settings import demo_settings, use_demo_secrets
 
-        ensure_demo(engine, scale=demo, today=clock().date(), progress=progress,
-                    rebuild=rebuild_demo)
+        if not _demo_built_on(engine, clock().date()):
+            from prepdesk.demo.build import ensure_demo  # the builder: ~0.1 s to import
+
+            ensure_demo(engine, scale=demo, today=clock().date(), progress=progress,
+                        rebuild=rebuild_demo)
         settings = demo_settings(settings, demo)
         use_demo_secrets(demo)
     sessions = db.session_factory(engine)
@@ -50,6 +53,20 @@ def open_workspace(
         user = find_user(session, login=login, role=role)
     progress(_("Ready"), 1.0)
     return Context(sessions=sessions, user=user, settings=settings, clock=clock, demo=demo)
+
+
+def _demo_built_on(engine: Any, today: date) -> bool:
+    """Whether the demo database holds demo data built `today`, as demo.build's
+    `_needs_build` tells it, without importing the builder; anything else (no demo yet,
+    another day, other data) is `ensure_demo`'s to handle."""
+    from sqlalchemy import select
+
+    from prepdesk.core.context import LOCAL_TIMEZONE
+    from prepdesk.data.models import DemoInfo
+
+    with engine.connect() as connection:
+        built_at = connection.scalar(select(DemoInfo.built_at).order_by(DemoInfo.id.desc()))
+    return built_at is not None and built_at.astimezone(LOCAL_TIMEZONE).date() == today
 
 
 def open_portal_context(overrides: dict[str, Any] | None = None) -> tuple[CitizenContext, Settings]:
@@ -69,3 +86,12 @@ def open_portal_context(overrides: dict[str, Any] | None = None) -> tuple[Citize
     citizen = CitizenContext(sessions=db.session_factory(engine), key=signing_key(),
                              clock=settings_clock(settings))
     return citizen, settings
+
+
+def close_workspace(ctx: Context) -> None:
+    """Close the database connections the workspace's engine holds (the app does as it
+    closes). The engine stays usable: a later session opens new connections."""
+    # Some screen tests' contexts are doubles without sessions.
+    engine = getattr(getattr(ctx, "sessions", None), "kw", {}).get("bind")
+    if engine is not None and hasattr(engine, "dispose"):
+        engine.dispose()

@@ -69,3 +69,34 @@ def test_the_first_paint_imports_no_heavy_module() -> None:
 def test_the_probe_sees_what_the_first_paint_imports() -> None:
     # Guards the test above: the probe must report a module the UI does import.
     assert "textual" in modules_loaded_at_first_paint(["textual", *HEAVY])
+
+
+# What showing my day needs, after the first paint: its screen and core, the data layer and
+# the calendar. Not these (issue 17, item 1): Alembic for a database that is up to date
+# (data/db.py), the demo's builder for a demo built today (workspace.py), approval's Jinja2
+# (core/notes_given.py), or the holidays package's other countries (core/calendar.py).
+NOT_FOR_MY_DAY = ["alembic", "jinja2", "itsdangerous", "faker", "prepdesk.demo.build",
+                  "prepdesk.core.approval", "holidays.countries"]
+
+MY_DAY_PROBE = """
+import json, sys
+from datetime import date
+
+import prepdesk.workspace  # noqa: F401
+import prepdesk.screens.my_day  # noqa: F401
+import prepdesk.core.citizen_search  # noqa: F401
+from prepdesk.core.calendar import is_working_day
+
+is_working_day(date(2026, 12, 24))
+print(json.dumps(sorted({name for name in sys.argv[1:]
+                         if any(module == name or module.startswith(name + ".")
+                                for module in sys.modules)})))
+"""
+
+
+def test_my_days_path_imports_only_what_my_day_needs() -> None:
+    result = subprocess.run([sys.executable, "-c", MY_DAY_PROBE, *NOT_FOR_MY_DAY, "sqlalchemy"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    # sqlalchemy: the probe sees what the path does import.
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["sqlalchemy"]

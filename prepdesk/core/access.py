@@ -60,7 +60,8 @@ def find_user(session: Session, *, login: str | None = None, role: str | None = 
     """
     query = select(Caseworker).where(Caseworker.active).order_by(Caseworker.id)
     if role is not None:
-        caseworker = session.exec(query.where(Caseworker.role == role)).first()
+        # limit(1): the ORM would load every user before handing out the first.
+        caseworker = session.exec(query.where(Caseworker.role == role).limit(1)).first()
         if caseworker is None:
             raise UserError(_("The database has no user with the role {role}.").format(role=role))
         return _current_user(session, caseworker)

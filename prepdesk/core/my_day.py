@@ -155,7 +155,8 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
     # The same computation as each meeting's preparation checklist, for all at once.
-    checklists = _checklists(session, user, [meeting for meeting, _citizen in rows], now)
+    checklists = _checklists(session, user, [meeting for meeting, _citizen in rows], now,
+                             details=False)  # what is missing, not the lines' words
     # The rooms read at once and held here, so that the place of each meeting (the same
     # words as its preparation, meetings._place_of) finds its room in the session.
     rooms = session.exec(select(Room).where(Room.id.in_({m.room_id for m, _c in rows}))).all()

@@ -27,7 +27,6 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select, update
 
 from prepdesk.core import access
-from prepdesk.core.approval import VALID_DAYS
 from prepdesk.core.context import Context
 from prepdesk.core.note_content import NoteContent
 from prepdesk.core.transaction import check_version, writing
@@ -81,6 +80,10 @@ def give_notes(ctx: Context, note_id: int, channel: str, *,
         if note.status != "final":
             raise Conflict(_already_given(session, ctx, note))
         check_version(session, ctx, note, seen_version, _("The notes"))
+        # Here, not at the top: my day imports this module, and approval's Jinja2 and
+        # itsdangerous are not needed to show it (issue 17, item 1).
+        from prepdesk.core.approval import VALID_DAYS
+
         now = ctx.clock()
         request = ApprovalRequest(
             note_id=note.id, note_version=note.current_version,

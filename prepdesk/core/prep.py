@@ -33,7 +33,7 @@ from prepdesk.core.meetings import (
     _uninvited,
 )
 from prepdesk.core.note_page import NotesView, _latest_notes
-from prepdesk.core.ruling_changes import changed_since_attached
+from prepdesk.core.ruling_changes import ChangedRuling, changed_since_attached_to
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
     AccessLog,
@@ -164,20 +164,22 @@ def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datet
 
 
 def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting],
-                now: datetime) -> dict[int, Checklist]:
+                now: datetime, *, details: bool = True) -> dict[int, Checklist]:
     """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
     lines of one meeting's checklist, read in a fixed number of statements whatever the
-    number of meetings (the rulings line asks per meeting only what changed in the rulings
-    a meeting has attached)."""
+    number of meetings (issue 17, item 1). Without `details` (my day, which shows what is
+    missing, not the lines' words), the rulings line does not name the rulings an import
+    changed since they were attached: on the large demo, a scan of every ruling."""
     if not meetings:
         return {}
     known = _Known.read(session, user, meetings, now)
+    rulings = _Rulings.read(session, meetings, details=details)
     return {meeting.id: Checklist(meeting.id, (
         _statements(known, meeting),
         _agreements(known, meeting),
         _new_entries(known, meeting),
         _corrections(known, meeting),
-        _rulings(session, known, meeting),
+        _rulings(rulings, meeting),
         _invitation(known, meeting),
         _representative(known, meeting),
         _accommodations(known, meeting),
@@ -202,8 +204,6 @@ class _Known:
     representatives: dict[int, list[tuple[int, str]]]  # citizen: active ones (id, name), by id
     invited: dict[int, set[int]]  # meeting: the representatives invited to it
     accommodations: dict[int, int]  # citizen: accommodations noted
-    attached: dict[int, int]  # meeting: rulings attached
-    complained: set[int]  # citizens with a complaint
 
     @classmethod
     def read(cls, session: Session, user: CurrentUser, meetings: Sequence[Meeting],
@@ -257,7 +257,10 @@ class _Known:
             select(Letter.meeting_id, Letter.status, LetterVersion.body)
             .join(LetterVersion, (LetterVersion.letter_id == Letter.id)
                   & (LetterVersion.number == Letter.current_version))
-            .where(Letter.meeting_id.in_(meeting_ids), Letter.kind == "invitation",
+            # A meeting's letters are its citizen's: the index on citizen_id finds them
+            # (the large demo's 640,000 letters are not scanned).
+            .where(Letter.citizen_id.in_(citizens), Letter.meeting_id.in_(meeting_ids),
+                   Letter.kind == "invitation",
                    Letter.status.in_(("queued", "sent", "outdated")))
             .order_by(Letter.created_at.desc(), Letter.id.desc())
         ):
@@ -293,12 +296,6 @@ class _Known:
                 select(Accommodation.citizen_id, func.count())
                 .where(Accommodation.citizen_id.in_(citizens), Accommodation.active)
                 .group_by(Accommodation.citizen_id)).all()),
-            attached=dict(session.execute(
-                select(MeetingRuling.meeting_id, func.count())
-                .where(MeetingRuling.meeting_id.in_(meeting_ids))
-                .group_by(MeetingRuling.meeting_id)).all()),
-            complained=set(session.scalars(
-                select(Complaint.citizen_id).where(Complaint.citizen_id.in_(citizens)).distinct())),
         )
 
 
@@ -402,15 +399,37 @@ def _corrections(known: _Known, meeting: Meeting) -> CheckItem:
                      target_id=notes[0] if notes else None)
 
 
-def _rulings(session: Session, known: _Known, meeting: Meeting) -> CheckItem:
+@dataclass
+class _Rulings:
+    """What the rulings line of some meetings is computed from, read once for all of them."""
+
+    attached: dict[int, int]  # meeting: rulings attached
+    complaints: set[int]  # citizens with a complaint
+    changed: dict[int, list[ChangedRuling]]  # meeting: attached rulings an import changed since
+
+    @classmethod
+    def read(cls, session: Session, meetings: Sequence[Meeting], *, details: bool) -> _Rulings:
+        meeting_ids = [m.id for m in meetings]
+        attached = dict(session.execute(
+            select(MeetingRuling.meeting_id, func.count())
+            .where(MeetingRuling.meeting_id.in_(meeting_ids))
+            .group_by(MeetingRuling.meeting_id)).all())
+        complaints = set(session.exec(
+            select(Complaint.citizen_id).distinct()
+            .where(Complaint.citizen_id.in_({m.citizen_id for m in meetings}))).all())
+        changed = changed_since_attached_to(session, list(attached)) if attached and details else {}
+        return cls(attached, complaints, changed)
+
+
+def _rulings(known: _Rulings, meeting: Meeting) -> CheckItem:
     attached = known.attached.get(meeting.id, 0)
-    has_complaint = meeting.citizen_id in known.complained
+    has_complaint = meeting.citizen_id in known.complaints
     # Attached rulings count wherever they are: the caseworker looked at them.
     applies = meeting.kind in RULINGS_EXPECTED or has_complaint or attached > 0
     detail = (ngettext("{n} ruling attached", "{n} rulings attached", attached).format(n=attached)
               if attached else _("No ruling attached yet"))
     # Issue 15, item 5: an attached ruling that an import changed or replaced since.
-    changed = changed_since_attached(session, meeting.id) if attached else []
+    changed = known.changed.get(meeting.id, [])
     if changed:
         detail = " ".join([f"{detail}.", *(ruling.sentence() for ruling in changed)])
     return CheckItem("rulings", _("Look at rulings in similar cases"), attached > 0, detail, applies)

@@ -12,10 +12,11 @@ ruling as it is now. Naming the changed fields needs the earlier version kept at
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast
+from sqlalchemy import String, cast, or_
 from sqlmodel import Session, select
 
 from prepdesk.core import access
@@ -56,23 +57,37 @@ def changed_attached_rulings(ctx: Context, meeting_id: int) -> list[ChangedRulin
 def changed_since_attached(session: Session, meeting_id: int) -> list[ChangedRuling]:
     """Shared helper (the preparation checklist): as `changed_attached_rulings`, in the
     caller's transaction, access already checked."""
+    return changed_since_attached_to(session, [meeting_id]).get(meeting_id, [])
+
+
+def changed_since_attached_to(session: Session,
+                              meeting_ids: Sequence[int]) -> dict[int, list[ChangedRuling]]:
+    """`changed_since_attached` for several meetings (my day's week) in two statements,
+    whatever their number: meeting id -> its changed rulings, for those that have any."""
     rows = session.exec(
-        select(MeetingRuling.ruling_id, MeetingRuling.attached_at, Ruling.number,
-               Ruling.imported_at)
+        select(MeetingRuling.meeting_id, MeetingRuling.ruling_id, MeetingRuling.attached_at,
+               Ruling.number, Ruling.imported_at)
         .join(Ruling, Ruling.id == MeetingRuling.ruling_id)
-        .where(MeetingRuling.meeting_id == meeting_id)
+        .where(MeetingRuling.meeting_id.in_(meeting_ids))
         .order_by(MeetingRuling.attached_at, MeetingRuling.ruling_id)
     ).all()
-    found = []
-    for ruling_id, attached_at, number, imported_at in rows:
+    if not rows:
+        return {}
+    # The rulings that may replace one of them, newest decision first: `replaces` is a
+    # JSON list of numbers; its text holds each number in quotes.
+    replaces = cast(Ruling.replaces, String)
+    candidates = session.exec(
+        select(Ruling.number, replaces, Ruling.imported_at)
+        .where(or_(*(replaces.contains(f'"{number}"') for number in {row[3] for row in rows})),
+               Ruling.imported_at > min(row[2] for row in rows))
+        .order_by(Ruling.decided_on.desc(), Ruling.id)
+    ).all()
+    found: dict[int, list[ChangedRuling]] = {}
+    for meeting_id, ruling_id, attached_at, number, imported_at in rows:
         changed = imported_at if imported_at is not None and imported_at > attached_at else None
-        # `replaces` is a JSON list of numbers; its text holds each number in quotes.
-        newer = tuple(session.exec(
-            select(Ruling.number)
-            .where(cast(Ruling.replaces, String).contains(f'"{number}"'),
-                   Ruling.imported_at > attached_at)
-            .order_by(Ruling.decided_on.desc(), Ruling.id)
-        ).all())
+        newer = tuple(newer_number for newer_number, text, newer_imported_at in candidates
+                      if f'"{number}"' in text and newer_imported_at > attached_at)
         if changed is not None or newer:
-            found.append(ChangedRuling(ruling_id, number, attached_at, changed, newer))
+            found.setdefault(meeting_id, []).append(
+                ChangedRuling(ruling_id, number, attached_at, changed, newer))
     return found

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -55,6 +56,9 @@ Cell = str | tuple[str, str]
 GAP = "  "
 WIDEST = {"citizen": 28, "place": 26, "kind": 20, "unread": 18, "summary": 60, "title": 60}
 NARROWEST = 10
+# The list shows that it is loading only when loading takes this long: a day that is there
+# at once is not held up by drawing the indicator (issue 17, item 1), nor does it flash.
+LOADING_DELAY = 0.25
 
 
 def describe_database(url: str) -> str:
@@ -365,6 +369,9 @@ class MyDayScreen(PrepDeskScreen):
     )
     BINDINGS = bindings(USER_COMMANDS)
 
+    class Shown(Message):
+        """My day shows its data: the app starts its background work then (app.py)."""
+
     DEFAULT_CSS = """
     #my-day-title {
         padding: 0 1;
@@ -393,6 +400,7 @@ class MyDayScreen(PrepDeskScreen):
         self._aktindsigt: list[Section] = []  # shown only when there are open requests
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []  # the rows' keys as last shown
+        self._waiting = False  # for the day after a refresh: LOADING_DELAY shows it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -411,8 +419,18 @@ class MyDayScreen(PrepDeskScreen):
             self._load()
 
     def action_refresh(self) -> None:
-        self.query_one(OptionList).loading = True
+        self._waiting = True
+        self.set_timer(LOADING_DELAY, self._show_loading)
         self._load()
+
+    def _show_loading(self) -> None:
+        # A flag rather than stopping the timer: its tick may already be on its way.
+        if self._waiting and self.is_attached:
+            self.query_one(OptionList).loading = True
+
+    def _loaded(self) -> None:
+        self._waiting = False
+        self.query_one(OptionList).loading = False
 
     def _load(self) -> None:
         run_core(self, partial(_my_day_in_words, self.ctx), self._show_day, group="my-day",
@@ -427,7 +445,7 @@ class MyDayScreen(PrepDeskScreen):
 
     def _not_loaded(self, problem: object) -> None:
         if self.is_attached:
-            self.query_one(OptionList).loading = False
+            self._loaded()
 
     def _show_day(self, day: tuple[str, list[Section]]) -> None:
         if self.is_attached:
@@ -446,9 +464,10 @@ class MyDayScreen(PrepDeskScreen):
         self._rows = {row.key: row for section in self._sections for row in section.rows}
         day_list = self.query_one(OptionList)
         self._fill()
-        day_list.loading = False
+        self._loaded()
         day_list.focus()
         self.refresh_bindings()
+        self.post_message(self.Shown())
 
     def on_resize(self) -> None:
         if self._sections:

@@ -93,12 +93,19 @@ async def test_the_list_shows_it_is_loading_until_the_day_is_there(db_url: str) 
     app = make_app(replace(the_desk.workspace, sessions=slow_sessions))
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, MyDayScreen))
-        await pilot.pause()
-        assert app.screen.query_one(OptionList).loading
+        # Shown once loading takes a moment (LOADING_DELAY), not for a day that is there at once.
+        await until(pilot, lambda: app.screen.query_one(OptionList).loading)
         gate.set()
         await settled(pilot)
         assert not app.screen.query_one(OptionList).loading
         assert "Søren Møller" in day_text(app.screen)
+
+
+async def test_a_late_tick_of_the_loading_delay_does_not_cover_the_day(db_url: str) -> None:
+    async with make_app(desk(db_url).workspace).run_test(size=SIZE) as pilot:
+        screen = await on_my_day(pilot)
+        screen._show_loading()  # the delay's tick, on its way as the day arrived
+        assert not screen.query_one(OptionList).loading
 
 
 @pytest.mark.parametrize(("item", "citizen"), [("meeting_today", "soeren"), ("inquiry", "birgit")])

@@ -1,0 +1,33 @@
+"""`prepdesk demo --scale large` opens the app at once on a large demo written today; the
+terminal's progress bar is for building it (issue 17, item 1)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from prepdesk import cli
+from prepdesk.paths import data_dir
+
+
+def test_only_a_large_demo_written_today_skips_the_terminal_build(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    opened: list[str] = []
+    monkeypatch.setattr("prepdesk.demo.build.build_demo_from_cli",
+                        lambda *, scale, fresh: built.append(scale))
+    monkeypatch.setattr(cli, "_open_app", lambda **options: opened.append(options["demo"]) or 0)
+    assert cli.main(["demo", "--scale", "large"]) == 0  # no demo yet: built in the terminal
+    assert built == ["large"]
+    path = data_dir() / "demo-large.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    assert cli.main(["demo", "--scale", "large"]) == 0
+    assert built == ["large"]  # written today: the app checks it
+    yesterday = time.time() - 24 * 3600
+    os.utime(path, (yesterday, yesterday))
+    assert cli.main(["demo", "--scale", "large"]) == 0
+    assert built == ["large", "large"]
+    assert opened == ["large"] * 3
