@@ -4,17 +4,16 @@ item 17)."""
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
+from support.no_database import without_a_database
 from support.pilot import until
 from textual.command import CommandList
 
 from prepdesk.app import APP_COMMANDS, Palette, PrepDeskApp
-from prepdesk.core.citizen_search import CitizenIndex, CitizenIndexCache
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
-from prepdesk.core.my_day import MyDay
 from prepdesk.keymap import binding_ids, is_key, read_keymap
 from prepdesk.screens.help import HelpScreen
 from prepdesk.screens.my_day import MyDayScreen
@@ -25,12 +24,7 @@ SIZE = (100, 24)
 @pytest.fixture(autouse=True)
 def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     """No database behind the workspace: an empty day and nothing to send."""
-    monkeypatch.setattr("prepdesk.screens.my_day.my_day",
-                        lambda *args: MyDay(date(2026, 11, 23), [], [], [], [], [], []))
-    monkeypatch.setattr("prepdesk.screens.my_day.open_requests", lambda ctx: ())  # aktindsigt
-    monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
-    monkeypatch.setattr(CitizenIndexCache, "get", lambda self: CitizenIndex())
-    monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
+    without_a_database(monkeypatch)
 
 
 def app_with_keys(keys: dict[str, str]) -> PrepDeskApp:

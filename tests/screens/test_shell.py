@@ -6,19 +6,18 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
+from support.no_database import without_a_database
 from support.pilot import rendered, until
 from textual.pilot import Pilot
 from textual.widgets import ProgressBar
 from textual.worker import WorkerFailed
 
 from prepdesk.app import PrepDeskApp
-from prepdesk.core.citizen_search import CitizenIndex, CitizenIndexCache
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser, Progress
-from prepdesk.core.my_day import MyDay
 from prepdesk.errors import UserError
 from prepdesk.screens.loading import LoadingScreen
 from prepdesk.screens.my_day import MyDayScreen, describe_database
@@ -45,12 +44,7 @@ def workspace(current: CurrentUser | None = None, *, demo: bool = False) -> Cont
 def empty_data(monkeypatch: pytest.MonkeyPatch) -> None:
     """No database behind these workspaces: an empty day, an empty citizen index and an
     outbox with nothing to send."""
-    monkeypatch.setattr("prepdesk.screens.my_day.my_day",
-                        lambda *args: MyDay(date(2026, 11, 23), [], [], [], [], [], []))
-    monkeypatch.setattr("prepdesk.screens.my_day.open_requests", lambda ctx: ())  # aktindsigt
-    monkeypatch.setattr(CitizenIndex, "load", classmethod(lambda cls, session: cls()))
-    monkeypatch.setattr(CitizenIndexCache, "get", lambda self: CitizenIndex())
-    monkeypatch.setattr("prepdesk.delivery.outbox.run_sender_forever", lambda *args, **kwargs: None)
+    without_a_database(monkeypatch)
 
 
 def opens(result: Context) -> Callable[[Progress], Context]:
