@@ -1,33 +1,36 @@
 """Text fields that apply every key in the order it was typed.
 
 Textual inserts a typed character as soon as the field reads its key, but runs a bound key
-(Backspace, the arrows, Ctrl+U, Enter's submit, Tab to the next field, Ctrl+S ...) only after
+(Backspace, the arrows, Ctrl+U, Enter's submit, Ctrl+Down to the next field ...) only after
 the key has bubbled up to the app, and it hands each key to the field that has the focus
 when the app reads it. Keys that arrive together (a fast typist, a remote desktop or SSH link
 that sends them in one packet, a loaded machine) were then applied out of order: "b a
 Backspace c" left "ba", "Ctrl+U borger@" left "orger@", an agreement's Enter took the next
-agreement's words with it, and words typed after Tab landed in the field before (Textual
-issue 6605). These fields run the key's binding in their own key handler, in order, and hand
-a key that reaches them after an earlier key moved the focus on to where the focus is now.
+agreement's words with it, and words typed after Ctrl+Down landed in the field before (Textual
+issue 6605). These fields run the key's binding in their own key handler, in order, and when
+that moved the focus (Ctrl+Down, Enter), hand the keys that reach them after it on to where
+the focus is now. Tab moves the focus as the app reads it (a priority binding, ui/screen.py).
 PrepDesk's screens use them for every text a caseworker types.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 
-async def _in_order(field: Widget, event: events.Key) -> None:
+async def _in_order(field: TextInput | TextEditor, event: events.Key) -> None:
     app = field.app
-    if app.focused is not field:
-        # An earlier key (Tab, Enter, a shortcut) moved the focus away after the app had
-        # given this one to the field: it goes where the focus is now, as if read after.
-        event.stop()
-        event.prevent_default()
-        (app.focused or app.screen).post_message(events.Key(event.key, event.character))
-        return
+    if field.moved_on:
+        if app.focused is not field:
+            # A key of this field's moved the focus on after the app had given it this one:
+            # it goes where the focus is now, as if read after. (Tab moves at once, as the
+            # app reads it, so keys typed before it are rightly still this field's.)
+            event.stop()
+            event.prevent_default()
+            (app.focused or app.screen).post_message(events.Key(event.key, event.character))
+            return
+        field.moved_on = False
     if field.check_consume_key(event.key, event.character):
         return  # text: the field's own handler inserts it
     # The binding the app would run once the key bubbled up (the field's own, then its
@@ -35,10 +38,13 @@ async def _in_order(field: Widget, event: events.Key) -> None:
     if await app._check_bindings(event.key):
         event.stop()
         event.prevent_default()  # Textual's handlers of the key do not run it again
+        field.moved_on = app.focused is not field
 
 
 class TextInput(Input):
     """A one-line text field (Textual's Input) that applies keys in the order typed."""
+
+    moved_on = False  # a key of this field's moved the focus away (see _in_order)
 
     async def _on_key(self, event: events.Key) -> None:
         await _in_order(self, event)
@@ -51,6 +57,8 @@ class TextInput(Input):
 
 class TextEditor(TextArea):
     """A multi-line text field (Textual's TextArea) that applies keys in the order typed."""
+
+    moved_on = False  # a key of this field's moved the focus away (see _in_order)
 
     async def _on_key(self, event: events.Key) -> None:
         await _in_order(self, event)

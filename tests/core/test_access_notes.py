@@ -101,6 +101,9 @@ CITIZEN_CASES = [
 @pytest.mark.parametrize(("operation", "kwargs"), CITIZEN_CASES)
 def test_a_link_not_made_with_the_key_opens_nothing(prepared, operation, kwargs):
     world = prepared
+    # Notes go to the citizen again once their corrections are answered.
+    world.session.get(Correction, world.correction_id).status = "rejected"
+    world.session.commit()
     sent = approval.send_for_approval(world.ctx(), world.note_id, key="another-key")
     token = sent.link.rsplit("/", 1)[1]
     with pytest.raises(LinkProblem):

@@ -28,7 +28,7 @@ class Fields(App[None]):
 
 def key(name: str) -> events.Key:
     character = name if len(name) == 1 else {
-        "ctrl+u": "\x15", "backspace": "\x7f", "tab": "\t", "enter": "\r", "ctrl+s": "\x13",
+        "ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "ctrl+s": "\x13",
     }.get(name)
     return events.Key(name, character)
 
@@ -92,10 +92,10 @@ async def test_enter_in_a_text_editor_is_text_and_in_an_input_submits() -> None:
 
 
 class Form(App[None]):
-    """Two fields on a screen that binds Tab to the next field and Ctrl+S to a save, and
+    """Two fields on a screen that binds Ctrl+Down to the next field and Ctrl+S to a save, and
     a submit (Enter) that empties the first field, as meeting mode's agreement field does."""
 
-    BINDINGS = [Binding("tab", "focus_next"), Binding("ctrl+s", "save")]
+    BINDINGS = [Binding("ctrl+down", "focus_next"), Binding("ctrl+s", "save")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -128,8 +128,8 @@ async def form_after(keys: list[str]) -> tuple[Form, str, str]:
         return app, app.query_one("#first", Input).value, app.query_one("#second", TextArea).text
 
 
-async def test_what_is_typed_after_tab_goes_to_the_next_field() -> None:
-    app, first, second = await form_after(["x", "tab", "y", "z"])
+async def test_what_is_typed_after_a_key_that_moves_on_goes_to_the_next_field() -> None:
+    app, first, second = await form_after(["x", "ctrl+down", "y", "z"])
     assert (app.saved, first, second) == ([], "x", "yz")
 
 
@@ -139,7 +139,7 @@ async def test_enter_submits_what_was_typed_before_it_and_keeps_what_came_after(
 
 
 async def test_a_shortcut_after_typing_sees_every_character_typed_before_it() -> None:
-    app, _first, second = await form_after(["a", "b", "tab", "c", "d", "ctrl+s", "e"])
+    app, _first, second = await form_after(["a", "b", "ctrl+down", "c", "d", "ctrl+s", "e"])
     assert (app.saved, second) == ([("ab", "cd")], "cde")
 
 def test_every_text_field_of_the_app_is_one_of_these() -> None:
