@@ -360,9 +360,10 @@ class MeetingModeScreen(PrepDeskScreen):
         groups += [
             group(Static(_("Agreements"), classes="field-title", markup=False),
                   OptionList(id="agreements"),
-                  TextInput(plain(content.unsaved_agreement), id="agreement-input", select_on_focus=False,
-                        placeholder=_("What / who / by when, e.g. "
-                                      "Søren ringer til lægen / borger / 7.12")),
+                  TextInput(plain(content.unsaved_agreement), id="agreement-input",
+                            select_on_focus=False, clear_on_submit=True,
+                            placeholder=_("What / who / by when, e.g. "
+                                          "Søren ringer til lægen / borger / 7.12")),
                   Static(agreement_syntax(), id="agreement-hint", markup=False)),
             group(Static(titles["next_steps"], classes="field-title", markup=False),
                   NoteField(content.next_steps, key="next_steps")),
@@ -602,11 +603,11 @@ class MeetingModeScreen(PrepDeskScreen):
             agreement = parse_agreement(event.value, today=self.ctx.clock().date(),
                                         people=self._start.people)
         except AgreementProblem as problem:
+            event.input.give_back(event.value)  # to be put right
             self._agreement_hint(problem.message, problem=True)
             return
         self._agreements.append(agreement)
         self._changed()
-        self.query_one("#agreement-input", TextInput).take_submitted(event.value)
         self._agreement_hint(agreement_syntax())
         self._refresh_agreements()
         self._check_language()
@@ -614,7 +615,8 @@ class MeetingModeScreen(PrepDeskScreen):
     @on(Input.Changed, "#agreement-input")
     def _agreement_typed(self, event: Input.Changed) -> None:
         # A warning is about the line it was given for: an emptied field has none.
-        if not event.value.strip() and self.query_one("#agreement-hint").has_class("-problem"):
+        # The field as it is now: emptied on Enter, a refused line is given back at once.
+        if not event.input.value.strip() and self.query_one("#agreement-hint").has_class("-problem"):
             self._agreement_hint(agreement_syntax())
 
     def _agreement_hint(self, text: str, *, problem: bool = False) -> None:

@@ -15,6 +15,8 @@ PrepDesk's screens use them for every text a caseworker types.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input, TextArea
 
@@ -49,10 +51,24 @@ class TextInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         await _in_order(self, event)
 
-    def take_submitted(self, submitted: str) -> None:
-        """Empty the field of the line just submitted with Enter, keeping what was typed
-        after Enter: the submit's handler runs after keys that came with Enter."""
-        self.value = self.value[len(submitted):] if self.value.startswith(submitted) else ""
+    def __init__(self, *args: Any, clear_on_submit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clear_on_submit = clear_on_submit
+
+    async def action_submit(self) -> None:
+        """Enter: submit the line, and with `clear_on_submit` empty the field at once, in
+        key order, so that what is typed next (even a next line and its Enter, before the
+        first is handled) is a line of its own. A handler refusing the line calls
+        `give_back`."""
+        await super().action_submit()
+        if self.clear_on_submit:
+            self.value = ""
+
+    def give_back(self, submitted: str) -> None:
+        """Put a refused line back, before anything typed since."""
+        typed = self.value
+        self.value = submitted + typed
+        self.cursor_position = len(submitted)
 
 
 class TextEditor(TextArea):

@@ -103,12 +103,11 @@ class Form(App[None]):
         self.submitted: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield TextInput(id="first")
+        yield TextInput(id="first", clear_on_submit=True)
         yield TextEditor(id="second")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.submitted.append(event.value)
-        self.query_one("#first", TextInput).take_submitted(event.value)
 
     def action_save(self) -> None:
         self.saved.append((self.query_one("#first", Input).value,
@@ -133,9 +132,19 @@ async def test_what_is_typed_after_a_key_that_moves_on_goes_to_the_next_field() 
     assert (app.saved, first, second) == ([], "x", "yz")
 
 
-async def test_enter_submits_what_was_typed_before_it_and_keeps_what_came_after() -> None:
-    app, first, _second = await form_after(["a", "enter", "b", "c"])
-    assert (app.submitted, first) == (["a"], "bc")
+async def test_enter_submits_each_line_typed_before_it_even_when_keys_come_together() -> None:
+    app, first, _second = await form_after(["a", "enter", "b", "enter", "c"])
+    assert (app.submitted, first) == (["a", "b"], "c")
+
+
+async def test_a_refused_line_is_given_back_before_what_was_typed_since() -> None:
+    field = TextInput(clear_on_submit=True)
+    async with Fields(field).run_test() as pilot:
+        field.focus()
+        await pilot.pause()
+        field.value = "x"
+        field.give_back("a refused line ")
+        assert (field.value, field.cursor_position) == ("a refused line x", 15)
 
 
 async def test_a_shortcut_after_typing_sees_every_character_typed_before_it() -> None:
