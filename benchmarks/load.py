@@ -25,7 +25,8 @@ calling core as the screens do, with a few seconds' thinking between the steps:
   finish notes   core.notes.finish
 
 After the last save the draft is read back (meeting_mode.start): a draft that is not what
-was saved last is a lost draft. Every app's outbox thread looks for due mail every 30 s.
+was saved last is a lost draft. Every app's outbox thread looks for its user's due mail
+every 30 s (the job centre's sender service sends the rest).
 The citizen index itself (50,000 names) is built once per process and handed to each
 caseworker's cache, as if each app had built its own at login; the fingerprint query
 each search costs is paid per caseworker.
@@ -390,7 +391,7 @@ def _caseworker(ctx: Context, plan: Plan, shared: CitizenIndexCache, deadline: f
         if time.monotonic() >= next_outbox:  # the app's outbox thread, on its own clock
             next_outbox += OUTBOX_EVERY
             call("outbox", lambda: send_due(ctx.sessions, ctx.settings, ctx.clock(),
-                                            transport=_Nowhere()))
+                                            transport=_Nowhere(), author_id=ctx.user.id))
 
     def call(name: str, operation):
         before, started = executed[0], time.perf_counter()

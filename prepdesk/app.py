@@ -384,7 +384,8 @@ class PrepDeskApp(App[None]):
 
             try:
                 run_sender_forever(self._sender_stop, ctx.sessions, ctx.settings,
-                                   clock=ctx.clock, on_error=self._warn_from_thread)
+                                   clock=ctx.clock, on_error=self._warn_from_thread,
+                                   author_id=ctx.user.id)  # what this caseworker wrote
             except Exception as error:  # a bug: say so instead of printing over the screen
                 self._warn_from_thread(_("The outbox has stopped because of an error ({error}). "
                                          "Letters wait in the outbox; restart PrepDesk to send "

@@ -195,6 +195,18 @@ def test_two_senders_at_once_send_each_message_once(office, settings):
     assert sent_ids == sorted(_row(office, i).message_id for i in ids)
 
 
+
+def test_a_caseworkers_app_sends_what_they_wrote_and_the_sender_service_the_rest(office, settings):
+    """200 apps each taking every due message fought over the same rows (issue 12)."""
+    mine = _queue(office, subject="Mit brev")
+    theirs = _queue(office, subject="Jens' brev", letter_id=office.others_letter_id)
+    transport = Recorder()
+    assert send_due(office.sessions, settings, TUESDAY, transport=transport,
+                    author_id=office.me.id).sent == 1
+    assert (_row(office, mine).status, _row(office, theirs).status) == ("sent", "queued")
+    assert send_due(office.sessions, settings, TUESDAY, transport=transport).sent == 1
+    assert _row(office, theirs).status == "sent"
+
 def test_only_one_claim_wins(office):
     message_id = _queue(office)
     with office.sessions() as first, office.sessions() as second:
