@@ -516,7 +516,7 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     message_id: str = Field(unique=True)  # stable RFC 5322 Message-ID
-    letter_id: int | None = Field(default=None, foreign_key="letter.id")
+    letter_id: int | None = Field(default=None, foreign_key="letter.id", index=True)
     approval_request_id: int | None = Field(default=None, foreign_key="approvalrequest.id")
     citizen_id: int | None = Field(default=None, foreign_key="citizen.id", index=True)
     to_address: str
