@@ -4,8 +4,8 @@ SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 
-from alembic import command
-from sqlalchemy import inspect, text
+from sqlalchemy import text
+from support.migrations import columns, migrate_to
 
 from prepdesk.data import db
 
@@ -13,21 +13,11 @@ AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NEW = {"registered_by_id", "what_asked", "answered_how"}
 
 
-def _to(engine, revision: str, *, down: bool = False) -> None:
-    with engine.begin() as connection:
-        config = db.alembic_config(connection)
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def _columns(engine) -> set[str]:
-    return {column["name"] for column in inspect(engine).get_columns("accessrequest")}
-
-
 def test_a_request_from_before_0004_is_kept_and_it_goes_back_down(db_url):
     engine = db.open_engine(db_url)
     try:
-        _to(engine, "0003")
-        assert NEW & _columns(engine) == set()
+        migrate_to(engine, "0003")
+        assert NEW & columns(engine, "accessrequest") == set()
         with engine.begin() as connection:
             for row in [
                 "INSERT INTO team (id, name, job_centre) VALUES (1, 'Vest', '')",
@@ -40,14 +30,14 @@ def test_a_request_from_before_0004_is_kept_and_it_goes_back_down(db_url):
                 " VALUES (1, 1, :at, '2026-12-02', 1)",
             ]:
                 connection.execute(text(row), {"at": AT.isoformat()})
-        _to(engine, "head")
+        migrate_to(engine, "head")
         with engine.connect() as connection:
             assert connection.execute(text(
                 "SELECT registered_by_id, what_asked, answered_how, handled_by_id"
                 " FROM accessrequest")).one() == (None, "", "", 1)
         assert db.current_revision(engine) == db.head_revision()
-        _to(engine, "0003", down=True)
-        assert NEW & _columns(engine) == set()
+        migrate_to(engine, "0003", down=True)
+        assert NEW & columns(engine, "accessrequest") == set()
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM accessrequest")).scalar() == 1
     finally:

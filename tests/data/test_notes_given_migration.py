@@ -4,31 +4,19 @@ went by e-mail, and it goes back down; on SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 
-from alembic import command
 from sqlalchemy import text
+from support.migrations import columns, migrate_to
 
 from prepdesk.data import db
 
 AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def _to(engine, revision: str, *, down: bool = False) -> None:
-    with engine.begin() as connection:
-        config = db.alembic_config(connection)
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-
-def _columns(engine) -> set[str]:
-    from sqlalchemy import inspect
-
-    return {column["name"] for column in inspect(engine).get_columns("approvalrequest")}
-
-
 def test_requests_sent_before_0003_went_by_email_and_it_goes_back_down(db_url):
     engine = db.open_engine(db_url)
     try:
-        _to(engine, "0002")
-        assert "channel" not in _columns(engine)
+        migrate_to(engine, "0002")
+        assert "channel" not in columns(engine, "approvalrequest")
         with engine.begin() as connection:
             rows = [
                 "INSERT INTO team (id, name, job_centre) VALUES (1, 'Vest', '')",
@@ -55,7 +43,7 @@ def test_requests_sent_before_0003_went_by_email_and_it_goes_back_down(db_url):
             ]
             for row in rows:
                 connection.execute(text(row), {"at": AT.isoformat()})
-        _to(engine, "head")
+        migrate_to(engine, "head")
         with engine.connect() as connection:
             assert connection.execute(text(
                 "SELECT channel, answer_recorded_by_id FROM approvalrequest")).one() == ("email", None)
@@ -63,8 +51,8 @@ def test_requests_sent_before_0003_went_by_email_and_it_goes_back_down(db_url):
         with engine.begin() as connection:  # down again, without the rows pointing at it
             connection.execute(text("DELETE FROM correction"))
             connection.execute(text("DELETE FROM outboxmessage"))
-        _to(engine, "0002", down=True)
-        assert {"channel", "answer_recorded_by_id"} & _columns(engine) == set()
+        migrate_to(engine, "0002", down=True)
+        assert {"channel", "answer_recorded_by_id"} & columns(engine, "approvalrequest") == set()
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM approvalrequest")).scalar() == 1
     finally:
