@@ -61,7 +61,7 @@ def _server_connections(monitor: psycopg.Connection, database: str) -> int:
 def _wait_until_gone(monitor: psycopg.Connection, database: str) -> None:
     """A closed connection's server process ends a moment after the client lets go; on a
     loaded machine it is still listed when the next ones open, and would count as a third."""
-    for _ in range(500):
+    for _attempt in range(500):
         if _server_connections(monitor, database) == 0:
             return
         time.sleep(0.02)
