@@ -39,8 +39,10 @@ from sqlmodel import Session, select
 
 from prepdesk.core import access
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.labels import label
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import Citizen, Complaint, Decision, PracticeChange, Ruling, Team
+from prepdesk.dates import short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -103,6 +105,7 @@ class FollowingChange:
     ruling_number: str
     published_on: date
     whole_job_centre: bool
+    team: str  # the team it was published for, "" for the whole job centre
     appeals: tuple[int, ...]  # the appeals it followed, per half-year, then the year
 
 
@@ -283,21 +286,22 @@ def _areas(session: Session, kind: str, in_scope: Any, spans: list[_Span]) -> tu
 def _following_changes(session: Session, in_scope: Any, spans: list[_Span],
                        team_id: int | None) -> tuple[FollowingChange, ...]:
     query = (select(PracticeChange.id, PracticeChange.title, PracticeChange.published_at,
-                    PracticeChange.team_id, Ruling.number,
+                    Team.name, Ruling.number,
                     *(_count(_within(Complaint.decided_at, s)) for s in spans))
              .select_from(Complaint)
              .join(PracticeChange, PracticeChange.ruling_id == Complaint.ruling_id)
              .join(Ruling, Ruling.id == PracticeChange.ruling_id)
+             .outerjoin(Team, Team.id == PracticeChange.team_id)
              .where(Complaint.kind == "appeal", in_scope, _within(Complaint.decided_at, spans[-1]))
              .group_by(PracticeChange.id, PracticeChange.title, PracticeChange.published_at,
-                       PracticeChange.team_id, Ruling.number)
+                       Team.name, Ruling.number)
              .order_by(PracticeChange.published_at, PracticeChange.id))
     if team_id is not None:
         query = query.where(or_(PracticeChange.team_id.is_(None), PracticeChange.team_id == team_id))
     return tuple(
         FollowingChange(title, number, published.astimezone(LOCAL_TIMEZONE).date(),
-                        change_team is None, tuple(counts))
-        for _id, title, published, change_team, number, *counts in session.exec(query))
+                        team is None, team or "", tuple(counts))
+        for _id, title, published, team, number, *counts in session.exec(query))
 
 
 # --- what is measured ----------------------------------------------------------------
@@ -325,3 +329,79 @@ def definitions() -> tuple[tuple[str, str], ...]:
             "A team's figures count the citizens of the team today; the job centre's count "
             "every citizen. The report names no citizen and no caseworker.")),
     )
+
+
+# --- the tables the screen and the PDF show ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of the report, as text: the screen and the PDF show the same."""
+
+    key: str  # complaints | complaint_areas | appeals | appeal_areas | practice_changes
+    title: str
+    columns: tuple[str, ...]  # the first names the rows
+    rows: tuple[tuple[str, ...], ...]
+    empty: str = ""  # the sentence shown instead of an empty table
+
+
+NOT_YET = "–"  # a period that has not begun has no figures yet
+
+
+def report_tables(report: FollowUpReport) -> tuple[ReportTable, ...]:
+    """The report's five tables, in the reader's language."""
+    def cells(periods: tuple[CaseFigures, ...], value: Any) -> tuple[str, ...]:
+        return tuple(str(value(p)) if p.period.begun else NOT_YET for p in periods)
+
+    def share(figures: CaseFigures) -> str:
+        part = figures.against_us_share
+        return NOT_YET if part is None else f"{round(part * 100)} %"
+
+    def outcome_rows(periods: tuple[CaseFigures, ...]) -> list[tuple[str, ...]]:
+        return [(_("  of which {outcome}").format(outcome=label("ruling_outcome", o.outcome)),
+                 *cells(periods, lambda p, code=o.outcome: p.count(code)))
+                for o in periods[-1].outcomes]
+
+    def area(name: str) -> str:
+        return name or _("The handling of the case (no decision)")
+
+    quarters, halves = report.quarters, report.halves
+    complaints = ReportTable(
+        "complaints", _("Complaints per quarter"),
+        ("", *(p.period.label for p in quarters)),
+        ((_("Received"), *cells(quarters, lambda p: p.received)),
+         (_("Decided"), *cells(quarters, lambda p: p.decided)),
+         *outcome_rows(quarters),
+         (_("Open at the end of the quarter"), *cells(quarters, lambda p: p.open_at_end))))
+    complaint_areas = ReportTable(
+        "complaint_areas", _("Complaints received, by area"),
+        (_("Area"), *(p.period.label for p in quarters)),
+        tuple((area(row.area), *(str(n) for n in row.counts)) for row in report.complaint_areas),
+        _("No complaints were received in {year}.").format(year=report.year))
+    appeals = ReportTable(
+        "appeals", _("Appeals of our decisions per half-year"),
+        ("", *(p.period.label for p in halves)),
+        ((_("Received"), *cells(halves, lambda p: p.received)),
+         (_("Decided by Ankestyrelsen"), *cells(halves, lambda p: p.decided)),
+         *outcome_rows(halves),
+         (_("Changed or sent back, share"), *(share(p) if p.period.begun else NOT_YET
+                                               for p in halves)),
+         (_("  followed by a practice change"), *cells(halves, lambda p: p.followed)),
+         (_("Open at the end of the half-year"), *cells(halves, lambda p: p.open_at_end))))
+    appeal_areas = ReportTable(
+        "appeal_areas", _("Appeals decided, by area"),
+        (_("Area"), *(p.period.label for p in halves),
+         _("Of which changed or sent back")),
+        tuple((area(row.area), *(str(n) for n in row.counts), str(row.against_us[-1]))
+              for row in report.appeal_areas),
+        _("Ankestyrelsen decided no appeals in {year}.").format(year=report.year))
+    changes = ReportTable(
+        "practice_changes", _("Practice changes after the appeals decided (appeals per half-year)"),
+        (_("Practice change"), _("Ruling"), _("Published"), _("For"),
+         *(p.period.label for p in halves[:-1])),
+        tuple((change.title, change.ruling_number, short_date(change.published_on),
+               change.team or _("the whole job centre"),
+               *(str(n) for n in change.appeals[:-1]))
+              for change in report.practice_changes),
+        _("No practice change followed the appeals decided in {year}.").format(year=report.year))
+    return complaints, complaint_areas, appeals, appeal_areas, changes

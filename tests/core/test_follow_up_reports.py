@@ -1,18 +1,21 @@
 """Follow-up reports (R-LEAD-3, issue 14 item 6): complaints per quarter and appeals per
 half-year on a small built case with a known answer, for the team lead's team and for the
-whole job centre (SQLite and PostgreSQL)."""
+whole job centre (SQLite and PostgreSQL); the tables the screen and the PDF show, and the
+PDF read back."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
+from pypdf import PdfReader
 from support.roles import team_lead
 
 from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.core.follow_up_reports import NO_DECISION, follow_up_report
+from prepdesk.core.follow_up_reports import NO_DECISION, follow_up_report, report_tables
 from prepdesk.data import models as m
 from prepdesk.errors import UserError
+from prepdesk.export.follow_up_pdf import write_report
 
 
 def at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:
@@ -119,6 +122,7 @@ def test_the_whole_job_centre_counts_every_team(cases):
     assert [(a.area, a.counts) for a in report.appeal_areas][-1] == (NO_DECISION, (1, 0, 1))
     assert [(c.ruling_number, c.whole_job_centre, c.appeals) for c in report.practice_changes] == [
         ("1-26", True, (1, 0, 1)), ("2-26", False, (0, 1, 1))]
+    assert [c.team for c in report.practice_changes] == ["", "Team Øst"]
 
 
 def test_another_year_and_a_year_ahead(cases):
@@ -137,3 +141,41 @@ def test_only_a_team_lead_sees_the_reports(cases):
     for user in (cases.me, cases.other, cases.admin):
         with pytest.raises(UserError, match="teamleder"):
             follow_up_report(cases.ctx(user), 2026, "job_centre")
+
+
+def test_the_tables_say_what_the_figures_are(cases):
+    tables = report_tables(follow_up_report(cases.ctx(team_lead(cases)), 2026))
+    assert [t.title for t in tables] == [
+        "Klager pr. kvartal", "Modtagne klager fordelt på område",
+        "Ankesager om jobcentrets afgørelser pr. halvår", "Afgjorte ankesager fordelt på område",
+        "Praksisændringer efter de afgjorte ankesager (antal ankesager pr. halvår)"]
+    assert tables[2].rows[-3:] == (("Andel ændret eller hjemvist", "100 %", "100 %", "100 %"),
+                                   ("  heraf fulgt af en praksisændring", "1", "0", "1"),
+                                   ("Åbne ved halvårets udgang", "1", "1", "1"))
+    assert tables[4].rows == (("Ny praksis: partshøring", "1-26", "10.06.2026", "hele jobcentret",
+                               "1", "0"),)
+    ahead = report_tables(follow_up_report(cases.ctx(team_lead(cases)), 2027))
+    assert ahead[0].rows[0] == ("Modtaget", "–", "–", "–", "–", "–")  # no figures yet
+
+
+def test_the_pdf_for_the_committee(cases, tmp_path):
+    lead = cases.ctx(team_lead(cases))
+    written = write_report(lead, 2026, "team", tmp_path)
+    assert written.pdf.parent == tmp_path and written.pdf.stat().st_mode & 0o077 == 0
+    assert written.sentence == f"Rapporten til udvalget er gemt som {written.pdf}."
+    reader = PdfReader(written.pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert reader.metadata.title == "Opfølgning på klager og ankesager 2026: Team Vest"
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for expected in (
+            "Opfølgning på klager og ankesager 2026 Team Vest Jobcentret "
+            "Perioden 01.01.2026 til 31.12.2026 (opgjort til og med 23.11.2026) "
+            "Udarbejdet 23.11.2026 kl. 08.00 Klager pr. kvartal",
+            "Modtaget 2 1 1 0 4", "Åbne ved kvartalets udgang 1 0 1 1 1",
+            "Sagsbehandlingen (ingen afgørelse) 1 1 1 0 3",
+            "Afgjort af Ankestyrelsen 1 1 2", "Lov om aktiv socialpolitik 1 0 1 1",
+            "Ny praksis: partshøring 1-26 10.06.2026 hele jobcentret 1 0",
+            "Sådan er tallene opgjort", "Rapporten nævner ingen borger og ingen sagsbehandler."):
+        assert expected in text, expected
+    for name in ("Søren", "Møller", "Åse", "120587", "Mette"):  # no citizen, no caseworker
+        assert name not in text
