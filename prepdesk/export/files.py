@@ -21,11 +21,12 @@ FONTS = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "dejavu"
 
 
-def export_dir(ctx: Context) -> Path:
-    """Where exports are written: the setting `export_dir`, else the user's documents."""
+def export_dir(ctx: Context, folder: str = "PrepDesk aktindsigt") -> Path:
+    """Where exports are written: the setting `export_dir`, else `folder` in the user's
+    documents ("PrepDesk aktindsigt", "PrepDesk rapporter")."""
     if ctx.settings.export_dir:
         return ctx.settings.export_dir.expanduser()
-    return platformdirs.user_documents_path() / "PrepDesk aktindsigt"
+    return platformdirs.user_documents_path() / folder
 
 
 def write_private(path: Path, content: bytes) -> None:

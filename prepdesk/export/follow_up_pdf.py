@@ -31,6 +31,7 @@ from prepdesk.text import displayable
 # the row (or the area, or the practice change), the others hold numbers.
 WIDTHS = {"practice_changes": (36, 15, 16, 15, 9, 9)}
 WIDE_FIRST = 42
+REPORTS_FOLDER = "PrepDesk rapporter"  # in the user's documents, unless export_dir is set
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,10 @@ def title(report: FollowUpReport) -> str:
 def write_report(ctx: Context, year: int, scope: str,
                  directory: Path | None = None) -> WrittenReport:
     """The report of `year` for `scope` ("team" or "job_centre"), as a PDF in `directory`
-    (default the setting `export_dir`); the sentence says where it went."""
+    (default the setting `export_dir`, else "PrepDesk rapporter" in the user's documents);
+    the sentence says where it went."""
     report = follow_up_report(ctx, year, scope)
-    folder = directory or export_dir(ctx)
+    folder = directory or export_dir(ctx, REPORTS_FOLDER)
     local = report.made_at.astimezone(LOCAL_TIMEZONE)
     whose = "team" if scope == "team" else "jobcenter"
     path = folder / f"opfoelgning-klager-ankesager-{year}-{whose}-{local:%Y-%m-%d-%H%M%S}.pdf"

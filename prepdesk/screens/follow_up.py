@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -31,7 +32,7 @@ from prepdesk.export.follow_up_pdf import WrittenReport, title, write_report
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.run import run_core
-from prepdesk.ui.safe import safe
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 TABLES = ("complaints", "complaint_areas", "appeals", "appeal_areas", "practice_changes")
@@ -39,13 +40,15 @@ TABLES = ("complaints", "complaint_areas", "appeals", "appeal_areas", "practice_
 
 class FollowUpScreen(PrepDeskScreen):
     USER_COMMANDS = (
-        Command("follow_up.scope", "t", "switch_scope", _("Team or job centre"),
+        Command("follow_up.scope", "t", "switch_scope", _("Team/job centre"),
                 _("Show the team's figures or the whole job centre's.")),
+        # Not in the footer, which has room for two keys besides the app's: the line under
+        # the title names them, F1 and the palette list them.
         Command("follow_up.previous_year", "minus", "year(-1)", _("Year before"),
-                _("Show the year before.")),
+                _("Show the year before."), show=False),
         Command("follow_up.next_year", "plus", "year(1)", _("Year after"),
-                _("Show the year after.")),
-        Command("follow_up.pdf", "p", "pdf", _("Make PDF"),
+                _("Show the year after."), show=False),
+        Command("follow_up.pdf", "p", "pdf", _("PDF"),
                 _("Save the report as shown as a PDF for the committee.")),
         Command("follow_up.refresh", "ctrl+r", "refresh", _("Reload"),
                 _("Count the figures again, with what colleagues registered meanwhile."),
@@ -79,7 +82,7 @@ class FollowUpScreen(PrepDeskScreen):
         with VerticalScroll(id="follow-up-body"):
             for key in TABLES:
                 yield Static(classes="table-title", id=f"{key}-title")
-                table: DataTable[Content] = DataTable(id=f"{key}-table", cursor_type="none",
+                table: DataTable[Text] = DataTable(id=f"{key}-table", cursor_type="none",
                                                       zebra_stripes=True)
                 table.can_focus = False
                 yield table
@@ -120,6 +123,10 @@ class FollowUpScreen(PrepDeskScreen):
             period += " " + _("(not begun)")
         elif year.counted_until < year.ends_on:
             period += " " + _("(counted until {day})").format(day=short_date(year.counted_until))
+        years = [key for key, step in (("-", -1), ("+", 1))
+                 if report.first_year <= report.year + step <= report.this_year]
+        if years:
+            period += " · " + _("{keys} another year").format(keys=_(" and ").join(years))
         self.query_one("#follow-up-period", Static).update(safe(period))
         for table in report_tables(report):
             self._fill(table)
@@ -129,9 +136,15 @@ class FollowUpScreen(PrepDeskScreen):
         self.query_one(f"#{shown.key}-title", Static).update(safe(shown.title))
         table = self.query_one(f"#{shown.key}-table", DataTable)
         table.clear(columns=True)
-        table.add_columns(*(safe(column) for column in shown.columns))
+        # Rich Text cells: the table measures them (Content would be one column wide) and
+        # never parses them as markup. The first column names the row, the rest are numbers
+        # (the practice changes' first four are words).
+        words = 4 if shown.key == "practice_changes" else 1
+        for index, column in enumerate(shown.columns):
+            table.add_column(Text(plain(column), justify="left" if index < words else "right"))
         for row in shown.rows:
-            table.add_row(*(safe(cell) for cell in row))
+            table.add_row(*(Text(plain(cell), justify="left" if index < words else "right")
+                            for index, cell in enumerate(row)))
         table.display = bool(shown.rows)
         empty = self.query_one(f"#{shown.key}-empty", Static)
         empty.update(safe(shown.empty) if not shown.rows else "")

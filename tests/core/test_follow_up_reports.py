@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import platformdirs
 import pytest
 from pypdf import PdfReader
 from support.roles import team_lead
@@ -158,10 +159,12 @@ def test_the_tables_say_what_the_figures_are(cases):
     assert ahead[0].rows[0] == ("Modtaget", "–", "–", "–", "–", "–")  # no figures yet
 
 
-def test_the_pdf_for_the_committee(cases, tmp_path):
+def test_the_pdf_for_the_committee(cases, tmp_path, monkeypatch):
+    monkeypatch.setattr(platformdirs, "user_documents_path", lambda: tmp_path)
     lead = cases.ctx(team_lead(cases))
-    written = write_report(lead, 2026, "team", tmp_path)
-    assert written.pdf.parent == tmp_path and written.pdf.stat().st_mode & 0o077 == 0
+    written = write_report(lead, 2026, "team")  # no export_dir set: the documents folder
+    assert written.pdf.parent == tmp_path / "PrepDesk rapporter"
+    assert written.pdf.stat().st_mode & 0o077 == 0  # the user's only
     assert written.sentence == f"Rapporten til udvalget er gemt som {written.pdf}."
     reader = PdfReader(written.pdf)
     assert reader.trailer["/Root"]["/Lang"] == "da"
