@@ -84,11 +84,16 @@ async def test_the_team_leads_tables_t_for_the_job_centre_and_p_for_the_pdf(db_u
         assert rows(screen, "appeal_areas") == [["Lov om sygedagpenge", "0", "1", "1", "1"]]
         assert not screen.query_one("#practice_changes-table").display
         assert "Ingen praksisændring fulgte" in text_of(screen.query_one("#practice_changes-empty"))
-        assert "Året efter" not in " ".join(footer(screen))  # 2027 has not begun
+        assert footer(screen)[:2] == ["t Team/jobcenter", "p PDF"]
+        await pilot.press("minus")  # Team Vest has nothing before 2026, nor has 2027 begun
+        await settled(pilot)
+        assert screen.report.year == 2026
         await pilot.press("t")
         await until(pilot, lambda: screen.report.scope == "job_centre")
         await settled(pilot)
         assert text_of(screen.query_one("#follow-up-title")).endswith("· Jobcentret")
+        assert text_of(screen.query_one("#follow-up-period")).endswith(
+            "(opgjort til og med 23.11.2026) · - skifter år")
         assert rows(screen, "complaints")[:2] == [["Modtaget", "1", "1", "1", "0", "3"],
                                                    ["Afgjort", "1", "0", "1", "0", "2"]]
         await pilot.press("p")
@@ -103,6 +108,8 @@ async def test_the_team_leads_tables_t_for_the_job_centre_and_p_for_the_pdf(db_u
         await until(pilot, lambda: screen.report.year == 2025)
         await settled(pilot)
         assert rows(screen, "complaints")[0] == ["Modtaget", "0", "0", "0", "1", "1"]
+        assert text_of(screen.query_one("#follow-up-period")) == (
+            "Perioden 01.01.2025 til 31.12.2025 · + skifter år")
         await pilot.press("t")  # Team Vest had no complaints in 2025
         await until(pilot, lambda: screen.report.scope == "team")
         await settled(pilot)
