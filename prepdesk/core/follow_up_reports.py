@@ -357,8 +357,8 @@ def report_tables(report: FollowUpReport) -> tuple[ReportTable, ...]:
         part = figures.against_us_share
         return NOT_YET if part is None else f"{round(part * 100)} %"
 
-    def outcome_rows(periods: tuple[CaseFigures, ...]) -> list[tuple[str, ...]]:
-        return [(_("  of which {outcome}").format(outcome=label("ruling_outcome", o.outcome)),
+    def outcome_rows(periods: tuple[CaseFigures, ...], group: str) -> list[tuple[str, ...]]:
+        return [(_("  of which {outcome}").format(outcome=label(group, o.outcome)),
                  *cells(periods, lambda p, code=o.outcome: p.count(code)))
                 for o in periods[-1].outcomes]
 
@@ -371,7 +371,7 @@ def report_tables(report: FollowUpReport) -> tuple[ReportTable, ...]:
         ("", *(p.period.label for p in quarters)),
         ((_("Received"), *cells(quarters, lambda p: p.received)),
          (_("Decided"), *cells(quarters, lambda p: p.decided)),
-         *outcome_rows(quarters),
+         *outcome_rows(quarters, "complaint_outcome"),
          (_("Open at the end of the quarter"), *cells(quarters, lambda p: p.open_at_end))))
     complaint_areas = ReportTable(
         "complaint_areas", _("Complaints received, by area"),
@@ -383,7 +383,7 @@ def report_tables(report: FollowUpReport) -> tuple[ReportTable, ...]:
         ("", *(p.period.label for p in halves)),
         ((_("Received"), *cells(halves, lambda p: p.received)),
          (_("Decided by Ankestyrelsen"), *cells(halves, lambda p: p.decided)),
-         *outcome_rows(halves),
+         *outcome_rows(halves, "ruling_outcome"),
          (_("Changed or sent back, share"), *(share(p) if p.period.begun else NOT_YET
                                                for p in halves)),
          (_("  followed by a practice change"), *cells(halves, lambda p: p.followed)),

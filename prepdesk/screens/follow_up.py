@@ -78,7 +78,7 @@ class FollowUpScreen(PrepDeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Follow-up on complaints and appeals"), id="follow-up-title")
-        yield Static(id="follow-up-period")
+        yield Static(_("Counting the figures …"), id="follow-up-period")
         with VerticalScroll(id="follow-up-body"):
             for key in TABLES:
                 yield Static(classes="table-title", id=f"{key}-title")

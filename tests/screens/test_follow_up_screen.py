@@ -76,7 +76,7 @@ async def test_the_team_leads_tables_t_for_the_job_centre_and_p_for_the_pdf(db_u
         assert rows(screen, "complaints") == [
             ["Modtaget", "1", "0", "1", "0", "2"], ["Afgjort", "0", "0", "1", "0", "1"],
             ["  heraf medhold", "0", "0", "1", "0", "1"],
-            ["  heraf stadfæstet", "0", "0", "0", "0", "0"],
+            ["  heraf fastholdt", "0", "0", "0", "0", "0"],
             ["Åbne ved kvartalets udgang", "1", "1", "1", "1", "1"]]
         assert rows(screen, "complaint_areas") == [
             ["Sagsbehandlingen (ingen afgørelse)", "1", "0", "1", "0", "2"]]
