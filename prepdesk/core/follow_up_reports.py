@@ -1,7 +1,8 @@
 """Follow-up reports for the committee (R-LEAD-3; issue 14 item 6): complaints per quarter
 and the appeals of the job centre's decisions per half-year, for one calendar year.
 
-What is counted (the words the screen and the PDF show are in `DEFINITIONS`):
+What is counted (the words the screen and the PDF show are `definitions()`; their tables
+`report_tables(report)`):
 
 - A *complaint* is a `Complaint` of kind "complaint" (about the handling of a case or a
   decision, answered by the job centre); an *appeal* is one of kind "appeal": a citizen's
