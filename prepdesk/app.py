@@ -70,7 +70,11 @@ APP_COMMANDS = (
             show=False),
     Command("app.import_rulings", "f4", "import_rulings", _("Import rulings"),
             _("Import rulings from a JSON Lines or CSV file."), show=False),
-    # An administrator's only (`_allowed`): hidden from everyone else, in the palette too.
+    # A team lead's only (`_allowed`), as is the next an administrator's: hidden from
+    # everyone else, in the palette too.
+    Command("app.follow_up", "f6", "follow_up", _("Follow-up reports"),
+            _("Complaints per quarter and appeals per half-year for the committee, as a PDF "
+              "too."), show=False),
     Command("app.users", "u", "users", _("Users"),
             _("Users and teams: add, deactivate or move a user, or add a team.")),
     Command("app.switch_theme", "ctrl+t", "switch_theme", _("Switch theme"),
@@ -94,6 +98,7 @@ DESTINATIONS = {
     "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
     "document": ("prepdesk.screens.document", "DocumentScreen"),
+    "follow_up": ("prepdesk.screens.follow_up", "FollowUpScreen"),
     "letter": ("prepdesk.screens.letter", "LetterScreen"),
     "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),
@@ -321,6 +326,8 @@ class PrepDeskApp(App[None]):
             return self.ctx is not None
         if action == "users":  # not over a dialog, where u may be an answer
             return self.ctx is not None and self.ctx.user.role == "admin" and not screen.is_modal
+        if action == "follow_up":
+            return self.ctx is not None and self.ctx.user.role == "team_lead" and not screen.is_modal
         if action == "import_rulings":
             return self.ctx is not None and self.ctx.user.role in ("team_lead", "admin")
         if action == "back":  # never past my day, the start screen
@@ -365,6 +372,12 @@ class PrepDeskApp(App[None]):
 
         if self._allowed("users", self.screen) and not isinstance(self.screen, UsersScreen):
             self.push_screen(UsersScreen(self.ctx))
+
+    def action_follow_up(self) -> None:
+        from prepdesk.screens.follow_up import FollowUpScreen
+
+        if self._allowed("follow_up", self.screen) and not isinstance(self.screen, FollowUpScreen):
+            self.on_go(Go("follow_up", {}))
 
     def action_import_rulings(self) -> None:
         from prepdesk.screens.ruling_import import RulingImportScreen

@@ -40,8 +40,8 @@ class Settings(BaseSettings):
     outbox_transport: Literal["file", "smtp"] = "file"
     outbox_dir: Path | None = None
     export_dir: Path | None = Field(
-        default=None, description="Where aktindsigt exports are written. Empty: "
-        "'PrepDesk aktindsigt' in the user's documents folder.")
+        default=None, description="Where exports are written. Empty: 'PrepDesk aktindsigt' "
+        "(follow-up reports: 'PrepDesk rapporter') in the user's documents folder.")
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str | None = None

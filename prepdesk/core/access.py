@@ -239,6 +239,16 @@ def require_admin(session: Session, ctx: Context) -> Caseworker:
     return worker
 
 
+def require_team_lead(session: Session, ctx: Context) -> Caseworker:
+    """The check of a team lead's reports about the team and the job centre, which name no
+    citizen (core/follow_up_reports.py): an active team lead with a team, by their row as it
+    is now (R-SEC-3)."""
+    worker = _active_user(session, ctx.user)
+    if worker.role != "team_lead" or worker.team_id is None:
+        raise UserError(_("Only a team lead sees the follow-up reports."))
+    return worker
+
+
 def open_with_reason(ctx: Context, citizen_id: int, reason: str) -> None:
     """An administrator gives the reason for opening a citizen's file: it is written to
     the access log (action "admin_reason", the reason as its detail), and lets them open

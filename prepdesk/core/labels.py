@@ -75,6 +75,12 @@ _GROUPS = {
         "upheld": _("upheld for the citizen"), "confirmed": _("confirmed"), "changed": _("changed"),
         "sent_back": _("sent back"), "rejected": _("rejected"),
     },
+    # A complaint the job centre answers itself: its decision is kept, not "confirmed" by a
+    # board (the follow-up report, core/follow_up_reports.py).
+    "complaint_outcome": lambda: {
+        "upheld": _("upheld for the citizen"), "confirmed": _("kept by the job centre"),
+        "changed": _("changed"), "sent_back": _("sent back"), "rejected": _("rejected"),
+    },
     "letter_status": lambda: {"draft": _("draft"), "queued": _("waiting to be sent"), "sent": _("sent"),
                               "outdated": _("out of date: the meeting was moved")},
     "role": lambda: {"caseworker": _("caseworker"), "team_lead": _("team lead"), "admin": _("administrator")},

@@ -842,6 +842,7 @@ class _Citizen:
         self._access()
         self._journal(journal_budget - self.journal_written)
         self._prepare()
+        self._complaint_about_a_decision()
 
     # -- who --
 
@@ -1227,6 +1228,7 @@ class _Citizen:
     def _decisions_and_complaints(self) -> None:
         rng = self.rng
         pool = [p for p in self.periods if p.code != "pension" and (p.end or self.b.today) > p.start]
+        self.decided: list[tuple[int, datetime, str, str]] = []
         for _n in range(rng.randint(1, 4)):
             period = rng.choice(pool)
             subjects = T.DECISIONS.get(period.family)
@@ -1237,7 +1239,9 @@ class _Citizen:
             if day >= self.b.today:
                 continue
             subject, outcome, law, section, reasoning = rng.choice(subjects)
-            self._decision(day, subject, outcome, law, section, reasoning.format_map(self.slots))
+            decision_id, at = self._decision(day, subject, outcome, law, section,
+                                             reasoning.format_map(self.slots))
+            self.decided.append((decision_id, at, subject, outcome))
         if rng.random() < (0.12 if self.profile.health else 0.05):
             self._appeal()
         if rng.random() < 0.03:
@@ -1251,6 +1255,32 @@ class _Citizen:
                          decided_at=decided)
             self._entry("complaint", "in", received, "Klage over sagsbehandlingen",
                         f"{summary} Klagen er sendt til teamlederen, som svarer inden fire uger.")
+
+    def _complaint_about_a_decision(self) -> None:
+        """Now and then a complaint to the job centre about a recent decision that refused
+        or stopped something, which the job centre reconsidered: the follow-up report's
+        complaints by area (issue 14 item 6). Written last, with its own random numbers,
+        so the rest of the demo comes out as before; never a story citizen's
+        (DEMO_STORIES), whose preparations are told as they are."""
+        if "story" in self.flags:
+            return
+        rng = Random(f"{self.b.seed}:complaint-about-decision:{self.id}")
+        recent = [d for d in self.decided if d[3] != "granted"
+                  and d[1].date() >= self.b.today - timedelta(days=540)]
+        if not recent or rng.random() >= 0.2:
+            return
+        decision_id, at, subject, _outcome = rng.choice(recent)
+        received = _moment(rng, self.calendar_day(at.date() + _days(rng, 3, 20)))
+        if received >= self.b.now:
+            return
+        answered = received + _days(rng, 5, 25)
+        answered = answered if answered < self.b.now else None
+        self.out.add(m.Complaint, citizen_id=self.id, decision_id=decision_id, kind="complaint",
+                     received_at=received, status="decided" if answered else "open",
+                     summary=f"{self.first} klager over afgørelsen om {subject.lower()} og beder "
+                             "jobcentret se på sagen igen.",
+                     outcome=rng.choice(("upheld", "confirmed")) if answered else None,
+                     decided_at=answered)
 
     def _decision(self, day: date, subject: str, outcome: str, law: str, section: str,
                   reasoning: str) -> tuple[int, datetime]:

@@ -16,14 +16,12 @@ folder; the files are readable by the user only (they hold personal data).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 
 import jinja2
-import platformdirs
 from markupsafe import Markup, escape
 
 from prepdesk.core import aktindsigt
@@ -31,11 +29,9 @@ from prepdesk.core.aktindsigt import AktindsigtExport
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.dates import deadline
 from prepdesk.errors import UserError
+from prepdesk.export.files import FONT, export_dir, new_pdf, write_private
 from prepdesk.i18n import _
 from prepdesk.text import displayable
-
-FONTS = Path(__file__).resolve().parent.parent / "fonts"
-FONT = "dejavu"
 
 
 @dataclass(frozen=True)
@@ -43,13 +39,6 @@ class WrittenExport:
     pdf: Path
     json: Path
     sentence: str  # where the files went, for the screen
-
-
-def export_dir(ctx: Context) -> Path:
-    """Where exports are written: the setting `export_dir`, else the user's documents."""
-    if ctx.settings.export_dir:
-        return ctx.settings.export_dir.expanduser()
-    return platformdirs.user_documents_path() / "PrepDesk aktindsigt"
 
 
 def write_export(ctx: Context, citizen_id: int, directory: Path | None = None) -> WrittenExport:
@@ -62,8 +51,8 @@ def write_export(ctx: Context, citizen_id: int, directory: Path | None = None) -
     try:
         folder.mkdir(parents=True, exist_ok=True)
         pdf_path, json_path = folder / f"{stem}.pdf", folder / f"{stem}.json"
-        _write_private(pdf_path, render_pdf(made))
-        _write_private(json_path, render_json(made).encode("utf-8"))
+        write_private(pdf_path, render_pdf(made))
+        write_private(json_path, render_json(made).encode("utf-8"))
     except OSError as error:
         raise UserError(_("The export could not be written to {folder}: {reason}. Choose "
                           "another folder with the setting export_dir.").format(
@@ -86,12 +75,6 @@ def register_and_export(ctx: Context, citizen_id: int, received_on: date | None 
             due=_("by {date}").format(date=deadline(due, ctx.clock()))))))
 
 
-def _write_private(path: Path, content: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)
-
-
 def render_json(made: AktindsigtExport) -> str:
     return made.model_dump_json(indent=2)
 
@@ -101,22 +84,11 @@ def render_html(made: AktindsigtExport) -> str:
 
 
 def render_pdf(made: AktindsigtExport) -> bytes:
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4")
-    pdf.set_lang("da")
-    pdf.set_title(f"Aktindsigt: {_clean(made.citizen.name)}")
-    pdf.set_subject("Aktindsigt efter forvaltningsloven § 9")
-    pdf.set_author(_clean(made.contact.name))
-    pdf.set_creator("PrepDesk")
-    pdf.set_creation_date(made.made_at)
-    pdf.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
-    pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.add_page()
-    pdf.set_font(FONT, size=11)
+    pdf = new_pdf(title=f"Aktindsigt: {made.citizen.name}",
+                  subject="Aktindsigt efter forvaltningsloven § 9", author=made.contact.name,
+                  made_at=made.made_at)
     styles = {
         "h1": FontFace(family=FONT, emphasis="BOLD", size_pt=20),
         "h2": FontFace(family=FONT, emphasis="BOLD", size_pt=15),

@@ -331,7 +331,7 @@ async def test_meeting_mode_and_notes(hostile: Hostile, tmp_path: Path) -> None:
         await terminal.shows(pilot, "correction rejected: reason", data=False)
 
 
-async def test_rulings_ruling_and_practice_changes(hostile: Hostile, tmp_path: Path) -> None:
+async def test_rulings_ruling_practice_changes_and_follow_up(hostile: Hostile, tmp_path: Path) -> None:
     app = make_app(workspace(hostile, "team_lead", tmp_path))
     terminal = Terminal(app)
     async with run(app) as pilot:
@@ -377,6 +377,13 @@ async def test_rulings_ruling_and_practice_changes(hostile: Hostile, tmp_path: P
         await pilot.press("enter")
         await settled(pilot)
         await terminal.shows(pilot, "ruling from the list")
+        await back_to(pilot, 2)
+        terminal.take()
+        await pilot.press("f6")  # the follow-up report: team and job centre names, laws, titles
+        await terminal.shows(pilot, "follow-up report")
+        terminal.take()
+        await pilot.press("t")
+        await terminal.shows(pilot, "follow-up report, the whole job centre")
 
 
 async def test_users_and_an_administrators_reason(hostile: Hostile, tmp_path: Path) -> None:
