@@ -19,6 +19,7 @@ from prepdesk.data.models import (
     Correction,
     Inquiry,
     Meeting,
+    MeetingParticipant,
     Note,
     PracticeChange,
     PracticeChangeAck,
@@ -146,12 +147,17 @@ def my_day(ctx: Context) -> MyDay:
 
 def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime,
               now: datetime) -> list[DayMeeting]:
+    # My meetings, and those I take part in as a caseworker (a handover's joint meeting is
+    # the incoming caseworker's, with the outgoing one taking part: on both my days).
+    taking_part = select(MeetingParticipant.meeting_id).where(
+        MeetingParticipant.caseworker_id == user.id)
     rows = session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
-        .where(Meeting.caseworker_id == user.id, Meeting.status == "planned",
+        .where((Meeting.caseworker_id == user.id) | Meeting.id.in_(taking_part),
+               Meeting.status == "planned",
                Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
     # The same computation as each meeting's preparation checklist, for all at once.
