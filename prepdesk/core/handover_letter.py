@@ -144,7 +144,9 @@ def joint_meeting_slots(ctx: Context, citizen_id: int, caseworker_ids: Sequence[
     """The times for a joint meeting with the citizen when all of `caseworker_ids` are
     free, within `within_working_days` working days from `earliest` (that day counts when
     it is a working day; by default the setting `joint_meeting_working_days`), never before
-    now. Raises NoJointTime with a sentence when there is none."""
+    now (a day gone counts as today). Without a private room in the job centre, the times are
+    at the job centre (`room_id` None). Raises NoJointTime with a sentence when there is
+    none."""
     days = within_working_days or ctx.settings.joint_meeting_working_days
     if days < 1:
         raise UserError(_("The joint meeting needs at least one working day to be planned in."))
@@ -154,6 +156,7 @@ def joint_meeting_slots(ctx: Context, citizen_id: int, caseworker_ids: Sequence[
         access.require(session, ctx, citizen_id)
         workers = _caseworkers(session, wanted)
         _require_party(session, ctx, wanted)
+        earliest = max(earliest, now.astimezone(LOCAL_TIMEZONE).date())  # never before today
         first = earliest if is_working_day(earliest) else next_working_day(earliest)
         last = add_working_days(first, days - 1)
         after = max(datetime.combine(first, time.min, tzinfo=LOCAL_TIMEZONE), _rounded_up(now))

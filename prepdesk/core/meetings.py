@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement, exists
 from sqlmodel import Session, select, update
 
 from prepdesk.core import access
@@ -27,6 +28,7 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
     Caseworker,
+    CaseworkerAssignment,
     Citizen,
     Letter,
     Meeting,
@@ -485,6 +487,31 @@ class _Busy:
     caseworker_ids: frozenset[int]  # its own caseworker and those taking part (a joint meeting)
 
 
+def taking_part(caseworker_ids: Sequence[int]) -> ColumnElement[bool]:
+    """A condition on `Meeting`: one of `caseworker_ids` takes part in it as a caseworker
+    (a MeetingParticipant with their caseworker_id), such as the outgoing caseworker in a
+    handover's joint meeting, which is the incoming caseworker's.
+
+    MeetingParticipant has no index on caseworker_id, and it is one of the largest tables
+    (three rows a meeting): asking it directly reads all of it, for every my day and every
+    booking. So the meetings looked at are those of their teams' caseworkers and of the
+    citizens assigned to them now (indexed), and only those are checked for a participant
+    row. A joint meeting is always one of them while the citizen is visible to the
+    caseworker taking part (their team's, or assigned to them: access.visible_citizens),
+    except a handover between two teams after the assignment has moved, when the outgoing
+    caseworker no longer sees the citizen. With an index on MeetingParticipant.caseworker_id
+    this becomes `Meeting.id.in_(select(MeetingParticipant.meeting_id).where(...))`."""
+    ids = list(caseworker_ids)
+    teams = select(Caseworker.team_id).where(Caseworker.id.in_(ids), Caseworker.team_id.is_not(None))
+    colleagues = select(Caseworker.id).where(Caseworker.team_id.in_(teams))
+    assigned = select(CaseworkerAssignment.citizen_id).where(
+        CaseworkerAssignment.caseworker_id.in_(ids), CaseworkerAssignment.ended_at.is_(None))
+    present = exists().where(MeetingParticipant.meeting_id == Meeting.id,
+                             MeetingParticipant.caseworker_id.in_(ids))
+    # Two terms, each with its own index: SQLite reads the meeting rows through both.
+    return (Meeting.caseworker_id.in_(colleagues) & present) | (Meeting.citizen_id.in_(assigned) & present)
+
+
 def _caseworkers(session: Session, meeting: Meeting) -> frozenset[int]:
     """The caseworkers a meeting takes: its own, and, once it is stored, every caseworker
     taking part (both caseworkers of a handover's joint meeting)."""
@@ -502,9 +529,7 @@ def _busy(session: Session, meeting: Meeting, start: datetime, end: datetime,
     `rooms` (by default the meeting's room), as intervals."""
     wanted_rooms = {room for room in (rooms if rooms is not None else [meeting.room_id])
                     if room is not None}
-    taking_part = select(MeetingParticipant.meeting_id).where(
-        MeetingParticipant.caseworker_id.in_(caseworkers))
-    who = Meeting.caseworker_id.in_(caseworkers) | Meeting.id.in_(taking_part)
+    who = Meeting.caseworker_id.in_(caseworkers) | taking_part(sorted(caseworkers))
     if wanted_rooms:
         who = who | Meeting.room_id.in_(wanted_rooms)
     query = select(Meeting.id, Meeting.starts_at, Meeting.minutes, Meeting.room_id,

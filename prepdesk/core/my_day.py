@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
-from prepdesk.core.meetings import _place_of
+from prepdesk.core.meetings import _place_of, taking_part
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
@@ -19,7 +19,6 @@ from prepdesk.data.models import (
     Correction,
     Inquiry,
     Meeting,
-    MeetingParticipant,
     Note,
     PracticeChange,
     PracticeChangeAck,
@@ -149,12 +148,10 @@ def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetim
               now: datetime) -> list[DayMeeting]:
     # My meetings, and those I take part in as a caseworker (a handover's joint meeting is
     # the incoming caseworker's, with the outgoing one taking part: on both my days).
-    taking_part = select(MeetingParticipant.meeting_id).where(
-        MeetingParticipant.caseworker_id == user.id)
     rows = session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
-        .where((Meeting.caseworker_id == user.id) | Meeting.id.in_(taking_part),
+        .where((Meeting.caseworker_id == user.id) | taking_part([user.id]),
                Meeting.status == "planned",
                Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
         .order_by(Meeting.starts_at, Meeting.id)

@@ -98,12 +98,14 @@ def test_no_slot_within_the_working_days_is_a_danish_sentence(world, jens, room)
         "dag, eller send brevet uden et fælles møde.")
 
 
-def test_the_working_days_are_a_setting(world, jens, room):
+def test_the_working_days_are_a_setting_counted_from_today_at_the_earliest(world, jens):
     ctx = world.ctx()
     ctx = type(ctx)(ctx.sessions, ctx.user, ctx.settings.model_copy(
         update={"joint_meeting_working_days": 2}), ctx.clock)
-    found = joint_meeting_slots(ctx, world.citizen.id, [world.me.id, jens.id], date(2026, 11, 23))
-    assert found.last_day == date(2026, 11, 24)
+    found = joint_meeting_slots(ctx, world.citizen.id, [world.me.id, jens.id], date(2026, 11, 2))
+    assert (found.first_day, found.last_day) == (date(2026, 11, 23), date(2026, 11, 24))
+    # The job centre has no private room here: the meeting is at the job centre.
+    assert (found.slots[0].room_id, found.slots[0].where) == (None, "Jobcentret")
 
 
 # --- The letter ---------------------------------------------------------------------------
