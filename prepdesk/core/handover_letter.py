@@ -226,40 +226,51 @@ def tell_the_citizen(
     All or nothing: a time that is not free (BookingRefused, with the next free time), a
     letter that would go out after the meeting has begun, or an address that cannot be
     used stores nothing."""
-    now = ctx.clock()
     with writing(ctx) as session:
         citizen = access.require(session, ctx, citizen_id)
-        outgoing, incoming = _handing(session, ctx, from_caseworker_id, to_caseworker_id)
-        address = (to_address or citizen.email or "").strip()
-        if not address:
-            raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
-                              "Digital Post from the case system."))
-        meeting = (_book(session, ctx, citizen, outgoing, incoming, joint_meeting_at, room_id)
-                   if joint_meeting_at is not None else None)
-        subject, body = _text(session, citizen, outgoing, incoming, meeting, effective_on, now)
-        letter = Letter(citizen_id=citizen.id, meeting_id=meeting.id if meeting else None,
-                        kind=KIND, author_id=incoming.id, created_at=now)
-        session.add(letter)
-        session.flush()
-        version = _version(letter.id, 1, subject, body, now)
-        session.add(version)
-        session.flush()
-        queued = _queue(session, ctx, letter, address, now)
-        sends = describe_send_time(queued.not_before, now)
-        if meeting is None:
-            sentence = _("The letter about the new caseworker is in the outbox. {sends}").format(
-                sends=sends)
-        else:
-            sentence = _("The joint meeting is booked: {when}, {where}. The letter about the new "
-                         "caseworker invites to it and is in the outbox. {sends}").format(
-                when=long_datetime(meeting.starts_at), where=_place_of(session, meeting),
-                sends=sends)
-        return HandoverLetter(letter.id, meeting.id if meeting else None, queued.message_id,
-                              queued.to_address, subject, body, version.lix, queued.not_before,
-                              sentence)
+        return _tell(session, ctx, citizen, from_caseworker_id, to_caseworker_id,
+                     joint_meeting_at, room_id=room_id, effective_on=effective_on,
+                     to_address=to_address)
 
 
 # --- Inside a transaction -------------------------------------------------------------------
+
+
+def _tell(session: Session, ctx: Context, citizen: Citizen, from_caseworker_id: int,
+          to_caseworker_id: int, joint_meeting_at: datetime | None, *, room_id: int | None = None,
+          effective_on: date | None = None, to_address: str | None = None) -> HandoverLetter:
+    """`tell_the_citizen` in the caller's transaction, after its access check
+    (`access.require` on `citizen`): for the handover (core/handover.py), which stores the
+    ids it returns on the Handover row in the same transaction, so the citizen is told
+    once."""
+    now = ctx.clock()
+    outgoing, incoming = _handing(session, ctx, from_caseworker_id, to_caseworker_id)
+    address = (to_address or citizen.email or "").strip()
+    if not address:
+        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
+                          "Digital Post from the case system."))
+    meeting = (_book(session, ctx, citizen, outgoing, incoming, joint_meeting_at, room_id)
+               if joint_meeting_at is not None else None)
+    subject, body = _text(session, citizen, outgoing, incoming, meeting, effective_on, now)
+    letter = Letter(citizen_id=citizen.id, meeting_id=meeting.id if meeting else None,
+                    kind=KIND, author_id=incoming.id, created_at=now)
+    session.add(letter)
+    session.flush()
+    version = _version(letter.id, 1, subject, body, now)
+    session.add(version)
+    session.flush()
+    queued = _queue(session, ctx, letter, address, now)
+    sends = describe_send_time(queued.not_before, now)
+    if meeting is None:
+        sentence = _("The letter about the new caseworker is in the outbox. {sends}").format(
+            sends=sends)
+    else:
+        sentence = _("The joint meeting is booked: {when}, {where}. The letter about the new "
+                     "caseworker invites to it and is in the outbox. {sends}").format(
+            when=long_datetime(meeting.starts_at), where=_place_of(session, meeting), sends=sends)
+    return HandoverLetter(letter.id, meeting.id if meeting else None, queued.message_id,
+                          queued.to_address, subject, body, version.lix, queued.not_before,
+                          sentence)
 
 
 def _caseworkers(session: Session, ids: Sequence[int]) -> list[Caseworker]:
