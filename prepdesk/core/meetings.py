@@ -515,11 +515,11 @@ def taking_part(caseworker_ids: Sequence[int]) -> ColumnElement[bool]:
 def _caseworkers(session: Session, meeting: Meeting) -> frozenset[int]:
     """The caseworkers a meeting takes: its own, and, once it is stored, every caseworker
     taking part (both caseworkers of a handover's joint meeting)."""
-    taking_part = set(session.exec(
+    others = set(session.exec(
         select(MeetingParticipant.caseworker_id).where(
             MeetingParticipant.meeting_id == meeting.id,
             MeetingParticipant.caseworker_id.is_not(None)))) if meeting.id is not None else set()
-    return frozenset({meeting.caseworker_id, *taking_part})
+    return frozenset({meeting.caseworker_id, *others})
 
 
 def _busy(session: Session, meeting: Meeting, start: datetime, end: datetime,

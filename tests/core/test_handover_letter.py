@@ -161,6 +161,12 @@ def test_the_joint_meeting_is_on_both_my_days_and_blocks_both_calendars(world, j
     with pytest.raises(BookingRefused, match="Mette Kjær har allerede et møde"):
         create_meeting(world.ctx(), world.citizen.id, kind="follow_up", starts_at=at(11, 24, 10, 30),
                        place="Kontoret")
+    # Moved, it must still suit both: Mette has Søren at 10.00-10.45 on Monday.
+    with world.sessions() as session:
+        version = session.get(m.Meeting, told.meeting_id).version
+    with pytest.raises(BookingRefused, match="Mette Kjær har allerede et møde fra 10.00 til 10.45"):
+        reschedule(world.ctx(jens), told.meeting_id, seen_version=version,
+                   starts_at=at(11, 23, 10), room_id=room)
     # The next joint time leaves it out.
     found = joint_meeting_slots(world.ctx(), world.citizen.id, [world.me.id, jens.id],
                                 date(2026, 11, 24), within_working_days=1)
