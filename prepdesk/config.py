@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "(2026-11-27T14:05+01:00) and runs on. Empty: the computer's clock.",
     )
     approval_reminder_days: int = Field(default=7, ge=1, le=90)
+    joint_meeting_working_days: int = Field(
+        default=10, ge=1, le=60,
+        description="A handover's joint meeting with both caseworkers and the citizen is "
+        "planned within this many working days (core/handover_letter.py).",
+    )
     access_log_retention_months: int = Field(
         default=6, ge=1, le=120,
         description="How long the access log keeps who looked at a citizen (R-SEC-7): "

@@ -480,14 +480,43 @@ def _queue(session: Session, ctx: Context, letter: Letter, to_address: str,
 
 def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:
     """The subject and text of the invitation to `meeting`, signed by the current user."""
-    user = ctx.user
+    citizen = session.get(Citizen, meeting.citizen_id)
+    context = {**_meeting_context(session, meeting), **_letter_context(session, citizen, ctx.user.id)}
+    return render_letter([f"invitation_{meeting.kind}.txt.j2", "invitation.txt.j2"],
+                         "invitation_subject.txt.j2", context)
+
+
+def render_letter(templates: list[str], subject_template: str, context: dict) -> tuple[str, str]:
+    """The subject (one line) and the tidied text of a letter: the first of `templates`
+    that exists, rendered with `context` (shared by the letters of core: the invitation
+    here, the handover's letter in core/handover_letter.py)."""
+    environment = _templates()
+    body = environment.select_template(templates).render(context)
+    subject = environment.get_template(subject_template).render(context)
+    return " ".join(subject.split()), _tidy(body)
+
+
+def _letter_context(session: Session, citizen: Citizen, signer_id: int) -> dict:
+    """What every letter to `citizen` names: whom it greets, and who signs it with their
+    direct contact (R-LTR-2)."""
+    signer = session.get(Caseworker, signer_id)
+    team = session.get(Team, signer.team_id) if signer.team_id else None
+    return {
+        "first_name": citizen.first_name,
+        "citizen_phone": citizen.phone,
+        "has_benefit": citizen.benefit_id is not None,
+        "caseworker": {"name": signer.name, "title": signer.title, "phone": signer.phone,
+                       "email": signer.email, "job_centre": team.job_centre if team else ""},
+    }
+
+
+def _meeting_context(session: Session, meeting: Meeting) -> dict:
+    """What an invitation says about its meeting: what, when, where, who and the agenda
+    (R-PREP-4: the invitation carries the agenda, so it may not be empty)."""
     agenda = agenda_items(session, meeting.id)
     if not agenda:
         raise UserError(_("The agenda is empty. Add its items first: the invitation carries "
                           "the agenda."))
-    citizen = session.get(Citizen, meeting.citizen_id)
-    author = session.get(Caseworker, user.id)
-    team = session.get(Team, author.team_id) if author.team_id else None
     room = session.get(Room, meeting.room_id) if meeting.room_id else None
     people = participants(session, meeting.id)
     representatives = {
@@ -495,9 +524,8 @@ def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[
             Representative.id.in_([p.representative_id for p in people if p.representative_id])))
     }
     starts = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
-    context = {
+    return {
         "kind": meeting.kind,
-        "first_name": citizen.first_name,
         "purpose": meeting.purpose.strip(),
         "job_goal": meeting.job_goal.strip(),
         "date": _danish_date(starts, "EEEE 'den' d. MMMM y"),
@@ -505,7 +533,6 @@ def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[
         "time": f"{starts:%H.%M}",
         "minutes": meeting.minutes,
         "place": ", ".join(part for part in (room.name, room.location) if part) if room else meeting.place,
-        "citizen_phone": citizen.phone,
         "agenda": agenda,
         "companions": [p.name for p in people if p.role == "companion"],
         "representatives": [
@@ -515,15 +542,7 @@ def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[
         ],
         "others": [p for p in people
                    if p.role not in ("citizen", "caseworker", "companion", "representative")],
-        "has_benefit": citizen.benefit_id is not None,
-        "caseworker": {"name": user.name, "title": author.title, "phone": user.phone,
-                       "email": user.email, "job_centre": team.job_centre if team else ""},
     }
-    environment = _templates()
-    body = environment.select_template(
-        [f"invitation_{meeting.kind}.txt.j2", "invitation.txt.j2"]).render(context)
-    subject = environment.get_template("invitation_subject.txt.j2").render(context)
-    return " ".join(subject.split()), _tidy(body)
 
 
 def _danish_date(moment: datetime, pattern: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import ColumnElement, exists
 from sqlmodel import Session, select, update
 
 from prepdesk.core import access
@@ -27,6 +28,7 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
     Caseworker,
+    CaseworkerAssignment,
     Citizen,
     Letter,
     Meeting,
@@ -38,6 +40,11 @@ from prepdesk.data.models import (
 from prepdesk.dates import clock_time, long_date, long_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
+
+# The kinds of letter that invite to their meeting: the invitation, and the handover's
+# letter with its joint meeting (core/handover_letter.py). A move of the meeting makes them
+# out of date; the preparation counts them as the invitation (core/prep.py).
+INVITING_LETTERS = ("invitation", "handover")
 
 # How far ahead the next free time is looked for, and how it is rounded.
 _SEARCH_DAYS = 120
@@ -372,7 +379,7 @@ def _meeting_view(session: Session, meeting: Meeting) -> MeetingView:
 
 def _outdate_invitations(session: Session, ctx: Context, meeting: Meeting) -> None:
     invitations = select(Letter.id).where(
-        Letter.meeting_id == meeting.id, Letter.kind == "invitation",
+        Letter.meeting_id == meeting.id, Letter.kind.in_(INVITING_LETTERS),
         Letter.status.in_(("queued", "sent")))
     # Only a message still waiting is withdrawn: the sender may hold one in "sending".
     session.exec(update(OutboxMessage)
@@ -477,46 +484,123 @@ class _Busy:
     starts_at: datetime
     ends_at: datetime
     room_id: int | None
-    caseworker_id: int
+    caseworker_ids: frozenset[int]  # its own caseworker and those taking part (a joint meeting)
 
 
-def _busy(session: Session, meeting: Meeting, start: datetime, end: datetime) -> list[_Busy]:
-    """The planned meetings (other than `meeting`) of its caseworker or in its room that
-    start between `start` minus a day and `end`, as intervals."""
-    who = Meeting.caseworker_id == meeting.caseworker_id
-    if meeting.room_id is not None:
-        who = who | (Meeting.room_id == meeting.room_id)
-    query = select(Meeting.starts_at, Meeting.minutes, Meeting.room_id, Meeting.caseworker_id).where(
+def taking_part(caseworker_ids: Sequence[int]) -> ColumnElement[bool]:
+    """A condition on `Meeting`: one of `caseworker_ids` takes part in it as a caseworker
+    (a MeetingParticipant with their caseworker_id), such as the outgoing caseworker in a
+    handover's joint meeting, which is the incoming caseworker's.
+
+    MeetingParticipant has no index on caseworker_id, and it is one of the largest tables
+    (three rows a meeting): asking it directly reads all of it, for every my day and every
+    booking. So the meetings looked at are those of their teams' caseworkers and of the
+    citizens assigned to them now (indexed), and only those are checked for a participant
+    row. A joint meeting is always one of them while the citizen is visible to the
+    caseworker taking part (their team's, or assigned to them: access.visible_citizens),
+    except a handover between two teams after the assignment has moved, when the outgoing
+    caseworker no longer sees the citizen. With an index on MeetingParticipant.caseworker_id
+    this becomes `Meeting.id.in_(select(MeetingParticipant.meeting_id).where(...))`."""
+    ids = list(caseworker_ids)
+    teams = select(Caseworker.team_id).where(Caseworker.id.in_(ids), Caseworker.team_id.is_not(None))
+    colleagues = select(Caseworker.id).where(Caseworker.team_id.in_(teams))
+    assigned = select(CaseworkerAssignment.citizen_id).where(
+        CaseworkerAssignment.caseworker_id.in_(ids), CaseworkerAssignment.ended_at.is_(None))
+    present = exists().where(MeetingParticipant.meeting_id == Meeting.id,
+                             MeetingParticipant.caseworker_id.in_(ids))
+    # Two terms, each with its own index: SQLite reads the meeting rows through both.
+    return (Meeting.caseworker_id.in_(colleagues) & present) | (Meeting.citizen_id.in_(assigned) & present)
+
+
+def _caseworkers(session: Session, meeting: Meeting) -> frozenset[int]:
+    """The caseworkers a meeting takes: its own, and, once it is stored, every caseworker
+    taking part (both caseworkers of a handover's joint meeting)."""
+    others = set(session.exec(
+        select(MeetingParticipant.caseworker_id).where(
+            MeetingParticipant.meeting_id == meeting.id,
+            MeetingParticipant.caseworker_id.is_not(None)))) if meeting.id is not None else set()
+    return frozenset({meeting.caseworker_id, *others})
+
+
+def _busy(session: Session, meeting: Meeting, start: datetime, end: datetime,
+          caseworkers: frozenset[int], rooms: Sequence[int | None] | None = None) -> list[_Busy]:
+    """The planned meetings (other than `meeting`) that start between `start` minus a day
+    and `end` and take one of `caseworkers` (as its caseworker or taking part) or one of
+    `rooms` (by default the meeting's room), as intervals."""
+    wanted_rooms = {room for room in (rooms if rooms is not None else [meeting.room_id])
+                    if room is not None}
+    who = Meeting.caseworker_id.in_(caseworkers) | taking_part(sorted(caseworkers))
+    if wanted_rooms:
+        who = who | Meeting.room_id.in_(wanted_rooms)
+    query = select(Meeting.id, Meeting.starts_at, Meeting.minutes, Meeting.room_id,
+                   Meeting.caseworker_id).where(
         who, Meeting.status == "planned", Meeting.starts_at >= start - timedelta(days=1),
         Meeting.starts_at < end)
     if meeting.id is not None:
         query = query.where(Meeting.id != meeting.id)
-    return [_Busy(at, at + timedelta(minutes=minutes), room_id, caseworker_id)
-            for at, minutes, room_id, caseworker_id in session.exec(query)]
+    rows = session.exec(query).all()
+    others: dict[int, set[int]] = {}
+    for meeting_id, caseworker_id in session.exec(
+            select(MeetingParticipant.meeting_id, MeetingParticipant.caseworker_id).where(
+                MeetingParticipant.meeting_id.in_([row[0] for row in rows]),
+                MeetingParticipant.caseworker_id.is_not(None))):
+        others.setdefault(meeting_id, set()).add(caseworker_id)
+    return [_Busy(at, at + timedelta(minutes=minutes), room_id,
+                  frozenset({caseworker_id, *others.get(meeting_id, ())}))
+            for meeting_id, at, minutes, room_id, caseworker_id in rows]
 
 
-def _clashes(meeting: Meeting, busy: list[_Busy], start: datetime, minutes: int) -> list[_Busy]:
+def _clashes(meeting: Meeting, busy: list[_Busy], start: datetime, minutes: int,
+             caseworkers: frozenset[int]) -> list[_Busy]:
     end = start + timedelta(minutes=minutes)
     return [b for b in busy if b.starts_at < end and start < b.ends_at
-            and (b.caseworker_id == meeting.caseworker_id
+            and (b.caseworker_ids & caseworkers
                  or (meeting.room_id is not None and b.room_id == meeting.room_id))]
 
 
-def _next_free(session: Session, meeting: Meeting, after: datetime) -> datetime | None:
-    """The first time from `after` when the meeting fits: a working day, within opening
-    hours, its room and its caseworker free."""
-    busy = _busy(session, meeting, after, after + timedelta(days=_SEARCH_DAYS))
-    limit = after + timedelta(days=_SEARCH_DAYS)
+def _next_free(session: Session, meeting: Meeting, after: datetime, *,
+               caseworkers: frozenset[int] | None = None, until: datetime | None = None,
+               busy: list[_Busy] | None = None) -> datetime | None:
+    """The first time from `after` (and before `until`, by default four months on) when
+    the meeting fits: a working day, within opening hours, its room and every one of its
+    caseworkers (`caseworkers`, by default those it takes) free. `busy` (from `_busy`,
+    covering the room and the caseworkers) saves reading the calendars again."""
+    caseworkers = caseworkers if caseworkers is not None else _caseworkers(session, meeting)
+    limit = until or after + timedelta(days=_SEARCH_DAYS)
+    if busy is None:
+        busy = _busy(session, meeting, after, limit, caseworkers)
     moment = after
     while moment < limit:
         moment = next_opening(moment, meeting.minutes)
-        if not within_opening_hours(moment, meeting.minutes):
-            return None  # longer than a working day
-        clashes = _clashes(meeting, busy, moment, meeting.minutes)
+        if not within_opening_hours(moment, meeting.minutes) or moment >= limit:
+            return None  # longer than a working day, or past the limit
+        clashes = _clashes(meeting, busy, moment, meeting.minutes, caseworkers)
         if not clashes:
             return moment
         moment = _rounded_up(max(b.ends_at for b in clashes))
     return None
+
+
+def _free_times(session: Session, meeting: Meeting, after: datetime, until: datetime,
+                caseworkers: frozenset[int], rooms: Sequence[int | None]) -> list[tuple[datetime, int | None]]:
+    """The times from `after` to `until` when `meeting` fits for all of `caseworkers`, each
+    with the first of `rooms` free then (None in `rooms`: no room needed), one after the
+    other: the next is looked for from the end of the one before."""
+    busy = _busy(session, meeting, after, until, caseworkers, rooms)
+    found: list[tuple[datetime, int | None]] = []
+    moment = after
+    while True:
+        best: tuple[datetime, int | None] | None = None
+        for room_id in rooms:
+            meeting.room_id = room_id
+            free = _next_free(session, meeting, moment, caseworkers=caseworkers, until=until,
+                              busy=busy)
+            if free is not None and (best is None or free < best[0]):
+                best = (free, room_id)
+        if best is None:
+            return found
+        found.append(best)
+        moment = best[0] + timedelta(minutes=meeting.minutes)
 
 
 def _rounded_up(moment: datetime) -> datetime:
@@ -542,8 +626,9 @@ def _check_time(session: Session, meeting: Meeting, now: datetime) -> None:
             start=clock_time(start), end=clock_time(end),
             opens=f"{OPENS:%H.%M}", closes=f"{CLOSES:%H.%M}")
     else:
+        caseworkers = _caseworkers(session, meeting)
         clashes = _clashes(meeting, _busy(session, meeting, start, start + timedelta(
-            minutes=meeting.minutes)), start, meeting.minutes)
+            minutes=meeting.minutes), caseworkers), start, meeting.minutes, caseworkers)
         if not clashes:
             return
         room_clash = next((b for b in clashes if meeting.room_id is not None
@@ -555,7 +640,10 @@ def _check_time(session: Session, meeting: Meeting, now: datetime) -> None:
                 end=clock_time(room_clash.ends_at))
         else:
             clash = clashes[0]
-            caseworker = session.get(Caseworker, meeting.caseworker_id)
+            # The meeting's own caseworker if it is theirs that clashes, else the one taking part.
+            taken = sorted(clash.caseworker_ids & caseworkers,
+                           key=lambda worker: worker != meeting.caseworker_id)
+            caseworker = session.get(Caseworker, taken[0])
             why = _("{name} already has a meeting from {start} to {end}.").format(
                 name=caseworker.name if caseworker else _("The caseworker"),
                 start=clock_time(clash.starts_at), end=clock_time(clash.ends_at))

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
-from prepdesk.core.meetings import _place_of
+from prepdesk.core.meetings import _place_of, taking_part
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
@@ -146,12 +146,15 @@ def my_day(ctx: Context) -> MyDay:
 
 def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime,
               now: datetime) -> list[DayMeeting]:
+    # My meetings, and those I take part in as a caseworker (a handover's joint meeting is
+    # the incoming caseworker's, with the outgoing one taking part: on both my days).
     rows = session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
-        .where(Meeting.caseworker_id == user.id, Meeting.status == "planned",
+        .where((Meeting.caseworker_id == user.id) | taking_part([user.id]),
+               Meeting.status == "planned",
                Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
-        .order_by(Meeting.starts_at)
+        .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
     # The same computation as each meeting's preparation checklist, for all at once.

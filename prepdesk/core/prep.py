@@ -25,6 +25,7 @@ from prepdesk.core import access
 from prepdesk.core.agenda import Budget, ItemView, _budget, _item_views
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import (
+    INVITING_LETTERS,
     MeetingView,
     ParticipantView,
     RepresentativeView,
@@ -260,7 +261,7 @@ class _Known:
             # A meeting's letters are its citizen's: the index on citizen_id finds them
             # (the large demo's 640,000 letters are not scanned).
             .where(Letter.citizen_id.in_(citizens), Letter.meeting_id.in_(meeting_ids),
-                   Letter.kind == "invitation",
+                   Letter.kind.in_(INVITING_LETTERS),
                    Letter.status.in_(("queued", "sent", "outdated")))
             .order_by(Letter.created_at.desc(), Letter.id.desc())
         ):
