@@ -23,12 +23,11 @@ from prepdesk.core.aktindsigt import (
     HANDED_OVER,
     AnsweredRequest,
     OpenRequest,
-    handed_over_label,
     open_requests,
 )
 from prepdesk.core.aktindsigt import answer as answer_request
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.labels import label
+from prepdesk.core.labels import handed_over, label
 from prepdesk.core.my_day import (
     DayMeeting,
     MyDay,
@@ -39,7 +38,7 @@ from prepdesk.core.my_day import (
     WaitingPracticeChange,
     my_day,
 )
-from prepdesk.core.notes_given import GIVEN, NotesGiven, channel_label, give_notes
+from prepdesk.core.notes_given import GIVEN, NotesGiven, give_notes
 from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
@@ -180,7 +179,7 @@ def approval_rows(approvals: list[WaitingApproval], now: datetime, reminder_days
             state = ("! " + _("REMIND: no answer in {days} days").format(days=reminder_days),
                      "$text-warning bold")
         rows.append(Row(f"approval-{a.id}", [one_line(a.citizen_name), short_date(a.sent_at),
-                                              channel_label(a.channel),
+                                              handed_over(a.channel),
                                               duration(now - a.sent_at), state],
                         citizen_id=a.citizen_id, note_id=a.note_id, request_id=a.id))
     return rows
@@ -542,7 +541,7 @@ class MyDayScreen(PrepDeskScreen):
         if row is None or row.not_sent is None:
             return
         notes = row.not_sent
-        choices = [(channel, (words := channel_label(channel))[:1].upper() + words[1:])
+        choices = [(channel, (words := handed_over(channel))[:1].upper() + words[1:])
                    for channel in GIVEN]
         self.app.push_screen(
             ChoiceDialog(_("How were the notes given to {name}?").format(
@@ -565,7 +564,7 @@ class MyDayScreen(PrepDeskScreen):
         if row is None or row.access_request is None:
             return
         request = row.access_request
-        choices = [(how, (words := handed_over_label(how))[:1].upper() + words[1:])
+        choices = [(how, (words := handed_over(how))[:1].upper() + words[1:])
                    for how in HANDED_OVER]
         self.app.push_screen(
             ChoiceDialog(_("How did {name} receive the export?").format(
