@@ -198,9 +198,13 @@ def not_sent_rows(notes: list[NotSent]) -> list[Row]:
 
 
 def correction_rows(corrections: list[WaitingCorrection]) -> list[Row]:
-    # Without the section: core gives its key ("facts", "item-12"), not its title.
+    """One row per notes, however many of their parts the citizen corrected: Enter opens
+    the corrections screen, which answers them all. Without the parts: core gives their
+    keys ("facts", "item-12"), not their titles."""
     return [
-        Row(f"correction-{c.id}", [one_line(c.citizen_name), short_date(c.received_at)],
+        Row(f"corrections-{c.note_id}", [
+            one_line(c.citizen_name), short_date(c.received_at),
+            ngettext("{n} correction waiting", "{n} corrections waiting", c.count).format(n=c.count)],
             citizen_id=c.citizen_id, note_id=c.note_id)
         for c in corrections
     ]
@@ -277,7 +281,7 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 approval_rows(day.awaiting_approval, now, reminder_days)),
         Section("corrections", _("Corrections waiting for you"),
                 _("No corrections from citizens are waiting for you."),
-                (citizen, _("Received")), (WIDEST["citizen"], None),
+                (citizen, _("Received"), _("Corrections")), (WIDEST["citizen"], None, None),
                 correction_rows(day.corrections)),
         Section("practice", _("Practice changes to acknowledge"),
                 _("You have acknowledged every practice change."),
@@ -598,7 +602,7 @@ class MyDayScreen(PrepDeskScreen):
         if row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
-            where = "corrections" if row.key.startswith("correction-") else "notes"
+            where = "corrections" if row.key.startswith("corrections-") else "notes"
             go(self, where, note_id=row.note_id)
         elif row.citizen_id is not None:
             go(self, "citizen_file", citizen_id=row.citizen_id)

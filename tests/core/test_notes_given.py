@@ -106,7 +106,8 @@ def test_corrections_dictated_by_post_become_the_citizens_corrections(finished):
     day = my_day(world.ctx())
     assert day.awaiting_approval == []
     [waiting] = day.corrections
-    correction = world.session.get(Correction, waiting.id)
+    [correction_id] = waiting.ids
+    correction = world.session.get(Correction, correction_id)
     assert (correction.section, correction.original_text, correction.proposed_text,
             correction.comment) == ("facts", "Søren har søgt seks job.", "Søren har søgt otte job.",
                                     "Sagt i telefonen")
