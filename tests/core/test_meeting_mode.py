@@ -68,7 +68,7 @@ def test_a_conclusion_in_sentences_gets_its_hours_as_one_more_sentence(world, me
     written = {(text.format_map(_Slots()), hours)
                for profile in PROFILES for text, hours in profile.capacity if hours}
     written |= {("Bør ikke vende tilbage til arbejdet som gartner.", 15.0), ("10 timer", 10.0),
-                ("", 20.0)}
+                ("", 20.0), ("Kan arbejde praktisk 20 timer om ugen med mentor.", 20.0)}
     shown = {}
     for capacity, hours in sorted(written, key=str):
         statement.work_capacity, statement.hours_per_week = capacity, hours
@@ -79,6 +79,8 @@ def test_a_conclusion_in_sentences_gets_its_hours_as_one_more_sentence(world, me
         "Bør ikke vende tilbage til arbejdet som gartner. 15 timer om ugen."
     assert shown["10 timer"] == "10 timer, 10 timer om ugen"
     assert shown[""] == "20 timer om ugen"
+    assert shown["Kan arbejde praktisk 20 timer om ugen med mentor."] == \
+        "Kan arbejde praktisk 20 timer om ugen med mentor."  # not "… 20 timer om ugen." again
     for capacity, conclusion in shown.items():
         assert ". ," not in conclusion and "., " not in conclusion, conclusion
         assert conclusion.startswith(capacity)
