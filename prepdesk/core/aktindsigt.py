@@ -29,7 +29,7 @@ from sqlmodel import Session, select, update
 from prepdesk.core import access
 from prepdesk.core.calendar import add_working_days
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.labels import agreement_owner, label
+from prepdesk.core.labels import agreement_owner, handed_over, label
 from prepdesk.core.note_content import NoteContent
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
@@ -60,7 +60,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
 DEADLINE_WORKING_DAYS = 7  # forvaltningsloven § 16: an answer within 7 working days
-HANDED_OVER = ("digital_post", "email", "post", "handed")
+HANDED_OVER = ("digital_post", "email", "post", "handed")  # words: labels.handed_over
 
 # What counts as an internal working document (forvaltningsloven § 23), left out of the
 # export with its title listed: the team lead's feedback on a meeting's preparation, the
@@ -76,13 +76,6 @@ def internal_label(kind: str) -> str:
         "note_draft": _("Unfinished draft of meeting notes"),
         "handover_note": _("Personal note between caseworkers at a change of caseworker"),
     }.get(kind, kind)
-
-
-def handed_over_label(how: str) -> str:
-    return {
-        "digital_post": _("by Digital Post"), "email": _("by e-mail"), "post": _("by post"),
-        "handed": _("handed over in person"),
-    }.get(how, how)
 
 
 # --- requests ------------------------------------------------------------------------------
@@ -184,7 +177,7 @@ def answer(ctx: Context, request_id: int, how: str = "digital_post") -> Answered
         return AnsweredRequest(
             request.id, request.citizen_id, now, how,
             _("The request for access is answered: the export was given {how}.").format(
-                how=handed_over_label(how)))
+                how=handed_over(how)))
 
 
 def _open(request: AccessRequest, citizen: Citizen, today: date) -> OpenRequest:

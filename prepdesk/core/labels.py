@@ -112,4 +112,16 @@ _GROUPS = {
         "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"), "letter": _("letter"),
         "digital_post": _("Digital Post"),
     },
+    # How something reached the citizen: notes (core/notes_given.py, approval requests'
+    # `channel`) and an aktindsigt export (core/aktindsigt.py, `answered_how`).
+    "handed_over": lambda: {
+        "email": _("by e-mail"), "post": _("by post"), "digital_post": _("by Digital Post"),
+        "handed": _("handed over in person"),
+    },
 }
+
+
+def handed_over(how: str) -> str:
+    """How notes or an export reached the citizen, in words ("by post"): the one map for
+    both."""
+    return label("handed_over", how)

@@ -168,6 +168,18 @@ def start(ctx: Context, meeting_id: int, *, again: bool = False) -> MeetingStart
 
 
 def _conclusion(work_capacity: str, hours: float | None) -> str:
+    """The statement's conclusion and the hours it recommends, as one text: "Kan arbejde
+    med skånehensyn. 15 timer om ugen." A conclusion is written in sentences; the hours
+    are one more, never ", 15 timer" after a full stop, and not again when the conclusion
+    says them."""
     if hours is None:
         return work_capacity
-    return ", ".join(filter(None, [work_capacity, _("{hours:g} hours a week").format(hours=hours)]))
+    hours_text = _("{hours:g} hours a week").format(hours=hours)
+    capacity = work_capacity.rstrip()
+    if not capacity:
+        return hours_text
+    if hours_text in capacity:  # "Kan arbejde 20 timer om ugen med mentor.": said already
+        return capacity
+    if capacity[-1] in ".!?":
+        return f"{capacity} {hours_text[:1].upper()}{hours_text[1:]}."
+    return f"{capacity}, {hours_text}"

@@ -1,6 +1,6 @@
 """The caseworker's start screen: today, this week, and what waits for them."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, select
@@ -84,12 +84,20 @@ class NotSent:
 
 @dataclass(frozen=True)
 class WaitingCorrection:
-    id: int
+    """Notes of mine with corrections from the citizen waiting for my answer: one per
+    notes, however many parts the citizen corrected (the corrections screen answers them
+    together)."""
+
     note_id: int
     citizen_id: int
     citizen_name: str
-    received_at: datetime
-    section: str
+    received_at: datetime  # the first of them to arrive
+    ids: tuple[int, ...]  # the corrections, in the order they arrived
+    sections: tuple[str, ...]  # the part each corrects, in the same order
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
 
 
 @dataclass(frozen=True)
@@ -224,9 +232,16 @@ def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]
         .join(Note, Note.id == Correction.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
         .where(Note.author_id == user.id, Correction.status == "pending", visible_citizens(user))
-        .order_by(Correction.received_at)
+        .order_by(Correction.received_at, Correction.id)
     )
-    return [WaitingCorrection(k.id, k.note_id, c.id, _name(c), k.received_at, k.section) for k, c in rows]
+    waiting: dict[int, WaitingCorrection] = {}
+    for k, c in rows:
+        known = waiting.get(k.note_id)
+        waiting[k.note_id] = (
+            WaitingCorrection(k.note_id, c.id, _name(c), k.received_at, (k.id,), (k.section,))
+            if known is None else
+            replace(known, ids=(*known.ids, k.id), sections=(*known.sections, k.section)))
+    return list(waiting.values())  # in the order the first correction of each arrived
 
 
 def _practice_changes(session: Session, user: CurrentUser) -> list[WaitingPracticeChange]:

@@ -28,6 +28,7 @@ from sqlmodel import Session, select, update
 
 from prepdesk.core import access
 from prepdesk.core.context import Context
+from prepdesk.core.labels import handed_over
 from prepdesk.core.note_content import NoteContent
 from prepdesk.core.transaction import check_version, writing
 from prepdesk.data.models import (
@@ -43,15 +44,8 @@ from prepdesk.dates import medium_datetime
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 
-GIVEN = ("handed", "post", "digital_post")  # how notes reach the citizen without the e-mail
-
-
-def channel_label(channel: str) -> str:
-    """How the notes reached the citizen, in words."""
-    return {
-        "email": _("by e-mail"), "handed": _("handed over at the meeting"),
-        "post": _("by post"), "digital_post": _("by Digital Post"),
-    }.get(channel, channel)
+# How notes reach the citizen without the e-mail; their words: labels.handed_over.
+GIVEN = ("handed", "post", "digital_post")
 
 
 # --- giving the notes without the e-mail ----------------------------------------------------
@@ -90,7 +84,7 @@ def give_notes(ctx: Context, note_id: int, channel: str, *,
             public_id=random_tokens.token_urlsafe(16), nonce=random_tokens.token_urlsafe(16),
             sent_at=now, expires_at=now + timedelta(days=VALID_DAYS), channel=channel)
         note.status = "sent"
-        how = channel_label(channel)
+        how = handed_over(channel)
         session.add_all([request, note, JournalEntry(
             citizen_id=note.citizen_id, author_id=ctx.user.id, kind="note", direction="out",
             occurred_at=now, title=_("Notes given to the citizen: {how}").format(how=how),
@@ -272,7 +266,7 @@ def _already_given(session: Session, ctx: Context, note: Note) -> str:
     if request is None:
         return _("The notes are no longer waiting to be sent. Reload (Ctrl+R).")
     return _("The notes were already given to the citizen ({how}, {when}). Reload "
-             "(Ctrl+R).").format(how=channel_label(request.channel),
+             "(Ctrl+R).").format(how=handed_over(request.channel),
                                  when=medium_datetime(request.sent_at))
 
 

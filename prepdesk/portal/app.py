@@ -208,7 +208,8 @@ class Portal:
         visitor = self.visitor(request)
         if not self.csrf_ok(visitor, token, "answer", form.get("csrf")):
             return self.problem(request, "csrf", 403)
-        if form.get("action") not in ("approve", "correct"):  # only the form's two buttons
+        # Only the form's two choices; none chosen is asked for again (_answer).
+        if form.get("action") not in (None, "approve", "correct"):
             raise HTTPException(400)
         return self.respond(request, await run_in_threadpool(self._run, self._answer, token, visitor,
                                                              form))
@@ -289,17 +290,20 @@ class Portal:
         agreements, agreement_drafts, agreement_error = _agreement_proposals(shown.content, form)
         proposals += agreements
         error = None
+        action = form.get("action")  # None: neither "approve" nor "correct" was chosen
         if agreement_error is not None:  # an agreement's date or name that cannot be read
             error = agreement_error
-        elif form["action"] == "approve" and proposals:
+        elif action is None:
+            error = "no_choice"
+        elif action == "approve" and proposals:
             error = "approve_with_changes"  # never drop what the citizen wrote
-        elif form["action"] == "correct" and not proposals:
+        elif action == "correct" and not proposals:
             error = "nothing_changed"
         elif any(not p.proposed_text.strip() for p in proposals):
             error = "empty_text"
         if error is not None:
             return self._notes_page(shown, token, visitor, drafts=drafts, error=error,
-                                    agreement_drafts=agreement_drafts)
+                                    agreement_drafts=agreement_drafts, chosen=action)
         try:
             answered = answer(self.citizen, token, proposals)
         except LinkProblem as problem:  # answered meanwhile, or the part is gone
@@ -319,12 +323,14 @@ class Portal:
     def _notes_page(self, shown: CitizenNotes, token: str, visitor: Visitor, *,
                     drafts: dict[str, tuple[str, str]] | None = None,
                     error: str | None = None,
-                    agreement_drafts: dict[str, dict[str, str]] | None = None) -> Page:
+                    agreement_drafts: dict[str, dict[str, str]] | None = None,
+                    chosen: str | None = None) -> Page:
         content = shown.content
         drafts = drafts or {}
         agreement_drafts = agreement_drafts or {}
         return Page("notes.html", {
             "token": token, "csrf": self.csrf(visitor, token, "answer"), "error": error,
+            "chosen": chosen,  # the answer chosen, when the page is shown again
             "meeting_date": format_date(shown.meeting_starts_at.astimezone(LOCAL_TIMEZONE).date(),
                                         "d. MMMM y", locale="da"),
             "agreements": [_agreement(agreement_key(position), a, agreement_drafts)

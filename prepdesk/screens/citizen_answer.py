@@ -17,12 +17,12 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static, TextArea
 
 from prepdesk.core.context import Context
+from prepdesk.core.labels import handed_over
 from prepdesk.core.notes_given import (
     AnswerForm,
     AnswerRecorded,
     DictatedCorrection,
     answer_form,
-    channel_label,
     record_answer,
 )
 from prepdesk.dates import long_datetime, short_date
@@ -91,7 +91,7 @@ class CitizenAnswerScreen(PrepDeskScreen):
         parts = self.query_one("#answer-parts", VerticalScroll)
         await parts.mount_all([
             Static(Content(_("Given to the citizen {when}: {how}.").format(
-                when=short_date(form.given_at), how=channel_label(form.channel)))),
+                when=short_date(form.given_at), how=handed_over(form.channel)))),
             *(widget for number, part in enumerate(form.parts) for widget in (
                 Static(safe(part.title), classes="part-title"),
                 TextEditor(strip_controls(part.text), id=f"part-{number}", classes="part",

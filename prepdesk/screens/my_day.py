@@ -23,12 +23,11 @@ from prepdesk.core.aktindsigt import (
     HANDED_OVER,
     AnsweredRequest,
     OpenRequest,
-    handed_over_label,
     open_requests,
 )
 from prepdesk.core.aktindsigt import answer as answer_request
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.labels import label
+from prepdesk.core.labels import handed_over, label
 from prepdesk.core.my_day import (
     DayMeeting,
     MyDay,
@@ -39,7 +38,7 @@ from prepdesk.core.my_day import (
     WaitingPracticeChange,
     my_day,
 )
-from prepdesk.core.notes_given import GIVEN, NotesGiven, channel_label, give_notes
+from prepdesk.core.notes_given import GIVEN, NotesGiven, give_notes
 from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
@@ -180,7 +179,7 @@ def approval_rows(approvals: list[WaitingApproval], now: datetime, reminder_days
             state = ("! " + _("REMIND: no answer in {days} days").format(days=reminder_days),
                      "$text-warning bold")
         rows.append(Row(f"approval-{a.id}", [one_line(a.citizen_name), short_date(a.sent_at),
-                                              channel_label(a.channel),
+                                              handed_over(a.channel),
                                               duration(now - a.sent_at), state],
                         citizen_id=a.citizen_id, note_id=a.note_id, request_id=a.id))
     return rows
@@ -199,9 +198,13 @@ def not_sent_rows(notes: list[NotSent]) -> list[Row]:
 
 
 def correction_rows(corrections: list[WaitingCorrection]) -> list[Row]:
-    # Without the section: core gives its key ("facts", "item-12"), not its title.
+    """One row per notes, however many of their parts the citizen corrected: Enter opens
+    the corrections screen, which answers them all. Without the parts: core gives their
+    keys ("facts", "item-12"), not their titles."""
     return [
-        Row(f"correction-{c.id}", [one_line(c.citizen_name), short_date(c.received_at)],
+        Row(f"corrections-{c.note_id}", [
+            one_line(c.citizen_name), short_date(c.received_at),
+            ngettext("{n} correction waiting", "{n} corrections waiting", c.count).format(n=c.count)],
             citizen_id=c.citizen_id, note_id=c.note_id)
         for c in corrections
     ]
@@ -278,7 +281,7 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 approval_rows(day.awaiting_approval, now, reminder_days)),
         Section("corrections", _("Corrections waiting for you"),
                 _("No corrections from citizens are waiting for you."),
-                (citizen, _("Received")), (WIDEST["citizen"], None),
+                (citizen, _("Received"), _("Corrections")), (WIDEST["citizen"], None, None),
                 correction_rows(day.corrections)),
         Section("practice", _("Practice changes to acknowledge"),
                 _("You have acknowledged every practice change."),
@@ -542,7 +545,7 @@ class MyDayScreen(PrepDeskScreen):
         if row is None or row.not_sent is None:
             return
         notes = row.not_sent
-        choices = [(channel, (words := channel_label(channel))[:1].upper() + words[1:])
+        choices = [(channel, (words := handed_over(channel))[:1].upper() + words[1:])
                    for channel in GIVEN]
         self.app.push_screen(
             ChoiceDialog(_("How were the notes given to {name}?").format(
@@ -565,7 +568,7 @@ class MyDayScreen(PrepDeskScreen):
         if row is None or row.access_request is None:
             return
         request = row.access_request
-        choices = [(how, (words := handed_over_label(how))[:1].upper() + words[1:])
+        choices = [(how, (words := handed_over(how))[:1].upper() + words[1:])
                    for how in HANDED_OVER]
         self.app.push_screen(
             ChoiceDialog(_("How did {name} receive the export?").format(
@@ -599,7 +602,7 @@ class MyDayScreen(PrepDeskScreen):
         if row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
-            where = "corrections" if row.key.startswith("correction-") else "notes"
+            where = "corrections" if row.key.startswith("corrections-") else "notes"
             go(self, where, note_id=row.note_id)
         elif row.citizen_id is not None:
             go(self, "citizen_file", citizen_id=row.citizen_id)

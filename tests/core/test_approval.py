@@ -275,4 +275,4 @@ def test_my_day_flags_an_unanswered_request_and_lists_the_citizens_correction(wo
     answer(citizen(world, LATER + timedelta(days=1)), token,
            [ProposedCorrection("citizen_view", "Jeg vil gerne i praktik om formiddagen.")])
     waiting = my_day(world.ctx(now=LATER + timedelta(days=1))).corrections
-    assert [(c.section, c.note_id) for c in waiting] == [("citizen_view", note_id)]
+    assert [(c.sections, c.note_id) for c in waiting] == [(("citizen_view",), note_id)]

@@ -284,3 +284,26 @@ def test_the_keystrokes_of_one_name_look_once_and_a_change_shows_a_moment_later(
     assert mine.search("Yrsa Q") == []
     seconds[0] = 1.5
     assert [hit.citizen_id for hit in mine.search("Yrsa Q")][:1] == [added]
+
+
+def test_a_move_to_my_team_a_deactivation_and_a_deletion_by_a_colleague_are_seen(world):
+    """The other changes a colleague's app makes to what the index holds (the team, the
+    active flag, the row itself), each seen by my next search: whatever the freshness
+    check is, these stay true (docs/scaling.md)."""
+    from prepdesk.core.citizen_search import CitizenIndexCache
+    from prepdesk.core.transaction import writing
+
+    mine = CitizenIndexCache(world.ctx(), fresh_for=0)
+    assert mine.search("Åse Ærø") == []
+    with writing(world.ctx(world.admin)) as session:
+        session.get(Citizen, world.stranger.id).team_id = world.citizen.team_id
+    (hit,) = mine.search("Åse Ærø")
+    assert hit.citizen_id == world.stranger.id and hit.active
+    with writing(world.ctx(world.admin)) as session:
+        session.get(Citizen, world.stranger.id).active = False
+    assert [hit.active for hit in mine.search("Åse Ærø")] == [False]
+    added = _add_citizen(world, "Yrsa", "Quist", "111111-1111")
+    assert [hit.citizen_id for hit in mine.search("Yrsa Quist")][:1] == [added]
+    with writing(world.ctx(world.admin)) as session:
+        session.delete(session.get(Citizen, added))
+    assert mine.search("Yrsa Quist") == []

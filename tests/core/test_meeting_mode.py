@@ -50,6 +50,42 @@ def test_opening_meeting_mode_logs_the_look_and_offers_the_draft(world, meeting)
         meeting_mode.start(world.ctx(world.other), meeting.id)
 
 
+
+class _Slots(dict):
+    def __missing__(self, key: str) -> str:
+        return "gartner" if key == "job" else key
+
+
+def test_a_conclusion_in_sentences_gets_its_hours_as_one_more_sentence(world, meeting):
+    """ "… som gartner., 15 timer om ugen" was shown for a demo statement: a conclusion
+    ends with a full stop, so the hours it recommends are one more sentence. Every
+    conclusion the demo writes with hours, as meeting mode shows it."""
+    from prepdesk.data.models import Statement
+    from prepdesk.demo.text import PROFILES
+
+    statement = world.session.exec(select(Statement).where(
+        Statement.citizen_id == world.citizen.id, Statement.title == "Psykologudtalelse")).one()
+    written = {(text.format_map(_Slots()), hours)
+               for profile in PROFILES for text, hours in profile.capacity if hours}
+    written |= {("Bør ikke vende tilbage til arbejdet som gartner.", 15.0), ("10 timer", 10.0),
+                ("", 20.0), ("Kan arbejde praktisk 20 timer om ugen med mentor.", 20.0)}
+    shown = {}
+    for capacity, hours in sorted(written, key=str):
+        statement.work_capacity, statement.hours_per_week = capacity, hours
+        world.session.commit()
+        start = meeting_mode.start(world.ctx(), meeting.id, again=True)
+        shown[capacity] = next(s.conclusion for s in start.statements if s.id == statement.id)
+    assert shown["Bør ikke vende tilbage til arbejdet som gartner."] == \
+        "Bør ikke vende tilbage til arbejdet som gartner. 15 timer om ugen."
+    assert shown["10 timer"] == "10 timer, 10 timer om ugen"
+    assert shown[""] == "20 timer om ugen"
+    assert shown["Kan arbejde praktisk 20 timer om ugen med mentor."] == \
+        "Kan arbejde praktisk 20 timer om ugen med mentor."  # not "… 20 timer om ugen." again
+    for capacity, conclusion in shown.items():
+        assert ". ," not in conclusion and "., " not in conclusion, conclusion
+        assert conclusion.startswith(capacity)
+
+
 def test_an_agreement_is_typed_on_one_line():
     today = date(2026, 11, 23)
     # "borger" is the citizen, by name: the name stays with the agreement (issue 11, item 3).

@@ -66,13 +66,13 @@ def test_notes_handed_over_wait_for_the_answer_then_approved_by_phone(finished):
     world = finished
     page = note_page.note_page(world.ctx(), world.note_id)
     given = give_notes(world.ctx(), world.note_id, "handed", seen_version=page.version)
-    assert "udleveret på mødet" in given.sentence
+    assert "udleveret personligt" in given.sentence
     day = my_day(world.ctx())
     assert day.not_sent == []
     [waiting] = day.awaiting_approval
     assert (waiting.id, waiting.channel) == (given.request_id, "handed")
     assert world.session.get(Note, world.note_id, populate_existing=True).status == "sent"
-    with pytest.raises(Conflict, match="udleveret på mødet"):
+    with pytest.raises(Conflict, match="udleveret personligt"):
         give_notes(world.ctx(), world.note_id, "post")  # given already: said how and when
 
     form = answer_form(world.ctx(), given.request_id)
@@ -87,7 +87,7 @@ def test_notes_handed_over_wait_for_the_answer_then_approved_by_phone(finished):
     assert world.session.get(Note, world.note_id, populate_existing=True).status == "approved"
     titles = world.session.exec(select(JournalEntry.title).where(
         JournalEntry.citizen_id == world.citizen.id, JournalEntry.kind == "note")).all()
-    assert "Referatet givet til borgeren: udleveret på mødet" in titles
+    assert "Referatet givet til borgeren: udleveret personligt" in titles
     assert "Borgeren godkendte referatet" in titles
     with pytest.raises(Conflict, match="allerede registreret af dig"):
         record_answer(world.ctx(), given.request_id)
@@ -106,7 +106,8 @@ def test_corrections_dictated_by_post_become_the_citizens_corrections(finished):
     day = my_day(world.ctx())
     assert day.awaiting_approval == []
     [waiting] = day.corrections
-    correction = world.session.get(Correction, waiting.id)
+    [correction_id] = waiting.ids
+    correction = world.session.get(Correction, correction_id)
     assert (correction.section, correction.original_text, correction.proposed_text,
             correction.comment) == ("facts", "Søren har søgt seks job.", "Søren har søgt otte job.",
                                     "Sagt i telefonen")
@@ -145,3 +146,14 @@ def test_only_the_author_or_a_lead_records_and_a_channel_must_be_chosen(finished
         give_notes(world.ctx(), world.note_id, "pigeon")
     given = give_notes(world.ctx(world.admin), world.note_id, "digital_post")
     assert record_answer(world.ctx(world.admin), given.request_id).status == "approved"
+
+
+def test_notes_and_an_aktindsigt_export_are_handed_over_in_the_same_words():
+    """One map says how something reached the citizen (core/labels.py): the notes given
+    another way and an aktindsigt export handed over read alike, code for code."""
+    from prepdesk.core import aktindsigt, labels, notes_given
+
+    for how in {*aktindsigt.HANDED_OVER, *notes_given.GIVEN, "email"}:
+        assert labels.handed_over(how) not in ("", how)  # every code has its words
+    assert labels.handed_over("handed") == "udleveret personligt"
+    assert not hasattr(aktindsigt, "handed_over_label") and not hasattr(notes_given, "channel_label")

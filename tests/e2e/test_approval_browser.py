@@ -167,7 +167,7 @@ def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tm
     assert "sygemeldt" not in browser.page_source
     for name, value in (("day", "12"), ("month", "5"), ("year", "1987")):
         browser.find_element(By.NAME, name).send_keys(value)
-    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
     _wait_for_text(browser, "Referat af mødet")
     browser.save_screenshot(str(tmp_path / "notes.png"))
 
@@ -187,7 +187,11 @@ def test_the_citizen_corrects_the_notes_in_a_browser(browser, office, portal, tm
     due.clear()
     due.send_keys("15.12.2026")
     browser.save_screenshot(str(tmp_path / "corrected.png"))
-    browser.find_element(By.CSS_SELECTOR, "button[value=correct]").click()
+    # The answer: a choice in words ("Send mine rettelser"), then the one button.
+    choice = browser.find_element(By.XPATH, "//label[normalize-space()='Send mine rettelser']")
+    choice.click()
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=action][value=correct]").is_selected()
+    browser.find_element(By.CSS_SELECTOR, "input[type=submit][value='Send mit svar']").click()
     _wait_for_text(browser, "Tak for dit svar")
     assert "Vi har sendt dine rettelser til Mette Kjær" in browser.page_source
 

@@ -12,6 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import markupsafe
@@ -179,6 +180,10 @@ def _browser_form(page, **changes) -> dict[str, str]:
     form = _answer_form(page)
     for name, value in re.findall(r'<input (?:[^>]* )?name="([^"]+)" value="([^"]*)"', page.text):
         form[name] = html.unescape(value)
+    # The answer's choices: only the one chosen is sent, as a browser does.
+    form.pop("action", None)
+    for value in re.findall(r'<input type="radio" name="action" value="([^"]+)" checked>', page.text):
+        form["action"] = value
     for name, options in re.findall(r'<select [^>]*name="([^"]+)">(.*?)</select>', page.text, re.S):
         form[name] = re.search(r'<option value="([^"]+)" selected>', options).group(1)
     return {**form, **changes}
@@ -606,6 +611,84 @@ def test_approving_with_corrections_written_keeps_them_and_asks(desk, client):
     assert _textarea(again, "text:citizen_view") == "Jeg vil gerne i praktik i en butik."
     assert "<details open>" in again.text
     assert desk.request(note).status == "pending"
+
+
+
+class _Controls(HTMLParser):
+    """The submit controls of a page and the words each shows, as a text browser shows
+    them: lynx shows an <input>'s value and a <button>'s value (or "BUTTON"), never the
+    words inside a <button>; and the choices of the answer with their labels' words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.submits: list[str] = []
+        self.buttons: list[dict[str, str | None]] = []
+        self.choices: dict[str, str] = {}
+        self._label: list[str] | None = None
+        self._choice: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "button":
+            self.buttons.append(attributes)
+        elif tag == "input" and attributes.get("type") == "submit":
+            self.submits.append(attributes.get("value") or "")
+        elif tag == "input" and attributes.get("type") == "radio":
+            self._choice = f"{attributes['name']}={attributes['value']}"
+        elif tag == "label":
+            self._label, self._choice = [], None
+
+    def handle_data(self, data):
+        if self._label is not None:
+            self._label.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "label" and self._label is not None:
+            if self._choice is not None:
+                self.choices[self._choice] = " ".join("".join(self._label).split())
+            self._label = None
+
+
+def _controls(page) -> _Controls:
+    controls = _Controls()
+    controls.feed(page.text)
+    return controls
+
+
+def test_the_pages_submit_controls_show_their_danish_words(desk, client):
+    """A text browser (lynx) showed "(approve)" and "(correct)", the buttons' values, and
+    "(BUTTON) Fortsæt": each control now shows its Danish words in lynx as in Chromium,
+    and the form posts the same decision (action=approve or action=correct)."""
+    token = desk.send(desk.note())
+    birth_date = _controls(client.get(f"/g/{token}"))
+    assert (birth_date.buttons, birth_date.submits) == ([], ["Fortsæt"])
+    notes_page = _verified(client, token)
+    shown = _controls(notes_page)
+    assert (shown.buttons, shown.submits) == ([], ["Send mit svar"])
+    assert shown.choices == {"action=approve": "Jeg godkender referatet",
+                             "action=correct": "Send mine rettelser"}
+    # The choice, the corrections and the button are one form: either answer carries
+    # what the citizen wrote.
+    form = re.search(r"<form [^>]*/answer\">(.*?)</form>", notes_page.text, re.S).group(1)
+    assert 'name="text:citizen_view"' in form and 'value="Send mit svar"' in form
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(notes_page, action="approve"))
+    assert thanks.status_code == 200 and "Du har godkendt referatet" in thanks.text
+
+
+def test_an_answer_without_a_choice_is_asked_for_again_with_what_was_written(desk, client):
+    note = desk.note()
+    token = desk.send(note)
+    page = _verified(client, token)
+    written = {"text:citizen_view": "Jeg vil gerne i praktik i en butik."}
+    again = client.post(f"/g/{token}/answer", data=_browser_form(page, **written))
+    assert again.status_code == 400 and "Vælg, om du godkender referatet" in again.text
+    assert _textarea(again, "text:citizen_view") == written["text:citizen_view"]
+    assert desk.request(note).status == "pending"
+    # Chosen once, the choice stays chosen when the page is shown again.
+    again = client.post(f"/g/{token}/answer", data=_browser_form(page, action="approve", **written))
+    assert again.status_code == 400 and _browser_form(again)["action"] == "approve"
+    thanks = client.post(f"/g/{token}/answer", data=_browser_form(again, action="correct"))
+    assert thanks.status_code == 200 and "Vi har sendt dine rettelser" in thanks.text
 
 
 def test_sending_corrections_without_any_asks_for_them(desk, client):

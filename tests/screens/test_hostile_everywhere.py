@@ -201,7 +201,7 @@ async def test_my_day_and_what_it_opens(hostile: Hostile, tmp_path: Path) -> Non
         for option in day.options:
             if option.id and not option.disabled:
                 kinds.setdefault(option.id.split("-")[0], option.id)
-        assert {"meeting", "inquiry", "approval", "correction", "practice",
+        assert {"meeting", "inquiry", "approval", "corrections", "practice",
                 "aktindsigt"} <= set(kinds)
         for kind, row in kinds.items():
             keys = ("p", "m", "n", "enter") if kind == "meeting" else ("enter",)

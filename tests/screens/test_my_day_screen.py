@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlmodel import select
 from support.apps import make_app
 from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, FakeCitizenFile, desk, fake_citizen_file
 from support.people import NOW, SIZE
@@ -266,7 +267,7 @@ async def test_up_and_down_skip_headings_and_run_through_every_section(db_url: s
             seen.append(day_list.highlighted_option.id)
     kinds = [option_id.split("-")[0] for option_id in dict.fromkeys(seen)]
     assert kinds == ["meeting", "meeting", "meeting", "inquiry", "approval", "approval",
-                     "correction", "practice"]
+                     "corrections", "practice"]
 
 
 async def test_a_hostile_name_is_shown_literally(db_url: str) -> None:
@@ -315,3 +316,30 @@ def test_my_day_looks_right(snap_compare, tmp_path) -> None:
         await on_my_day(pilot)
 
     assert snap_compare(make_app(the_desk.workspace), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_note_with_three_corrections_is_one_row_that_opens_its_corrections(
+        db_url: str) -> None:
+    """One row per notes ("3 rettelser venter"), not one per correction; Enter opens the
+    corrections screen of those notes."""
+    from prepdesk.screens.corrections import CorrectionsScreen
+
+    the_desk = desk(db_url)
+    with the_desk.workspace.sessions() as session:
+        (first,) = session.exec(select(m.Correction)).all()
+        for section, text in (("facts", "Jeg har søgt otte job."), ("next_steps", "Ny tid i maj.")):
+            session.add(m.Correction(approval_request_id=first.approval_request_id,
+                                     note_id=first.note_id, section=section,
+                                     received_at=first.received_at, proposed_text=text))
+        session.commit()
+        note_id = first.note_id
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await on_my_day(pilot)
+        text = day_text(screen)
+        assert "Rettelser, der venter på dig (1)" in text
+        (row,) = [line for line in text.splitlines() if "rettelser venter" in line]
+        assert "Birgit Nielsen" in row and "3 rettelser venter" in row
+        highlight(screen, f"corrections-{note_id}")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, CorrectionsScreen))
+        assert pilot.app.screen.note_id == note_id
