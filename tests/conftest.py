@@ -75,6 +75,15 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
+def lasting_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notifications stay until the test has read them: on a loaded machine more than the
+    app's few seconds can pass between a notification and the test's look at it."""
+    from textual.app import App
+
+    monkeypatch.setattr(App, "NOTIFICATION_TIMEOUT", 3600)
+
+
+@pytest.fixture(autouse=True)
 def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     """Swap in an in-memory keyring for the test, trusted as an OS keyring would be; restore
     the previous backend after."""

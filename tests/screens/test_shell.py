@@ -173,8 +173,9 @@ async def test_any_other_error_is_a_bug_that_textual_shows() -> None:
     app = make_app(gate)
     with pytest.raises(WorkerFailed):
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            # Until the app ends: on a loaded machine the worker may not have started when a
+            # wait for the workers begins, and the wait would return at once.
+            await until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 1
 
 
