@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "(2026-11-27T14:05+01:00) and runs on. Empty: the computer's clock.",
     )
     approval_reminder_days: int = Field(default=7, ge=1, le=90)
+    notes_deadline_working_days: int = Field(
+        default=0, ge=0, le=10,
+        description="The team review's deadline for sending a meeting's notes to the citizen: "
+        "0 the same working day as the meeting, 1 the next working day, and so on.",
+    )
     access_log_retention_months: int = Field(
         default=6, ge=1, le=120,
         description="How long the access log keeps who looked at a citizen (R-SEC-7): "

@@ -1,0 +1,73 @@
+"""Who sees the team review's figures (issue 14, item 7; R-SEC-3): a team lead their team,
+a caseworker their own figures and the team's totals, never a colleague's; a caseworker of
+another team is refused; an administrator sees none. Listing the rows behind a figure
+opens no citizen, so it writes no access-log row.
+
+(Named for its area: the review feedback of item 5 has its own test_access_review.py.)"""
+
+from datetime import date
+
+import pytest
+from sqlmodel import func, select
+from support.roles import team_lead
+
+from prepdesk.core import review_figures as rf
+from prepdesk.data import models as m
+from prepdesk.errors import UserError
+
+# About a team and its caseworkers, not one citizen; the tests below prove who is refused.
+NOT_ABOUT_ONE_CITIZEN = [rf.review, rf.series, rf.drill_down]
+
+JUNE = rf.Period.month(date(2026, 6, 1))
+
+
+def _jens(world) -> int:  # type: ignore[no-untyped-def]
+    return world.session.exec(select(m.Caseworker.id).where(m.Caseworker.initials == "JH")).one()
+
+
+def _log(world) -> int:  # type: ignore[no-untyped-def]
+    with world.sessions() as session:
+        return session.exec(select(func.count()).select_from(m.AccessLog)).one()
+
+
+def test_a_caseworker_of_another_team_is_refused_this_teams_figures(world):
+    other = world.ctx(world.other)
+    with pytest.raises(UserError):
+        rf.drill_down(other, JUNE, "meetings_prepared", caseworker_id=world.me.id)
+    with pytest.raises(UserError):
+        rf.series(other, JUNE, "week", caseworker_id=world.me.id)
+    # Their own review is their own team's.
+    theirs = rf.review(other, JUNE)
+    assert theirs.team_name == "Team Øst"
+    assert [row.caseworker_id for row in theirs.caseworkers] == [world.other.id]
+
+
+def test_a_caseworker_sees_their_own_and_the_teams_totals_not_a_colleagues(world):
+    me = world.ctx(world.me)
+    for call in (lambda: rf.drill_down(me, JUNE, "letters_lix", caseworker_id=_jens(world)),
+                 lambda: rf.drill_down(me, JUNE, "letters_lix"),  # the team's rows: colleagues'
+                 lambda: rf.series(me, JUNE, "month", caseworker_id=_jens(world))):
+        with pytest.raises(UserError):
+            call()
+    assert rf.series(me, JUNE, "month").caseworker_id is None  # the team's totals
+    assert rf.drill_down(me, JUNE, "letters_lix", caseworker_id=world.me.id).rows == ()
+
+
+def test_the_team_lead_sees_each_of_the_team_and_nothing_is_logged(world):
+    lead = world.ctx(team_lead(world))
+    before = _log(world)
+    review = rf.review(lead, JUNE)
+    assert {world.me.id, _jens(world)} <= {row.caseworker_id for row in review.caseworkers}
+    rf.drill_down(lead, JUNE, "meetings_prepared", caseworker_id=_jens(world))
+    rf.drill_down(lead, JUNE, "meetings_prepared")
+    with pytest.raises(UserError):
+        rf.drill_down(lead, JUNE, "meetings_prepared", caseworker_id=world.other.id)
+    assert _log(world) == before
+
+
+def test_an_administrator_sees_no_figures(world):
+    admin = world.ctx(world.admin)
+    for call in (lambda: rf.review(admin, JUNE), lambda: rf.series(admin, JUNE),
+                 lambda: rf.drill_down(admin, JUNE, "meetings_prepared", caseworker_id=world.me.id)):
+        with pytest.raises(UserError, match="administrat"):
+            call()
