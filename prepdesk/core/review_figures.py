@@ -430,7 +430,24 @@ class _Env:
         return worker.in_(self.members)
 
     def within(self, moment: Any) -> Any:
-        return and_(moment >= self.buckets.c.start, moment < self.buckets.c.end)
+        """`moment` within the whole span, as plain bounds the database's indexes serve."""
+        return and_(moment >= self.start, moment < self.end)
+
+    def bucket(self, moment: Any) -> Any:
+        """The bucket `moment` falls in (the buckets are contiguous): a subquery per row,
+        so the database reads the figure's table by its own indexes. Joining the buckets
+        instead had SQLite read the whole table once per bucket."""
+        b = self.buckets
+        return (select(b.c.i).where(moment >= b.c.start, moment < b.c.end)
+                .limit(1).scalar_subquery())
+
+    @property
+    def start(self) -> Any:
+        return literal(_midnight(self.days[0]), UtcDateTime())
+
+    @property
+    def end(self) -> Any:
+        return literal(_midnight(self.days[1] + timedelta(days=1)), UtcDateTime())
 
     @cached_property
     def deadlines(self) -> Any:
@@ -443,14 +460,18 @@ class _Env:
 
 
 def _rows(env: _Env, worker: Any, row_id: Any, citizen_id: Any, meeting_id: Any, at: Any,
-          counted: Any, amount: Any = None) -> Any:
-    """The columns every figure's rows have, in this order."""
+          counted: Any, amount: Any = None, *, counted2: Any = None, bucket: Any = None) -> Any:
+    """The columns every figure's rows have, in this order; the bucket is the one `at`
+    falls in unless given."""
     return select(
-        env.buckets.c.i.label("bucket"), worker.label("worker"), row_id.label("row_id"),
+        (env.bucket(at) if bucket is None else bucket).label("bucket"), worker.label("worker"),
+        row_id.label("row_id"),
         (citizen_id if citizen_id is not None else cast(null(), Integer)).label("citizen_id"),
         (meeting_id if meeting_id is not None else cast(null(), Integer)).label("meeting_id"),
         at.label("at"),
         (case((counted, 1), else_=0) if counted is not None else literal(0)).label("counted"),
+        # A second figure over the same rows (approved and corrected, accepted and not).
+        (case((counted2, 1), else_=0) if counted2 is not None else literal(0)).label("counted2"),
         (amount if amount is not None else cast(null(), Float)).label("amount"),
     )
 
@@ -459,7 +480,7 @@ def _meetings_prepared(env: _Env) -> Any:
     m = Meeting
     prepared = and_(m.prepared_at.is_not(None), m.prepared_at <= m.starts_at)
     return (_rows(env, m.caseworker_id, m.id, m.citizen_id, m.id, m.starts_at, prepared)
-            .select_from(m).join(env.buckets, env.within(m.starts_at))
+            .select_from(m).where(env.within(m.starts_at))
             .where(m.status != "cancelled", m.starts_at <= env.now, env.workers(m.caseworker_id)))
 
 
@@ -467,33 +488,30 @@ def _notes_on_time(env: _Env) -> Any:
     m, d = Meeting, env.deadlines
     sent = (select(func.min(ApprovalRequest.sent_at)).where(ApprovalRequest.note_id == Note.id)
             .correlate(Note).scalar_subquery())
+    deadline = (select(d.c.deadline).where(m.starts_at >= d.c.start, m.starts_at < d.c.end)
+                .limit(1).correlate(m).scalar_subquery())
     return (_rows(env, m.caseworker_id, m.id, m.citizen_id, m.id, m.starts_at,
-                  sent <= d.c.deadline, days_between(sent, m.starts_at))
-            .select_from(m).join(env.buckets, env.within(m.starts_at))
-            .join(d, and_(m.starts_at >= d.c.start, m.starts_at < d.c.end))
-            .outerjoin(Note, Note.meeting_id == m.id)
-            .where(m.status == "held", env.workers(m.caseworker_id),
-                   or_(d.c.deadline <= env.now, sent.is_not(None))))
+                  sent <= deadline, days_between(sent, m.starts_at))
+            .select_from(m).outerjoin(Note, Note.meeting_id == m.id)
+            .where(env.within(m.starts_at), m.status == "held", env.workers(m.caseworker_id),
+                   or_(deadline <= env.now, sent.is_not(None))))
 
 
-def _approvals(status: str) -> Callable[[_Env], Any]:
-    def rows(env: _Env) -> Any:
-        a, n = ApprovalRequest, Note
-        return (_rows(env, n.author_id, a.id, n.citizen_id, n.meeting_id, a.sent_at,
-                      a.status == status)
-                .select_from(a).join(n, n.id == a.note_id).join(env.buckets, env.within(a.sent_at))
-                .where(env.workers(n.author_id)))
-    return rows
+def _approvals(env: _Env) -> Any:
+    a, n = ApprovalRequest, Note
+    return (_rows(env, n.author_id, a.id, n.citizen_id, n.meeting_id, a.sent_at,
+                  a.status == "approved", counted2=a.status == "corrected")
+            .select_from(a).join(n, n.id == a.note_id)
+            .where(env.within(a.sent_at), env.workers(n.author_id)))
 
 
-def _corrections(status: str) -> Callable[[_Env], Any]:
-    def rows(env: _Env) -> Any:
-        c, n = Correction, Note
-        return (_rows(env, n.author_id, c.id, n.citizen_id, n.meeting_id, c.received_at,
-                      c.status == status)
-                .select_from(c).join(n, n.id == c.note_id).join(env.buckets, env.within(c.received_at))
-                .where(c.status.in_(("accepted", "rejected")), env.workers(n.author_id)))
-    return rows
+def _corrections(env: _Env) -> Any:
+    c, n = Correction, Note
+    return (_rows(env, n.author_id, c.id, n.citizen_id, n.meeting_id, c.received_at,
+                  c.status == "accepted", counted2=c.status == "rejected")
+            .select_from(c).join(n, n.id == c.note_id)
+            .where(env.within(c.received_at), c.status.in_(("accepted", "rejected")),
+                   env.workers(n.author_id)))
 
 
 def _statements_unread(env: _Env) -> Any:
@@ -506,7 +524,7 @@ def _statements_unread(env: _Env) -> Any:
         StatementRead.statement_id == s.id, StatementRead.caseworker_id == m.caseworker_id,
         StatementRead.read_at <= m.starts_at))
     return (_rows(env, m.caseworker_id, s.id, m.citizen_id, m.id, m.starts_at, ~read)
-            .select_from(m).join(env.buckets, env.within(m.starts_at))
+            .select_from(m).where(env.within(m.starts_at))
             .join(s, and_(s.citizen_id == m.citizen_id, s.received_at < m.starts_at,
                           or_(previous.is_(None), s.received_at > previous)))
             .where(m.status != "cancelled", m.starts_at <= env.now, env.workers(m.caseworker_id)))
@@ -520,7 +538,7 @@ def _statements_not_discussed(env: _Env) -> Any:
     discussed = exists(select(StatementDiscussion.statement_id).where(
         StatementDiscussion.statement_id == s.id))
     return (_rows(env, a.caseworker_id, s.id, s.citizen_id, None, s.received_at, ~discussed)
-            .select_from(s).join(env.buckets, env.within(s.received_at))
+            .select_from(s).where(env.within(s.received_at))
             .join(a, and_(a.citizen_id == s.citizen_id, a.ended_at.is_(None)))
             .where(met_since, env.workers(a.caseworker_id)))
 
@@ -532,7 +550,7 @@ def _inquiries_on_time(env: _Env) -> Any:
     replied = func.coalesce(i.acknowledged_at, i.answered_at)
     return (_rows(env, i.caseworker_id, i.id, i.citizen_id, None, i.received_at, in_time,
                   days_between(replied, i.received_at))
-            .select_from(i).join(env.buckets, env.within(i.received_at))
+            .select_from(i).where(env.within(i.received_at))
             .where(env.workers(i.caseworker_id),
                    or_(i.due_at <= env.now, i.acknowledged_at.is_not(None), i.answered_at.is_not(None))))
 
@@ -543,28 +561,29 @@ def _letters_lix(env: _Env) -> Any:
                   v.created_at, None, v.lix)
             .select_from(letter)
             .join(v, and_(v.letter_id == letter.id, v.number == letter.current_version))
-            .join(env.buckets, env.within(v.created_at))
+            .where(env.within(v.created_at))
             .where(letter.status == "sent", v.lix.is_not(None), env.workers(letter.author_id)))
 
 
 def _caseworker_changes(env: _Env) -> Any:
-    a, later = CaseworkerAssignment, aliased(CaseworkerAssignment)
+    a, later, b = CaseworkerAssignment, aliased(CaseworkerAssignment), env.buckets
     followed = exists(select(later.id).where(
         later.citizen_id == a.citizen_id, later.id != a.id, later.started_at >= a.started_at))
-    changed = and_(a.ended_at.is_not(None), env.within(a.ended_at), followed)
+    # A time with the caseworker counts in every bucket it overlaps (joined: few rows).
+    changed = and_(a.ended_at.is_not(None), a.ended_at >= b.c.start, a.ended_at < b.c.end, followed)
     return (_rows(env, a.caseworker_id, a.id, a.citizen_id, None,
-                  case((changed, a.ended_at), else_=a.started_at), changed)
+                  case((changed, a.ended_at), else_=a.started_at), changed, bucket=b.c.i)
             .select_from(a)
-            .join(env.buckets, and_(a.started_at < env.buckets.c.end,
-                                    or_(a.ended_at.is_(None), a.ended_at >= env.buckets.c.start)))
-            .where(a.started_at <= env.now, env.workers(a.caseworker_id)))
+            .join(b, and_(a.started_at < b.c.end, or_(a.ended_at.is_(None), a.ended_at >= b.c.start)))
+            .where(a.started_at < env.end, or_(a.ended_at.is_(None), a.ended_at >= env.start),
+                   a.started_at <= env.now, env.workers(a.caseworker_id)))
 
 
 def _practice(env: _Env) -> Any:
     p, w, ack = PracticeChange, aliased(Caseworker), PracticeChangeAck
     return (_rows(env, w.id, p.id, None, None, p.published_at, ack.caseworker_id.is_not(None),
                   days_between(ack.acknowledged_at, p.published_at))
-            .select_from(p).join(env.buckets, env.within(p.published_at))
+            .select_from(p).where(env.within(p.published_at))
             .join(w, or_(p.team_id.is_(None), p.team_id == w.team_id))
             .outerjoin(ack, and_(ack.practice_change_id == p.id, ack.caseworker_id == w.id))
             .where(w.id != p.published_by_id, p.published_at <= env.now, env.workers(w.id)))
@@ -574,7 +593,7 @@ def _handovers(env: _Env) -> Any:
     h = Handover
     return (_rows(env, h.to_caseworker_id, h.id, h.citizen_id, h.joint_meeting_id, h.created_at,
                   h.completed_at.is_not(None), days_between(h.completed_at, h.created_at))
-            .select_from(h).join(env.buckets, env.within(h.created_at))
+            .select_from(h).where(env.within(h.created_at))
             .where(env.workers(h.to_caseworker_id)))
 
 
@@ -582,16 +601,17 @@ def _handovers(env: _Env) -> Any:
 class _Spec:
     key: str
     aggregate: Aggregate
-    rows: Callable[[_Env], Any]
+    rows: Callable[[_Env], Any]  # figures with the same rows are counted in one query
+    column: str = "counted"  # which of the rows' counted columns is the numerator's
 
 
 _SPECS = (
     _Spec("meetings_prepared", "share", _meetings_prepared),
     _Spec("notes_on_time", "share", _notes_on_time),
-    _Spec("approval_rate", "share", _approvals("approved")),
-    _Spec("correction_rate", "share", _approvals("corrected")),
-    _Spec("corrections_accepted", "share", _corrections("accepted")),
-    _Spec("corrections_rejected", "share", _corrections("rejected")),
+    _Spec("approval_rate", "share", _approvals),
+    _Spec("correction_rate", "share", _approvals, "counted2"),
+    _Spec("corrections_accepted", "share", _corrections),
+    _Spec("corrections_rejected", "share", _corrections, "counted2"),
     _Spec("statements_unread", "share", _statements_unread),
     _Spec("statements_not_discussed", "share", _statements_not_discussed),
     _Spec("inquiries_on_time", "share", _inquiries_on_time),
@@ -627,14 +647,24 @@ def _aggregated(session: Session, spec: _Spec, rows: Any, *, by_worker: bool) ->
             key = (row[0], row[1] if by_worker else None)
             found[key] = (None, int(row[-1]), float(row[-2]))
         return found
-    numerator = func.sum(sq.c.amount) if spec.aggregate == "mean" else func.sum(sq.c.counted)
-    denominator = {"share": func.count(), "mean": func.count(sq.c.amount),
-                   "per_citizen": func.count(func.distinct(sq.c.citizen_id))}[spec.aggregate]
-    found = {}
-    for row in session.execute(select(*keys, numerator, denominator).group_by(*keys)):
+    return _additive(session, [spec], sq, keys, by_worker=by_worker)[spec.key]
+
+
+def _additive(session: Session, specs: Sequence[_Spec], sq: Any, keys: list[Any], *,
+              by_worker: bool) -> dict[str, _Counts]:
+    """Several figures over the same rows in one aggregate: each its numerator and
+    denominator (a share, a mean, or changes per citizen)."""
+    columns = []
+    for spec in specs:
+        columns.append(func.sum(sq.c.amount) if spec.aggregate == "mean" else func.sum(sq.c[spec.column]))
+        columns.append({"share": func.count(), "mean": func.count(sq.c.amount),
+                        "per_citizen": func.count(func.distinct(sq.c.citizen_id))}[spec.aggregate])
+    found: dict[str, _Counts] = {spec.key: {} for spec in specs}
+    for row in session.execute(select(*keys, *columns).group_by(*keys)):
         key = (row[0], row[1] if by_worker else None)
-        top, bottom = float(row[-2] or 0), int(row[-1])
-        found[key] = (top, bottom, top / bottom if bottom else None)
+        for index, spec in enumerate(specs):
+            top, bottom = float(row[len(keys) + 2 * index] or 0), int(row[len(keys) + 2 * index + 1])
+            found[spec.key][key] = (top, bottom, top / bottom if bottom else None)
     return found
 
 
@@ -757,25 +787,37 @@ def _named_rows(session: Session, viewer: _Viewer, ids: Sequence[int] | None) ->
 
 def _compute(session: Session, env: _Env, *, by_worker: bool, team: bool,
              progress: Progress | None) -> dict[str, _Counts]:
-    """Every figure, per caseworker (`by_worker`) and for the team (`team`)."""
-    found: dict[str, _Counts] = {}
+    """Every figure, per caseworker (`by_worker`) and for the team (`team`): the figures
+    over the same rows in one query; the team's shares and averages added up from its
+    caseworkers', its medians and citizens counted apart."""
+    found: dict[str, _Counts] = {spec.key: {} for spec in _SPECS}
     titles = {d.key: d.title for d in figure_definitions()} if progress is not None else {}
-    for done, spec in enumerate(_SPECS):
+    families: dict[Any, list[_Spec]] = {}
+    for spec in _SPECS:
+        families.setdefault(spec.rows, []).append(spec)
+    for done, (rows_of, specs) in enumerate(families.items()):
         if progress is not None:
-            progress(_("Counting: {figure}").format(figure=titles[spec.key]), done / len(_SPECS))
-        rows = spec.rows(env)
-        counts: _Counts = {}
-        additive = spec.aggregate in ("share", "mean")
-        if by_worker:
-            counts.update(_aggregated(session, spec, rows, by_worker=True))
-        if team:
-            if by_worker and additive:
-                counts.update(_team_totals(spec, counts))
-            else:
-                counts.update(_aggregated(session, spec, rows, by_worker=False))
-        found[spec.key] = counts
+            progress(_("Counting: {figure}").format(figure=titles[specs[0].key]), done / len(families))
+        sq = rows_of(env).subquery()
+        additive = [spec for spec in specs if spec.aggregate in ("share", "mean")]
+        if by_worker and additive:
+            counted = _additive(session, additive, sq, [sq.c.bucket, sq.c.worker], by_worker=True)
+            for spec in additive:
+                found[spec.key].update(counted[spec.key])
+                if team:
+                    found[spec.key].update(_team_totals(spec, counted[spec.key]))
+        elif team and additive:
+            for key, counts in _additive(session, additive, sq, [sq.c.bucket], by_worker=False).items():
+                found[key].update(counts)
+        for spec in specs:
+            if spec in additive:
+                continue
+            if by_worker:
+                found[spec.key].update(_aggregated(session, spec, rows_of(env), by_worker=True))
+            if team:
+                found[spec.key].update(_aggregated(session, spec, rows_of(env), by_worker=False))
     if progress is not None:
-        progress(_("Counted"), 1.0)
+        progress(_("All figures counted"), 1.0)
     return found
 
 
@@ -852,28 +894,27 @@ def drill_down(ctx: Context, period: Period, figure: str, *, caseworker_id: int 
         counts = _aggregated(session, spec, rows, by_worker=False)
         total = _figure(figure, counts.get((0, None)), spec.aggregate == "median")
         sq = rows.subquery()
-        seen = visible_citizens(ctx.user)
-        worker = aliased(Caseworker)
         listed = session.execute(
-            select(sq.c.row_id, sq.c.citizen_id, sq.c.meeting_id, sq.c.worker, worker.name,
-                   sq.c.at, sq.c.counted, sq.c.amount, Citizen.first_name, Citizen.last_name,
-                   case((seen, 1), else_=0))
-            .select_from(sq).join(worker, worker.id == sq.c.worker)
-            .outerjoin(Citizen, Citizen.id == sq.c.citizen_id)
+            select(sq.c.row_id, sq.c.citizen_id, sq.c.meeting_id, sq.c.worker, sq.c.at,
+                   sq.c[spec.column], sq.c.amount)
             .order_by(sq.c.at.desc(), sq.c.row_id.desc()).limit(limit + 1)).all()
         by_count = spec.aggregate in ("share", "per_citizen")
         truncated = len(listed) > limit
         listed = listed[:limit]
         whats = _whats(session, definition.rows, [row[0] for row in listed])
+        workers = {i: name for i, name, _initials in _named_rows(session, viewer, None)}
+        # Names only of the citizens the viewer may see (R-SEC-3): one of another team,
+        # assigned to one of the team's caseworkers, is listed without a name.
+        citizens = {row[1] for row in listed if row[1] is not None}
+        names = {i: f"{first} {last}" for i, first, last in session.execute(
+            select(Citizen.id, Citizen.first_name, Citizen.last_name)
+            .where(Citizen.id.in_(citizens), visible_citizens(ctx.user)))} if citizens else {}
         made = tuple(
-            DrillRow(definition.rows, row_id, citizen_id,
-                     f"{first} {last}" if citizen_id is not None and visible and first is not None
-                     else None,
-                     meeting_id, worker, worker_name, at,
+            DrillRow(definition.rows, row_id, citizen_id, names.get(citizen_id), meeting_id,
+                     worker, workers.get(worker, ""), at,
                      bool(counted) if by_count else amount is not None,
                      round(float(amount), 2) if amount is not None else None, whats.get(row_id, ""))
-            for row_id, citizen_id, meeting_id, worker, worker_name, at, counted, amount, first,
-            last, visible in listed)
+            for row_id, citizen_id, meeting_id, worker, at, counted, amount in listed)
         return Drill(period, definition, caseworker_id, _name(session, viewer, caseworker_id),
                      total, made, truncated)
 
