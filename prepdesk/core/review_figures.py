@@ -32,13 +32,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
 from sqlalchemy import (
     Float,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     exists,
@@ -411,18 +412,30 @@ def figure_definitions(notes_deadline_days: int = 0) -> tuple[FigureDefinition, 
 # --- The rows of each figure, as SQL -------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Shape:
+    """What a figure's SQL depends on besides the values bound to it: the statements are
+    built once per shape and cached (building and keying a statement costs more than
+    running it on a small team); the period, the team, now and the deadlines are bound."""
+
+    buckets: int  # how many weeks or months (1: a period)
+    days: int  # how many days the buckets span (the notes' deadline table)
+    one_worker: bool  # the rows of one caseworker (bound as worker_id), or the team's
+
+
 class _Env:
     """What every figure's rows are built from: the buckets (a small table of the period,
     or of its weeks or months), now, whose rows, and (made when a figure asks) the
-    deadline of notes for each day."""
+    deadline of notes for each day; all bound parameters (see `_params`)."""
 
-    buckets: Any
-    days: tuple[date, date]  # the first and last day of all buckets
-    late: int  # the setting notes_deadline_working_days
-    now: datetime
-    members: Any  # the team's caseworkers (a subquery of ids)
-    worker_id: int | None = None
+    def __init__(self, shape: _Shape) -> None:
+        self.shape = shape
+        self.buckets = _table("buckets", "b", _BUCKET_COLUMNS, shape.buckets)
+        self.now = bindparam("now", type_=UtcDateTime())
+        self.start = bindparam("span_start", type_=UtcDateTime())
+        self.end = bindparam("span_end", type_=UtcDateTime())
+        self.members = _members(bindparam("team_id", type_=Integer()))
+        self.worker_id = bindparam("worker_id", type_=Integer()) if shape.one_worker else None
 
     def workers(self, worker: Any) -> Any:
         if self.worker_id is not None:
@@ -441,22 +454,18 @@ class _Env:
         return (select(b.c.i).where(moment >= b.c.start, moment < b.c.end)
                 .limit(1).scalar_subquery())
 
-    @property
-    def start(self) -> Any:
-        return literal(_midnight(self.days[0]), UtcDateTime())
-
-    @property
-    def end(self) -> Any:
-        return literal(_midnight(self.days[1] + timedelta(days=1)), UtcDateTime())
-
     @cached_property
     def deadlines(self) -> Any:
-        first, last = self.days
-        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        return _table(
-            "deadlines", (("start", UtcDateTime()), ("end", UtcDateTime()), ("deadline", UtcDateTime())),
-            [(_midnight(day), _midnight(day + timedelta(days=1)),
-              _midnight(_notes_due(day, self.late) + timedelta(days=1))) for day in days])
+        return _table("deadlines", "d", _DEADLINE_COLUMNS, self.shape.days)
+
+
+_BUCKET_COLUMNS = (("i", Integer()), ("start", UtcDateTime()), ("end", UtcDateTime()))
+_DEADLINE_COLUMNS = (("start", UtcDateTime()), ("end", UtcDateTime()), ("deadline", UtcDateTime()))
+
+
+@lru_cache(maxsize=32)
+def _env_of(shape: _Shape) -> _Env:
+    return _Env(shape)
 
 
 def _rows(env: _Env, worker: Any, row_id: Any, citizen_id: Any, meeting_id: Any, at: Any,
@@ -629,41 +638,43 @@ _SPEC = {spec.key: spec for spec in _SPECS}
 _Counts = dict[tuple[int, int | None], tuple[float | None, int, float | None]]
 
 
-def _aggregated(session: Session, spec: _Spec, rows: Any, *, by_worker: bool) -> _Counts:
-    """The figure per bucket, and per caseworker when `by_worker`: one SQL aggregate."""
-    sq = rows.subquery()
-    keys = [sq.c.bucket, sq.c.worker] if by_worker else [sq.c.bucket]
-    if spec.aggregate == "median":
-        ranked = (select(*keys, sq.c.amount,
-                         func.row_number().over(partition_by=keys, order_by=sq.c.amount).label("rn"),
-                         func.count().over(partition_by=keys).label("n"))
+@lru_cache(maxsize=256)
+def _statement(keys: tuple[str, ...], shape: _Shape, by_worker: bool) -> Any:
+    """The aggregate of the figures `keys` (over the same rows) per bucket, and per
+    caseworker when `by_worker`: a median alone, or shares and averages together."""
+    specs = [_SPEC[key] for key in keys]
+    sq = specs[0].rows(_env_of(shape)).subquery()
+    group = [sq.c.bucket, sq.c.worker] if by_worker else [sq.c.bucket]
+    if specs[0].aggregate == "median":
+        ranked = (select(*group, sq.c.amount,
+                         func.row_number().over(partition_by=group, order_by=sq.c.amount).label("rn"),
+                         func.count().over(partition_by=group).label("n"))
                   .where(sq.c.amount.is_not(None)).subquery())
         kept = [ranked.c.bucket, ranked.c.worker] if by_worker else [ranked.c.bucket]
-        query = (select(*kept, func.avg(ranked.c.amount), func.max(ranked.c.n))
-                 .where(ranked.c.rn >= (ranked.c.n + 1) // 2, ranked.c.rn <= (ranked.c.n + 2) // 2)
-                 .group_by(*kept))
-        found: _Counts = {}
-        for row in session.execute(query):
-            key = (row[0], row[1] if by_worker else None)
-            found[key] = (None, int(row[-1]), float(row[-2]))
-        return found
-    return _additive(session, [spec], sq, keys, by_worker=by_worker)[spec.key]
-
-
-def _additive(session: Session, specs: Sequence[_Spec], sq: Any, keys: list[Any], *,
-              by_worker: bool) -> dict[str, _Counts]:
-    """Several figures over the same rows in one aggregate: each its numerator and
-    denominator (a share, a mean, or changes per citizen)."""
+        return (select(*kept, func.avg(ranked.c.amount), func.max(ranked.c.n))
+                .where(ranked.c.rn >= (ranked.c.n + 1) // 2, ranked.c.rn <= (ranked.c.n + 2) // 2)
+                .group_by(*kept))
     columns = []
     for spec in specs:
         columns.append(func.sum(sq.c.amount) if spec.aggregate == "mean" else func.sum(sq.c[spec.column]))
         columns.append({"share": func.count(), "mean": func.count(sq.c.amount),
                         "per_citizen": func.count(func.distinct(sq.c.citizen_id))}[spec.aggregate])
+    return select(*group, *columns).group_by(*group)
+
+
+def _aggregated(session: Session, specs: Sequence[_Spec], shape: _Shape, params: dict[str, Any],
+                *, by_worker: bool) -> dict[str, _Counts]:
+    """The figures `specs` (over the same rows; a median alone), by bucket and caseworker."""
     found: dict[str, _Counts] = {spec.key: {} for spec in specs}
-    for row in session.execute(select(*keys, *columns).group_by(*keys)):
+    statement = _statement(tuple(spec.key for spec in specs), shape, by_worker)
+    width = 2 if by_worker else 1
+    for row in session.execute(statement, params):
         key = (row[0], row[1] if by_worker else None)
+        if specs[0].aggregate == "median":
+            found[specs[0].key][key] = (None, int(row[-1]), float(row[-2]))
+            continue
         for index, spec in enumerate(specs):
-            top, bottom = float(row[len(keys) + 2 * index] or 0), int(row[len(keys) + 2 * index + 1])
+            top, bottom = float(row[width + 2 * index] or 0), int(row[width + 2 * index + 1])
             found[spec.key][key] = (top, bottom, top / bottom if bottom else None)
     return found
 
@@ -743,25 +754,34 @@ def _check_whom(session: Session, viewer: _Viewer, caseworker_id: int | None, *,
 
 
 def _env(ctx: Context, periods: Sequence[Period], team_id: int,
-         worker_id: int | None = None) -> _Env:
-    buckets = _table("buckets", (("i", Integer()), ("start", UtcDateTime()), ("end", UtcDateTime())),
-                     [(index, period.start, period.end) for index, period in enumerate(periods)])
-    days = (min(p.first for p in periods), max(p.last for p in periods))
-    return _Env(buckets, days, ctx.settings.notes_deadline_working_days, ctx.clock(),
-                _members(team_id), worker_id)
+         worker_id: int | None = None) -> tuple[_Shape, dict[str, Any]]:
+    """The shape of the statements for `periods`, and the values bound to them."""
+    first, last = min(p.first for p in periods), max(p.last for p in periods)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    late = ctx.settings.notes_deadline_working_days
+    params: dict[str, Any] = {"now": ctx.clock(), "span_start": _midnight(first),
+                              "span_end": _midnight(last + timedelta(days=1)), "team_id": team_id}
+    if worker_id is not None:
+        params["worker_id"] = worker_id
+    for row, period in enumerate(periods):
+        params.update({f"b{row}_i": row, f"b{row}_start": period.start, f"b{row}_end": period.end})
+    for row, day in enumerate(days):
+        params.update({f"d{row}_start": _midnight(day), f"d{row}_end": _midnight(day + timedelta(days=1)),
+                       f"d{row}_deadline": _midnight(_notes_due(day, late) + timedelta(days=1))})
+    return _Shape(len(periods), len(days), worker_id is not None), params
 
 
 _CHUNK = 400  # SQLite takes at most 500 terms in one compound SELECT
 
 
-def _table(name: str, columns: Sequence[tuple[str, Any]], rows: Sequence[tuple[Any, ...]]) -> Any:
-    """A small table of values, as a CTE the database reads like any table.
-
-    Built of SELECTs of bound values joined by UNION ALL (in groups, for SQLite's limit):
-    SQLAlchemy caches the compiled statement by the table's shape, where a VALUES clause
-    would be compiled anew each time (it has no cache key)."""
-    selects = [select(*(literal(value, kind).label(label) for (label, kind), value in zip(columns, row, strict=True)))
-               for row in rows]
+def _table(name: str, prefix: str, columns: Sequence[tuple[str, Any]], count: int) -> Any:
+    """A small table of `count` rows of bound values (`{prefix}{row}_{column}`), as a CTE
+    the database reads like any table: SELECTs joined by UNION ALL, in groups for
+    SQLite's limit (a VALUES clause has no cache key, so SQLAlchemy would compile it anew
+    every time)."""
+    selects = [select(*(bindparam(f"{prefix}{row}_{label}", type_=kind).label(label)
+                        for label, kind in columns))
+               for row in range(count)]
     chunks = [union_all(*selects[i:i + _CHUNK]) if len(selects[i:i + _CHUNK]) > 1 else selects[i]
               for i in range(0, len(selects), _CHUNK)]
     if len(chunks) == 1:
@@ -785,8 +805,8 @@ def _named_rows(session: Session, viewer: _Viewer, ids: Sequence[int] | None) ->
     return [tuple(row) for row in session.execute(query)]
 
 
-def _compute(session: Session, env: _Env, *, by_worker: bool, team: bool,
-             progress: Progress | None) -> dict[str, _Counts]:
+def _compute(session: Session, shape: _Shape, params: dict[str, Any], *, by_worker: bool,
+             team: bool, progress: Progress | None) -> dict[str, _Counts]:
     """Every figure, per caseworker (`by_worker`) and for the team (`team`): the figures
     over the same rows in one query; the team's shares and averages added up from its
     caseworkers', its medians and citizens counted apart."""
@@ -795,27 +815,23 @@ def _compute(session: Session, env: _Env, *, by_worker: bool, team: bool,
     families: dict[Any, list[_Spec]] = {}
     for spec in _SPECS:
         families.setdefault(spec.rows, []).append(spec)
-    for done, (rows_of, specs) in enumerate(families.items()):
+    for done, specs in enumerate(families.values()):
         if progress is not None:
             progress(_("Counting: {figure}").format(figure=titles[specs[0].key]), done / len(families))
-        sq = rows_of(env).subquery()
         additive = [spec for spec in specs if spec.aggregate in ("share", "mean")]
-        if by_worker and additive:
-            counted = _additive(session, additive, sq, [sq.c.bucket, sq.c.worker], by_worker=True)
+        if additive:
+            counted = _aggregated(session, additive, shape, params, by_worker=by_worker)
             for spec in additive:
                 found[spec.key].update(counted[spec.key])
-                if team:
+                if team and by_worker:
                     found[spec.key].update(_team_totals(spec, counted[spec.key]))
-        elif team and additive:
-            for key, counts in _additive(session, additive, sq, [sq.c.bucket], by_worker=False).items():
-                found[key].update(counts)
         for spec in specs:
             if spec in additive:
                 continue
             if by_worker:
-                found[spec.key].update(_aggregated(session, spec, rows_of(env), by_worker=True))
+                found[spec.key].update(_aggregated(session, [spec], shape, params, by_worker=True)[spec.key])
             if team:
-                found[spec.key].update(_aggregated(session, spec, rows_of(env), by_worker=False))
+                found[spec.key].update(_aggregated(session, [spec], shape, params, by_worker=False)[spec.key])
     if progress is not None:
         progress(_("All figures counted"), 1.0)
     return found
@@ -830,8 +846,8 @@ def review(ctx: Context, period: Period, *, progress: Progress | None = None) ->
         viewer = _viewer(session, ctx)
         # The same computation for everyone, so a caseworker's own figures are the very
         # numbers their team lead sees; a caseworker is shown only their own row.
-        counts = _compute(session, _env(ctx, [period], viewer.team_id), by_worker=True,
-                          team=True, progress=progress)
+        shape, params = _env(ctx, [period], viewer.team_id)
+        counts = _compute(session, shape, params, by_worker=True, team=True, progress=progress)
         people = _named_rows(session, viewer, None if viewer.is_lead else [viewer.id])
 
         def row(worker_id: int | None, name: str, initials: str) -> FigureRow:
@@ -854,8 +870,8 @@ def series(ctx: Context, period: Period, step: Step = "week", *, caseworker_id: 
     with reading(ctx) as session:
         viewer = _viewer(session, ctx)
         _check_whom(session, viewer, caseworker_id, team_rows=False)
-        counts = _compute(session, _env(ctx, steps, viewer.team_id, caseworker_id),
-                          by_worker=False, team=True, progress=progress)
+        shape, params = _env(ctx, steps, viewer.team_id, caseworker_id)
+        counts = _compute(session, shape, params, by_worker=False, team=True, progress=progress)
         lines = tuple(
             SeriesLine(s.key, tuple(
                 Point(bucket, _figure(s.key, counts[s.key].get((index, None)), s.aggregate == "median"))
@@ -890,14 +906,17 @@ def drill_down(ctx: Context, period: Period, figure: str, *, caseworker_id: int 
     with reading(ctx) as session:
         viewer = _viewer(session, ctx)
         _check_whom(session, viewer, caseworker_id, team_rows=True)
-        rows = spec.rows(_env(ctx, [period], viewer.team_id, caseworker_id))
-        counts = _aggregated(session, spec, rows, by_worker=False)
-        total = _figure(figure, counts.get((0, None)), spec.aggregate == "median")
-        sq = rows.subquery()
-        listed = session.execute(
-            select(sq.c.row_id, sq.c.citizen_id, sq.c.meeting_id, sq.c.worker, sq.c.at,
-                   sq.c[spec.column], sq.c.amount)
-            .order_by(sq.c.at.desc(), sq.c.row_id.desc()).limit(limit + 1)).all()
+        shape, params = _env(ctx, [period], viewer.team_id, caseworker_id)
+        windowed = spec.aggregate in ("share", "mean")
+        listed = session.execute(_listing(figure, shape), {**params, "limit": limit + 1}).all()
+        if not windowed:
+            total = _figure(figure, _aggregated(session, [spec], shape, params, by_worker=False)[
+                figure].get((0, None)), spec.aggregate == "median")
+        elif listed:
+            top, bottom = float(listed[0][7] or 0), int(listed[0][8])
+            total = Figure(figure, top, bottom, top / bottom if bottom else None)
+        else:
+            total = _figure(figure, None, False)
         by_count = spec.aggregate in ("share", "per_citizen")
         truncated = len(listed) > limit
         listed = listed[:limit]
@@ -914,9 +933,26 @@ def drill_down(ctx: Context, period: Period, figure: str, *, caseworker_id: int 
                      worker, workers.get(worker, ""), at,
                      bool(counted) if by_count else amount is not None,
                      round(float(amount), 2) if amount is not None else None, whats.get(row_id, ""))
-            for row_id, citizen_id, meeting_id, worker, at, counted, amount in listed)
-        return Drill(period, definition, caseworker_id, _name(session, viewer, caseworker_id),
-                     total, made, truncated)
+            for row_id, citizen_id, meeting_id, worker, at, counted, amount, *_totals in listed)
+        name = viewer.team_name if caseworker_id is None else workers.get(caseworker_id, "")
+        return Drill(period, definition, caseworker_id, name, total, made, truncated)
+
+
+@lru_cache(maxsize=64)
+def _listing(figure: str, shape: _Shape) -> Any:
+    """The rows of a figure, newest first, at most `limit` (bound). A share or an average
+    is counted over all of them as they are listed (window totals: one query); a median
+    or citizens counted apart need their own aggregate."""
+    spec = _SPEC[figure]
+    sq = spec.rows(_env_of(shape)).subquery()
+    mean = spec.aggregate == "mean"
+    totals = ([func.sum(sq.c.amount if mean else sq.c[spec.column]).over(),
+               (func.count(sq.c.amount) if mean else func.count()).over()]
+              if spec.aggregate in ("share", "mean") else [])
+    return (select(sq.c.row_id, sq.c.citizen_id, sq.c.meeting_id, sq.c.worker, sq.c.at,
+                   sq.c[spec.column], sq.c.amount, *totals)
+            .order_by(sq.c.at.desc(), sq.c.row_id.desc())
+            .limit(bindparam("limit", type_=Integer())))
 
 
 def _whats(session: Session, kind: RowKind, ids: list[int]) -> dict[int, str]:

@@ -5,13 +5,14 @@ opens no citizen, so it writes no access-log row.
 
 (Named for its area: the review feedback of item 5 has its own test_access_review.py.)"""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlmodel import func, select
 from support.roles import team_lead
 
 from prepdesk.core import review_figures as rf
+from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.data import models as m
 from prepdesk.errors import UserError
 
@@ -71,3 +72,18 @@ def test_an_administrator_sees_no_figures(world):
                  lambda: rf.drill_down(admin, JUNE, "meetings_prepared", caseworker_id=world.me.id)):
         with pytest.raises(UserError, match="administrat"):
             call()
+
+
+def test_a_citizen_the_viewer_may_not_see_is_listed_without_a_name(world):
+    """Åse (Team Øst) is assigned to Mette too: Mette's meeting with her counts in Team
+    Vest's figures, but Team Vest's lead may not see Åse, so her row has no name."""
+    s = world.session
+    s.add(m.CaseworkerAssignment(citizen_id=world.stranger.id, caseworker_id=world.me.id,
+                                 started_at=datetime(2026, 5, 1, 9, tzinfo=LOCAL_TIMEZONE)))
+    s.add(m.Meeting(citizen_id=world.stranger.id, caseworker_id=world.me.id, kind="phone",
+                    starts_at=datetime(2026, 6, 9, 10, tzinfo=LOCAL_TIMEZONE), status="held"))
+    s.commit()
+    as_lead = rf.drill_down(world.ctx(team_lead(world)), JUNE, "meetings_prepared")
+    as_mette = rf.drill_down(world.ctx(world.me), JUNE, "meetings_prepared", caseworker_id=world.me.id)
+    assert [(r.citizen_id, r.citizen_name) for r in as_lead.rows] == [(world.stranger.id, None)]
+    assert [r.citizen_name for r in as_mette.rows] == ["Åse Ærø"]

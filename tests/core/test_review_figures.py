@@ -192,9 +192,6 @@ def test_a_week_and_the_weeks_of_june(world):
     assert [p.figure.value for p in points] == [pytest.approx(1 / 3), 1.0, None, None, None]
     # Whole weeks: the last one holds 1 July, and Jens's letter of that day.
     assert [p.figure.denominator for p in series.line("letters_lix").points] == [1, 4, 0, 0, 1]
-    months = rf.series(world.ctx(world.me), Period.quarter(date(2026, 5, 5)), "month",
-                       caseworker_id=world.me.id)
-    assert [p.figure.denominator for p in months.line("meetings_prepared").points] == [0, 0, 3]
 
 
 def test_the_rows_behind_each_number_are_the_rows_it_counts(world):
