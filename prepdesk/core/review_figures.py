@@ -38,6 +38,7 @@ from typing import Any, Literal
 from sqlalchemy import (
     Float,
     Integer,
+    String,
     and_,
     bindparam,
     case,
@@ -469,7 +470,8 @@ def _env_of(shape: _Shape) -> _Env:
 
 
 def _rows(env: _Env, worker: Any, row_id: Any, citizen_id: Any, meeting_id: Any, at: Any,
-          counted: Any, amount: Any = None, *, counted2: Any = None, bucket: Any = None) -> Any:
+          counted: Any, amount: Any = None, *, counted2: Any = None, bucket: Any = None,
+          what: Any = None) -> Any:
     """The columns every figure's rows have, in this order; the bucket is the one `at`
     falls in unless given."""
     return select(
@@ -482,13 +484,16 @@ def _rows(env: _Env, worker: Any, row_id: Any, citizen_id: Any, meeting_id: Any,
         # A second figure over the same rows (approved and corrected, accepted and not).
         (case((counted2, 1), else_=0) if counted2 is not None else literal(0)).label("counted2"),
         (amount if amount is not None else cast(null(), Float)).label("amount"),
+        # A few words for the drill-down: a code (the meeting's kind) or data text.
+        (what if what is not None else cast(null(), String)).label("what"),
     )
 
 
 def _meetings_prepared(env: _Env) -> Any:
     m = Meeting
     prepared = and_(m.prepared_at.is_not(None), m.prepared_at <= m.starts_at)
-    return (_rows(env, m.caseworker_id, m.id, m.citizen_id, m.id, m.starts_at, prepared)
+    return (_rows(env, m.caseworker_id, m.id, m.citizen_id, m.id, m.starts_at, prepared,
+                  what=m.kind)
             .select_from(m).where(env.within(m.starts_at))
             .where(m.status != "cancelled", m.starts_at <= env.now, env.workers(m.caseworker_id)))
 
@@ -500,7 +505,7 @@ def _notes_on_time(env: _Env) -> Any:
     deadline = (select(d.c.deadline).where(m.starts_at >= d.c.start, m.starts_at < d.c.end)
                 .limit(1).correlate(m).scalar_subquery())
     return (_rows(env, m.caseworker_id, m.id, m.citizen_id, m.id, m.starts_at,
-                  sent <= deadline, days_between(sent, m.starts_at))
+                  sent <= deadline, days_between(sent, m.starts_at), what=m.kind)
             .select_from(m).outerjoin(Note, Note.meeting_id == m.id)
             .where(env.within(m.starts_at), m.status == "held", env.workers(m.caseworker_id),
                    or_(deadline <= env.now, sent.is_not(None))))
@@ -509,7 +514,7 @@ def _notes_on_time(env: _Env) -> Any:
 def _approvals(env: _Env) -> Any:
     a, n = ApprovalRequest, Note
     return (_rows(env, n.author_id, a.id, n.citizen_id, n.meeting_id, a.sent_at,
-                  a.status == "approved", counted2=a.status == "corrected")
+                  a.status == "approved", counted2=a.status == "corrected", what=a.status)
             .select_from(a).join(n, n.id == a.note_id)
             .where(env.within(a.sent_at), env.workers(n.author_id)))
 
@@ -517,7 +522,7 @@ def _approvals(env: _Env) -> Any:
 def _corrections(env: _Env) -> Any:
     c, n = Correction, Note
     return (_rows(env, n.author_id, c.id, n.citizen_id, n.meeting_id, c.received_at,
-                  c.status == "accepted", counted2=c.status == "rejected")
+                  c.status == "accepted", counted2=c.status == "rejected", what=c.comment)
             .select_from(c).join(n, n.id == c.note_id)
             .where(env.within(c.received_at), c.status.in_(("accepted", "rejected")),
                    env.workers(n.author_id)))
@@ -532,7 +537,8 @@ def _statements_unread(env: _Env) -> Any:
     read = exists(select(StatementRead.statement_id).where(
         StatementRead.statement_id == s.id, StatementRead.caseworker_id == m.caseworker_id,
         StatementRead.read_at <= m.starts_at))
-    return (_rows(env, m.caseworker_id, s.id, m.citizen_id, m.id, m.starts_at, ~read)
+    return (_rows(env, m.caseworker_id, s.id, m.citizen_id, m.id, m.starts_at, ~read,
+                  what=s.title)
             .select_from(m).where(env.within(m.starts_at))
             .join(s, and_(s.citizen_id == m.citizen_id, s.received_at < m.starts_at,
                           or_(previous.is_(None), s.received_at > previous)))
@@ -546,7 +552,8 @@ def _statements_not_discussed(env: _Env) -> Any:
         Meeting.starts_at > s.received_at, Meeting.starts_at <= env.now))
     discussed = exists(select(StatementDiscussion.statement_id).where(
         StatementDiscussion.statement_id == s.id))
-    return (_rows(env, a.caseworker_id, s.id, s.citizen_id, None, s.received_at, ~discussed)
+    return (_rows(env, a.caseworker_id, s.id, s.citizen_id, None, s.received_at, ~discussed,
+                  what=s.title)
             .select_from(s).where(env.within(s.received_at))
             .join(a, and_(a.citizen_id == s.citizen_id, a.ended_at.is_(None)))
             .where(met_since, env.workers(a.caseworker_id)))
@@ -558,7 +565,7 @@ def _inquiries_on_time(env: _Env) -> Any:
                   and_(i.answered_at.is_not(None), i.answered_at <= i.due_at))
     replied = func.coalesce(i.acknowledged_at, i.answered_at)
     return (_rows(env, i.caseworker_id, i.id, i.citizen_id, None, i.received_at, in_time,
-                  days_between(replied, i.received_at))
+                  days_between(replied, i.received_at), what=i.summary)
             .select_from(i).where(env.within(i.received_at))
             .where(env.workers(i.caseworker_id),
                    or_(i.due_at <= env.now, i.acknowledged_at.is_not(None), i.answered_at.is_not(None))))
@@ -567,7 +574,7 @@ def _inquiries_on_time(env: _Env) -> Any:
 def _letters_lix(env: _Env) -> Any:
     letter, v = Letter, LetterVersion
     return (_rows(env, letter.author_id, letter.id, letter.citizen_id, letter.meeting_id,
-                  v.created_at, None, v.lix)
+                  v.created_at, None, v.lix, what=v.subject)
             .select_from(letter)
             .join(v, and_(v.letter_id == letter.id, v.number == letter.current_version))
             .where(env.within(v.created_at))
@@ -591,7 +598,7 @@ def _caseworker_changes(env: _Env) -> Any:
 def _practice(env: _Env) -> Any:
     p, w, ack = PracticeChange, aliased(Caseworker), PracticeChangeAck
     return (_rows(env, w.id, p.id, None, None, p.published_at, ack.caseworker_id.is_not(None),
-                  days_between(ack.acknowledged_at, p.published_at))
+                  days_between(ack.acknowledged_at, p.published_at), what=p.title)
             .select_from(p).where(env.within(p.published_at))
             .join(w, or_(p.team_id.is_(None), p.team_id == w.team_id))
             .outerjoin(ack, and_(ack.practice_change_id == p.id, ack.caseworker_id == w.id))
@@ -599,9 +606,10 @@ def _practice(env: _Env) -> Any:
 
 
 def _handovers(env: _Env) -> Any:
-    h = Handover
+    h, giver = Handover, aliased(Caseworker)
     return (_rows(env, h.to_caseworker_id, h.id, h.citizen_id, h.joint_meeting_id, h.created_at,
-                  h.completed_at.is_not(None), days_between(h.completed_at, h.created_at))
+                  h.completed_at.is_not(None), days_between(h.completed_at, h.created_at),
+                  what=select(giver.name).where(giver.id == h.from_caseworker_id).scalar_subquery())
             .select_from(h).where(env.within(h.created_at))
             .where(env.workers(h.to_caseworker_id)))
 
@@ -913,27 +921,30 @@ def drill_down(ctx: Context, period: Period, figure: str, *, caseworker_id: int 
             total = _figure(figure, _aggregated(session, [spec], shape, params, by_worker=False)[
                 figure].get((0, None)), spec.aggregate == "median")
         elif listed:
-            top, bottom = float(listed[0][7] or 0), int(listed[0][8])
+            top, bottom = float(listed[0][11] or 0), int(listed[0][12])
             total = Figure(figure, top, bottom, top / bottom if bottom else None)
         else:
             total = _figure(figure, None, False)
         by_count = spec.aggregate in ("share", "per_citizen")
         truncated = len(listed) > limit
         listed = listed[:limit]
-        whats = _whats(session, definition.rows, [row[0] for row in listed])
         workers = {i: name for i, name, _initials in _named_rows(session, viewer, None)}
-        # Names only of the citizens the viewer may see (R-SEC-3): one of another team,
-        # assigned to one of the team's caseworkers, is listed without a name.
-        citizens = {row[1] for row in listed if row[1] is not None}
-        names = {i: f"{first} {last}" for i, first, last in session.execute(
-            select(Citizen.id, Citizen.first_name, Citizen.last_name)
-            .where(Citizen.id.in_(citizens), visible_citizens(ctx.user)))} if citizens else {}
+        # Names only of the citizens the viewer may see (R-SEC-3): the team's, and of the
+        # others (one of another team assigned to one of the team's caseworkers) those
+        # access.visible_citizens lets them see; the rest are listed without a name.
+        others = {row[1] for row in listed if row[1] is not None and row[10] != viewer.team_id}
+        seen = set(session.execute(select(Citizen.id).where(
+            Citizen.id.in_(others), visible_citizens(ctx.user))).scalars()) if others else set()
         made = tuple(
-            DrillRow(definition.rows, row_id, citizen_id, names.get(citizen_id), meeting_id,
-                     worker, workers.get(worker, ""), at,
+            DrillRow(definition.rows, row_id, citizen_id,
+                     f"{first} {last}" if citizen_id is not None and first is not None
+                     and (team == viewer.team_id or citizen_id in seen) else None,
+                     meeting_id, worker, workers.get(worker, ""), at,
                      bool(counted) if by_count else amount is not None,
-                     round(float(amount), 2) if amount is not None else None, whats.get(row_id, ""))
-            for row_id, citizen_id, meeting_id, worker, at, counted, amount, *_totals in listed)
+                     round(float(amount), 2) if amount is not None else None,
+                     _what(definition.rows, what))
+            for row_id, citizen_id, meeting_id, worker, at, counted, amount, what, first, last,
+            team, *_totals in listed)
         name = viewer.team_name if caseworker_id is None else workers.get(caseworker_id, "")
         return Drill(period, definition, caseworker_id, name, total, made, truncated)
 
@@ -950,51 +961,26 @@ def _listing(figure: str, shape: _Shape) -> Any:
                (func.count(sq.c.amount) if mean else func.count()).over()]
               if spec.aggregate in ("share", "mean") else [])
     return (select(sq.c.row_id, sq.c.citizen_id, sq.c.meeting_id, sq.c.worker, sq.c.at,
-                   sq.c[spec.column], sq.c.amount, *totals)
+                   sq.c[spec.column], sq.c.amount, sq.c.what, Citizen.first_name,
+                   Citizen.last_name, Citizen.team_id, *totals)
+            .select_from(sq).outerjoin(Citizen, Citizen.id == sq.c.citizen_id)
             .order_by(sq.c.at.desc(), sq.c.row_id.desc())
             .limit(bindparam("limit", type_=Integer())))
 
 
-def _whats(session: Session, kind: RowKind, ids: list[int]) -> dict[int, str]:
-    """A few words per row: the kind of meeting, the letter's subject, the statement's
-    title ... (data text: the screen shows it with `safe`)."""
-    if not ids:
-        return {}
+def _what(kind: RowKind, what: str | None) -> str:
+    """A few words per row: the kind of meeting, the state of the notes, or data text
+    (the letter's subject, the statement's title ...: the screen shows it with `safe`)."""
+    if what is None:
+        return ""
     if kind == "meeting":
-        rows = session.execute(select(Meeting.id, Meeting.kind).where(Meeting.id.in_(ids)))
-        return {i: label("meeting_kind", k) for i, k in rows}
+        return label("meeting_kind", what)
     if kind == "approval":
-        rows = session.execute(select(ApprovalRequest.id, ApprovalRequest.status)
-                               .where(ApprovalRequest.id.in_(ids)))
-        words = {"pending": _("waiting for the citizen"), "approved": _("approved"),
-                 "corrected": _("corrected"), "expired": _("expired")}
-        return {i: words.get(s, s) for i, s in rows}
-    if kind == "correction":
-        rows = session.execute(select(Correction.id, Correction.comment).where(Correction.id.in_(ids)))
-        return {i: c for i, c in rows}
-    if kind == "statement":
-        rows = session.execute(select(Statement.id, Statement.title).where(Statement.id.in_(ids)))
-        return {i: t for i, t in rows}
-    if kind == "inquiry":
-        rows = session.execute(select(Inquiry.id, Inquiry.summary).where(Inquiry.id.in_(ids)))
-        return {i: s for i, s in rows}
-    if kind == "letter":
-        rows = session.execute(
-            select(Letter.id, LetterVersion.subject).join(
-                LetterVersion, and_(LetterVersion.letter_id == Letter.id,
-                                    LetterVersion.number == Letter.current_version))
-            .where(Letter.id.in_(ids)))
-        return {i: s for i, s in rows}
-    if kind == "practice_change":
-        rows = session.execute(select(PracticeChange.id, PracticeChange.title)
-                               .where(PracticeChange.id.in_(ids)))
-        return {i: t for i, t in rows}
+        return {"pending": _("waiting for the citizen"), "approved": _("approved"),
+                "corrected": _("corrected"), "expired": _("expired")}.get(what, what)
     if kind == "handover":
-        rows = session.execute(select(Handover.id, Caseworker.name)
-                               .join(Caseworker, Caseworker.id == Handover.from_caseworker_id)
-                               .where(Handover.id.in_(ids)))
-        return {i: _("from {name}").format(name=n) for i, n in rows}
-    return {}
+        return _("from {name}").format(name=what)
+    return what
 
 
 __all__ = [
