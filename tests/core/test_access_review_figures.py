@@ -51,6 +51,8 @@ def test_a_caseworker_sees_their_own_and_the_teams_totals_not_a_colleagues(world
         with pytest.raises(UserError):
             call()
     assert rf.series(me, JUNE, "month").caseworker_id is None  # the team's totals
+    own = rf.series(me, JUNE, "month", caseworker_id=world.me.id)
+    assert own.name == world.me.name and len(own.lines) == len(rf.FIGURE_KEYS)
     assert rf.drill_down(me, JUNE, "letters_lix", caseworker_id=world.me.id).rows == ()
 
 
