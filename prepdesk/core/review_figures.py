@@ -18,10 +18,14 @@ to another team takes their figures with them.
 Every figure is computed by SQL aggregates grouped by caseworker (item 8), never by
 loading the rows into Python. Each figure is one query of its rows (`_Spec.rows`): the
 figures aggregate it, the drill-down lists it, and the charts aggregate it per week or
-month, so the rows behind a number are exactly the rows it counts. A period is given to
+month, so the rows behind a number are exactly the rows it counts; figures over the same
+rows (approved and corrected notes, say) are counted in one query. A period is given to
 the database as a small table of its buckets (one for a figure, one a week or month for
 a chart), and the deadline of notes as a table of the period's days with their deadlines
-(Danish working days and holidays, core/calendar.py).
+(Danish working days and holidays, core/calendar.py). Every value is a bound parameter,
+so each statement is built once per shape (how many buckets and days, one caseworker or
+the team) and cached. benchmarks/review_figures.py compares the views with hand-written
+SQL on the large demo; migration 0008 holds the indexes they need.
 
 Opening a drill-down row goes through the ordinary, logged operations (the meeting's
 preparation, the letter, the citizen's file, a statement): listing rows opens nothing.
