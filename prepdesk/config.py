@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         description="A handover's joint meeting with both caseworkers and the citizen is "
         "planned within this many working days (core/handover_letter.py).",
     )
+    notes_deadline_working_days: int = Field(
+        default=0, ge=0, le=10,
+        description="The team review's deadline for sending a meeting's notes to the citizen: "
+        "0 the same working day as the meeting, 1 the next working day, and so on.",
+    )
     access_log_retention_months: int = Field(
         default=6, ge=1, le=120,
         description="How long the access log keeps who looked at a citizen (R-SEC-7): "

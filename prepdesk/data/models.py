@@ -386,6 +386,8 @@ class Agreement(Edited, table=True):
 class StatementDiscussion(SQLModel, table=True):
     """A statement discussed in a meeting, and why the notes deviate from it (R-STMT-3)."""
 
+    # Was this statement discussed at all (the team review, migration 0008).
+    __table_args__ = (Index("ix_statementdiscussion_statement_id", "statement_id"),)
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
     statement_id: int = Field(foreign_key="statement.id", primary_key=True)
     deviates: bool = False
@@ -488,6 +490,8 @@ class Correction(Edited, table=True):
 class Letter(Edited, table=True):
     """A letter to a citizen; its text lives in LetterVersion rows."""
 
+    # A caseworker's letters sent (the team review's LIX, migration 0008).
+    __table_args__ = (Index("ix_letter_author_status", "author_id", "status"),)
     id: int | None = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
