@@ -23,7 +23,6 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
-
 from sqlmodel import Session, select
 
 from prepdesk.core.labels import agreement_owner
