@@ -6,7 +6,7 @@ asked for, the team lead's list, and every bad input refused with nothing writte
 Søren (Team Vest) is Mette's citizen; Jens is her colleague in Team Vest, Tove its team
 lead; Sara is in Team Øst."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
