@@ -42,8 +42,10 @@ from prepdesk.data.models import (
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
-KINDS = ("journal", "meeting", "statement", "letter", "activity", "benefit", "decision", "complaint",
-         "handover")
+KINDS = ("journal", "meeting", "statement", "letter", "activity", "benefit", "decision", "complaint")
+# Kinds of entries the filter shows with another kind's: a handover (a change of caseworker,
+# core/handover.py) is an event of the case, shown with the journal's.
+SHOWN_WITH = {"handover": "journal"}
 PREVIEW_CHARACTERS = 160
 
 
@@ -51,7 +53,7 @@ class TimelineEntry(NamedTuple):
     """One line of the timeline. A named tuple: a long timeline builds thousands at each
     load, and a frozen dataclass costs three to four times as much to build."""
 
-    kind: str  # one of KINDS
+    kind: str  # one of KINDS, or "handover" (SHOWN_WITH the journal)
     id: int
     at: datetime
     title: str
@@ -103,9 +105,11 @@ def _entries(
     # Flushed first, as the ORM's own queries are, so what the caller added is included.
     session.flush()
     connection = session.connection()
-    runs = [_SOURCES[kind](connection, citizen_id) for kind in KINDS if kind in wanted]
+    runs = [_SOURCES[kind](connection, citizen_id) for kind in _SOURCES
+            if SHOWN_WITH.get(kind, kind) in wanted]
     # Each run comes newest first, so this sort only merges them, in about linear time; it
-    # is stable, so entries of the same moment and id keep the order of KINDS.
+    # is stable, so entries of the same moment and id keep the order of KINDS (a handover
+    # last).
     entries = sorted(chain.from_iterable(runs), key=attrgetter("at", "id"), reverse=True)
     if since or until:
         start = _start_of(since) if since else None

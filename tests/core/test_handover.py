@@ -115,6 +115,11 @@ def test_a_team_lead_starts_a_handover_with_the_dossier_generated_and_stored(wor
     assert entry.title == "Overdragelse: Mette Kjær til Jens Holm" and entry.preview == "Arbejdsbyrde"
     document = timeline.open_entry(world.ctx(), "handover", view.id).document
     assert ("Årsag", "Arbejdsbyrde") in document.facts
+    # The timeline's filter shows handovers with the journal (no chip of their own).
+    assert "handover" in {e.kind for e in timeline.timeline(world.ctx(), world.citizen.id,
+                                                            kinds=["journal"])}
+    assert "handover" not in {e.kind for e in timeline.timeline(world.ctx(), world.citizen.id,
+                                                                kinds=["meeting"])}
 
 
 def test_a_caseworker_asks_and_the_team_lead_starts_from_the_request_or_declines_it(world):
