@@ -1,21 +1,26 @@
-"""The shape of a handover dossier: one typed model (R-HAND-1), in one module.
+"""The shape of a handover dossier: one typed model (R-HAND-1), in one module, and the one
+function that builds it from the case (`_built`, never typed by hand).
 
 A change of caseworker carries a dossier (Handover.dossier, JSON) so the incoming
-caseworker need not ask the citizen to retell anything: a summary, the citizen's goals in
-their own words, what the citizen has already told, accommodations, open agreements,
-pending approvals and corrections, statements and their conclusions, rulings attached,
-upcoming meetings, and the meetings' notes as every reader sees them (`notes_in_dossier`,
-from note_page's one view: the current version, its history, the corrections not
-accepted on top). Stored JSON is validated on the way in (`to_stored`) and out
-(`from_stored`; both from core/stored_json.py); dicts stored before this model existed
-(the demo's, older databases) load as they are: missing parts are empty, unknown keys are
-ignored. A stored dossier that does not have this shape is a UserError with a Danish
-sentence, never a crash.
+caseworker need not ask the citizen to retell anything: a summary, the citizen's goals and
+wishes in their own words, what the citizen has already told (their own view from every
+meeting's notes), accommodations, the representative or companion, open agreements (who,
+by when), notes waiting for approval and corrections (the rejected ones on top),
+statements with their conclusions and whether a meeting discussed them, rulings attached,
+upcoming meetings, open inquiries and aktindsigt requests, the caseworker history, and the
+meetings' notes as every reader sees them (`notes_in_dossier`, from note_page's one view:
+the current version, its history, the corrections not accepted on top). Screens, the
+export and the tests read the same sections (`SECTIONS`, in the dossier's order).
 
-The incoming caseworker acknowledges each section (HandoverAck.section, R-HAND-2); a
-section's key is its field name here, and `SECTIONS` lists them in the dossier's order.
+Stored JSON is validated on the way in (`to_stored`) and out (`from_stored`; both from
+core/stored_json.py); dicts stored before this model existed (the demo's, older databases)
+load as they are: missing parts are empty, unknown keys are ignored, and a section stored
+as plain texts (before its parts were typed) loads each text as a part. A stored dossier
+that does not have this shape is a UserError with a Danish sentence, never a crash.
+
+The incoming caseworker acknowledges each section with content (HandoverAck.section,
+R-HAND-2; core/handover.py); a section's key is its field name here.
 """
-
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -301,7 +301,7 @@ _HANDOVERS = (
 def _handovers(connection: Connection, citizen_id: int) -> list[TimelineEntry]:
     """A change of caseworker (core/handover.py), at its start: from whom to whom, why."""
     reasons, statuses = _Labels("handover_reason"), _Labels("handover_status")
-    return [TimelineEntry("handover", i, at, _("Handover: {outgoing} to {incoming}").format(
+    return [TimelineEntry("handover", i, at, _("From {outgoing} to {incoming}").format(
                 outgoing=outgoing, incoming=incoming), reasons[r], statuses[s])
             for i, at, outgoing, incoming, r, s in _rows(connection, _HANDOVERS, citizen_id)]
 
@@ -434,7 +434,7 @@ def _handover_document(session: Session, handover: Handover) -> TimelineDocument
         facts.append((_("Takes effect"), f"{handover.effective_on:%d.%m.%Y}"))
     if handover.completed_at:
         facts.append((_("Complete"), f"{handover.completed_at.astimezone(LOCAL_TIMEZONE):%d.%m.%Y}"))
-    return TimelineDocument("handover", _("Handover: {outgoing} to {incoming}").format(
+    return TimelineDocument("handover", _("From {outgoing} to {incoming}").format(
         outgoing=outgoing.name, incoming=incoming.name), handover.created_at, facts,
         handover.personal_note)
 

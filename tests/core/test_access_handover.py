@@ -109,7 +109,6 @@ def test_the_team_operations_see_and_move_only_what_the_user_may_see(world):
     assert handover.handovers_waiting(world.ctx(oest_lead)).handovers == ()
     with pytest.raises(UserError):
         handover.set_away(world.ctx(oest_lead), _jens_id(world), NEXT_WEEK)
-    with pytest.raises(UserError):
-        handover.apply_due_moves(world.ctx(world.admin, now=later))
+    assert handover.apply_due_moves(world.ctx(world.admin, now=later)).handovers == 0
     assert handover.handovers_waiting(world.ctx(user_of(lead))).handovers[0].id == view.id
     assert handover.apply_due_moves(world.ctx(now=later)).handovers == 1  # Mette's citizen

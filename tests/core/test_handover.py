@@ -112,7 +112,7 @@ def test_a_team_lead_starts_a_handover_with_the_dossier_generated_and_stored(wor
     # The file knows it, and the timeline has it.
     assert citizen_file.open_file(world.ctx(), world.citizen.id).overview.handover_id == view.id
     entry = next(e for e in timeline.timeline(world.ctx(), world.citizen.id) if e.kind == "handover")
-    assert entry.title == "Overdragelse: Mette Kjær til Jens Holm" and entry.preview == "Arbejdsbyrde"
+    assert entry.title == "Fra Mette Kjær til Jens Holm" and entry.preview == "Arbejdsbyrde"
     document = timeline.open_entry(world.ctx(), "handover", view.id).document
     assert ("Årsag", "Arbejdsbyrde") in document.facts
     # The timeline's filter shows handovers with the journal (no chip of their own).
