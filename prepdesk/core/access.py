@@ -3,8 +3,10 @@
 import getpass
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
@@ -14,6 +16,7 @@ from prepdesk.data.models import (
     Caseworker,
     CaseworkerAssignment,
     Citizen,
+    Handover,
     Meeting,
     Team,
 )
@@ -118,6 +121,9 @@ def add_caseworker(
 # - caseworker and team lead: the citizens of their team and those assigned to them now;
 #   a team lead of another team, a user without a team (but with no assignment), or a
 #   citizen with neither their team nor an assignment of theirs: refused.
+# - at a handover (core/handover.py) whose assignment has not moved yet: the incoming
+#   caseworker, from the moment it starts (approved, when it goes to another team); and,
+#   while one to another team waits for approval, that team's team lead, who decides.
 # - administrator: manages users and teams (core/users.py); opens a citizen only after
 #   giving a reason (`open_with_reason`), which is logged and lets them in for the rest of
 #   that day (Danish time): the looks that follow are logged as anyone's are.
@@ -162,7 +168,36 @@ def _in_reach(session: Session, worker: Caseworker, citizen: Citizen) -> bool:
     assigned = select(CaseworkerAssignment.id).where(
         CaseworkerAssignment.citizen_id == citizen.id, CaseworkerAssignment.caseworker_id == worker.id,
         CaseworkerAssignment.ended_at.is_(None))
-    return session.exec(assigned.limit(1)).first() is not None
+    if session.exec(assigned.limit(1)).first() is not None:
+        return True
+    handed = select(Handover.id).where(
+        Handover.citizen_id == citizen.id,
+        _handed_over_to(Handover, worker.id, worker.role, worker.team_id))
+    return session.exec(handed.limit(1)).first() is not None
+
+
+# A handover that lets its incoming side at the citizen (see the rule above).
+HANDOVER_STARTED = ("open", "complete")
+
+
+def _handed_over_to(handover: Any, worker_id: int | ColumnElement[int],
+                    role: str | ColumnElement[str],
+                    team_id: int | None | ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition on `handover` (Handover or an alias of it, in a query of its own): it
+    lets the worker at its citizen (see the rule above)."""
+    incoming = aliased(Caseworker)
+    incoming_team = (select(incoming.team_id).where(incoming.id == handover.to_caseworker_id)
+                     .scalar_subquery())
+    if isinstance(role, str):
+        a_lead: ColumnElement[bool] = true() if role == "team_lead" else false()
+    else:
+        a_lead = role == "team_lead"
+    deciding = (false() if team_id is None else
+                and_(handover.status == "awaiting_approval", a_lead, incoming_team == team_id))
+    return and_(
+        handover.moved_at.is_(None),
+        or_(and_(handover.to_caseworker_id == worker_id,
+                 handover.status.in_(HANDOVER_STARTED)), deciding))
 
 
 def _decide(session: Session, user: CurrentUser, citizen: Citizen, now: datetime | None) -> None:
@@ -209,7 +244,14 @@ def visible_citizens(user: CurrentUser) -> ColumnElement[bool]:
                CaseworkerAssignment.caseworker_id == user.id)
         .exists()
     )
-    return and_(still_active, or_(Citizen.team_id == my_team, assigned))
+    my_role = select(Caseworker.role).where(me).scalar_subquery()
+    # An alias: a query listing handovers (core/handover.py) must not correlate this one's.
+    handover = aliased(Handover)
+    handed = (select(handover.id)
+              .where(handover.citizen_id == Citizen.id,
+                     _handed_over_to(handover, user.id, my_role, my_team))
+              .exists())
+    return and_(still_active, or_(Citizen.team_id == my_team, assigned, handed))
 
 
 def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None = None,
@@ -228,6 +270,16 @@ def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None
         session.add(AccessLog(at=ctx.clock(), caseworker_id=ctx.user.id, citizen_id=citizen_id,
                               action=look, detail=detail))
     return citizen
+
+
+def require_staff(session: Session, ctx: Context) -> Caseworker:
+    """The user's own row, as it is now: an active caseworker or team lead (the check of
+    an operation about a team rather than one citizen: its workload, its handovers)."""
+    worker = _active_user(session, ctx.user)
+    if worker.role not in STAFF_ROLES:
+        raise UserError(_("Only caseworkers and team leads work with handovers and the team's "
+                          "workload."))
+    return worker
 
 
 def require_admin(session: Session, ctx: Context) -> Caseworker:

@@ -32,6 +32,7 @@ from prepdesk.data.models import (
     CaseworkerAssignment,
     Citizen,
     CitizenGoal,
+    Handover,
     Representative,
     Statement,
     StatementRead,
@@ -94,9 +95,13 @@ class CitizenOverview:
     # current version and its history), and every correction not accepted in any notes.
     latest_notes: NotesView | None = None
     rejected_corrections: tuple[CorrectionLine, ...] = ()
+    # A handover of the citizen in progress (core/handover.py: awaiting approval or open).
+    handover_id: int | None = None
 
     @property
     def caseworker_changes(self) -> int:
+        """The changes of caseworker so far, shown prominently (R-FILE-5): one fewer than
+        the periods, each handover's move adding one."""
         return max(len(self.caseworkers) - 1, 0)
 
 
@@ -188,4 +193,7 @@ def _overview(session: Session, citizen: Citizen, now: datetime) -> CitizenOverv
         version=citizen.version or 0,
         latest_notes=_latest_notes(session, cid),
         rejected_corrections=_rejected_of_citizen(session, cid),
+        handover_id=session.exec(select(Handover.id).where(
+            Handover.citizen_id == cid, Handover.status.in_(("awaiting_approval", "open")))
+            .order_by(Handover.id.desc())).first(),
     )

@@ -45,7 +45,7 @@ _GROUPS = {
     "timeline": lambda: {
         "journal": _("Journal"), "meeting": _("Meeting"), "statement": _("Statement"),
         "letter": _("Letter"), "activity": _("Activity"), "benefit": _("Benefit"),
-        "decision": _("Decision"), "complaint": _("Complaint"),
+        "decision": _("Decision"), "complaint": _("Complaint"), "handover": _("Handover"),
     },
     "journal": lambda: {
         "meeting": _("meeting"), "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"),
@@ -107,6 +107,14 @@ _GROUPS = {
     "agreement_owner": lambda: {
         "citizen": _("the citizen"), "caseworker": _("the caseworker"), "both": _("both"),
         "other": _("someone else"),
+    },
+    "handover_reason": lambda: {
+        "leaves": _("The caseworker leaves"), "specialisation": _("Specialisation"),
+        "citizen_wish": _("The citizen's wish"), "workload": _("Workload"),
+    },
+    "handover_status": lambda: {
+        "awaiting_approval": _("waiting for the receiving team lead's approval"),
+        "open": _("in progress"), "complete": _("complete"), "declined": _("declined"),
     },
     "channel": lambda: {
         "phone": _("phone"), "email": _("e-mail"), "sms": _("SMS"), "letter": _("letter"),

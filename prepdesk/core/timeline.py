@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, Select, bindparam, func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from prepdesk.core import access
@@ -27,8 +28,10 @@ from prepdesk.data.models import (
     Activity,
     Benefit,
     BenefitPeriod,
+    Caseworker,
     Complaint,
     Decision,
+    Handover,
     JournalEntry,
     Letter,
     LetterVersion,
@@ -40,6 +43,9 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
 KINDS = ("journal", "meeting", "statement", "letter", "activity", "benefit", "decision", "complaint")
+# Kinds of entries the filter shows with another kind's: a handover (a change of caseworker,
+# core/handover.py) is an event of the case, shown with the journal's.
+SHOWN_WITH = {"handover": "journal"}
 PREVIEW_CHARACTERS = 160
 
 
@@ -47,7 +53,7 @@ class TimelineEntry(NamedTuple):
     """One line of the timeline. A named tuple: a long timeline builds thousands at each
     load, and a frozen dataclass costs three to four times as much to build."""
 
-    kind: str  # one of KINDS
+    kind: str  # one of KINDS, or "handover" (SHOWN_WITH the journal)
     id: int
     at: datetime
     title: str
@@ -99,9 +105,11 @@ def _entries(
     # Flushed first, as the ORM's own queries are, so what the caller added is included.
     session.flush()
     connection = session.connection()
-    runs = [_SOURCES[kind](connection, citizen_id) for kind in KINDS if kind in wanted]
+    runs = [_SOURCES[kind](connection, citizen_id) for kind in _SOURCES
+            if SHOWN_WITH.get(kind, kind) in wanted]
     # Each run comes newest first, so this sort only merges them, in about linear time; it
-    # is stable, so entries of the same moment and id keep the order of KINDS.
+    # is stable, so entries of the same moment and id keep the order of KINDS (a handover
+    # last).
     entries = sorted(chain.from_iterable(runs), key=attrgetter("at", "id"), reverse=True)
     if since or until:
         start = _start_of(since) if since else None
@@ -280,9 +288,28 @@ def _complaints(connection: Connection, citizen_id: int) -> list[TimelineEntry]:
             for i, at, k, p, s in _rows(connection, _COMPLAINTS, citizen_id)]
 
 
+_OUTGOING, _INCOMING = aliased(Caseworker), aliased(Caseworker)
+_HANDOVERS = (
+    _newest_first(Handover.id, Handover.created_at, _OUTGOING.name, _INCOMING.name,
+                  Handover.reason, Handover.status)
+    .join(_OUTGOING, _OUTGOING.id == Handover.from_caseworker_id)
+    .join(_INCOMING, _INCOMING.id == Handover.to_caseworker_id)
+    .where(Handover.citizen_id == _CITIZEN)
+)
+
+
+def _handovers(connection: Connection, citizen_id: int) -> list[TimelineEntry]:
+    """A change of caseworker (core/handover.py), at its start: from whom to whom, why."""
+    reasons, statuses = _Labels("handover_reason"), _Labels("handover_status")
+    return [TimelineEntry("handover", i, at, _("From {outgoing} to {incoming}").format(
+                outgoing=outgoing, incoming=incoming), reasons[r], statuses[s])
+            for i, at, outgoing, incoming, r, s in _rows(connection, _HANDOVERS, citizen_id)]
+
+
 _SOURCES = {
     "journal": _journal, "meeting": _meetings, "statement": _statements, "letter": _letters,
     "activity": _activities, "benefit": _benefits, "decision": _decisions, "complaint": _complaints,
+    "handover": _handovers,
 }
 
 
@@ -395,12 +422,31 @@ def _complaint_document(session: Session, complaint: Complaint) -> TimelineDocum
     return TimelineDocument("complaint", label("complaint_kind", complaint.kind), complaint.received_at, facts, complaint.summary)
 
 
+def _handover_document(session: Session, handover: Handover) -> TimelineDocument:
+    """The change of caseworker: who, why, from when, how far; the dossier is read on the
+    handover's own screen (core/handover.py)."""
+    outgoing = session.get(Caseworker, handover.from_caseworker_id)
+    incoming = session.get(Caseworker, handover.to_caseworker_id)
+    facts = [(_("From"), outgoing.name), (_("To"), incoming.name),
+             (_("Reason"), label("handover_reason", handover.reason or None)),
+             (_("Status"), label("handover_status", handover.status))]
+    if handover.effective_on:
+        facts.append((_("Takes effect"), f"{handover.effective_on:%d.%m.%Y}"))
+    if handover.completed_at:
+        facts.append((_("Complete"), f"{handover.completed_at.astimezone(LOCAL_TIMEZONE):%d.%m.%Y}"))
+    return TimelineDocument("handover", _("From {outgoing} to {incoming}").format(
+        outgoing=outgoing.name, incoming=incoming.name), handover.created_at, facts,
+        handover.personal_note)
+
+
 _MODELS = {
     "journal": JournalEntry, "meeting": Meeting, "statement": Statement, "letter": Letter,
     "activity": Activity, "benefit": BenefitPeriod, "decision": Decision, "complaint": Complaint,
+    "handover": Handover,
 }
 _DOCUMENTS = {
     "journal": _journal_document, "meeting": _meeting_document, "statement": _statement_document,
     "letter": _letter_document, "activity": _activity_document, "benefit": _benefit_document,
     "decision": _decision_document, "complaint": _complaint_document,
+    "handover": _handover_document,
 }

@@ -64,6 +64,9 @@ class Caseworker(Edited, table=True):
     phone: str  # direct line (R-LTR-2)
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     active: bool = True
+    # Away (leave, illness, a course) up to and including this day: no handover is made to
+    # them for a day before it ends (migration 0007, core/handover.py).
+    away_until: date | None = None
     version: int | None
     version, __mapper_args__ = versioned()
 
@@ -570,6 +573,23 @@ class Handover(Edited, table=True):
     completed_at: datetime | None = when(nullable=True)
     letter_id: int | None = Field(default=None, foreign_key="letter.id")
     joint_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    # Migration 0007 (core/handover.py): the state, why, from when, who started and approved
+    # it, the outgoing caseworker's part, and the moves made on the effective day.
+    status: str = Field(default="open", index=True)
+    # awaiting_approval (to another team: its team lead approves) | open | complete | declined
+    reason: str = ""  # leaves | specialisation | citizen_wish | workload
+    effective_on: date | None = None  # the assignment moves on this day
+    started_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    approved_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    approved_at: datetime | None = when(nullable=True)
+    declined_reason: str = long_text()
+    note_done_at: datetime | None = when(nullable=True)  # the note written or skipped: sent on
+    note_skipped: bool = False
+    section_notes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)  # section -> note
+    dossier_at: datetime | None = when(nullable=True)  # generated (at start) or refreshed
+    move_meetings: bool = False  # the outgoing's upcoming meetings move too (asked)
+    move_agreements: bool = False  # the outgoing's open agreements move too (asked)
+    moved_at: datetime | None = when(nullable=True)  # the assignment moved
     version: int | None
     version, __mapper_args__ = versioned()
 
@@ -578,6 +598,25 @@ class HandoverAck(SQLModel, table=True):
     handover_id: int = Field(foreign_key="handover.id", primary_key=True)
     section: str = Field(primary_key=True)
     acknowledged_at: datetime = when()
+
+
+class HandoverRequest(Edited, table=True):
+    """A caseworker asks their team lead to hand a citizen over (migration 0007); the team
+    lead starts a handover from it or declines it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int = Field(foreign_key="citizen.id", index=True)
+    requested_by_id: int = Field(foreign_key="caseworker.id")
+    requested_at: datetime = when()
+    reason: str  # leaves | specialisation | citizen_wish | workload
+    why: str = long_text()
+    status: str = Field(default="open", index=True)  # open | started | declined
+    decided_by_id: int | None = Field(default=None, foreign_key="caseworker.id")
+    decided_at: datetime | None = when(nullable=True)
+    declined_reason: str = long_text()
+    handover_id: int | None = Field(default=None, foreign_key="handover.id")
+    version: int | None
+    version, __mapper_args__ = versioned()
 
 
 class ReviewFeedback(SQLModel, table=True):

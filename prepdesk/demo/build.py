@@ -1871,7 +1871,12 @@ class _Citizen:
             to_caseworker_id=incoming.id, created_at=started,
             personal_note=rng.choice(T.HANDOVER_NOTES).format_map(self.slots),
             dossier=dossier.to_stored(),
-            completed_at=completed, letter_id=letter, joint_meeting_id=joint)
+            completed_at=completed, letter_id=letter, joint_meeting_id=joint,
+            # core/handover.py: started and moved on its day, the note written; complete
+            # once every section is acknowledged.
+            status="open" if in_progress else "complete", reason="workload",
+            effective_on=started.astimezone(LOCAL_TIMEZONE).date(), dossier_at=started,
+            note_done_at=started, moved_at=started)
         sections = SECTIONS[:3] if in_progress else SECTIONS
         for number, section in enumerate(sections):
             acknowledged = min(started + timedelta(hours=3 + number), b.now - timedelta(hours=1))

@@ -12,7 +12,16 @@ from sqlmodel import select
 from support.people import NOW
 
 from prepdesk.core.context import LOCAL_TIMEZONE
-from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementConclusion
+from prepdesk.core.handover_dossier import (
+    SECTIONS,
+    AgreementInDossier,
+    GoalInDossier,
+    HandoverDossier,
+    MeetingInDossier,
+    RulingInDossier,
+    StatementConclusion,
+    ToldInDossier,
+)
 from prepdesk.data import models as m
 from prepdesk.errors import UserError
 from prepdesk.i18n import current_language, set_language
@@ -33,15 +42,21 @@ OLD_DEMO_DOSSIER = {
 
 def test_a_dossier_the_demo_stored_as_a_dict_loads_as_it_was():
     dossier = HandoverDossier.from_stored(OLD_DEMO_DOSSIER)
-    assert dossier.goals == ("Jeg vil gerne arbejde med dyr.",)
+    # Sections stored as plain texts (before their parts were typed) load as parts.
+    assert dossier.goals == (GoalInDossier(text="Jeg vil gerne arbejde med dyr."),)
+    assert dossier.already_told[0].text.startswith("Søren har fortalt")
+    assert dossier.open_agreements == (AgreementInDossier(what="Søge tre job"),)
+    assert dossier.pending[0].text.startswith("Referatet")
     assert dossier.statements == (StatementConclusion(title="Lægeattest", author="Anne Lund",
                                                       conclusion="10 timer"),)
-    assert dossier.upcoming_meetings == (datetime(2026, 12, 7, 9, 30, tzinfo=LOCAL_TIMEZONE),)
-    assert dossier.rulings == ("12-3456-78",)
-    # Saved again, it is the same dict (the demo's keys, in the demo's order), with the
-    # notes part the demo did not have yet, empty.
-    assert list(dossier.to_stored()) == [*OLD_DEMO_DOSSIER, "notes"] == list(SECTIONS)
-    assert dossier.notes == ()
+    assert dossier.upcoming_meetings == (
+        MeetingInDossier(starts_at=datetime(2026, 12, 7, 9, 30, tzinfo=LOCAL_TIMEZONE)),)
+    assert dossier.rulings == (RulingInDossier(number="12-3456-78"),)
+    # Saved again, it has every section in the dossier's order (the demo's keys among
+    # them, in the demo's order), the sections the demo did not have yet empty.
+    assert list(dossier.to_stored()) == list(SECTIONS)
+    assert [key for key in SECTIONS if key in OLD_DEMO_DOSSIER] == list(OLD_DEMO_DOSSIER)
+    assert dossier.notes == () and dossier.representatives == () and dossier.caseworkers == ()
     assert HandoverDossier.from_stored(dossier.to_stored()) == dossier
 
 
@@ -81,18 +96,23 @@ def test_the_dossier_cannot_be_changed_in_place():
 texts = st.text(max_size=40)
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
                        timezones=st.sampled_from([UTC, LOCAL_TIMEZONE]))
+def _some(strategy):
+    return st.lists(strategy, max_size=3).map(tuple)
+
+
 dossiers = st.builds(
     HandoverDossier,
     summary=texts,
-    goals=st.lists(texts, max_size=3).map(tuple),
-    already_told=st.lists(texts, max_size=3).map(tuple),
-    accommodations=st.lists(texts, max_size=3).map(tuple),
-    open_agreements=st.lists(texts, max_size=3).map(tuple),
-    pending=st.lists(texts, max_size=3).map(tuple),
-    statements=st.lists(st.builds(StatementConclusion, title=texts, author=texts,
-                                  conclusion=texts), max_size=3).map(tuple),
-    rulings=st.lists(texts, max_size=3).map(tuple),
-    upcoming_meetings=st.lists(moments, max_size=3).map(tuple),
+    goals=_some(st.builds(GoalInDossier, text=texts, kind=st.sampled_from(["goal", "wish"]),
+                          recorded_at=st.none() | moments)),
+    already_told=_some(st.builds(ToldInDossier, text=texts, meeting_at=st.none() | moments)),
+    accommodations=_some(texts),
+    open_agreements=_some(st.builds(AgreementInDossier, what=texts, who=texts,
+                                    due_on=st.none() | st.dates())),
+    statements=_some(st.builds(StatementConclusion, title=texts, author=texts,
+                               conclusion=texts, discussed=st.booleans())),
+    rulings=_some(st.builds(RulingInDossier, number=texts, title=texts)),
+    upcoming_meetings=_some(st.builds(MeetingInDossier, starts_at=moments, kind=texts)),
 )
 
 
@@ -110,7 +130,7 @@ def test_a_stored_dossier_stored_again_is_the_same_json(dossier):
 
 def test_a_dossier_comes_back_from_the_database_unchanged(world):
     dossier = HandoverDossier.from_stored(OLD_DEMO_DOSSIER).model_copy(
-        update={"summary": "[/] [@click=app.quit] \x1b[31m bliver stående", "goals": ("Æ ø å",)})
+        update={"summary": "[/] [@click=app.quit] \x1b[31m bliver stående", "goals": (GoalInDossier(text="Æ ø å"),)})
     handover = m.Handover(citizen_id=world.citizen.id, from_caseworker_id=world.other.id,
                           to_caseworker_id=world.me.id, created_at=NOW,
                           dossier=dossier.to_stored())

@@ -128,6 +128,11 @@ def check_histories(session: Session) -> None:
     rejected = session.exec(select(m.Correction).where(m.Correction.status == "rejected")).all()
     assert rejected and all(correction.rejection_reason for correction in rejected)
     assert count(session, m.Handover, m.Handover.completed_at.is_(None)) >= 1
+    # In core/handover.py's terms: complete when completed, else open; moved and sent on.
+    assert count(session, m.Handover, m.Handover.status == "complete") == count(
+        session, m.Handover, m.Handover.completed_at.is_not(None))
+    assert count(session, m.Handover, m.Handover.moved_at.is_(None)
+                 | m.Handover.note_done_at.is_(None)) == 0
 
 
 def check_rulings(session: Session) -> None:

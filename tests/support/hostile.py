@@ -83,7 +83,8 @@ CODES = {
     "approvalrequest.status", "correction.section", "correction.status", "letter.kind",
     "letter.status", "outboxmessage.message_id", "outboxmessage.status", "inquiry.channel",
     "handoverack.section", "accesslog.action", "demoinfo.scale", "targetgroup.code",
-    "benefit.code", "alembic_version.version_num",
+    "benefit.code", "alembic_version.version_num", "handover.status", "handover.reason",
+    "handoverrequest.reason", "handoverrequest.status",
 }
 # Keys inside JSON columns (notes, drafts, dossiers) that hold a code, not text.
 JSON_CODES = {"key", "who", "due_on"}
