@@ -407,3 +407,53 @@ def test_a_whole_caseload_is_distributed_in_one_pass_or_not_at_all(world):
     assert _assigned(world) == [lead.id] and _assigned(world, ib_id) == [lead.id]
     with pytest.raises(UserError):
         handover.distribute_caseload(world.ctx(lead), world.me.id, {}, "leaves", TODAY)
+
+
+def test_two_team_leads_starting_a_handover_of_one_citizen_at_once_start_one(world, monkeypatch):
+    """Both pass the check that the citizen is in no handover before either has written:
+    the second to write is refused with a sentence (the citizen's version), none crashes."""
+    lead = team_lead(world)
+    with world.sessions() as session:
+        row = m.Caseworker(initials="AL", name="Anden Leder", role="team_lead",
+                           email="al@x.example", phone="2", team_id=world.me.team_id)
+        session.add(row)
+        session.commit()
+        second_lead = user_of(row)
+    jens_id = _jens(world).id
+    check = handover._check_not_in_handover
+    raced = []
+
+    def check_then_the_other_starts(session, citizen):
+        check(session, citizen)
+        if not raced:  # the other team lead starts and commits meanwhile
+            raced.append(second_lead)
+            handover.start_handover(world.ctx(second_lead), citizen.id, jens_id, "workload",
+                                    NEXT_WEEK)
+
+    monkeypatch.setattr(handover, "_check_not_in_handover", check_then_the_other_starts)
+    with pytest.raises(Conflict):
+        handover.start_handover(world.ctx(lead), world.citizen.id, jens_id, "leaves",
+                                NEXT_WEEK)
+    assert raced and _counts(world)[0] == 1
+    with world.sessions() as session:
+        assert session.exec(select(m.Handover.reason)).all() == ["workload"]
+
+
+def test_two_apps_applying_the_move_at_once_move_the_citizen_once(world, monkeypatch):
+    _start(world)
+    later = NOW + timedelta(days=7, hours=1)
+    move = handover._move
+    raced = []
+
+    def the_other_app_moves_first(session, row, now):
+        if not raced:  # the other app (Jens's) finds the same handover due and moves it
+            raced.append(True)
+            assert handover.apply_due_moves(world.ctx(user_of(_jens(world)), now=now)).handovers == 1
+        return move(session, row, now)
+
+    monkeypatch.setattr(handover, "_move", the_other_app_moves_first)
+    assert handover.apply_due_moves(world.ctx(now=later)).handovers == 0
+    assert raced and _assigned(world) == [_jens(world).id]
+    with world.sessions() as session:
+        assert session.exec(select(func.count()).select_from(m.CaseworkerAssignment).where(
+            m.CaseworkerAssignment.citizen_id == world.citizen.id)).one() == 4
