@@ -457,3 +457,37 @@ def test_two_apps_applying_the_move_at_once_move_the_citizen_once(world, monkeyp
     with world.sessions() as session:
         assert session.exec(select(func.count()).select_from(m.CaseworkerAssignment).where(
             m.CaseworkerAssignment.citizen_id == world.citizen.id)).one() == 4
+
+
+def test_may_see_and_the_lists_condition_agree_in_every_state_of_a_handover(world):
+    """access.may_see (one citizen) and access.visible_citizens (lists: my day) are one rule,
+    at every step of a handover to another team (R-SEC-3)."""
+    oest_lead, lead = _lead_of_oest(world), team_lead(world)
+    # (An administrator's lists show no citizen, by design: they open one with a reason.)
+    people = [world.me, user_of(_jens(world)), world.other, lead, oest_lead]
+    seen = []
+
+    def both_agree() -> None:
+        for user in people:
+            assert _may_see(world, user) == (world.citizen.id in _visible(world, user)), user.name
+        seen.append(tuple(_may_see(world, user) for user in people))
+
+    both_agree()
+    view = _start(world, to_id=world.other.id)
+    both_agree()  # awaiting approval
+    view = handover.approve_handover(world.ctx(oest_lead), view.id, view.version)
+    both_agree()  # open
+    sara = world.ctx(world.other)
+    view = handover.skip_note(world.ctx(), view.id, view.version)
+    for section in view.missing:
+        view = handover.acknowledge(sara, view.id, section)
+    assert view.status == "complete"
+    both_agree()  # complete, not moved yet
+    handover.apply_due_moves(world.ctx(world.other, now=NOW + timedelta(days=7)))
+    both_agree()  # moved
+    # Mette, Jens, Sara, Tove (Vest's lead), the Øst lead.
+    assert seen == [(True, True, False, True, False),
+                    (True, True, False, True, True),
+                    (True, True, True, True, False),
+                    (True, True, True, True, False),
+                    (False, False, True, False, True)]
