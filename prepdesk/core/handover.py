@@ -116,6 +116,15 @@ class WorkloadLine:
     handovers_in: int  # open handovers to them
     handovers_out: int  # open handovers from them
     away_until: date | None
+    version: int  # the user's row: what `set_away` is checked against
+
+
+@dataclass(frozen=True)
+class Away:
+    caseworker_id: int
+    name: str
+    away_until: date | None
+    version: int
 
 
 @dataclass(frozen=True)
@@ -291,12 +300,12 @@ def workload(ctx: Context, team_id: int | None = None, *,
         return Workload(team_id, team.name, weeks, until, tuple(
             WorkloadLine(m.id, m.initials, m.name, m.role, citizens.get(m.id, 0),
                          meetings.get(m.id, 0), coming.get(m.id, 0), going.get(m.id, 0),
-                         m.away_until)
+                         m.away_until, m.version)
             for m in members))
 
 
 def set_away(ctx: Context, caseworker_id: int, until: date | None,
-             seen_version: int | None = None) -> WorkloadLine:
+             seen_version: int | None = None) -> Away:
     """The user is away up to and including `until` (None: not away): no handover to them
     takes effect before. Set by the user themself or a team lead of their team."""
     with writing(ctx) as session:
@@ -310,8 +319,7 @@ def set_away(ctx: Context, caseworker_id: int, until: date | None,
         check_version(session, ctx, person, seen_version, _("The user"))
         person.away_until = until
         session.flush()
-        return WorkloadLine(person.id, person.initials, person.name, person.role, 0, 0, 0, 0,
-                            person.away_until)
+        return Away(person.id, person.name, person.away_until, person.version)
 
 
 def caseworker_changes(ctx: Context, citizen_id: int) -> CaseworkerChanges:

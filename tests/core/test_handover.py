@@ -407,3 +407,87 @@ def test_a_whole_caseload_is_distributed_in_one_pass_or_not_at_all(world):
     assert _assigned(world) == [lead.id] and _assigned(world, ib_id) == [lead.id]
     with pytest.raises(UserError):
         handover.distribute_caseload(world.ctx(lead), world.me.id, {}, "leaves", TODAY)
+
+
+def test_two_team_leads_starting_a_handover_of_one_citizen_at_once_start_one(world, monkeypatch):
+    """Both pass the check that the citizen is in no handover before either has written:
+    the second to write is refused with a sentence (the citizen's version), none crashes."""
+    lead = team_lead(world)
+    with world.sessions() as session:
+        row = m.Caseworker(initials="AL", name="Anden Leder", role="team_lead",
+                           email="al@x.example", phone="2", team_id=world.me.team_id)
+        session.add(row)
+        session.commit()
+        second_lead = user_of(row)
+    jens_id = _jens(world).id
+    check = handover._check_not_in_handover
+    raced = []
+
+    def check_then_the_other_starts(session, citizen):
+        check(session, citizen)
+        if not raced:  # the other team lead starts and commits meanwhile
+            raced.append(second_lead)
+            handover.start_handover(world.ctx(second_lead), citizen.id, jens_id, "workload",
+                                    NEXT_WEEK)
+
+    monkeypatch.setattr(handover, "_check_not_in_handover", check_then_the_other_starts)
+    with pytest.raises(Conflict):
+        handover.start_handover(world.ctx(lead), world.citizen.id, jens_id, "leaves",
+                                NEXT_WEEK)
+    assert raced and _counts(world)[0] == 1
+    with world.sessions() as session:
+        assert session.exec(select(m.Handover.reason)).all() == ["workload"]
+
+
+def test_two_apps_applying_the_move_at_once_move_the_citizen_once(world, monkeypatch):
+    _start(world)
+    later = NOW + timedelta(days=7, hours=1)
+    move = handover._move
+    raced = []
+
+    def the_other_app_moves_first(session, row, now):
+        if not raced:  # the other app (Jens's) finds the same handover due and moves it
+            raced.append(True)
+            assert handover.apply_due_moves(world.ctx(user_of(_jens(world)), now=now)).handovers == 1
+        return move(session, row, now)
+
+    monkeypatch.setattr(handover, "_move", the_other_app_moves_first)
+    assert handover.apply_due_moves(world.ctx(now=later)).handovers == 0
+    assert raced and _assigned(world) == [_jens(world).id]
+    with world.sessions() as session:
+        assert session.exec(select(func.count()).select_from(m.CaseworkerAssignment).where(
+            m.CaseworkerAssignment.citizen_id == world.citizen.id)).one() == 4
+
+
+def test_may_see_and_the_lists_condition_agree_in_every_state_of_a_handover(world):
+    """access.may_see (one citizen) and access.visible_citizens (lists: my day) are one rule,
+    at every step of a handover to another team (R-SEC-3)."""
+    oest_lead, lead = _lead_of_oest(world), team_lead(world)
+    # (An administrator's lists show no citizen, by design: they open one with a reason.)
+    people = [world.me, user_of(_jens(world)), world.other, lead, oest_lead]
+    seen = []
+
+    def both_agree() -> None:
+        for user in people:
+            assert _may_see(world, user) == (world.citizen.id in _visible(world, user)), user.name
+        seen.append(tuple(_may_see(world, user) for user in people))
+
+    both_agree()
+    view = _start(world, to_id=world.other.id)
+    both_agree()  # awaiting approval
+    view = handover.approve_handover(world.ctx(oest_lead), view.id, view.version)
+    both_agree()  # open
+    sara = world.ctx(world.other)
+    view = handover.skip_note(world.ctx(), view.id, view.version)
+    for section in view.missing:
+        view = handover.acknowledge(sara, view.id, section)
+    assert view.status == "complete"
+    both_agree()  # complete, not moved yet
+    handover.apply_due_moves(world.ctx(world.other, now=NOW + timedelta(days=7)))
+    both_agree()  # moved
+    # Mette, Jens, Sara, Tove (Vest's lead), the Øst lead.
+    assert seen == [(True, True, False, True, False),
+                    (True, True, False, True, True),
+                    (True, True, True, True, False),
+                    (True, True, True, True, False),
+                    (False, False, True, False, True)]
