@@ -29,7 +29,7 @@ was saved last is a lost draft. Every app's outbox thread looks for its user's d
 every 30 s (the job centre's sender service sends the rest).
 The citizen index itself (50,000 names) is built once per process and handed to each
 caseworker's cache, as if each app had built its own at login; the fingerprint query
-each search costs is paid per caseworker.
+each search costs (a read of the change log) is paid per caseworker.
 
 Processes, each running its share of the caseworkers in threads (most of a caseworker's
 time is thinking), so that the clients' Python is not one process's GIL. First one
@@ -51,7 +51,7 @@ import sys
 import time
 import traceback
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from datetime import time as clock_time
 from functools import partial
@@ -371,7 +371,7 @@ def _caseworker(ctx: Context, plan: Plan, shared: CitizenIndexCache, deadline: f
     SOLO_CYCLES rounds without thinking)."""
     alone = deadline is None
     search = CitizenIndexCache(ctx)
-    search._index, search._fingerprint = shared._index, shared._fingerprint  # built at login
+    search._index, search._seen = shared._index, replace(shared._seen)  # built at login
     times: dict[str, list[float]] = defaultdict(list)
     statements: dict[str, list[int]] = defaultdict(list)
     errors: Counter = Counter()

@@ -349,7 +349,7 @@ def _users(args: argparse.Namespace, demo: str | None) -> int:
 
 
 def _maintenance(args: argparse.Namespace, demo: str | None) -> int:
-    from prepdesk.core.maintenance import remove_old_access_log
+    from prepdesk.core.maintenance import remove_old_access_log, remove_old_citizen_changes
     from prepdesk.dates import long_date
     from prepdesk.i18n import ngettext
     from prepdesk.workspace import open_workspace
@@ -362,6 +362,10 @@ def _maintenance(args: argparse.Namespace, demo: str | None) -> int:
         "Removed {count} access-log row older than {months} months (from before {date}).",
         "Removed {count} access-log rows older than {months} months (from before {date}).",
         done.removed).format(count=done.removed, months=done.months, date=long_date(done.before)))
+    changes = remove_old_citizen_changes(ctx)
+    print(ngettext("Removed {count} old row of the citizen search's change log.",
+                   "Removed {count} old rows of the citizen search's change log.",
+                   changes).format(count=changes))
     return 0
 
 

@@ -54,6 +54,7 @@ def test_an_administrator_removes_old_rows_and_a_caseworker_is_refused(database,
     assert _rows(database) == 3
     assert main(["--user", "ADM", "maintenance"]) == 0
     out = capsys.readouterr().out
-    assert out.strip() == ("Fjernede 2 linjer fra adgangsloggen, ældre end 6 måneder "
-                           "(fra før lørdag 23. maj 2026).")
+    assert out.splitlines() == [
+        "Fjernede 2 linjer fra adgangsloggen, ældre end 6 måneder (fra før lørdag 23. maj 2026).",
+        "Fjernede 0 gamle linjer fra borgersøgningens ændringslog."]
     assert _rows(database) == 1

@@ -27,10 +27,9 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from prepdesk.core import access
@@ -38,7 +37,7 @@ from prepdesk.core.access import mask_cpr
 from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
 from prepdesk.core.transaction import reading, writing
-from prepdesk.data.models import CaseworkerAssignment, Citizen
+from prepdesk.data.models import CaseworkerAssignment, Citizen, CitizenChange
 from prepdesk.errors import UserError
 
 _CPR_QUERY = re.compile(r"[\d\s-]*\d[\d\s-]*")
@@ -217,24 +216,23 @@ class CitizenIndex:
         return new
 
 
-@dataclass(frozen=True)
-class _Fingerprint:
-    """What tells, in one cheap query, that citizens or their caseworkers have changed."""
+@dataclass
+class _Seen:
+    """How far the index has read the change log (data/models.py CitizenChange): every
+    change up to `upto`, except the ids in `gaps`. A PostgreSQL transaction may commit its
+    change after a later one has committed (ids are taken at insert); its id is a gap,
+    looked for again until GAP_FOR has passed (an id never committed: a rolled-back one)."""
 
-    citizens: int
-    last_citizen_id: int | None
-    last_changed_at: datetime | None
-    versions: int | None
-    assignments: int
-    last_assignment_id: int | None
-    ended_assignments: int
+    upto: int
+    gaps: dict[int, float] = field(default_factory=dict)  # id: when it was first missed
 
 
-# A colleague's clock may be a little behind ours: what they changed shortly before the
-# newest change we know of is read again too.
-CLOCK_MARGIN = timedelta(minutes=5)
-# A search within this many seconds of the last look at the fingerprint uses the index as
-# it is: typing a name is one look, and a colleague's change shows a second later.
+# A change that has not committed this long after a later one was rolled back.
+GAP_FOR = 600.0
+MOST_GAPS = 200
+RECENT = 50  # the log's last rows read when the index is built, to find gaps among them
+# A search within this many seconds of the last look at the log uses the index as it is:
+# typing a name is one look, and a colleague's change shows a second later.
 FRESH_FOR = 1.0
 # More changes than this at once (an import): build the index anew rather than one by one.
 MOST_REFRESHED = 500
@@ -246,12 +244,12 @@ SAME_SEARCH_FOR = 60.0
 class CitizenIndexCache:
     """The citizen index of one workspace, shared by the app and its screens.
 
-    Built on first use. Before a search a small query compares a fingerprint of the
-    citizens and their assignments (counts, newest ids, newest change, sum of versions)
-    with the one the index was built from; when a colleague has added, renamed or moved
-    a citizen on the same database, only those citizens are read again (milliseconds),
-    or, when that cannot be told (a deletion, an assignment ended, many changes), the
-    index is built anew. So a search finds what colleagues did a moment ago (issue 9,
+    Built on first use. Before a search it reads the citizens changed since it last looked
+    from the change log the database's triggers write (CitizenChange, migration 0009: any
+    program's change to a citizen's searchable fields or assignments), a read of the log's
+    primary key that usually finds nothing; only those citizens are read again
+    (milliseconds), or after an import of many the index is built anew. So a search finds
+    what colleagues did a moment ago (issue 9,
     item 5)."""
 
     def __init__(self, ctx: Context, *, fresh_for: float = FRESH_FOR,
@@ -260,7 +258,7 @@ class CitizenIndexCache:
         self.fresh_for = fresh_for
         self._timer = timer
         self._index: CitizenIndex | None = None
-        self._fingerprint: _Fingerprint | None = None
+        self._seen: _Seen | None = None
         self._checked_at = -math.inf
         self._lock = threading.Lock()
         self._logged: dict[str, float] = {}  # whole CPR numbers searched: when last logged
@@ -276,12 +274,10 @@ class CitizenIndexCache:
             if self._index is not None and self._timer() - self._checked_at < self.fresh_for:
                 return self._index
             with reading(self.ctx) as session:
-                now = _fingerprint(session)
-                if self._index is None or self._fingerprint is None:
-                    self._index = CitizenIndex.load(session)
-                elif now != self._fingerprint:
-                    self._index = self._caught_up(session, self._index, self._fingerprint, now)
-                self._fingerprint = now
+                if self._index is None or self._seen is None:
+                    self._index, self._seen = self._built(session)
+                else:
+                    self._index = self._caught_up(session, self._index, self._seen)
             self._checked_at = self._timer()
             return self._index
 
@@ -320,40 +316,45 @@ class CitizenIndexCache:
             self._logged[digits] = now
         return allowed
 
-    @staticmethod
-    def _caught_up(session: Session, index: CitizenIndex, was: _Fingerprint,
-                   now: _Fingerprint) -> CitizenIndex:
-        if now.ended_assignments != was.ended_assignments or now.citizens < was.citizens:
-            return CitizenIndex.load(session)  # which one ended or went: not to be told cheaply
-        changed = []
-        if was.last_citizen_id is not None:
-            changed_since = [Citizen.id > was.last_citizen_id]
-            if was.last_changed_at is not None:
-                changed_since.append(Citizen.changed_at >= was.last_changed_at - CLOCK_MARGIN)
-            changed = list(session.exec(select(Citizen.id).where(or_(*changed_since))
-                                        .limit(MOST_REFRESHED + 1)))
-        if was.last_assignment_id is not None:
-            changed += list(session.exec(
-                select(CaseworkerAssignment.citizen_id)
-                .where(CaseworkerAssignment.id > was.last_assignment_id)
-                .limit(MOST_REFRESHED + 1)))
-        else:
-            changed += list(session.exec(select(CaseworkerAssignment.citizen_id)
-                                         .limit(MOST_REFRESHED + 1)))
-        # Nothing found that explains the change (a clock far behind): build anew.
-        if was.last_citizen_id is None or not changed or len(set(changed)) > MOST_REFRESHED:
-            return CitizenIndex.load(session)
-        for citizen_id in sorted(set(changed)):
+    def _built(self, session: Session) -> tuple[CitizenIndex, _Seen]:
+        # Where the log ends is read first: a change made while the index is read is read
+        # again at the next search, never missed.
+        # The last ids missing from the log may be changes not committed yet: gaps.
+        last = session.exec(select(CitizenChange.id).order_by(CitizenChange.id.desc())
+                            .limit(RECENT)).all()
+        seen = _Seen(max(last, default=0))
+        for missing in set(range(min(last, default=0) + 1, seen.upto)) - set(last):
+            seen.gaps[missing] = self._timer()
+        return CitizenIndex.load(session), seen
+
+    def _caught_up(self, session: Session, index: CitizenIndex, seen: _Seen) -> CitizenIndex:
+        """The index with the citizens changed since it last looked read again (one read
+        of the log's primary key, usually finding nothing), or built anew after an import
+        of many or when the log was pruned past what it had read."""
+        oldest = session.exec(select(func.min(CitizenChange.id))).one()
+        if oldest is not None and oldest > seen.upto + 1:
+            index, self._seen = self._built(session)  # `prepdesk maintenance` pruned it
+            return index
+        new = (CitizenChange.id > seen.upto) | CitizenChange.id.in_(seen.gaps)
+        rows = session.exec(select(CitizenChange.id, CitizenChange.citizen_id).where(new)
+                            .order_by(CitizenChange.id).limit(MOST_REFRESHED + 1)).all()
+        if len(rows) > MOST_REFRESHED:
+            index, self._seen = self._built(session)
+            return index
+        now = self._timer()
+        ids = {change_id for change_id, _citizen in rows}
+        for missing in range(seen.upto + 1, max(ids, default=seen.upto)):
+            if missing not in ids:
+                seen.gaps[missing] = now
+        seen.upto = max(ids, default=seen.upto)
+        for change_id in ids:
+            seen.gaps.pop(change_id, None)
+        for change_id, missed_at in sorted(seen.gaps.items()):
+            if now - missed_at > GAP_FOR or len(seen.gaps) > MOST_GAPS:
+                del seen.gaps[change_id]
+        for citizen_id in sorted({citizen for _change, citizen in rows}):
             index = index.refreshed(session, citizen_id)
         return index
-
-
-def _fingerprint(session: Session) -> _Fingerprint:
-    citizens = select(func.count(Citizen.id), func.max(Citizen.id), func.max(Citizen.changed_at),
-                      func.sum(Citizen.version))
-    assignments = select(func.count(CaseworkerAssignment.id), func.max(CaseworkerAssignment.id),
-                         func.count(CaseworkerAssignment.ended_at))
-    return _Fingerprint(*session.exec(citizens).one(), *session.exec(assignments).one())
 
 
 def _read(session: Session, citizen_id: int | None = None) -> dict[int, tuple[_Citizen, str]]:

@@ -642,6 +642,15 @@ class AccessLog(SQLModel, table=True):
     detail: str = ""
 
 
+class CitizenChange(SQLModel, table=True):
+    """A citizen whose searchable fields or assignments changed, written by triggers
+    (migration 0009) whatever program made the change: the citizen index's change log
+    (core/citizen_search.py). `prepdesk maintenance` keeps the newest rows."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    citizen_id: int  # no foreign key: a deleted citizen is a change too
+
+
 class AccessRequest(SQLModel, table=True):
     """Aktindsigt: a citizen's request for their own file, due in 7 working days (R-SEC-4)."""
 

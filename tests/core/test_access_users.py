@@ -25,6 +25,8 @@ ADMIN_ONLY = [
         id="access.open_with_reason"),
     pytest.param(maintenance.remove_old_access_log, lambda w: {},
                  id="maintenance.remove_old_access_log"),
+    pytest.param(maintenance.remove_old_citizen_changes, lambda w: {},
+                 id="maintenance.remove_old_citizen_changes"),
 ]
 
 

@@ -77,3 +77,17 @@ def test_the_setting_and_batches(world):
 ])
 def test_retention_starts_whole_calendar_months_back(now, months, start):
     assert retention_start(now, months) == start
+
+
+def test_the_citizen_search_log_keeps_its_newest_rows(world):
+    from prepdesk.core.maintenance import remove_old_citizen_changes
+
+    with world.sessions() as session:
+        session.add_all(m.CitizenChange(citizen_id=world.citizen.id) for _ in range(5))
+        session.commit()
+        ids = session.exec(select(m.CitizenChange.id).order_by(m.CitizenChange.id)).all()
+    admin = world.ctx(world.admin)
+    assert remove_old_citizen_changes(admin, kept=2) == len(ids) - 2
+    assert remove_old_citizen_changes(admin, kept=2) == 0
+    with world.sessions() as session:
+        assert session.exec(select(m.CitizenChange.id).order_by(m.CitizenChange.id)).all() == ids[-2:]

@@ -1,7 +1,7 @@
 """indexes for the team review's figures
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 
 The team review (core/review_figures.py, issue 14 item 8) counts per caseworker. On the
 large demo two of its figures read whole tables (benchmarks/review_figures.py): the median
