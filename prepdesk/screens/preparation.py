@@ -350,10 +350,9 @@ class PreparationScreen(PrepDeskScreen):
         ctx, meeting_id = self.ctx, self.meeting_id
 
         def saved(left: FeedbackView | None) -> None:
-            if left is not None:
+            if left is not None:  # shown when this screen resumes, as it does now
                 self.notify(_("The feedback is saved. The caseworker sees it on their my day."),
                             markup=False)
-                self._load_feedback()
 
         self.app.push_screen(TextDialog(
             _("Feedback on the preparation · {meeting}").format(
