@@ -133,9 +133,11 @@ class TextDialog(PrepDeskScreen, ModalScreen[object | None]):
     `run_core`. Ctrl+S saves and closes with what `save` returned; a refusal is shown in
     the dialog's problem bar and the text stays. Escape closes without saving."""
 
+    # Not a priority key: the field runs it in the order typed (ui/fields.py), after the
+    # text typed before it. As a priority key the app ran it first, and saved the text
+    # without the last words typed just before Ctrl+S (or refused it as empty).
     USER_COMMANDS = (
-        Command("text_dialog.save", "ctrl+s", "save", _("Save"), _("Save the text."),
-                priority=True),
+        Command("text_dialog.save", "ctrl+s", "save", _("Save"), _("Save the text.")),
         Command("text_dialog.cancel", "escape", "cancel", _("Cancel"),
                 _("Close without saving.")),
     )
