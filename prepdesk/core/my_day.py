@@ -11,8 +11,8 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import _place_of
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
-from prepdesk.core.review_feedback import FeedbackView, _unread_feedback
 from prepdesk.core.queries import unread_statement_counts
+from prepdesk.core.review_feedback import FeedbackView, _unread_feedback
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
     ApprovalRequest,

@@ -364,8 +364,7 @@ class MyDayScreen(PrepDeskScreen):
         # Priority: the list would otherwise take Enter and hide the key from the footer.
         Command("my_day.open", "enter", "open", _("Open"),
                 _("Open the chosen meeting or inquiry in the citizen's file, the notes waiting "
-                  "for approval or correction, the preparation the team lead's feedback is "
-                  "about, or the chosen practice change."), priority=True),
+                  "for approval or correction, or the chosen practice change."), priority=True),
         Command("my_day.prepare", "p", "prepare", _("Prepare"),
                 _("Prepare the chosen meeting: the checklist, the agenda and the invitation.")),
         Command("my_day.meeting_notes", "m", "meeting_notes", _("Meeting notes"),

@@ -174,8 +174,9 @@ def test_two_windows_marking_at_the_same_moment_both_succeed_with_one_time(world
     for round_ in range(4):
         left = feedback.leave_feedback(world.ctx(lead), world.last_meeting.id, f"Runde {round_}")
         one, two = at_once(
-            lambda: feedback.mark_read(world.ctx(now=LATER), left.id),
-            lambda: feedback.mark_read(world.ctx(now=LATER + timedelta(minutes=1)), left.id))
+            lambda left=left: feedback.mark_read(world.ctx(now=LATER), left.id),
+            lambda left=left: feedback.mark_read(world.ctx(now=LATER + timedelta(minutes=1)),
+                                                 left.id))
         assert not isinstance(one, BaseException), one
         assert not isinstance(two, BaseException), two
         assert one.seen_at == two.seen_at and one.seen_at in (LATER, LATER + timedelta(minutes=1))
