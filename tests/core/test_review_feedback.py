@@ -14,6 +14,7 @@ from support.roles import team_lead
 
 from prepdesk.core import review_feedback as feedback
 from prepdesk.core.my_day import my_day
+from prepdesk.core.prep import preparation
 from prepdesk.data import models as m
 from prepdesk.errors import UserError
 
@@ -204,3 +205,19 @@ def test_hostile_text_is_kept_as_written(world):
     left = feedback.leave_feedback(world.ctx(team_lead(world)), world.last_meeting.id, HOSTILE)
     assert feedback.feedback_for_meeting(world.ctx(), world.last_meeting.id)[0].text == HOSTILE
     assert left.text == HOSTILE
+
+
+def test_opening_a_held_meetings_preparation_leaves_what_was_recorded_alone(world):
+    """Feedback is mostly on meetings already held, and my day's Enter opens their
+    preparation: computing its checklist now (new statements since, say) must not rewrite
+    whether the meeting was prepared before it started (the team lead's figures, R-LEAD-1)."""
+    before = world.last_meeting.starts_at - timedelta(days=1)
+    with world.sessions() as session:
+        held = session.get(m.Meeting, world.last_meeting.id)
+        held.prepared_at = before
+        session.add(held)
+        session.commit()
+    shown = preparation(world.ctx(), world.last_meeting.id)
+    assert shown.checklist.missing  # today's checklist is not complete ...
+    world.session.expire_all()
+    assert world.session.get(m.Meeting, world.last_meeting.id).prepared_at == before  # ... kept
