@@ -41,6 +41,11 @@ def _people(database) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return name, f"{first} {last}"
 
 
+def _first_hit(screen: str) -> str:
+    """The search's first citizen found: the first line with a masked CPR number."""
+    return next((line for line in screen.splitlines() if "-XXXX" in line), "")
+
+
 def _chosen(terminal: Terminal) -> str | None:
     """The list row that is chosen, as text: the line bold on its own background from its
     first character (a heading is bold on the list's background), between the header and
@@ -78,9 +83,10 @@ def test_the_team_lead_leaves_feedback_and_the_caseworker_sees_it(env, tmp_path)
         lead.wait_for("teamleder", seconds=60)
         lead.wait_for("Velkommen", seconds=60)
         lead.keys("C-f")
-        lead.wait_for("Find borger", seconds=20)
+        lead.wait_for("Navn, en del af et navn", seconds=20)  # the search's field, empty
         lead.type(citizen)
-        lead.wait_for("fundet", seconds=20)
+        lead.wait_until(lambda screen: citizen in _first_hit(screen),
+                        f"{citizen} first among the citizens found", seconds=20)
         lead.keys("Enter")
         lead.wait_for("m Møder", seconds=30)  # the citizen's file, loaded
         lead.wait_for("Med borgerens egne ord", seconds=30)
