@@ -301,6 +301,18 @@ def require_team_lead(session: Session, ctx: Context) -> Caseworker:
     return worker
 
 
+def require_team_lead_of(session: Session, ctx: Context, caseworker_id: int) -> Caseworker:
+    """An active team lead of the caseworker's team, by both rows as they are now: who may
+    leave review feedback on the caseworker's work (R-LEAD-2, core/review_feedback.py)."""
+    worker = _active_user(session, ctx.user)
+    caseworker = session.get(Caseworker, caseworker_id)
+    if (worker.role != "team_lead" or worker.team_id is None or caseworker is None
+            or caseworker.team_id != worker.team_id):
+        raise UserError(_("Only the team lead of the caseworker's team can leave feedback on "
+                          "a preparation."))
+    return worker
+
+
 def open_with_reason(ctx: Context, citizen_id: int, reason: str) -> None:
     """An administrator gives the reason for opening a citizen's file: it is written to
     the access log (action "admin_reason", the reason as its detail), and lets them open

@@ -12,6 +12,7 @@ from prepdesk.core.meetings import _place_of, taking_part
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
+from prepdesk.core.review_feedback import FeedbackView, _unread_feedback
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
     ApprovalRequest,
@@ -118,6 +119,7 @@ class MyDay:
     corrections: list[WaitingCorrection]
     practice_changes: list[WaitingPracticeChange]
     not_sent: list[NotSent] = field(default_factory=list)
+    feedback: list[FeedbackView] = field(default_factory=list)  # the team lead's, unread
 
 
 def _name(citizen: Citizen) -> str:
@@ -149,6 +151,7 @@ def my_day(ctx: Context) -> MyDay:
             not_sent=_not_sent(session, user),
             corrections=_corrections(session, user),
             practice_changes=_practice_changes(session, user),
+            feedback=_unread_feedback(session, user),
         )
 
 

@@ -124,7 +124,10 @@ def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Prepar
                                          look=None if again else "preparation")
         citizen = session.get(Citizen, meeting.citizen_id)
         result = _checklist(session, ctx.user, meeting, ctx.clock())
-        if meeting.caseworker_id == ctx.user.id:
+        # Only before it starts: a held meeting's preparation (opened from the team lead's
+        # feedback) is computed as of now, and must not rewrite what was recorded then.
+        if (meeting.caseworker_id == ctx.user.id and meeting.status == "planned"
+                and meeting.starts_at > ctx.clock()):
             _record_prepared(session, meeting, result.complete, ctx.clock())
         shown = _meeting_view(session, meeting)
         return Preparation(

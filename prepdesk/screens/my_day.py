@@ -39,6 +39,7 @@ from prepdesk.core.my_day import (
     my_day,
 )
 from prepdesk.core.notes_given import GIVEN, NotesGiven, give_notes
+from prepdesk.core.review_feedback import FeedbackView
 from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
@@ -138,6 +139,7 @@ class Row:
     request_id: int | None = None  # a waits for the citizen's answer to record (approvals)
     not_sent: NotSent | None = None  # g records how the notes were given instead
     access_request: OpenRequest | None = None  # u records how the aktindsigt was handed over
+    feedback_meeting_id: int | None = None  # Enter opens the preparation with the feedback
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,21 @@ def practice_rows(changes: list[WaitingPracticeChange]) -> list[Row]:
     ]
 
 
+def feedback_sections(feedback: Sequence[FeedbackView]) -> list[Section]:
+    """The team lead's feedback on my preparations that I have not marked read (R-LEAD-2):
+    a section only when there is any. Enter opens the preparation, where l marks it read."""
+    if not feedback:
+        return []
+    rows = [Row(f"feedback-{f.id}", [one_line(f.citizen_name), day_and_time(f.meeting_starts_at),
+                                     one_line(f.author_name), short_date(f.created_at),
+                                     one_line(f.text)],
+                citizen_id=f.citizen_id, feedback_meeting_id=f.meeting_id)
+            for f in feedback]
+    return [Section("feedback", _("Feedback from the team lead"), "",
+                    (_("Citizen"), _("Meeting"), _("From"), _("Received"), _("Feedback")),
+                    (WIDEST["citizen"], None, WIDEST["citizen"], None, WIDEST["summary"]), rows)]
+
+
 def aktindsigt_sections(requests: Sequence[OpenRequest]) -> list[Section]:
     """The requests for access to the file not yet answered, against their deadline of 7
     working days (issue 12 item 4): a section only when there are any."""
@@ -283,6 +300,7 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 _("No corrections from citizens are waiting for you."),
                 (citizen, _("Received"), _("Corrections")), (WIDEST["citizen"], None, None),
                 correction_rows(day.corrections)),
+        *feedback_sections(day.feedback),
         Section("practice", _("Practice changes to acknowledge"),
                 _("You have acknowledged every practice change."),
                 (_("Practice change"), _("Ruling"), _("Published")), (WIDEST["title"], None, None),
@@ -599,7 +617,9 @@ class MyDayScreen(PrepDeskScreen):
         self._open(self._rows[event.option.id])
 
     def _open(self, row: Row) -> None:
-        if row.practice_change is not None:
+        if row.feedback_meeting_id is not None:
+            go(self, "preparation", meeting_id=row.feedback_meeting_id)
+        elif row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
             where = "corrections" if row.key.startswith("corrections-") else "notes"

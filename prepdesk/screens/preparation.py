@@ -6,7 +6,9 @@ The checklist is never ticked here: each line opens the place where the work is 
 comes back the list is computed again. When every line that applies is done, core
 records the meeting as prepared, and my day shows it. Beside the agenda, rulings similar
 to the case (R-RULE-2), found in a worker once the checklist is shown; Ctrl+G/Ctrl+L
-attach one (R-RULE-3), and the checklist and agenda are computed again.
+attach one (R-RULE-3), and the checklist and agenda are computed again. Above the
+checklist, the team lead's feedback on the preparation (R-LEAD-2): a team lead writes it
+here (t), everyone who reads the preparation sees it, and the caseworker marks it read (l).
 """
 
 from __future__ import annotations
@@ -24,11 +26,17 @@ from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.meetings import mark_invited
 from prepdesk.core.prep import CheckItem, Preparation, note_accommodation, preparation
+from prepdesk.core.review_feedback import (
+    FeedbackView,
+    feedback_for_meeting,
+    leave_feedback,
+    mark_read,
+)
 from prepdesk.dates import medium_datetime
 from prepdesk.errors import Conflict
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.dialogs import InputDialog, QuestionDialog, TextDialog
 from prepdesk.ui.navigation import go
 from prepdesk.ui.problem import ProblemBar
 from prepdesk.ui.run import run_core
@@ -76,11 +84,35 @@ def agenda_text(prep: Preparation) -> Content:
     return Content.assemble(*lines)
 
 
+def feedback_text(feedback: list[FeedbackView]) -> Content:
+    """The team lead's feedback, oldest first: who, when, read or not (in words and a
+    symbol, never by colour alone), then the text as written."""
+    parts: list[Content | str | tuple[str, str]] = []
+    for number, item in enumerate(feedback):
+        if number:
+            parts.append("\n\n")
+        if item.read:
+            state = ("✓ " + _("read {when}").format(when=medium_datetime(item.seen_at)),
+                     "$text-success")
+        else:
+            state = ("● " + _("not read yet"), "$text-warning bold")
+        parts += [safe(item.author_name).stylize("bold"),
+                  (" · " + medium_datetime(item.created_at) + " · ", "bold"), state, "\n",
+                  safe(item.text)]
+    return Content.assemble(*parts)
+
+
 class PreparationScreen(PrepDeskScreen):
     USER_COMMANDS = (
         Command("prep.back", "escape", "back", _("Back"), _("Go back to where you came from.")),
         Command("prep.open", "enter", "open", _("Do it"),
                 _("Open what the chosen line asks you to do."), priority=True),
+        # Shown only when they apply, and then early in the footer, which has no room for
+        # every key: a team lead's on a caseworker's meeting, the caseworker's when unread.
+        Command("prep.feedback", "t", "feedback", _("Feedback"),
+                _("Write feedback on the preparation to the meeting's caseworker (team lead).")),
+        Command("prep.feedback_read", "l", "feedback_read", _("Mark feedback read"),
+                _("Mark the team lead's feedback on this preparation read.")),
         Command("prep.agenda", "g", "agenda", _("Agenda"),
                 _("Build the agenda: proposals from the case, order, minutes.")),
         Command("prep.letter", "b", "letter", _("Invitation"),
@@ -97,6 +129,12 @@ class PreparationScreen(PrepDeskScreen):
     DEFAULT_CSS = """
     #prep-info { padding: 0 1; color: $text-muted; }
     #prep-state { padding: 0 1; margin-bottom: 1; }
+    #prep-feedback {
+        height: auto; max-height: 9; border: round $border-blurred; padding: 0 1;
+        display: none;
+    }
+    #prep-feedback.-shown { display: block; }
+    #prep-feedback:focus { border: round $border; }
     #prep-body { height: 1fr; }
     #checklist { width: 1fr; height: 1fr; border: round $border-blurred; }
     #checklist:focus { border: round $border; }
@@ -117,12 +155,16 @@ class PreparationScreen(PrepDeskScreen):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self.prep: Preparation | None = None
+        self.feedback: list[FeedbackView] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(_("Preparing the meeting …"), id="prep-title", classes="screen-title", markup=False)
         yield Static(id="prep-info")
         yield Static(id="prep-state")
+        with VerticalScroll(id="prep-feedback") as feedback:
+            feedback.border_title = _("Feedback from the team lead")
+            yield Static(id="prep-feedback-text")
         with Horizontal(id="prep-body"):
             checklist = OptionList(id="checklist")
             checklist.border_title = _("Checklist")
@@ -154,6 +196,18 @@ class PreparationScreen(PrepDeskScreen):
         ctx, meeting_id, again = self.ctx, self.meeting_id, self.prep is not None
         run_core(self, lambda: preparation(ctx, meeting_id, again=again), self._show,
                  failed=self._not_loaded, group="prep", exclusive=True)
+        self._load_feedback()
+
+    def _load_feedback(self) -> None:
+        ctx, meeting_id = self.ctx, self.meeting_id
+        run_core(self, lambda: feedback_for_meeting(ctx, meeting_id), self._show_feedback,
+                 group="prep-feedback", exclusive=True)
+
+    def _show_feedback(self, feedback: list[FeedbackView]) -> None:
+        self.feedback = feedback
+        self.query_one("#prep-feedback-text", Static).update(feedback_text(feedback))
+        self.query_one("#prep-feedback").set_class(bool(feedback), "-shown")
+        self.refresh_bindings()
 
     def _not_loaded(self, _problem: object) -> None:
         self.query_one("#checklist").loading = False
@@ -209,6 +263,12 @@ class PreparationScreen(PrepDeskScreen):
             return True
         if action == "open" and self.query("#prep-similar-box").first().has_focus_within:
             return False  # Enter reads the chosen ruling there
+        if action == "feedback":  # core says so if they lead another team
+            return (self.prep is not None and self.ctx.user.role == "team_lead"
+                    and self.prep.meeting.caseworker_id != self.ctx.user.id)
+        if action == "feedback_read":
+            return (self.prep is not None and self.prep.meeting.caseworker_id == self.ctx.user.id
+                    and any(not item.read for item in self.feedback))
         return self.prep is not None
 
     # --- the lines' things to do -------------------------------------------------------
@@ -283,6 +343,28 @@ class PreparationScreen(PrepDeskScreen):
     def _change(self, write: Callable[[], object]) -> None:
         """Make the change in core; then the checklist is computed again."""
         run_core(self, write, lambda _result: self._load(), group="prep-change")
+
+    # --- the team lead's feedback ---------------------------------------------------------
+
+    def action_feedback(self) -> None:
+        ctx, meeting_id = self.ctx, self.meeting_id
+
+        def saved(left: FeedbackView | None) -> None:
+            if left is not None:  # shown when this screen resumes, as it does now
+                self.notify(_("The feedback is saved. The caseworker sees it on their my day."),
+                            markup=False)
+
+        self.app.push_screen(TextDialog(
+            _("Feedback on the preparation · {meeting}").format(
+                meeting=meeting_heading(self.prep.citizen_name, self.prep.meeting)),
+            _("What was good, and what could be better? The caseworker sees it on their my "
+              "day and here, and marks it read."),
+            lambda text: leave_feedback(ctx, meeting_id, text)), saved)
+
+    def action_feedback_read(self) -> None:
+        ctx, unread = self.ctx, [item.id for item in self.feedback if not item.read]
+        run_core(self, lambda: [mark_read(ctx, feedback_id) for feedback_id in unread],
+                 lambda _read: self._load_feedback(), group="prep-feedback-read")
 
     # --- the other screens ---------------------------------------------------------------
 

@@ -1,6 +1,9 @@
-"""Small dialogs over a screen: one question, one line to write, or one choice."""
+"""Small dialogs over a screen: one question, one line or a few lines to write, or one
+choice."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.fields import TextInput
+from prepdesk.ui.fields import TextEditor, TextInput
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -122,3 +126,39 @@ def reason_dialog() -> InputDialog:
           "the access log with your name, and lets you open this citizen's file for the rest "
           "of the day."),
         placeholder=_("For example: support case 4711, the agenda is not shown"))
+
+
+class TextDialog(PrepDeskScreen, ModalScreen[object | None]):
+    """Some lines to write (a TextEditor), saved by `save`: a call into core, run with
+    `run_core`. Ctrl+S saves and closes with what `save` returned; a refusal is shown in
+    the dialog's problem bar and the text stays. Escape closes without saving."""
+
+    # Not a priority key: the field runs it in the order typed (ui/fields.py), after the
+    # text typed before it. As a priority key the app ran it first, and saved the text
+    # without the last words typed just before Ctrl+S (or refused it as empty).
+    USER_COMMANDS = (
+        Command("text_dialog.save", "ctrl+s", "save", _("Save"), _("Save the text.")),
+        Command("text_dialog.cancel", "escape", "cancel", _("Cancel"),
+                _("Close without saving.")),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "TextDialog {" + DIALOG_CSS + "& #dialog-text-field { height: 10; } }"
+
+    def __init__(self, title: str, explanation: str, save: Callable[[str], object]) -> None:
+        super().__init__()
+        self.title_text, self.explanation, self.save = title, explanation, save
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe(self.title_text), classes="dialog-title")
+            yield Static(safe(self.explanation), classes="dialog-text")
+            yield TextEditor(id="dialog-text-field", soft_wrap=True)
+            yield Static(_("Ctrl+S saves · Escape cancels"), markup=False)
+        yield Footer()
+
+    def action_save(self) -> None:
+        text, save = self.query_one(TextEditor).text, self.save
+        run_core(self, lambda: save(text), self.dismiss, group="text-dialog", exclusive=True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -37,6 +37,11 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
+    def styled_screen(self) -> str:
+        """The screen with its colours and styles (SGR escape sequences): to see which row
+        of a list is chosen, which plain text cannot say."""
+        return self._tmux("capture-pane", "-p", "-e", "-t", self.name)
+
     def wait_for(self, text: str, seconds: float = 30) -> str:
         return self.wait_until(lambda screen: text in screen, f"{text!r} appearing", seconds)
 

@@ -53,7 +53,7 @@ from prepdesk.core.context import Context
 from prepdesk.data import db
 from prepdesk.data import models as m
 from prepdesk.demo.build import build_demo
-from prepdesk.ui.dialogs import InputDialog, QuestionDialog
+from prepdesk.ui.dialogs import InputDialog, QuestionDialog, TextDialog
 from prepdesk.ui.navigation import Go
 
 # One database for the module: keep its tests on one xdist worker.
@@ -122,6 +122,10 @@ def _ids(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
         # And a draft of the next meeting's notes waits, every text of it hostile.
         session.add(m.NoteDraft(meeting_id=upcoming, author_id=me.id, content=content,
                                 saved_at=NOW - timedelta(hours=1)))
+        # And the team lead's feedback on it, not read: on my day and the preparation.
+        lead = find_user(session, role="team_lead")
+        session.add(m.ReviewFeedback(meeting_id=upcoming, author_id=lead.id, text=HOSTILE_LINE,
+                                     created_at=NOW - timedelta(hours=2)))
         session.commit()
         ruling = first(select(m.Ruling.id).order_by(m.Ruling.id))
     return dict(upcoming=upcoming, citizen=citizen, corrected=corrected, note=note,
@@ -203,7 +207,7 @@ async def test_my_day_and_what_it_opens(hostile: Hostile, tmp_path: Path) -> Non
             if option.id and not option.disabled:
                 kinds.setdefault(option.id.split("-")[0], option.id)
         assert {"meeting", "inquiry", "approval", "corrections", "practice",
-                "aktindsigt"} <= set(kinds)
+                "aktindsigt", "feedback"} <= set(kinds)
         for kind, row in kinds.items():
             keys = ("p", "m", "n", "enter") if kind == "meeting" else ("enter",)
             for key in keys:
@@ -269,6 +273,7 @@ async def test_preparation_agenda_invitation(hostile: Hostile, tmp_path: Path) -
         await on_my_day(pilot)
         await go(pilot, terminal, "preparation", meeting_id=hostile.ids["upcoming"])
         await terminal.shows(pilot, "preparation")
+        assert HOSTILE_MARK in str(app.screen.query_one("#prep-feedback-text", Static).render())
         depth = len(app.screen_stack)
         for key, where in (("g", "agenda"), ("b", "invitation"), ("f", "move meeting")):
             terminal.take()
@@ -499,5 +504,7 @@ async def test_dialogs_and_notifications_show_data_as_text(db_url: str) -> None:
         await terminal.shows(pilot, "question dialog")
         app.push_screen(InputDialog(HOSTILE_LINE, HOSTILE_LINE, value=HOSTILE_LINE))
         await terminal.shows(pilot, "input dialog")
+        app.push_screen(TextDialog(HOSTILE_LINE, HOSTILE_LINE, lambda text: text))
+        await terminal.shows(pilot, "text dialog")
         app.notify(HOSTILE_LINE, title=HOSTILE_LINE)  # markup=True is Textual's default
         await terminal.shows(pilot, "notification")
