@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rich.align import Align
 from rich.text import Text
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.command import CommandList, CommandListItem, CommandPalette, SimpleProvider
 from textual.content import Content
@@ -38,6 +38,7 @@ from prepdesk.screens.loading import LoadingScreen
 from prepdesk.text import strip_controls
 from prepdesk.theme_files import DEFAULT_THEME, load_themes, theme_title
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import KeysInOrder
 from prepdesk.ui.navigation import Go
 from prepdesk.ui.safe import plain
 from prepdesk.ui.terminal import lenient_driver
@@ -150,7 +151,7 @@ def describe_user(user: CurrentUser) -> str:
     return " · ".join(parts)
 
 
-class PrepDeskApp(App[None]):
+class PrepDeskApp(KeysInOrder):
     TITLE = "PrepDesk"
     CSS_PATH = "app.tcss"
     BINDINGS = [

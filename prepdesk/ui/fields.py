@@ -9,7 +9,8 @@ Backspace c" left "ba", "Ctrl+U borger@" left "orger@", an agreement's Enter too
 agreement's words with it, and words typed after Ctrl+Down landed in the field before (Textual
 issue 6605). These fields run the key's binding in their own key handler, in order, and when
 that moved the focus (Ctrl+Down, Enter), hand the keys that reach them after it on to where
-the focus is now. Tab moves the focus as the app reads it (a priority binding, ui/screen.py).
+the focus is now. Tab moves the focus as the app reads it (a priority binding, ui/screen.py);
+other keys with a priority binding go to the field too (KeysInOrder, the app's base).
 PrepDesk's screens use them for every text a caseworker types.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.app import App
 from textual.widgets import Input, TextArea
 
 
@@ -33,14 +35,37 @@ async def _in_order(field: TextInput | TextEditor, event: events.Key) -> None:
             (app.focused or app.screen).post_message(events.Key(event.key, event.character))
             return
         field.moved_on = False
-    if field.check_consume_key(event.key, event.character):
-        return  # text: the field's own handler inserts it
-    # The binding the app would run once the key bubbled up (the field's own, then its
-    # screen's, then the app's; keymap applied), run now, before the next key is read.
-    if await app._check_bindings(event.key):
+    # A priority binding (the app sent the key here, KeysInOrder), else text for the field's
+    # own handler to insert, else the binding the app would run once the key bubbled up (the
+    # field's own, then its screen's, then the app's; keymap applied): run now, before the
+    # next key is read.
+    if await app._check_bindings(event.key, priority=True) or (
+            not field.check_consume_key(event.key, event.character)
+            and await app._check_bindings(event.key)):
         event.stop()
         event.prevent_default()  # Textual's handlers of the key do not run it again
         field.moved_on = app.focused is not field
+
+
+# Keys that move the focus as the app reads them (ui/screen.py), so that what is typed after
+# them is the next field's.
+MOVES_AT_ONCE = frozenset({"tab", "shift+tab"})
+
+
+class KeysInOrder(App[None]):
+    """An app whose text fields get every key in the order typed, also a key with a priority
+    binding (Ctrl+S saving or finishing, F2, Ctrl+F ...). Textual runs a priority binding as
+    the app reads the key, before the characters typed ahead of it are in the field: a save
+    then stored the text without its last words. Such a key goes to the focused field, which
+    runs the binding in its turn (`_in_order`)."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and isinstance(self.focused, TextInput | TextEditor)
+                and event.key not in MOVES_AT_ONCE):
+            self.focused._forward_event(event)
+            return
+        await super().on_event(event)
 
 
 class TextInput(Input):

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, TextArea
 
-from prepdesk.ui.fields import TextEditor, TextInput
+from prepdesk.ui.fields import KeysInOrder, TextEditor, TextInput
 
 
 class Fields(App[None]):
@@ -28,7 +28,7 @@ class Fields(App[None]):
 
 def key(name: str) -> events.Key:
     character = name if len(name) == 1 else {
-        "ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "ctrl+s": "\x13",
+        "ctrl+u": "\x15", "backspace": "\x7f", "enter": "\r", "ctrl+s": "\x13", "ctrl+p": "\x10",
     }.get(name)
     return events.Key(name, character)
 
@@ -91,11 +91,13 @@ async def test_enter_in_a_text_editor_is_text_and_in_an_input_submits() -> None:
 
 
 
-class Form(App[None]):
+class Form(KeysInOrder):
     """Two fields on a screen that binds Ctrl+Down to the next field and Ctrl+S to a save, and
-    a submit (Enter) that empties the first field, as meeting mode's agreement field does."""
+    a submit (Enter) that empties the first field, as meeting mode's agreement field does.
+    Ctrl+P saves too, as a priority binding (meeting mode's Ctrl+S finishing the notes)."""
 
-    BINDINGS = [Binding("ctrl+down", "focus_next"), Binding("ctrl+s", "save")]
+    BINDINGS = [Binding("ctrl+down", "focus_next"), Binding("ctrl+s", "save"),
+                Binding("ctrl+p", "save", priority=True)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -150,6 +152,11 @@ async def test_a_refused_line_is_given_back_before_what_was_typed_since() -> Non
 async def test_a_shortcut_after_typing_sees_every_character_typed_before_it() -> None:
     app, _first, second = await form_after(["a", "b", "ctrl+down", "c", "d", "ctrl+s", "e"])
     assert (app.saved, second) == ([("ab", "cd")], "cde")
+
+async def test_a_priority_key_after_typing_sees_every_character_typed_before_it() -> None:
+    app, first, second = await form_after(["a", "b", "ctrl+down", "c", "d", "ctrl+p", "e"])
+    assert (app.saved, second) == ([("ab", "cd")], "cde")
+
 
 def test_every_text_field_of_the_app_is_one_of_these() -> None:
     """A screen that makes Textual's own Input or TextArea brings the disorder back."""
