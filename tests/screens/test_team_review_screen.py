@@ -1,0 +1,142 @@
+"""The team's figures on screen (issue 14, items 1 to 4 and 7): a team lead opens them from
+my day with F7 and sees the team's column and each caseworker's; a caseworker sees the
+team's and their own only. p switches the period, d shows a figure's definition, Enter
+lists the rows behind a number and Enter opens a meeting's preparation, e writes a CSV
+file and says where it went. The figures themselves are proved in
+tests/core/test_review_figures.py; here the screen."""
+
+from __future__ import annotations
+
+from support.apps import ScreenApp, make_app
+from support.desk import desk
+from support.people import SIZE, STAFF, user_of
+from support.pilot import on_my_day, settled, squeezed, text_of, until
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from prepdesk.data import models as m
+from prepdesk.screens.team_review import DefinitionDialog, DrillScreen, TeamReviewScreen
+
+
+def review_desk(db_url, tmp_path):  # type: ignore[no-untyped-def]
+    """Mette's desk (support.desk) with Jens and Lone Berg, Team Vest's lead; the contexts
+    of Lone and of Mette, writing their CSV files to `tmp_path`."""
+    the_desk = desk(db_url)
+    ctx = the_desk.workspace
+    ctx.settings.notes_deadline_working_days = 0
+    ctx.settings.export_dir = tmp_path
+    with ctx.sessions() as session:
+        workers = []
+        for key in ("lone", "jens"):
+            fields = dict(STAFF[key])
+            fields.pop("team")
+            workers.append(m.Caseworker(**fields, team_id=ctx.user.team_id))
+        session.add_all(workers)
+        session.commit()
+        team = session.get(m.Team, ctx.user.team_id)
+        lead = user_of(workers[0], team)
+    return the_desk, ctx.as_user(lead), ctx
+
+
+def columns(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    table = screen.query_one("#review-table", DataTable)
+    return [str(column.label) for column in table.ordered_columns]
+
+
+def cells(screen, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+    table = screen.query_one("#review-table", DataTable)
+    return [str(cell) for cell in table.get_row(key)]
+
+
+async def opened(pilot: Pilot) -> TeamReviewScreen:
+    await until(pilot, lambda: isinstance(pilot.app.screen, TeamReviewScreen))
+    await settled(pilot)
+    return pilot.app.screen  # type: ignore[return-value]
+
+
+async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db_url, tmp_path) -> None:
+    the_desk, lead, _mette = review_desk(db_url, tmp_path)
+    app = make_app(lead)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await on_my_day(pilot)
+        await pilot.press("f7")
+        screen = await opened(pilot)
+        assert text_of(screen.query_one("#review-title")) == "Teamets tal · Team Vest"
+        assert text_of(screen.query_one("#review-period")).startswith("4. kvartal 2026")
+        assert "som din teamleder ser dem" in text_of(screen.query_one("#review-openly"))
+        assert columns(screen) == ["Team", "JH", "LB", "MKJ"]
+        # Mette held two meetings this quarter, neither prepared before it began.
+        assert cells(screen, "meetings_prepared") == ["0 %", "—", "—", "0 %"]
+        # The chart of the focused figure, with its numbers as text.
+        assert "uge 48, 2026: —" in text_of(screen.query_one("#review-points"))
+
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DefinitionDialog))
+        assert text_of(app.screen.query_one("#definition-title")) == (
+            "Møder forberedt, før de begyndte")
+        assert "0 forberedte møder af 2 møder" in text_of(app.screen.query_one("#definition-counted"))
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen)
+
+        await pilot.press("p")  # the week of 23 November: no meeting has begun yet
+        await until(pilot, lambda: screen.review.period.kind == "week")
+        await settled(pilot)
+        assert text_of(screen.query_one("#review-period")).startswith("uge 48, 2026")
+        assert cells(screen, "meetings_prepared")[0] == "—"
+        await pilot.press("minus")
+        await until(pilot, lambda: screen.review.period.label() == "uge 47, 2026")
+        await pilot.press("p", "p")  # month, then quarter again
+        await until(pilot, lambda: screen.review.period.kind == "quarter")
+        await settled(pilot)
+
+        await pilot.press("right", "right", "right", "enter")  # Mette's meetings
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await settled(pilot)
+        drill = app.screen
+        assert drill.drill.caseworker_id == the_desk.workspace.user.id
+        assert len(drill.drill.rows) == 2
+        assert "Søren Møller" in str(drill.query_one("#drill-table", DataTable).get_row_at(0))
+        await pilot.press("enter")
+        from prepdesk.screens.preparation import PreparationScreen
+
+        await until(pilot, lambda: isinstance(app.screen, PreparationScreen))
+        assert app.screen.meeting_id == drill.drill.rows[0].meeting_id
+
+
+async def test_a_caseworker_sees_the_team_and_herself_only(db_url, tmp_path) -> None:
+    _desk, _lead, mette = review_desk(db_url, tmp_path)
+    app = make_app(mette)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_my_day(pilot)
+        await pilot.press("f7")
+        screen = await opened(pilot)
+        assert columns(screen) == ["Team", "MKJ"]
+        # Exactly the numbers the team lead sees.
+        assert cells(screen, "meetings_prepared") == ["0 %", "0 %"]
+        await pilot.press("enter")  # the team's rows are the lead's only: core says so
+        await settled(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.query_one("#problem").display
+
+
+async def test_e_writes_the_figures_and_the_rows_as_csv(db_url, tmp_path) -> None:
+    _desk, lead, _mette = review_desk(db_url, tmp_path)
+    app = ScreenApp(lead, TeamReviewScreen)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await opened(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: len(list(tmp_path.glob("*.csv"))) == 1)
+        await settled(pilot)
+        [written] = tmp_path.glob("*.csv")
+        assert squeezed(str(written)) in squeezed(text_of(screen.query_one("#review-saved")))
+        assert str(written) in [n.message for n in app._notifications][-1]
+        assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await settled(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: len(list(tmp_path.glob("*.csv"))) == 2)
+        await settled(pilot)
+        [rows] = set(tmp_path.glob("*.csv")) - {written}
+        assert squeezed(str(rows)) in squeezed(text_of(app.screen.query_one("#drill-saved")))
+        assert "Søren Møller" in rows.read_text(encoding="utf-8-sig")
