@@ -19,14 +19,15 @@ loading and core's progress shown.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import partial
 
 from babel.numbers import format_decimal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
@@ -78,15 +79,17 @@ def shown_value(definition: FigureDefinition, figure: Figure) -> str:
     return _number(figure.value, 2)
 
 
-def chart_period(period: Period, step: str) -> Period:
-    """The weeks or months of the chart: `CHART_POINTS` of them, ending with the period."""
+def chart_period(period: Period, step: str, today: date) -> Period:
+    """The weeks or months of the chart: `CHART_POINTS` of them, ending with the period,
+    or today when the period has not ended."""
+    last = max(period.first, min(period.last, today))
     if step == "week":
-        first = Period.week(period.last).first - timedelta(weeks=CHART_POINTS - 1)
+        first = Period.week(last).first - timedelta(weeks=CHART_POINTS - 1)
     else:
-        first = Period.month(period.last).first
+        first = Period.month(last).first
         for _step in range(CHART_POINTS - 1):
             first = Period.month(first - timedelta(days=1)).first
-    return Period.between(first, period.last)
+    return Period.between(first, last)
 
 
 class TeamReviewScreen(PrepDeskScreen):
@@ -118,11 +121,10 @@ class TeamReviewScreen(PrepDeskScreen):
         #review-openly { padding: 0 1; color: $text-muted; }
         #review-status { padding: 0 1; color: $text-muted; }
         #review-saved { padding: 0 1; color: $text-success; }
-        #review-body { height: 1fr; }
-        #review-table { width: 1fr; height: 1fr; }
-        #review-side { width: 36; height: 1fr; padding: 0 1; border-left: solid $primary; }
+        #review-table { height: auto; max-height: 1fr; }
+        #review-side { height: auto; max-height: 12; padding: 0 1; border-top: solid $primary; }
         #review-chart-title { text-style: bold; }
-        #review-sparkline { height: 3; margin: 1 0; }
+        #review-sparkline { height: 3; margin: 0 0 1 0; }
     }
     """
 
@@ -141,14 +143,13 @@ class TeamReviewScreen(PrepDeskScreen):
         yield Static(id="review-period")
         yield Static(id="review-openly")
         yield Static(_("Counting the figures …"), id="review-status")
-        with Horizontal(id="review-body"):
-            table: DataTable[Text] = DataTable(id="review-table", cursor_type="cell",
-                                               zebra_stripes=True)
-            yield table
-            with VerticalScroll(id="review-side"):
-                yield Static(id="review-chart-title")
-                yield Sparkline([], id="review-sparkline")
-                yield Static(id="review-points")
+        table: DataTable[Text] = DataTable(id="review-table", cursor_type="cell",
+                                           zebra_stripes=True)
+        yield table
+        with VerticalScroll(id="review-side"):
+            yield Static(id="review-chart-title")
+            yield Sparkline([], id="review-sparkline")
+            yield Static(id="review-points")
         yield Static(id="review-saved")
         yield Footer()
 
@@ -202,7 +203,7 @@ class TeamReviewScreen(PrepDeskScreen):
         table = self.query_one("#review-table", DataTable)
         row, column = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_column(Text(_("Team")), key="team")
+        table.add_column(Text(_("Team"), justify="right"), key="team")
         self._columns = [None]
         for person in shown.caseworkers:
             table.add_column(Text(plain(person.initials or person.name), justify="right"))
@@ -238,7 +239,8 @@ class TeamReviewScreen(PrepDeskScreen):
         focused = self._focused()
         if focused is not None and self.series is not None and (
                 self.series.caseworker_id != focused[1] or self.series.step != self.step
-                or self.series.period.last != self.period.last):
+                or self.series.period.last != chart_period(self.period, self.step,
+                                                           self.ctx.clock().date()).last):
             self._load_series()
         else:
             self._show_chart()
@@ -254,8 +256,9 @@ class TeamReviewScreen(PrepDeskScreen):
         if focused is None:
             return
         caseworker_id = focused[1]
-        run_core(self, partial(series, self.ctx, chart_period(self.period, self.step),
-                               self.step, caseworker_id=caseworker_id),
+        self.query_one("#review-chart-title", Static).update(safe(_("Drawing the chart …")))
+        wanted = chart_period(self.period, self.step, self.ctx.clock().date())
+        run_core(self, partial(series, self.ctx, wanted, self.step, caseworker_id=caseworker_id),
                  self._show_series, group="review-series", exclusive=True)
 
     def _show_series(self, shown: Series) -> None:
@@ -273,7 +276,7 @@ class TeamReviewScreen(PrepDeskScreen):
             f"{definition.title} · {self.series.name} · {step}"))
         values = [point.figure.value for point in line.points]
         self.query_one("#review-sparkline", Sparkline).data = [v or 0.0 for v in values]
-        self.query_one("#review-points", Static).update(safe("\n".join(
+        self.query_one("#review-points", Static).update(safe(" · ".join(
             f"{point.period.label()}: {shown_value(definition, point.figure)}"
             for point in line.points)))
 
@@ -360,7 +363,9 @@ class DefinitionDialog(PrepDeskScreen, ModalScreen[None]):
 
 
 class DrillScreen(PrepDeskScreen):
-    """The rows behind one number: Enter opens a row through the ordinary, logged screen."""
+    """The rows behind one number, those that pull it the wrong way first (the meetings not
+    prepared, the statements left unread ...), then newest first: Enter opens a row
+    through the ordinary, logged screen."""
 
     USER_COMMANDS = (
         Command("drill.open", "enter", "open", _("Open"),
@@ -414,8 +419,12 @@ class DrillScreen(PrepDeskScreen):
                  group="drill", exclusive=True)
 
     def _show(self, drill: Drill) -> None:
-        self.drill = drill
         definition = drill.definition
+        # "Why is this number low": the rows that pull the figure the wrong way first.
+        if definition.better is not None and definition.unit == "share":
+            worse = definition.better == "lower"
+            drill = replace(drill, rows=tuple(sorted(drill.rows, key=lambda r: r.counted != worse)))
+        self.drill = drill
         self.query_one("#drill-title", Static).update(safe(
             f"{definition.title} · {drill.name} · {drill.period.label()}"))
         figure = shown_value(definition, drill.figure)
