@@ -312,8 +312,14 @@ class TeamReviewScreen(PrepDeskScreen):
         focused = self._focused()
         if focused is not None:
             definition, caseworker_id, _figure = focused
-            self.app.push_screen(DrillScreen(self.ctx, self.period, definition.key,
-                                             caseworker_id))
+            # Listed here first, so a refusal (a caseworker asking for the team's rows) is
+            # said on this screen, and the rows' screen opens with its rows.
+            period, ctx = self.period, self.ctx
+            run_core(self, partial(drill_down, ctx, period, definition.key,
+                                   caseworker_id=caseworker_id),
+                     lambda drill: self.app.push_screen(DrillScreen(
+                         ctx, period, definition.key, caseworker_id, drill=drill)),
+                     group="review-drill", exclusive=True)
 
     def action_export(self) -> None:
         if self.review is None:
@@ -388,11 +394,13 @@ class DrillScreen(PrepDeskScreen):
     """
 
     def __init__(self, ctx: Context, period: Period, figure: str,
-                 caseworker_id: int | None = None) -> None:
+                 caseworker_id: int | None = None, *, drill: Drill | None = None) -> None:
+        """`drill`: the rows, when they are already listed."""
         super().__init__()
         self.ctx, self.period, self.figure = ctx, period, figure
         self.caseworker_id = caseworker_id
         self.drill: Drill | None = None
+        self._listed = drill
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -407,7 +415,10 @@ class DrillScreen(PrepDeskScreen):
     def on_mount(self) -> None:
         self.query_one("#drill-table").focus()
         self.query_one("#drill-empty").display = False
-        self.action_refresh()
+        if self._listed is not None:
+            self._show(self._listed)
+        else:
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         def failed(_problem: object) -> None:

@@ -115,8 +115,11 @@ async def test_a_caseworker_sees_the_team_and_herself_only(db_url, tmp_path) -> 
         assert cells(screen, "meetings_prepared") == ["0 %", "0 %"]
         await pilot.press("enter")  # the team's rows are the lead's only: core says so
         await settled(pilot)
-        assert isinstance(app.screen, DrillScreen)
-        assert app.screen.query_one("#problem").display
+        assert app.screen is screen
+        assert "Kun teamlederen ser" in text_of(screen.query_one("#problem"))
+        await pilot.press("right", "enter")  # her own rows
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        assert app.screen.drill.caseworker_id == mette.user.id
 
 
 async def test_e_writes_the_figures_and_the_rows_as_csv(db_url, tmp_path) -> None:
