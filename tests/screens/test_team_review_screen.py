@@ -143,3 +143,13 @@ async def test_e_writes_the_figures_and_the_rows_as_csv(db_url, tmp_path) -> Non
         [rows] = set(tmp_path.glob("*.csv")) - {written}
         assert squeezed(str(rows)) in squeezed(text_of(app.screen.query_one("#drill-saved")))
         assert "Søren Møller" in rows.read_text(encoding="utf-8-sig")
+
+
+def test_the_team_review_looks_right(snap_compare, tmp_path) -> None:
+    _desk, lead, _mette = review_desk(f"sqlite:///{tmp_path / 'snapshot.sqlite'}", tmp_path)
+
+    async def run_before(pilot: Pilot) -> None:
+        await opened(pilot)
+
+    assert snap_compare(ScreenApp(lead, TeamReviewScreen), terminal_size=SIZE,
+                        run_before=run_before)
