@@ -92,6 +92,16 @@ def chart_period(period: Period, step: str, today: date) -> Period:
     return Period.between(first, last)
 
 
+def worst_first(drill: Drill) -> Drill:
+    """"Why is this number low": the rows that pull a share the wrong way first (the
+    meetings not prepared, the notes corrected ...), each part newest first as listed."""
+    definition = drill.definition
+    if definition.better is None or definition.unit != "share":
+        return drill
+    worse = definition.better == "lower"  # counted is worse: corrected, unread ...
+    return replace(drill, rows=tuple(sorted(drill.rows, key=lambda row: row.counted != worse)))
+
+
 class TeamReviewScreen(PrepDeskScreen):
     USER_COMMANDS = (
         Command("team_review.period", "p", "switch_period", _("Period"),
@@ -430,12 +440,8 @@ class DrillScreen(PrepDeskScreen):
                  group="drill", exclusive=True)
 
     def _show(self, drill: Drill) -> None:
+        drill = self.drill = worst_first(drill)
         definition = drill.definition
-        # "Why is this number low": the rows that pull the figure the wrong way first.
-        if definition.better is not None and definition.unit == "share":
-            worse = definition.better == "lower"
-            drill = replace(drill, rows=tuple(sorted(drill.rows, key=lambda r: r.counted != worse)))
-        self.drill = drill
         self.query_one("#drill-title", Static).update(safe(
             f"{definition.title} · {drill.name} · {drill.period.label()}"))
         figure = shown_value(definition, drill.figure)

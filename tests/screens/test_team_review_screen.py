@@ -7,15 +7,25 @@ tests/core/test_review_figures.py; here the screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
 from support.apps import ScreenApp, make_app
 from support.desk import desk
 from support.people import SIZE, STAFF, user_of
 from support.pilot import on_my_day, settled, squeezed, text_of, until
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable
 
+from prepdesk.core.review_figures import Drill, DrillRow, Figure, Period, figure_definitions
 from prepdesk.data import models as m
-from prepdesk.screens.team_review import DefinitionDialog, DrillScreen, TeamReviewScreen
+from prepdesk.screens.team_review import (
+    DefinitionDialog,
+    DrillScreen,
+    TeamReviewScreen,
+    worst_first,
+)
 
 
 def review_desk(db_url, tmp_path):  # type: ignore[no-untyped-def]
@@ -54,10 +64,12 @@ async def opened(pilot: Pilot) -> TeamReviewScreen:
     return pilot.app.screen  # type: ignore[return-value]
 
 
-async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db_url, tmp_path) -> None:
+async def test_f7_gives_the_lead_every_column_and_d_a_definition(db_url, tmp_path) -> None:
     the_desk, lead, _mette = review_desk(db_url, tmp_path)
+    admin = lead.as_user(replace(lead.user, role="admin", team_id=None))
+    assert not make_app(admin)._allowed("team_review", Screen())  # admin: no F7, no palette
     app = make_app(lead)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    async with app.run_test(size=SIZE) as pilot:
         await on_my_day(pilot)
         await pilot.press("f7")
         screen = await opened(pilot)
@@ -69,7 +81,6 @@ async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db
         assert cells(screen, "meetings_prepared") == ["0 %", "—", "—", "0 %"]
         # The chart of the focused figure, with its numbers as text.
         assert "uge 48, 2026: —" in text_of(screen.query_one("#review-points"))
-
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, DefinitionDialog))
         assert text_of(app.screen.query_one("#definition-title")) == (
@@ -78,6 +89,12 @@ async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen)
 
+
+async def test_p_and_minus_change_the_period(db_url, tmp_path) -> None:
+    the_desk, lead, _mette = review_desk(db_url, tmp_path)
+    app = ScreenApp(lead, TeamReviewScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot)
         await pilot.press("p")  # the week of 23 November: no meeting has begun yet
         await until(pilot, lambda: screen.review.period.kind == "week")
         await settled(pilot)
@@ -85,10 +102,15 @@ async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db
         assert cells(screen, "meetings_prepared")[0] == "—"
         await pilot.press("minus")
         await until(pilot, lambda: screen.review.period.label() == "uge 47, 2026")
-        await pilot.press("p", "p")  # month, then quarter again
-        await until(pilot, lambda: screen.review.period.kind == "quarter")
         await settled(pilot)
+        assert text_of(screen.query_one("#review-period")).startswith("uge 47, 2026")
 
+
+async def test_enter_lists_the_rows_behind_a_number_and_enter_opens_a_meeting(db_url, tmp_path) -> None:
+    the_desk, lead, _mette = review_desk(db_url, tmp_path)
+    app = ScreenApp(lead, TeamReviewScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
         await pilot.press("right", "right", "right", "enter")  # Mette's meetings
         await until(pilot, lambda: isinstance(app.screen, DrillScreen))
         await settled(pilot)
@@ -101,6 +123,25 @@ async def test_f7_gives_the_lead_every_column_and_enter_enter_opens_a_meeting(db
 
         await until(pilot, lambda: isinstance(app.screen, PreparationScreen))
         assert app.screen.meeting_id == drill.drill.rows[0].meeting_id
+
+
+def test_the_rows_that_pull_a_share_down_come_first() -> None:
+    def row(day: int, counted: bool) -> DrillRow:
+        return DrillRow("meeting", day, 1, "Søren", day, 1, "Mette",
+                        datetime(2026, 11, day, tzinfo=UTC), counted, None, "")
+
+    period = Period.month(date(2026, 11, 1))
+    listed = (row(20, True), row(19, False), row(18, True), row(17, False))
+    definitions = {d.key: d for d in figure_definitions()}
+
+    def order(key: str) -> list[int]:
+        drill = Drill(period, definitions[key], None, "Team Vest", Figure(key, 2, 4, 0.5),
+                      listed, False)
+        return [r.id for r in worst_first(drill).rows]
+
+    assert order("meetings_prepared") == [19, 17, 20, 18]  # higher is better: not prepared first
+    assert order("correction_rate") == [20, 18, 19, 17]  # lower is better: corrected first
+    assert order("corrections_accepted") == [20, 19, 18, 17]  # neither: as listed
 
 
 async def test_a_caseworker_sees_the_team_and_herself_only(db_url, tmp_path) -> None:
