@@ -13,7 +13,8 @@ draws the chart by week or by month (the focused figure of the focused column, a
 Sparkline and as numbers, so it reads without colour), Enter lists the rows behind the
 focused number (`DrillScreen`), where Enter opens a row through the ordinary, logged
 screens; `e` writes what is shown as a CSV file that Danish Excel opens (export/csv_tables)
-and says where it went. Every count runs in a worker through `run_core`, with the table
+and says where it went, `c` the chart's numbers (every figure by week or month), and `e`
+on the rows the rows. Every count runs in a worker through `run_core`, with the table
 loading and core's progress shown.
 """
 
@@ -46,7 +47,13 @@ from prepdesk.core.review_figures import (
     series,
 )
 from prepdesk.dates import medium_datetime
-from prepdesk.export.csv_tables import WrittenTable, drill_table, review_table, write_table
+from prepdesk.export.csv_tables import (
+    WrittenTable,
+    drill_table,
+    review_table,
+    series_table,
+    write_table,
+)
 from prepdesk.i18n import _, current_language
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
@@ -119,6 +126,9 @@ class TeamReviewScreen(PrepDeskScreen):
                 show=False),
         Command("team_review.export", "e", "export", _("Export CSV"),
                 _("Save the figures as shown as a CSV file that Excel opens.")),
+        Command("team_review.export_chart", "c", "export_chart", _("Export chart CSV"),
+                _("Save the chart's numbers, every figure by week or month, as a CSV file "
+                  "that Excel opens."), show=False),
         Command("team_review.refresh", "ctrl+r", "refresh", _("Reload"),
                 _("Count the figures again, with what colleagues registered meanwhile."),
                 show=False),
@@ -299,6 +309,8 @@ class TeamReviewScreen(PrepDeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("definition", "drill", "export", "switch_chart"):
             return self.review is not None
+        if action == "export_chart":
+            return self.review is not None and self.series is not None
         return True
 
     def action_switch_period(self) -> None:
@@ -335,6 +347,12 @@ class TeamReviewScreen(PrepDeskScreen):
         if self.review is None:
             return
         table = review_table(self.review)
+        run_core(self, partial(write_table, self.ctx, table), self._saved, group="review-csv")
+
+    def action_export_chart(self) -> None:
+        if self.review is None or self.series is None:
+            return
+        table = series_table(self.series, self.review.definitions)
         run_core(self, partial(write_table, self.ctx, table), self._saved, group="review-csv")
 
     def _saved(self, written: WrittenTable) -> None:

@@ -175,13 +175,18 @@ async def test_e_writes_the_figures_and_the_rows_as_csv(db_url, tmp_path) -> Non
         assert squeezed(str(written)) in squeezed(text_of(screen.query_one("#review-saved")))
         assert str(written) in [n.message for n in app._notifications][-1]
         assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+        await pilot.press("c")  # the chart's numbers: a line a week
+        await until(pilot, lambda: len(list(tmp_path.glob("*.csv"))) == 2)
+        await settled(pilot)
+        [chart] = set(tmp_path.glob("*.csv")) - {written}
+        assert len(chart.read_text(encoding="utf-8-sig").splitlines()) == 1 + 12
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, DrillScreen))
         await settled(pilot)
         await pilot.press("e")
-        await until(pilot, lambda: len(list(tmp_path.glob("*.csv"))) == 2)
+        await until(pilot, lambda: len(list(tmp_path.glob("*.csv"))) == 3)
         await settled(pilot)
-        [rows] = set(tmp_path.glob("*.csv")) - {written}
+        [rows] = set(tmp_path.glob("*.csv")) - {written, chart}
         assert squeezed(str(rows)) in squeezed(text_of(app.screen.query_one("#drill-saved")))
         assert "Søren Møller" in rows.read_text(encoding="utf-8-sig")
 
