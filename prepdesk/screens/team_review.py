@@ -20,6 +20,7 @@ loading and core's progress shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
@@ -46,7 +47,8 @@ from prepdesk.core.review_figures import (
     review,
     series,
 )
-from prepdesk.dates import medium_datetime
+from prepdesk.dates import medium_datetime, parse_date, short_date
+from prepdesk.errors import UserError
 from prepdesk.export.csv_tables import (
     WrittenTable,
     drill_table,
@@ -56,9 +58,9 @@ from prepdesk.export.csv_tables import (
 )
 from prepdesk.i18n import _, current_language
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.dialogs import DIALOG_CSS, InputDialog
 from prepdesk.ui.navigation import go
-from prepdesk.ui.run import run_core
+from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -113,6 +115,8 @@ class TeamReviewScreen(PrepDeskScreen):
     USER_COMMANDS = (
         Command("team_review.period", "p", "switch_period", _("Period"),
                 _("Show the figures by week, month or quarter.")),
+        Command("team_review.range", "f", "choose_range", _("From–to"),
+                _("Show the figures of any period: write its first and last day."), show=False),
         Command("team_review.previous", "minus,left_square_bracket", "step(-1)",
                 _("Period before"), _("Show the period before."), show=False),
         Command("team_review.next", "plus,right_square_bracket", "step(1)",
@@ -209,7 +213,7 @@ class TeamReviewScreen(PrepDeskScreen):
         kinds = {"week": _("week"), "month": _("month"), "quarter": _("quarter")}
         self.query_one("#review-period", Static).update(Content.assemble(
             (plain(self.period.label()), "bold"), " · ",
-            _("p: {kind} · - and +: another {kind}").format(
+            _("p: {kind} · - and +: another {kind} · f: from–to").format(
                 kind=kinds.get(self.period.kind, _("period")))))
 
     def _show(self, shown: Review) -> None:
@@ -320,6 +324,31 @@ class TeamReviewScreen(PrepDeskScreen):
         today = self.ctx.clock().date()
         day = today if self.period.first <= today <= self.period.last else self.period.first
         self._load(Period.of(following, day))  # type: ignore[arg-type]
+
+    def action_choose_range(self) -> None:
+        shown = f"{short_date(self.period.first)}-{short_date(self.period.last)}"
+        self.app.push_screen(InputDialog(
+            _("The figures of a period"),
+            _("Write the first and the last day, for example 01.11.2026-15.11.2026."),
+            value=shown), self._range_chosen)
+
+    def _range_chosen(self, typed: str | None) -> None:
+        if typed is None:
+            return
+        parts = re.split(r"\s*[-–]\s*", typed.strip())
+        try:
+            if len(parts) != 2:
+                raise UserError(_("Write the first and the last day, for example "
+                                  "01.11.2026-15.11.2026."))
+            try:
+                first, last = parse_date(parts[0]), parse_date(parts[1])
+            except ValueError as problem:  # its sentence says how to write a date
+                raise UserError(str(problem)) from None
+            chosen = Period.between(first, last)
+        except UserError as problem:
+            show_problem(self, problem)
+            return
+        self._load(chosen)
 
     def action_step(self, step: int) -> None:
         self._load(self.period.previous() if step < 0 else self.period.following())

@@ -13,10 +13,10 @@ from datetime import UTC, date, datetime
 from support.apps import ScreenApp, make_app
 from support.desk import desk
 from support.people import SIZE, STAFF, user_of
-from support.pilot import on_my_day, settled, squeezed, text_of, until
+from support.pilot import on_my_day, paste_text, settled, squeezed, text_of, until
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from prepdesk.core.review_figures import Drill, DrillRow, Figure, Period, figure_definitions
 from prepdesk.data import models as m
@@ -26,6 +26,7 @@ from prepdesk.screens.team_review import (
     TeamReviewScreen,
     worst_first,
 )
+from prepdesk.ui.dialogs import InputDialog
 
 
 def review_desk(db_url, tmp_path):  # type: ignore[no-untyped-def]
@@ -104,6 +105,21 @@ async def test_p_and_minus_change_the_period(db_url, tmp_path) -> None:
         await until(pilot, lambda: screen.review.period.label() == "uge 47, 2026")
         await settled(pilot)
         assert text_of(screen.query_one("#review-period")).startswith("uge 47, 2026")
+        await pilot.press("f")  # from–to: any period
+        await until(pilot, lambda: isinstance(app.screen, InputDialog))
+        app.screen.query_one(Input).value = ""
+        await paste_text(pilot, "01.11.2026 - 15.11.2026")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.review.period.kind == "range")
+        await settled(pilot)
+        assert text_of(screen.query_one("#review-period")).startswith("01.11.2026–15.11.2026")
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, InputDialog))
+        app.screen.query_one(Input).value = ""
+        await paste_text(pilot, "15.11.2026-01.11.2026")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen)
+        assert "slutter, før den begynder" in text_of(screen.query_one("#problem"))
 
 
 async def test_enter_lists_the_rows_behind_a_number_and_enter_opens_a_meeting(db_url, tmp_path) -> None:
