@@ -76,6 +76,10 @@ APP_COMMANDS = (
     Command("app.follow_up", "f6", "follow_up", _("Follow-up reports"),
             _("Complaints per quarter and appeals per half-year for the committee, as a PDF "
               "too."), show=False),
+    # A team lead's and a caseworker's (`_allowed`): each sees their own figures and the team's.
+    Command("app.team_review", "f7", "team_review", _("The team's figures"),
+            _("How well the team prepares and follows up its meetings: each figure, its "
+              "definition, a chart and the rows behind it."), show=False),
     Command("app.users", "u", "users", _("Users"),
             _("Users and teams: add, deactivate or move a user, or add a team.")),
     Command("app.switch_theme", "ctrl+t", "switch_theme", _("Switch theme"),
@@ -109,6 +113,7 @@ DESTINATIONS = {
     "ruling": ("prepdesk.screens.ruling", "RulingScreen"),
     "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
+    "team_review": ("prepdesk.screens.team_review", "TeamReviewScreen"),
 }
 
 
@@ -329,6 +334,9 @@ class PrepDeskApp(KeysInOrder):
             return self.ctx is not None and self.ctx.user.role == "admin" and not screen.is_modal
         if action == "follow_up":
             return self.ctx is not None and self.ctx.user.role == "team_lead" and not screen.is_modal
+        if action == "team_review":
+            return (self.ctx is not None and self.ctx.user.role in ("team_lead", "caseworker")
+                    and not screen.is_modal)
         if action == "import_rulings":
             return self.ctx is not None and self.ctx.user.role in ("team_lead", "admin")
         if action == "back":  # never past my day, the start screen
@@ -379,6 +387,12 @@ class PrepDeskApp(KeysInOrder):
 
         if self._allowed("follow_up", self.screen) and not isinstance(self.screen, FollowUpScreen):
             self.on_go(Go("follow_up", {}))
+
+    def action_team_review(self) -> None:
+        from prepdesk.screens.team_review import TeamReviewScreen
+
+        if self._allowed("team_review", self.screen) and not isinstance(self.screen, TeamReviewScreen):
+            self.on_go(Go("team_review", {}))
 
     def action_import_rulings(self) -> None:
         from prepdesk.screens.ruling_import import RulingImportScreen

@@ -65,8 +65,8 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
     everywhere = [line.split(" | ")[:2] for line in groups["Overalt i PrepDesk"]]
     # No "Tilbage": my day is where Escape ends.
     assert everywhere == [["Ctrl+F", "Find borger"], ["F1, ?", "Hjælp"], ["Ctrl+N", "Journalnotat"],
-                          ["F2", "Afgørelser"], ["F3", "Praksisændringer"], ["Ctrl+T", "Skift tema"],
-                          ["q", "Afslut"], ["Ctrl+P", "Kommandoer"]]
+                          ["F2", "Afgørelser"], ["F3", "Praksisændringer"], ["F7", "Teamets tal"],
+                          ["Ctrl+T", "Skift tema"], ["q", "Afslut"], ["Ctrl+P", "Kommandoer"]]
     assert groups["I felter og lister"][0] == "Tab | Næste felt | Gå til næste felt."
 
 

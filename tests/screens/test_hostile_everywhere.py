@@ -390,6 +390,18 @@ async def test_rulings_ruling_practice_changes_and_follow_up(hostile: Hostile, t
         terminal.take()
         await pilot.press("t")
         await terminal.shows(pilot, "follow-up report, the whole job centre")
+        await back_to(pilot, 2)
+        terminal.take()
+        await pilot.press("f7")  # the team's figures: the team's name, colleagues' initials
+        await terminal.shows(pilot, "team review")
+        terminal.take()
+        await pilot.press("d")
+        await terminal.shows(pilot, "team review: a figure's definition", data=False)
+        await back_to(pilot, 3)
+        terminal.take()
+        await pilot.press("enter")  # the team's meetings: citizens' and caseworkers' names
+        await until(pilot, lambda: len(app.screen_stack) == 4)
+        await terminal.shows(pilot, "team review: the rows behind a figure")
 
 
 async def test_users_and_an_administrators_reason(hostile: Hostile, tmp_path: Path) -> None:
