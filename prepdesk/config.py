@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     outbox_dir: Path | None = None
     export_dir: Path | None = Field(
         default=None, description="Where exports are written. Empty: 'PrepDesk aktindsigt' "
-        "(follow-up reports: 'PrepDesk rapporter') in the user's documents folder.")
+        "(follow-up reports and the team review's tables: 'PrepDesk rapporter') in the "
+        "user's documents folder.")
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_user: str | None = None

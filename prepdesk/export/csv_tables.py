@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from prepdesk.core.review_figures import (
     Series,
 )
 from prepdesk.errors import UserError
-from prepdesk.export.aktindsigt import export_dir
+from prepdesk.export.files import REPORTS_FOLDER, export_dir, write_private
 from prepdesk.i18n import _
 
 Cell = str | int | float | date | datetime | None
@@ -72,7 +71,7 @@ def render(table: Table) -> bytes:
 
 def write_table(ctx: Context, table: Table, directory: Path | None = None) -> WrittenTable:
     """Write `table` to `directory` (default: the setting export_dir) as a new file."""
-    folder = directory or export_dir(ctx)
+    folder = directory or export_dir(ctx, REPORTS_FOLDER)
     stamp = ctx.clock().astimezone(LOCAL_TIMEZONE)
     stem = f"{_file_name(table.name)}-{stamp:%Y-%m-%d-%H%M%S}"
     try:
@@ -82,7 +81,7 @@ def write_table(ctx: Context, table: Table, directory: Path | None = None) -> Wr
         while path.exists():
             path = folder / f"{stem}-{number}.csv"
             number += 1
-        _write_private(path, render(table))
+        write_private(path, render(table), new=True)
     except OSError as error:
         raise UserError(_("The table could not be written to {folder}: {reason}. Choose another "
                           "folder with the setting export_dir.").format(
@@ -198,7 +197,3 @@ def _file_name(name: str) -> str:
     return cleaned[:80] or "table"
 
 
-def _write_private(path: Path, content: bytes) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)

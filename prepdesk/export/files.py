@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
+REPORTS_FOLDER = "PrepDesk rapporter"  # reports and tables, unless export_dir is set
 FONT = "dejavu"
 
 
@@ -29,9 +30,11 @@ def export_dir(ctx: Context, folder: str = "PrepDesk aktindsigt") -> Path:
     return platformdirs.user_documents_path() / folder
 
 
-def write_private(path: Path, content: bytes) -> None:
-    """Write `content` to `path`, readable by the user only (exports hold personal data)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def write_private(path: Path, content: bytes, *, new: bool = False) -> None:
+    """Write `content` to `path`, readable by the user only (exports hold personal data);
+    with `new`, only if no file has that name (FileExistsError)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if new else os.O_TRUNC)
+    descriptor = os.open(path, flags, 0o600)
     with os.fdopen(descriptor, "wb") as file:
         file.write(content)
 

@@ -23,7 +23,7 @@ from prepdesk.core.follow_up_reports import (
 )
 from prepdesk.dates import medium_datetime, short_date
 from prepdesk.errors import UserError
-from prepdesk.export.files import FONT, export_dir, new_pdf, write_private
+from prepdesk.export.files import FONT, REPORTS_FOLDER, export_dir, new_pdf, write_private
 from prepdesk.i18n import _
 from prepdesk.text import displayable
 
@@ -31,7 +31,6 @@ from prepdesk.text import displayable
 # the row (or the area, or the practice change), the others hold numbers.
 WIDTHS = {"practice_changes": (36, 15, 16, 15, 9, 9)}
 WIDE_FIRST = 42
-REPORTS_FOLDER = "PrepDesk rapporter"  # in the user's documents, unless export_dir is set
 
 
 @dataclass(frozen=True)
