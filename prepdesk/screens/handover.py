@@ -11,7 +11,7 @@ content is, the handover is complete (core/handover.py). The outgoing caseworker
 the note (`w`: the note for the whole and for the chosen section) or skips it (`x`);
 until then the incoming caseworker cannot acknowledge. `b` tells the citizen: a time for
 the joint meeting free in both calendars, the letter's preview, then it is put in the
-outbox (core/handover_letter.py; the handover's start does not send it).
+outbox, once (core/handover_tell.py; the handover's start does not send it).
 
 The dossier is the stored one (`HandoverView.dossier`); it is shown as text through
 `safe`, never as markup.
@@ -41,8 +41,8 @@ from prepdesk.core.handover_letter import (
     NoJointTime,
     joint_meeting_slots,
     preview_handover_letter,
-    tell_the_citizen,
 )
+from prepdesk.core.handover_tell import tell_about_handover
 from prepdesk.core.labels import label
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.i18n import _
@@ -146,6 +146,8 @@ def state_line(view: HandoverView) -> str:
             parts.append(_("waits for the outgoing caseworker's note (w, or x to skip it)"))
         elif view.missing:
             parts.append(_("{n} sections to acknowledge (k)").format(n=len(view.missing)))
+    if view.letter_id is not None:
+        parts.append(_("the citizen has the letter about the new caseworker"))
     if view.changes_warning:
         parts.append(view.changes_warning)
     return _joined(*parts)
@@ -263,7 +265,6 @@ class HandoverScreen(PrepDeskScreen):
         self.handover_id = handover_id
         self.view: HandoverView | None = None
         self._titles = core.section_titles()
-        self._told = False  # the letter was sent from this screen
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -368,7 +369,7 @@ class HandoverScreen(PrepDeskScreen):
             return (going and not view.sent_on
                     and (view.from_caseworker_id == me or self.ctx.user.role == "team_lead"))
         if action == "letter":
-            return view.status != "declined" and not self._told and view.letter_id is None
+            return view.status != "declined" and view.letter_id is None
         return True
 
     # --- acknowledging ----------------------------------------------------------------
@@ -464,16 +465,13 @@ class HandoverScreen(PrepDeskScreen):
         if not send or self.view is None:
             return
         view = self.view
-        run_core(self, partial(tell_the_citizen, self.ctx, view.citizen_id,
-                               view.from_caseworker_id, view.to_caseworker_id, at,
-                               room_id=room, effective_on=view.effective_on),
+        run_core(self, partial(tell_about_handover, self.ctx, self.handover_id, at,
+                               room_id=room, seen_version=view.version),
                  self._sent, group="handover-letter")
 
     def _sent(self, letter: HandoverLetter) -> None:
-        self._told = True
         self.app.notify(letter.sentence)
-        self.query_one("#handover-state", Static).update(safe(letter.sentence))
-        self.refresh_bindings()
+        self._load(again=True)  # the handover keeps the letter: b is gone
 
 
 def _slots(ctx: Context, view: HandoverView, earliest: date) -> JointMeetingSlots | str:
