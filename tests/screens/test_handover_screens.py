@@ -121,3 +121,37 @@ async def test_my_day_lists_the_handover_and_enter_opens_it(db_url) -> None:
         day.highlighted = day.get_option_index(f"handover-{handover_id}")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+
+
+async def test_b_tells_the_citizen_once(db_url, tmp_path) -> None:
+    """b: a time free for both caseworkers, the letter as the citizen gets it, Ctrl+S puts
+    it in the outbox; the handover keeps it, so b is gone."""
+    from dataclasses import replace
+
+    from prepdesk.config import Settings
+    from prepdesk.screens.handover import LetterDialog
+    from prepdesk.ui.dialogs import ChoiceDialog
+
+    the_desk, people = team_desk(db_url)
+    handover_id = started(the_desk, people)
+    with people["lone"].sessions() as session:
+        session.get(m.Citizen, the_desk.ids["soeren"]).email = "soeren@example.dk"
+        session.commit()
+    lone = replace(people["lone"], settings=Settings(database_url=db_url,
+                                                     outbox_dir=tmp_path / "outbox",
+                                                     sender_address="jobcenter@fjordby.example"))
+    app = ScreenApp(lone, lambda ctx: HandoverScreen(ctx, handover_id))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await settled(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")  # the first time free for both
+        await until(pilot, lambda: isinstance(app.screen, LetterDialog))
+        assert "Jens Holm" in app.screen.preview.text
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await settled(pilot)
+        assert "b" not in app.screen.active_bindings
+    view = handover.handover(people["jens"], handover_id)
+    assert view.letter_id is not None and view.joint_meeting_id is not None
