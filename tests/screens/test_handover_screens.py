@@ -155,3 +155,24 @@ async def test_b_tells_the_citizen_once(db_url, tmp_path) -> None:
         assert "b" not in app.screen.active_bindings
     view = handover.handover(people["jens"], handover_id)
     assert view.letter_id is not None and view.joint_meeting_id is not None
+
+
+async def test_a_caseworker_asks_her_team_lead(db_url) -> None:
+    """The start as a caseworker sees it (`v` in the file, as above): a reason and why."""
+    the_desk, people = team_desk(db_url)
+    soeren = the_desk.ids["soeren"]
+    app = ScreenApp(people["mette"], lambda ctx: HandoverStartScreen(ctx, soeren))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HandoverStartScreen))
+        await settled(pilot)
+        screen = app.screen
+        assert not screen.query("#start-workload")  # the team lead chooses who
+        await pilot.press("enter", "down", "down", "down", "enter")  # Borgerens ønske
+        screen.query_one("#start-why").focus()
+        await paste_text(pilot, "Søren ønsker en mandlig sagsbehandler.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, HandoverStartScreen))
+    with people["lone"].sessions() as session:
+        request = session.exec(select(m.HandoverRequest)).one()
+        assert (request.reason, request.why) == (
+            "citizen_wish", "Søren ønsker en mandlig sagsbehandler.")
