@@ -11,7 +11,8 @@ content is, the handover is complete (core/handover.py). The outgoing caseworker
 the note (`w`: the note for the whole and for the chosen section) or skips it (`x`);
 until then the incoming caseworker cannot acknowledge. `b` tells the citizen: a time for
 the joint meeting free in both calendars, the letter's preview, then it is put in the
-outbox, once (core/handover_tell.py; the handover's start does not send it).
+outbox, once (core/handover_tell.py; the handover's start does not send it). A team lead
+approves a handover to their team with `g` and declines or withdraws one with `d`.
 
 The dossier is the stored one (`HandoverView.dossier`); it is shown as text through
 `safe`, never as markup.
@@ -47,7 +48,7 @@ from prepdesk.core.labels import label
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import DIALOG_CSS, ChoiceDialog, QuestionDialog
+from prepdesk.ui.dialogs import DIALOG_CSS, ChoiceDialog, InputDialog, QuestionDialog
 from prepdesk.ui.fields import TextEditor
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
@@ -146,6 +147,8 @@ def state_line(view: HandoverView) -> str:
             parts.append(_("waits for the outgoing caseworker's note (w, or x to skip it)"))
         elif view.missing:
             parts.append(_("{n} sections to acknowledge (k)").format(n=len(view.missing)))
+    if view.status == "declined" and view.declined_reason:
+        parts.append(view.declined_reason)
     if view.letter_id is not None:
         parts.append(_("the citizen has the letter about the new caseworker"))
     if view.changes_warning:
@@ -242,6 +245,10 @@ class HandoverScreen(PrepDeskScreen):
         Command("handover.letter", "b", "letter", _("Letter"),
                 _("Tell the citizen who the new caseworker is: a joint meeting, the letter's "
                   "preview, then the outbox.")),
+        Command("handover.approve", "g", "approve", _("Approve"),
+                _("Approve the handover to a caseworker of your team (a team lead).")),
+        Command("handover.decline", "d", "decline", _("Decline"),
+                _("Decline or withdraw the handover, saying why (a team lead)."), show=False),
         Command("handover.refresh", "ctrl+r", "refresh", _("Reload"),
                 _("Load the handover again, with what colleagues did meanwhile."), show=False),
     )
@@ -368,6 +375,10 @@ class HandoverScreen(PrepDeskScreen):
         if action == "skip_note":
             return (going and not view.sent_on
                     and (view.from_caseworker_id == me or self.ctx.user.role == "team_lead"))
+        if action in ("approve", "decline"):
+            lead = self.ctx.user.role == "team_lead"
+            return lead and (view.status == "awaiting_approval" if action == "approve"
+                             else going and view.moved_at is None)
         if action == "letter":
             return view.status != "declined" and view.letter_id is None
         return True
@@ -421,6 +432,27 @@ class HandoverScreen(PrepDeskScreen):
             lambda yes: run_core(self, partial(core.skip_note, self.ctx, self.handover_id,
                                                seen_version=view.version),
                                  self._show, group="handover-note") if yes else None)
+
+    # --- the team lead's decision -----------------------------------------------------
+
+    def action_approve(self) -> None:
+        if self.view is not None:
+            run_core(self, partial(core.approve_handover, self.ctx, self.handover_id,
+                                   seen_version=self.view.version),
+                     self._show, group="handover-decision")
+
+    def action_decline(self) -> None:
+        if self.view is None:
+            return
+        view = self.view
+        self.app.push_screen(
+            InputDialog(_("Decline the handover"),
+                        _("Write why: both caseworkers see it. Nothing moves, and the citizen "
+                          "stays with {name}.").format(name=view.from_name)),
+            lambda why: run_core(self, partial(core.decline_handover, self.ctx,
+                                               self.handover_id, why,
+                                               seen_version=view.version),
+                                 self._show, group="handover-decision") if why else None)
 
     # --- the letter -------------------------------------------------------------------
 

@@ -176,3 +176,40 @@ async def test_a_caseworker_asks_her_team_lead(db_url) -> None:
         request = session.exec(select(m.HandoverRequest)).one()
         assert (request.reason, request.why) == (
             "citizen_wish", "Søren ønsker en mandlig sagsbehandler.")
+
+
+async def test_the_receiving_team_lead_approves_with_g_and_d_declines(db_url) -> None:
+    """Søren handed over to Sara of Team Øst waits for Team Øst's lead: g approves. Then
+    Lone withdraws it with d and why."""
+    the_desk, people = team_desk(db_url)
+    with people["lone"].sessions() as session:
+        oest = session.exec(select(m.Team).where(m.Team.name == "Team Øst")).one()
+        sara = session.exec(select(m.Caseworker).where(m.Caseworker.initials == "SØ")).one()
+        row = m.Caseworker(initials="ØL", name="Øst Leder", role="team_lead",
+                           email="ol@fjordby.example", phone="72 10 20 40", team_id=oest.id)
+        session.add(row)
+        session.commit()
+        oest_lead = people["lone"].as_user(user_of(row, oest))
+    view = handover.start_handover(people["lone"], the_desk.ids["soeren"], sara.id, "workload",
+                                   NOW.date() + timedelta(days=7))
+    assert view.status == "awaiting_approval"
+    app = ScreenApp(oest_lead, lambda ctx: HandoverScreen(ctx, view.id))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await settled(pilot)
+        await pilot.press("g")
+        await settled(pilot)
+    assert handover.handover(people["lone"], view.id).status == "open"
+    app = ScreenApp(people["lone"], lambda ctx: HandoverScreen(ctx, view.id))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await settled(pilot)
+        assert "g" not in app.screen.active_bindings  # approved already
+        await pilot.press("d")
+        await settled(pilot)
+        await paste_text(pilot, "Sara er på kursus i december.")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await settled(pilot)
+        assert "Sara er på kursus i december." in text_of(app.screen.query_one("#handover-state"))
+    assert handover.handover(people["lone"], view.id).status == "declined"
