@@ -151,8 +151,6 @@ def state_line(view: HandoverView) -> str:
         parts.append(view.declined_reason)
     if view.letter_id is not None:
         parts.append(_("the citizen has the letter about the new caseworker"))
-    if view.changes_warning:
-        parts.append(view.changes_warning)
     return _joined(*parts)
 
 
@@ -258,7 +256,7 @@ class HandoverScreen(PrepDeskScreen):
         #handover-title { padding: 0 1; text-style: bold; color: $text-primary; }
         #handover-state { padding: 0 1; }
         #handover-body { height: 1fr; }
-        #handover-sections { width: 52; height: 100%; }
+        #handover-sections { width: 42%; max-width: 52; height: 100%; }
         #section-pane { width: 1fr; height: 100%; padding: 0 1; }
         #section-title { text-style: bold; }
         #section-note { margin-top: 1; color: $text-accent; }
