@@ -104,6 +104,8 @@ DESTINATIONS = {
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
     "document": ("prepdesk.screens.document", "DocumentScreen"),
     "follow_up": ("prepdesk.screens.follow_up", "FollowUpScreen"),
+    "handover": ("prepdesk.screens.handover", "HandoverScreen"),
+    "handover_start": ("prepdesk.screens.handover_start", "HandoverStartScreen"),
     "letter": ("prepdesk.screens.letter", "LetterScreen"),
     "meeting_form": ("prepdesk.screens.meeting_form", "MeetingFormScreen"),
     "meeting_mode": ("prepdesk.screens.meeting_mode", "MeetingModeScreen"),

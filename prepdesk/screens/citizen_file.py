@@ -142,6 +142,10 @@ class CitizenFileScreen(PrepDeskScreen):
         Command("file.aktindsigt", "i", "aktindsigt", _("Access to the file"),
                 _("Register the citizen's request for access to their file (aktindsigt) and "
                   "export the file: a PDF for the citizen and a JSON file."), show=False),
+        # Out of the footer, which has no room for it at 120 columns; in help and the palette.
+        Command("file.handover", "v", "handover", _("Hand over"),
+                _("Hand the citizen over to another caseworker (a team lead), or ask your "
+                  "team lead for it."), show=False),
         Command("file.period", "p", "focus_period", _("Period"),
                 _("Show the timeline for a period: type the dates as dd.mm.yyyy.")),
         Command("file.all_kinds", "0", "all_kinds", _("All kinds"),
@@ -546,6 +550,9 @@ class CitizenFileScreen(PrepDeskScreen):
 
     def action_new_meeting(self) -> None:
         go(self, "meeting_form", citizen_id=self.citizen_id)
+
+    def action_handover(self) -> None:
+        go(self, "handover_start", citizen_id=self.citizen_id)
 
     # --- aktindsigt ---------------------------------------------------------------------
 

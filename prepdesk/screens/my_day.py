@@ -27,6 +27,7 @@ from prepdesk.core.aktindsigt import (
 )
 from prepdesk.core.aktindsigt import answer as answer_request
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.handover import HandoverLine, RequestView, handovers_waiting, my_handovers
 from prepdesk.core.labels import handed_over, label
 from prepdesk.core.my_day import (
     DayMeeting,
@@ -140,6 +141,7 @@ class Row:
     not_sent: NotSent | None = None  # g records how the notes were given instead
     access_request: OpenRequest | None = None  # u records how the aktindsigt was handed over
     feedback_meeting_id: int | None = None  # Enter opens the preparation with the feedback
+    handover_id: int | None = None  # Enter opens the handover (issue 13)
 
 
 @dataclass(frozen=True)
@@ -255,6 +257,56 @@ def aktindsigt_sections(requests: Sequence[OpenRequest]) -> list[Section]:
     return [Section("aktindsigt", _("Requests for access to the file (aktindsigt)"), "",
                     (_("Citizen"), _("Received"), _("Deadline"), _("Asked for")),
                     (WIDEST["citizen"], None, None, WIDEST["summary"]), rows)]
+
+
+def waits_for(line: HandoverLine) -> Cell:
+    """What a handover waits for, in words."""
+    if line.waits_for == "approval":
+        return "! " + _("the receiving team lead's approval"), "$text-warning bold"
+    if line.waits_for == "note":
+        return "! " + _("the outgoing caseworker's note"), "$text-warning bold"
+    if line.waits_for == "acknowledgements":
+        return ngettext("{n} section to acknowledge", "{n} sections to acknowledge",
+                        line.missing_sections).format(n=line.missing_sections)
+    return "✓ " + _("complete"), "$text-success"
+
+
+def handover_sections(mine: Sequence[HandoverLine], waiting: Sequence[HandoverLine],
+                      requests: Sequence[RequestView], me: str) -> list[Section]:
+    """The handovers I hand over or take over, and for a team lead those of the team
+    waiting, the longest first, and the requests (issue 13 items 1 and 4): a section only
+    when there are any."""
+    rows: list[Row] = []
+    seen: set[int] = set()
+    for line in [*waiting, *mine]:
+        if line.id in seen:
+            continue
+        seen.add(line.id)
+        role = (_("from me") if line.from_name == me else _("to me") if line.to_name == me
+                else "")
+        rows.append(Row(f"handover-{line.id}", [
+            one_line(line.citizen_name), one_line(f"{line.from_name} → {line.to_name}"),
+            role or "–", waits_for(line), duration(line.waited)],
+            citizen_id=line.citizen_id, handover_id=line.id))
+    for request in requests:
+        rows.append(Row(f"handover-request-{request.id}", [
+            one_line(request.citizen_name), one_line(request.requested_by),
+            _("asked for"), ("! " + _("start it from the file (v)"), "$text-warning bold"),
+            one_line(request.reason_label)], citizen_id=request.citizen_id))
+    if not rows:
+        return []
+    return [Section("handovers", _("Handovers"), "",
+                    (_("Citizen"), _("From → to"), _("Me"), _("Waits for"), _("Waited")),
+                    (WIDEST["citizen"], WIDEST["summary"], None, None, None), rows)]
+
+
+def _handovers_in_words(ctx: Context) -> list[Section]:
+    mine = my_handovers(ctx)
+    waiting, requests = (), ()
+    if ctx.user.role == "team_lead":
+        found = handovers_waiting(ctx)
+        waiting, requests = found.handovers, found.requests
+    return handover_sections(mine, waiting, requests, ctx.user.name)
 
 
 def _aktindsigt_in_words(ctx: Context) -> list[Section]:
@@ -419,6 +471,7 @@ class MyDayScreen(PrepDeskScreen):
         self._sections: list[Section] = []
         self._day_sections: list[Section] = []
         self._aktindsigt: list[Section] = []  # shown only when there are open requests
+        self._handovers: list[Section] = []  # shown only when there are open handovers
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []  # the rows' keys as last shown
         self._waiting = False  # for the day after a refresh: LOADING_DELAY shows it
@@ -458,6 +511,14 @@ class MyDayScreen(PrepDeskScreen):
                  exclusive=True, failed=self._not_loaded)
         run_core(self, partial(_aktindsigt_in_words, self.ctx), self._show_aktindsigt,
                  group="my-day-aktindsigt", exclusive=True)
+        if self.ctx.user.role != "admin":
+            run_core(self, partial(_handovers_in_words, self.ctx), self._show_handovers,
+                     group="my-day-handovers", exclusive=True)
+
+    def _show_handovers(self, found: list[Section]) -> None:
+        self._handovers = found
+        if self.is_attached and self._day_sections:
+            self._show_sections()
 
     def _show_aktindsigt(self, found: list[Section]) -> None:
         self._aktindsigt = found
@@ -481,7 +542,7 @@ class MyDayScreen(PrepDeskScreen):
         # The requests for aktindsigt after the overdue inquiries: deadlines together.
         day = self._day_sections
         at = next((n + 1 for n, s in enumerate(day) if s.key == "inquiries"), len(day))
-        self._sections = [*day[:at], *self._aktindsigt, *day[at:]]
+        self._sections = [*day[:at], *self._aktindsigt, *self._handovers, *day[at:]]
         self._rows = {row.key: row for section in self._sections for row in section.rows}
         day_list = self.query_one(OptionList)
         self._fill()
@@ -619,6 +680,8 @@ class MyDayScreen(PrepDeskScreen):
     def _open(self, row: Row) -> None:
         if row.feedback_meeting_id is not None:
             go(self, "preparation", meeting_id=row.feedback_meeting_id)
+        elif row.handover_id is not None:
+            go(self, "handover", handover_id=row.handover_id)
         elif row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:

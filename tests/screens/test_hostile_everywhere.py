@@ -83,8 +83,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     with db.session_factory(engine)() as session:
         search = session.get(m.Citizen, ids["citizen"]).search_name.split()[0]
     engine.dispose()
-    # Every table with text has rows, but the handovers and their requests (no screen shows
-    # them yet) and the drafts (_ids adds one, hostile, after the fill).
+    # Every table with text has rows, but the handovers and their requests (the last test
+    # starts one) and the drafts (_ids adds one, hostile, after the fill).
     assert {table for table, count in filled.items() if not count} <= {
         "handover", "handoverrequest", "notedraft"}
     return Hostile(url, ids, search)
@@ -520,3 +520,42 @@ async def test_dialogs_and_notifications_show_data_as_text(db_url: str) -> None:
         await terminal.shows(pilot, "text dialog")
         app.notify(HOSTILE_LINE, title=HOSTILE_LINE)  # markup=True is Textual's default
         await terminal.shows(pilot, "notification")
+
+
+async def test_handover_start_and_the_handover(hostile: Hostile, tmp_path: Path) -> None:
+    """Issue 13's screens: the start (the team's workload, the caseworkers so far) and the
+    handover (the dossier built from the hostile case, the note, my day's section)."""
+    from prepdesk.core import handover
+    from prepdesk.core.context import CurrentUser
+
+    def user(worker: m.Caseworker, team: m.Team) -> CurrentUser:
+        return CurrentUser(worker.id, worker.name, worker.role, worker.team_id, team.name,
+                           worker.email, worker.phone)
+
+    caseworker = workspace(hostile, "caseworker", tmp_path)
+    with caseworker.sessions() as session:
+        citizen = session.get(m.Citizen, hostile.ids["citizen"])
+        team = session.get(m.Team, citizen.team_id)
+        staff = session.exec(select(m.Caseworker).where(m.Caseworker.team_id == team.id,
+                                                        m.Caseworker.active)).all()
+        lead = next(w for w in staff if w.role == "team_lead")
+        incoming = next(w for w in staff if w.role == "caseworker"
+                        and w.id != caseworker.user.id)
+        lead_ctx = caseworker.as_user(user(lead, team))
+        started = handover.start_handover(lead_ctx, citizen.id, incoming.id, "workload",
+                                          NOW.date() + timedelta(days=7))
+    handover.write_note(caseworker, started.id, HOSTILE_LINE,
+                        {"summary": HOSTILE_LINE}, seen_version=started.version)
+    app = make_app(lead_ctx)
+    terminal = Terminal(app)
+    async with run(app) as pilot:
+        await on_my_day(pilot)
+        await until(pilot, lambda: f"handover-{started.id}" in app.screen._rows)
+        await terminal.shows(pilot, "my day's handovers")
+        await go(pilot, terminal, "handover_start", citizen_id=citizen.id)
+        await terminal.shows(pilot, "the start of a handover")
+        await go(pilot, terminal, "handover", handover_id=started.id)
+        await terminal.shows(pilot, "the handover")
+        for _key in started.sections[:4]:
+            await pilot.press("down")
+            await terminal.shows(pilot, "a section of the dossier")

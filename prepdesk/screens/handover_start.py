@@ -1,0 +1,187 @@
+"""Start a handover of a citizen, or ask for one (issue 13 item 1, R-FILE-5).
+
+Opened from the citizen's file with `v` (Overdrag). A team lead sees the team's workload
+(citizens, meetings in the next weeks, open handovers to and from each, who is away), the
+citizen's caseworkers so far with the warning from the second change, chooses the incoming
+caseworker in the table, a reason, the day the new caseworker takes over and whether the
+outgoing caseworker's meetings and agreements move along, and starts it with Ctrl+S: the
+handover screen opens. A caseworker sees the same, without the table, and asks their team
+lead with Ctrl+S (core/handover.py `request_handover`). A problem is core's sentence on the
+problem bar; what was chosen stays.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, Static
+
+from prepdesk.core import handover as core
+from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.handover import CaseworkerChanges, HandoverView, RequestView, Workload
+from prepdesk.dates import parse_date, short_date
+from prepdesk.errors import UserError
+from prepdesk.i18n import _
+from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.fields import TextInput
+from prepdesk.ui.navigation import go
+from prepdesk.ui.run import run_core, show_problem
+from prepdesk.ui.safe import plain, safe
+from prepdesk.ui.screen import PrepDeskScreen
+
+FIRST_DAY_AFTER = 7  # the day offered for the new caseworker to take over: a week ahead
+
+
+def _start_data(ctx: Context, citizen_id: int) -> tuple[CaseworkerChanges, Workload | None]:
+    changes = core.caseworker_changes(ctx, citizen_id)
+    team = core.workload(ctx) if ctx.user.role == "team_lead" else None
+    return changes, team
+
+
+def changes_text(changes: CaseworkerChanges) -> str:
+    lines = [_("Changes of caseworker so far: {n}").format(n=changes.count)]
+    for period in changes.periods:
+        until = short_date(period.ended_at) if period.ended_at else _("now")
+        lines.append(f"  {period.name}: {short_date(period.started_at)} – {until}"
+                     + (f" ({period.reason})" if period.reason else ""))
+    return "\n".join(lines)
+
+
+class HandoverStartScreen(PrepDeskScreen):
+    USER_COMMANDS = (
+        Command("handover_start.start", "ctrl+s", "start", _("Start"),
+                _("Start the handover to the caseworker chosen in the table (a team lead), or "
+                  "ask your team lead for one."), priority=True),
+        Command("handover_start.back", "escape", "back", _("Back"),
+                _("Go back without starting anything."), show=False),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = """
+    HandoverStartScreen {
+        #start-title { padding: 0 1; text-style: bold; color: $text-primary; }
+        #start-body { height: 1fr; padding: 0 1; }
+        #start-changes { margin-bottom: 1; }
+        #start-warning { color: $text-warning; text-style: bold; }
+        #start-workload { height: auto; max-height: 12; margin-bottom: 1; }
+        .start-row { height: auto; }
+        .start-row Label { width: 28; padding: 1 1 0 0; }
+        #start-reason { width: 40; }
+        #start-effective, #start-why { width: 40; }
+    }
+    """
+
+    def __init__(self, ctx: Context, citizen_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.citizen_id = citizen_id
+        self.lead = ctx.user.role == "team_lead"
+        self.changes: CaseworkerChanges | None = None
+        self.team: Workload | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(_("Handover"), id="start-title", markup=False)
+        with VerticalScroll(id="start-body"):
+            yield Static(id="start-changes")
+            yield Static(id="start-warning")
+            if self.lead:
+                yield Static(_("Choose who takes over in the table (↑↓):"), markup=False)
+                table: DataTable[Text] = DataTable(id="start-workload", cursor_type="row",
+                                                   zebra_stripes=True)
+                yield table
+            with Horizontal(classes="start-row"):
+                yield Label(_("Reason"))
+                yield Select([(safe(words), code) for code, words in core.reason_labels().items()],
+                             prompt=_("Choose a reason"), id="start-reason")
+            if self.lead:
+                today = self.ctx.clock().astimezone(LOCAL_TIMEZONE).date()
+                with Horizontal(classes="start-row"):
+                    yield Label(_("Takes over from (dd.mm.yyyy)"))
+                    yield TextInput(f"{today + timedelta(days=FIRST_DAY_AFTER):%d.%m.%Y}",
+                                    id="start-effective")
+                yield Checkbox(_("The outgoing caseworker's upcoming meetings move along"),
+                               id="start-meetings")
+                yield Checkbox(_("The outgoing caseworker's open agreements move along"),
+                               id="start-agreements")
+            else:
+                with Horizontal(classes="start-row"):
+                    yield Label(_("Why (for your team lead)"))
+                    yield TextInput(id="start-why")
+            yield Static(_("Ctrl+S starts · Escape goes back") if self.lead else
+                         _("Ctrl+S asks your team lead · Escape goes back"), markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        run_core(self, partial(_start_data, self.ctx, self.citizen_id), self._show,
+                 group="handover-start")
+
+    def _show(self, data: tuple[CaseworkerChanges, Workload | None]) -> None:
+        self.changes, self.team = data
+        changes = self.changes
+        title = (_("Hand over {name}") if self.lead else _("Ask for a handover of {name}"))
+        self.query_one("#start-title", Static).update(safe(title.format(name=changes.citizen_name)))
+        self.query_one("#start-changes", Static).update(safe(changes_text(changes)))
+        warning = self.query_one("#start-warning", Static)
+        warning.update(safe("! " + changes.warning) if changes.warning else "")
+        warning.display = bool(changes.warning)
+        if self.team is None:
+            self.query_one("#start-reason", Select).focus()
+            return
+        table = self.query_one("#start-workload", DataTable)
+        table.clear(columns=True)
+        for title in (_("Caseworker"), _("Citizens"),
+                      _("Meetings next {n} weeks").format(n=self.team.weeks),
+                      _("Handovers to"), _("Handovers from"), _("Away until")):
+            table.add_column(title)
+        for line in self.team.lines:
+            table.add_row(Text(plain(line.name)), Text(str(line.citizens)),
+                          Text(str(line.meetings_ahead)), Text(str(line.handovers_in)),
+                          Text(str(line.handovers_out)),
+                          Text(short_date(line.away_until) if line.away_until else "–"),
+                          key=str(line.caseworker_id))
+        table.focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_start(self) -> None:
+        if self.changes is None:
+            return
+        reason = self.query_one("#start-reason", Select).value
+        if reason == Select.NULL or reason is None:
+            show_problem(self, UserError(_("Choose a reason for the handover.")))
+            return
+        if not self.lead:
+            why = self.query_one("#start-why", TextInput).value
+            run_core(self, partial(core.request_handover, self.ctx, self.citizen_id, str(reason),
+                                   why), self._asked, group="handover-start")
+            return
+        table = self.query_one("#start-workload", DataTable)
+        if self.team is None or not self.team.lines:
+            return
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        try:
+            effective = parse_date(self.query_one("#start-effective", TextInput).value)
+        except ValueError as problem:
+            show_problem(self, UserError(str(problem)))
+            return
+        run_core(self, partial(
+            core.start_handover, self.ctx, self.citizen_id, int(str(row.value)), str(reason),
+            effective, move_meetings=self.query_one("#start-meetings", Checkbox).value,
+            move_agreements=self.query_one("#start-agreements", Checkbox).value),
+            self._started, group="handover-start")
+
+    def _started(self, view: HandoverView) -> None:
+        self.app.notify(_("The handover of {name} to {incoming} is started.").format(
+            name=view.citizen_name, incoming=view.to_name))
+        self.dismiss()
+        go(self, "handover", handover_id=view.id)
+
+    def _asked(self, request: RequestView) -> None:
+        self.app.notify(_("Your team lead is asked to hand {name} over.").format(
+            name=request.citizen_name))
+        self.dismiss()
