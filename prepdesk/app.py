@@ -158,6 +158,18 @@ def describe_user(user: CurrentUser) -> str:
     return " · ".join(parts)
 
 
+def _apply_due_handovers(ctx: Context) -> None:
+    """A handover moves the citizen on its effective day, whether or not anyone acts on it
+    then: the first app started that day by someone who may see the citizen moves them (two
+    at once move them once)."""
+    from prepdesk.core.handover import apply_due_moves
+
+    try:
+        apply_due_moves(ctx)
+    except UserError:
+        pass  # the database is away, or a colleague's app moved them: the next start tries
+
+
 class PrepDeskApp(KeysInOrder):
     TITLE = "PrepDesk"
     CSS_PATH = "app.tcss"
@@ -263,6 +275,7 @@ class PrepDeskApp(KeysInOrder):
             citizens, rulings = self._citizen_index, ruling_library(self)
 
             def warm() -> None:
+                _apply_due_handovers(ctx)
                 citizens.warm()
                 rulings.warm(ctx)
                 import_module(DESTINATIONS["rulings"][0])

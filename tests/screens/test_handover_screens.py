@@ -213,3 +213,23 @@ async def test_the_receiving_team_lead_approves_with_g_and_d_declines(db_url) ->
         await settled(pilot)
         assert "Sara er på kursus i december." in text_of(app.screen.query_one("#handover-state"))
     assert handover.handover(people["lone"], view.id).status == "declined"
+
+
+async def test_the_app_started_on_the_effective_day_moves_the_citizen(db_url) -> None:
+    from dataclasses import replace
+
+    the_desk, people = team_desk(db_url)
+    started(the_desk, people)
+    a_week_later = replace(people["mette"], clock=lambda: NOW + timedelta(days=7))
+
+    def caseworkers() -> list[int]:
+        with people["lone"].sessions() as session:
+            return list(session.exec(select(m.CaseworkerAssignment.caseworker_id).where(
+                m.CaseworkerAssignment.citizen_id == the_desk.ids["soeren"],
+                m.CaseworkerAssignment.ended_at.is_(None))))
+
+    assert caseworkers() == [people["mette"].user.id]
+    app = make_app(a_week_later)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_my_day(pilot)
+        await until(pilot, lambda: caseworkers() == [people["jens"].user.id])
