@@ -70,3 +70,29 @@ def give_back_memory() -> None:
     except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
         return
     trim(0)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (glibc's malloc.h)
+LARGE_BLOCK = 128 * 1024
+_returning = False
+
+
+def return_large_blocks() -> None:
+    """Have glibc hand blocks of `LARGE_BLOCK` and more back to the operating system as
+    soon as they are freed, for the rest of the process.
+
+    Each keystroke of a search makes dicts of tens of thousands of scores and lets them
+    go. glibc raises its thresholds as such blocks come and go and then keeps them: after
+    a dozen searches the app was 25 MB larger (issue 17). Fixed thresholds keep it at its
+    size, for a few page faults per search. Called by the search indexes' owners (the
+    workspace's ruling library and citizen index); elsewhere than glibc, nothing happens."""
+    global _returning
+    if _returning:
+        return
+    _returning = True
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
+        return
+    mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+    mallopt(_M_TRIM_THRESHOLD, LARGE_BLOCK)
