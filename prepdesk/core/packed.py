@@ -8,6 +8,7 @@ columns keep one value per record id in an array, strings in one UTF-8 buffer.
 from __future__ import annotations
 
 import ctypes
+import zlib
 from array import array
 
 
@@ -55,6 +56,64 @@ class PackedStrings:
         if text is None:
             start = self.starts[record_id]
             text = self.blob[start : start + self.sizes[record_id]].decode()
+        return text
+
+
+
+class CompressedStrings:
+    """Strings per id as `PackedStrings`, compressed (zlib) in blocks of `BLOCK` strings
+    in the order they were put: rulings' titles repeat their words, and a block is a
+    fraction of their size. Reading one decompresses its block (microseconds): right for
+    the few dozen a search shows, not for a scan of all."""
+
+    BLOCK = 32
+    __slots__ = ("blocks", "block_of", "starts", "sizes", "changed", "_pending", "_in_block")
+
+    def __init__(self) -> None:
+        self.blocks: list[bytes] = []
+        self.block_of, self.starts, self.sizes = array("I"), array("I"), array("I")
+        self.changed: dict[int, str] = {}
+        self._pending, self._in_block = bytearray(), 0
+
+    def put(self, record_id: int, text: str) -> None:
+        """While building: `text` for `record_id`."""
+        data = text.encode()
+        for column in (self.block_of, self.starts, self.sizes):
+            grown(column, record_id + 1)
+        self.block_of[record_id] = len(self.blocks)
+        self.starts[record_id], self.sizes[record_id] = len(self._pending), len(data)
+        self._pending += data
+        self._in_block += 1
+        if self._in_block == self.BLOCK:
+            self._close_block()
+
+    def _close_block(self) -> None:
+        self.blocks.append(zlib.compress(bytes(self._pending)))
+        self._pending, self._in_block = bytearray(), 0
+
+    def packed(self, size: int) -> CompressedStrings:
+        """Done building: ids below `size`."""
+        if self._in_block:
+            self._close_block()
+        for column in (self.block_of, self.starts, self.sizes):
+            del column[size:]
+        return self
+
+    def with_changes(self, changes: dict[int, str]) -> CompressedStrings:
+        """A copy with these strings changed; the blocks are shared."""
+        new = CompressedStrings.__new__(CompressedStrings)
+        new.blocks, new.block_of = self.blocks, self.block_of
+        new.starts, new.sizes = self.starts, self.sizes
+        new.changed = {**self.changed, **changes}
+        new._pending, new._in_block = bytearray(), 0
+        return new
+
+    def __getitem__(self, record_id: int) -> str:
+        text = self.changed.get(record_id)
+        if text is None:
+            block = zlib.decompress(self.blocks[self.block_of[record_id]])
+            start = self.starts[record_id]
+            text = block[start : start + self.sizes[record_id]].decode()
         return text
 
 

@@ -42,7 +42,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.context import Context
 from prepdesk.core.fuzzy_index import MAX_QUERY_CHARS, FuzzyIndex, collector_paused
-from prepdesk.core.packed import PackedStrings, give_back_memory, grown
+from prepdesk.core.packed import CompressedStrings, PackedStrings, give_back_memory, grown
 from prepdesk.core.ruling_words import law_and_section, sections_of, split_compound, stem, thesaurus
 from prepdesk.core.search import fold
 from prepdesk.core.transaction import reading
@@ -104,9 +104,9 @@ class RulingIndex:
 
     What a hit shows is kept in columns indexed by ruling id (issue 17): the decision
     date as a day number (0: no ruling has this id), law, outcome, target group and
-    sections as a code each, numbers and titles packed (`PackedStrings`); what rulings
-    replace, which few do, in a dict. A dict of one object per ruling held 43 MB at
-    100,000 rulings; the columns hold 10."""
+    sections as a code each, numbers packed (`PackedStrings`), titles compressed
+    (`CompressedStrings`); what rulings replace, which few do, in a dict. A dict of one
+    object per ruling held 43 MB at 100,000 rulings; the columns hold 11."""
 
     def __init__(self) -> None:
         """An empty index; use `load`."""
@@ -115,7 +115,7 @@ class RulingIndex:
         self._decided = array("i")  # ruling id -> its decision's day number, 0 if none
         self._codes: dict[str, array] = {name: array("H") for name in _CODED}
         self._values: dict[str, list[Any]] = {name: [] for name in _CODED}  # code -> value
-        self._numbers, self._titles = PackedStrings().packed(0), PackedStrings().packed(0)
+        self._numbers, self._titles = PackedStrings().packed(0), CompressedStrings().packed(0)
         self._replaces: dict[int, tuple[str, ...]] = {}
         # Per filter and value, the ids: arrays take a tenth of the memory of sets, and
         # the set of ids a choice of filters allows is made once, when the choice changes.
@@ -162,7 +162,7 @@ class RulingIndex:
         never all in memory at once (a hundred megabytes at 100,000 rows, which the
         process kept); read first (`_rows`), the connection is free while it builds."""
         index = cls()
-        numbers, titles = PackedStrings(), PackedStrings()
+        numbers, titles = PackedStrings(), CompressedStrings()
         codes: dict[str, dict[Any, int]] = {name: {} for name in _CODED}
         ids: list[int] = []
 

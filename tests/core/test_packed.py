@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from prepdesk.core.packed import PackedStrings
+from prepdesk.core.packed import CompressedStrings, PackedStrings
 
 # Raises glibc's thresholds as the app's first index build did (a large block freed), then
 # makes and lets go of 30 MB of score dicts, as a dozen keystrokes of a ruling search do,
@@ -48,3 +48,18 @@ def test_packed_strings_give_each_id_its_text_and_changes_leave_the_original():
     changed = packed.with_changes({3: "Søren Bøgh", 9: "ny"})
     assert (changed[3], changed[9], changed[7]) == ("Søren Bøgh", "ny", "[b]§ 27 – “sag”\n")
     assert packed[3] == "Søren Møller"
+
+
+def test_compressed_strings_read_back_across_blocks_and_changes():
+    strings = CompressedStrings()
+    texts = {record_id: f"Afgørelse {record_id} om § {record_id % 90} – “sygedagpenge”"
+             for record_id in range(1, 3 * CompressedStrings.BLOCK + 5)}
+    texts[40] = ""
+    texts[41] = "x" * 100_000
+    for record_id, text in texts.items():
+        strings.put(record_id, text)
+    packed = strings.packed(max(texts) + 1)
+    assert len(packed.blocks) == 4
+    assert all(packed[record_id] == text for record_id, text in texts.items())
+    changed = packed.with_changes({5: "ny titel"})
+    assert changed[5] == "ny titel" and packed[5] == texts[5] and changed[6] == texts[6]
