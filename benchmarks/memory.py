@@ -76,6 +76,7 @@ async def prepdesk(scale: str) -> dict[str, float]:
     from prepdesk.screens.citizen_file import CitizenFileScreen
     from prepdesk.screens.my_day import MyDayScreen
     from prepdesk.screens.rulings import RulingsScreen
+    from prepdesk.widgets.rulings import ruling_library
     from prepdesk.workspace import open_workspace
 
     app = PrepDeskApp(open_workspace=partial(open_workspace, demo=scale, role="caseworker"),
@@ -84,6 +85,11 @@ async def prepdesk(scale: str) -> dict[str, float]:
     async with app.run_test(size=(120, 36)) as pilot:
         while not isinstance(app.screen, MyDayScreen):
             await pilot.pause(0.05)
+        await settle(pilot)
+        # The indexes are built by a thread of the app's, not a worker: wait for them too,
+        # or the figure depends on how far it got.
+        while not (app._citizen_index.ready and ruling_library(app).ready):
+            await pilot.pause(0.1)
         await settle(pilot)
         found["my day"] = rss()
         await pilot.press("ctrl+f")

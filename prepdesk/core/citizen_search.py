@@ -414,7 +414,9 @@ def _stream(session: Session, citizen_id: int | None = None) -> Iterator[tuple[i
     )
     if citizen_id is not None:
         query = query.where(Citizen.id == citizen_id)
-    rows = session.connection().execution_options(yield_per=2_000).execute(query)
+    # On the statement, not the connection: a connection's options stay for the statements
+    # after (an INSERT in the same transaction became a server-side cursor on PostgreSQL).
+    rows = session.connection().execute(query.execution_options(yield_per=2_000))
     last: tuple[int, _Citizen, str] | None = None
     for cid, cpr, first, last_name, key, team_id, active, caseworker_id in rows:
         if last is not None and last[0] == cid:

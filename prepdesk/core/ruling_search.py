@@ -512,7 +512,9 @@ def _read(
                    Ruling.section, Ruling.replaces)
     if ruling_ids is not None:
         query = query.where(Ruling.id.in_(ruling_ids))
-    rows = session.connection().execution_options(yield_per=2_000).execute(query)
+    # On the statement, not the connection: a connection's options stay for the statements
+    # after (an INSERT in the same transaction became a server-side cursor on PostgreSQL).
+    rows = session.connection().execute(query.execution_options(yield_per=2_000))
     # Laws, outcomes, target groups and dates repeat: one object each, not one per ruling
     # (20 MB at 100,000 rulings).
     shared = {}
