@@ -56,7 +56,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
@@ -170,13 +170,41 @@ def _record_terms(folded: str, stop_words: Set[str],
 MERGE_AT = 256  # changed records kept beside the packed ones; more are packed in with them
 
 
+class _Words:
+    """A sorted list of words packed in one UTF-8 buffer (a str object is 50 bytes
+    besides its letters, and 100,000 ruling numbers are 100,000 words): what `bisect`
+    and indexing need of a list, each word decoded when it is asked for."""
+
+    __slots__ = ("blob", "ends")
+
+    def __init__(self, words: Sequence[str]) -> None:
+        encoded = [word.encode() for word in words]
+        self.blob = b"".join(encoded)
+        self.ends = array("I", accumulate(map(len, encoded)))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, at: int) -> str:
+        if at < 0:
+            at += len(self.ends)
+        end = self.ends[at]  # IndexError past the end, as a list
+        return self.blob[self.ends[at - 1] if at else 0 : end].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self.ends:
+            yield self.blob[start:end].decode()
+            start = end
+
+
 class _Segment:
     """The postings of some records, packed (issue 17: a third of the memory of a dict of
     arrays per field and a tuple of terms per loose form; a ruling index held 50 MB so,
     mostly per-term objects for 100,000 ruling numbers).
 
-    Terms are one sorted list, found by bisection; a term is its place in it. Per field,
-    the record ids of every term follow each other in one array, term after term, and
+    Terms are one sorted list (`_Words`), found by bisection; a term is its place in it.
+    Per field, the record ids of every term follow each other in one array, term by term;
     `starts[field][t]` is where term t's begin (CSR). The loose forms are a sorted list
     too, each with its terms' places, and each trigram has the places of its forms."""
 
@@ -202,17 +230,18 @@ class _Segment:
         for at, term in enumerate(terms):
             form = loose(term)
             by_form[term if form == term else form].append(at)  # one string, not two
-        self.forms = sorted(by_form)
+        forms = sorted(by_form)
         form_starts, form_terms = array("I", [0]), array("i")
-        for form in self.forms:
+        for form in forms:
             form_terms.extend(by_form[form])
             form_starts.append(len(form_terms))
         self.form_starts, self.form_terms = form_starts, form_terms
         trigrams: defaultdict[str, array] = defaultdict(_new_ids)
-        for at, form in enumerate(self.forms):
+        for at, form in enumerate(forms):
             for gram in _indexed_trigrams(form):
                 trigrams[gram].append(at)
         self.trigrams = dict(trigrams)
+        self.terms, self.forms = _Words(terms), _Words(forms)
 
     def place(self, term: str) -> int:
         """The place of `term`, -1 when it is not in the segment."""
