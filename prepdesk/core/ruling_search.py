@@ -43,7 +43,14 @@ from sqlmodel import Session, select
 from prepdesk.core.context import Context
 from prepdesk.core.fuzzy_index import MAX_QUERY_CHARS, FuzzyIndex, collector_paused
 from prepdesk.core.packed import CompressedStrings, PackedStrings, give_back_memory, grown
-from prepdesk.core.ruling_words import law_and_section, sections_of, split_compound, stem, thesaurus
+from prepdesk.core.ruling_words import (
+    forget_stems,
+    law_and_section,
+    sections_of,
+    split_compound,
+    stem,
+    thesaurus,
+)
 from prepdesk.core.search import fold
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import Ruling
@@ -196,6 +203,7 @@ class RulingIndex:
             index._filters[name] = {value: array("i", found) for value, found in groups.items()}
         index._newest = array("i", sorted(ids, key=index._newest_first))
         index._derive()
+        forget_stems()
         give_back_memory()
         return index
 

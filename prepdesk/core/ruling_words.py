@@ -43,6 +43,12 @@ def stem(word: str) -> str:
     return _stem_word(word)
 
 
+def forget_stems() -> None:
+    """Empty the cache of stems, after an index is built: the words of every ruling
+    stay in it otherwise, spread over the heap the build used (issue 17)."""
+    _stem_word.cache_clear()
+
+
 @lru_cache(maxsize=50_000)  # the distinct words of a library (13,000 in the large demo)
 def _stem_word(word: str) -> str:
     if "-" in word:  # "e-boks", "mit-dk": each part
