@@ -30,8 +30,9 @@ deep sizes of the index structures, resident memory around each step; December 2
   number strings per ruling (43 MiB); postings as a dict entry and an array per term
   and field, and a tuple per loose form (44 MiB): 106,000 terms, nearly all of them
   ruling numbers; record lengths in a dict (5 MiB); the stem cache, which kept every
-  ruling number (12 MiB). Its build read 120 MiB of row objects that ended spread over
-  the heap, and the process stayed ~100 MiB larger than the index.
+  ruling number (12 MiB). The library's build reads every row first (123 MiB of row
+  objects) and builds after: with the index already made compact (42 MiB), the process
+  stayed 140 MiB larger; with the rows in one buffer, 66.
 - The citizen index: 16 MiB of objects per citizen, plus 26 MiB left by reading its
   150,000 rows at once and building among them.
 - Searching: glibc kept the score dicts of each keystroke, 25 MiB after a dozen.
@@ -40,10 +41,13 @@ Now (core/fuzzy_index.py `_Segment`, core/packed.py, the indexes' columns): ruli
 32 MiB (postings as int32 in one array per field, 15; terms and loose forms packed; titles
 compressed in blocks; everything else an array by ruling id), citizen index 4 MiB; rows
 packed as they are read; large freed blocks go back to the system at once
-(`packed.return_large_blocks`). Search speed is unchanged (the same queries' CPU time).
-Left (about 176 MiB on my day against 136 for 4x): the imports (51 MiB above the bare
-app), ~30 MiB the ruling index's build leaves in Python's small-object arenas (its
-transient objects among the few it keeps), and the postings themselves (15 MiB).
+(`packed.return_large_blocks`). Search speed is unchanged (the same queries' CPU time,
+rulings and citizens, against the code before). After search, file and F2: 10.9x -> 5.2x
+(178 MiB); my day, now measured with both indexes built, 5.1x.
+Left, for 4x (136 MiB): the imports (51 MiB above the bare app); 24 MiB of Python's
+small-object arenas the ruling index's build leaves (27 more arenas of 1 MiB for 2.7 MB
+of small objects it keeps: `sys._debugmallocstats()` before and after `_from_rows`);
+the postings themselves (15 MiB of int32).
 """
 
 from __future__ import annotations
