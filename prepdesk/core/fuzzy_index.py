@@ -52,11 +52,11 @@ import gc
 import heapq
 import re
 from array import array
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from contextlib import contextmanager
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter
 
 from rapidfuzz.distance import OSA
@@ -167,11 +167,136 @@ def _record_terms(folded: str, stop_words: Set[str],
     return words
 
 
-class FuzzyIndex:
-    """An immutable fuzzy index over records `(id, texts)`, one text per field."""
+MERGE_AT = 256  # changed records kept beside the packed ones; more are packed in with them
 
-    __slots__ = ("_weights", "_stop_words", "_postings", "_tiebreak", "_by_loose",
-                 "_loose_sorted", "_trigrams", "_stem", "_field_bonus")
+
+class _Words:
+    """A sorted list of words packed in one UTF-8 buffer (a str object is 50 bytes
+    besides its letters, and 100,000 ruling numbers are 100,000 words): what `bisect`
+    and indexing need of a list, each word decoded when it is asked for."""
+
+    __slots__ = ("blob", "ends")
+
+    def __init__(self, words: Sequence[str]) -> None:
+        encoded = [word.encode() for word in words]
+        self.blob = b"".join(encoded)
+        self.ends = array("I", accumulate(map(len, encoded)))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, at: int) -> str:
+        if at < 0:
+            at += len(self.ends)
+        end = self.ends[at]  # IndexError past the end, as a list
+        return self.blob[self.ends[at - 1] if at else 0 : end].decode()
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        for end in self.ends:
+            yield self.blob[start:end].decode()
+            start = end
+
+
+class _Segment:
+    """The postings of some records, packed (issue 17: a third of the memory of a dict of
+    arrays per field and a tuple of terms per loose form; a ruling index held 50 MB so,
+    mostly per-term objects for 100,000 ruling numbers).
+
+    Terms are one sorted list (`_Words`), found by bisection; a term is its place in it.
+    Per field, the record ids of every term follow each other in one array, term by term;
+    `starts[field][t]` is where term t's begin (CSR). The loose forms are a sorted list
+    too, each with its terms' places, and each trigram has the places of its forms."""
+
+    __slots__ = ("terms", "starts", "ids", "forms", "form_starts", "form_terms", "trigrams")
+
+    def __init__(self, postings: Sequence[Mapping[str, Sequence[int]]]) -> None:
+        """A segment of `postings`: per field, term -> the ids of the records with it."""
+        terms = sorted(set().union(*postings))
+        self.terms = terms
+        starts_per_field, ids_per_field = [], []
+        for field in postings:
+            starts, ids = array("I", [0]), array("i")
+            get, extend, mark = field.get, ids.extend, starts.append
+            for term in terms:
+                found = get(term)
+                if found:
+                    extend(found)
+                mark(len(ids))
+            starts_per_field.append(starts)
+            ids_per_field.append(ids)
+        self.starts, self.ids = tuple(starts_per_field), tuple(ids_per_field)
+        by_form: defaultdict[str, list[int]] = defaultdict(list)
+        for at, term in enumerate(terms):
+            form = loose(term)
+            by_form[term if form == term else form].append(at)  # one string, not two
+        forms = sorted(by_form)
+        form_starts, form_terms = array("I", [0]), array("i")
+        for form in forms:
+            form_terms.extend(by_form[form])
+            form_starts.append(len(form_terms))
+        self.form_starts, self.form_terms = form_starts, form_terms
+        trigrams: defaultdict[str, array] = defaultdict(_new_ids)
+        for at, form in enumerate(forms):
+            for gram in _indexed_trigrams(form):
+                trigrams[gram].append(at)
+        self.trigrams = dict(trigrams)
+        self.terms, self.forms = _Words(terms), _Words(forms)
+
+    def place(self, term: str) -> int:
+        """The place of `term`, -1 when it is not in the segment."""
+        at = bisect_left(self.terms, term)
+        return at if at < len(self.terms) and self.terms[at] == term else -1
+
+    def postings(self, field: int, term_at: int) -> array:
+        starts = self.starts[field]
+        return self.ids[field][starts[term_at] : starts[term_at + 1]]
+
+    def form_place(self, form: str) -> int:
+        at = bisect_left(self.forms, form)
+        return at if at < len(self.forms) and self.forms[at] == form else -1
+
+    def terms_of(self, form_at: int) -> list[tuple[int, str]]:
+        """(place, term) of the terms with the form at `form_at`."""
+        places = self.form_terms[self.form_starts[form_at] : self.form_starts[form_at + 1]]
+        return [(at, self.terms[at]) for at in places]
+
+    def fields(self, removed: Set[int]) -> list[dict[str, array]]:
+        """Per field, term -> ids, without the records in `removed` (to pack again)."""
+        unpacked = []
+        for starts, ids in zip(self.starts, self.ids, strict=True):
+            field = {}
+            for at, term in enumerate(self.terms):
+                found = ids[starts[at] : starts[at + 1]]
+                if removed and found:
+                    found = array("i", [i for i in found if i not in removed])
+                if found:
+                    field[term] = found
+            unpacked.append(field)
+        return unpacked
+
+
+def _lengths(pairs: dict[int, int]) -> array | dict[int, int]:
+    """Record id -> length of its first field: an array indexed by id (4 bytes a record)
+    when the ids are dense, as database ids are; -1 marks an id with no record."""
+    top = max(pairs, default=-1)
+    if min(pairs, default=0) < 0 or top > 4 * len(pairs) + 4096:
+        return dict(pairs)
+    lengths = array("i", [-1]) * (top + 1)
+    for record_id, length in pairs.items():
+        lengths[record_id] = length
+    return lengths
+
+
+class FuzzyIndex:
+    """An immutable fuzzy index over records `(id, texts)`, one text per field.
+
+    Records are packed in a segment (`_Segment`); records changed since are in a second,
+    small segment, and the packed segment's versions of them are left out of its answers
+    (`_removed`) until more than `MERGE_AT` have changed, when all are packed again."""
+
+    __slots__ = ("_weights", "_stop_words", "_stem", "_field_bonus", "_segments", "_removed",
+                 "_changed", "_lengths", "_count")
 
     def __init__(self, weights: Sequence[float], stop_words: Set[str] = frozenset(), *,
                  stem: Callable[[str], str] | None = None, field_bonus: float = 0.0) -> None:
@@ -186,11 +311,11 @@ class FuzzyIndex:
         self._stop_words = frozenset(stop_words)
         self._stem = stem
         self._field_bonus = field_bonus
-        self._postings: tuple[dict[str, array], ...] = tuple({} for _ in self._weights)
-        self._tiebreak: dict[int, int] = {}  # record id -> length of its first field
-        self._by_loose: dict[str, tuple[str, ...]] = {}  # loose form -> terms
-        self._loose_sorted: list[str] = []
-        self._trigrams: dict[str, tuple[str, ...]] = {}  # trigram -> loose forms
+        self._segments: tuple[_Segment, ...] = ()  # the packed one first, then the changed
+        self._removed: frozenset[int] = frozenset()  # ids the packed segment no longer has
+        self._changed: dict[int, tuple[frozenset[str], ...]] = {}  # id -> terms per field
+        self._lengths: array | dict[int, int] = {}  # record id -> length of its first field
+        self._count = 0
 
     @classmethod
     def build(
@@ -204,33 +329,29 @@ class FuzzyIndex:
         # objects, not tracked by the garbage collector, which would otherwise walk
         # hundreds of thousands of lists again and again while the index grows.
         postings: list[defaultdict[str, array]] = [defaultdict(_new_ids) for _ in weights]
-        tiebreak = index._tiebreak
+        lengths: dict[int, int] = {}
         for record_id, texts in records:
             for field, text in enumerate(texts):
                 folded = fold(text)
                 if field == 0:
-                    tiebreak[record_id] = len(folded)
+                    lengths[record_id] = len(folded)
                 field_postings = postings[field]
                 for term in _record_terms(folded, index._stop_words, index._stem):
                     field_postings[term].append(record_id)
-        index._postings = tuple(dict(p) for p in postings)
-        by_loose: defaultdict[str, list[str]] = defaultdict(list)
-        for term in set().union(*index._postings):
-            by_loose[loose(term)].append(term)
-        index._by_loose = {form: tuple(terms) for form, terms in by_loose.items()}
-        index._loose_sorted = sorted(index._by_loose)
-        trigrams: defaultdict[str, list[str]] = defaultdict(list)
-        for form in index._loose_sorted:
-            for gram in _indexed_trigrams(form):
-                trigrams[gram].append(form)
-        index._trigrams = {gram: tuple(forms) for gram, forms in trigrams.items()}
+        index._segments = (_Segment(postings),)
+        del postings
+        index._lengths, index._count = _lengths(lengths), len(lengths)
         return index
 
     def __len__(self) -> int:
-        return len(self._tiebreak)
+        return self._count
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._tiebreak
+        lengths = self._lengths
+        if isinstance(lengths, dict):
+            return record_id in lengths
+        return isinstance(record_id, int) and 0 <= record_id < len(lengths) \
+            and lengths[record_id] >= 0
 
     # --- changes: each returns a new index --------------------------------------------
 
@@ -238,79 +359,75 @@ class FuzzyIndex:
         """A new index with this record added, or replaced if the id is already in it."""
         index = self._copy()
         index._remove(record_id)
-        index._add(record_id, texts)
+        terms = []
+        for field, text in enumerate(texts):
+            folded = fold(text)
+            if field == 0:
+                index._set_length(record_id, len(folded))
+            terms.append(frozenset(_record_terms(folded, self._stop_words, self._stem)))
+        index._changed[record_id] = tuple(terms)
+        index._count += 1
+        index._repack()
         return index
 
     def without_record(self, record_id: int) -> FuzzyIndex:
         index = self._copy()
-        index._remove(record_id)
+        if index._remove(record_id):
+            index._repack()
         return index
 
     def _copy(self) -> FuzzyIndex:
-        # Shallow copies: the arrays and tuples inside are shared and never changed.
+        # The packed segment is shared: it never changes.
         index = FuzzyIndex.__new__(FuzzyIndex)
         index._weights, index._stop_words = self._weights, self._stop_words
         index._stem, index._field_bonus = self._stem, self._field_bonus
-        index._postings = tuple(dict(p) for p in self._postings)
-        index._tiebreak = dict(self._tiebreak)
-        index._by_loose = dict(self._by_loose)
-        index._loose_sorted = list(self._loose_sorted)
-        index._trigrams = dict(self._trigrams)
+        index._segments, index._removed = self._segments, self._removed
+        index._changed = dict(self._changed)
+        index._lengths = self._lengths[:] if isinstance(self._lengths, array) \
+            else dict(self._lengths)
+        index._count = self._count
         return index
 
-    def _add(self, record_id: int, texts: Sequence[str]) -> None:
-        for field, text in enumerate(texts):
-            folded = fold(text)
-            if field == 0:
-                self._tiebreak[record_id] = len(folded)
-            postings = self._postings[field]
-            for term in _record_terms(folded, self._stop_words, self._stem):
-                if not any(term in p for p in self._postings):
-                    self._add_term(term)
-                postings[term] = postings.get(term, array("i")) + array("i", [record_id])
-
-    def _remove(self, record_id: int) -> None:
-        if self._tiebreak.pop(record_id, None) is None:
+    def _set_length(self, record_id: int, length: int) -> None:
+        lengths = self._lengths
+        if isinstance(lengths, array) and 0 <= record_id < 4 * self._count + 4096:
+            if record_id >= len(lengths):
+                lengths.extend([-1] * (record_id + 1 - len(lengths)))
+            lengths[record_id] = length
             return
-        # No per-record term list is kept (it would double the memory of a ruling index),
-        # so look through the postings: a scan in C, about 0.1 s at 100,000 rulings.
-        emptied = set()
-        for postings in self._postings:
-            for term, ids in [(t, ids) for t, ids in postings.items() if record_id in ids]:
-                rest = array("i", [i for i in ids if i != record_id])
-                if rest:
-                    postings[term] = rest
-                else:
-                    del postings[term]
-                    emptied.add(term)
-        for term in emptied:
-            if not any(term in p for p in self._postings):
-                self._remove_term(term)
+        if isinstance(lengths, array):
+            lengths = self._lengths = {rid: n for rid, n in enumerate(lengths) if n >= 0}
+        lengths[record_id] = length
 
-    def _add_term(self, term: str) -> None:
-        form = loose(term)
-        terms = self._by_loose.get(form)
-        self._by_loose[form] = (*terms, term) if terms else (term,)
-        if terms:
-            return
-        insort(self._loose_sorted, form)
-        for gram in _indexed_trigrams(form):
-            self._trigrams[gram] = (*self._trigrams.get(gram, ()), form)
+    def _remove(self, record_id: int) -> bool:
+        """Leave the record out; whether it was in."""
+        if record_id not in self:
+            return False
+        if isinstance(self._lengths, dict):
+            del self._lengths[record_id]
+        else:
+            self._lengths[record_id] = -1
+        self._count -= 1
+        if self._changed.pop(record_id, None) is None:
+            self._removed = self._removed | {record_id}
+        return True
 
-    def _remove_term(self, term: str) -> None:
-        form = loose(term)
-        terms = tuple(t for t in self._by_loose[form] if t != term)
-        if terms:
-            self._by_loose[form] = terms
+    def _repack(self) -> None:
+        """The segment of changed records made again; all packed in one when many."""
+        packed = self._segments[0] if self._segments else _Segment([{} for _ in self._weights])
+        fields: list[defaultdict[str, array]] = [defaultdict(_new_ids) for _ in self._weights]
+        for record_id, terms in self._changed.items():
+            for field, field_terms in enumerate(terms):
+                for term in field_terms:
+                    fields[field][term].append(record_id)
+        if len(self._changed) + len(self._removed) <= MERGE_AT:
+            self._segments = (packed, _Segment(fields)) if self._changed else (packed,)
             return
-        del self._by_loose[form]
-        del self._loose_sorted[bisect_left(self._loose_sorted, form)]
-        for gram in _indexed_trigrams(form):
-            forms = tuple(f for f in self._trigrams[gram] if f != form)
-            if forms:
-                self._trigrams[gram] = forms
-            else:
-                del self._trigrams[gram]
+        merged = packed.fields(self._removed)
+        for field, changed in zip(merged, fields, strict=True):
+            for term, ids in changed.items():
+                field[term] = field[term] + ids if term in field else ids
+        self._segments, self._removed, self._changed = (_Segment(merged),), frozenset(), {}
 
     # --- search -------------------------------------------------------------------------
 
@@ -376,7 +493,8 @@ class FuzzyIndex:
         """Whether the folded `word` (stemmed, when the index stems) is indexed, as it is
         or in its loose spelling."""
         term = self._stem(word) if self._stem is not None else word
-        return loose(term) in self._by_loose
+        form = loose(term)
+        return any(segment.form_place(form) >= 0 for segment in self._segments)
 
     def word_scores(self, word: str, *, fuzzy: bool = True,
                     stemmed: bool = False) -> dict[int, float]:
@@ -387,13 +505,26 @@ class FuzzyIndex:
         term = self._stem(word) if self._stem is not None and not stemmed else word
         if not term:
             return {}
-        matches = self._term_matches(term) if fuzzy else self._same_matches(term)
+        best: dict[int, float] = {}
+        for number, segment in enumerate(self._segments):
+            matches = (self._term_matches(segment, term) if fuzzy
+                       else self._same_matches(segment, term))
+            scores = self._segment_scores(segment, matches)
+            if number == 0 and self._removed:
+                for record_id in self._removed:
+                    scores.pop(record_id, None)
+            if best:
+                best.update(scores)  # a changed record is in the second segment alone
+            else:
+                best = scores
+        return best
+
+    def _segment_scores(self, segment: _Segment, matches: dict[int, float]) -> dict[int, float]:
         weighted = []
         for found, score in matches.items():
-            for field, (postings, weight) in enumerate(
-                    zip(self._postings, self._weights, strict=True)):
-                ids = postings.get(found)
-                if ids is not None:
+            for field, weight in enumerate(self._weights):
+                ids = segment.postings(field, found)
+                if ids:
                     weighted.append((score * weight, field, ids))
         weighted.sort(key=itemgetter(0), reverse=True)
         taken = 0
@@ -405,7 +536,7 @@ class FuzzyIndex:
         best: dict[int, float] = {}
         for score, _, ids in reversed(weighted):  # better scores last, so they win
             best.update(dict.fromkeys(ids, score))
-        if self._field_bonus and len(self._postings) > 1:
+        if self._field_bonus and len(self._weights) > 1:
             fields: defaultdict[int, set[int]] = defaultdict(set)
             for _, field, ids in weighted:
                 fields[field].update(ids)
@@ -420,54 +551,59 @@ class FuzzyIndex:
                         best[record_id] += bonus * (n - 1)
         return best
 
-    def _same_matches(self, term: str) -> dict[str, float]:
-        """The terms that are `term` itself or in its loose spelling."""
-        lw = loose(term)
-        return {found: EXACT if found == term else SPELLING - LITERAL_EDIT * min(
+    def _same_matches(self, segment: _Segment, term: str) -> dict[int, float]:
+        """The terms (places in `segment`) that are `term` itself or in its loose spelling."""
+        form_at = segment.form_place(loose(term))
+        if form_at < 0:
+            return {}
+        return {at: EXACT if found == term else SPELLING - LITERAL_EDIT * min(
                     MAX_LITERAL_EDITS, OSA.distance(term, found, score_cutoff=MAX_LITERAL_EDITS))
-                for found in self._by_loose.get(lw, ())}
+                for at, found in segment.terms_of(form_at)}
 
-    def _term_matches(self, word: str) -> dict[str, float]:
-        """The terms that `word` may mean, with how well each matches (0-1)."""
+    def _term_matches(self, segment: _Segment, word: str) -> dict[int, float]:
+        """The terms (places in `segment`) that `word` may mean, with how well each
+        matches (0-1)."""
         lw = loose(word)
         if not lw:
             return {}
-        matches: dict[str, float] = {}
-        sorted_forms = self._loose_sorted
+        matches: dict[int, float] = {}
+        sorted_forms = segment.forms
         start = bisect_left(sorted_forms, lw)
-        forms = sorted_forms[start : bisect_left(sorted_forms, _after_prefix(lw), start)]
-        if len(forms) > MAX_PREFIX_FORMS:
-            forms = sorted(forms, key=len)[:MAX_PREFIX_FORMS]
-        for form in forms:
-            for term in self._by_loose[form]:
+        places = range(start, bisect_left(sorted_forms, _after_prefix(lw), start))
+        if len(places) > MAX_PREFIX_FORMS:
+            places = sorted(places, key=lambda at: len(sorted_forms[at]))[:MAX_PREFIX_FORMS]
+        for form_at in places:
+            form = sorted_forms[form_at]
+            for at, term in segment.terms_of(form_at):
                 if term == word:
-                    matches[term] = EXACT
+                    matches[at] = EXACT
                 elif form == lw:
                     # The closest spelling first: christofersen is Christoffersen (one
                     # edit) before Kristoffersen (three).
-                    matches[term] = SPELLING - LITERAL_EDIT * min(
+                    matches[at] = SPELLING - LITERAL_EDIT * min(
                         MAX_LITERAL_EDITS, OSA.distance(word, term, score_cutoff=MAX_LITERAL_EDITS))
                 else:
                     share = PREFIX_BASE + PREFIX_SPAN * min(1.0, len(word) / len(term))
                     if term.startswith(word):
-                        matches[term] = share
+                        matches[at] = share
                     else:
                         edits = OSA.distance(word, term[: len(word)],
                                              score_cutoff=MAX_LITERAL_EDITS)
-                        matches[term] = share * LOOSE_PREFIX - LITERAL_EDIT * min(
+                        matches[at] = share * LOOSE_PREFIX - LITERAL_EDIT * min(
                             MAX_LITERAL_EDITS, edits)
         if len(lw) < MIN_FUZZY_CHARS or _DIGIT.search(lw):
             return matches  # numbers (CPR, ruling numbers, years) are exact things
         edits = 1 if len(lw) < 8 else 2
         grams = _trigrams(lw)
-        shared: Counter[str] = Counter()
+        shared: Counter[int] = Counter()
         for gram in grams:
-            shared.update(self._trigrams.get(gram, ()))
+            shared.update(segment.trigrams.get(gram, ()))
         # One edit changes at most three trigrams, a transposition four: a term sharing
         # fewer cannot be close enough.
         needed = len(grams) - 4 * edits
-        near = [form for form, n in shared.most_common(MAX_FUZZY_FORMS) if n >= needed]
-        for form in near:
+        near = [form_at for form_at, n in shared.most_common(MAX_FUZZY_FORMS) if n >= needed]
+        for form_at in near:
+            form = sorted_forms[form_at]
             if form.startswith(lw):
                 continue  # scored as a prefix above
             distance, score = OSA.distance(lw, form, score_cutoff=edits), FUZZY
@@ -480,10 +616,10 @@ class FuzzyIndex:
             if distance > edits:
                 continue
             score -= PER_EDIT * (distance - 1)
-            for term in self._by_loose[form]:
+            for at, term in segment.terms_of(form_at):
                 literal = min(MAX_LITERAL_EDITS,
                               OSA.distance(word, term, score_cutoff=MAX_LITERAL_EDITS))
-                matches.setdefault(term, score - LITERAL_EDIT * literal)
+                matches.setdefault(at, score - LITERAL_EDIT * literal)
         return matches
 
     def _best(self, rank: dict[int, float], limit: int,
@@ -494,6 +630,6 @@ class FuzzyIndex:
             level = heapq.nlargest(limit, rank.values())[-1]
             rank = {r: rank[r] for r in compress(rank.keys(), map(level.__le__, rank.values()))}
         if tiebreak is None:
-            shorter = self._tiebreak
+            shorter = self._lengths
             return sorted(rank, key=lambda r: (-rank[r], shorter[r], r))[:limit]
         return sorted(rank, key=lambda r: (-rank[r], tiebreak(r), r))[:limit]

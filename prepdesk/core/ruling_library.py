@@ -27,6 +27,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from prepdesk.core.context import Context
+from prepdesk.core.packed import return_large_blocks
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.similar_rulings import SimilarityIndex
 from prepdesk.core.transaction import reading
@@ -56,6 +57,7 @@ class RulingLibrary:
                  monotonic: Callable[[], float] = time.monotonic) -> None:
         self.recheck_seconds = recheck_seconds
         self._monotonic = monotonic
+        return_large_blocks()  # what each search lets go is given back (issue 17)
         self._lock = threading.Lock()  # guards the fields below
         self._first_search, self._first_similarity = threading.Lock(), threading.Lock()
         self._search: tuple[Fingerprint, RulingIndex] | None = None

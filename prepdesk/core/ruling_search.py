@@ -28,7 +28,6 @@ pass the filters, newest first.
 
 from __future__ import annotations
 
-import ctypes
 import re
 from array import array
 from bisect import bisect_left
@@ -43,7 +42,15 @@ from sqlmodel import Session, select
 
 from prepdesk.core.context import Context
 from prepdesk.core.fuzzy_index import MAX_QUERY_CHARS, FuzzyIndex, collector_paused
-from prepdesk.core.ruling_words import law_and_section, sections_of, split_compound, stem, thesaurus
+from prepdesk.core.packed import CompressedStrings, PackedStrings, give_back_memory, grown
+from prepdesk.core.ruling_words import (
+    forget_stems,
+    law_and_section,
+    sections_of,
+    split_compound,
+    stem,
+    thesaurus,
+)
 from prepdesk.core.search import fold
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import Ruling
@@ -82,6 +89,8 @@ class RulingHit:
 
 @dataclass(frozen=True, slots=True)
 class _Ruling:
+    """One ruling as read, before it is packed in the index's columns."""
+
     number: str
     title: str
     decided_on: date
@@ -92,22 +101,35 @@ class _Ruling:
     replaces: tuple[str, ...] = ()
 
 
+_CODED = ("law", "outcome", "target_group", "sections")  # few values: a code per ruling
+
+
 class RulingIndex:
     """Every ruling's searchable text and filter values. Never changes (but for a cache of
     the last choice of filters): `refreshed` returns a new index, so a search in a worker
-    never sees half a change."""
+    never sees half a change.
+
+    What a hit shows is kept in columns indexed by ruling id (issue 17): the decision
+    date as a day number (0: no ruling has this id), law, outcome, target group and
+    sections as a code each, numbers packed (`PackedStrings`), titles compressed
+    (`CompressedStrings`); what rulings replace, which few do, in a dict. A dict of one
+    object per ruling held 43 MB at 100,000 rulings; the columns hold 11."""
 
     def __init__(self) -> None:
         """An empty index; use `load`."""
         self._text = FuzzyIndex(tuple(WEIGHTS.values()), STOP_WORDS, stem=stem,
                                 field_bonus=FIELD_BONUS)
-        self._rulings: dict[int, _Ruling] = {}
+        self._decided = array("i")  # ruling id -> its decision's day number, 0 if none
+        self._codes: dict[str, array] = {name: array("H") for name in _CODED}
+        self._values: dict[str, list[Any]] = {name: [] for name in _CODED}  # code -> value
+        self._numbers, self._titles = PackedStrings().packed(0), CompressedStrings().packed(0)
+        self._replaces: dict[int, tuple[str, ...]] = {}
         # Per filter and value, the ids: arrays take a tenth of the memory of sets, and
         # the set of ids a choice of filters allows is made once, when the choice changes.
         self._filters: dict[str, dict[Any, array]] = {
             "law": {}, "outcome": {}, "year": {}, "target_group": {}}
         self._allowed: tuple[tuple[Any, ...], set[int] | None] = ((None,) * 4, None)
-        self._newest: list[int] = []  # ids, newest decision first
+        self._newest = array("i")  # ids, newest decision first
         self._derive()
 
     @classmethod
@@ -126,57 +148,93 @@ class RulingIndex:
         return cls._build(_read(session))
 
     @classmethod
-    def _rows(cls, session: Session) -> list[tuple[int, _Ruling, tuple[str, ...]]]:
+    def _rows(cls, session: Session) -> _Rows:
         """What the index is built from, read in the caller's transaction; `_from_rows`
         builds it after the transaction, so the connection (one of the app's two,
         data/db.py) is not held through seconds of building (ruling_library)."""
+        rows = _Rows()
         with collector_paused():
-            return list(_read(session))
+            for row in _read(session):
+                rows.add(*row)
+        return rows
 
     @classmethod
-    def _from_rows(cls, rows: list[tuple[int, _Ruling, tuple[str, ...]]]) -> RulingIndex:
+    def _from_rows(cls, rows: _Rows) -> RulingIndex:
         with collector_paused():
             return cls._build(rows)
 
     @classmethod
     def _build(cls, rows: Iterable[tuple[int, _Ruling, tuple[str, ...]]]) -> RulingIndex:
         """The index from `rows`: streamed from the database (`_load`), the summaries are
-        never all in memory at once (a hundred megabytes at 100,000 rulings, which the
+        never all in memory at once (a hundred megabytes at 100,000 rows, which the
         process kept); read first (`_rows`), the connection is free while it builds."""
         index = cls()
-        rulings: dict[int, _Ruling] = {}
+        numbers, titles = PackedStrings(), CompressedStrings()
+        codes: dict[str, dict[Any, int]] = {name: {} for name in _CODED}
+        ids: list[int] = []
 
         def texts() -> Iterator[tuple[int, tuple[str, ...]]]:
             for rid, ruling, fields in rows:
-                rulings[rid] = ruling
+                ids.append(rid)
+                numbers.put(rid, ruling.number)
+                titles.put(rid, ruling.title)
+                grown(index._decided, rid + 1)
+                index._decided[rid] = ruling.decided_on.toordinal()
+                for name in _CODED:
+                    column, known = index._codes[name], codes[name]
+                    grown(column, rid + 1)
+                    column[rid] = known.setdefault(getattr(ruling, name), len(known))
+                if ruling.replaces:
+                    index._replaces[rid] = ruling.replaces
                 yield rid, fields
 
         index._text = FuzzyIndex.build(texts(), tuple(WEIGHTS.values()), STOP_WORDS,
                                        stem=stem, field_bonus=FIELD_BONUS)
-        index._rulings = rulings
+        size = max(ids, default=-1) + 1
+        index._numbers, index._titles = numbers.packed(size), titles.packed(size)
+        del index._decided[size:]
+        for name in _CODED:
+            del index._codes[name][size:]
+            index._values[name] = list(codes[name])  # in the order of their codes
         for name in index._filters:
             groups: defaultdict[Any, list[int]] = defaultdict(list)
-            for rid, ruling in index._rulings.items():
-                groups[_filter_value(ruling, name)].append(rid)
-            index._filters[name] = {value: array("i", ids) for value, ids in groups.items()}
-        index._newest = sorted(index._rulings, key=index._newest_first)
+            for rid in ids:
+                groups[index._filter_value(rid, name)].append(rid)
+            index._filters[name] = {value: array("i", found) for value, found in groups.items()}
+        index._newest = array("i", sorted(ids, key=index._newest_first))
         index._derive()
+        forget_stems()
         give_back_memory()
         return index
+
+    def _value(self, name: str, ruling_id: int) -> Any:
+        return self._values[name][self._codes[name][ruling_id]]
+
+    def _filter_value(self, ruling_id: int, name: str) -> Any:
+        if name == "year":
+            return date.fromordinal(self._decided[ruling_id]).year
+        return self._value(name, ruling_id)
 
     def _derive(self) -> None:
         """What is worked out from all rulings at once: rulings per law (as the
         thesaurus names laws) and per section, which ruling replaces which, and the
         order of equal scores. A tenth of a second at 100,000 rulings."""
         laws = thesaurus()
-        law_keys = {stored: laws.law_of(stored) for stored in self._filters["law"]}
-        self._by_law = _grouped((law_keys.get(r.law), rid) for rid, r in self._rulings.items())
-        self._by_section = _grouped((section, rid) for rid, r in self._rulings.items()
-                                    for section in r.sections)
-        by_number = {r.number: rid for rid, r in self._rulings.items()}
+        law_keys = [laws.law_of(stored) for stored in self._values["law"]]
+        law_codes, section_codes = self._codes["law"], self._codes["sections"]
+        sections = self._values["sections"]
+        self._by_law = _grouped((law_keys[law_codes[rid]], rid) for rid in self._newest)
+        self._by_section = _grouped((section, rid) for rid in self._newest
+                                    for section in sections[section_codes[rid]])
+        wanted = {number for replaced in self._replaces.values() for number in replaced}
+        by_number = {}
+        for rid in self._newest:
+            number = self._numbers[rid]
+            if number in wanted:
+                by_number[number] = rid
         replacement: dict[int, int] = {}
-        for rid, ruling in self._rulings.items():
-            for number in ruling.replaces:
+        for rid, replaced in self._replaces.items():
+            for number in replaced:
                 old = by_number.get(number)
                 if old is not None and old != rid and (
                         old not in replacement
@@ -185,9 +243,9 @@ class RulingIndex:
         self._replacement = replacement
         # Equal scores: a replaced ruling last, then the newer decision first.
         # An array indexed by id, not a dict: a tenth of the memory (8 MB at 100,000).
-        order = array("q", bytes(8 * (max(self._rulings, default=0) + 1)))
-        for rid, r in self._rulings.items():
-            order[rid] = (rid in replacement) * 10_000_000 - r.decided_on.toordinal()
+        order = array("q", bytes(8 * len(self._decided)))
+        for rid in self._newest:
+            order[rid] = (rid in replacement) * 10_000_000 - self._decided[rid]
         self._order = order
 
     def refreshed(self, ctx: Context, ruling_ids: Iterable[int]) -> RulingIndex:
@@ -200,36 +258,53 @@ class RulingIndex:
     def _refreshed(self, session: Session, ruling_ids: Iterable[int]) -> RulingIndex:
         ids = set(ruling_ids)
         new = RulingIndex.__new__(RulingIndex)
-        new._rulings = dict(self._rulings)
+        new._decided = self._decided[:]
+        new._codes = {name: column[:] for name, column in self._codes.items()}
+        new._values = {name: list(values) for name, values in self._values.items()}
+        new._replaces = {rid: r for rid, r in self._replaces.items() if rid not in ids}
         new._filters = {name: dict(groups) for name, groups in self._filters.items()}
         new._allowed = ((None,) * 4, None)
-        new._newest = [rid for rid in self._newest if rid not in ids]
+        newest = [rid for rid in self._newest if rid not in ids]
         new._text = self._text
         for ruling_id in ids:
-            old = new._rulings.pop(ruling_id, None)
-            if old is not None:
+            if ruling_id < len(self._decided) and self._decided[ruling_id]:
                 for name, groups in new._filters.items():
-                    value = _filter_value(old, name)
+                    value = self._filter_value(ruling_id, name)
                     groups[value] = array("i", [rid for rid in groups[value] if rid != ruling_id])
+                new._decided[ruling_id] = 0
         found = {rid: (ruling, texts) for rid, ruling, texts in _read(session, ids)}
+        numbers, titles = {}, {}
         for ruling_id in ids:
             if ruling_id not in found:
-                if ruling_id in self._rulings:
+                if ruling_id in self._text:
                     new._text = new._text.without_record(ruling_id)
                 continue
             ruling, texts = found[ruling_id]
             new._text = new._text.with_record(ruling_id, texts)
-            new._rulings[ruling_id] = ruling
+            numbers[ruling_id], titles[ruling_id] = ruling.number, ruling.title
+            grown(new._decided, ruling_id + 1)
+            new._decided[ruling_id] = ruling.decided_on.toordinal()
+            for name in _CODED:
+                value, values, column = getattr(ruling, name), new._values[name], new._codes[name]
+                if value not in values:
+                    values.append(value)
+                grown(column, ruling_id + 1)
+                column[ruling_id] = values.index(value)
+            if ruling.replaces:
+                new._replaces[ruling_id] = ruling.replaces
             for name, groups in new._filters.items():
-                value = _filter_value(ruling, name)
+                value = new._filter_value(ruling_id, name)
                 groups[value] = groups.get(value, array("i")) + array("i", [ruling_id])
             key = new._newest_first(ruling_id)
-            new._newest.insert(bisect_left(new._newest, key, key=new._newest_first), ruling_id)
+            newest.insert(bisect_left(newest, key, key=new._newest_first), ruling_id)
+        new._numbers = self._numbers.with_changes(numbers)
+        new._titles = self._titles.with_changes(titles)
+        new._newest = array("i", newest)
         new._derive()
         return new
 
     def __len__(self) -> int:
-        return len(self._rulings)
+        return len(self._newest)
 
     def choices(self) -> dict[str, list[Any]]:
         """The values each filter can take, for the filter menus: laws, outcomes and
@@ -255,10 +330,11 @@ class RulingIndex:
             found = [(rid, 0.0) for rid in islice(listed, max(limit, 0))]
         hits = []
         for rid, score in found:
-            r = self._rulings[rid]
             newer = self._replacement.get(rid)
-            hits.append(RulingHit(rid, r.number, r.title, r.decided_on, r.law, r.outcome, score,
-                                  self._rulings[newer].number if newer is not None else ""))
+            hits.append(RulingHit(rid, self._numbers[rid], self._titles[rid],
+                                  date.fromordinal(self._decided[rid]), self._value("law", rid),
+                                  self._value("outcome", rid), score,
+                                  self._numbers[newer] if newer is not None else ""))
         return hits
 
     def _ranked(self, query: str, limit: int, allowed: set[int] | None) -> list[tuple[int, float]]:
@@ -343,7 +419,7 @@ class RulingIndex:
         return allowed
 
     def _newest_first(self, ruling_id: int) -> tuple[int, int]:
-        return -self._rulings[ruling_id].decided_on.toordinal(), ruling_id
+        return -self._decided[ruling_id], ruling_id
 
 
 def _grouped(pairs: Iterable[tuple[Any, int]]) -> dict[Any, array]:
@@ -386,8 +462,51 @@ def _best_of(first: dict[int, float], others: list[dict[int, float]]) -> dict[in
     return best
 
 
-def _filter_value(ruling: _Ruling, name: str) -> Any:
-    return ruling.decided_on.year if name == "year" else getattr(ruling, name)
+class _Rows:
+    """Rows read for a build, packed: their strings in one UTF-8 buffer, their sizes and
+    ids in arrays. As Python objects, the 400,000 strings of 100,000 rulings (120 MB)
+    were spread over the heap among what the build keeps, so the process stayed 100 MB
+    larger than its index after the build (issue 17); one buffer is given back whole."""
+
+    def __init__(self) -> None:
+        self._ids, self._days, self._sizes = array("i"), array("i"), array("I")
+        self._counts = array("H")  # strings per row
+        self._blob = bytearray()
+
+    def add(self, ruling_id: int, ruling: _Ruling, texts: tuple[str, ...]) -> None:
+        strings = (ruling.number, ruling.title, ruling.law, ruling.outcome, ruling.target_group,
+                   *texts, str(len(ruling.sections)), *ruling.sections, *ruling.replaces)
+        self._ids.append(ruling_id)
+        self._days.append(ruling.decided_on.toordinal())
+        self._counts.append(len(strings))
+        for text in strings:
+            data = text.encode()
+            self._sizes.append(len(data))
+            self._blob += data
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __iter__(self) -> Iterator[tuple[int, _Ruling, tuple[str, ...]]]:
+        blob, sizes, at, size_at = memoryview(self._blob), self._sizes, 0, 0
+        shared: dict[Any, Any] = {}
+        one = shared.setdefault
+        fields = len(WEIGHTS)
+        for ruling_id, day, count in zip(self._ids, self._days, self._counts, strict=True):
+            strings = []
+            for size in sizes[size_at : size_at + count]:
+                strings.append(str(blob[at : at + size], "utf-8"))
+                at += size
+            size_at += count
+            number, title, law, outcome, group = strings[:5]
+            texts = tuple(strings[5 : 5 + fields])
+            sections_end = 6 + fields + int(strings[5 + fields])
+            sections = tuple(strings[6 + fields : sections_end])
+            yield (ruling_id,
+                   _Ruling(number, title, date.fromordinal(day), one(law, law),
+                           one(outcome, outcome), one(group, group), one(sections, sections),
+                           tuple(strings[sections_end:])),
+                   texts)
 
 
 def _read(
@@ -401,7 +520,9 @@ def _read(
                    Ruling.section, Ruling.replaces)
     if ruling_ids is not None:
         query = query.where(Ruling.id.in_(ruling_ids))
-    rows = session.connection().execution_options(yield_per=2_000).execute(query)
+    # On the statement, not the connection: a connection's options stay for the statements
+    # after (an INSERT in the same transaction became a server-side cursor on PostgreSQL).
+    rows = session.connection().execute(query.execution_options(yield_per=2_000))
     # Laws, outcomes, target groups and dates repeat: one object each, not one per ruling
     # (20 MB at 100,000 rulings).
     shared = {}
@@ -415,17 +536,3 @@ def _read(
                             or sections.setdefault(section, sections_of(section or "")),
                             tuple(map(str, replaces)) if replaces else ()),
                (title, number, " ".join(map(str, keywords or ())), summary))
-
-
-def give_back_memory() -> None:
-    """Hand the memory freed after building an index back to the operating system.
-
-    A build reads every text once and lets it go; glibc keeps what was freed for later
-    (the long texts are not Python's small objects), so the process stayed the size of
-    the build's peak. `malloc_trim` returns it; elsewhere than glibc, nothing happens."""
-    try:
-        libc = ctypes.CDLL(None)
-        trim = libc.malloc_trim
-    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
-        return
-    trim(0)

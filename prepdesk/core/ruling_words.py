@@ -34,11 +34,23 @@ MAX_PARTS = 3
 LINKS = ("s", "e")  # "arbejdsevne" = arbejd(s) + evne; "sygedagpengeforlængelse": no link
 
 
-@lru_cache(maxsize=200_000)  # every distinct word of a library, and the queries
 def stem(word: str) -> str:
     """The Danish stem of a folded word: 'revurderingen' -> 'revurdering'."""
     if _DIGIT.search(word):
+        # Not cached: a library's 100,000 ruling numbers filled the cache with entries
+        # that save nothing (12 MB kept for the app's life, issue 17).
         return word
+    return _stem_word(word)
+
+
+def forget_stems() -> None:
+    """Empty the cache of stems, after an index is built: the words of every ruling
+    stay in it otherwise, spread over the heap the build used (issue 17)."""
+    _stem_word.cache_clear()
+
+
+@lru_cache(maxsize=50_000)  # the distinct words of a library (13,000 in the large demo)
+def _stem_word(word: str) -> str:
     if "-" in word:  # "e-boks", "mit-dk": each part
         return "-".join(map(stem, word.split("-")))
     with _STEMMER_LOCK:

@@ -72,3 +72,14 @@ def test_the_sections_a_ruling_names(field, sections):
 def test_any_query_is_read_without_error(query):
     found = law_and_section(fold(query), thesaurus().laws)
     assert not re.search(r"§+\s*\d", found.rest)  # every section was read
+
+
+def test_ruling_numbers_are_not_kept_in_the_stem_cache():
+    """100,000 ruling numbers once filled the cache, 12 MB kept for nothing (issue 17)."""
+    from prepdesk.core import ruling_words
+
+    cache = getattr(ruling_words, "_stem_word", stem)
+    before = cache.cache_info().currsize
+    assert [stem(f"{n}-{n % 30:02d}") for n in range(500, 520)][0] == "500-20"
+    assert cache.cache_info().currsize == before
+    assert stem("e-boksen") == "e-boks" and cache.cache_info().currsize > before
