@@ -371,7 +371,8 @@ def _caseworker(ctx: Context, plan: Plan, shared: CitizenIndexCache, deadline: f
     SOLO_CYCLES rounds without thinking)."""
     alone = deadline is None
     search = CitizenIndexCache(ctx)
-    search._index, search._seen = shared._index, replace(shared._seen)  # built at login
+    search._index = shared._index  # built at login
+    search._seen = replace(shared._seen, gaps=dict(shared._seen.gaps))
     times: dict[str, list[float]] = defaultdict(list)
     statements: dict[str, list[int]] = defaultdict(list)
     errors: Counter = Counter()
