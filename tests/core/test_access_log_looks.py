@@ -129,6 +129,7 @@ def _looks_in_core() -> set[str]:
             continue
         for line in path.read_text().splitlines():
             if re.search(r"\blook\s*=|_meeting\(session, ctx, meeting_id, \"", line):
+                line = re.sub(r"\bdetail\s*=\s*\"[^\"]*\"", "", line)  # a look's detail
                 found.update(re.findall(r"(?<!== )\"([a-z_]+)\"", line))  # not kind == "..."
     return found
 
