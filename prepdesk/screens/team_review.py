@@ -74,6 +74,13 @@ def _number(value: float, decimals: int) -> str:
     return format_decimal(round(value, decimals), format=pattern, locale=locale)
 
 
+def value_title(definition: FigureDefinition) -> str:
+    """The heading of a row's own number behind a figure: a letter's LIX, or the days it
+    took (notes sent after the meeting, an inquiry answered, a practice change
+    acknowledged, a handover completed)."""
+    return _("LIX") if definition.unit == "lix" else _("Days")
+
+
 def shown_value(definition: FigureDefinition, figure: Figure) -> str:
     """A figure as the screen shows it: "62,5 %", "2,5 d", LIX "36", "0,25"; "—" when
     nothing was counted."""
@@ -499,16 +506,18 @@ class DrillScreen(PrepDeskScreen):
         self.query_one("#drill-figure", Static).update(safe(line))
         table = self.query_one("#drill-table", DataTable)
         table.clear(columns=True)
+        valued = any(row.value is not None for row in drill.rows)
         for title in (_("Date"), _("Caseworker"), _("Citizen"), _("What"), _("Counted"),
-                      _("Value")):
+                      *([value_title(drill.definition)] if valued else [])):
             table.add_column(Text(title))
         for index, row in enumerate(drill.rows):
-            table.add_row(
-                Text(medium_datetime(row.at)), Text(plain(row.caseworker_name)),
-                Text(plain(row.citizen_name or "—")), Text(plain(row.what)),
-                Text(_("yes") if row.counted else _("no")),
-                Text(_number(row.value, 2) if row.value is not None else "", justify="right"),
-                key=str(index))
+            cells = [Text(medium_datetime(row.at)), Text(plain(row.caseworker_name)),
+                     Text(plain(row.citizen_name or "—")), Text(plain(row.what)),
+                     Text(_("yes") if row.counted else _("no"))]
+            if valued:
+                cells.append(Text(_number(row.value, 2) if row.value is not None else "",
+                                  justify="right"))
+            table.add_row(*cells, key=str(index))
         table.loading = False
         empty = self.query_one("#drill-empty", Static)
         empty.update(safe(_("No rows behind this figure in the period.")))

@@ -134,11 +134,22 @@ async def test_enter_lists_the_rows_behind_a_number_and_enter_opens_a_meeting(db
         assert drill.drill.caseworker_id == the_desk.workspace.user.id
         assert len(drill.drill.rows) == 2
         assert "Søren Møller" in str(drill.query_one("#drill-table", DataTable).get_row_at(0))
+        # Prepared or not has no number of its own: no column for one.
+        assert [str(column.label) for column in
+                drill.query_one("#drill-table", DataTable).columns.values()][-1] == "Talt med"
         await pilot.press("enter")
         from prepdesk.screens.preparation import PreparationScreen
 
         await until(pilot, lambda: isinstance(app.screen, PreparationScreen))
         assert app.screen.meeting_id == drill.drill.rows[0].meeting_id
+
+
+def test_a_rows_own_number_is_headed_by_what_it_is() -> None:
+    from prepdesk.screens.team_review import value_title
+
+    definitions = {d.key: d for d in figure_definitions()}
+    assert value_title(definitions["letters_lix"]) == "LIX"
+    assert value_title(definitions["notes_on_time"]) == "Dage"  # sent, days after the meeting
 
 
 def test_the_rows_that_pull_a_share_down_come_first() -> None:
