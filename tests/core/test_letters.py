@@ -1,12 +1,12 @@
 """The invitation letter: content and order, versions, preview, send window, queueing
 (R-PREP-4, R-LTR-1..5), and two windows or two caseworkers on one letter (R-TEAM-1)."""
 
-import threading
 from datetime import datetime, timedelta
 from functools import partial
 
 import pytest
 from sqlmodel import select
+from support.concurrent import at_once
 from support.people import NOW
 
 from prepdesk.core import agenda, letters
@@ -381,31 +381,11 @@ def test_two_windows_on_one_draft_keep_both_texts(world, meeting):
     assert texts[("Emne", "Vindue 1, runde 19")].current
 
 
-def _at_once(*calls):
-    """Run `calls` in threads released together; what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        barrier.wait()
-        try:
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test checks
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 def test_two_saves_at_the_same_moment_keep_both_texts(world, meeting):
     letter = _open(world, meeting)
     for round_ in range(5):
         mine, theirs = f"Mette, runde {round_}", f"Admin, runde {round_}"
-        results = _at_once(
+        results = at_once(
             partial(letters.save_text, world.ctx(), letter.letter_id, letter.version, "Emne", mine),
             partial(letters.save_text, world.ctx(world.admin), letter.letter_id, letter.version, "Emne", theirs),
         )
@@ -422,7 +402,7 @@ def test_two_saves_at_the_same_moment_keep_both_texts(world, meeting):
 def test_a_letter_queued_twice_at_the_same_moment_is_stored_once(world, meeting):
     for round_ in range(4):
         letter = _open(world, meeting)
-        results = _at_once(
+        results = at_once(
             partial(letters.queue, world.ctx(), letter.letter_id, letter.version, TO),
             partial(letters.queue, world.ctx(world.admin), letter.letter_id, letter.version, TO),
         )
@@ -447,7 +427,7 @@ def test_a_letter_changed_after_the_preview_is_not_sent(world, meeting):
 def test_two_windows_opening_a_meeting_at_the_same_moment_find_one_draft(world, room):
     for round_ in range(4):  # one room, so one meeting an hour (R-PREP-1)
         meeting = _meeting(world, room, starts_at=MEETING_AT + timedelta(hours=round_))
-        opened = _at_once(partial(_open, world, meeting), partial(_open, world, meeting, world.admin))
+        opened = at_once(partial(_open, world, meeting), partial(_open, world, meeting, world.admin))
         assert all(isinstance(view, letters.InvitationView) for view in opened), opened
         assert opened[0].letter_id == opened[1].letter_id
         assert len(_rows(world, Letter, Letter.meeting_id == meeting.id)) == 1

@@ -1,11 +1,11 @@
 """Rulings at work (R-RULE-3, R-RULE-4): attached to meetings, practice changes published,
 corrected and acknowledged; by several people at once, on SQLite and PostgreSQL."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
+from support.concurrent import at_once
 from support.people import NOW, user_of
 
 from prepdesk.core.my_day import my_day
@@ -54,26 +54,6 @@ def leads(world):
 
 def published(world, lead, ruling_id, title="Indhent speciallægeerklæring"):
     return publish_practice_change(world.ctx(lead), ruling_id, title, "Før afslag indhenter vi altid ...")
-
-
-def at_once(*calls):
-    """Run the calls in threads released at the same moment; their results or errors."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(n, call):
-        barrier.wait()
-        try:
-            results[n] = call()
-        except Exception as error:  # noqa: BLE001 - the test looks at what it was
-            results[n] = error
-
-    threads = [threading.Thread(target=run, args=(n, call)) for n, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 # --- attached to a meeting ------------------------------------------------------------------

@@ -2,12 +2,11 @@
 preparation and moving the meeting. A stale edit is refused with a sentence naming who
 changed it; nothing is lost; nothing crashes, also when both act at the same moment."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select, update
+from support.concurrent import at_once
 from support.people import NOW
 
 from prepdesk.core import agenda
@@ -17,27 +16,6 @@ from prepdesk.data.models import AccessLog, AgendaItem, Meeting
 from prepdesk.errors import Conflict, UserError
 
 ROUNDS = 20
-
-
-def at_once(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls in threads released together; each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except BaseException as error:  # noqa: BLE001 - the test looks at what it was
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a call never came back"
-    return results
 
 
 def positions(world, meeting_id: int) -> list[int]:

@@ -3,12 +3,11 @@ and PostgreSQL: who may leave it, who reads it, who marks it read, and marks tha
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from sqlmodel import func, select
+from support.concurrent import at_once
 from support.people import NOW, user_of
 from support.roles import team_lead
 
@@ -25,27 +24,6 @@ HOSTILE = "[bold]Godt[/] [@click=app.quit]x[/] \x1b]0;title\x07 [/"
 def count(world) -> int:
     world.session.expire_all()
     return world.session.exec(select(func.count()).select_from(m.ReviewFeedback)).one()
-
-
-def at_once(*calls: Callable[[], object]) -> list[object]:
-    """Run the calls in threads released together; each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            results[index] = call()
-        except BaseException as error:  # noqa: BLE001 - the test looks at what it was
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a call never came back"
-    return results
 
 
 def worker(world, key: str, **fields):  # type: ignore[no-untyped-def]
