@@ -43,6 +43,7 @@ from prepdesk.data.models import (
     Correction,
     Decision,
     Handover,
+    HandoverRequest,
     JournalEntry,
     Letter,
     LetterVersion,
@@ -294,6 +295,26 @@ class ExportDecision(_Frozen):
     reasoning: str
 
 
+class ExportHandover(_Frozen):
+    """A change of caseworker: when, why and how far it got, never who (as the access
+    log: C-579/21); the personal note between the caseworkers is left out (INTERNAL)."""
+
+    started_on: date
+    effective_on: date | None  # the day the new caseworker takes over
+    reason: str  # in words
+    status: str  # in words
+    moved_on: date | None  # the day the case moved to the new caseworker
+
+
+class ExportHandoverRequest(_Frozen):
+    """A caseworker's request for a change of caseworker: when, why and the answer."""
+
+    requested_on: date
+    reason: str  # in words
+    status: str  # in words
+    decided_on: date | None
+
+
 class ExportLook(_Frozen):
     """One line of the access log: when and why, never who (C-579/21)."""
 
@@ -319,6 +340,8 @@ class AktindsigtExport(_Frozen):
     notes: tuple[ExportNotes, ...]
     letters: tuple[ExportLetter, ...]
     decisions: tuple[ExportDecision, ...]
+    handovers: tuple[ExportHandover, ...] = ()  # changes of caseworker, oldest first
+    handover_requests: tuple[ExportHandoverRequest, ...] = ()  # oldest first
     access_log: tuple[ExportLook, ...]
     left_out: tuple[ExportLeftOut, ...]  # internal working documents, by title
 
@@ -425,6 +448,8 @@ def _export(session: Session, ctx: Context, citizen: Citizen) -> AktindsigtExpor
                            law=f"{d.law} {d.section}".strip(), reasoning=d.reasoning)
             for d in session.exec(select(Decision).where(Decision.citizen_id == cid)
                                   .order_by(Decision.decided_at, Decision.id))),
+        handovers=_handovers(session, cid),
+        handover_requests=_handover_requests(session, cid),
         access_log=tuple(
             ExportLook(at=at, purpose=purpose(action))
             for at, action in session.exec(
@@ -432,6 +457,33 @@ def _export(session: Session, ctx: Context, citizen: Citizen) -> AktindsigtExpor
                 .order_by(AccessLog.at, AccessLog.id))),
         left_out=_left_out(session, cid, meeting_ids, starts),
     )
+
+
+def _day_of(moment: datetime | None) -> date | None:
+    return moment.astimezone(LOCAL_TIMEZONE).date() if moment is not None else None
+
+
+def _handovers(session: Session, citizen_id: int) -> tuple[ExportHandover, ...]:
+    return tuple(
+        ExportHandover(started_on=_day_of(h.created_at), effective_on=h.effective_on,
+                       reason=label("handover_reason", h.reason),
+                       status=label("handover_status", h.status), moved_on=_day_of(h.moved_at))
+        for h in session.exec(select(Handover).where(Handover.citizen_id == citizen_id)
+                              .order_by(Handover.created_at, Handover.id)))
+
+
+def _handover_requests(session: Session,
+                       citizen_id: int) -> tuple[ExportHandoverRequest, ...]:
+    statuses = {"open": _("not decided yet"), "started": _("a change of caseworker was started"),
+                "declined": _("declined")}
+    return tuple(
+        ExportHandoverRequest(requested_on=_day_of(r.requested_at),
+                              reason=label("handover_reason", r.reason),
+                              status=statuses.get(r.status, r.status),
+                              decided_on=_day_of(r.decided_at))
+        for r in session.exec(select(HandoverRequest)
+                              .where(HandoverRequest.citizen_id == citizen_id)
+                              .order_by(HandoverRequest.requested_at, HandoverRequest.id)))
 
 
 def _letters(session: Session, citizen_id: int) -> tuple[ExportLetter, ...]:

@@ -258,6 +258,22 @@ class Moved:
     handovers: int  # assignments moved by this call
 
 
+@dataclass(frozen=True)
+class CaseloadLine:
+    citizen_id: int
+    citizen_name: str
+    in_handover: bool  # already being handed over: not handed over again in this pass
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """A caseworker's citizens, for the team lead handing them over in one pass."""
+
+    caseworker_id: int
+    caseworker_name: str
+    lines: tuple[CaseloadLine, ...]  # by name
+
+
 # --- the team ------------------------------------------------------------------------
 
 
@@ -328,6 +344,47 @@ def caseworker_changes(ctx: Context, citizen_id: int) -> CaseworkerChanges:
     with reading(ctx) as session:
         citizen = access.require(session, ctx, citizen_id)
         return _changes(session, citizen)
+
+
+def caseload(ctx: Context, caseworker_id: int) -> Caseload:
+    """The citizens assigned now to a caseworker of the team lead's own team, by name, each
+    with whether it is in a handover already: what `distribute_caseload` hands over."""
+    with reading(ctx) as session:
+        worker = access.require_staff(session, ctx)
+        person = session.get(Caseworker, caseworker_id)
+        if (person is None or worker.role != "team_lead" or worker.team_id is None
+                or person.team_id != worker.team_id):
+            raise UserError(_("Only the team lead of the caseworker's team sees their "
+                              "caseload."))
+        citizens = session.exec(
+            select(Citizen).join(CaseworkerAssignment,
+                                 CaseworkerAssignment.citizen_id == Citizen.id)
+            .where(CaseworkerAssignment.caseworker_id == person.id,
+                   CaseworkerAssignment.ended_at.is_(None),
+                   Citizen.team_id == worker.team_id)  # the lead's to hand over
+            .order_by(Citizen.last_name, Citizen.first_name, Citizen.id)).all()
+        ids = [c.id for c in citizens]
+        busy = set(session.exec(select(Handover.citizen_id).where(
+            Handover.citizen_id.in_(ids), Handover.status.in_(OPEN)))) if ids else set()
+        return Caseload(person.id, person.name, tuple(
+            CaseloadLine(c.id, _name(c), c.id in busy) for c in citizens))
+
+
+def my_requests(ctx: Context, *, days: int = 14) -> tuple[RequestView, ...]:
+    """The user's own requests for a handover that are open, or were declined in the last
+    `days` days (so the caseworker sees the team lead's answer), the newest first."""
+    with reading(ctx) as session:
+        access.require_staff(session, ctx)
+        since = ctx.clock() - timedelta(days=days)
+        rows = session.exec(
+            select(HandoverRequest).join(Citizen, Citizen.id == HandoverRequest.citizen_id)
+            .where(HandoverRequest.requested_by_id == ctx.user.id,
+                   access.visible_citizens(ctx.user),
+                   (HandoverRequest.status == "open")
+                   | ((HandoverRequest.status == "declined")
+                      & (HandoverRequest.decided_at >= since)))
+            .order_by(HandoverRequest.requested_at.desc(), HandoverRequest.id.desc())).all()
+        return tuple(_request_view(session, row) for row in rows)
 
 
 # --- starting ------------------------------------------------------------------------
