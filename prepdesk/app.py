@@ -80,6 +80,10 @@ APP_COMMANDS = (
     Command("app.team_review", "f7", "team_review", _("The team's figures"),
             _("How well the team prepares and follows up its meetings: each figure, its "
               "definition, a chart and the rows behind it."), show=False),
+    # A team lead's only (`_allowed`): the team's workload, where a caseload is handed over.
+    Command("app.workload", "f9", "workload", _("The team's workload"),
+            _("Citizens, meetings and handovers per colleague; hand a caseload over, or set "
+              "when a colleague is away."), show=False),
     Command("app.users", "u", "users", _("Users"),
             _("Users and teams: add, deactivate or move a user, or add a team.")),
     Command("app.switch_theme", "ctrl+t", "switch_theme", _("Switch theme"),
@@ -99,6 +103,7 @@ APP_COMMANDS = (
 DESTINATIONS = {
     "access_log": ("prepdesk.screens.access_log", "AccessLogScreen"),
     "agenda": ("prepdesk.screens.agenda", "AgendaScreen"),
+    "caseload": ("prepdesk.screens.caseload", "CaseloadScreen"),
     "citizen_answer": ("prepdesk.screens.citizen_answer", "CitizenAnswerScreen"),
     "citizen_file": ("prepdesk.screens.citizen_file", "CitizenFileScreen"),
     "corrections": ("prepdesk.screens.corrections", "CorrectionsScreen"),
@@ -116,6 +121,7 @@ DESTINATIONS = {
     "ruling_import": ("prepdesk.screens.ruling_import", "RulingImportScreen"),
     "rulings": ("prepdesk.screens.rulings", "RulingsScreen"),
     "team_review": ("prepdesk.screens.team_review", "TeamReviewScreen"),
+    "workload": ("prepdesk.screens.workload", "WorkloadScreen"),
 }
 
 
@@ -347,7 +353,7 @@ class PrepDeskApp(KeysInOrder):
             return self.ctx is not None
         if action == "users":  # not over a dialog, where u may be an answer
             return self.ctx is not None and self.ctx.user.role == "admin" and not screen.is_modal
-        if action == "follow_up":
+        if action in ("follow_up", "workload"):
             return self.ctx is not None and self.ctx.user.role == "team_lead" and not screen.is_modal
         if action == "team_review":
             return (self.ctx is not None and self.ctx.user.role in ("team_lead", "caseworker")
@@ -402,6 +408,12 @@ class PrepDeskApp(KeysInOrder):
 
         if self._allowed("follow_up", self.screen) and not isinstance(self.screen, FollowUpScreen):
             self.on_go(Go("follow_up", {}))
+
+    def action_workload(self) -> None:
+        from prepdesk.screens.workload import WorkloadScreen
+
+        if self._allowed("workload", self.screen) and not isinstance(self.screen, WorkloadScreen):
+            self.on_go(Go("workload", {}))
 
     def action_team_review(self) -> None:
         from prepdesk.screens.team_review import TeamReviewScreen

@@ -154,6 +154,49 @@ def state_line(view: HandoverView) -> str:
     return _joined(*parts)
 
 
+def moves_choices() -> list[tuple[str, str]]:
+    return [("both", _("Meetings and agreements move along")),
+            ("meetings", _("Only the meetings move along")),
+            ("agreements", _("Only the agreements move along")),
+            ("none", _("Nothing moves along"))]
+
+
+def moves_code(view: HandoverView) -> str:
+    if view.move_meetings and view.move_agreements:
+        return "both"
+    return "meetings" if view.move_meetings else "agreements" if view.move_agreements else "none"
+
+
+def moves_line(view: HandoverView) -> str:
+    """What moves with the citizen, in words: asked, never silent (issue 13 item 4)."""
+    if view.status == "declined":
+        return ""
+    meetings = (_("upcoming meetings move along") if view.move_meetings
+                else _("upcoming meetings stay with {name}").format(name=view.from_name))
+    agreements = (_("open agreements move along") if view.move_agreements
+                  else _("open agreements stay with {name}").format(name=view.from_name))
+    if view.moved_at is not None:
+        return _("Moved {date}: {meetings}; {agreements}.").format(
+            date=short_date(view.moved_at), meetings=meetings, agreements=agreements)
+    return _("At the move: {meetings}; {agreements}.").format(meetings=meetings,
+                                                              agreements=agreements)
+
+
+def refreshed_sentence(before: HandoverView, after: HandoverView, titles: dict[str, str]) -> str:
+    """Which sections the refresh changed, and which of them must be acknowledged again."""
+    changed = [key for key in (s.key for s in after.sections)
+               if before.dossier.part(key) != after.dossier.part(key)]
+    if not changed:
+        return _("The dossier is up to date: nothing changed.")
+    names = ", ".join(titles.get(key, key) for key in changed)
+    was_acknowledged = {s.key for s in before.sections if s.acknowledged_at is not None}
+    again = [key for key in changed if key in was_acknowledged]
+    if again:
+        return _("The dossier is updated. Changed: {names}. Acknowledge again: {again}.").format(
+            names=names, again=", ".join(titles.get(key, key) for key in again))
+    return _("The dossier is updated. Changed: {names}.").format(names=names)
+
+
 # --- the note ---------------------------------------------------------------------------
 
 class NoteDialog(PrepDeskScreen, ModalScreen[tuple[str, str] | None]):
@@ -247,6 +290,13 @@ class HandoverScreen(PrepDeskScreen):
                 _("Approve the handover to a caseworker of your team (a team lead).")),
         Command("handover.decline", "d", "decline", _("Decline"),
                 _("Decline or withdraw the handover, saying why (a team lead)."), show=False),
+        Command("handover.refresh_dossier", "u", "refresh_dossier", _("Update the dossier"),
+                _("Generate the dossier again from the case as it is now; a section that "
+                  "changed must be acknowledged again.")),
+        Command("handover.moves", "f", "moves", _("Meetings and agreements"),
+                _("Choose whether the outgoing caseworker's upcoming meetings and open "
+                  "agreements move with the citizen (a team lead, until the move)."),
+                show=False),
         Command("handover.refresh", "ctrl+r", "refresh", _("Reload"),
                 _("Load the handover again, with what colleagues did meanwhile."), show=False),
     )
@@ -261,6 +311,7 @@ class HandoverScreen(PrepDeskScreen):
         #section-title { text-style: bold; }
         #section-note { margin-top: 1; color: $text-accent; }
         #handover-note { padding: 0 1; max-height: 5; }
+        #handover-moves { padding: 0 1; color: $text-muted; }
     }
     """
 
@@ -282,6 +333,7 @@ class HandoverScreen(PrepDeskScreen):
                 yield Static(id="section-text")
                 yield Static(id="section-note")
         yield Static(id="handover-note")
+        yield Static(id="handover-moves")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -311,6 +363,7 @@ class HandoverScreen(PrepDeskScreen):
         else:
             note = ""
         self.query_one("#handover-note", Static).update(safe(note))
+        self.query_one("#handover-moves", Static).update(safe(moves_line(view)))
         sections = self.query_one("#handover-sections", OptionList)
         was = sections.highlighted_option.id if sections.highlighted_option else None
         sections.set_options(
@@ -379,6 +432,11 @@ class HandoverScreen(PrepDeskScreen):
                              else going and view.moved_at is None)
         if action == "letter":
             return view.status != "declined" and view.letter_id is None
+        if action == "refresh_dossier":
+            return going
+        if action == "moves":
+            return (self.ctx.user.role == "team_lead" and view.moved_at is None
+                    and view.status != "declined")
         return True
 
     # --- acknowledging ----------------------------------------------------------------
@@ -451,6 +509,46 @@ class HandoverScreen(PrepDeskScreen):
                                                self.handover_id, why,
                                                seen_version=view.version),
                                  self._show, group="handover-decision") if why else None)
+
+    # --- the dossier again, and what moves along ---------------------------------------
+
+    def action_refresh_dossier(self) -> None:
+        if self.view is None:
+            return
+        before = self.view
+        run_core(self, partial(core.refresh_dossier, self.ctx, self.handover_id,
+                               seen_version=before.version),
+                 partial(self._dossier_refreshed, before), group="handover-dossier")
+
+    def _dossier_refreshed(self, before: HandoverView, view: HandoverView) -> None:
+        self._show(view)
+        self.app.notify(plain(refreshed_sentence(before, view, self._titles)))
+
+    def action_moves(self) -> None:
+        if self.view is None:
+            return
+        view = self.view
+        choices = [(code, words + (" ✓" if code == moves_code(view) else ""))
+                   for code, words in moves_choices()]
+        self.app.push_screen(
+            ChoiceDialog(_("What moves with the citizen to {name}?").format(name=view.to_name),
+                         _("{outgoing}'s upcoming meetings with the citizen and open agreements "
+                           "move on the day the new caseworker takes over, if you say so here; "
+                           "what stays is kept by {outgoing}.").format(outgoing=view.from_name),
+                         choices),
+            partial(self._set_moves, view))
+
+    def _set_moves(self, view: HandoverView, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        meetings, agreements = chosen in ("both", "meetings"), chosen in ("both", "agreements")
+        run_core(self, partial(core.set_moves, self.ctx, self.handover_id, meetings, agreements,
+                               seen_version=view.version),
+                 self._moves_set, group="handover-moves")
+
+    def _moves_set(self, view: HandoverView) -> None:
+        self._show(view)
+        self.app.notify(plain(moves_line(view)))
 
     # --- the letter -------------------------------------------------------------------
 

@@ -74,10 +74,13 @@ class HandoverStartScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, ctx: Context, citizen_id: int) -> None:
+    def __init__(self, ctx: Context, citizen_id: int, *, reason: str | None = None,
+                 asked: str = "") -> None:
         super().__init__()
         self.ctx = ctx
         self.citizen_id = citizen_id
+        # Started from a caseworker's request (my day): its reason chosen, its words shown.
+        self.reason, self.asked = reason, asked
         self.lead = ctx.user.role == "team_lead"
         self.changes: CaseworkerChanges | None = None
         self.team: Workload | None = None
@@ -88,6 +91,8 @@ class HandoverStartScreen(PrepDeskScreen):
         with VerticalScroll(id="start-body"):
             yield Static(id="start-changes")
             yield Static(id="start-warning")
+            if self.asked:
+                yield Static(safe(self.asked), id="start-asked")
             if self.lead:
                 yield Static(_("Choose who takes over in the table (↑↓):"), markup=False)
                 table: DataTable[Text] = DataTable(id="start-workload", cursor_type="row",
@@ -95,8 +100,10 @@ class HandoverStartScreen(PrepDeskScreen):
                 yield table
             with Horizontal(classes="start-row"):
                 yield Label(_("Reason"))
-                yield Select([(safe(words), code) for code, words in core.reason_labels().items()],
-                             prompt=_("Choose a reason"), id="start-reason")
+                reasons = core.reason_labels()
+                yield Select([(safe(words), code) for code, words in reasons.items()],
+                             prompt=_("Choose a reason"), id="start-reason",
+                             value=self.reason if self.reason in reasons else Select.NULL)
             if self.lead:
                 today = self.ctx.clock().astimezone(LOCAL_TIMEZONE).date()
                 with Horizontal(classes="start-row"):

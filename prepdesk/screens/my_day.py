@@ -27,7 +27,14 @@ from prepdesk.core.aktindsigt import (
 )
 from prepdesk.core.aktindsigt import answer as answer_request
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.handover import HandoverLine, RequestView, handovers_waiting, my_handovers
+from prepdesk.core.handover import (
+    HandoverLine,
+    RequestView,
+    decline_request,
+    handovers_waiting,
+    my_handovers,
+    my_requests,
+)
 from prepdesk.core.labels import handed_over, label
 from prepdesk.core.my_day import (
     DayMeeting,
@@ -45,10 +52,10 @@ from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import ChoiceDialog
+from prepdesk.ui.dialogs import ChoiceDialog, TextDialog
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
-from prepdesk.ui.safe import safe
+from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 Cell = str | tuple[str, str]
@@ -142,6 +149,8 @@ class Row:
     access_request: OpenRequest | None = None  # u records how the aktindsigt was handed over
     feedback_meeting_id: int | None = None  # Enter opens the preparation with the feedback
     handover_id: int | None = None  # Enter opens the handover (issue 13)
+    # A request for a handover: a team lead's Enter starts it (prefilled), d declines it.
+    handover_request: RequestView | None = None
 
 
 @dataclass(frozen=True)
@@ -272,7 +281,9 @@ def waits_for(line: HandoverLine) -> Cell:
 
 
 def handover_sections(mine: Sequence[HandoverLine], waiting: Sequence[HandoverLine],
-                      requests: Sequence[RequestView], me: str) -> list[Section]:
+                      requests: Sequence[RequestView], me: str,
+                      asked: Sequence[RequestView] = (),
+                      now: datetime | None = None) -> list[Section]:
     """The handovers I hand over or take over, and for a team lead those of the team
     waiting, the longest first, and the requests (issue 13 items 1 and 4): a section only
     when there are any."""
@@ -291,8 +302,19 @@ def handover_sections(mine: Sequence[HandoverLine], waiting: Sequence[HandoverLi
     for request in requests:
         rows.append(Row(f"handover-request-{request.id}", [
             one_line(request.citizen_name), one_line(request.requested_by),
-            _("asked for"), ("! " + _("start it from the file (v)"), "$text-warning bold"),
-            one_line(request.reason_label)], citizen_id=request.citizen_id))
+            _("asked for"), ("! " + _("Enter starts it, d declines it"), "$text-warning bold"),
+            one_line(request.reason_label)], citizen_id=request.citizen_id,
+            handover_request=request))
+    for request in asked:
+        if request.status == "declined":
+            answer: Cell = ("✗ " + _("declined: {why}").format(why=one_line(request.declined_reason)),
+                            "$text-warning bold")
+        else:
+            answer = _("your team lead's answer")
+        rows.append(Row(f"handover-asked-{request.id}", [
+            one_line(request.citizen_name), one_line(request.reason_label), _("asked by me"),
+            answer, duration(now - request.requested_at) if now else "–"],
+            citizen_id=request.citizen_id))
     if not rows:
         return []
     return [Section("handovers", _("Handovers"), "",
@@ -306,7 +328,8 @@ def _handovers_in_words(ctx: Context) -> list[Section]:
     if ctx.user.role == "team_lead":
         found = handovers_waiting(ctx)
         waiting, requests = found.handovers, found.requests
-    return handover_sections(mine, waiting, requests, ctx.user.name)
+    return handover_sections(mine, waiting, requests, ctx.user.name, my_requests(ctx),
+                             ctx.clock())
 
 
 def _aktindsigt_in_words(ctx: Context) -> list[Section]:
@@ -436,6 +459,9 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
+        Command("my_day.decline_request", "d", "decline_request", _("Decline"),
+                _("Decline the chosen request for a handover, saying why (a team lead); "
+                  "Enter starts it instead.")),
         Command("my_day.aktindsigt_answered", "u", "aktindsigt_answered", _("Handed over"),
                 _("Record that the chosen request for access to the file is answered: how the "
                   "citizen received the export.")),
@@ -592,6 +618,10 @@ class MyDayScreen(PrepDeskScreen):
         if action == "record_answer":
             row = self._highlighted()
             return row is not None and row.request_id is not None
+        if action == "decline_request":
+            row = self._highlighted()
+            return (row is not None and row.handover_request is not None
+                    and self.ctx.user.role == "team_lead")
         if action == "aktindsigt_answered":
             row = self._highlighted()
             return row is not None and row.access_request is not None
@@ -663,6 +693,27 @@ class MyDayScreen(PrepDeskScreen):
         self.notify(answered.sentence, markup=False)
         self._load()
 
+    def action_decline_request(self) -> None:
+        row = self._highlighted()
+        if row is None or row.handover_request is None:
+            return
+        request = row.handover_request
+        self.app.push_screen(
+            TextDialog(_("Decline the request to hand {name} over").format(
+                name=one_line(request.citizen_name)),
+                _("Write why: {asker} sees it on their day.").format(
+                    asker=one_line(request.requested_by)),
+                lambda why: decline_request(self.ctx, request.id, why,
+                                            seen_version=request.version)),
+            self._request_declined)
+
+    def _request_declined(self, declined: RequestView | None) -> None:
+        if declined is None:
+            return
+        self.notify(plain(_("The request to hand {name} over is declined.").format(
+            name=declined.citizen_name)), markup=False)
+        self._load()
+
     def action_record_answer(self) -> None:
         row = self._highlighted()
         if row is not None and row.request_id is not None:
@@ -682,6 +733,11 @@ class MyDayScreen(PrepDeskScreen):
             go(self, "preparation", meeting_id=row.feedback_meeting_id)
         elif row.handover_id is not None:
             go(self, "handover", handover_id=row.handover_id)
+        elif row.handover_request is not None and self.ctx.user.role == "team_lead":
+            request = row.handover_request
+            go(self, "handover_start", citizen_id=request.citizen_id, reason=request.reason,
+               asked=_("{name} asked for it: {why}").format(
+                   name=request.requested_by, why=request.why or request.reason_label))
         elif row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:
