@@ -27,6 +27,7 @@ from prepdesk.dates import parse_date, short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import TextDialog
 from prepdesk.ui.fields import TextInput
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
@@ -56,6 +57,9 @@ class HandoverStartScreen(PrepDeskScreen):
         Command("handover_start.start", "ctrl+s", "start", _("Start"),
                 _("Start the handover to the caseworker chosen in the table (a team lead), or "
                   "ask your team lead for one."), priority=True),
+        Command("handover_start.decline_request", "d", "decline_request", _("Decline request"),
+                _("Decline the caseworker's request for this handover, saying why (a team "
+                  "lead).")),
         Command("handover_start.back", "escape", "back", _("Back"),
                 _("Go back without starting anything."), show=False),
     )
@@ -74,13 +78,14 @@ class HandoverStartScreen(PrepDeskScreen):
     }
     """
 
-    def __init__(self, ctx: Context, citizen_id: int, *, reason: str | None = None,
-                 asked: str = "") -> None:
+    def __init__(self, ctx: Context, citizen_id: int, *,
+                 request: RequestView | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self.citizen_id = citizen_id
-        # Started from a caseworker's request (my day): its reason chosen, its words shown.
-        self.reason, self.asked = reason, asked
+        # Opened from a caseworker's request (my day): its reason chosen, its words shown,
+        # and the team lead starts it (Ctrl+S) or declines it (d).
+        self.request = request
         self.lead = ctx.user.role == "team_lead"
         self.changes: CaseworkerChanges | None = None
         self.team: Workload | None = None
@@ -91,8 +96,10 @@ class HandoverStartScreen(PrepDeskScreen):
         with VerticalScroll(id="start-body"):
             yield Static(id="start-changes")
             yield Static(id="start-warning")
-            if self.asked:
-                yield Static(safe(self.asked), id="start-asked")
+            if self.request is not None:
+                yield Static(safe(_("{name} asked for it: {why}").format(
+                    name=self.request.requested_by,
+                    why=self.request.why or self.request.reason_label)), id="start-asked")
             if self.lead:
                 yield Static(_("Choose who takes over in the table (↑↓):"), markup=False)
                 table: DataTable[Text] = DataTable(id="start-workload", cursor_type="row",
@@ -103,7 +110,8 @@ class HandoverStartScreen(PrepDeskScreen):
                 reasons = core.reason_labels()
                 yield Select([(safe(words), code) for code, words in reasons.items()],
                              prompt=_("Choose a reason"), id="start-reason",
-                             value=self.reason if self.reason in reasons else Select.NULL)
+                             value=self.request.reason if self.request is not None
+                             and self.request.reason in reasons else Select.NULL)
             if self.lead:
                 today = self.ctx.clock().astimezone(LOCAL_TIMEZONE).date()
                 with Horizontal(classes="start-row"):
@@ -153,6 +161,30 @@ class HandoverStartScreen(PrepDeskScreen):
         table.focus()
 
     def action_back(self) -> None:
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "decline_request":
+            return self.lead and self.request is not None
+        return True
+
+    def action_decline_request(self) -> None:
+        request = self.request
+        if request is None or not self.lead:
+            return
+        self.app.push_screen(
+            TextDialog(_("Decline the request to hand {name} over").format(
+                name=request.citizen_name),
+                _("Write why: {asker} sees it on their day.").format(asker=request.requested_by),
+                partial(core.decline_request, self.ctx, request.id,
+                        seen_version=request.version)),
+            self._declined)
+
+    def _declined(self, declined: RequestView | None) -> None:
+        if declined is None:
+            return
+        self.app.notify(plain(_("The request to hand {name} over is declined.").format(
+            name=declined.citizen_name)))
         self.dismiss()
 
     def action_start(self) -> None:

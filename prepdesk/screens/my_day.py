@@ -30,7 +30,6 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover import (
     HandoverLine,
     RequestView,
-    decline_request,
     handovers_waiting,
     my_handovers,
     my_requests,
@@ -52,10 +51,10 @@ from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import ChoiceDialog, TextDialog
+from prepdesk.ui.dialogs import ChoiceDialog
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
-from prepdesk.ui.safe import plain, safe
+from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 Cell = str | tuple[str, str]
@@ -149,7 +148,8 @@ class Row:
     access_request: OpenRequest | None = None  # u records how the aktindsigt was handed over
     feedback_meeting_id: int | None = None  # Enter opens the preparation with the feedback
     handover_id: int | None = None  # Enter opens the handover (issue 13)
-    # A request for a handover: a team lead's Enter starts it (prefilled), d declines it.
+    # A request for a handover: a team lead's Enter opens the start, prefilled, where the
+    # request is started or declined.
     handover_request: RequestView | None = None
 
 
@@ -302,7 +302,7 @@ def handover_sections(mine: Sequence[HandoverLine], waiting: Sequence[HandoverLi
     for request in requests:
         rows.append(Row(f"handover-request-{request.id}", [
             one_line(request.citizen_name), one_line(request.requested_by),
-            _("asked for"), ("! " + _("Enter starts it, d declines it"), "$text-warning bold"),
+            _("asked for"), ("! " + _("Enter: start or decline it"), "$text-warning bold"),
             one_line(request.reason_label)], citizen_id=request.citizen_id,
             handover_request=request))
     for request in asked:
@@ -459,9 +459,6 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
-        Command("my_day.decline_request", "d", "decline_request", _("Decline"),
-                _("Decline the chosen request for a handover, saying why (a team lead); "
-                  "Enter starts it instead.")),
         Command("my_day.aktindsigt_answered", "u", "aktindsigt_answered", _("Handed over"),
                 _("Record that the chosen request for access to the file is answered: how the "
                   "citizen received the export.")),
@@ -618,10 +615,6 @@ class MyDayScreen(PrepDeskScreen):
         if action == "record_answer":
             row = self._highlighted()
             return row is not None and row.request_id is not None
-        if action == "decline_request":
-            row = self._highlighted()
-            return (row is not None and row.handover_request is not None
-                    and self.ctx.user.role == "team_lead")
         if action == "aktindsigt_answered":
             row = self._highlighted()
             return row is not None and row.access_request is not None
@@ -693,27 +686,6 @@ class MyDayScreen(PrepDeskScreen):
         self.notify(answered.sentence, markup=False)
         self._load()
 
-    def action_decline_request(self) -> None:
-        row = self._highlighted()
-        if row is None or row.handover_request is None:
-            return
-        request = row.handover_request
-        self.app.push_screen(
-            TextDialog(_("Decline the request to hand {name} over").format(
-                name=one_line(request.citizen_name)),
-                _("Write why: {asker} sees it on their day.").format(
-                    asker=one_line(request.requested_by)),
-                lambda why: decline_request(self.ctx, request.id, why,
-                                            seen_version=request.version)),
-            self._request_declined)
-
-    def _request_declined(self, declined: RequestView | None) -> None:
-        if declined is None:
-            return
-        self.notify(plain(_("The request to hand {name} over is declined.").format(
-            name=declined.citizen_name)), markup=False)
-        self._load()
-
     def action_record_answer(self) -> None:
         row = self._highlighted()
         if row is not None and row.request_id is not None:
@@ -735,9 +707,7 @@ class MyDayScreen(PrepDeskScreen):
             go(self, "handover", handover_id=row.handover_id)
         elif row.handover_request is not None and self.ctx.user.role == "team_lead":
             request = row.handover_request
-            go(self, "handover_start", citizen_id=request.citizen_id, reason=request.reason,
-               asked=_("{name} asked for it: {why}").format(
-                   name=request.requested_by, why=request.why or request.reason_label))
+            go(self, "handover_start", citizen_id=request.citizen_id, request=request)
         elif row.practice_change is not None:
             go(self, "practice_changes", chosen=row.practice_change.id)
         elif row.note_id is not None:

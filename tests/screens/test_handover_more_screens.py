@@ -1,7 +1,8 @@
 """The handover's remaining screens and keys (issue 13): the team's workload (F9) with the
 away day (`a`) and a whole caseload handed over in one pass (`f`, the caseload screen);
-a team lead starting or declining a caseworker's request from my day; the dossier updated
-(`u`) and what moves along (`f`) on the handover screen.
+a team lead starting or declining a caseworker's request (Enter on my day opens the
+start, prefilled; `d` there declines it); the dossier updated (`u`) and what moves along
+(`f`) on the handover screen.
 
 Mette Kjær (Team Vest) has three citizens: Søren Møller, Birgit Nielsen and one with a
 hostile name; Jens Holm is her colleague and Lone Berg their team lead."""
@@ -127,11 +128,7 @@ async def test_a_request_is_started_prefilled_or_declined_and_the_caseworker_see
         await settled(pilot)
         assert app.screen.query_one("#start-reason", Select).value == "citizen_wish"
         assert "Søren ønsker en anden" in text_of(app.screen.query_one("#start-asked"))
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is day_screen)
-        await settled(pilot)
-        day.highlighted = day.get_option_index(key)
-        await pilot.press("d")
+        await pilot.press("d")  # declined there instead, with the reason why
         await until(pilot, lambda: isinstance(app.screen, TextDialog))
         await paste_text(pilot, "Mette kender sagen bedst")
         await pilot.press("ctrl+s")
