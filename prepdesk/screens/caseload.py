@@ -57,10 +57,11 @@ def away_on(line: WorkloadLine, day: date) -> bool:
 
 def spread_evenly(citizens: Sequence[int], colleagues: Sequence[WorkloadLine],
                   day: date) -> dict[int, int]:
-    """Each citizen to the colleague with the lightest load so far (citizens and incoming
-    handovers, then by name), leaving out who is away on `day`: a proposal to change."""
+    """Each citizen to the caseworker with the lightest load so far (citizens and incoming
+    handovers, then by name), leaving out who is away on `day` and the team leads (who may
+    be chosen by hand): a proposal to change."""
     load = {c.caseworker_id: c.citizens + c.handovers_in
-            for c in colleagues if not away_on(c, day)}
+            for c in colleagues if not away_on(c, day) and c.role == "caseworker"}
     order = [c.caseworker_id for c in colleagues if c.caseworker_id in load]
     proposal: dict[int, int] = {}
     if not order:
@@ -95,8 +96,8 @@ class CaseloadScreen(PrepDeskScreen):
         Command("caseload.choose", "enter", "choose", _("Choose colleague"),
                 _("Choose from a list who takes the chosen citizen over.")),
         Command("caseload.spread", "j", "spread", _("Spread evenly"),
-                _("Propose an even spread by workload, leaving out colleagues away on the "
-                  "day; change it row by row.")),
+                _("Propose an even spread over the caseworkers by workload, leaving out those "
+                  "away on the day; change it row by row.")),
         Command("caseload.clear", "backspace", "clear", _("Leave out"),
                 _("Take the chosen citizen out of this pass.")),
         *(_digit(n) for n in range(1, NUMBERED + 1)),
@@ -213,7 +214,7 @@ class CaseloadScreen(PrepDeskScreen):
 
     def _update_row(self, citizen_id: int) -> None:
         table = self.query_one("#caseload-table", DataTable)
-        table.update_cell(str(citizen_id), "to", self._to_cell(citizen_id))
+        table.update_cell(str(citizen_id), "to", self._to_cell(citizen_id), update_width=True)
 
     def _chosen(self) -> int | None:
         """The chosen citizen, when they may be handed over in this pass."""
@@ -297,7 +298,7 @@ class CaseloadScreen(PrepDeskScreen):
         free = [x.citizen_id for x in self.caseload.lines if not x.in_handover]
         proposal = spread_evenly(free, [c.line for c in self.colleagues], day)
         if not proposal:
-            show_problem(self, UserError(_("Every colleague is away on that day. Choose "
+            show_problem(self, UserError(_("Every caseworker is away on that day. Choose "
                                            "another day, or a colleague by hand.")))
             return
         self.assigned = proposal

@@ -176,7 +176,7 @@ def moves_line(view: HandoverView) -> str:
     agreements = (_("open agreements move along") if view.move_agreements
                   else _("open agreements stay with {name}").format(name=view.from_name))
     if view.moved_at is not None:
-        return _("Moved {date}: {meetings}; {agreements}.").format(
+        return _("The citizen moved {date}: {meetings}; {agreements}.").format(
             date=short_date(view.moved_at), meetings=meetings, agreements=agreements)
     return _("At the move: {meetings}; {agreements}.").format(meetings=meetings,
                                                               agreements=agreements)
@@ -295,8 +295,7 @@ class HandoverScreen(PrepDeskScreen):
                   "changed must be acknowledged again.")),
         Command("handover.moves", "f", "moves", _("Meetings and agreements"),
                 _("Choose whether the outgoing caseworker's upcoming meetings and open "
-                  "agreements move with the citizen (a team lead, until the move)."),
-                show=False),
+                  "agreements move with the citizen (a team lead, until the move).")),
         Command("handover.refresh", "ctrl+r", "refresh", _("Reload"),
                 _("Load the handover again, with what colleagues did meanwhile."), show=False),
     )

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 from support.apps import ScreenApp, make_app
+from support.hostile import HOSTILE
 from support.people import NOW, SIZE
 from support.pilot import on_my_day, paste_text, settled, text_of, until
 from test_handover_screens import started, team_desk
@@ -45,14 +46,16 @@ async def test_a_caseload_of_three_goes_to_two_colleagues_in_one_pass(db_url) ->
         await until(pilot, lambda: isinstance(app.screen, CaseloadScreen))
         await settled(pilot)
         screen = app.screen
+        # The citizen with a hostile name is shown as written (notifications on: no crash).
+        assert the_desk.ids["hostile"] in [line.citizen_id for line in screen.caseload.lines]
         legend = text_of(screen.query_one("#caseload-colleagues"))
         assert "1 Jens Holm" in legend and "2 Lone Berg" in legend and "Mette" not in legend
-        await pilot.press("j")  # spread evenly: both have none yet
-        assert len(screen.assigned) == 3 and set(screen.assigned.values()) == {jens, lone}
+        await pilot.press("j")  # spread evenly over the caseworkers: all to Jens
+        assert len(screen.assigned) == 3 and set(screen.assigned.values()) == {jens}
         first = int(screen.query_one("#caseload-table").coordinate_to_cell_key(
             (0, 0)).row_key.value)
-        await pilot.press("1")  # the first row changed by hand: Jens
-        assert screen.assigned[first] == jens
+        await pilot.press("2")  # the first row changed by hand: Lone, their team lead
+        assert screen.assigned[first] == lone
         await pilot.press("ctrl+s")
         await until(pilot, lambda: not isinstance(app.screen, CaseloadScreen))
     made = _handovers(people["lone"])
@@ -60,18 +63,19 @@ async def test_a_caseload_of_three_goes_to_two_colleagues_in_one_pass(db_url) ->
     assert {h.from_caseworker_id for h in made} == {mette}
     assert {h.to_caseworker_id for h in made} == {jens, lone}
     assert {h.reason for h in made} == {"leaves"}
-    assert {h.citizen_id: h.to_caseworker_id for h in made}[first] == jens
+    assert {h.citizen_id: h.to_caseworker_id for h in made}[first] == lone
 
 
 def test_the_even_spread_leaves_out_who_is_away_and_starts_with_the_lightest():
     from prepdesk.core.handover import WorkloadLine
 
-    def line(cid, citizens, away=None):
-        return WorkloadLine(cid, "X", f"P{cid}", "caseworker", citizens, 0, 0, 0, away, 1)
+    def line(cid, citizens, away=None, role="caseworker"):
+        return WorkloadLine(cid, "X", f"P{cid}", role, citizens, 0, 0, 0, away, 1)
 
     day = NOW.date() + timedelta(days=7)
     busy, light, away = line(1, 3), line(2, 0), line(3, 0, day + timedelta(days=1))
-    assert spread_evenly([10, 11, 12, 13, 14], [busy, light, away], day) == {
+    lead = line(4, 0, role="team_lead")  # chosen by hand only
+    assert spread_evenly([10, 11, 12, 13, 14], [busy, light, away, lead], day) == {
         10: 2, 11: 2, 12: 2, 13: 1, 14: 2}
     assert spread_evenly([10], [away], day) == {}
 
@@ -115,7 +119,7 @@ async def test_a_request_is_started_prefilled_or_declined_and_the_caseworker_see
         db_url) -> None:
     the_desk, people = team_desk(db_url)
     asked = handover.request_handover(people["mette"], the_desk.ids["soeren"], "citizen_wish",
-                                      "Søren ønsker en anden")
+                                      "Søren ønsker en anden " + HOSTILE[0])
     app = make_app(people["lone"])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         day_screen = await on_my_day(pilot)
@@ -127,22 +131,22 @@ async def test_a_request_is_started_prefilled_or_declined_and_the_caseworker_see
         await until(pilot, lambda: isinstance(app.screen, HandoverStartScreen))
         await settled(pilot)
         assert app.screen.query_one("#start-reason", Select).value == "citizen_wish"
-        assert "Søren ønsker en anden" in text_of(app.screen.query_one("#start-asked"))
+        assert f"Søren ønsker en anden {HOSTILE[0]}" in text_of(app.screen.query_one("#start-asked"))
         await pilot.press("d")  # declined there instead, with the reason why
         await until(pilot, lambda: isinstance(app.screen, TextDialog))
-        await paste_text(pilot, "Mette kender sagen bedst")
+        await paste_text(pilot, "Mette kender sagen bedst [/]")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is day_screen)
         await until(pilot, lambda: key not in day_screen._rows)
     with people["lone"].sessions() as session:
         row = session.get(m.HandoverRequest, asked.id)
-        assert (row.status, row.declined_reason) == ("declined", "Mette kender sagen bedst")
+        assert (row.status, row.declined_reason) == ("declined", "Mette kender sagen bedst [/]")
 
     # Mette's day: her request, declined, with the team lead's words.
     rows = {row.key: row for section in _handovers_in_words(people["mette"])
             for row in section.rows}
     shown = " ".join(str(cell) for cell in rows[f"handover-asked-{asked.id}"].cells)
-    assert "Søren Møller" in shown and "afvist: Mette kender sagen bedst" in shown
+    assert "Søren Møller" in shown and "afvist: Mette kender sagen bedst [/]" in shown
 
 
 async def test_the_dossier_updated_says_what_changed_and_what_to_acknowledge_again(
