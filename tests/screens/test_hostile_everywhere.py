@@ -559,3 +559,7 @@ async def test_handover_start_and_the_handover(hostile: Hostile, tmp_path: Path)
         for _key in started.sections[:4]:
             await pilot.press("down")
             await terminal.shows(pilot, "a section of the dossier")
+        await go(pilot, terminal, "workload")  # the team's workload and a caseload (F9, f)
+        await terminal.shows(pilot, "the team's workload")
+        await go(pilot, terminal, "caseload", caseworker_id=caseworker.user.id)
+        await terminal.shows(pilot, "a caseload to hand over")
