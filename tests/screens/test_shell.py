@@ -208,8 +208,8 @@ async def test_the_palette_offers_the_commands_in_danish() -> None:
         await loaded(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
     assert titles == ["Find borger", "Hjælp", "Journalnotat", "Afgørelser", "Praksisændringer",
-                      "Importér afgørelser", "Opfølgningsrapporter", "Teamets tal", "Skift tema",
-                      "Afslut", "Opdater"]
+                      "Importér afgørelser", "Opfølgningsrapporter", "Teamets tal",
+                      "Teamets arbejdsbyrde", "Skift tema", "Afslut", "Opdater"]
 
 
 @pytest.mark.parametrize(("theme", "used"), [("textual-dark", "textual-dark"),
