@@ -11,7 +11,7 @@ from support.world import NOW
 from prepdesk.core import aktindsigt, handover
 from prepdesk.core.labels import label
 from prepdesk.data import models as m
-from prepdesk.export.aktindsigt import render_html
+from prepdesk.export.aktindsigt import render_html, render_pdf
 
 NEXT_WEEK = NOW.date() + timedelta(days=7)
 
@@ -44,6 +44,7 @@ def test_the_export_lists_handovers_and_requests_without_staff_names(world):
     assert "Ring før" not in made.model_dump_json()  # the personal note is internal
     page = render_html(made)
     assert "Skift af sagsbehandler (1)" in page and "Ønsker om at skifte sagsbehandler" in page
+    assert render_pdf(made).startswith(b"%PDF")  # the PDF takes the new part too
 
 
 def test_a_citizen_never_handed_over_has_none(world):
