@@ -60,6 +60,8 @@ def check_line(item: CheckItem) -> Hanging:
 
 
 def state_line(prep: Preparation) -> Content:
+    if prep.as_of is not None:  # a held meeting: the checklist as it stood when it began
+        return held_state_line(prep)
     if prep.meeting.prepared_at is not None:
         return Content.assemble(("✓ " + _("Prepared since {when}").format(
             when=medium_datetime(prep.meeting.prepared_at)), "$text-success bold"))
@@ -67,6 +69,25 @@ def state_line(prep: Preparation) -> Content:
     return Content.assemble(("✗ " + ngettext("Not prepared: {n} thing is left to do",
                                              "Not prepared: {n} things are left to do",
                                              missing).format(n=missing), "$text-error bold"))
+
+
+def held_state_line(prep: Preparation) -> Content:
+    """A held meeting's state: prepared as recorded before it began, else what the
+    checklist lacked then."""
+    began = _("The checklist as it was when the meeting began, {when}").format(
+        when=medium_datetime(prep.as_of))
+    if prep.meeting.prepared_at is not None:
+        state = ("✓ " + _("Prepared before the meeting, since {when}").format(
+            when=medium_datetime(prep.meeting.prepared_at)), "$text-success bold")
+    elif prep.checklist.complete:
+        state = ("✓ " + _("Everything on the checklist was done when the meeting began"),
+                 "$text-success bold")
+    else:
+        missing = len(prep.checklist.missing)
+        state = ("✗ " + ngettext("Not prepared: {n} thing was left to do",
+                                 "Not prepared: {n} things were left to do",
+                                 missing).format(n=missing), "$text-error bold")
+    return Content.assemble(state, (" · " + began, "$text-muted"))
 
 
 def agenda_text(prep: Preparation) -> Content:
@@ -223,6 +244,8 @@ class PreparationScreen(PrepDeskScreen):
             minutes=prep.meeting.minutes, place=prep.place or _("no place yet"), people=people)
         self.query_one("#prep-info", Static).update(safe(info))
         self.query_one("#prep-state", Static).update(state_line(prep))
+        self.query_one("#checklist").border_title = (
+            _("Checklist") if prep.as_of is None else _("Checklist when the meeting began"))
         self.query_one("#prep-agenda", Static).update(agenda_text(prep))
         self.call_later(self._show_earlier_notes, prep)
         checklist = self.query_one("#checklist", OptionList)

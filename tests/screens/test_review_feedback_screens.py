@@ -104,3 +104,23 @@ async def test_the_caseworker_sees_it_on_my_day_opens_it_and_marks_it_read(db_ur
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
         assert "heading-feedback" not in [o.id for o in options.options]
+
+
+async def test_a_held_meetings_preparation_says_it_shows_the_checklist_as_it_began(
+        db_url: str) -> None:
+    """Feedback is mostly on held meetings: their checklist is the one they began with
+    (core/prep.py), and the screen says so, with the time, instead of today's state."""
+    the_desk = prep_desk(db_url)
+    lead = lead_of(the_desk)
+    with lead.sessions() as session:
+        held = session.exec(select(m.Meeting).where(
+            m.Meeting.citizen_id == the_desk.ids["soeren"], m.Meeting.status == "held")).one()
+    app = ScreenApp(lead, lambda ctx: PreparationScreen(ctx, held.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
+        screen = pilot.app.screen
+        await settled(pilot)
+        assert text_of(screen.query_one("#prep-state")) == (
+            "✗ Ikke forberedt: 2 ting manglede · Tjeklisten, som den var, da mødet begyndte "
+            "09.11.2026 kl. 08.00")
+        assert screen.query_one("#checklist").border_title == "Tjekliste, da mødet begyndte"
