@@ -968,7 +968,10 @@ class _Citizen:
             benefit_id=(self.b.benefit_ids[benefit]
                         if self.active or benefit == "foertidspension" else None),
             team_id=self.b.team_ids[self.caseworker.team],
-            case_opened_on=self.case_start, active=self.active, assessment=assessment)
+            # The day the first caseworker took the case ("Sagen oprettet", _assignments),
+            # with the oldest benefit period: not the start of the current spell.
+            case_opened_on=self.calendar_day(self.first_day), active=self.active,
+            assessment=assessment)
         for period in self.periods:
             code = period.code
             self.out.add(m.BenefitPeriod, citizen_id=self.id,
