@@ -305,7 +305,8 @@ async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url:
         await settled(pilot)
         assert [n.message for n in pilot.app._notifications] == [
             "Referatet er afsluttet, men ikke sendt: Borgeren har ingen e-mailadresse. Giv "
-            "borgeren referatet på anden vis (på mødet, med posten eller med Digital Post), og "
+            "borgeren referatet på anden vis (udleveret personligt, med posten eller med "
+            "Digital Post), og "
             "tryk så g på det i Min dag under »Referater, der ikke er sendt til borgeren«. Min "
             "dag viser det, til det er sendt eller givet."]
     with the_desk.workspace.sessions() as session:
