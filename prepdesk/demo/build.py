@@ -1020,6 +1020,15 @@ class _Citizen:
         day = self.b.calendar.on_or_before(moment.date())
         return moment if day == moment.date() else _at(day, moment.hour, moment.minute)
 
+    def _in_office_hours(self, moment: datetime) -> datetime:
+        """`moment` if it is in office hours (8–16) on a working day, else the next
+        working day at 8 and `moment`'s minutes: when a caseworker acts on it."""
+        local = moment.astimezone(LOCAL_TIMEZONE)
+        if self.b.calendar.working(local.date()) and 8 <= local.hour < 16:
+            return moment
+        day = local.date() + timedelta(days=1) if local.hour >= 16 else local.date()
+        return _at(self.calendar_day(day), 8, local.minute)
+
     def worker_at(self, moment: datetime) -> _Staff:
         index = bisect.bisect_right(self.assignment_starts, moment) - 1
         return self.assigned[max(index, 0)][1]
@@ -1673,8 +1682,9 @@ class _Citizen:
             status=answer, answered_at=answered, nonce_used_at=answered)
         for section, original, proposed, comment, decision in corrections:
             decided = (None if decision == "pending" else
-                       min(answered + timedelta(hours=rng.randint(2, 48)),
-                           b.now - timedelta(minutes=30)))
+                       self._in_office_hours(answered + timedelta(hours=rng.randint(2, 48))))
+            if decided is not None and decided >= b.now:  # the last moment at work, or at once
+                decided = max(answered, min(b.last_at_work, b.now - timedelta(minutes=30)))
             self.out.add(m.Correction, approval_request_id=request_id, note_id=note_id,
                          section=section, original_text=original, proposed_text=proposed,
                          comment=comment, received_at=answered, status=decision,

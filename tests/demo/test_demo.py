@@ -550,3 +550,14 @@ def test_the_first_caseworker_starts_the_day_the_case_opened(believable: Engine)
     for citizen_id, assignment in first.items():
         assert local(assignment.started_at).date() == opened[citizen_id], citizen_id
         assert assignment.reason == "Sagen oprettet"
+
+
+def test_caseworkers_answer_corrections_at_work(believable: Engine) -> None:
+    """A correction accepted or not is the caseworker's act: on a working day in office
+    hours (the file shows "Ikke accepteret af ... kl."), never at 03.15 or on a Sunday."""
+    with Session(believable) as session:
+        decided = session.exec(select(m.Correction.decided_at).where(
+            m.Correction.decided_at.is_not(None))).all()
+    assert decided
+    for moment in map(local, decided):
+        assert calendar.is_working_day(moment.date()) and 7 <= moment.hour < 17, moment
