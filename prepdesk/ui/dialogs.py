@@ -74,7 +74,7 @@ class DiscardDialog(PrepDeskScreen, ModalScreen[bool]):
             yield Static(_("Discard the text?"), id="discard-question", classes="dialog-title",
                          markup=False)
             yield Static(_("What you wrote is not saved."), classes="dialog-text", markup=False)
-            yield Static(_("Enter: Keep writing · K: Discard"), markup=False)
+            yield Static(_("Enter: Keep writing · k: Discard"), markup=False)
         yield Footer()
 
     def action_answer(self, discard: bool) -> None:
