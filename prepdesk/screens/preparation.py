@@ -72,18 +72,25 @@ def state_line(prep: Preparation) -> Content:
 
 
 def held_state_line(prep: Preparation) -> Content:
-    """A held meeting's state: prepared as recorded before it began, else what the
-    checklist lacked then."""
+    """A held meeting's state: prepared as recorded before it began (the team's figures
+    count that), and what its checklist lacked then, when the two tell different stories."""
     began = _("The checklist as it was when the meeting began, {when}").format(
         when=medium_datetime(prep.as_of))
-    if prep.meeting.prepared_at is not None:
+    missing = len(prep.checklist.missing)
+    recorded = prep.meeting.prepared_at
+    if recorded is not None and not missing:
         state = ("✓ " + _("Prepared before the meeting, since {when}").format(
-            when=medium_datetime(prep.meeting.prepared_at)), "$text-success bold")
-    elif prep.checklist.complete:
-        state = ("✓ " + _("Everything on the checklist was done when the meeting began"),
-                 "$text-success bold")
+            when=medium_datetime(recorded)), "$text-success bold")
+    elif recorded is not None:
+        state = ("✓ " + ngettext(
+            "Recorded as prepared since {when}; when the meeting began, {n} thing was left "
+            "to do", "Recorded as prepared since {when}; when the meeting began, {n} things "
+            "were left to do", missing).format(when=medium_datetime(recorded), n=missing),
+            "$text-warning bold")
+    elif not missing:
+        state = ("✓ " + _("Everything on the checklist was done when the meeting began, but "
+                          "the meeting was not recorded as prepared"), "$text-warning bold")
     else:
-        missing = len(prep.checklist.missing)
         state = ("✗ " + ngettext("Not prepared: {n} thing was left to do",
                                  "Not prepared: {n} things were left to do",
                                  missing).format(n=missing), "$text-error bold")
