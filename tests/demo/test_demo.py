@@ -539,7 +539,7 @@ def test_a_command_on_the_demo_never_builds_it_again(db_url, monkeypatch, capsys
 
 
 def test_the_first_caseworker_starts_the_day_the_case_opened(believable: Engine) -> None:
-    """The handover dossier shows both: "Sagen åbnet" and the caseworkers since then."""
+    """The handover dossier shows both: "Sagen oprettet" and the caseworkers since then."""
     with Session(believable) as session:
         opened = dict(session.exec(select(m.Citizen.id, m.Citizen.case_opened_on)).all())
         first: dict[int, m.CaseworkerAssignment] = {}
