@@ -35,6 +35,7 @@ from sqlmodel import Session, select
 from prepdesk.core import access
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.labels import ways_given
 from prepdesk.core.note_content import NoteContent
 from prepdesk.core.note_page import _notes_view
 from prepdesk.core.outbox import enqueue, header_safe, valid_address
@@ -131,8 +132,8 @@ def send_for_approval(ctx: Context, note_id: int, *, seen_version: int | None = 
         if not citizen.email:
             # The file has no field for it: say what can be done (issue 11's walk).
             raise UserError(_("The citizen has no e-mail address. Give them the notes another way "
-                              "(at the meeting, by post or by Digital Post), then press g on them "
-                              "in my day under “Notes not sent to the citizen”."))
+                              "({ways}), then press g on them in my day under “Notes not sent to "
+                              "the citizen”.").format(ways=ways_given()))
         valid_address(citizen.email)
         now = ctx.clock()
         request = ApprovalRequest(

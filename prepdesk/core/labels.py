@@ -133,3 +133,11 @@ def handed_over(how: str) -> str:
     """How notes or an export reached the citizen, in words ("by post"): the one map for
     both."""
     return label("handed_over", how)
+
+
+def ways_given() -> str:
+    """The ways notes reach the citizen without the e-mail (core/notes_given.py's GIVEN),
+    in the words `handed_over` uses: "handed over in person, by post or by Digital Post"."""
+    return _("{handed}, {post} or {digital_post}").format(
+        handed=handed_over("handed"), post=handed_over("post"),
+        digital_post=handed_over("digital_post"))

@@ -8,6 +8,12 @@ Looking at a preparation never writes a row another viewer could conflict on (R-
 `prepared_at` is recorded with a conditional UPDATE that leaves the meeting's version
 alone and writes only when the state changes, and only for the meeting's own caseworker
 (the checklist is theirs: a colleague who has not read the statements must not clear it).
+
+A held meeting's checklist is the one it had when it began (`as_of` its start), for its own
+caseworker, whoever looks: the team lead's feedback and the review's "prepared" are about
+that, not about what arrived or was done after the meeting. It is computed from when
+things happened (read, opened, received, sent, invited, attached, closed) and records
+nothing: `prepared_at` stays as recorded before the start.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from prepdesk.data.models import (
     AgendaItem,
     Agreement,
     BenefitPeriod,
+    Caseworker,
     Citizen,
     Complaint,
     Correction,
@@ -103,6 +110,9 @@ class Preparation:
     uninvited: tuple[RepresentativeView, ...]  # representatives and companions not yet invited
     # The notes of the meeting before this one, as every reader sees them (R-APPR-3).
     earlier_notes: NotesView | None = None
+    # None: the checklist as it is now; a held meeting's: as it stood at its start, for
+    # its own caseworker (the module's text).
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -123,9 +133,9 @@ def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Prepar
         meeting = access.require_meeting(session, ctx, meeting_id,
                                          look=None if again else "preparation")
         citizen = session.get(Citizen, meeting.citizen_id)
-        result = _checklist(session, ctx.user, meeting, ctx.clock())
+        result, as_of = _shown_checklist(session, ctx, meeting)
         # Only before it starts: a held meeting's preparation (opened from the team lead's
-        # feedback) is computed as of now, and must not rewrite what was recorded then.
+        # feedback) must not rewrite what was recorded then.
         if (meeting.caseworker_id == ctx.user.id and meeting.status == "planned"
                 and meeting.starts_at > ctx.clock()):
             _record_prepared(session, meeting, result.complete, ctx.clock())
@@ -137,14 +147,29 @@ def preparation(ctx: Context, meeting_id: int, *, again: bool = False) -> Prepar
             agenda=_item_views(session, meeting.id), budget=_budget(session, meeting),
             uninvited=tuple(_uninvited(session, meeting)),
             earlier_notes=_latest_notes(session, meeting.citizen_id, before=meeting.starts_at),
+            as_of=as_of,
         )
 
 
 def checklist(ctx: Context, meeting_id: int) -> Checklist:
-    """The checklist of the meeting for the current user, computed; nothing is written."""
+    """The checklist of the meeting as the preparation shows it (for the current user, or
+    a held meeting's as it began), computed; nothing is written."""
     with reading(ctx) as session:
         meeting = access.require_meeting(session, ctx, meeting_id)
-        return _checklist(session, ctx.user, meeting, ctx.clock())
+        return _shown_checklist(session, ctx, meeting)[0]
+
+
+def _shown_checklist(session: Session, ctx: Context,
+                     meeting: Meeting) -> tuple[Checklist, datetime | None]:
+    """The checklist the preparation shows, and the moment it is computed for when that is
+    not now: for a held meeting, its start and its own caseworker (the module's text)."""
+    if meeting.status != "held":
+        return _checklist(session, ctx.user, meeting, ctx.clock()), None
+    worker = session.get(Caseworker, meeting.caseworker_id)
+    owner = CurrentUser(worker.id, worker.name, worker.role, worker.team_id, None,
+                        worker.email, worker.phone)
+    return (_checklists(session, owner, [meeting], meeting.starts_at,
+                        as_of=meeting.starts_at)[meeting.id], meeting.starts_at)
 
 
 def note_accommodation(ctx: Context, citizen_id: int, description: str) -> AccommodationView:
@@ -168,16 +193,19 @@ def _checklist(session: Session, user: CurrentUser, meeting: Meeting, now: datet
 
 
 def _checklists(session: Session, user: CurrentUser, meetings: Sequence[Meeting],
-                now: datetime, *, details: bool = True) -> dict[int, Checklist]:
+                now: datetime, *, details: bool = True,
+                as_of: datetime | None = None) -> dict[int, Checklist]:
     """The checklists of several meetings (my day's week: issue 11, item 7): exactly the
     lines of one meeting's checklist, read in a fixed number of statements whatever the
     number of meetings (issue 17, item 1). Without `details` (my day, which shows what is
     missing, not the lines' words), the rulings line does not name the rulings an import
-    changed since they were attached: on the large demo, a scan of every ruling."""
+    changed since they were attached: on the large demo, a scan of every ruling. With
+    `as_of` (a held meeting's start, also `now`), as things stood then: only what had
+    happened by then counts, in the order it happened."""
     if not meetings:
         return {}
-    known = _Known.read(session, user, meetings, now)
-    rulings = _Rulings.read(session, meetings, details=details)
+    known = _Known.read(session, user, meetings, now, as_of=as_of)
+    rulings = _Rulings.read(session, meetings, details=details, as_of=as_of)
     return {meeting.id: Checklist(meeting.id, (
         _statements(known, meeting),
         _agreements(known, meeting),
@@ -211,7 +239,13 @@ class _Known:
 
     @classmethod
     def read(cls, session: Session, user: CurrentUser, meetings: Sequence[Meeting],
-             now: datetime) -> _Known:
+             now: datetime, *, as_of: datetime | None = None) -> _Known:
+        """`as_of`: as things stood then (`_checklists`); the checks it adds are left out
+        otherwise, so my day's statements stay as they are."""
+
+        def by(column: Any) -> list[Any]:  # happened by `as_of`
+            return [] if as_of is None else [column <= as_of]
+
         citizens = sorted({m.citizen_id for m in meetings})
         meeting_ids = [m.id for m in meetings]
         held: dict[int, list[datetime]] = defaultdict(list)
@@ -226,14 +260,23 @@ class _Known:
         for citizen_id, at in session.execute(
             select(Statement.citizen_id, Statement.received_at)
             .outerjoin(StatementRead, (StatementRead.statement_id == Statement.id)
-                       & (StatementRead.caseworker_id == user.id))
-            .where(Statement.citizen_id.in_(citizens), StatementRead.read_at.is_(None))
+                       & (StatementRead.caseworker_id == user.id)
+                       & (StatementRead.read_at <= as_of if as_of is not None else True))
+            .where(Statement.citizen_id.in_(citizens), StatementRead.read_at.is_(None),
+                   *by(Statement.received_at))
         ):
             unread[citizen_id].append(at)
         agreements: dict[int, set[int]] = defaultdict(set)
         for citizen_id, agreement_id in session.execute(
             select(Agreement.citizen_id, Agreement.id)
             .where(Agreement.citizen_id.in_(citizens), Agreement.status == "open")
+            if as_of is None else
+            # Open then: not closed by then, and not made in a meeting from then on.
+            select(Agreement.citizen_id, Agreement.id)
+            .where(Agreement.citizen_id.in_(citizens),
+                   (Agreement.status == "open") | (Agreement.closed_at > as_of),
+                   Agreement.meeting_id.is_(None) | Agreement.meeting_id.in_(
+                       select(Meeting.id).where(Meeting.starts_at < as_of)))
         ):
             agreements[citizen_id].add(agreement_id)
         on_agenda: dict[int, set[int]] = defaultdict(set)
@@ -253,6 +296,11 @@ class _Known:
             select(Note.citizen_id, Correction.note_id).join(Note, Note.id == Correction.note_id)
             .where(Note.citizen_id.in_(citizens), Correction.status == "pending")
             .order_by(Correction.id)
+            if as_of is None else
+            select(Note.citizen_id, Correction.note_id).join(Note, Note.id == Correction.note_id)
+            .where(Note.citizen_id.in_(citizens), Correction.received_at <= as_of,
+                   (Correction.status == "pending") | (Correction.decided_at > as_of))
+            .order_by(Correction.id)
         ):
             corrections[citizen_id].append(note_id)
         invitation: dict[int, str] = {}
@@ -265,7 +313,7 @@ class _Known:
             # (the large demo's 640,000 letters are not scanned).
             .where(Letter.citizen_id.in_(citizens), Letter.meeting_id.in_(meeting_ids),
                    Letter.kind.in_(INVITING_LETTERS),
-                   Letter.status.in_(("queued", "sent", "outdated")))
+                   Letter.status.in_(("queued", "sent", "outdated")), *by(Letter.created_at))
             .order_by(Letter.created_at.desc(), Letter.id.desc())
         ):
             if status == "outdated":
@@ -275,7 +323,9 @@ class _Known:
         representatives: dict[int, list[tuple[int, str]]] = defaultdict(list)
         for citizen_id, representative_id, name in session.execute(
             select(Representative.citizen_id, Representative.id, Representative.name)
-            .where(Representative.citizen_id.in_(citizens), Representative.active)
+            .where(Representative.citizen_id.in_(citizens), Representative.active,
+                   *([] if as_of is None else [Representative.since.is_(None)
+                                               | (Representative.since <= _day(as_of))]))
             .order_by(Representative.id)
         ):
             representatives[citizen_id].append((representative_id, name))
@@ -283,7 +333,7 @@ class _Known:
         for meeting_id, representative_id in session.execute(
             select(MeetingParticipant.meeting_id, MeetingParticipant.representative_id)
             .where(MeetingParticipant.meeting_id.in_(meeting_ids),
-                   MeetingParticipant.invited_at.is_not(None))
+                   MeetingParticipant.invited_at.is_not(None), *by(MeetingParticipant.invited_at))
         ):
             invited[meeting_id].add(representative_id)
         return cls(
@@ -292,15 +342,21 @@ class _Known:
             opened=dict(session.execute(
                 select(AccessLog.citizen_id, func.max(AccessLog.at))
                 .where(AccessLog.citizen_id.in_(citizens), AccessLog.caseworker_id == user.id,
-                       AccessLog.action == "open_file")
+                       AccessLog.action == "open_file", *by(AccessLog.at))
                 .group_by(AccessLog.citizen_id)).all()),
             corrections=corrections, titles=titles, invitation=invitation, outdated=outdated,
             representatives=representatives, invited=invited,
             accommodations=dict(session.execute(
                 select(Accommodation.citizen_id, func.count())
-                .where(Accommodation.citizen_id.in_(citizens), Accommodation.active)
+                .where(Accommodation.citizen_id.in_(citizens), Accommodation.active,
+                       *([] if as_of is None else [Accommodation.agreed_on.is_(None)
+                                                   | (Accommodation.agreed_on <= _day(as_of))]))
                 .group_by(Accommodation.citizen_id)).all()),
         )
+
+
+def _day(moment: datetime) -> date:
+    return moment.astimezone(LOCAL_TIMEZONE).date()
 
 
 def _record_prepared(session: Session, meeting: Meeting, complete: bool, now: datetime) -> None:
@@ -412,15 +468,18 @@ class _Rulings:
     changed: dict[int, list[ChangedRuling]]  # meeting: attached rulings an import changed since
 
     @classmethod
-    def read(cls, session: Session, meetings: Sequence[Meeting], *, details: bool) -> _Rulings:
+    def read(cls, session: Session, meetings: Sequence[Meeting], *, details: bool,
+             as_of: datetime | None = None) -> _Rulings:
         meeting_ids = [m.id for m in meetings]
+        then = (lambda column: []) if as_of is None else (lambda column: [column <= as_of])
         attached = dict(session.execute(
             select(MeetingRuling.meeting_id, func.count())
-            .where(MeetingRuling.meeting_id.in_(meeting_ids))
+            .where(MeetingRuling.meeting_id.in_(meeting_ids), *then(MeetingRuling.attached_at))
             .group_by(MeetingRuling.meeting_id)).all())
         complaints = set(session.exec(
             select(Complaint.citizen_id).distinct()
-            .where(Complaint.citizen_id.in_({m.citizen_id for m in meetings}))).all())
+            .where(Complaint.citizen_id.in_({m.citizen_id for m in meetings}),
+                   *then(Complaint.received_at))).all())
         changed = changed_since_attached_to(session, list(attached)) if attached and details else {}
         return cls(attached, complaints, changed)
 

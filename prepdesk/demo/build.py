@@ -968,7 +968,10 @@ class _Citizen:
             benefit_id=(self.b.benefit_ids[benefit]
                         if self.active or benefit == "foertidspension" else None),
             team_id=self.b.team_ids[self.caseworker.team],
-            case_opened_on=self.case_start, active=self.active, assessment=assessment)
+            # The day the first caseworker took the case ("Sagen oprettet", _assignments),
+            # with the oldest benefit period: not the start of the current spell.
+            case_opened_on=self.calendar_day(self.first_day), active=self.active,
+            assessment=assessment)
         for period in self.periods:
             code = period.code
             self.out.add(m.BenefitPeriod, citizen_id=self.id,
@@ -1016,6 +1019,15 @@ class _Citizen:
         """The same time of day on the working day on or before `moment`'s day."""
         day = self.b.calendar.on_or_before(moment.date())
         return moment if day == moment.date() else _at(day, moment.hour, moment.minute)
+
+    def _in_office_hours(self, moment: datetime) -> datetime:
+        """`moment` if it is in office hours (8–16) on a working day, else the next
+        working day at 8 and `moment`'s minutes: when a caseworker acts on it."""
+        local = moment.astimezone(LOCAL_TIMEZONE)
+        if self.b.calendar.working(local.date()) and 8 <= local.hour < 16:
+            return moment
+        day = local.date() + timedelta(days=1) if local.hour >= 16 else local.date()
+        return _at(self.calendar_day(day), 8, local.minute)
 
     def worker_at(self, moment: datetime) -> _Staff:
         index = bisect.bisect_right(self.assignment_starts, moment) - 1
@@ -1670,8 +1682,9 @@ class _Citizen:
             status=answer, answered_at=answered, nonce_used_at=answered)
         for section, original, proposed, comment, decision in corrections:
             decided = (None if decision == "pending" else
-                       min(answered + timedelta(hours=rng.randint(2, 48)),
-                           b.now - timedelta(minutes=30)))
+                       self._in_office_hours(answered + timedelta(hours=rng.randint(2, 48))))
+            if decided is not None and decided >= b.now:  # the last moment at work, or at once
+                decided = max(answered, min(b.last_at_work, b.now - timedelta(minutes=30)))
             self.out.add(m.Correction, approval_request_id=request_id, note_id=note_id,
                          section=section, original_text=original, proposed_text=proposed,
                          comment=comment, received_at=answered, status=decision,

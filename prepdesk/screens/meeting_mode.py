@@ -56,11 +56,12 @@ from prepdesk.core.note_content import (
     merged,
 )
 from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_date
-from prepdesk.errors import DatabaseAway, UserError
+from prepdesk.errors import Conflict, DatabaseAway, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.navigation import go
+from prepdesk.ui.problem import ProblemBar
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
@@ -750,7 +751,9 @@ class MeetingModeScreen(PrepDeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused
         if action == "toggle_reached":
-            return isinstance(focused, NoteField) and focused.key in self._reached
+            # After a refusal, whose sentence says "Reload (Ctrl+R)", Ctrl+R reloads.
+            return (isinstance(focused, NoteField) and focused.key in self._reached
+                    and not isinstance(self.query_one(ProblemBar).problem, Conflict))
         if action in ("toggle_discussed", "deviates"):
             return focused is not None and focused.id == "statements"
         if action == "edit_agreement":

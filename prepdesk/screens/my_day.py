@@ -34,7 +34,7 @@ from prepdesk.core.handover import (
     my_handovers,
     my_requests,
 )
-from prepdesk.core.labels import handed_over, label
+from prepdesk.core.labels import handed_over, label, ways_given
 from prepdesk.core.my_day import (
     DayMeeting,
     MyDay,
@@ -455,7 +455,7 @@ class MyDayScreen(PrepDeskScreen):
                 show=False),
         Command("my_day.notes_given", "g", "notes_given", _("Given another way"),
                 _("Record that the chosen notes not sent were given to the citizen another "
-                  "way: handed over at the meeting, by post or by Digital Post.")),
+                  "way: {ways}.").format(ways=ways_given())),
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),

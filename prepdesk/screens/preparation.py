@@ -60,6 +60,8 @@ def check_line(item: CheckItem) -> Hanging:
 
 
 def state_line(prep: Preparation) -> Content:
+    if prep.as_of is not None:  # a held meeting: the checklist as it stood when it began
+        return held_state_line(prep)
     if prep.meeting.prepared_at is not None:
         return Content.assemble(("✓ " + _("Prepared since {when}").format(
             when=medium_datetime(prep.meeting.prepared_at)), "$text-success bold"))
@@ -67,6 +69,32 @@ def state_line(prep: Preparation) -> Content:
     return Content.assemble(("✗ " + ngettext("Not prepared: {n} thing is left to do",
                                              "Not prepared: {n} things are left to do",
                                              missing).format(n=missing), "$text-error bold"))
+
+
+def held_state_line(prep: Preparation) -> Content:
+    """A held meeting's state: prepared as recorded before it began (the team's figures
+    count that), and what its checklist lacked then, when the two tell different stories."""
+    began = _("The checklist as it was when the meeting began, {when}").format(
+        when=medium_datetime(prep.as_of))
+    missing = len(prep.checklist.missing)
+    recorded = prep.meeting.prepared_at
+    if recorded is not None and not missing:
+        state = ("✓ " + _("Prepared before the meeting, since {when}").format(
+            when=medium_datetime(recorded)), "$text-success bold")
+    elif recorded is not None:
+        state = ("✓ " + ngettext(
+            "Recorded as prepared since {when}; when the meeting began, {n} thing was left "
+            "to do", "Recorded as prepared since {when}; when the meeting began, {n} things "
+            "were left to do", missing).format(when=medium_datetime(recorded), n=missing),
+            "$text-warning bold")
+    elif not missing:
+        state = ("✓ " + _("Everything on the checklist was done when the meeting began, but "
+                          "the meeting was not recorded as prepared"), "$text-warning bold")
+    else:
+        state = ("✗ " + ngettext("Not prepared: {n} thing was left to do",
+                                 "Not prepared: {n} things were left to do",
+                                 missing).format(n=missing), "$text-error bold")
+    return Content.assemble(state, (" · " + began, "$text-muted"))
 
 
 def agenda_text(prep: Preparation) -> Content:
@@ -223,6 +251,8 @@ class PreparationScreen(PrepDeskScreen):
             minutes=prep.meeting.minutes, place=prep.place or _("no place yet"), people=people)
         self.query_one("#prep-info", Static).update(safe(info))
         self.query_one("#prep-state", Static).update(state_line(prep))
+        self.query_one("#checklist").border_title = (
+            _("Checklist") if prep.as_of is None else _("Checklist when the meeting began"))
         self.query_one("#prep-agenda", Static).update(agenda_text(prep))
         self.call_later(self._show_earlier_notes, prep)
         checklist = self.query_one("#checklist", OptionList)

@@ -1,5 +1,5 @@
 """Small dialogs over a screen: one question, one line or a few lines to write, or one
-choice."""
+choice. A dialog whose Escape would throw away written text asks first (`DiscardDialog`)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,32 @@ class QuestionDialog(PrepDeskScreen, ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class DiscardDialog(PrepDeskScreen, ModalScreen[bool]):
+    """"Discard the text?", asked when Escape would throw away text the user wrote: Enter
+    (or Escape again) keeps writing, k discards. Gives True to discard. A dialog with text
+    asks this way (`TextDialog.action_cancel`): Escape on unchanged text closes at once."""
+
+    USER_COMMANDS = (
+        Command("discard.keep", "enter,escape", "answer(False)", _("Keep writing"),
+                _("Go back to the text."), priority=True),
+        Command("discard.discard", "k", "answer(True)", _("Discard"),
+                _("Throw the text away and close."), priority=True),
+    )
+    BINDINGS = bindings(USER_COMMANDS)
+    DEFAULT_CSS = "DiscardDialog {" + DIALOG_CSS + "& > Vertical { width: 50; } }"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(_("Discard the text?"), id="discard-question", classes="dialog-title",
+                         markup=False)
+            yield Static(_("What you wrote is not saved."), classes="dialog-text", markup=False)
+            yield Static(_("Enter: Keep writing · k: Discard"), markup=False)
+        yield Footer()
+
+    def action_answer(self, discard: bool) -> None:
+        self.dismiss(discard)
 
 
 class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
@@ -131,7 +157,8 @@ def reason_dialog() -> InputDialog:
 class TextDialog(PrepDeskScreen, ModalScreen[object | None]):
     """Some lines to write (a TextEditor), saved by `save`: a call into core, run with
     `run_core`. Ctrl+S saves and closes with what `save` returned; a refusal is shown in
-    the dialog's problem bar and the text stays. Escape closes without saving."""
+    the dialog's problem bar and the text stays. Escape closes without saving: at once
+    while nothing is written, else after asking (`DiscardDialog`)."""
 
     # Not a priority key: the field runs it in the order typed (ui/fields.py), after the
     # text typed before it. As a priority key the app ran it first, and saved the text
@@ -139,7 +166,8 @@ class TextDialog(PrepDeskScreen, ModalScreen[object | None]):
     USER_COMMANDS = (
         Command("text_dialog.save", "ctrl+s", "save", _("Save"), _("Save the text.")),
         Command("text_dialog.cancel", "escape", "cancel", _("Cancel"),
-                _("Close without saving.")),
+                _("Close without saving; if you have written something, you are asked "
+                  "first.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
     DEFAULT_CSS = "TextDialog {" + DIALOG_CSS + "& #dialog-text-field { height: 10; } }"
@@ -161,4 +189,12 @@ class TextDialog(PrepDeskScreen, ModalScreen[object | None]):
         run_core(self, lambda: save(text), self.dismiss, group="text-dialog", exclusive=True)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.query_one(TextEditor).text.strip():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)

@@ -536,3 +536,28 @@ def test_a_command_on_the_demo_never_builds_it_again(db_url, monkeypatch, capsys
         assert count(session, m.Caseworker) == 1
         assert local(session.exec(select(m.DemoInfo.built_at)).one()).date() == TODAY - timedelta(days=1)
     engine.dispose()
+
+
+def test_the_first_caseworker_starts_the_day_the_case_opened(believable: Engine) -> None:
+    """The handover dossier shows both: "Sagen oprettet" and the caseworkers since then."""
+    with Session(believable) as session:
+        opened = dict(session.exec(select(m.Citizen.id, m.Citizen.case_opened_on)).all())
+        first: dict[int, m.CaseworkerAssignment] = {}
+        for assignment in session.exec(select(m.CaseworkerAssignment).order_by(
+                m.CaseworkerAssignment.started_at, m.CaseworkerAssignment.id)):
+            first.setdefault(assignment.citizen_id, assignment)
+    assert set(first) == set(opened)
+    for citizen_id, assignment in first.items():
+        assert local(assignment.started_at).date() == opened[citizen_id], citizen_id
+        assert assignment.reason == "Sagen oprettet"
+
+
+def test_caseworkers_answer_corrections_at_work(believable: Engine) -> None:
+    """A correction accepted or not is the caseworker's act: on a working day in office
+    hours (the file shows "Ikke accepteret af ... kl."), never at 03.15 or on a Sunday."""
+    with Session(believable) as session:
+        decided = session.exec(select(m.Correction.decided_at).where(
+            m.Correction.decided_at.is_not(None))).all()
+    assert decided
+    for moment in map(local, decided):
+        assert calendar.is_working_day(moment.date()) and 7 <= moment.hour < 17, moment

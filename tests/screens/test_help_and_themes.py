@@ -56,7 +56,7 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
         "n | Nyt møde | Planlæg et møde med den valgte borger.",
         "r, Ctrl+R, F5 | Opdater | Hent min dag igen.",
         "g | Givet på anden vis | Registrér, at borgeren fik det valgte referat på anden vis: "
-        "udleveret på mødet, med posten eller med Digital Post.",
+        "udleveret personligt, med posten eller med Digital Post.",  # labels.handed_over
         "a | Registrér svar | Registrér det svar, borgeren gav dig på det valgte referat: "
         "godkendt eller borgerens rettelser.",
         "u | Udleveret | Skriv, at den valgte anmodning om aktindsigt er besvaret, og hvordan "

@@ -92,7 +92,14 @@ async def test_the_notes_have_a_field_for_each_agenda_item_and_each_part(db_url:
         assert screen.focused.id == f"text-item-{the_desk.ids['items'][0]}"
 
 
-async def test_ctrl_r_marks_the_item_not_reached(db_url: str) -> None:
+async def test_ctrl_r_marks_the_item_not_reached_and_reloads_after_a_refusal(db_url: str) -> None:
+    """A refusal says "Genindlæs (Ctrl+R)": with the cursor in an agenda item's field, where
+    Ctrl+R marks the item reached or not, it then reloads instead (here: to the notes a
+    colleague finished), and leaves the item as it was."""
+    from prepdesk.core import notes
+    from prepdesk.errors import Conflict
+    from prepdesk.ui.problem import ProblemBar
+
     the_desk = meeting_desk(db_url)
     async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
         screen = await open_meeting_mode(pilot, the_desk)
@@ -102,6 +109,15 @@ async def test_ctrl_r_marks_the_item_not_reached(db_url: str) -> None:
         assert screen.content().sections[0].reached is False
         await pilot.press("ctrl+r")
         assert "✓ nået" in rendered(screen.query_one(f"#title-item-{first}"))
+
+        notes.finish(the_desk.workspace, the_desk.ids["meeting_today"], screen.content())
+        await type_text(pilot, "Mere tekst.")  # saved at the next tick: refused
+        await until(pilot, lambda: isinstance(screen.query_one(ProblemBar).problem, Conflict))
+        assert screen.focused.id == f"text-item-{first}"
+        reached = dict(screen._reached)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "NoteScreen")
+        assert screen._reached == reached
 
 
 # --- agreements ---------------------------------------------------------------------------------
@@ -305,7 +321,8 @@ async def test_without_an_e_mail_the_notes_are_finished_and_shown_unsent(db_url:
         await settled(pilot)
         assert [n.message for n in pilot.app._notifications] == [
             "Referatet er afsluttet, men ikke sendt: Borgeren har ingen e-mailadresse. Giv "
-            "borgeren referatet på anden vis (på mødet, med posten eller med Digital Post), og "
+            "borgeren referatet på anden vis (udleveret personligt, med posten eller med "
+            "Digital Post), og "
             "tryk så g på det i Min dag under »Referater, der ikke er sendt til borgeren«. Min "
             "dag viser det, til det er sendt eller givet."]
     with the_desk.workspace.sessions() as session:

@@ -5,6 +5,7 @@ Enter opens the preparation, l marks it read and it leaves my day. Hostile text 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from sqlmodel import select
 from support.apps import ScreenApp, make_app
@@ -104,3 +105,50 @@ async def test_the_caseworker_sees_it_on_my_day_opens_it_and_marks_it_read(db_ur
         await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
         await settled(pilot)
         assert "heading-feedback" not in [o.id for o in options.options]
+
+
+async def test_a_held_meetings_preparation_says_it_shows_the_checklist_as_it_began(
+        db_url: str) -> None:
+    """Feedback is mostly on held meetings: their checklist is the one they began with
+    (core/prep.py), and the screen says so, with the time, instead of today's state."""
+    the_desk = prep_desk(db_url)
+    lead = lead_of(the_desk)
+    with lead.sessions() as session:
+        held = session.exec(select(m.Meeting).where(
+            m.Meeting.citizen_id == the_desk.ids["soeren"], m.Meeting.status == "held")).one()
+    app = ScreenApp(lead, lambda ctx: PreparationScreen(ctx, held.id))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
+        screen = pilot.app.screen
+        await settled(pilot)
+        assert text_of(screen.query_one("#prep-state")) == (
+            "✗ Ikke forberedt: 2 ting manglede · Tjeklisten, som den var, da mødet begyndte "
+            "09.11.2026 kl. 08.00")
+        assert screen.query_one("#checklist").border_title == "Tjekliste, da mødet begyndte"
+
+
+def test_a_held_meetings_state_says_what_was_recorded_and_what_was_missing(
+        db_url: str) -> None:
+    """The recorded "prepared" (the team's figures count it) and the checklist as it began
+    can tell different stories (a statement came after the last look): both are said."""
+    from prepdesk.core.prep import Checklist, preparation
+    from prepdesk.screens.preparation import held_state_line
+
+    the_desk = prep_desk(db_url)
+    with the_desk.workspace.sessions() as session:
+        held = session.exec(select(m.Meeting).where(
+            m.Meeting.citizen_id == the_desk.ids["soeren"], m.Meeting.status == "held")).one()
+    prep = preparation(the_desk.workspace, held.id)
+    done = replace(prep, checklist=Checklist(held.id, tuple(
+        replace(item, done=True) for item in prep.checklist.items)))
+    recorded = replace(prep.meeting, prepared_at=prep.as_of - timedelta(days=1))
+
+    def said(shown) -> str:  # type: ignore[no-untyped-def]
+        return held_state_line(shown).plain.split(" · ")[0]
+
+    assert said(prep) == "✗ Ikke forberedt: 2 ting manglede"
+    assert said(replace(done, meeting=recorded)) == "✓ Forberedt før mødet, fra 08.11.2026 kl. 08.00"
+    assert said(replace(prep, meeting=recorded)) == (
+        "✓ Registreret som forberedt fra 08.11.2026 kl. 08.00; da mødet begyndte, manglede 2 ting")
+    assert said(done) == ("✓ Alt på tjeklisten var gjort, da mødet begyndte, men mødet blev "
+                          "ikke registreret som forberedt")

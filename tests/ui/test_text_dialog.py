@@ -1,14 +1,17 @@
 """The dialog for a few lines of text (ui.dialogs.TextDialog, the team lead's feedback):
 Ctrl+S saves every character typed before it, also when the keys arrive together (a fast
-typist, a remote link, a loaded machine), and a refusal keeps the dialog and its text."""
+typist, a remote link, a loaded machine), and a refusal keeps the dialog and its text.
+Escape closes at once only while nothing is written; with text it asks first
+(ui.dialogs.DiscardDialog: Enter or Escape keeps writing, k discards)."""
 
 from __future__ import annotations
 
+from support.pilot import until
 from textual import events
 from textual.app import App
 
 from prepdesk.errors import UserError
-from prepdesk.ui.dialogs import TextDialog
+from prepdesk.ui.dialogs import DiscardDialog, TextDialog
 from prepdesk.ui.fields import TextEditor
 from prepdesk.ui.problem import ProblemBar
 
@@ -63,6 +66,53 @@ async def test_a_refused_save_shows_why_and_keeps_the_text() -> None:
         assert app.screen.query_one(TextEditor).text == "hej"
         assert str(app.screen.query_one(ProblemBar).render()) == (
             "⚠ Skriv feedbacken, før du gemmer den.")
-        await pilot.press("escape")
+        await pilot.press("escape", "k")
         await pilot.pause()
         assert app.results == [None]
+
+
+async def test_escape_closes_at_once_when_nothing_is_written() -> None:
+    app = Host(lambda text: text)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.results == [None] and not isinstance(app.screen, DiscardDialog)
+
+
+async def test_escape_on_written_text_asks_and_enter_keeps_writing() -> None:
+    saved: list[str] = []
+    app = Host(lambda text: saved.append(text) or text)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("h", "e", "j", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiscardDialog) and app.results == []
+        assert "Kassér teksten?" in str(app.screen.query_one("#discard-question").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog) and app.results == []
+        field = app.screen.query_one(TextEditor)
+        assert app.focused is field
+        await pilot.press("!", "escape", "escape")  # Escape in the question keeps writing too
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog) and field.text == "hej!"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert saved == ["hej!"] and app.results == ["hej!"]
+
+
+async def test_escape_then_k_discards_also_when_the_keys_arrive_together() -> None:
+    saved: list[str] = []
+    app = Host(lambda text: saved.append(text) or text)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for name in ["h", "e", "j", "escape"]:
+            app.post_message(events.Key(name, CHARACTERS.get(name, name)))
+        await until(pilot, lambda: isinstance(app.screen, DiscardDialog))
+        assert app.results == []
+        for name in ["escape", "escape", "k"]:  # kept writing, asked again, discarded
+            app.post_message(events.Key(name, CHARACTERS.get(name, name)))
+        await until(pilot, lambda: app.results == [None])
+        assert saved == []
