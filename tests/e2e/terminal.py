@@ -14,6 +14,7 @@ from pathlib import Path
 
 ESCAPES = re.compile(r"\x1b\[[\d;]*m")
 CHOSEN = re.compile(r"\s*\x1b\[1m(\x1b\[[\d;]*m)*\x1b\[48;[\d;]*m\S")
+HIGHLIGHTED = re.compile(r"\x1b\[1m(?:\x1b\[[\d;]*m)*\x1b\[48;[\d;]*m([^\x1b]+)")
 
 
 class Terminal:
@@ -95,6 +96,25 @@ class Terminal:
             while self.chosen() in (chosen, None) and time.monotonic() < deadline:
                 time.sleep(0.05)  # until the choice has moved (the list may scroll meanwhile)
         raise AssertionError(f"no row with {text!r} could be chosen:\n{self.screen()}")
+
+    def highlighted(self) -> list[str]:
+        """Every text shown bold on its own background, between the header and the footer:
+        a list's chosen row, a table's cursor row, a menu's highlighted choice."""
+        lines = self.styled_screen().splitlines()[1:-1]
+        return [found.strip() for line in lines for found in HIGHLIGHTED.findall(line)]
+
+    def highlight(self, text: str, key: str = "Down", tries: int = 8) -> None:
+        """`key` through a menu or a table, one step at a time (each once the last has shown),
+        until `text` is highlighted."""
+        for _ in range(tries):
+            now = self.highlighted()
+            if any(found.startswith(text) for found in now):
+                return
+            self.keys(key)
+            deadline = time.monotonic() + 10
+            while self.highlighted() == now and time.monotonic() < deadline:
+                time.sleep(0.05)
+        raise AssertionError(f"{text!r} could not be highlighted:\n{self.screen()}")
 
 
 def agenda_items(screen: str) -> list[str]:
