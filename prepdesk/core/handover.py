@@ -60,8 +60,10 @@ from prepdesk.data.models import (
     Handover,
     HandoverAck,
     HandoverRequest,
+    Letter,
     Meeting,
     MeetingParticipant,
+    OutboxMessage,
     Team,
 )
 from prepdesk.dates import short_date
@@ -454,8 +456,31 @@ def decline_handover(ctx: Context, handover_id: int, why: str,
         if not why.strip():
             raise UserError(_("Write why you decline the handover."))
         handover.status, handover.declined_reason = "declined", why.strip()
+        _call_off_the_letter(session, handover)
         session.flush()
         return _view(session, handover)
+
+
+def _call_off_the_letter(session: Session, handover: Handover) -> None:
+    """A declined handover's letter to the citizen is withdrawn while it waits in the outbox,
+    and its joint meeting is cancelled: the citizen is not invited to meet a caseworker who
+    does not take over. A letter that has gone out stays sent, and its meeting stays: the
+    caseworkers tell the citizen themselves."""
+    if handover.letter_id is None:
+        return
+    # Only a message still waiting is withdrawn: the sender may hold one in "sending".
+    withdrawn = session.exec(update(OutboxMessage)
+                             .where(OutboxMessage.letter_id == handover.letter_id,
+                                    OutboxMessage.status.in_(("queued", "failed")))
+                             .values(status="withdrawn", version=OutboxMessage.version + 1)
+                             .execution_options(synchronize_session=False))
+    letter = session.get(Letter, handover.letter_id)
+    if withdrawn.rowcount == 0 or letter is None or letter.status == "sent":
+        return
+    letter.status = "outdated"
+    meeting = session.get(Meeting, handover.joint_meeting_id) if handover.joint_meeting_id else None
+    if meeting is not None and meeting.status == "planned":
+        meeting.status = "cancelled"
 
 
 def set_moves(ctx: Context, handover_id: int, move_meetings: bool, move_agreements: bool,
