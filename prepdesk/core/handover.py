@@ -507,7 +507,7 @@ def handover(ctx: Context, handover_id: int, *, again: bool = False) -> Handover
     is a look at the citizen's file (logged; `again`, the open screen reloading, is not)."""
     with writing(ctx) as session:
         row, _citizen = _handover(session, ctx, handover_id,
-                                  look=None if again else "open_file")
+                                  look=None if again else "open_file", lock=False)
         return _view(session, row)
 
 
@@ -820,7 +820,16 @@ def _move(session: Session, row: Handover, now: datetime) -> bool:
 
 
 def _handover(session: Session, ctx: Context, handover_id: int, *,
-              look: str | None = None) -> tuple[Handover, Citizen]:
+              look: str | None = None, lock: bool = True) -> tuple[Handover, Citizen]:
+    """The handover and its citizen, access checked. With `lock` (every change) the
+    handover's row is taken first, by an update that changes nothing: two people changing
+    one handover at the same moment take turns (SQLite's write lock, PostgreSQL's row lock),
+    so the second reads what the first saved and `check_version` says who changed it; they
+    got a sentence that cannot say who (transaction.py, StaleDataError)."""
+    if lock:
+        session.exec(update(Handover).where(Handover.id == handover_id)
+                     .values(version=Handover.version)
+                     .execution_options(synchronize_session=False))
     row = session.get(Handover, handover_id)
     if row is None:
         raise UserError(_("The handover no longer exists."))
