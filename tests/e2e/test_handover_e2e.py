@@ -8,7 +8,8 @@
    "Overdragelser" and writes the note (w, Ctrl+S);
 3. the incoming caseworker opens it there, acknowledges every section (k), presses `b`,
    chooses the joint meeting's time and sends the letter (Ctrl+S);
-4. the team lead reloads (Ctrl+R): the handover is complete, and no longer waits on my day;
+4. the team lead reloads (Ctrl+R): the handover is complete, in the citizen's timeline too,
+   and no longer waits on my day;
 5. `prepdesk outbox send` at 09:00 delivers the letter to a real SMTP server (aiosmtpd): it
    names the new caseworker with their direct phone and e-mail;
 6. the joint meeting is on both caseworkers' my day (each app started again).
@@ -193,6 +194,9 @@ def test_a_team_lead_hands_a_citizen_over_and_the_citizen_is_told(env, tmp_path)
         screen = lead.wait_until(lambda s: f"{arrow} færdig" in _top(s), "complete", seconds=30)
         lead.keys("Escape")
         lead.wait_for("o Overblik", seconds=20)
+        lead.keys("t")  # the file's timeline: the change of caseworker, complete
+        lead.wait_until(lambda s: any("Overdragelse" in row and "færdig · " in row
+                                      for row in s.splitlines()), "complete in the timeline")
         lead.keys("Escape")
         lead.wait_for("Min dag, ", seconds=20)
         lead.keys("C-r")
