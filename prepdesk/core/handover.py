@@ -60,8 +60,10 @@ from prepdesk.data.models import (
     Handover,
     HandoverAck,
     HandoverRequest,
+    Letter,
     Meeting,
     MeetingParticipant,
+    OutboxMessage,
     Team,
 )
 from prepdesk.dates import short_date
@@ -511,8 +513,31 @@ def decline_handover(ctx: Context, handover_id: int, why: str,
         if not why.strip():
             raise UserError(_("Write why you decline the handover."))
         handover.status, handover.declined_reason = "declined", why.strip()
+        _call_off_the_letter(session, handover)
         session.flush()
         return _view(session, handover)
+
+
+def _call_off_the_letter(session: Session, handover: Handover) -> None:
+    """A declined handover's letter to the citizen is withdrawn while it waits in the outbox,
+    and its joint meeting is cancelled: the citizen is not invited to meet a caseworker who
+    does not take over. A letter that has gone out stays sent, and its meeting stays: the
+    caseworkers tell the citizen themselves."""
+    if handover.letter_id is None:
+        return
+    # Only a message still waiting is withdrawn: the sender may hold one in "sending".
+    withdrawn = session.exec(update(OutboxMessage)
+                             .where(OutboxMessage.letter_id == handover.letter_id,
+                                    OutboxMessage.status.in_(("queued", "failed")))
+                             .values(status="withdrawn", version=OutboxMessage.version + 1)
+                             .execution_options(synchronize_session=False))
+    letter = session.get(Letter, handover.letter_id)
+    if withdrawn.rowcount == 0 or letter is None or letter.status == "sent":
+        return
+    letter.status = "outdated"
+    meeting = session.get(Meeting, handover.joint_meeting_id) if handover.joint_meeting_id else None
+    if meeting is not None and meeting.status == "planned":
+        meeting.status = "cancelled"
 
 
 def set_moves(ctx: Context, handover_id: int, move_meetings: bool, move_agreements: bool,
@@ -539,7 +564,7 @@ def handover(ctx: Context, handover_id: int, *, again: bool = False) -> Handover
     is a look at the citizen's file (logged; `again`, the open screen reloading, is not)."""
     with writing(ctx) as session:
         row, _citizen = _handover(session, ctx, handover_id,
-                                  look=None if again else "open_file")
+                                  look=None if again else "open_file", lock=False)
         return _view(session, row)
 
 
@@ -852,7 +877,16 @@ def _move(session: Session, row: Handover, now: datetime) -> bool:
 
 
 def _handover(session: Session, ctx: Context, handover_id: int, *,
-              look: str | None = None) -> tuple[Handover, Citizen]:
+              look: str | None = None, lock: bool = True) -> tuple[Handover, Citizen]:
+    """The handover and its citizen, access checked. With `lock` (every change) the
+    handover's row is taken first, by an update that changes nothing: two people changing
+    one handover at the same moment take turns (SQLite's write lock, PostgreSQL's row lock),
+    so the second reads what the first saved and `check_version` says who changed it; they
+    got a sentence that cannot say who (transaction.py, StaleDataError)."""
+    if lock:
+        session.exec(update(Handover).where(Handover.id == handover_id)
+                     .values(version=Handover.version)
+                     .execution_options(synchronize_session=False))
     row = session.get(Handover, handover_id)
     if row is None:
         raise UserError(_("The handover no longer exists."))

@@ -320,6 +320,9 @@ class HandoverScreen(PrepDeskScreen):
         self.handover_id = handover_id
         self.view: HandoverView | None = None
         self._titles = core.section_titles()
+        # The note as last written, until it is saved: a refused save (a colleague changed
+        # the handover meanwhile) keeps it for the next `w` (the whole, the section, its note).
+        self._unsaved_note: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -461,13 +464,19 @@ class HandoverScreen(PrepDeskScreen):
             return
         view = self.view
         state = next(s for s in view.sections if s.key == key)
-        self.app.push_screen(NoteDialog(view.note, self._titles.get(key, key), state.note),
+        whole, on_section = view.note, state.note
+        if self._unsaved_note is not None:
+            whole = self._unsaved_note[0]
+            on_section = self._unsaved_note[2] if self._unsaved_note[1] == key else on_section
+        self.app.push_screen(NoteDialog(whole, self._titles.get(key, key), on_section),
                              partial(self._save_note, view, key))
 
     def _save_note(self, view: HandoverView, key: str, written: tuple[str, str] | None) -> None:
         if written is None:
+            self._unsaved_note = None
             return
         whole, on_section = written
+        self._unsaved_note = (whole, key, on_section)
         notes = {s.key: s.note for s in view.sections if s.note}
         notes[key] = on_section
         run_core(self, partial(core.write_note, self.ctx, self.handover_id, whole, notes,
@@ -475,6 +484,7 @@ class HandoverScreen(PrepDeskScreen):
                  self._note_saved, group="handover-note")
 
     def _note_saved(self, view: HandoverView) -> None:
+        self._unsaved_note = None
         self._show(view)
         self.app.notify(_("The note is saved; the new caseworker can acknowledge the dossier."))
 

@@ -1,6 +1,7 @@
 """The citizen told about a handover once (issue 13 item 6, core/handover_tell.py): the
 letter and the joint meeting are kept on the handover, a second try is a sentence and
-sends nothing, and a declined handover tells no one."""
+sends nothing, and a declined handover tells no one: one declined after the citizen was told
+withdraws the letter still waiting in the outbox and cancels the joint meeting."""
 
 from datetime import datetime, timedelta
 
@@ -49,3 +50,32 @@ def test_a_declined_handover_tells_no_one(world):
     with pytest.raises(UserError, match="afvist"):
         tell_about_handover(world.ctx(), view.id, None, to_address="soeren@example.dk")
     assert _letters(world) == 0
+
+
+def test_declined_after_the_letter_was_queued_the_letter_and_the_meeting_are_called_off(world):
+    view = started(world)
+    told = tell_about_handover(world.ctx(), view.id, TUESDAY_10, to_address="soeren@example.dk",
+                               seen_version=view.version)
+    handover.decline_handover(world.ctx(team_lead(world)), view.id, "Jens er på kursus")
+    with world.sessions() as session:
+        messages = session.exec(select(m.OutboxMessage.status)
+                                .where(m.OutboxMessage.letter_id == told.letter_id)).all()
+        assert messages and set(messages) == {"withdrawn"}
+        assert session.get(m.Letter, told.letter_id).status == "outdated"
+        assert session.get(m.Meeting, told.meeting_id).status == "cancelled"
+
+
+def test_declined_after_the_letter_went_out_the_letter_stays_sent(world):
+    view = started(world)
+    told = tell_about_handover(world.ctx(), view.id, TUESDAY_10, to_address="soeren@example.dk",
+                               seen_version=view.version)
+    with world.sessions() as session:
+        for message in session.exec(select(m.OutboxMessage)
+                                    .where(m.OutboxMessage.letter_id == told.letter_id)):
+            message.status = "sent"
+        session.get(m.Letter, told.letter_id).status = "sent"
+        session.commit()
+    handover.decline_handover(world.ctx(team_lead(world)), view.id, "Jens er på kursus")
+    with world.sessions() as session:
+        assert session.get(m.Letter, told.letter_id).status == "sent"
+        assert session.get(m.Meeting, told.meeting_id).status == "planned"

@@ -12,6 +12,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+ESCAPES = re.compile(r"\x1b\[[\d;]*m")
+CHOSEN = re.compile(r"\s*\x1b\[1m(\x1b\[[\d;]*m)*\x1b\[48;[\d;]*m\S")
+HIGHLIGHTED = re.compile(r"\x1b\[1m(?:\x1b\[[\d;]*m)*\x1b\[48;[\d;]*m([^\x1b]+)")
+
 
 class Terminal:
     """One tmux session on a private socket, running `command` with `env` added."""
@@ -20,8 +24,11 @@ class Terminal:
         self.socket = f"prepdesk-test-{uuid.uuid4().hex[:8]}"
         self.name = "t"
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-        # The exit code is printed so a test can read how the program ended.
-        script = f"env {exports} TERM=xterm-256color {command}; echo \"[exit $?]\"; sleep 600"
+        # The exit code is printed so a test can read how the program ended. COLUMNS and
+        # LINES are removed: tmux may hand them to the pane (80x24 under pytest), and Python's
+        # shutil.get_terminal_size, which Textual asks, believes them over the terminal.
+        script = (f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {command}; "
+                  "echo \"[exit $?]\"; sleep 600")
         width, height = str(size[0]), str(size[1])
         # The window keeps this size whatever tmux's default (80x24) or a client says: a
         # test sometimes found the app at 80x24 otherwise.
@@ -70,6 +77,44 @@ class Terminal:
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
 
+    def chosen(self) -> str | None:
+        """The list row that is chosen, as text: the line bold on its own background from its
+        first character (a heading is bold on the list's background), between the header and
+        the footer."""
+        lines = self.styled_screen().splitlines()[1:-1]
+        return next((ESCAPES.sub("", line) for line in lines if CHOSEN.match(line)), None)
+
+    def choose(self, text: str, key: str = "Up", tries: int = 8) -> None:
+        """`key` (Up or Down) through a list, one row at a time, until the row showing `text`
+        is chosen."""
+        for _ in range(tries):
+            chosen = self.chosen()
+            if chosen is not None and text in chosen:
+                return
+            self.keys(key)
+            deadline = time.monotonic() + 10
+            while self.chosen() in (chosen, None) and time.monotonic() < deadline:
+                time.sleep(0.05)  # until the choice has moved (the list may scroll meanwhile)
+        raise AssertionError(f"no row with {text!r} could be chosen:\n{self.screen()}")
+
+    def highlighted(self) -> list[str]:
+        """Every text shown bold on its own background, between the header and the footer:
+        a list's chosen row, a table's cursor row, a menu's highlighted choice."""
+        lines = self.styled_screen().splitlines()[1:-1]
+        return [found.strip() for line in lines for found in HIGHLIGHTED.findall(line)]
+
+    def highlight(self, text: str, key: str = "Down", tries: int = 8) -> None:
+        """`key` through a menu or a table, one step at a time (each once the last has shown),
+        until `text` is highlighted."""
+        for _ in range(tries):
+            now = self.highlighted()
+            if any(found.startswith(text) for found in now):
+                return
+            self.keys(key)
+            deadline = time.monotonic() + 10
+            while self.highlighted() == now and time.monotonic() < deadline:
+                time.sleep(0.05)
+        raise AssertionError(f"{text!r} could not be highlighted:\n{self.screen()}")
 
 
 def agenda_items(screen: str) -> list[str]:

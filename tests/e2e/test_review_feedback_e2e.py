@@ -6,16 +6,12 @@ same database, sees it on my day, opens its preparation (Enter) and marks it rea
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import time
 
 from terminal import Terminal, prepdesk_command
 
 MONDAY_MORNING = "2026-11-30T08:30+01:00"
 FEEDBACK = "Godt forberedt. Husk at sende dagsordenen med indkaldelsen."
-ESCAPES = re.compile(r"\x1b\[[\d;]*m")
-CHOSEN = re.compile(r"\s*\x1b\[1m(\x1b\[[\d;]*m)*\x1b\[48;[\d;]*m\S")
 
 
 def _given_to(database) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
@@ -25,27 +21,6 @@ def _given_to(database) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
             "SELECT w.initials, w.name, c.first_name || ' ' || c.last_name FROM reviewfeedback f "
             "JOIN meeting m ON m.id = f.meeting_id JOIN caseworker w ON w.id = m.caseworker_id "
             "JOIN citizen c ON c.id = m.citizen_id").fetchone()
-
-
-def _chosen(terminal: Terminal) -> str | None:
-    """The list row that is chosen, as text: the line bold on its own background from its
-    first character (a heading is bold on the list's background), between the header and
-    the footer."""
-    lines = terminal.styled_screen().splitlines()[1:-1]
-    return next((ESCAPES.sub("", line) for line in lines if CHOSEN.match(line)), None)
-
-
-def _choose_row(terminal: Terminal, text: str) -> None:
-    """Up through my day, one row at a time, until the row showing `text` is chosen."""
-    for _ in range(8):
-        chosen = _chosen(terminal)
-        if chosen is not None and text in chosen:
-            return
-        terminal.keys("Up")
-        deadline = time.monotonic() + 10
-        while _chosen(terminal) in (chosen, None) and time.monotonic() < deadline:
-            time.sleep(0.05)  # until the choice has moved (the list may scroll meanwhile)
-    raise AssertionError(f"no row with {text!r} could be chosen:\n{terminal.screen()}")
 
 
 def test_the_team_lead_leaves_feedback_and_the_caseworker_sees_it(env, tmp_path):
@@ -97,7 +72,7 @@ def test_the_team_lead_leaves_feedback_and_the_caseworker_sees_it(env, tmp_path)
         row = next(line for line in screen.splitlines() if FEEDBACK[:12] in line)
         assert citizen.split()[0] in row, screen  # names and texts are cut on a narrow screen
         # The newest feedback is the section's last row, just above the practice changes.
-        _choose_row(app, FEEDBACK[:12])
+        app.choose(FEEDBACK[:12])
         app.keys("Enter")
         app.wait_for("Forberedelse · ", seconds=30)  # its preparation
         screen = app.wait_for("l Feedback læst", seconds=30)  # with the feedback, unread
