@@ -11,7 +11,7 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from prepdesk.core import access
 from prepdesk.core.access import AccessLogLine
@@ -22,6 +22,7 @@ from prepdesk.dates import medium_datetime
 from prepdesk.i18n import _
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen

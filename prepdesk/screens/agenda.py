@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core import agenda
@@ -30,6 +30,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen

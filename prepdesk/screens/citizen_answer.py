@@ -14,7 +14,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from prepdesk.core.context import Context
 from prepdesk.core.labels import handed_over
@@ -31,6 +31,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import QuestionDialog
 from prepdesk.ui.fields import TextEditor
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -25,7 +25,6 @@ from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -48,6 +47,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import InputDialog, reason_dialog
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe

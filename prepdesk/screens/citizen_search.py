@@ -17,13 +17,14 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache, finds_no_one_by_digits
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.screen import PrepDeskScreen

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from prepdesk.core import notes
 from prepdesk.core.approval import send_for_approval
@@ -31,6 +31,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe

@@ -13,13 +13,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from prepdesk.core.context import Context
 from prepdesk.core.labels import label
 from prepdesk.core.timeline import TimelineDocument
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen

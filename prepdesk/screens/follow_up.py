@@ -17,7 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from prepdesk.core.context import Context
 from prepdesk.core.follow_up_reports import (
@@ -31,6 +31,7 @@ from prepdesk.dates import short_date
 from prepdesk.export.follow_up_pdf import WrittenReport, title, write_report
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -18,7 +18,7 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Label, Select, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
@@ -29,6 +29,7 @@ from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import TextDialog
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.screen import PrepDeskScreen
 
 _MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt", "super": "Super"}

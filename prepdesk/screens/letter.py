@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from prepdesk.core import letters
@@ -37,6 +37,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.fields import TextEditor, TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -6,9 +6,10 @@ Kept light on purpose: it is imported before the first paint (shared/DESIGN.md,
 
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from prepdesk.i18n import _
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 

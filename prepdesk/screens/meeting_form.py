@@ -13,7 +13,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
@@ -33,6 +33,7 @@ from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import clear_problem, run_core, show_problem
 from prepdesk.ui.safe import plain, safe

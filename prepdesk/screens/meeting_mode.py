@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, OptionList, Static, TextArea
+from textual.widgets import Header, Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -60,6 +60,7 @@ from prepdesk.errors import Conflict, DatabaseAway, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextEditor, TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.problem import ProblemBar
 from prepdesk.ui.run import run_core, show_problem

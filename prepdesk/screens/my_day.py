@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.aktindsigt import (
@@ -52,6 +52,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import ChoiceDialog
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe

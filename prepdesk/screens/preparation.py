@@ -19,7 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.context import Context
@@ -37,6 +37,7 @@ from prepdesk.errors import Conflict
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import InputDialog, QuestionDialog, TextDialog
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.problem import ProblemBar
 from prepdesk.ui.run import run_core

@@ -11,13 +11,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from prepdesk.core.context import Context
 from prepdesk.core.rulings import RulingText, read_ruling
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Static, Switch
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Static, Switch
 from textual.worker import Worker
 
 from prepdesk.core.context import Context
@@ -24,6 +24,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.context import Context
@@ -35,6 +35,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe

@@ -32,7 +32,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 
 from prepdesk.core.context import Context
 from prepdesk.core.review_figures import (
@@ -59,6 +59,7 @@ from prepdesk.export.csv_tables import (
 from prepdesk.i18n import _, current_language
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS, InputDialog
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe

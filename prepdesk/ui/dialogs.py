@@ -8,12 +8,13 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextEditor, TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.labels import label
@@ -19,6 +19,7 @@ from prepdesk.dates import long_datetime
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 
