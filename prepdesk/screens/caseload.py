@@ -21,7 +21,7 @@ from functools import partial
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Label, Select, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
@@ -32,6 +32,7 @@ from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import ChoiceDialog, QuestionDialog
 from prepdesk.ui.fields import TextInput
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen

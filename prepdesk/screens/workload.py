@@ -15,7 +15,7 @@ from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import Context
@@ -25,6 +25,7 @@ from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import ChoiceDialog, InputDialog
+from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
