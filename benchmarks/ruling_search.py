@@ -56,7 +56,7 @@ from support.ruling_corpus import LABELLED as REAL_LABELLED  # noqa: E402
 from support.ruling_corpus import REAL_RULINGS  # noqa: E402
 
 TARGET = 0.1
-MISS_DEPTH = 2_000  # how deep a missed query's hits are searched for the wanted ruling
+MISS_DEPTH = 5_000  # how deep a missed query's hits are searched for the wanted ruling
 READER = CurrentUser(1, "Benchmark", "caseworker", None, None, "b@example.org", "1")
 OUTCOMES = ("confirmed", "confirmed", "changed", "sent_back", "rejected")
 # (query, the folded words a relevant ruling has in its title or keywords); a ruling
