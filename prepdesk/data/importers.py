@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from prepdesk.data.models import Ruling
+from prepdesk.data.models import Ruling, RulingChange
 from prepdesk.data.ruling_file import RowError, RulingRow, read_rulings
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
@@ -165,9 +165,28 @@ def _write(
         session.execute(insert(table), new)
         report.inserted += len(new)
     if changed:
+        _record_changes(session, changed, now)
         # Core executemany: the SET clause is every column named in the values.
         session.execute(update(table).where(table.c.id == bindparam("row_id")), changed)
         report.updated += len(changed)
+
+
+def _record_changes(session: Session, changed: list[dict], now: datetime) -> None:
+    """A RulingChange per changed ruling naming the fields whose content differs from the
+    stored version (issue 15, item 5): read before the update, a batch at a time."""
+    table = Ruling.__table__
+    fields = [name for name in RulingRow.model_fields if name != "number"]
+    stored = {row.id: row for row in session.execute(
+        select(table.c.id, *(table.c[name] for name in fields))
+        .where(table.c.id.in_([values["row_id"] for values in changed])))}
+    rows = []
+    for values in changed:
+        before = stored[values["row_id"]]
+        differ = [name for name in fields if getattr(before, name) != values[name]]
+        if differ:  # a hash of an older importer may differ with the content the same
+            rows.append({"ruling_id": values["row_id"], "changed_at": now, "fields": differ})
+    if rows:
+        session.execute(insert(RulingChange.__table__), rows)
 
 
 # --- the command ---------------------------------------------------------------------

@@ -282,6 +282,17 @@ class Ruling(SQLModel, table=True):
     imported_at: datetime | None = when(nullable=True, index=True)  # changed since attached
 
 
+class RulingChange(SQLModel, table=True):
+    """What an import changed in a ruling it already had (issue 15, item 5; migration
+    0010): the fields whose content differs, by their column names, so that a
+    preparation the ruling is attached to can say what to read again."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ruling_id: int = Field(foreign_key="ruling.id", index=True)
+    changed_at: datetime = when()  # the import's moment, the ruling's new imported_at
+    fields: list[str] = Field(default_factory=list, sa_type=JSON)  # 'title', 'summary'
+
+
 class PracticeChange(Edited, table=True):
     """A change of the job centre's practice after a ruling (R-RULE-4)."""
 

@@ -48,9 +48,10 @@ def test_a_ruling_changed_or_replaced_after_it_was_attached_is_flagged(world, tm
     [changed] = changed_attached_rulings(world.ctx(), world.next_meeting.id)
     assert (changed.number, changed.replaced_by) == ("12-22", ())
     assert changed.changed_at == NOW - timedelta(days=1)
+    assert changed.fields == ("summary",)
     assert rulings_line(world) == (
-        f"1 afgørelse tilknyttet. 12-22 blev ændret ved en import {short_date(NOW - timedelta(days=1))}"
-        ", efter den blev tilknyttet: læs den igen.")
+        f"1 afgørelse tilknyttet. Afgørelse 12-22 er ændret ved import "
+        f"{short_date(NOW - timedelta(days=1))}: resumé. Læs den igen.")
 
     imported(world, tmp_path, [{"number": "3-26", "title": "Sygedagpenge - revurdering",
                                 "decided_on": "2026-01-15", "replaces": ["12-22"]}], at=NOW)
@@ -58,3 +59,27 @@ def test_a_ruling_changed_or_replaced_after_it_was_attached_is_flagged(world, tm
     assert changed.replaced_by == ("3-26",)
     assert "12-22 er erstattet af 3-26, siden den blev tilknyttet: læs den nyere afgørelse." in (
         rulings_line(world))
+
+
+def test_what_every_import_since_attaching_changed_is_named_in_reading_order(world, tmp_path):
+    imported(world, tmp_path, [RULING], at=NOW - timedelta(days=30))
+    ruling_id = world.session.exec(select(Ruling.id)).one()
+    # Changed before it was attached: not named.
+    imported(world, tmp_path, [RULING | {"law": "Lov om aktiv socialpolitik"}],
+             at=NOW - timedelta(days=20))
+    practice.attach_ruling(world.ctx(now=NOW - timedelta(days=10)), world.next_meeting.id, ruling_id)
+    imported(world, tmp_path, [RULING | {"law": "Lov om aktiv socialpolitik",
+                                         "summary": "Kommunen skal indhente en statusattest.",
+                                         "keywords": ["statusattest"]}],
+             at=NOW - timedelta(days=5))
+    imported(world, tmp_path, [RULING | {"law": "Lov om aktiv socialpolitik",
+                                         "summary": "Kommunen skal indhente en statusattest.",
+                                         "keywords": ["statusattest"],
+                                         "title": "Sygedagpenge - revurdering - statusattest"}],
+             at=NOW - timedelta(days=1))
+    [changed] = changed_attached_rulings(world.ctx(), world.next_meeting.id)
+    assert changed.fields == ("title", "keywords", "summary")
+    assert changed.changed_at == NOW - timedelta(days=1)
+    assert changed.sentence() == (f"Afgørelse 12-22 er ændret ved import "
+                                  f"{short_date(NOW - timedelta(days=1))}: titel, nøgleord, resumé. "
+                                  "Læs den igen.")
