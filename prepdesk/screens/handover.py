@@ -247,7 +247,12 @@ class NoteDialog(PrepDeskScreen, ModalScreen[tuple[str, str] | None]):
         if written == (plain(self.whole), plain(self.section_note)):
             self.dismiss(None)
             return
-        self.app.push_screen(DiscardDialog(), lambda discard: self.dismiss(None) if discard else None)
+
+        def answered(discard: bool | None) -> None:  # returns nothing: Textual would await it
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)
 
 
 class LetterDialog(PrepDeskScreen, ModalScreen[bool]):

@@ -71,7 +71,9 @@ async def test_escape_on_a_written_note_asks_before_the_words_are_thrown_away(db
         await pilot.press("enter")  # keep writing
         await until(pilot, lambda: isinstance(app.screen, NoteDialog))
         assert app.screen.query_one("#note-whole", TextEditor).text == REWRITTEN
-        await pilot.press("escape", "k")  # discard
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DiscardDialog))
+        await pilot.press("k")  # discard
         await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
     assert handover.handover(people["jens"], handover_id).note == ""
 
