@@ -72,6 +72,9 @@ from prepdesk.i18n import _
 
 REASONS = ("leaves", "specialisation", "citizen_wish", "workload")
 OPEN = ("awaiting_approval", "open")  # a citizen is "in a handover"
+# A complete handover stays in the lists until the citizen has moved and for this long after
+# it was completed, so the team lead and both caseworkers see it end.
+SHOWN_COMPLETE = timedelta(days=7)
 WORKLOAD_WEEKS = 2  # meetings counted ahead in the workload, by default
 WARN_FROM_CHANGE = 2  # the change of caseworker from which the team lead is warned
 NOTE_MAX = 5000
@@ -199,6 +202,7 @@ class HandoverView:
     caseworker_changes: int  # the citizen's changes of caseworker before this one
     changes_warning: str
     letter_id: int | None
+    letter_status: str  # the letter to the citizen: "" (none) | queued | sent | outdated (withdrawn)
     joint_meeting_id: int | None
 
     @property
@@ -243,7 +247,8 @@ class HandoverLine:
     effective_on: date | None
     waits_for: str  # approval | note | acknowledgements | "" (complete)
     missing_sections: int
-    waited: timedelta  # since the start (or the note, for acknowledgements)
+    waited: timedelta  # since the start (or the note, for acknowledgements; complete: since then)
+    moved: bool  # the assignment has moved to the incoming caseworker
 
 
 @dataclass(frozen=True)
@@ -672,8 +677,8 @@ def acknowledge(ctx: Context, handover_id: int, section: str,
 
 def handovers_waiting(ctx: Context) -> Waiting:
     """For a team lead: the open handovers of their team's citizens and those to their team
-    waiting for their approval, the longest waiting first, with what each waits for; and
-    the open requests of their team's citizens."""
+    waiting for their approval, the longest waiting first, with what each waits for, then
+    the complete ones still shown (`_shown`); and the open requests of their team's citizens."""
     with reading(ctx) as session:
         worker = access.require_staff(session, ctx)
         if worker.role != "team_lead" or worker.team_id is None:
@@ -682,13 +687,13 @@ def handovers_waiting(ctx: Context) -> Waiting:
         rows = session.exec(
             select(Handover).join(Citizen, Citizen.id == Handover.citizen_id)
             .join(incoming, incoming.id == Handover.to_caseworker_id)
-            .where(Handover.status.in_(OPEN),
+            .where(_shown(ctx.clock()),
                    (Citizen.team_id == worker.team_id)
                    | ((Handover.status == "awaiting_approval")
                       & (incoming.team_id == worker.team_id)))).all()
         now = ctx.clock()
         lines = sorted((_line(session, row, now) for row in rows),
-                       key=lambda line: line.waited, reverse=True)
+                       key=lambda line: (line.waits_for != "", line.waited), reverse=True)
         requests = session.exec(
             select(HandoverRequest).join(Citizen, Citizen.id == HandoverRequest.citizen_id)
             .where(HandoverRequest.status == "open", Citizen.team_id == worker.team_id)
@@ -697,11 +702,12 @@ def handovers_waiting(ctx: Context) -> Waiting:
 
 
 def my_handovers(ctx: Context) -> tuple[HandoverLine, ...]:
-    """The user's open handovers, to them and from them, the oldest first."""
+    """The user's handovers, to them and from them, open or complete and still shown
+    (`_shown`), the oldest first."""
     with reading(ctx) as session:
         worker = access.require_staff(session, ctx)
         rows = session.exec(
-            select(Handover).where(Handover.status.in_(OPEN),
+            select(Handover).where(_shown(ctx.clock()),
                                    (Handover.to_caseworker_id == worker.id)
                                    | (Handover.from_caseworker_id == worker.id))
             .order_by(Handover.created_at, Handover.id)).all()
@@ -944,7 +950,17 @@ def _view(session: Session, row: Handover) -> HandoverView:
         moved_at=row.moved_at, completed_at=row.completed_at, caseworker_changes=before,
         changes_warning=changes.warning if before + 1 >= WARN_FROM_CHANGE else "",
         letter_id=row.letter_id, joint_meeting_id=row.joint_meeting_id,
+        letter_status=(session.exec(select(Letter.status).where(Letter.id == row.letter_id))
+                       .one_or_none() or "") if row.letter_id is not None else "",
     )
+
+
+def _shown(now: datetime):  # type: ignore[no-untyped-def]
+    """The handovers a list shows: open ones, and complete ones until the citizen has moved
+    and for SHOWN_COMPLETE after they were completed."""
+    return Handover.status.in_(OPEN) | (
+        (Handover.status == "complete")
+        & (Handover.moved_at.is_(None) | (Handover.completed_at >= now - SHOWN_COMPLETE)))
 
 
 def _line(session: Session, row: Handover, now: datetime) -> HandoverLine:
@@ -966,7 +982,7 @@ def _line(session: Session, row: Handover, now: datetime) -> HandoverLine:
         to_name=_person(session, row.to_caseworker_id), status=row.status,
         reason_label=reason_labels().get(row.reason, ""), started_at=row.created_at,
         effective_on=row.effective_on, waits_for=waits_for, missing_sections=missing,
-        waited=max(now - since, timedelta(0)))
+        waited=max(now - since, timedelta(0)), moved=row.moved_at is not None)
 
 
 def _request_view(session: Session, request: HandoverRequest,

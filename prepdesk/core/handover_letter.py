@@ -144,7 +144,7 @@ def joint_meeting_slots(ctx: Context, citizen_id: int, caseworker_ids: Sequence[
     """The times for a joint meeting with the citizen when all of `caseworker_ids` are
     free, within `within_working_days` working days from `earliest` (that day counts when
     it is a working day; by default the setting `joint_meeting_working_days`), never before
-    now (a day gone counts as today). Without a private room in the job centre, the times are
+    the working day after the letter would go out if it were sent now (the send window). Without a private room in the job centre, the times are
     at the job centre (`room_id` None). Raises NoJointTime with a sentence when there is
     none."""
     days = within_working_days or ctx.settings.joint_meeting_working_days
@@ -156,7 +156,10 @@ def joint_meeting_slots(ctx: Context, citizen_id: int, caseworker_ids: Sequence[
         access.require(session, ctx, citizen_id)
         workers = _caseworkers(session, wanted)
         _require_party(session, ctx, wanted)
-        earliest = max(earliest, now.astimezone(LOCAL_TIMEZONE).date())  # never before today
+        # Never before the working day after the letter goes out (the send window may hold
+        # it until tomorrow morning): the citizen reads of the meeting a day before at least.
+        goes_out = send_time(now).astimezone(LOCAL_TIMEZONE).date()
+        earliest = max(earliest, next_working_day(goes_out))
         first = earliest if is_working_day(earliest) else next_working_day(earliest)
         last = add_working_days(first, days - 1)
         after = max(datetime.combine(first, time.min, tzinfo=LOCAL_TIMEZONE), _rounded_up(now))

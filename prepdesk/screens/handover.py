@@ -48,7 +48,7 @@ from prepdesk.core.labels import label
 from prepdesk.dates import long_datetime, medium_datetime, short_date
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import DIALOG_CSS, ChoiceDialog, InputDialog, QuestionDialog
+from prepdesk.ui.dialogs import DIALOG_CSS, ChoiceDialog, DiscardDialog, InputDialog, QuestionDialog
 from prepdesk.ui.fields import TextEditor
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
@@ -150,8 +150,11 @@ def state_line(view: HandoverView) -> str:
             parts.append(_("{n} sections to acknowledge (k)").format(n=len(view.missing)))
     if view.status == "declined" and view.declined_reason:
         parts.append(view.declined_reason)
-    if view.letter_id is not None:
-        parts.append(_("the citizen has the letter about the new caseworker"))
+    told = {"sent": _("the citizen has the letter about the new caseworker"),
+            "outdated": _("the letter to the citizen was withdrawn")}
+    if view.letter_status:
+        parts.append(told.get(view.letter_status,
+                              _("the letter to the citizen waits in the outbox")))
     return _joined(*parts)
 
 
@@ -202,7 +205,7 @@ def refreshed_sentence(before: HandoverView, after: HandoverView, titles: dict[s
 
 class NoteDialog(PrepDeskScreen, ModalScreen[tuple[str, str] | None]):
     """The outgoing caseworker's note: for the whole, and for the chosen section. Ctrl+S
-    gives both, Escape nothing."""
+    gives both, Escape nothing (asking first when something was written)."""
 
     USER_COMMANDS = (
         Command("handover_note.save", "ctrl+s", "save", _("Save"),
@@ -239,7 +242,17 @@ class NoteDialog(PrepDeskScreen, ModalScreen[tuple[str, str] | None]):
                       self.query_one("#note-section", TextEditor).text))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        written = (self.query_one("#note-whole", TextEditor).text,
+                   self.query_one("#note-section", TextEditor).text)
+        if written == (plain(self.whole), plain(self.section_note)):
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:  # returns nothing: Textual would await it
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardDialog(), answered)
 
 
 class LetterDialog(PrepDeskScreen, ModalScreen[bool]):
@@ -324,6 +337,7 @@ class HandoverScreen(PrepDeskScreen):
         # The note as last written, until it is saved: a refused save (a colleague changed
         # the handover meanwhile) keeps it for the next `w` (the whole, the section, its note).
         self._unsaved_note: tuple[str, str, str] | None = None
+        self._unsaved_why = ""  # a decline's reason not yet saved
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -514,11 +528,21 @@ class HandoverScreen(PrepDeskScreen):
         self.app.push_screen(
             InputDialog(_("Decline the handover"),
                         _("Write why: both caseworkers see it. Nothing moves, and the citizen "
-                          "stays with {name}.").format(name=view.from_name)),
-            lambda why: run_core(self, partial(core.decline_handover, self.ctx,
-                                               self.handover_id, why,
-                                               seen_version=view.version),
-                                 self._show, group="handover-decision") if why else None)
+                          "stays with {name}.").format(name=view.from_name),
+                        value=self._unsaved_why),
+            partial(self._decline, view))
+
+    def _decline(self, view: HandoverView, why: str | None) -> None:
+        # Kept until it is saved: a refusal (a colleague changed the handover) loses nothing.
+        self._unsaved_why = why or ""
+        if why:
+            run_core(self, partial(core.decline_handover, self.ctx, self.handover_id, why,
+                                   seen_version=view.version),
+                     self._declined, group="handover-decision")
+
+    def _declined(self, view: HandoverView) -> None:
+        self._unsaved_why = ""
+        self._show(view)
 
     # --- the dossier again, and what moves along ---------------------------------------
 

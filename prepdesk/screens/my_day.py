@@ -278,6 +278,9 @@ def waits_for(line: HandoverLine) -> Cell:
     if line.waits_for == "acknowledgements":
         return ngettext("{n} section to acknowledge", "{n} sections to acknowledge",
                         line.missing_sections).format(n=line.missing_sections)
+    if not line.moved and line.effective_on is not None:
+        return "✓ " + _("complete, moves {day}").format(day=short_date(line.effective_on)), \
+            "$text-success"
     return "✓ " + _("complete"), "$text-success"
 
 

@@ -6,7 +6,7 @@ asked for, the team lead's list, and every bad input refused with nothing writte
 Søren (Team Vest) is Mette's citizen; Jens is her colleague in Team Vest, Tove its team
 lead; Sara is in Team Øst."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlmodel import func, select
@@ -323,6 +323,26 @@ def test_the_team_lead_sees_what_each_handover_waits_for_and_how_long(world):
     assert [h.id for h in handover.my_handovers(world.ctx())] == [view.id]
     with pytest.raises(UserError, match="teamleder"):
         handover.handovers_waiting(world.ctx())
+
+
+def test_a_complete_handover_is_shown_until_the_move_and_a_week_after_it_ended(world):
+    lead, jens = team_lead(world), world.ctx(user_of(_jens(world)))
+    view = _start(world)  # effective next week
+    handover.skip_note(world.ctx(), view.id)
+    for section in handover.handover(jens, view.id).missing:
+        handover.acknowledge(jens, view.id, section)
+
+    def shown(now):  # (the lead's list, Mette's, Jens's): each its line's (waits for, moved)
+        return tuple([(line.waits_for, line.moved) for line in lines] for lines in (
+            handover.handovers_waiting(world.ctx(lead, now=now)).handovers,
+            handover.my_handovers(world.ctx(now=now)),
+            handover.my_handovers(world.ctx(user_of(_jens(world)), now=now))))
+
+    assert shown(NOW + timedelta(days=6)) == ([("", False)],) * 3  # complete, not moved yet
+    moved_at = datetime.combine(NEXT_WEEK, time(8), tzinfo=NOW.tzinfo)
+    handover.apply_due_moves(world.ctx(lead, now=moved_at))
+    assert shown(moved_at)[0] == [("", True)]  # moved, completed 7 days ago: still shown
+    assert shown(moved_at + timedelta(days=1)) == ([], [], [])
 
 
 # --- 8: bad input, each a sentence and nothing written ---------------------------------

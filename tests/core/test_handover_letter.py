@@ -63,18 +63,31 @@ def count(world, table):
 
 
 def test_a_slot_is_free_in_both_calendars_and_in_a_room(world, jens, room):
-    busy(world, jens.id, at(11, 23, 8), 60)  # Jens 08-09; Mette has 10.00-10.45 (the world)
-    busy(world, world.other.id, at(11, 23, 11), 60, room_id=room)  # the room 11-12
+    # Monday 08:00: the letter goes out today, so the meeting is Tuesday at the earliest.
+    busy(world, jens.id, at(11, 24, 8), 60)  # Jens 08-09
+    busy(world, world.me.id, at(11, 24, 10), 45)  # Mette 10.00-10.45
+    busy(world, world.other.id, at(11, 24, 11), 60, room_id=room)  # the room 11-12
     found = joint_meeting_slots(world.ctx(), world.citizen.id, [world.me.id, jens.id],
                                 date(2026, 11, 23))
     starts = [slot.starts_at for slot in found.slots]
-    assert starts[:4] == [at(11, 23, 9), at(11, 23, 12), at(11, 23, 13), at(11, 23, 14)]
+    assert starts[:4] == [at(11, 24, 9), at(11, 24, 12), at(11, 24, 13), at(11, 24, 14)]
     assert {slot.room_id for slot in found.slots} == {room}
     assert found.slots[0].where == "Mødelokale 2, Jobcentret, Torvet 1"
-    assert (found.first_day, found.last_day) == (date(2026, 11, 23), date(2026, 12, 4))
-    # Ten working days: nothing on the weekend, nothing after Friday 4 December.
-    assert {s.date() for s in starts} == {date(2026, 11, d) for d in (23, 24, 25, 26, 27, 30)} | {
-        date(2026, 12, d) for d in (1, 2, 3, 4)}
+    assert (found.first_day, found.last_day) == (date(2026, 11, 24), date(2026, 12, 7))
+    # Ten working days: nothing on the weekend, nothing after Monday 7 December.
+    assert {s.date() for s in starts} == {date(2026, 11, d) for d in (24, 25, 26, 27, 30)} | {
+        date(2026, 12, d) for d in (1, 2, 3, 4, 7)}
+
+
+def test_the_meeting_is_the_working_day_after_the_letter_goes_out_at_the_earliest(world, jens):
+    # Friday 17:30: the send window holds the letter until Monday 09:00, so the citizen
+    # reads it Monday and meets them Tuesday at the earliest.
+    ctx = world.ctx()
+    friday = type(ctx)(ctx.sessions, ctx.user, ctx.settings, lambda: at(11, 27, 17, 30))
+    found = joint_meeting_slots(friday, world.citizen.id, [world.me.id, jens.id],
+                                date(2026, 11, 27))
+    assert found.first_day == date(2026, 12, 1)
+    assert found.slots[0].starts_at.date() == date(2026, 12, 1)
 
 
 def test_holidays_and_weekends_are_skipped(world, jens, room):
@@ -88,22 +101,22 @@ def test_holidays_and_weekends_are_skipped(world, jens, room):
 
 
 def test_no_slot_within_the_working_days_is_a_danish_sentence(world, jens, room):
-    busy(world, jens.id, at(11, 23, 8), 480)  # Jens is away all Monday
+    busy(world, jens.id, at(11, 24, 8), 480)  # Jens is away all Tuesday
     with pytest.raises(NoJointTime) as none:
         joint_meeting_slots(world.ctx(), world.citizen.id, [world.me.id, jens.id],
                             date(2026, 11, 23), within_working_days=1)
     assert none.value.message == (
         "Mette Kjær og Jens Holm har ingen fælles ledig tid med et ledigt mødelokale inden for "
-        "1 arbejdsdage (mandag 23. nov. 2026 til mandag 23. nov. 2026). Vælg en senere første "
+        "1 arbejdsdage (tirsdag 24. nov. 2026 til tirsdag 24. nov. 2026). Vælg en senere første "
         "dag, eller send brevet uden et fælles møde.")
 
 
-def test_the_working_days_are_a_setting_counted_from_today_at_the_earliest(world, jens):
+def test_the_working_days_are_a_setting_counted_from_the_day_after_the_letter(world, jens):
     ctx = world.ctx()
     ctx = type(ctx)(ctx.sessions, ctx.user, ctx.settings.model_copy(
         update={"joint_meeting_working_days": 2}), ctx.clock)
     found = joint_meeting_slots(ctx, world.citizen.id, [world.me.id, jens.id], date(2026, 11, 2))
-    assert (found.first_day, found.last_day) == (date(2026, 11, 23), date(2026, 11, 24))
+    assert (found.first_day, found.last_day) == (date(2026, 11, 24), date(2026, 11, 25))
     # The job centre has no private room here: the meeting is at the job centre.
     assert (found.slots[0].room_id, found.slots[0].where) == (None, "Jobcentret")
 

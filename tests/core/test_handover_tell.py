@@ -38,6 +38,7 @@ def test_told_once_with_the_joint_meeting_kept_on_the_handover(world):
                                seen_version=view.version)
     again = handover.handover(world.ctx(), view.id)
     assert (again.letter_id, again.joint_meeting_id) == (told.letter_id, told.meeting_id)
+    assert again.letter_status == "queued"  # in the outbox: the citizen does not have it yet
     assert told.meeting_id is not None and "Jens" in told.subject
     with pytest.raises(UserError, match="allerede"):
         tell_about_handover(world.ctx(), view.id, None, to_address="soeren@example.dk")
@@ -63,6 +64,7 @@ def test_declined_after_the_letter_was_queued_the_letter_and_the_meeting_are_cal
         assert messages and set(messages) == {"withdrawn"}
         assert session.get(m.Letter, told.letter_id).status == "outdated"
         assert session.get(m.Meeting, told.meeting_id).status == "cancelled"
+    assert handover.handover(world.ctx(), view.id).letter_status == "outdated"
 
 
 def test_declined_after_the_letter_went_out_the_letter_stays_sent(world):
@@ -79,3 +81,4 @@ def test_declined_after_the_letter_went_out_the_letter_stays_sent(world):
     with world.sessions() as session:
         assert session.get(m.Letter, told.letter_id).status == "sent"
         assert session.get(m.Meeting, told.meeting_id).status == "planned"
+    assert handover.handover(world.ctx(), view.id).letter_status == "sent"

@@ -185,11 +185,11 @@ def test_a_team_lead_hands_a_citizen_over_and_the_citizen_is_told(env, tmp_path)
         screen = into.wait_for("LIX", seconds=30)
         assert "Du skal ikke fortælle det hele igen" in screen, screen
         into.keys("C-s")
-        screen = into.wait_until(lambda s: "borgeren har fået brevet" in _top(s),
+        screen = into.wait_until(lambda s: "brevet til borgeren ligger i udbakken" in _top(s),
                                  "the letter in the outbox", seconds=30)
         assert "Traceback" not in screen
 
-        # 4. The team lead sees it complete, and no longer waiting on my day.
+        # 4. The team lead sees it complete, on my day too until the citizen moves.
         lead.keys("C-r")
         screen = lead.wait_until(lambda s: f"{arrow} færdig" in _top(s), "complete", seconds=30)
         lead.keys("Escape")
@@ -200,8 +200,9 @@ def test_a_team_lead_hands_a_citizen_over_and_the_citizen_is_told(env, tmp_path)
         lead.keys("Escape")
         lead.wait_for("Min dag, ", seconds=20)
         lead.keys("C-r")
-        lead.wait_until(lambda s: "Overdragelser" in s and arrow not in s,
-                        "the handover gone from the waiting list", seconds=30)
+        lead.wait_until(lambda s: any(arrow in row and "færdig, flyttes" in row
+                                      for row in s.splitlines()),
+                        "the handover complete on my day, moving on its day", seconds=30)
         for app in (lead, out, into):
             app.keys("q")
             app.wait_for("[exit 0]", seconds=30)
