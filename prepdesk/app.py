@@ -464,6 +464,10 @@ class PrepDeskApp(KeysInOrder):
         """The app closes (the caseworker quits, or a test's app ends): the app's threads
         end and the database's connections are closed, so the process can end at once."""
         self._sender_stop.set()
+        if self._background_started:
+            from prepdesk.core.apart import stop_children
+
+            stop_children()  # an index built in a process of its own
         for thread in self._joined:
             # The outbox wakes at once; a round of sending is given a moment to finish,
             # then left to end with the process (a daemon thread).
