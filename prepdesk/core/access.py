@@ -3,6 +3,7 @@
 import getpass
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
@@ -246,12 +247,19 @@ def visible_citizens(user: CurrentUser) -> ColumnElement[bool]:
     )
     my_role = select(Caseworker.role).where(me).scalar_subquery()
     # An alias: a query listing handovers (core/handover.py) must not correlate this one's.
-    handover = aliased(Handover)
+    # One for every call: a new alias adapts its columns again at each use (half of my
+    # day's time in Python, with six lists: issue 17).
+    handover = _visible_handover()
     handed = (select(handover.id)
               .where(handover.citizen_id == Citizen.id,
                      _handed_over_to(handover, user.id, my_role, my_team))
               .exists())
     return and_(still_active, or_(Citizen.team_id == my_team, assigned, handed))
+
+
+@cache
+def _visible_handover() -> Any:
+    return aliased(Handover, name="visible_handover")
 
 
 def require(session: Session, ctx: Context, citizen_id: int, *, look: str | None = None,
