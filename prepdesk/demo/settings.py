@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING, Any
 from prepdesk.i18n import _
 from prepdesk.paths import data_dir
 
+# The demo job centre's own domain (demo/text.py has the rest of its material, 3 MiB of
+# Python the app need not hold for a setting: issue 17).
+STAFF_DOMAIN = "fjordby.example"
+
 if TYPE_CHECKING:
     from prepdesk.config import Settings
 
@@ -29,7 +33,6 @@ def demo_outbox_dir(scale: str) -> str:
 def demo_overrides(settings: Settings, scale: str) -> dict[str, Any]:
     """What the demo of `scale` changes in `settings`."""
     from prepdesk.config import Settings
-    from prepdesk.demo.text import STAFF_DOMAIN
 
     sender = settings.sender_address
     if sender == Settings.model_fields["sender_address"].default:

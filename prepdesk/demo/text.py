@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
+from prepdesk.demo.settings import STAFF_DOMAIN as STAFF_DOMAIN  # kept there: read at start
+
 # --- Names ---------------------------------------------------------------------------
 # Weighted by repetition: common names come up often, and the ones with æ, ø and å come
 # up often enough that searching for `moller`, `soeren` or `aa` finds many people.
@@ -63,7 +65,6 @@ OTHER_LAST_NAMES = "Ahmed Ali Hussein Yılmaz Nguyen Abdi Mohammed Nowak Öztür
 
 JOB_CENTRE = "Jobcenter Fjordby"
 JOB_CENTRE_ADDRESS = "Rådhustorvet 4, 6990 Fjordby"
-STAFF_DOMAIN = "fjordby.example"
 CITIZEN_MAIL_DOMAINS = ("mail.example", "post.example", "webmail.example", "net.example")
 TOWNS = (
     ("6990", "Fjordby"), ("6990", "Fjordby"), ("6990", "Fjordby"), ("6991", "Nørre Fjordby"),
