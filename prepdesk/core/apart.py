@@ -59,9 +59,9 @@ class Stopped(Exception):
 def built_apart(build: Callable[[Material], Built], material: Material, *,
                 at_least: int = AT_LEAST) -> Built:
     """`build(material)`, run in a child process when the material has `at_least`
-    records (`len`), else here; here too when the child fails. `Stopped` when
-    `stop_children` ended it."""
-    if not isinstance(material, Sized) or len(material) < at_least:
+    records (`len`; 0: always), else here; here too when the child fails. `Stopped`
+    when `stop_children` ended it."""
+    if at_least and (not isinstance(material, Sized) or len(material) < at_least):
         return build(material)
     try:
         return _in_child(build, material)

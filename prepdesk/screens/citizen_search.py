@@ -21,6 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.citizen_search import CitizenHit, CitizenIndexCache, finds_no_one_by_digits
+from prepdesk.core.fuzzy_index import warm_search
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
@@ -101,6 +102,10 @@ class CitizenSearchScreen(PrepDeskScreen, ModalScreen[None]):
             results.display = False
             yield results
         yield Footer()
+
+    def on_mount(self) -> None:
+        # What a search needs beyond the index, loaded while the caseworker types.
+        run_core(self, warm_search, group="warm-search")
 
     def _hint(self) -> str:
         if self._index.ready:

@@ -26,6 +26,7 @@ from textual.widgets import Header, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from prepdesk.core.context import Context
+from prepdesk.core.fuzzy_index import warm_search
 from prepdesk.core.labels import label
 from prepdesk.core.ruling_library import RulingLibrary
 from prepdesk.core.ruling_search import RulingHit
@@ -144,6 +145,7 @@ class RulingsScreen(PrepDeskScreen):
     def on_mount(self) -> None:
         self._library = ruling_library(self.app)
         self._prepare()
+        run_core(self, warm_search, group="warm-search")  # what a search needs beyond the index
         if self.meeting_id is not None:
             ctx, meeting_id = self.ctx, self.meeting_id
             run_core(self, lambda: meeting_context(ctx, meeting_id), self._show_meeting,
