@@ -4,9 +4,11 @@ when the app closes."""
 
 from __future__ import annotations
 
+import pickle
 import threading
 import time
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
@@ -40,13 +42,23 @@ def answers(index: RulingIndex) -> list[list[tuple[str, float, str]]]:
                           "fleksjb", "", "§ 70 b")]
 
 
-def test_an_index_built_apart_answers_as_one_built_here() -> None:
+def test_the_ruling_index_travels_whole() -> None:
+    # What the child does with the rows and the parent with the index, in this process:
+    # a child importing the ruling search takes a second (the app's big builds only).
     here = RulingIndex._from_rows(rows())
-    children_before = set(apart._children)
-    built = apart.built_apart(RulingIndex._from_rows, rows(), at_least=0)
-    assert answers(built) == answers(here)
+    kind, parts = apart._parts_of(rows())
+    sent = pickle.loads(pickle.dumps((kind, parts), protocol=5, buffer_callback=lambda _: True))
+    travelled = pickle.loads(pickle.dumps(RulingIndex._from_rows(apart._made_of(*sent))))
+    assert answers(travelled) == answers(here)
     assert any(answers(here))  # the queries find something
-    assert len(built) == len(here) == len(RULINGS)
+    assert len(travelled) == len(here) == len(RULINGS)
+
+
+def test_a_build_in_a_child_hands_back_its_result() -> None:
+    text = bytearray("Sygedagpenge ophørte. ".encode() * 4_000)  # sent out of band
+    children_before = set(apart._children)
+    built = apart.built_apart(vars, SimpleNamespace(blob=text, count=3), at_least=0)
+    assert built == {"blob": text, "count": 3}
     assert apart._children == children_before
 
 
