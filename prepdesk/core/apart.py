@@ -11,7 +11,7 @@ build's peak while it ran.
 interpreter and the same prepdesk) and reads the result back: the app's heap only ever
 holds the finished index, unpickled into objects allocated one after the other. Both
 `build` and `material` travel by pickle (a module-level function or a class's method, and
-packed rows: `RulingIndex._Rows`), as does the result. The child reads everything it is
+packed rows: `ruling_search._Rows`), as does the result. The child reads everything it is
 given before it starts, ends when the app does (Linux: the parent's death signal; anywhere:
 a write to a closed pipe), and its failure, whatever it is, falls back to the build in
 this process, with a line in the log.
@@ -129,7 +129,7 @@ def _in_child(build: Callable[[Material], Built], material: Material) -> Built:
 
 def _parts_of(material: Any) -> tuple[type | None, Any]:
     """(its class, its attributes) for an object with attributes, its large bytearrays
-    (the rows' text: `RulingIndex._Rows`) as buffers pickle hands out of band, not copied
+    (the rows' text: `ruling_search._Rows`) as buffers pickle hands out of band, not copied
     into the pickle; (None, material) for anything else."""
     if not hasattr(material, "__dict__"):
         return None, material
