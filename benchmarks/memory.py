@@ -44,10 +44,30 @@ packed as they are read; large freed blocks go back to the system at once
 (`packed.return_large_blocks`). Search speed is unchanged (the same queries' CPU time,
 rulings and citizens, against the code before). After search, file and F2: 10.9x -> 5.2x
 (178 MiB); my day, now measured with both indexes built, 5.1x.
-Left, for 4x (136 MiB): the imports (51 MiB above the bare app); 24 MiB of Python's
+Then left, for 4x (136 MiB): the imports (51 MiB above the bare app); 24 MiB of Python's
 small-object arenas the ruling index's build leaves (27 more arenas of 1 MiB for 2.7 MB
 of small objects it keeps: `sys._debugmallocstats()` before and after `_from_rows`);
 the postings themselves (15 MiB of int32).
+
+Session 8 (same machine, ratios from one run each):
+- The ruling index of 20,000 rulings or more is built in a child process (core/apart.py)
+  and unpickled here: the 24 MiB of arenas are gone (the index alone, 32 MiB, where the
+  build in the app left 56; the app's peak during the build no longer has the build's
+  temporaries). A pickle round trip of the index in the app was tried: it gave back 15
+  of the 21 MiB the build left in that measurement (what else was allocated meanwhile
+  pins arenas too).
+- Imports at my day, 16 MiB less (small demo, RSS by module in the order my day loads
+  them): the demo's material for one setting (demo/text.py, 3.3), the holidays package
+  (2.7: core/calendar.py works the days out), Snowball's 38 other languages (2.3),
+  rapidfuzz (3.2: with the first search), Babel's locale data (4.3: dates.py reads the
+  patterns itself).
+- Small demo: my day 3.3x -> 2.8x, after search, file and F2 3.9x -> 3.5x.
+- Large demo: my day 5.4x -> MYDAY_LARGE, after search, file and F2 5.6x -> AFTER_LARGE.
+Left on the large demo after search, file and F2 (about 160 MiB): the citizen index's
+build leaves about 10 MiB in arenas (it streams from the database; a child would add a
+second's start before the first Ctrl+F); the rulings screen and a typed search about 12
+(score dicts' small objects, in core/ruling_search.py); the postings, 15 MiB of int32
+(delta-coded they would be about half); SQLAlchemy and the models, 24 MiB of imports.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from prepdesk.core.apart import built_apart
+from prepdesk.core.apart import Stopped, built_apart
 from prepdesk.core.context import Context
 from prepdesk.core.packed import return_large_blocks
 from prepdesk.core.ruling_search import RulingIndex
@@ -99,6 +99,8 @@ class RulingLibrary:
             self.search_index(ctx)
         except UserError as error:
             log.warning("the ruling search index was not built in advance: %s", error.message)
+        except Stopped:  # the app closed while it was built
+            pass
 
     @property
     def ready(self) -> bool:
@@ -174,6 +176,8 @@ class RulingLibrary:
                                 name, error.message)
                     with self._lock:
                         self._checked_at = -math.inf
+                except Stopped:  # the app closes
+                    pass
                 except Exception:
                     log.exception("the ruling library was not brought up to date (%s)", name)
                 with self._lock:
