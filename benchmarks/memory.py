@@ -62,8 +62,10 @@ Session 8 (same machine, ratios from one run each):
   rapidfuzz (3.2: with the first search), Babel's locale data (4.3: dates.py reads the
   patterns itself).
 - Small demo: my day 3.3x -> 2.8x, after search, file and F2 3.9x -> 3.5x.
-- Large demo: my day 5.4x -> MYDAY_LARGE, after search, file and F2 5.6x -> AFTER_LARGE.
-Left on the large demo after search, file and F2 (about 160 MiB): the citizen index's
+- Large demo: my day 5.4x -> 4.1x (184 -> 138 MiB), after search, file and F2 5.6x -> 4.7x
+  (189 -> 162 MiB); the first F2 1.0-1.8x the second over the runs (noise of a busy
+  machine: 1.1-1.2x in six direct measurements).
+Left on the large demo after search, file and F2 (162 MiB, 26 above 4x): the citizen index's
 build leaves about 10 MiB in arenas (it streams from the database; a child would add a
 second's start before the first Ctrl+F); the rulings screen and a typed search about 12
 (score dicts' small objects, in core/ruling_search.py); the postings, 15 MiB of int32
