@@ -64,7 +64,7 @@ Session 8 (same machine, ratios from one run each):
 - Small demo: my day 3.3x -> 2.8x, after search, file and F2 3.9x -> 3.5x.
 - Large demo: my day 5.4x -> 4.1x (184 -> 138 MiB), after search, file and F2 5.6x -> 4.7x
   (189 -> 162 MiB); the first F2 1.0-1.8x the second over the runs (noise of a busy
-  machine: 1.1-1.2x in six direct measurements).
+  machine: 1.1-1.2x in three direct measurements).
 Left on the large demo after search, file and F2 (162 MiB, 26 above 4x): the citizen index's
 build leaves about 10 MiB in arenas (it streams from the database; a child would add a
 second's start before the first Ctrl+F); the rulings screen and a typed search about 12
