@@ -56,11 +56,12 @@ Session 8 (same machine, ratios from one run each):
   temporaries). A pickle round trip of the index in the app was tried: it gave back 15
   of the 21 MiB the build left in that measurement (what else was allocated meanwhile
   pins arenas too).
-- Imports at my day, 16 MiB less (small demo, RSS by module in the order my day loads
-  them): the demo's material for one setting (demo/text.py, 3.3), the holidays package
-  (2.7: core/calendar.py works the days out), Snowball's 38 other languages (2.3),
-  rapidfuzz (3.2: with the first search), Babel's locale data (4.3: dates.py reads the
-  patterns itself).
+- Imports at my day: the demo's material for one setting (demo/text.py, 3.3 MiB) and
+  rapidfuzz (3.2: with the first search) are no longer imported before my day. Three more
+  were measured and not taken, because each would work out ourselves what a well-kept
+  library does: the holidays package (2.7), Snowball's 38 other languages (2.3) and
+  Babel's locale data (4.3). The figures below were measured with all five gone; with
+  the three kept, add about 9 MiB (small demo, my day: about 3.1x).
 - Small demo: my day 3.3x -> 2.8x, after search, file and F2 3.9x -> 3.5x.
 - Large demo: my day 5.4x -> 4.1x (184 -> 138 MiB), after search, file and F2 5.6x -> 4.7x
   (189 -> 162 MiB); the first F2 1.0-1.8x the second over the runs (noise of a busy

@@ -75,11 +75,10 @@ def test_the_probe_sees_what_the_first_paint_imports() -> None:
 # the calendar, and the search indexes built in the background. Not these (issue 17, item
 # 1): Alembic for a database that is up to date (data/db.py), the demo's builder for a demo
 # built today (workspace.py) or its material for the demo's settings (demo/settings.py),
-# approval's Jinja2 (core/notes_given.py), the holidays package (core/calendar.py works the
-# days out), Snowball's other languages (core/danish_stemmer.py), or rapidfuzz, which only
-# a search uses (core/fuzzy_index.py).
+# approval's Jinja2 (core/notes_given.py), the holidays package's other countries
+# (core/calendar.py), or rapidfuzz, which only a search uses (core/fuzzy_index.py).
 NOT_FOR_MY_DAY = ["alembic", "jinja2", "itsdangerous", "faker", "prepdesk.demo.build",
-                  "prepdesk.demo.text", "prepdesk.core.approval", "holidays", "snowballstemmer",
+                  "prepdesk.demo.text", "prepdesk.core.approval", "holidays.countries",
                   "rapidfuzz"]
 
 MY_DAY_PROBE = """
