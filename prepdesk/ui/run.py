@@ -42,8 +42,10 @@ def run_core(
             result = await asyncio.to_thread(operation)
         except UserError as problem:
             show_problem(node, problem)
-            if failed is not None:
+            if failed is not None and node.is_attached:
                 failed(problem)
+            return
+        if not node.is_attached:  # its screen closed, or the app quits: nothing to show it on
             return
         clear_problem(node)
         if done is not None:
