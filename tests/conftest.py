@@ -33,6 +33,13 @@ REQUIRE_POSTGRES = "PREPDESK_REQUIRE_POSTGRES"
 CI_SWITCHES = {REQUIRE_POSTGRES, "PREPDESK_REQUIRE_BROWSER"}
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject.toml) starts two workers per core: a worker waits about half
+    its time (an app's timers and idle moments, tmux, the PostgreSQL server, the browser),
+    so one worker per core left the cores half idle."""
+    return 2 * len(os.sched_getaffinity(0))
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the XDG directories into tmp_path and drop the developer's PrepDesk variables.
