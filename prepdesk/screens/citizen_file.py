@@ -21,7 +21,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import (
     DataTable,
@@ -88,27 +87,6 @@ def _kind_commands() -> list[Command]:
                 _("Show or hide this kind of entry in the timeline."), show=False)
         for number, kind in enumerate(KINDS, 1)
     ]
-
-
-class FileFooter(Footer):
-    """The footer, built again once per refresh however often the keys changed since.
-
-    Textual's footer builds its keys anew after every change of the bindings, and
-    opening a file changes them a dozen times (focus, tabs, the file opened): each build
-    styles every key again, a tenth of the time to open a file (issue 17)."""
-
-    _waiting = False
-
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if (not self._waiting and screen.app.app_focus and self.is_attached
-                and screen is self.screen):
-            self._waiting = True
-            self.call_after_refresh(self._build_keys)
-
-    async def _build_keys(self) -> None:
-        self._waiting = False
-        await self.recompose()
 
 
 class CitizenFileScreen(PrepDeskScreen):
@@ -187,7 +165,7 @@ class CitizenFileScreen(PrepDeskScreen):
             yield TabPane(tab_label("t", _("Timeline")), id="timeline")
             yield TabPane(tab_label("e", _("Statements")), id="statements")
             yield TabPane(tab_label("s", _("Similar rulings")), id="similar")
-        yield FileFooter(compact=True)  # the file has the most keys of any screen
+        yield Footer(compact=True)  # the file has the most keys of any screen
 
     def _build(self, tab: str) -> AwaitMount | None:
         """Build a tab's widgets the first time it is shown, and load what it shows."""
