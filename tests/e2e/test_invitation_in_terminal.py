@@ -53,8 +53,10 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
                     app.keys("Tab")
                     time.sleep(0.3)
             app.keys("C-s")
-            screen = app.wait_for("Dagsordenen er tom")
-            assert "Forberedelse · " in screen and "✗ Ikke forberedt" in screen
+            # The preparation's parts arrive one by one: wait for its heading too.
+            screen = app.wait_until(lambda s: "Dagsordenen er tom" in s and "Forberedelse · " in s,
+                                    "the new meeting's preparation")
+            assert "✗ Ikke forberedt" in screen
             assert "Dagsordenen er tom" in screen
 
             app.keys("g")
