@@ -231,7 +231,11 @@ class MeetingModeScreen(PrepDeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#fields").loading = True
+        fields = self.query_one("#fields")
+        fields.loading = True
+        # The agreements' list may grow a refresh or more after its options changed, under
+        # the field: keep the field in view then too.
+        self.watch(fields, "virtual_size", lambda: self._show_agreement_field(), init=False)
         self._load()
 
     def _load(self) -> None:

@@ -47,6 +47,8 @@ async def test_the_preparation_names_what_an_import_changed_in_an_attached_rulin
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen)
                     and pilot.app.screen.prep is not None)
+        # The checklist is painted after the preparation arrives.
+        await until(pilot, lambda: "Afgørelse 30-19" in " ".join(checklist(pilot.app.screen)))
         line = " ".join(checklist(pilot.app.screen))
         assert (f"Afgørelse 30-19 er ændret ved import {short_date(NOW - timedelta(days=1))}: "
                 "titel, resumé. Læs den igen.") in line
