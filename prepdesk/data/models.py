@@ -543,6 +543,8 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = when()
     not_before: datetime = when(index=True)  # the send window (R-LTR-4)
     status: str = Field(default="queued", index=True)  # queued | sending | sent | failed | withdrawn
+    # email | digital_post | remote_print: decided at queueing (migration 0011, issue 16)
+    channel: str = Field(default="email", sa_column_kwargs={"server_default": "email"})
     attempts: int = 0
     next_attempt_at: datetime | None = when(nullable=True)
     last_error: str = long_text()
