@@ -12,6 +12,9 @@ the footer's value through a data binding), and each change restyled it: two sty
 passes per key that end where they began. Giving each key the value it would end with before
 it is mounted makes both no-ops; the keys look exactly as before (the command palette's key
 is not bound to the footer's and stays compact).
+
+Keys that Textual's own widgets bind (the open list of a Select: "Dismiss menu") are shown
+in the user's language too.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey  # textual.widgets does not export it
+
+from prepdesk.i18n import _
+
+
+def _textual_words() -> dict[str, str]:
+    """The words of keys that Textual's widgets bind and show, in the user's language."""
+    return {"Dismiss menu": _("Close the list")}
 
 
 class Footer(TextualFooter):
@@ -53,8 +63,10 @@ class Footer(TextualFooter):
             if binding.show or binding.key == app.COMMAND_PALETTE_BINDING))
 
     def compose(self) -> ComposeResult:
+        words = _textual_words()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
+                widget.description = words.get(widget.description, widget.description)
                 compact = self.compact or widget.has_class("-command-palette")
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer as TextualFooter
-from textual.widgets import Input
+from textual.widgets import Input, Select
 from textual.widgets._footer import FooterKey
 
 import prepdesk
@@ -41,6 +41,21 @@ async def test_the_keys_have_the_classes_textuals_footer_gives_them() -> None:
     ours, textuals = await _keys(Footer), await _keys(TextualFooter)
     assert ours == textuals
     assert any("-command-palette" in classes for _, classes in ours)
+
+
+class _List(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Select([("Første", 1), ("Anden", 2)])
+        yield Footer()
+
+
+async def test_textuals_own_keys_are_shown_in_danish() -> None:
+    app = _List()
+    async with app.run_test() as pilot:
+        await pilot.press("enter")  # opens the list: its Escape key is Textual's
+        await pilot.pause()
+        words = {key.key: key.description for key in app.query(FooterKey)}
+    assert words.get("escape") == "Luk listen"
 
 
 def test_every_screen_uses_the_key_bar_of_ui_footer() -> None:
