@@ -389,15 +389,37 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
 
 def column_widths(natural: list[int], widest: Sequence[int | None], room: int) -> list[int]:
     """Each column as wide as its widest cell; the columns with a cap (names, places,
-    texts) give way, widest first, until the line fits in `room`."""
-    widths = [min(width, cap or width) for width, cap in zip(natural, widest, strict=True)]
+    texts) give way, widest first, until the line fits in `room`. The first of them names
+    the row (the citizen) and gives way last: on a narrow terminal the name is what the
+    caseworker reads the row by. Before the name gives way, the capped columns between it
+    and the last (the meeting's place, then its kind) are left out (width 0) rather than
+    cut to a few letters no one can read."""
     flexible = [column for column, cap in enumerate(widest) if cap]
-    while sum(widths) + len(GAP) * (len(widths) - 1) > room:
-        shrinkable = [column for column in flexible if widths[column] > NARROWEST]
-        if not shrinkable:
+    name, others, middle = flexible[:1], flexible[1:], flexible[1:-1]
+    left_out: list[int] = []
+    while True:
+        widths = [0 if column in left_out else min(width, cap or width)
+                  for column, (width, cap) in enumerate(zip(natural, widest, strict=True))]
+        _give_way(widths, others, room)
+        if _line_width(widths) <= room or len(left_out) == len(middle):
             break
-        widths[max(shrinkable, key=widths.__getitem__)] -= 1
+        left_out.append(middle[-1 - len(left_out)])
+    _give_way(widths, name, room)
     return widths
+
+
+def _give_way(widths: list[int], columns: list[int], room: int) -> None:
+    """Narrow `columns`, the widest first, down to NARROWEST or until the line fits."""
+    while _line_width(widths) > room:
+        shrinkable = [column for column in columns if widths[column] > NARROWEST]
+        if not shrinkable:
+            return
+        widths[max(shrinkable, key=widths.__getitem__)] -= 1
+
+
+def _line_width(widths: list[int]) -> int:
+    shown = [width for width in widths if width]
+    return sum(shown) + len(GAP) * (len(shown) - 1)
 
 
 def table_lines(section: Section, room: int) -> Iterator[Content]:
@@ -407,11 +429,12 @@ def table_lines(section: Section, room: int) -> Iterator[Content]:
     natural = [max(line[column].cell_length for line in lines)
                for column in range(len(section.columns))]
     widths = column_widths(natural, section.widest, room)
+    shown = [column for column, width in enumerate(widths) if width]
     for line in lines:
-        cells = [cell.truncate(width, ellipsis=True, pad=True)
-                 for cell, width in zip(line[:-1], widths, strict=False)]
-        joined = Content(GAP).join([*cells, line[-1].truncate(widths[-1], ellipsis=True)])
-        yield joined.truncate(room, ellipsis=True)  # a narrow terminal cuts the last columns
+        cells = [line[column].truncate(widths[column], ellipsis=True, pad=True)
+                 for column in shown[:-1]]
+        last = line[shown[-1]].truncate(widths[shown[-1]], ellipsis=True)
+        yield Content(GAP).join([*cells, last]).truncate(room, ellipsis=True)
 
 
 def options(all_sections: list[Section], room: int) -> Iterator[Option]:
