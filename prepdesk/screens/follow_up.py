@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -30,12 +31,14 @@ from prepdesk.core.follow_up_reports import (
 from prepdesk.dates import short_date
 from prepdesk.export.follow_up_pdf import WrittenReport, title, write_report
 from prepdesk.i18n import _
+from prepdesk.ui.columns import column_widths
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
+WIDEST_WORDS = 60  # the widest a column of words is, on the widest screen
 TABLES = ("complaints", "complaint_areas", "appeals", "appeal_areas", "practice_changes")
 
 
@@ -141,15 +144,38 @@ class FollowUpScreen(PrepDeskScreen):
         # never parses them as markup. The first column names the row, the rest are numbers
         # (the practice changes' first four are words).
         words = 4 if shown.key == "practice_changes" else 1
-        for index, column in enumerate(shown.columns):
-            table.add_column(Text(plain(column), justify="left" if index < words else "right"))
-        for row in shown.rows:
-            table.add_row(*(Text(plain(cell), justify="left" if index < words else "right")
-                            for index, cell in enumerate(row)))
+        lines = [[plain(cell) for cell in line] for line in (shown.columns, *shown.rows)]
+        widths = self._widths(lines, words)
+
+        def cell(text: str, index: int) -> Text:
+            cut = Text(text, justify="left" if index < words else "right")
+            cut.truncate(widths[index], overflow="ellipsis")
+            return cut
+
+        shown_columns = [index for index, width in enumerate(widths) if width]
+        for index in shown_columns:
+            table.add_column(cell(lines[0][index], index), width=widths[index])
+        for row in lines[1:]:
+            table.add_row(*(cell(row[index], index) for index in shown_columns))
         table.display = bool(shown.rows)
         empty = self.query_one(f"#{shown.key}-empty", Static)
         empty.update(safe(shown.empty) if not shown.rows else "")
         empty.display = not shown.rows
+
+    def _widths(self, lines: list[list[str]], words: int) -> list[int]:
+        """The columns fit the screen: a table cannot be scrolled sideways (it takes no
+        focus), so the words give way (with an ellipsis) and the figures never do."""
+        natural = [max(cell_len(line[column]) for line in lines) for column in range(len(lines[0]))]
+        # The body's padding and its scroll bar take four cells; a DataTable pads each cell
+        # by one on both sides: two more per column.
+        room = self.app.size.width - 4 - 2
+        return column_widths(natural, [WIDEST_WORDS] * words + [None] * (len(natural) - words),
+                             room, gap=2)
+
+    def on_resize(self) -> None:
+        if self.report is not None:
+            for table in report_tables(self.report):
+                self._fill(table)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "year" and self.report is not None:

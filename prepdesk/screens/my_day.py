@@ -50,6 +50,7 @@ from prepdesk.core.review_feedback import FeedbackView
 from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
+from prepdesk.ui.columns import GAP, column_widths
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import ChoiceDialog
 from prepdesk.ui.footer import Footer
@@ -61,9 +62,7 @@ from prepdesk.ui.screen import PrepDeskScreen
 Cell = str | tuple[str, str]
 """A table cell: text, or text with a style such as "$text-error bold"."""
 
-GAP = "  "
 WIDEST = {"citizen": 28, "place": 26, "kind": 20, "unread": 18, "summary": 60, "title": 60}
-NARROWEST = 10
 # The list shows that it is loading only when loading takes this long: a day that is there
 # at once is not held up by drawing the indicator (issue 17, item 1), nor does it flash.
 LOADING_DELAY = 0.25
@@ -385,41 +384,6 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 (_("Practice change"), _("Ruling"), _("Published")), (WIDEST["title"], None, None),
                 practice_rows(day.practice_changes)),
     ]
-
-
-def column_widths(natural: list[int], widest: Sequence[int | None], room: int) -> list[int]:
-    """Each column as wide as its widest cell; the columns with a cap (names, places,
-    texts) give way, widest first, until the line fits in `room`. The first of them names
-    the row (the citizen) and gives way last: on a narrow terminal the name is what the
-    caseworker reads the row by. Before the name gives way, the capped columns between it
-    and the last (the meeting's place, then its kind) are left out (width 0) rather than
-    cut to a few letters no one can read."""
-    flexible = [column for column, cap in enumerate(widest) if cap]
-    name, others, middle = flexible[:1], flexible[1:], flexible[1:-1]
-    left_out: list[int] = []
-    while True:
-        widths = [0 if column in left_out else min(width, cap or width)
-                  for column, (width, cap) in enumerate(zip(natural, widest, strict=True))]
-        _give_way(widths, others, room)
-        if _line_width(widths) <= room or len(left_out) == len(middle):
-            break
-        left_out.append(middle[-1 - len(left_out)])
-    _give_way(widths, name, room)
-    return widths
-
-
-def _give_way(widths: list[int], columns: list[int], room: int) -> None:
-    """Narrow `columns`, the widest first, down to NARROWEST or until the line fits."""
-    while _line_width(widths) > room:
-        shrinkable = [column for column in columns if widths[column] > NARROWEST]
-        if not shrinkable:
-            return
-        widths[max(shrinkable, key=widths.__getitem__)] -= 1
-
-
-def _line_width(widths: list[int]) -> int:
-    shown = [width for width in widths if width]
-    return sum(shown) + len(GAP) * (len(shown) - 1)
 
 
 def table_lines(section: Section, room: int) -> Iterator[Content]:

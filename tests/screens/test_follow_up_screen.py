@@ -126,3 +126,16 @@ async def test_f6_opens_the_report_for_a_team_lead_only(db_url) -> None:
         await on_my_day(pilot)
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, FollowUpScreen))
+
+
+async def test_on_a_narrow_terminal_every_table_fits_and_the_words_give_way(db_url) -> None:
+    # The tables take no focus: a column beyond the screen's edge could never be reached.
+    _desk, lead = lead_desk(db_url)
+    app = ScreenApp(lead, FollowUpScreen)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FollowUpScreen))
+        await settled(pilot)
+        tables = [table for table in app.screen.query(DataTable) if table.display]
+        assert tables and all(table.virtual_size.width <= table.size.width for table in tables)
+        (name, *figures), = rows(app.screen, "complaint_areas")
+        assert name.endswith("…") and figures == ["1", "0", "1", "0", "2"]

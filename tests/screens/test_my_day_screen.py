@@ -18,7 +18,7 @@ from textual.widgets import OptionList
 from prepdesk.core.my_day import my_day
 from prepdesk.core.practice import acknowledge
 from prepdesk.data import models as m
-from prepdesk.screens.my_day import MyDayScreen, column_widths, duration
+from prepdesk.screens.my_day import MyDayScreen, duration
 from prepdesk.screens.practice_changes import PracticeChangesScreen
 
 
@@ -295,17 +295,6 @@ async def test_rows_fit_the_width_and_never_wrap(db_url: str, width: int) -> Non
         prompts = [day_list.get_option_at_index(i).prompt for i in range(day_list.option_count)]
         assert max(prompt.cell_length for prompt in prompts) <= width - 20 - 4
         assert "Søren" in day_text(screen)
-
-
-def test_columns_give_way_widest_first_and_the_name_last() -> None:
-    assert column_widths([5, 30, 20], [None, 28, 26], room=100) == [5, 28, 20]
-    assert column_widths([5, 30, 20], [None, 28, 26], room=37) == [5, 18, 10]
-    # the name (the first capped column) gives way last
-    assert column_widths([5, 14, 20, 20], [None, 28, 20, 26], room=45) == [5, 14, 10, 10]
-    assert column_widths([5, 30, 20], [None, 28, 26], room=10) == [5, 10, 10]
-    # too narrow even so: the capped columns between the first and the last are left out
-    assert column_widths([5, 14, 20, 20, 9], [None, 28, 20, 26, 18], room=45) == [5, 14, 11, 0, 9]
-    assert column_widths([5, 14, 20, 20, 9], [None, 28, 20, 26, 18], room=35) == [5, 14, 0, 0, 9]
 
 
 def test_durations_say_the_largest_whole_unit() -> None:
