@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -31,7 +30,7 @@ from prepdesk.core.follow_up_reports import (
 from prepdesk.dates import short_date
 from prepdesk.export.follow_up_pdf import WrittenReport, title, write_report
 from prepdesk.i18n import _
-from prepdesk.ui.columns import column_widths
+from prepdesk.ui.columns import fill_table
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
@@ -139,38 +138,21 @@ class FollowUpScreen(PrepDeskScreen):
     def _fill(self, shown: ReportTable) -> None:
         self.query_one(f"#{shown.key}-title", Static).update(safe(shown.title))
         table = self.query_one(f"#{shown.key}-table", DataTable)
-        table.clear(columns=True)
         # Rich Text cells: the table measures them (Content would be one column wide) and
         # never parses them as markup. The first column names the row, the rest are numbers
-        # (the practice changes' first four are words).
+        # (the practice changes' first four are words). The tables take no focus, so they
+        # cannot be scrolled sideways: the words give way (the body's padding and scroll bar
+        # take four cells), the figures never do.
         words = 4 if shown.key == "practice_changes" else 1
-        lines = [[plain(cell) for cell in line] for line in (shown.columns, *shown.rows)]
-        widths = self._widths(lines, words)
-
-        def cell(text: str, index: int) -> Text:
-            cut = Text(text, justify="left" if index < words else "right")
-            cut.truncate(widths[index], overflow="ellipsis")
-            return cut
-
-        shown_columns = [index for index, width in enumerate(widths) if width]
-        for index in shown_columns:
-            table.add_column(cell(lines[0][index], index), width=widths[index])
-        for row in lines[1:]:
-            table.add_row(*(cell(row[index], index) for index in shown_columns))
+        fill_table(table, [[Text(plain(cell), justify="left" if index < words else "right")
+                            for index, cell in enumerate(line)]
+                           for line in (shown.columns, *shown.rows)],
+                   [WIDEST_WORDS] * words + [None] * (len(shown.columns) - words),
+                   self.app.size.width - 4)
         table.display = bool(shown.rows)
         empty = self.query_one(f"#{shown.key}-empty", Static)
         empty.update(safe(shown.empty) if not shown.rows else "")
         empty.display = not shown.rows
-
-    def _widths(self, lines: list[list[str]], words: int) -> list[int]:
-        """The columns fit the screen: a table cannot be scrolled sideways (it takes no
-        focus), so the words give way (with an ellipsis) and the figures never do."""
-        natural = [max(cell_len(line[column]) for line in lines) for column in range(len(lines[0]))]
-        # The body's padding and its scroll bar take four cells; a DataTable pads each cell
-        # by one on both sides: two more per column.
-        room = self.app.size.width - 4 - 2
-        return column_widths(natural, [WIDEST_WORDS] * words + [None] * (len(natural) - words),
-                             room, gap=2)
 
     def on_resize(self) -> None:
         if self.report is not None:

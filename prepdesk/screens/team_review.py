@@ -57,6 +57,7 @@ from prepdesk.export.csv_tables import (
     write_table,
 )
 from prepdesk.i18n import _, current_language
+from prepdesk.ui.columns import fill_table
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS, InputDialog
 from prepdesk.ui.footer import Footer
@@ -66,6 +67,7 @@ from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
 KINDS = ("week", "month", "quarter")
+WIDEST_NAME, WIDEST_WHAT = 28, 40  # the drill-down's columns of words, on a wide screen
 CHART_POINTS = 12  # weeks or months up to the period's end
 
 
@@ -505,25 +507,36 @@ class DrillScreen(PrepDeskScreen):
         if drill.truncated:
             line += " · " + _("only the newest {rows} are listed").format(rows=len(drill.rows))
         self.query_one("#drill-figure", Static).update(safe(line))
-        table = self.query_one("#drill-table", DataTable)
-        table.clear(columns=True)
-        valued = any(row.value is not None for row in drill.rows)
-        for title in (_("Date"), _("Caseworker"), _("Citizen"), _("What"), _("Counted"),
-                      *([value_title(drill.definition)] if valued else [])):
-            table.add_column(Text(title))
-        for index, row in enumerate(drill.rows):
-            cells = [Text(medium_datetime(row.at)), Text(plain(row.caseworker_name)),
-                     Text(plain(row.citizen_name or "—")), Text(plain(row.what)),
-                     Text(_("yes") if row.counted else _("no"))]
-            if valued:
-                cells.append(Text(_number(row.value, 2) if row.value is not None else "",
-                                  justify="right"))
-            table.add_row(*cells, key=str(index))
-        table.loading = False
+        self._fill(drill)
+        self.query_one("#drill-table", DataTable).loading = False
         empty = self.query_one("#drill-empty", Static)
         empty.update(safe(_("No rows behind this figure in the period.")))
         empty.display = not drill.rows
         self.refresh_bindings()
+
+    def _fill(self, drill: Drill) -> None:
+        valued = any(row.value is not None for row in drill.rows)
+        lines = [[Text(title) for title in (
+            _("Date"), _("Citizen"), _("Caseworker"), _("What"), _("Counted"),
+            *([value_title(drill.definition)] if valued else []))]]
+        for row in drill.rows:
+            lines.append([Text(medium_datetime(row.at)), Text(plain(row.citizen_name or "—")),
+                          Text(plain(row.caseworker_name)), Text(plain(row.what)),
+                          Text(_("yes") if row.counted else _("no"))])
+            if valued:
+                lines[-1].append(Text(_number(row.value, 2) if row.value is not None else "",
+                                      justify="right"))
+        # On a narrow screen the caseworker gives way first, then what it was, the citizen
+        # last; whether the row counts never does (the table's scroll bar takes two cells).
+        table = self.query_one("#drill-table", DataTable)
+        cursor = table.cursor_row
+        fill_table(table, lines, (None, WIDEST_NAME, WIDEST_NAME, WIDEST_WHAT, None, None)[
+            :len(lines[0])], self.app.size.width - 2)
+        table.move_cursor(row=cursor)
+
+    def on_resize(self) -> None:
+        if self.drill is not None:
+            self._fill(self.drill)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open", "export"):

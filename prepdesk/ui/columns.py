@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
+from textual.widgets import DataTable
+
 GAP = "  "  # between two columns
 NARROWEST = 10  # a column that gives way keeps this many cells while it can
 
@@ -43,3 +46,25 @@ def _give_way(widths: list[int], columns: list[int], room: int, gap: int) -> Non
 def _line_width(widths: list[int], gap: int) -> int:
     shown = [width for width in widths if width]
     return sum(shown) + gap * (len(shown) - 1)
+
+
+def fill_table(table: DataTable[Text], lines: Sequence[Sequence[Text]],
+               widest: Sequence[int | None], room: int) -> None:
+    """Fill `table` anew with `lines` (the column titles, then the rows; row keys are
+    their positions), its columns fitted into `room` cells as `column_widths` fits them:
+    a cut cell ends in an ellipsis, and a left-out column is not added."""
+    table.clear(columns=True)
+    natural = [max(line[column].cell_len for line in lines) for column in range(len(lines[0]))]
+    # A DataTable pads each cell by one on both sides: two cells per column.
+    widths = column_widths(natural, widest, room - 2, gap=2)
+    shown = [column for column, width in enumerate(widths) if width]
+
+    def cut(text: Text, width: int) -> Text:
+        text = text.copy()
+        text.truncate(width, overflow="ellipsis")
+        return text
+
+    for column in shown:
+        table.add_column(cut(lines[0][column], widths[column]), width=widths[column])
+    for index, line in enumerate(lines[1:]):
+        table.add_row(*(cut(line[column], widths[column]) for column in shown), key=str(index))

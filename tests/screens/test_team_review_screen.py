@@ -226,3 +226,17 @@ def test_the_team_review_looks_right(snap_compare, tmp_path) -> None:
 
     assert snap_compare(ScreenApp(lead, TeamReviewScreen), terminal_size=SIZE,
                         run_before=run_before)
+
+
+async def test_on_a_narrow_terminal_the_rows_behind_keep_whether_they_count(db_url, tmp_path) -> None:
+    _the_desk, lead, _mette = review_desk(db_url, tmp_path)
+    app = ScreenApp(lead, TeamReviewScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot)
+        await pilot.press("right", "right", "right", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DrillScreen))
+        await settled(pilot)
+        table = app.screen.query_one("#drill-table", DataTable)
+        assert "Talt med" in [str(column.label) for column in table.columns.values()]
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert "Søren Møller" in str(table.get_row_at(0))
