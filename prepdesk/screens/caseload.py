@@ -15,18 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, DataTable, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover import Caseload, HandoverView, Workload, WorkloadLine
-from prepdesk.dates import parse_date, short_date
+from prepdesk.dates import short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _, ngettext
 from prepdesk.ui.commands import Command, bindings
@@ -36,8 +35,8 @@ from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.widgets.handover_terms import HandoverTerms
 
-FIRST_DAY_AFTER = 7  # the day offered for the new caseworkers to take over: a week ahead
 NUMBERED = 9  # colleagues reachable by a number key
 
 
@@ -113,9 +112,6 @@ class CaseloadScreen(PrepDeskScreen):
         #caseload-colleagues { padding: 0 1; }
         #caseload-table { height: 1fr; min-height: 5; }
         #caseload-form { height: auto; padding: 0 1; }
-        .caseload-row { height: auto; }
-        .caseload-row Label { width: 28; padding: 1 1 0 0; }
-        #caseload-reason, #caseload-effective { width: 40; }
         #caseload-keys { padding: 0 1; }
     }
     """
@@ -134,19 +130,7 @@ class CaseloadScreen(PrepDeskScreen):
         yield Static(_("Hand over a caseload"), id="caseload-title", markup=False)
         yield Static(id="caseload-colleagues")
         yield DataTable(id="caseload-table", cursor_type="row", zebra_stripes=True)
-        with Vertical(id="caseload-form"):
-            with Horizontal(classes="caseload-row"):
-                yield Label(_("Reason"))
-                yield Select([(safe(words), code) for code, words in core.reason_labels().items()],
-                             prompt=_("Choose a reason"), value="leaves", id="caseload-reason")
-            with Horizontal(classes="caseload-row"):
-                yield Label(_("Takes over from (dd.mm.yyyy)"))
-                yield TextInput(f"{today + timedelta(days=FIRST_DAY_AFTER):%d.%m.%Y}",
-                                id="caseload-effective")
-            yield Checkbox(_("The outgoing caseworker's upcoming meetings move along"),
-                           id="caseload-meetings")
-            yield Checkbox(_("The outgoing caseworker's open agreements move along"),
-                           id="caseload-agreements")
+        yield HandoverTerms(today, "leaves")
         yield Static(_("1-9: to the colleague with that number · Enter: choose from a list · "
                        "j: spread evenly · Backspace: leave out · Ctrl+S: start all · "
                        "Escape: back"), id="caseload-keys", markup=False)
@@ -230,8 +214,8 @@ class CaseloadScreen(PrepDeskScreen):
 
     def _day_or_none(self) -> date | None:
         try:
-            return parse_date(self.query_one("#caseload-effective", TextInput).value)
-        except ValueError:
+            return self.query_one(HandoverTerms).day()
+        except UserError:
             return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -312,21 +296,18 @@ class CaseloadScreen(PrepDeskScreen):
     def action_start(self) -> None:
         if self.caseload is None:
             return
-        reason = self.query_one("#caseload-reason", Select).value
-        if reason == Select.NULL or reason is None:
-            show_problem(self, UserError(_("Choose a reason for the handover.")))
-            return
+        terms = self.query_one(HandoverTerms)
         try:
-            day = parse_date(self.query_one("#caseload-effective", TextInput).value)
-        except ValueError as problem:
-            show_problem(self, UserError(str(problem)))
+            reason, day = terms.reason(), terms.day()
+        except UserError as problem:
+            show_problem(self, problem)
             return
         assigned = dict(self.assigned)
         if not assigned:
             show_problem(self, UserError(_("Give each citizen a colleague first: a number key, "
                                            "Enter, or j to spread them evenly.")))
             return
-        start = partial(self._start, assigned, str(reason), day)
+        start = partial(self._start, assigned, reason, day)
         free = sum(1 for x in self.caseload.lines if not x.in_handover)
         if len(assigned) < free:
             self.app.push_screen(QuestionDialog(
@@ -339,8 +320,7 @@ class CaseloadScreen(PrepDeskScreen):
     def _start(self, assigned: dict[int, int], reason: str, day: date) -> None:
         run_core(self, partial(
             core.distribute_caseload, self.ctx, self.caseworker_id, assigned, reason, day,
-            move_meetings=self.query_one("#caseload-meetings", Checkbox).value,
-            move_agreements=self.query_one("#caseload-agreements", Checkbox).value),
+            **self.query_one(HandoverTerms).moves()),
             self._started, group="caseload-start")
 
     def _started(self, views: tuple[HandoverView, ...]) -> None:

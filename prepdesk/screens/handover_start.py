@@ -12,18 +12,17 @@ problem bar; what was chosen stays.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, DataTable, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover import CaseworkerChanges, HandoverView, RequestView, Workload
-from prepdesk.dates import parse_date, short_date
+from prepdesk.dates import short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
@@ -34,8 +33,7 @@ from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
-
-FIRST_DAY_AFTER = 7  # the day offered for the new caseworker to take over: a week ahead
+from prepdesk.widgets.handover_terms import HandoverTerms
 
 
 def _start_data(ctx: Context, citizen_id: int) -> tuple[CaseworkerChanges, Workload | None]:
@@ -74,8 +72,7 @@ class HandoverStartScreen(PrepDeskScreen):
         #start-workload { height: auto; max-height: 12; margin-bottom: 1; }
         .start-row { height: auto; }
         .start-row Label { width: 28; padding: 1 1 0 0; }
-        #start-reason { width: 40; }
-        #start-effective, #start-why { width: 40; }
+        #start-why { width: 40; }
     }
     """
 
@@ -106,24 +103,10 @@ class HandoverStartScreen(PrepDeskScreen):
                 table: DataTable[Text] = DataTable(id="start-workload", cursor_type="row",
                                                    zebra_stripes=True)
                 yield table
-            with Horizontal(classes="start-row"):
-                yield Label(_("Reason"))
-                reasons = core.reason_labels()
-                yield Select([(safe(words), code) for code, words in reasons.items()],
-                             prompt=_("Choose a reason"), id="start-reason",
-                             value=self.request.reason if self.request is not None
-                             and self.request.reason in reasons else Select.NULL)
-            if self.lead:
-                today = self.ctx.clock().astimezone(LOCAL_TIMEZONE).date()
-                with Horizontal(classes="start-row"):
-                    yield Label(_("Takes over from (dd.mm.yyyy)"))
-                    yield TextInput(f"{today + timedelta(days=FIRST_DAY_AFTER):%d.%m.%Y}",
-                                    id="start-effective")
-                yield Checkbox(_("The outgoing caseworker's upcoming meetings move along"),
-                               id="start-meetings")
-                yield Checkbox(_("The outgoing caseworker's open agreements move along"),
-                               id="start-agreements")
-            else:
+            yield HandoverTerms(self.ctx.clock().astimezone(LOCAL_TIMEZONE).date(),
+                                self.request.reason if self.request is not None else None,
+                                day_and_moves=self.lead)
+            if not self.lead:
                 with Horizontal(classes="start-row"):
                     yield Label(_("Why (for your team lead)"))
                     yield TextInput(id="start-why")
@@ -145,7 +128,7 @@ class HandoverStartScreen(PrepDeskScreen):
         warning.update(safe("! " + changes.warning) if changes.warning else "")
         warning.display = bool(changes.warning)
         if self.team is None:
-            self.query_one("#start-reason", Select).focus()
+            self.query_one("#handover-reason", Select).focus()
             return
         table = self.query_one("#start-workload", DataTable)
         table.clear(columns=True)
@@ -191,13 +174,15 @@ class HandoverStartScreen(PrepDeskScreen):
     def action_start(self) -> None:
         if self.changes is None:
             return
-        reason = self.query_one("#start-reason", Select).value
-        if reason == Select.NULL or reason is None:
-            show_problem(self, UserError(_("Choose a reason for the handover.")))
+        terms = self.query_one(HandoverTerms)
+        try:
+            reason = terms.reason()
+        except UserError as problem:
+            show_problem(self, problem)
             return
         if not self.lead:
             why = self.query_one("#start-why", TextInput).value
-            run_core(self, partial(core.request_handover, self.ctx, self.citizen_id, str(reason),
+            run_core(self, partial(core.request_handover, self.ctx, self.citizen_id, reason,
                                    why), self._asked, group="handover-start")
             return
         table = self.query_one("#start-workload", DataTable)
@@ -205,14 +190,13 @@ class HandoverStartScreen(PrepDeskScreen):
             return
         row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         try:
-            effective = parse_date(self.query_one("#start-effective", TextInput).value)
-        except ValueError as problem:
-            show_problem(self, UserError(str(problem)))
+            effective = terms.day()
+        except UserError as problem:
+            show_problem(self, problem)
             return
         run_core(self, partial(
-            core.start_handover, self.ctx, self.citizen_id, int(str(row.value)), str(reason),
-            effective, move_meetings=self.query_one("#start-meetings", Checkbox).value,
-            move_agreements=self.query_one("#start-agreements", Checkbox).value),
+            core.start_handover, self.ctx, self.citizen_id, int(str(row.value)), reason,
+            effective, **terms.moves()),
             self._started, group="handover-start")
 
     def _started(self, view: HandoverView) -> None:

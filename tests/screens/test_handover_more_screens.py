@@ -130,7 +130,7 @@ async def test_a_request_is_started_prefilled_or_declined_and_the_caseworker_see
         await pilot.press("enter")  # started from the request: its reason chosen, its words
         await until(pilot, lambda: isinstance(app.screen, HandoverStartScreen))
         await settled(pilot)
-        assert app.screen.query_one("#start-reason", Select).value == "citizen_wish"
+        assert app.screen.query_one("#handover-reason", Select).value == "citizen_wish"
         assert f"Søren ønsker en anden {HOSTILE[0]}" in text_of(app.screen.query_one("#start-asked"))
         await pilot.press("d")  # declined there instead, with the reason why
         await until(pilot, lambda: isinstance(app.screen, TextDialog))

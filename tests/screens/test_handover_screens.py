@@ -63,9 +63,9 @@ async def test_a_team_lead_starts_a_handover_from_the_file(db_url) -> None:
         assert isinstance(app.screen, HandoverStartScreen)
         with people["lone"].sessions() as session:
             assert session.exec(select(m.Handover)).all() == []
-        screen.query_one("#start-reason", Select).focus()
+        screen.query_one("#handover-reason", Select).focus()
         await pilot.press("enter", "down", "down", "down", "down", "enter")  # Arbejdsbyrde
-        assert screen.query_one("#start-reason", Select).value == "workload"
+        assert screen.query_one("#handover-reason", Select).value == "workload"
         screen.query_one("#start-workload").focus()
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
