@@ -111,7 +111,7 @@ class CaseloadScreen(PrepDeskScreen):
         #caseload-title { padding: 0 1; text-style: bold; color: $text-primary; }
         #caseload-colleagues { padding: 0 1; }
         #caseload-table { height: 1fr; min-height: 5; }
-        #caseload-form { height: auto; padding: 0 1; }
+        HandoverTerms { padding: 0 1; }
         #caseload-keys { padding: 0 1; }
     }
     """
