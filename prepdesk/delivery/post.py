@@ -321,7 +321,7 @@ class KombitTransport:
             self._call(lambda: digital_post.send_physical_mail(request, access))
         else:
             memo = build_memo(letter, cvr=access.cvr, pdf=pdf, created_at=now)
-            self._call(lambda: digital_post.send_message("Digital Post", memo, access))
+            self._call(lambda: send_memo(memo, access))
 
     def close(self) -> None:
         self._files.close()
@@ -380,6 +380,42 @@ class KombitTransport:
                 _("KOMBIT did not let PrepDesk log in with the certificate. Check that it is "
                   "registered for SF1601 for the CVR number in municipality_cvr."),
                 str(error), transport_down=True) from error
+
+
+def send_memo(message: Any, access: KombitAccess) -> str:
+    """`python_serviceplatformen.digital_post.send_message("Digital Post", ...)` as the
+    library does it (the same URL, headers, token and kombi request around the library's
+    own serialization of the MeMo message), with one correction: the body goes as UTF-8
+    bytes. The library hands `requests` a str, which http.client encodes as Latin-1 while
+    the XML declares utf8: "Søren Møller" reached the server as invalid UTF-8, and a name
+    outside Latin-1 ("Łukasz") made the send raise UnicodeEncodeError. Returns the
+    transaction's id."""
+    import urllib.parse
+    import uuid
+    from datetime import UTC
+    from xml.etree import ElementTree
+
+    import requests
+    from python_serviceplatformen.date_helper import format_datetime
+    from python_serviceplatformen.models import xml_util
+
+    url = urllib.parse.urljoin(access.environment, "service/KombiPostAfsend_1/memos")
+    transaction_id = str(uuid.uuid4())
+    headers = {
+        "X-TransaktionsId": transaction_id,
+        "X-TransaktionsTid": format_datetime(datetime.now(UTC)),  # "Z": UTC, as it says
+        "authorization": access.get_access_token(
+            "http://entityid.kombit.dk/service/kombipostafsend/1"),
+        "Content-Type": "application/xml",
+    }
+    element = ElementTree.Element("kombi_request")
+    ElementTree.SubElement(element, "KombiValgKode").text = "Digital Post"
+    element.append(xml_util.dataclass_to_xml(message))
+    body = ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    response = requests.post(url=url, headers=headers, data=body, cert=access.cert_path,
+                             timeout=KOMBIT_TIMEOUT)
+    response.raise_for_status()
+    return transaction_id
 
 
 def _refused(response: Any) -> DeliveryError:
