@@ -18,18 +18,20 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from ipaddress import IPv4Address
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from python_serviceplatformen.authentication import KombitAccess
 from support.memo import MEMO, parse_memo
-from support.post import CVR, SEND_AT, outbox_row, post_settings, queue_invitation
+from support.post import (
+    CVR,
+    SEND_AT,
+    make_certificate,
+    outbox_row,
+    post_settings,
+    queue_invitation,
+)
 from support.world import build_world
 
 from prepdesk import secrets
@@ -45,22 +47,6 @@ TOKEN = "Bearer local-test-token"
 @pytest.fixture
 def world(db_url):
     yield from build_world(db_url)
-
-
-def _certificate(name, *, not_before, not_after, ip=None):
-    """A self-signed certificate and its key, as PEM."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(not_before).not_valid_after(not_after))
-    if ip is not None:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address(ip))]), critical=False)
-    certificate = builder.sign(key, hashes.SHA256())
-    return (certificate.public_bytes(serialization.Encoding.PEM),
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                              serialization.NoEncryption()))
 
 
 def _valid_around(*moments):
@@ -117,9 +103,9 @@ class _Recording(BaseHTTPRequestHandler):
 def kombit(tmp_path, monkeypatch):
     now = datetime.now(UTC)
     start, end = _valid_around(now, SEND_AT)
-    server_pem, server_key = _certificate("127.0.0.1", not_before=start, not_after=end,
+    server_pem, server_key = make_certificate("127.0.0.1", not_before=start, not_after=end,
                                           ip="127.0.0.1")
-    client_pem, client_key = _certificate(MUNICIPALITY, not_before=start, not_after=end)
+    client_pem, client_key = make_certificate(MUNICIPALITY, not_before=start, not_after=end)
     folder = tmp_path / "kombit"
     folder.mkdir(mode=0o700)
     (folder / "server.pem").write_bytes(server_pem)
@@ -244,7 +230,7 @@ def test_remote_print_goes_as_the_kombi_request_for_paper(world, kombit, tmp_pat
 
 def test_an_expired_certificate_sends_nothing_and_names_the_day(world, kombit, tmp_path):
     queued = queue_invitation(world)
-    expired_pem, expired_key = _certificate(
+    expired_pem, expired_key = make_certificate(
         MUNICIPALITY, not_before=SEND_AT - timedelta(days=400),
         not_after=datetime(2026, 11, 20, 23, 0, tzinfo=UTC))  # Saturday 21 November, local
     secrets.set_secret(secrets.KOMBIT_CERTIFICATE, (expired_pem + expired_key).decode())

@@ -67,6 +67,30 @@ def queue_invitation(world, *, channel: str = "digital_post") -> Queued:
                       letter.body, titles)
 
 
+def make_certificate(name: str, *, not_before: datetime, not_after: datetime,
+                     ip: str | None = None) -> tuple[bytes, bytes]:
+    """A self-signed certificate and its private key (EC: quick to make), as PEM."""
+    from ipaddress import IPv4Address
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(not_before).not_valid_after(not_after))
+    if ip is not None:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(IPv4Address(ip))]), critical=False)
+    certificate = builder.sign(key, hashes.SHA256())
+    return (certificate.public_bytes(serialization.Encoding.PEM),
+            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                              serialization.NoEncryption()))
+
+
 def outbox_row(world, outbox_id: int) -> m.OutboxMessage:
     with world.sessions() as session:
         return session.get(m.OutboxMessage, outbox_id)
