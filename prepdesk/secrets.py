@@ -23,8 +23,8 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterator
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO

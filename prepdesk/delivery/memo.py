@@ -51,6 +51,7 @@ class Appointment:
     ends_at: datetime
     place: str
     what: str  # one line: "Møde på jobcentret"
+    by_phone: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,11 @@ def memo_uuid(message_id: str) -> str:
 
 def title(letter: PostLetter) -> str:
     """What the citizen's Digital Post shows as the message's title."""
-    if letter.kind == "invitation" and letter.appointment is not None:
-        return _("Invitation to a meeting {when}").format(when=_when(letter.appointment.starts_at))
+    meeting = letter.appointment
+    if letter.kind == "invitation" and meeting is not None:
+        if meeting.by_phone:
+            return _("Invitation to a phone meeting {when}").format(when=_when(meeting.starts_at))
+        return _("Invitation to a meeting {when}").format(when=_when(meeting.starts_at))
     return letter.document.subject
 
 

@@ -144,14 +144,17 @@ def _appointment(session: Session, letter: Letter) -> Appointment | None:
                  else meeting.place) or _("The job centre")
         what = _("Meeting at the job centre")
     return Appointment(meeting.id, meeting.starts_at,
-                       meeting.starts_at + timedelta(minutes=meeting.minutes), place, what)
+                       meeting.starts_at + timedelta(minutes=meeting.minutes), place, what,
+                       by_phone=meeting.kind == "phone")
 
 
 def _with_date(letter: PostLetter, now: datetime) -> PostLetter:
-    """The letter dated the moment it is handed over (as an e-mail's Date is)."""
+    """The letter dated the moment it is handed over (as an e-mail's Date is); the demo,
+    sending early, dates it when a real one would go (its send time)."""
     from dataclasses import replace
 
-    return replace(letter, document=replace(letter.document, written_at=now))
+    written = max(now, letter.document.written_at)
+    return replace(letter, document=replace(letter.document, written_at=written))
 
 
 # --- The file transport -------------------------------------------------------------------

@@ -182,3 +182,21 @@ def test_without_the_library_digital_post_says_which_python_it_needs(monkeypatch
     assert raised.value.sentence == (
         "Digital Post kræver biblioteket python-serviceplatformen, som kun kører på Python "
         "3.11 eller 3.12. Installér PrepDesk på Python 3.11 eller 3.12 til afsendertjenesten.")
+
+
+def test_a_phone_meeting_is_named_so_in_the_title():
+    from prepdesk.core.context import LOCAL_TIMEZONE
+    from prepdesk.delivery.memo import Appointment, PostLetter, title
+    from prepdesk.export.letter_pdf import Contact, LetterDocument
+
+    at = datetime(2026, 12, 16, 14, 0, tzinfo=LOCAL_TIMEZONE)
+    document = LetterDocument("Telefonmøde 16. dec.", "Kære Søren", "Søren Møller", (),
+                              JOB_CENTRE, Contact("Mette Kjær", "", "", ""), at)
+    phone = Appointment(1, at, at + timedelta(minutes=20), "I telefonen", "Telefonmøde",
+                        by_phone=True)
+    letter = PostLetter(1, "<1@fjordby.example>", "digital_post", "invitation", "1205871234",
+                        "MKJ", document, phone)
+    assert title(letter) == "Indkaldelse til telefonmøde 16. december 2026 kl. 14.00"
+    handover = PostLetter(1, "<1@fjordby.example>", "digital_post", "handover", "1205871234",
+                          "MKJ", document, phone)
+    assert title(handover) == "Telefonmøde 16. dec."  # not an invitation: its subject
