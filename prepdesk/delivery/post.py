@@ -378,10 +378,14 @@ class KombitTransport:
             raise DeliveryError(
                 _("KOMBIT's Serviceplatform could not be reached. PrepDesk tries again later."),
                 str(error), transport_down=True) from error
-        except ValueError as error:  # the library's: no SAML or access token
+        except (ValueError, KeyError) as error:  # the library's: no SAML or access token
             raise DeliveryError(
                 _("KOMBIT did not let PrepDesk log in with the certificate. Check that it is "
                   "registered for SF1601 for the CVR number in municipality_cvr."),
+                str(error), transport_down=True) from error
+        except requests.RequestException as error:
+            raise DeliveryError(
+                _("KOMBIT's Serviceplatform could not be reached. PrepDesk tries again later."),
                 str(error), transport_down=True) from error
 
 

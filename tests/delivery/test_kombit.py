@@ -35,6 +35,7 @@ from support.post import (
 from support.world import build_world
 
 from prepdesk import secrets
+from prepdesk.core.outbox import enqueue
 from prepdesk.data import models as m
 from prepdesk.delivery.memo import memo_uuid
 from prepdesk.delivery.outbox import send_due
@@ -215,6 +216,17 @@ def test_a_server_error_is_retried_with_the_same_memo_id_and_sent_once(world, ko
     assert len(kombit.requests) == 2
 
 
+def test_kombit_out_of_reach_is_tried_again(world, kombit, tmp_path):
+    queued = queue_invitation(world)
+    kombit.url = "https://127.0.0.1:1"  # nothing listens there
+    report = _send(world, kombit, tmp_path)
+    assert (report.sent, report.failed) == (0, 1)
+    row = outbox_row(world, queued.outbox_id)
+    assert row.next_attempt_at == SEND_AT + timedelta(minutes=1)
+    assert row.last_error.startswith("PrepDesk kunne ikke få forbindelse til KOMBITs "
+                                     "Serviceplatform. PrepDesk prøver igen senere. (")
+
+
 def test_remote_print_goes_as_the_kombi_request_for_paper(world, kombit, tmp_path):
     queued = queue_invitation(world, channel="remote_print")
     report = _send(world, kombit, tmp_path)
@@ -230,12 +242,19 @@ def test_remote_print_goes_as_the_kombi_request_for_paper(world, kombit, tmp_pat
 
 def test_an_expired_certificate_sends_nothing_and_names_the_day(world, kombit, tmp_path):
     queued = queue_invitation(world)
+    with world.sessions() as session:  # an e-mail of the same round goes all the same
+        email = enqueue(session, to_address="soeren@example.dk", subject="Husk mødet",
+                        body="Se Digital Post.", not_before=SEND_AT, now=SEND_AT,
+                        sender="jobcenter@fjordby.example", letter_id=queued.letter_id,
+                        citizen_id=world.citizen.id)
+        session.commit()
     expired_pem, expired_key = make_certificate(
         MUNICIPALITY, not_before=SEND_AT - timedelta(days=400),
         not_after=datetime(2026, 11, 20, 23, 0, tzinfo=UTC))  # Saturday 21 November, local
     secrets.set_secret(secrets.KOMBIT_CERTIFICATE, (expired_pem + expired_key).decode())
     report = _send(world, kombit, tmp_path)
-    assert (report.sent, report.failed) == (0, 1)
+    assert (report.sent, report.failed) == (1, 1)
+    assert outbox_row(world, email.id).status == "sent"
     assert kombit.requests == [] and kombit.certificate_paths == []
     row = outbox_row(world, queued.outbox_id)
     assert row.last_error == (
