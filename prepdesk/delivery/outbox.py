@@ -32,6 +32,12 @@ The life of a message (OutboxMessage.status):
   (the job centre's sender service) sends everything. With every app taking every due
   message, 200 apps on one PostgreSQL spent their time fighting over the same rows
   (benchmarks/load.py: 90,000 claims in two minutes, most of the server's time).
+- By channel (OutboxMessage.channel, decided by core when it queued the message): an
+  e-mail goes to the e-mail transport (file or SMTP), Digital Post and remote print to the
+  Digital Post transport (delivery/post.py: the outbox folder or KOMBIT). A transport that
+  is down stops its own messages for the round, not the other's. A caseworker's app sends
+  its Digital Post only when it goes to the folder; with KOMBIT the sender service does, as
+  it holds the certificate.
 - Failures are kept on the message: attempts, a sentence with the technical reason, and
   when the next attempt comes (BACKOFF_MINUTES, capped). A permanent failure (the server
   refused the address) is not retried by itself: `next_attempt_at` stays empty until the
