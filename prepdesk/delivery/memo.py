@@ -99,6 +99,7 @@ def title(letter: PostLetter) -> str:
 def build_memo(letter: PostLetter, *, cvr: str, pdf: bytes, created_at: datetime) -> Message:
     """The MeMo message of `letter`, its main document `pdf`."""
     memo = library()
+    letter = _one_line_fields(letter)
     author = letter.document.author
     contact = memo.ContactPoint(
         contactGroup=None, contactPointID=letter.caseworker_initials, label=author.name,
@@ -169,6 +170,26 @@ def _actions(memo: ModuleType, letter: PostLetter, cvr: str) -> tuple | None:
     )
     return (memo.Action(label=_("Put the meeting in your calendar"), actionCode="AFTALE",
                         startDateTime=start, endDateTime=end, reservation=reservation),)
+
+
+def _one_line_fields(letter: PostLetter) -> PostLetter:
+    """The letter with every text that goes into the XML as one line of text: no control
+    characters (XML 1.0 cannot hold most of them: the message would be refused) and no
+    line breaks. The body is left as it is: it goes in the PDF, which cleans it itself."""
+    from dataclasses import fields, is_dataclass, replace
+
+    from prepdesk.text import displayable
+
+    def cleaned(value: object) -> object:
+        if isinstance(value, str):
+            return " ".join(displayable(value).split())
+        if is_dataclass(value) and not isinstance(value, type):
+            return replace(value, **{field.name: cleaned(getattr(value, field.name))
+                                     for field in fields(value)
+                                     if field.name not in ("body", "recipient_address")})
+        return value
+
+    return cleaned(letter)  # type: ignore[return-value]
 
 
 def _utc(moment: datetime) -> datetime:

@@ -200,3 +200,19 @@ def test_a_phone_meeting_is_named_so_in_the_title():
     handover = PostLetter(1, "<1@fjordby.example>", "digital_post", "handover", "1205871234",
                           "MKJ", document, phone)
     assert title(handover) == "Telefonmøde 16. dec."  # not an invitation: its subject
+
+
+def test_control_characters_from_data_never_reach_the_memo(world, tmp_path):
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).last_name = "Møller\x1b[2J\x07\x0b"
+        room = session.get(m.Meeting, queued.meeting_id).room_id
+        session.get(m.Room, room).location = "Torvet 1\n\x01anden linje"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).sent == 1
+    xml, _pdf = _sent_files(settings, queued)
+    memo = parse_memo(xml.read_bytes())  # well-formed XML 1.0
+    assert memo.messageHeader.recipient.label == "Søren Møller[2J"
+    (action,) = memo.messageBody.mainDocument.actions
+    assert action.reservation.location == "Mødelokale 2, Torvet 1 anden linje"
