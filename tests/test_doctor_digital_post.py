@@ -75,3 +75,14 @@ def test_an_expired_or_expiring_certificate_is_named_with_its_day(capsys, monkey
     code, out = doctor(capsys)
     assert code == 2
     assert f"KOMBIT-certifikatet udløb {long_date(expired)}, så der sendes ingen Digital Post." in out
+
+
+def test_without_the_library_it_says_which_python_digital_post_needs(capsys, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "python_serviceplatformen.models", None)
+    monkeypatch.delitem(sys.modules, "python_serviceplatformen.models.message", raising=False)
+    code, out = doctor(capsys)
+    assert code == 2
+    assert ("Digital Post: ikke muligt her. Digital Post kræver biblioteket "
+            "python-serviceplatformen, som kun kører på Python 3.11 eller 3.12.") in out
