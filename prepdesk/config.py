@@ -48,6 +48,21 @@ class Settings(BaseSettings):
     smtp_user: str | None = None
     smtp_starttls: bool = True
     sender_address: str = "jobcenter@prepdesk.invalid"
+    digital_post: Literal["file", "kombit"] = Field(
+        default="file",
+        description="How Digital Post and remote print leave (issue 16): file writes each MeMo "
+        "message and its PDF to the outbox folder, exactly what would have been sent; kombit "
+        "sends them through KOMBIT's Serviceplatformen (SF1601) with the certificate "
+        "kombit-certificate (a credential file or the keyring, never this file).",
+    )
+    kombit_environment: Literal["test", "production"] = Field(
+        default="test", description="KOMBIT's test environment (exttest) or production.")
+    municipality_cvr: str | None = Field(
+        default=None, description="The municipality's CVR number (8 digits): the sender of "
+        "Digital Post, and whose certificate logs in to KOMBIT.")
+    remote_print_type: int | None = Field(
+        default=None, ge=1, description="Remote print: the ForsendelseTypeIdentifikator KOMBIT "
+        "gave the municipality for letters on paper. Empty: no remote print through KOMBIT.")
     clock_start: datetime | None = Field(
         default=None,
         description="For training and tests: the app's clock starts at this moment "
@@ -82,7 +97,7 @@ class Settings(BaseSettings):
     credentials_dir: Path | None = Field(
         default=None,
         description="On a server: a directory with one file per secret (database-password, "
-        "smtp-password, signing-key), readable by the service only, such as a container's "
+        "smtp-password, signing-key, kombit-certificate), readable by the service only, such as a container's "
         "secrets. systemd's $CREDENTIALS_DIRECTORY comes first. Empty: the keyring.",
     )
     keys: dict[str, str] = Field(
@@ -90,6 +105,16 @@ class Settings(BaseSettings):
         description="Keys remapped by the id of what they do, as a [keys] table: "
         '"app.find_citizen" = "ctrl+s"; several keys separated by commas. The README lists the ids.',
     )
+
+    @field_validator("municipality_cvr")
+    @classmethod
+    def _cvr(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        digits = value.replace(" ", "")
+        if not (len(digits) == 8 and digits.isascii() and digits.isdigit()):
+            raise ValueError(f"{value!r} is no CVR number (8 digits)")
+        return digits
 
     @field_validator("portal_trusted_proxies")
     @classmethod

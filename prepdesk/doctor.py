@@ -32,6 +32,8 @@ def run_doctor(out: TextIO, *, demo: str | None = None) -> int:
     if settings is not None and not _report_smtp(out, settings):
         healthy = False
     healthy = settings is not None and _report_sender(out, settings) and healthy
+    if settings is not None and not _report_digital_post(out, settings):
+        healthy = False
     if settings is not None and settings.keys:
         _report_keys(out, settings)
     healthy = _report_secrets(out) and healthy
@@ -114,6 +116,73 @@ def _report_sender(out: TextIO, settings: Settings) -> bool:
         return False
     print(_("Sender: {address}").format(address=address), file=out)
     return True
+
+
+def _report_digital_post(out: TextIO, settings: Settings) -> bool:
+    """Which Digital Post channel is live (the outbox folder, or KOMBIT's test or production
+    environment with the certificate's validity), and what is wrong; False when letters of
+    that channel cannot go (issue 16, delivery/post.py)."""
+    from datetime import UTC, datetime
+
+    from prepdesk.dates import long_date
+    from prepdesk.delivery.memo import library
+    from prepdesk.delivery.post import (
+        CERTIFICATE_WARNING,
+        certificate_problem,
+        read_certificate,
+    )
+    from prepdesk.delivery.transports import DeliveryError
+
+    try:
+        library()
+    except DeliveryError as error:
+        print(_("Digital Post: not possible here. {problem}").format(problem=error.sentence),
+              file=out)
+        return False
+    if settings.digital_post == "file":
+        print(_("Digital Post: written to the folder {folder} (digital_post = file), nothing "
+                "goes to KOMBIT.").format(folder=settings.resolved_outbox_dir()), file=out)
+        if not settings.municipality_cvr:
+            print(_("Digital Post: municipality_cvr is not set, so the MeMo messages in the "
+                    "folder name the sender 00000000."), file=out)
+        return True
+    environment = (_("test") if settings.kombit_environment == "test" else _("production"))
+    healthy = True
+    if not settings.municipality_cvr:
+        print(_("Digital Post via KOMBIT ({environment}): municipality_cvr is not set. Set the "
+                "municipality's CVR number in the config file.").format(
+                    environment=environment), file=out)
+        healthy = False
+    from prepdesk import secrets
+
+    now = datetime.now(UTC)
+    try:
+        with secrets.secret_file(secrets.KOMBIT_CERTIFICATE) as path:
+            pem = path.read_bytes() if path is not None else None
+        if pem is None:
+            raise DeliveryError(_("There is no certificate. Store the OCES3 certificate with "
+                                  "its key (one PEM file) as the secret kombit-certificate."))
+        certificate = read_certificate(pem)
+        problem = certificate_problem(certificate, now)
+        if problem is not None:
+            raise DeliveryError(problem)
+    except (UserError, DeliveryError, OSError) as error:
+        sentence = getattr(error, "sentence", None) or getattr(error, "message", None) or str(error)
+        print(_("Digital Post via KOMBIT ({environment}): no letter can be sent. {problem}").format(
+            environment=environment, problem=sentence), file=out)
+        return False
+    print(_("Digital Post via KOMBIT ({environment}): certificate valid until {date} "
+            "({subject}).").format(environment=environment,
+                                   date=long_date(certificate.not_after),
+                                   subject=certificate.subject), file=out)
+    if certificate.not_after - now < CERTIFICATE_WARNING:
+        print(_("Warning: the KOMBIT certificate expires on {date}. Renew it in time.").format(
+            date=long_date(certificate.not_after)), file=out)
+    if settings.remote_print_type is None:
+        print(_("Remote print via KOMBIT: remote_print_type is not set, so letters to citizens "
+                "exempt from Digital Post cannot go on paper."), file=out)
+        healthy = False
+    return healthy
 
 
 def _report_keys(out: TextIO, settings: Settings) -> None:

@@ -23,6 +23,7 @@ import os
 import re
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,12 @@ SERVICE = "prepdesk"
 DATABASE_PASSWORD = "database-password"
 SMTP_PASSWORD = "smtp-password"
 SIGNING_KEY = "signing-key"
-KNOWN_SECRETS = (DATABASE_PASSWORD, SMTP_PASSWORD, SIGNING_KEY)
+# The municipality's OCES3 certificate for KOMBIT's Serviceplatformen (Digital Post, remote
+# print): certificate and private key in one PEM text (issue 16).
+KOMBIT_CERTIFICATE = "kombit-certificate"
+KNOWN_SECRETS = (DATABASE_PASSWORD, SMTP_PASSWORD, SIGNING_KEY, KOMBIT_CERTIFICATE)
+# Secrets of several lines: `prepdesk secret set` reads the whole of stdin for them.
+MULTILINE_SECRETS = (KOMBIT_CERTIFICATE,)
 
 # systemd's variable for the unit's credentials (LoadCredential=, SetCredential=).
 CREDENTIALS_VARIABLE = "CREDENTIALS_DIRECTORY"
@@ -79,6 +85,34 @@ def get_secret(name: str) -> str | None:
     _require_keyring()
     with _keyring_errors():
         return keyring.get_password(SERVICE, name)
+
+
+@contextmanager
+def secret_file(name: str) -> Iterator[Path | None]:
+    """The secret as a file a library can open (the KOMBIT certificate for `requests`), or
+    None when it is not set. A credential file is given as it is; a secret from the keyring
+    is written to a file only the user may read, in a folder of its own, removed again when
+    the block ends (also on an error)."""
+    if name not in _demo_secrets:
+        credentials = credentials_directory()
+        if credentials is not None:
+            value = _read_credential(credentials[0], name)  # refuses a file others may read
+            yield None if value is None else credentials[0] / name
+            return
+    value = get_secret(name)
+    if value is None:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="prepdesk-"))  # mode 0700
+    path = folder / name
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(value if value.endswith("\n") else value + "\n")
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
 
 
 def secrets_readable() -> bool:
@@ -253,7 +287,16 @@ def run_secret_command(action: str, name: str | None, stdin: TextIO, stdout: Tex
     if action == "set":
         _refuse_on_a_server(name)  # before the user types the value, not after
         _require_keyring()
-        if stdin.isatty():
+        if name in MULTILINE_SECRETS:
+            if stdin.isatty():
+                raise UserError(_("{name} is a file of several lines. Give it on the standard "
+                                  "input: prepdesk secret set {name} < certificate.pem").format(
+                                      name=name))
+            value = stdin.read(_MAX_CREDENTIAL_BYTES + 1).strip()
+            if len(value) > _MAX_CREDENTIAL_BYTES:
+                raise UserError(_("The value is too large to be a password, key or "
+                                  "certificate; nothing was stored."))
+        elif stdin.isatty():
             value = getpass.getpass(_("Value for {name}: ").format(name=name))
         else:
             value = stdin.readline().rstrip("\r\n")

@@ -353,7 +353,8 @@ def test_list_on_a_desk_says_keyring_and_on_the_demo_demo() -> None:
 
     lines = dict(line.split(": ", 1) for line in stdout.getvalue().splitlines())
     assert lines == {"database-password": "ikke sat", "smtp-password": "nøglering",
-                     "signing-key": "demo (en nøgle lavet til demoen alene)"}
+                     "signing-key": "demo (en nøgle lavet til demoen alene)",
+                     "kombit-certificate": "ikke sat"}
 
 
 def test_the_database_password_comes_from_its_credential_file(credentials) -> None:

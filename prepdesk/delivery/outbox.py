@@ -32,6 +32,12 @@ The life of a message (OutboxMessage.status):
   (the job centre's sender service) sends everything. With every app taking every due
   message, 200 apps on one PostgreSQL spent their time fighting over the same rows
   (benchmarks/load.py: 90,000 claims in two minutes, most of the server's time).
+- By channel (OutboxMessage.channel, decided by core when it queued the message): an
+  e-mail goes to the e-mail transport (file or SMTP), Digital Post and remote print to the
+  Digital Post transport (delivery/post.py: the outbox folder or KOMBIT). A transport that
+  is down stops its own messages for the round, not the other's. A caseworker's app sends
+  its Digital Post only when it goes to the folder; with KOMBIT the sender service does, as
+  it holds the certificate.
 - Failures are kept on the message: attempts, a sentence with the technical reason, and
   when the next attempt comes (BACKOFF_MINUTES, capped). A permanent failure (the server
   refused the address) is not retried by itself: `next_attempt_at` stays empty until the
@@ -58,6 +64,7 @@ from prepdesk.core.calendar import send_time
 from prepdesk.core.context import Context, settings_clock, system_clock
 from prepdesk.core.outbox import build_message, sender_address, status_label
 from prepdesk.data.models import ApprovalRequest, Caseworker, Letter, Note, OutboxMessage
+from prepdesk.delivery.post import POST_CHANNELS, PostTransport, open_post_transport, read_letter
 from prepdesk.delivery.transports import DeliveryError, Transport, open_transport
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -132,15 +139,20 @@ def _written_by(author_id: int) -> ColumnElement[bool]:
 def send_due(
     session_factory: sessionmaker[Session], settings: Settings, now: datetime,
     *, transport: Transport | None = None, early: bool = False, author_id: int | None = None,
+    post_transport: PostTransport | None = None,
 ) -> SendReport:
     """Send every message that is due at `now`, each in its own short transactions.
 
-    No transaction stays open while the network is used. The transport (by default the
-    configured one) is closed at the end of the round. A round stops early when the
-    transport is down, and after half a lease, so that no claim outlives its lease.
-    Raises UserError when the configuration cannot work. With `early` (the demo only),
-    outside the window the round sends now what would go when it opens. With `author_id`
-    (a caseworker's app), only what that user wrote.
+    No transaction stays open while the network is used. The transports (by default the
+    configured ones: `transport` for e-mail, `post_transport` for Digital Post and remote
+    print, opened at the first such message) are closed at the end of the round. When a
+    transport is down, the round sends no more of its messages (the others go on), and it
+    stops after half a lease, so that no claim outlives its lease. Raises UserError when
+    the configuration cannot work. With `early` (the demo only), outside the window the
+    round sends now what would go when it opens. With `author_id` (a caseworker's app),
+    only what that user wrote, and Digital Post only when it goes to the outbox folder
+    (`digital_post = "file"`): with KOMBIT, the sender service that holds the certificate
+    sends it (delivery/post.py).
     """
     opens_at = send_time(now)
     due_by = None
@@ -149,54 +161,97 @@ def send_due(
             return SendReport(0, 0, _waiting(session_factory), held_until=opens_at)
         due_by = opens_at
     sender = sender_address(settings.sender_address)
-    query = select(OutboxMessage.id).where(_due(now, due_by))
+    query = select(OutboxMessage.id, OutboxMessage.channel).where(_due(now, due_by))
     if author_id is not None:
         query = (query.join(Letter, Letter.id == OutboxMessage.letter_id, isouter=True)
                  .join(ApprovalRequest, ApprovalRequest.id == OutboxMessage.approval_request_id,
                        isouter=True)
                  .join(Note, Note.id == ApprovalRequest.note_id, isouter=True)
                  .where(_written_by(author_id)))
+        if settings.digital_post != "file":
+            query = query.where(OutboxMessage.channel.not_in(POST_CHANNELS))
     with session_factory() as session:
         due = list(session.exec(query.order_by(OutboxMessage.not_before, OutboxMessage.id)))
-    sent, problems = 0, []
+    sent, problems, down = 0, [], set()
     started = time.monotonic()
     transport = transport or open_transport(settings)
+    post = _Lazy(post_transport, lambda: open_post_transport(settings))
     try:
-        for message_id in due:
+        for message_id, channel in due:
             if time.monotonic() - started > LEASE.total_seconds() / 2:
                 break
+            kind = "post" if channel in POST_CHANNELS else "email"
+            if kind in down:
+                continue
             # The round's clock, gone on as long as the round has run: when it is handed over.
             handed_at = now + timedelta(seconds=time.monotonic() - started)
             outcome = _send_one(session_factory, transport, sender, message_id, now, handed_at,
-                                due_by)
+                                due_by, post=post)
             if outcome is None:
                 sent += 1
             elif outcome is not False:
                 problems.append(outcome.describe())
                 if outcome.transport_down:
-                    break
+                    down.add(kind)
     finally:
-        transport.close()
+        try:
+            transport.close()
+        finally:
+            post.close()
     return SendReport(sent, len(problems), _waiting(session_factory, due_by or now),
                       tuple(problems), early_for=due_by)
 
 
+class _Lazy:
+    """The Digital Post transport of a round, opened when its first message comes."""
+
+    def __init__(self, given: PostTransport | None, open_it: Callable[[], PostTransport]) -> None:
+        self._transport, self._open = given, open_it
+
+    def get(self) -> PostTransport:
+        if self._transport is None:
+            self._transport = self._open()
+        return self._transport
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._transport.close()
+
+
 def _send_one(
     session_factory: sessionmaker[Session], transport: Transport, sender: str, message_id: int,
-    now: datetime, handed_at: datetime, due_by: datetime | None = None,
+    now: datetime, handed_at: datetime, due_by: datetime | None = None, *,
+    post: _Lazy | None = None,
 ) -> DeliveryError | bool | None:
     """None when sent, the error when it failed, False when another sender had it.
-    `handed_at` is the message's Date: the moment it goes to the transport."""
+    `handed_at` is the message's Date: the moment it goes to the transport. A message of
+    channel digital_post or remote_print goes to the Digital Post transport `post`."""
+    unsendable = None
     with session_factory() as session:
         if not claim(session, message_id, now, due_by):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
-        author = _message_author(session, message)
+        if message.channel in POST_CHANNELS:
+            try:
+                letter = read_letter(session, message)
+            except DeliveryError as error:
+                unsendable = error
+        else:
+            author = _message_author(session, message)
+    if unsendable is not None:
+        _mark_failed(session_factory, message, now, unsendable)
+        return unsendable
     try:
-        email = build_message(message, sender=sender, date=handed_at,
-                              sender_name=author and author.name,
-                              reply_to=author and author.email)
-        transport.send(email, sender, [message.to_address])
+        if message.channel in POST_CHANNELS:
+            if post is None:
+                raise DeliveryError(_("This message goes by Digital Post, which this sender "
+                                      "does not send."), transport_down=True)
+            post.get().send(letter, handed_at)
+        else:
+            email = build_message(message, sender=sender, date=handed_at,
+                                  sender_name=author and author.name,
+                                  reply_to=author and author.email)
+            transport.send(email, sender, [message.to_address])
     except UserError as error:  # a header that fails the checks will not pass them later
         failure = DeliveryError(error.message, permanent=True)
     except DeliveryError as error:

@@ -21,6 +21,7 @@ from prepdesk.paths import data_dir
 # The demo job centre's own domain (demo/text.py has the rest of its material, 3 MiB of
 # Python the app need not hold for a setting: issue 17).
 STAFF_DOMAIN = "fjordby.example"
+DEMO_CVR = "12345678"  # no real CVR number (its check digit is wrong): the demo's MeMo sender
 
 if TYPE_CHECKING:
     from prepdesk.config import Settings
@@ -42,6 +43,10 @@ def demo_overrides(settings: Settings, scale: str) -> dict[str, Any]:
         "outbox_transport": "file",
         "outbox_dir": demo_outbox_dir(scale),
         "sender_address": sender,
+        # Digital Post too goes to the folder, never to KOMBIT (issue 16), as a fictitious
+        # municipality's unless a CVR number is configured.
+        "digital_post": "file",
+        "municipality_cvr": settings.municipality_cvr or DEMO_CVR,
     }
 
 

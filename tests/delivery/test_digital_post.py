@@ -1,0 +1,218 @@
+"""Digital Post as the citizen receives it (issue 16): the MeMo message, the letter's PDF, the
+file transport that writes exactly what would have been sent, and who sends it.
+
+Runs on SQLite and PostgreSQL (`db_url`): the letter, citizen, author and meeting are read
+from the database when the message is sent.
+"""
+
+import base64
+import io
+import sys
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
+
+import pytest
+from pypdf import PdfReader
+from support.memo import parse_memo
+from support.post import (
+    CVR,
+    JOB_CENTRE,
+    ROOM,
+    SEND_AT,
+    outbox_row,
+    post_settings,
+    queue_invitation,
+)
+from support.world import build_world
+
+from prepdesk.data import models as m
+from prepdesk.delivery.memo import library, memo_uuid
+from prepdesk.delivery.outbox import send_due
+from prepdesk.delivery.transports import DeliveryError
+
+
+@pytest.fixture
+def world(db_url):
+    yield from build_world(db_url)
+
+
+def _sent_files(settings, queued, prefix="digitalpost"):
+    stem = f"{prefix}-{memo_uuid(queued.message_id)}"
+    folder = settings.resolved_outbox_dir()
+    return folder / f"{stem}.xml", folder / f"{stem}.pdf"
+
+
+def _plain(text):
+    return " ".join(text.split())
+
+
+def test_the_memo_of_an_invitation_parses_back_with_everything_the_citizen_sees(world, tmp_path):
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    report = send_due(world.sessions, settings, SEND_AT)
+    assert (report.sent, report.failed) == (1, 0), report.problems
+    xml, pdf = _sent_files(settings, queued)
+    memo = parse_memo(xml.read_bytes())
+
+    header = memo.messageHeader
+    assert header.messageType == "DIGITALPOST"
+    assert header.messageUUID == memo_uuid(queued.message_id)
+    assert header.label == "Indkaldelse til møde 2. december 2026 kl. 10.00"
+    sender = header.sender
+    assert (sender.senderID, sender.idType, sender.label) == (CVR, "CVR", JOB_CENTRE)
+    assert sender.contactPoint.label == "Mette Kjær"
+    assert {(info.label, info.value) for info in sender.contactPoint.contactInfo} == {
+        ("Telefon", "72 10 20 30"), ("E-mail", "mkj@fjordby.example")}
+    assert sender.attentionData.attentionPerson.label == "Mette Kjær"
+    assert sender.attentionData.telephone.telephoneNumber == "72 10 20 30"
+    assert sender.attentionData.email.emailAddress == "mkj@fjordby.example"
+    recipient = header.recipient
+    assert (recipient.recipientID, recipient.idType, recipient.label) == (
+        "1205871234", "CPR", "Søren Møller")
+
+    document = memo.messageBody.mainDocument
+    (file,) = document.files
+    assert (file.encodingFormat, file.filename, file.language) == (
+        "application/pdf", "indkaldelse-2026-12-02.pdf", "da")
+    assert base64.b64decode(file.content) == pdf.read_bytes()
+    (action,) = document.actions
+    # 10.00 to 10.45 in Copenhagen is 09.00 to 09.45 UTC ("Z"): a calendar gets it right.
+    start, end = datetime(2026, 12, 2, 9, 0, tzinfo=UTC), datetime(2026, 12, 2, 9, 45, tzinfo=UTC)
+    assert (action.actionCode, action.startDateTime, action.endDateTime) == ("AFTALE", start, end)
+    assert action.label == "Sæt mødet i din kalender"
+    reservation = action.reservation
+    assert reservation.location == ", ".join(ROOM)
+    assert (reservation.startDateTime, reservation.endDateTime) == (start, end)
+    assert (reservation.organizerName, reservation.organizerMail) == (
+        "Mette Kjær", "mkj@fjordby.example")
+    assert reservation.description == "Møde på jobcentret"
+
+
+def test_the_pdf_holds_the_agenda_the_companion_sentence_and_my_direct_contact(world, tmp_path):
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    send_due(world.sessions, settings, SEND_AT)
+    _xml, pdf = _sent_files(settings, queued)
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    text = _plain("\n".join(page.extract_text() for page in reader.pages))
+
+    assert len(queued.agenda) >= 2
+    for number, title in enumerate(queued.agenda, start=1):
+        assert _plain(f"{number}. {title}") in text
+    assert _plain("Du må gerne tage en person med, som du stoler på.") in text
+    assert "Birthe Møller er også velkommen." in text
+    assert "Telefon: 72 10 20 30" in text and "E-mail: mkj@fjordby.example" in text
+    assert "Søren Møller Havnegade 4, 2. th. 7100 Vejle" in text  # the envelope's window
+    # Accessible as far as fpdf2 goes: real text (above), Danish, a title the reader shows.
+    assert reader.metadata.title == queued.subject
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert [item.title for item in reader.outline] == [queued.subject]
+
+
+def test_the_file_transport_writes_the_xml_and_the_pdf_once_per_message(world, tmp_path):
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    send_due(world.sessions, settings, SEND_AT)
+    xml, pdf = _sent_files(settings, queued)
+    folder = settings.resolved_outbox_dir()
+    assert sorted(path.name for path in folder.iterdir()) == sorted([xml.name, pdf.name])
+    assert xml.read_bytes().startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    row = outbox_row(world, queued.outbox_id)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 0, "")
+    with world.sessions() as session:
+        assert session.get(m.Letter, queued.letter_id).status == "sent"
+    # Sent again (a sender that died before marking it sent): the same two files.
+    with world.sessions() as session:
+        session.get(m.OutboxMessage, queued.outbox_id).status = "queued"
+        session.commit()
+    send_due(world.sessions, settings, SEND_AT + timedelta(minutes=5))
+    assert sorted(path.name for path in folder.iterdir()) == sorted([xml.name, pdf.name])
+
+
+def test_remote_print_writes_the_kombi_request_with_the_stable_id(world, tmp_path):
+    queued = queue_invitation(world, channel="remote_print")
+    settings = post_settings(tmp_path, remote_print_type=4711)
+    report = send_due(world.sessions, settings, SEND_AT)
+    assert report.sent == 1, report.problems
+    xml, pdf = _sent_files(settings, queued, "fjernprint")
+    root = ElementTree.fromstring(xml.read_bytes())
+    assert root.tag == "kombi_request"
+    assert root.findtext("KombiValgKode") == "Fysisk Post"
+    texts = {element.tag.rpartition("}")[2]: element.text for element in root.iter()}
+    assert texts["AfsendelseIdentifikator"] == memo_uuid(queued.message_id)
+    assert texts["ForsendelseTypeIdentifikator"] == "4711"
+    assert base64.b64decode(texts["MeddelelseIndholdData"]) == pdf.read_bytes()
+
+
+def test_a_citizen_without_an_address_gets_no_paper_and_the_caseworker_is_told(world, tmp_path):
+    queued = queue_invitation(world, channel="remote_print")
+    with world.sessions() as session:
+        citizen = session.get(m.Citizen, world.citizen.id)
+        citizen.address = citizen.postcode = citizen.city = ""
+        session.commit()
+    report = send_due(world.sessions, post_settings(tmp_path), SEND_AT)
+    assert (report.sent, report.failed) == (0, 1)
+    row = outbox_row(world, queued.outbox_id)
+    assert row.status == "failed" and row.next_attempt_at is None  # waits for the correction
+    assert row.last_error == ("Borgeren har ingen postadresse, så brevet kan ikke sendes med "
+                              "posten. Tilføj adressen i borgerens sag.")
+
+
+def test_a_caseworkers_app_leaves_digital_post_through_kombit_to_the_sender_service(world, tmp_path):
+    queued = queue_invitation(world)
+    kombit = post_settings(tmp_path, digital_post="kombit")
+    report = send_due(world.sessions, kombit, SEND_AT, author_id=world.me.id)
+    assert (report.sent, report.failed) == (0, 0)
+    assert outbox_row(world, queued.outbox_id).status == "queued"
+    # Written to the folder (the demo, trying it out), the app sends it itself.
+    report = send_due(world.sessions, post_settings(tmp_path), SEND_AT, author_id=world.me.id)
+    assert report.sent == 1
+    assert outbox_row(world, queued.outbox_id).status == "sent"
+
+
+def test_without_the_library_digital_post_says_which_python_it_needs(monkeypatch):
+    monkeypatch.setitem(sys.modules, "python_serviceplatformen.models", None)
+    monkeypatch.delitem(sys.modules, "python_serviceplatformen.models.message", raising=False)
+    with pytest.raises(DeliveryError) as raised:
+        library()
+    assert raised.value.transport_down
+    assert raised.value.sentence == (
+        "Digital Post kræver biblioteket python-serviceplatformen, som kun kører på Python "
+        "3.11 eller 3.12. Installér PrepDesk på Python 3.11 eller 3.12 til afsendertjenesten.")
+
+
+def test_a_phone_meeting_is_named_so_in_the_title():
+    from prepdesk.core.context import LOCAL_TIMEZONE
+    from prepdesk.delivery.memo import Appointment, PostLetter, title
+    from prepdesk.export.letter_pdf import Contact, LetterDocument
+
+    at = datetime(2026, 12, 16, 14, 0, tzinfo=LOCAL_TIMEZONE)
+    document = LetterDocument("Telefonmøde 16. dec.", "Kære Søren", "Søren Møller", (),
+                              JOB_CENTRE, Contact("Mette Kjær", "", "", ""), at)
+    phone = Appointment(1, at, at + timedelta(minutes=20), "I telefonen", "Telefonmøde",
+                        by_phone=True)
+    letter = PostLetter(1, "<1@fjordby.example>", "digital_post", "invitation", "1205871234",
+                        "MKJ", document, phone)
+    assert title(letter) == "Indkaldelse til telefonmøde 16. december 2026 kl. 14.00"
+    handover = PostLetter(1, "<1@fjordby.example>", "digital_post", "handover", "1205871234",
+                          "MKJ", document, phone)
+    assert title(handover) == "Telefonmøde 16. dec."  # not an invitation: its subject
+
+
+def test_control_characters_from_data_never_reach_the_memo(world, tmp_path):
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).last_name = "Møller\x1b[2J\x07\x0b"
+        room = session.get(m.Meeting, queued.meeting_id).room_id
+        session.get(m.Room, room).location = "Torvet 1\n\x01anden linje"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).sent == 1
+    xml, _pdf = _sent_files(settings, queued)
+    memo = parse_memo(xml.read_bytes())  # well-formed XML 1.0
+    assert memo.messageHeader.recipient.label == "Søren Møller[2J"
+    (action,) = memo.messageBody.mainDocument.actions
+    assert action.reservation.location == "Mødelokale 2, Torvet 1 anden linje"
