@@ -25,12 +25,14 @@ Citizen.preferred_channel ("digital_post" | "email" | "sms" | "letter") maps so:
 "letter" means exempt from Digital Post, so a letter goes on paper; "digital_post",
 "email" and "sms" mean Digital Post (SMS carries no letters, and e-mail no health details).
 
-At send time the sender asks KOMBIT whether the citizen is registered for Digital Post
-(post's transport, delivery/). When the answer is "not registered" (the citizen is exempt
-though the file does not say so), the message is not lost and not sent by e-mail: the
-transport sends it by remote print instead, to the citizen's address from the CPR
-register, and records the channel it took on the message; when that cannot be done
-either, the message fails with a Danish sentence on the caseworker's outbox.
+At send time KOMBIT answers whether the citizen can receive Digital Post (the sender's
+transport, delivery/post.py). A citizen KOMBIT reports exempt or not registered, though the
+file does not say so, is never sent an e-mail instead: the message fails honestly, for good
+(no retry can help), with a Danish sentence on the caseworker's outbox ("The citizen is
+exempt from Digital Post. Send the letter on paper instead, ..."). Once the file says so
+(preferred channel "letter", from the case system), the invitation opened again is a new
+letter, and it goes on paper. The sender does not switch a stored message to remote print by itself:
+the channel is decided here, once, where the caseworker sees it in the preview.
 
 The notes themselves are not sent by Digital Post when they go for approval: the citizen
 reads and answers them on the approval page, point by point (R-APPR-2), and an accepted
