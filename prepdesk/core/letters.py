@@ -493,9 +493,12 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
     letter.status = "queued"
     session.add(letter)
     session.flush()
+    if way.channel == REMOTE_PRINT:
+        sentence = _("The invitation is in the outbox and goes as a paper letter by post. {when}")
+    else:
+        sentence = _("The invitation is in the outbox and goes by Digital Post. {when}")
     return Queued(letter.id, message.id, way.channel, not_before, 1 + copies,
-                  _("The invitation is in the outbox and goes by {channel}. {when}").format(
-                      channel=way.label, when=describe_send_time(not_before, now)))
+                  sentence.format(when=describe_send_time(not_before, now)))
 
 
 def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:

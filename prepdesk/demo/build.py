@@ -1732,21 +1732,18 @@ class _Citizen:
                      subject=subject, body=body, lix=T.lix(body))
         if status == "draft":
             return letter_id
-        # The way core/channels.py sends them: the approval e-mail (a notice) by e-mail, a
-        # letter by Digital Post, or on paper to a citizen exempt from it. The random
+        # The way core/channels.py sends them: every demo letter carries case content (the
+        # demo's approval letter lists the agreements, unlike core's e-mail with only the
+        # link), so by Digital Post, or on paper to a citizen exempt from it. The random
         # Message-ID is drawn where the demo drew it before issue 16, so the rest of the
         # demo stays the same; the others are made from the letter's id.
         random_id = (f"<{self.rng.getrandbits(64):016x}@{T.STAFF_DOMAIN}>"
                      if self.email and (self.channel == "email" or approval_request_id) else None)
-        carries = channels.NOTICE if approval_request_id else channels.LETTER
-        channel = channels.route(carries, self.channel).channel
-        if channel == channels.EMAIL and not self.email:
-            return letter_id
+        channel = channels.route(channels.LETTER, self.channel).channel
         self.out.add(m.OutboxMessage,
                      message_id=random_id or f"<letter-{letter_id}@{T.STAFF_DOMAIN}>",
                      letter_id=letter_id, approval_request_id=approval_request_id,
-                     citizen_id=self.id, channel=channel,
-                     to_address=self.email if channel == channels.EMAIL else "",
+                     citizen_id=self.id, channel=channel, to_address="",
                      subject=subject, body=body, created_at=created, not_before=send,
                      status="sent" if status == "sent" else "queued",
                      attempts=1 if status == "sent" else 0,

@@ -97,7 +97,8 @@ def test_a_citizen_exempt_from_digital_post_gets_a_paper_letter(world):
     assert shown.text.startswith("Søren Møller\nVestergade 4, 2. tv.\n8000 Aarhus C\n\n"
                                  + letter.subject + "\n\n")
     queued = letters.queue(world.ctx(), letter.letter_id, letter.version)
-    assert queued.sentence.startswith("Indkaldelsen ligger i udbakken og går med Fysisk brev.")
+    assert queued.sentence.startswith("Indkaldelsen ligger i udbakken og går som fysisk brev med "
+                                      "posten. Brevet sendes")
     [message] = _messages(world)
     assert (message.channel, message.to_address) == ("remote_print", "")
     opened = timeline.open_entry(world.ctx(), "letter", letter.letter_id).document
