@@ -125,9 +125,9 @@ class KeptText:
 @dataclass(frozen=True)
 class InvitationView:
     """What the letter screen shows: the draft's current text, the letter's `version` (to
-    hand back with an edit), the texts kept from refused saves, and for the heading and
-    the send preview the meeting, the citizen's name, e-mail address and preferred channel,
-    and the way the letter will go (`route`: channel and why)."""
+    hand back with an edit), the texts kept from refused saves, and for the heading the
+    meeting and the citizen's name, and the way the letter will go (`route`: the channel
+    and why, core/channels.py)."""
 
     letter_id: int
     version: int  # the letter row's version: hand it back with save_text, redraft and queue
@@ -137,8 +137,6 @@ class InvitationView:
     status: str
     meeting: MeetingSummary
     citizen_name: str
-    citizen_email: str
-    citizen_channel: str
     route: Route
     kept: tuple[KeptText, ...] = ()  # newest last
 
@@ -456,8 +454,7 @@ def _view(session: Session, letter: Letter, meeting: Meeting | None = None) -> I
     return InvitationView(
         letter.id, letter.version, current.number, current.subject, current.body, letter.status,
         MeetingSummary(meeting.id, meeting.kind, meeting.starts_at, meeting.status),
-        f"{citizen.first_name} {citizen.last_name}", citizen.email or "",
-        citizen.preferred_channel, letter_route(citizen),
+        f"{citizen.first_name} {citizen.last_name}", letter_route(citizen),
         tuple(KeptText(v.number, v.subject, v.body, v.created_at) for v in kept),
     )
 

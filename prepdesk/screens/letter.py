@@ -148,6 +148,7 @@ class LetterScreen(PrepDeskScreen):
             safe(_("Invitation · {meeting}").format(
                 meeting=meeting_heading(draft.citizen_name, draft.meeting))))
         state = _("Version {number} is saved.").format(number=draft.number)
+        state += " " + _("Goes by") + ": " + draft.route.label + "."  # why: the preview (Ctrl+O)
         if draft.kept:
             state += " " + _("Your text from a refused save is kept as version {number} "
                              "(Ctrl+G puts it back in).").format(number=draft.kept[-1].number)

@@ -100,7 +100,7 @@ async def test_the_invitation_is_drafted_with_the_agenda_and_every_save_is_a_ver
         screen = await open_letter(pilot, the_desk)
         assert ("Indkaldelse · Søren Møller · Opfølgningssamtale · onsdag 2. dec. 2026 kl. 10.00"
                 in shown(screen))
-        assert "Version 1 er gemt." in shown(screen)
+        assert "Version 1 er gemt. Sendes med: Digital Post." in shown(screen)
         assert screen.query_one("#letter-subject", Input).value == (
             "Møde på jobcentret onsdag den 2. december kl. 10.00")
         assert body(screen).startswith("Kære Søren\n")
