@@ -31,8 +31,8 @@ file does not say so, is never sent an e-mail instead: the message fails honestl
 (no retry can help), with a Danish sentence on the caseworker's outbox ("The citizen is
 exempt from Digital Post. Send the letter on paper instead, ..."). Once the file says so
 (preferred channel "letter", from the case system), the invitation opened again is a new
-letter, and it goes on paper. The sender does not switch a stored message to remote print by itself:
-the channel is decided here, once, where the caseworker sees it in the preview.
+letter, and it goes on paper. The sender never switches a stored message to remote print
+by itself: the channel is decided here, once, where the caseworker sees it in the preview.
 
 The notes themselves are not sent by Digital Post when they go for approval: the citizen
 reads and answers them on the approval page, point by point (R-APPR-2), and an accepted
