@@ -34,6 +34,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core import access
 from prepdesk.core.calendar import send_time
+from prepdesk.core.channels import NOTICE, route
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import ways_given
 from prepdesk.core.note_content import NoteContent
@@ -166,7 +167,9 @@ def _queue_notification(session: Session, request: ApprovalRequest, note: Note, 
     """The e-mail with the link, in the outbox. It holds the citizen's first name, the link
     and the author's direct contact (R-LTR-2), nothing else: an e-mail may be read by
     others, and the notes themselves are behind the date of birth. Like every letter it
-    waits for the send window (R-LTR-4)."""
+    waits for the send window (R-LTR-4). It is a content-free notice, so core/channels.py
+    sends it by e-mail; the notes themselves are not sent by Digital Post beside it: the
+    citizen answers them on the approval page (channels.py says why)."""
     author = session.get(Caseworker, note.author_id)
     header_safe(author.name, _("The name"))
     valid_address(author.email)
@@ -182,7 +185,8 @@ def _queue_notification(session: Session, request: ApprovalRequest, note: Note, 
     ))
     message = enqueue(session, to_address=citizen.email, subject=rendered.subject,
                       body=str(rendered).strip() + "\n", not_before=send_time(now), now=now,
-                      sender=sender, citizen_id=citizen.id)
+                      sender=sender, citizen_id=citizen.id,
+                      channel=route(NOTICE, citizen.preferred_channel).channel)
     message.approval_request_id = request.id
     session.add(message)
     return message

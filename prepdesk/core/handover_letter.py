@@ -51,15 +51,18 @@ from sqlmodel import Session, select
 from prepdesk.core import access
 from prepdesk.core.agenda import CITIZEN_POINTS, _add, _proposals
 from prepdesk.core.calendar import add_working_days, is_working_day, next_working_day, send_time
+from prepdesk.core.channels import REMOTE_PRINT
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.language import check_text
 from prepdesk.core.letters import (
     _danish_date,
     _letter_context,
     _meeting_context,
+    _postal_lines,
     _queue,
     _version,
     describe_send_time,
+    letter_route,
     render_letter,
 )
 from prepdesk.core.meetings import (
@@ -71,7 +74,7 @@ from prepdesk.core.meetings import (
     _rounded_up,
     _validate,
 )
-from prepdesk.core.outbox import OutgoingMessage, build_message, readable, sender_address
+from prepdesk.core.outbox import header_safe
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import Caseworker, Citizen, Letter, Meeting, MeetingParticipant, Room
 from prepdesk.dates import long_date, long_datetime
@@ -109,8 +112,9 @@ class JointMeetingSlots:
 
 @dataclass(frozen=True)
 class HandoverLetterPreview:
-    """The letter as the citizen will receive it (headers and text, `text`), its subject
-    and body apart, its LIX, and when it would go if it were sent now."""
+    """The letter as the citizen will read it (title and text, `text`), its subject and
+    body apart, its LIX, when it would go if it were sent now, and the way it goes and why
+    (core/channels.py: Digital Post, or paper for a citizen exempt from it)."""
 
     subject: str
     body: str
@@ -118,6 +122,9 @@ class HandoverLetterPreview:
     text: str
     sends_at: datetime
     when: str  # "The letter goes out today at 09:00."
+    channel: str  # digital_post | remote_print
+    channel_label: str  # "Digital Post", "Paper letter"
+    reason: str  # "The letter goes by Digital Post: it may contain health details."
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ class HandoverLetter:
     letter_id: int
     meeting_id: int | None
     message_id: int  # the citizen's message in the outbox
-    to_address: str
+    channel: str  # how it goes: digital_post | remote_print
     subject: str
     body: str
     lix: float
@@ -183,14 +190,14 @@ def joint_meeting_slots(ctx: Context, citizen_id: int, caseworker_ids: Sequence[
 def preview_handover_letter(
     ctx: Context, citizen_id: int, from_caseworker_id: int, to_caseworker_id: int,
     joint_meeting_at: datetime | None, *, room_id: int | None = None,
-    effective_on: date | None = None, to_address: str | None = None, again: bool = False,
+    effective_on: date | None = None, again: bool = False,
 ) -> HandoverLetterPreview:
     """The letter `tell_the_citizen` would send with the same values, as the citizen will
-    receive it (the headers From, Reply-To, To, Subject and Date, then the text), and when
-    it would go. Nothing is stored: the joint meeting is tried and undone, so a time that is
-    not free is refused here already, with the same sentence. Without an address (given
-    or the citizen's) the To line is left out. A look at the citizen's file, written to the
-    access log (look "letter_preview"); `again` (the same preview shown anew) is not."""
+    read it (the title, then the text; on paper first the citizen's name and address), the
+    way it goes and why, and when it would go. Nothing is stored: the joint meeting is tried
+    and undone, so a time that is not free is refused here already, with the same sentence.
+    A look at the citizen's file, written to the access log (look "letter_preview");
+    `again` (the same preview shown anew) is not."""
     now = ctx.clock()
     with writing(ctx) as session:
         citizen = access.require(session, ctx, citizen_id,
@@ -204,36 +211,35 @@ def preview_handover_letter(
             subject, body = _text(session, citizen, outgoing, incoming, meeting, effective_on, now)
         finally:
             attempt.rollback()
-        address = (to_address or citizen.email or "").strip() or None
         sends_at = send_time(now)
-        email = build_message(
-            OutgoingMessage(to_address=address, subject=subject, body=body, not_before=sends_at),
-            sender=sender_address(ctx.settings.sender_address), date=sends_at,
-            sender_name=incoming.name, reply_to=incoming.email)
-    return HandoverLetterPreview(subject, body, _lix(body), readable(email), sends_at,
-                                 describe_send_time(sends_at, now))
+        way = letter_route(citizen)
+        text = header_safe(subject, _("The subject")) + "\n\n" + body
+        if way.channel == REMOTE_PRINT:
+            text = "\n".join(_postal_lines(citizen)) + "\n\n" + text
+    return HandoverLetterPreview(subject, body, _lix(body), text, sends_at,
+                                 describe_send_time(sends_at, now), way.channel, way.label,
+                                 way.reason)
 
 
 def tell_the_citizen(
     ctx: Context, citizen_id: int, from_caseworker_id: int, to_caseworker_id: int,
     joint_meeting_at: datetime | None, *, room_id: int | None = None,
-    effective_on: date | None = None, to_address: str | None = None,
+    effective_on: date | None = None,
 ) -> HandoverLetter:
     """Tell the citizen who their new caseworker is: with `joint_meeting_at`, book the
     joint meeting (in `room_id`, or the first private room free then) and invite to it in
-    the same letter; put the letter in the outbox for `to_address` (by default the
-    citizen's e-mail address), held for the send window (R-LTR-4), with a copy to a
-    representative who has an e-mail address, as an invitation has. `effective_on`: the
+    the same letter; put the letter in the outbox for the citizen, by Digital Post or on
+    paper (core/channels.py: never by e-mail), held for the send window (R-LTR-4), with a
+    notice to a representative who has an e-mail address, as an invitation has. `effective_on`: the
     day the new caseworker takes over, named in the letter when it is still to come.
 
     All or nothing: a time that is not free (BookingRefused, with the next free time), a
-    letter that would go out after the meeting has begun, or an address that cannot be
-    used stores nothing."""
+    letter that would go out after the meeting has begun, or a paper letter without the
+    citizen's postal address stores nothing."""
     with writing(ctx) as session:
         citizen = access.require(session, ctx, citizen_id)
         return _tell(session, ctx, citizen, from_caseworker_id, to_caseworker_id,
-                     joint_meeting_at, room_id=room_id, effective_on=effective_on,
-                     to_address=to_address)
+                     joint_meeting_at, room_id=room_id, effective_on=effective_on)
 
 
 # --- Inside a transaction -------------------------------------------------------------------
@@ -241,17 +247,13 @@ def tell_the_citizen(
 
 def _tell(session: Session, ctx: Context, citizen: Citizen, from_caseworker_id: int,
           to_caseworker_id: int, joint_meeting_at: datetime | None, *, room_id: int | None = None,
-          effective_on: date | None = None, to_address: str | None = None) -> HandoverLetter:
+          effective_on: date | None = None) -> HandoverLetter:
     """`tell_the_citizen` in the caller's transaction, after its access check
     (`access.require` on `citizen`): for the handover (core/handover.py), which stores the
     ids it returns on the Handover row in the same transaction, so the citizen is told
     once."""
     now = ctx.clock()
     outgoing, incoming = _handing(session, ctx, from_caseworker_id, to_caseworker_id)
-    address = (to_address or citizen.email or "").strip()
-    if not address:
-        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
-                          "Digital Post from the case system."))
     meeting = (_book(session, ctx, citizen, outgoing, incoming, joint_meeting_at, room_id)
                if joint_meeting_at is not None else None)
     subject, body = _text(session, citizen, outgoing, incoming, meeting, effective_on, now)
@@ -262,7 +264,7 @@ def _tell(session: Session, ctx: Context, citizen: Citizen, from_caseworker_id: 
     version = _version(letter.id, 1, subject, body, now)
     session.add(version)
     session.flush()
-    queued = _queue(session, ctx, letter, address, now)
+    queued = _queue(session, ctx, letter, now)
     sends = describe_send_time(queued.not_before, now)
     if meeting is None:
         sentence = _("The letter about the new caseworker is in the outbox. {sends}").format(
@@ -272,7 +274,7 @@ def _tell(session: Session, ctx: Context, citizen: Citizen, from_caseworker_id: 
                      "caseworker invites to it and is in the outbox. {sends}").format(
             when=long_datetime(meeting.starts_at), where=_place_of(session, meeting), sends=sends)
     return HandoverLetter(letter.id, meeting.id if meeting else None, queued.message_id,
-                          queued.to_address, subject, body, version.lix, queued.not_before,
+                          queued.channel, subject, body, version.lix, queued.not_before,
                           sentence)
 
 

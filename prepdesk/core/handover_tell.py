@@ -22,8 +22,7 @@ from prepdesk.i18n import _
 
 
 def tell_about_handover(ctx: Context, handover_id: int, joint_meeting_at: datetime | None, *,
-                        room_id: int | None = None, to_address: str | None = None,
-                        seen_version: int | None = None) -> HandoverLetter:
+                        room_id: int | None = None, seen_version: int | None = None) -> HandoverLetter:
     """Tell the citizen of the handover who their new caseworker is, with the joint meeting
     at `joint_meeting_at` (None: without one), as `handover_letter.tell_the_citizen` does,
     and keep the letter's and the meeting's ids on the handover. Refused when the citizen
@@ -37,8 +36,7 @@ def tell_about_handover(ctx: Context, handover_id: int, joint_meeting_at: dateti
             raise UserError(_("The citizen has been told about the new caseworker already: the "
                               "letter is in the outbox or sent."))
         told = _tell(session, ctx, citizen, row.from_caseworker_id, row.to_caseworker_id,
-                     joint_meeting_at, room_id=room_id, effective_on=row.effective_on,
-                     to_address=to_address)
+                     joint_meeting_at, room_id=room_id, effective_on=row.effective_on)
         row.letter_id, row.joint_meeting_id = told.letter_id, told.meeting_id
         session.flush()
         return told

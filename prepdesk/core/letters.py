@@ -12,11 +12,15 @@ queueing in the outbox (R-PREP-4, R-LTR-1..5).
   points at the newest. Once queued, a letter no longer changes; a new one is written.
 - Queueing stores the messages in the outbox with the send window (R-LTR-4) and marks
   who was invited:
-  * the citizen, always;
-  * a representative (partsrepræsentant) with an e-mail address gets a copy of their
-    own: they act for the citizen, so they must receive what the citizen receives. One
-    without an e-mail address is not marked invited, and the preparation checklist keeps
-    asking for them;
+  * the citizen, always, by Digital Post, or by a paper letter (remote print) when exempt
+    from Digital Post: a letter may hold health details, so never by e-mail, and no e-mail
+    address is needed (core/channels.py decides and says why; R-LTR-6);
+  * a representative (partsrepræsentant) with an e-mail address gets a notice by e-mail
+    without the letter's content (the meeting's time, and where to get the letter): the
+    file has no CPR number or postal address for them, so Digital Post cannot reach them,
+    and a copy by e-mail would carry the health details e-mail must not. One without an
+    e-mail address is not marked invited, and the preparation checklist keeps asking for
+    them;
   * a companion (bisidder) gets no copy, because the letter may hold health details and a
     companion has no right to the case; the citizen brings them, so they count as
     invited when the letter names them.
@@ -50,18 +54,11 @@ from sqlmodel import Session, select
 from prepdesk.core.access import require, require_meeting
 from prepdesk.core.agenda import items as agenda_items
 from prepdesk.core.calendar import send_time
+from prepdesk.core.channels import DIGITAL_POST, EMAIL, LETTER, NOTICE, REMOTE_PRINT, Route, route
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.language import check_text
 from prepdesk.core.meetings import include_representatives, participants
-from prepdesk.core.outbox import (
-    OutgoingMessage,
-    build_message,
-    enqueue,
-    header_safe,
-    readable,
-    sender_address,
-    valid_address,
-)
+from prepdesk.core.outbox import enqueue, header_safe, valid_address
 from prepdesk.core.transaction import check_version, reading, writing
 from prepdesk.data.models import (
     Caseworker,
@@ -128,8 +125,9 @@ class KeptText:
 @dataclass(frozen=True)
 class InvitationView:
     """What the letter screen shows: the draft's current text, the letter's `version` (to
-    hand back with an edit), the texts kept from refused saves, and for the heading and
-    the send preview the meeting and the citizen's name, address and channel."""
+    hand back with an edit), the texts kept from refused saves, and for the heading the
+    meeting and the citizen's name, and the way the letter will go (`route`: the channel
+    and why, core/channels.py)."""
 
     letter_id: int
     version: int  # the letter row's version: hand it back with save_text, redraft and queue
@@ -139,8 +137,7 @@ class InvitationView:
     status: str
     meeting: MeetingSummary
     citizen_name: str
-    citizen_email: str
-    citizen_channel: str
+    route: Route
     kept: tuple[KeptText, ...] = ()  # newest last
 
 
@@ -156,11 +153,14 @@ class VersionView:
 
 @dataclass(frozen=True)
 class Preview:
-    """The e-mail as the citizen will receive it, and when it goes."""
+    """The letter as the citizen will read it, the way it goes and why, and when."""
 
-    text: str
+    text: str  # the title, then the text; a paper letter first names whom it goes to
     sends_at: datetime
     when: str  # "The letter goes out on Monday at 09:00."
+    channel: str  # digital_post | remote_print (core/channels.py)
+    channel_label: str  # "Digital Post", "Paper letter"
+    reason: str  # "The letter goes by Digital Post: it may contain health details."
 
 
 @dataclass(frozen=True)
@@ -169,10 +169,10 @@ class Queued:
 
     letter_id: int
     message_id: int
-    to_address: str
+    channel: str  # how the citizen's message goes: digital_post | remote_print
     not_before: datetime
-    messages: int  # the citizen's and the representatives' copies
-    sentence: str  # "The invitation is in the outbox. The letter goes out ..."
+    messages: int  # the citizen's, and the representatives' notices
+    sentence: str  # "The invitation is in the outbox. It goes by Digital Post ..."
 
 
 # --- Operations -----------------------------------------------------------------------------
@@ -239,34 +239,47 @@ def versions(ctx: Context, letter_id: int) -> tuple[VersionView, ...]:
         )
 
 
-def preview(ctx: Context, letter_id: int, to_address: str, *, again: bool = False) -> Preview:
-    """What the citizen will receive if the letter is queued now: the headers From,
-    Reply-To, To, Subject and Date, then the text, built as the outbox builds it.
-
-    The Message-ID is left out: it is made when the letter is queued. Without an address
-    the To line is left out, so the caseworker can read the letter before finding one.
-    Raises UserError for an address or subject that cannot be sent.
+def preview(ctx: Context, letter_id: int, *, again: bool = False) -> Preview:
+    """What the citizen will receive if the letter is queued now, the way it goes and why
+    (core/channels.py), and when: the letter's title and text as the citizen reads them in
+    Digital Post, or on paper, where the letter first names the citizen and their address.
+    Raises UserError for a subject that cannot be sent.
 
     Opening the preview is a look, written to the access log (look "letter_preview");
-    `again` (the same preview shown anew as the address is typed) is not a new look.
+    `again` (the same preview shown anew) is not a new look.
     """
     now = ctx.clock()
     with writing(ctx) as session:
         letter = _letter(session, ctx, letter_id, look=None if again else "letter_preview")
         version = _current(session, letter)
-        author = session.get(Caseworker, letter.author_id)
-        sender = sender_address(ctx.settings.sender_address)
-        message = OutgoingMessage(to_address=to_address.strip() or None, subject=version.subject,
-                                  body=version.body, not_before=send_time(now))
-        email = build_message(message, sender=sender, date=message.not_before,
-                              sender_name=author.name, reply_to=author.email)
-    return Preview(readable(email), message.not_before,
-                   describe_send_time(message.not_before, now))
+        citizen = session.get(Citizen, letter.citizen_id)
+        way = letter_route(citizen)
+        subject = header_safe(version.subject.strip(), _("The subject"))
+        sends_at = send_time(now)
+    text = subject + "\n\n" + version.body
+    if way.channel == REMOTE_PRINT:
+        text = "\n".join(_postal_lines(citizen)) + "\n\n" + text
+    return Preview(text, sends_at, describe_send_time(sends_at, now), way.channel, way.label,
+                   way.reason)
 
 
-def queue(ctx: Context, letter_id: int, seen_version: int, to_address: str) -> Queued:
-    """Put the letter in the outbox for the citizen at `to_address`, held for the send
-    window (R-LTR-4), with copies to representatives, and mark who is invited.
+def letter_route(citizen: Citizen) -> Route:
+    """How a letter to `citizen` goes (a building block: the letters of core may carry
+    health details)."""
+    return route(LETTER, citizen.preferred_channel)
+
+
+def _postal_lines(citizen: Citizen) -> list[str]:
+    """The name and address a paper letter is printed with (the lines that are known)."""
+    town = " ".join(part for part in (citizen.postcode, citizen.city) if part)
+    return [line for line in (f"{citizen.first_name} {citizen.last_name}", citizen.address,
+                              town) if line.strip()]
+
+
+def queue(ctx: Context, letter_id: int, seen_version: int) -> Queued:
+    """Put the letter in the outbox for the citizen, by Digital Post or on paper
+    (core/channels.py), held for the send window (R-LTR-4), with notices to
+    representatives, and mark who is invited.
 
     Everything is checked before anything is stored, and the letter's status, the
     messages and the invitations are committed together. The letter must still be the
@@ -274,16 +287,13 @@ def queue(ctx: Context, letter_id: int, seen_version: int, to_address: str) -> Q
     stored once and the other is told who sent it.
     """
     now = ctx.clock()
-    if not to_address.strip():
-        raise UserError(_("Write the citizen's e-mail address first, or send the letter by "
-                          "Digital Post from the case system."))
     try:
         with writing(ctx) as session:
             letter = _letter(session, ctx, letter_id)
             if letter.status != "draft":
                 raise _Stale()
             check_version(session, ctx, letter, seen_version, _("The letter"))
-            queued = _queue(session, ctx, letter, to_address, now)
+            queued = _queue(session, ctx, letter, now)
     except (_Stale, Conflict) as refused:
         with reading(ctx) as session:
             letter = _letter(session, ctx, letter_id)
@@ -444,14 +454,15 @@ def _view(session: Session, letter: Letter, meeting: Meeting | None = None) -> I
     return InvitationView(
         letter.id, letter.version, current.number, current.subject, current.body, letter.status,
         MeetingSummary(meeting.id, meeting.kind, meeting.starts_at, meeting.status),
-        f"{citizen.first_name} {citizen.last_name}", citizen.email or "",
-        citizen.preferred_channel,
+        f"{citizen.first_name} {citizen.last_name}", letter_route(citizen),
         tuple(KeptText(v.number, v.subject, v.body, v.created_at) for v in kept),
     )
 
 
-def _queue(session: Session, ctx: Context, letter: Letter, to_address: str,
-           now: datetime) -> Queued:
+def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Queued:
+    """Queue the letter to its citizen the way core/channels.py decides (never e-mail: a
+    letter may carry health details), and the representatives' notices; shared with the
+    handover's letter (core/handover_letter.py)."""
     sender = ctx.settings.sender_address
     citizen = session.get(Citizen, letter.citizen_id)
     version = _current(session, letter)
@@ -465,17 +476,26 @@ def _queue(session: Session, ctx: Context, letter: Letter, to_address: str,
     author = session.get(Caseworker, letter.author_id)
     header_safe(author.name, _("The name"))
     valid_address(author.email)
-    message = enqueue(session, to_address=to_address, subject=version.subject,
+    way = letter_route(citizen)
+    if way.channel == REMOTE_PRINT and not (citizen.address.strip() and citizen.postcode.strip()):
+        raise UserError(_("The citizen is exempt from Digital Post, so the letter goes on paper, "
+                          "but the file has no postal address. Add the address in the case "
+                          "system, then send the letter again."))
+    assert way.channel in (DIGITAL_POST, REMOTE_PRINT)  # a letter never goes by e-mail
+    message = enqueue(session, to_address="", subject=version.subject,
                       body=version.body, not_before=not_before, now=now, sender=sender,
-                      letter_id=letter.id, citizen_id=citizen.id)
+                      letter_id=letter.id, citizen_id=citizen.id, channel=way.channel)
     copies = _invite(session, meeting, letter, version, citizen, not_before, now,
                      sender) if meeting is not None else 0
     letter.status = "queued"
     session.add(letter)
     session.flush()
-    return Queued(letter.id, message.id, message.to_address, not_before, 1 + copies,
-                  _("The invitation is in the outbox. {when}").format(
-                      when=describe_send_time(not_before, now)))
+    if way.channel == REMOTE_PRINT:
+        sentence = _("The invitation is in the outbox and goes as a paper letter by post. {when}")
+    else:
+        sentence = _("The invitation is in the outbox and goes by Digital Post. {when}")
+    return Queued(letter.id, message.id, way.channel, not_before, 1 + copies,
+                  sentence.format(when=describe_send_time(not_before, now)))
 
 
 def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:
@@ -536,6 +556,7 @@ def _meeting_context(session: Session, meeting: Meeting) -> dict:
         "agenda": agenda,
         "companions": [p.name for p in people if p.role == "companion"],
         "representatives": [
+            # gets_copy: told of the letter by e-mail (a notice, not a copy: _invite)
             {"name": p.name, "gets_copy": bool(p.representative_id
                                           and representatives[p.representative_id].email)}
             for p in people if p.role == "representative"
@@ -554,12 +575,21 @@ def _danish_date(moment: datetime, pattern: str) -> str:
 
 def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterVersion,
             citizen: Citizen, not_before: datetime, now: datetime, sender: str) -> int:
-    """Mark who this letter invites, and queue the representatives' copies (module doc);
-    the number of copies."""
+    """Mark who this letter invites, and queue the representatives' notices (module doc);
+    the number of notices."""
     copies = 0
-    # The copy's text and, as a macro, its subject: one template for both.
-    copy = _templates().get_template("representative_copy.txt.j2").make_module(
-        {"citizen_name": f"{citizen.first_name} {citizen.last_name}", "body": version.body})
+    # The notice's text and, as a macro, its subject: one template for both. Nothing of the
+    # letter's text goes in it (core/channels.py: a notice carries no case content).
+    starts = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
+    notice = _templates().get_template("representative_notice.txt.j2").make_module({
+        "citizen_name": f"{citizen.first_name} {citizen.last_name}",
+        "citizen_first_name": citizen.first_name,
+        "date": _danish_date(starts, "EEEE 'den' d. MMMM y"), "time": f"{starts:%H.%M}",
+        "phone_meeting": meeting.kind == "phone",
+        "on_paper": letter_route(citizen).channel == REMOTE_PRINT,
+        **_letter_context(session, citizen, letter.author_id)})
+    way = route(NOTICE, citizen.preferred_channel)
+    assert way.channel == EMAIL
     include_representatives(session, meeting)
     for participant in participants(session, meeting.id):
         if participant.role == "citizen":
@@ -571,9 +601,9 @@ def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterV
             if invited:
                 enqueue(
                     session, to_address=representative.email,
-                    subject=str(copy.subject(version.subject)), body=_tidy(str(copy)),
+                    subject=" ".join(str(notice.subject()).split()), body=_tidy(str(notice)),
                     not_before=not_before, now=now, sender=sender, letter_id=letter.id,
-                    citizen_id=citizen.id,
+                    citizen_id=citizen.id, channel=way.channel,
                 )
                 copies += 1
         elif participant.role == "companion":

@@ -344,7 +344,7 @@ def _in_a_private_room(session: Session, meeting: Meeting, after: datetime) -> d
 
 def mark_invited(ctx: Context, meeting_id: int, representative_id: int) -> None:
     """Record that the caseworker invited a representative in another way (by phone or by
-    post): one without an e-mail address gets no copy of the letter."""
+    post): one without an e-mail address gets no notice of the letter (core/letters.py)."""
     with writing(ctx) as session:
         meeting = access.require_meeting(session, ctx, meeting_id)
         include_representatives(session, meeting)

@@ -34,6 +34,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from prepdesk.core.access import require
+from prepdesk.core.channels import CHANNELS, EMAIL, channel_label
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import ApprovalRequest, Citizen, Letter, Note, OutboxMessage
@@ -101,20 +102,29 @@ def sender_address(configured: str) -> str:
 def enqueue(
     session: Session, *, to_address: str, subject: str, body: str, not_before: datetime,
     now: datetime, sender: str, letter_id: int | None = None, citizen_id: int | None = None,
+    channel: str = EMAIL,
 ) -> OutboxMessage:
-    """Store a message to go out from `not_before` inside the caller's transaction.
+    """Store a message to go out from `not_before` by `channel` inside the caller's
+    transaction.
 
     A building block of core operations (letters, the approval request), which check
-    access and own the transaction. The address and subject are checked here, before
-    anything is stored, and the Message-ID is made here once.
+    access, own the transaction and decide the channel (core/channels.py `route`). The
+    address and subject are checked here, before anything is stored, and the Message-ID
+    is made here once. A message by Digital Post or remote print goes to the citizen
+    (`citizen_id`, required) and needs no e-mail address: `to_address` is stored empty.
     """
     if not subject.strip():
         raise UserError(_("The letter needs a subject."))
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    if channel != EMAIL and citizen_id is None:
+        raise ValueError(f"a message by {channel} needs the citizen")
     message = OutboxMessage(
         message_id=make_msgid(domain=sender_address(sender).rpartition("@")[2]),
-        letter_id=letter_id, citizen_id=citizen_id, to_address=valid_address(to_address),
+        letter_id=letter_id, citizen_id=citizen_id,
+        to_address=valid_address(to_address) if channel == EMAIL else "",
         subject=header_safe(subject.strip(), _("The subject")), body=body, created_at=now,
-        not_before=not_before,
+        not_before=not_before, channel=channel,
     )
     session.add(message)
     session.flush()
@@ -261,6 +271,17 @@ class OutboxEntry:
     last_error: str
     next_attempt_at: datetime | None
     version: int
+    channel: str = EMAIL  # email | digital_post | remote_print (core/channels.py)
+
+    @property
+    def channel_label(self) -> str:
+        """"Digital Post", "Paper letter" or "E-mail"."""
+        return channel_label(self.channel)
+
+    @property
+    def recipient(self) -> str:
+        """Where it goes, for a line of the outbox: the address, or the channel."""
+        return self.to_address if self.channel == EMAIL else self.channel_label
 
 
 @dataclass(frozen=True)
@@ -273,12 +294,18 @@ class FailedMessage:
     attempts: int
     last_error: str
     next_attempt_at: datetime | None  # None: waits for the caseworker
+    channel: str = EMAIL
+
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.channel)
 
 
 def _entry(message: OutboxMessage) -> OutboxEntry:
     return OutboxEntry(message.id, message.citizen_id, message.to_address, message.subject,
                        message.status, message.not_before, message.sent_at, message.attempts,
-                       message.last_error, message.next_attempt_at, message.version)
+                       message.last_error, message.next_attempt_at, message.version,
+                       message.channel)
 
 
 def _written_by(ctx: Context):
@@ -318,7 +345,7 @@ def failed_messages(ctx: Context, citizen_id: int | None = None) -> tuple[Failed
         rows = session.exec(query)
         return tuple(
             FailedMessage(m.id, m.citizen_id, f"{first or ''} {last or ''}".strip(), m.to_address,
-                          m.subject, m.attempts, m.last_error, m.next_attempt_at)
+                          m.subject, m.attempts, m.last_error, m.next_attempt_at, m.channel)
             for m, first, last in rows
         )
 

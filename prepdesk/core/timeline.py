@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from prepdesk.core import access
+from prepdesk.core.channels import channel_label
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import label
 from prepdesk.core.note_page import NotesView, _notes_of_meeting
@@ -36,6 +37,7 @@ from prepdesk.data.models import (
     Letter,
     LetterVersion,
     Meeting,
+    OutboxMessage,
     Statement,
     StatementRead,
 )
@@ -394,6 +396,14 @@ def _letter_document(session: Session, letter: Letter) -> TimelineDocument:
                                     LetterVersion.number == letter.current_version)
     ).one()
     facts = [(_("Version"), str(letter.current_version))]
+    # The way the citizen's message went (issue 16): Digital Post, paper or (before) e-mail.
+    to_citizen = session.exec(
+        select(OutboxMessage.channel, OutboxMessage.status).where(
+            OutboxMessage.letter_id == letter.id, OutboxMessage.status != "withdrawn")
+        .order_by((OutboxMessage.channel == "email").asc(), OutboxMessage.id)
+    ).first()
+    if to_citizen is not None:
+        facts.append((_("Goes by"), channel_label(to_citizen.channel)))
     return TimelineDocument("letter", version.subject, letter.created_at, facts, version.body)
 
 

@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy import Engine, Table, delete, func, insert, select, text, update
 from sqlmodel import SQLModel
 
-from prepdesk.core import calendar
+from prepdesk.core import calendar, channels
 from prepdesk.core.context import LOCAL_TIMEZONE, Progress, settings_clock
 from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementConclusion
 from prepdesk.core.prep import RULINGS_EXPECTED
@@ -393,7 +393,9 @@ DEMO_STORIES = (
     {"overdue_inquiry", "heavy", "unread_statement"},
     {"round_table", "representative", "old_pending_approval", "unread_statement", "prepared"},
     {"phone", "pending_approval", "prepared", "overdue_inquiry_today"},
-    {"overdue_inquiry", "pending_correction", "access_request"},
+    # Exempt from Digital Post: letters go on paper, and the next invitation waits as a
+    # draft, so its preview (Ctrl+O) shows the paper letter (issue 16).
+    {"overdue_inquiry", "pending_correction", "access_request", "paper_post"},
     {"handover_in_progress", "unread_statement"},
     {"old_pending_approval", "draft_yesterday", "unseen_feedback"},
     {"accepted_correction", "rejected_correction"},
@@ -879,6 +881,8 @@ class _Citizen:
         channels = (["digital_post"] * 14 + ["email"] * 3 * bool(self.email)
                     + ["sms"] * 2 * bool(self.phone) + ["letter"])
         self.channel = rng.choice(channels)
+        if "paper_post" in self.flags:
+            self.channel = "letter"  # exempt from Digital Post (core/channels.py)
         # Slots for the texts about the citizen; _slots adds the rest once more is known.
         self.slots = {"fornavn": self.first, "Hun": "Hun" if self.female else "Han",
                       "hun": "hun" if self.female else "han",
@@ -1726,15 +1730,24 @@ class _Citizen:
                                  author_id=worker.id, created_at=created, status=status)
         self.out.add(m.LetterVersion, letter_id=letter_id, number=1, created_at=created,
                      subject=subject, body=body, lix=T.lix(body))
-        if status != "draft" and self.email and (self.channel == "email" or approval_request_id):
-            self.out.add(m.OutboxMessage,
-                         message_id=f"<{self.rng.getrandbits(64):016x}@{T.STAFF_DOMAIN}>",
-                         letter_id=letter_id, approval_request_id=approval_request_id,
-                         citizen_id=self.id, to_address=self.email, subject=subject, body=body,
-                         created_at=created, not_before=send,
-                         status="sent" if status == "sent" else "queued",
-                         attempts=1 if status == "sent" else 0,
-                         sent_at=send + timedelta(seconds=30) if status == "sent" else None)
+        if status == "draft":
+            return letter_id
+        # The way core/channels.py sends them: every demo letter carries case content (the
+        # demo's approval letter lists the agreements, unlike core's e-mail with only the
+        # link), so by Digital Post, or on paper to a citizen exempt from it. The random
+        # Message-ID is drawn where the demo drew it before issue 16, so the rest of the
+        # demo stays the same; the others are made from the letter's id.
+        random_id = (f"<{self.rng.getrandbits(64):016x}@{T.STAFF_DOMAIN}>"
+                     if self.email and (self.channel == "email" or approval_request_id) else None)
+        channel = channels.route(channels.LETTER, self.channel).channel
+        self.out.add(m.OutboxMessage,
+                     message_id=random_id or f"<letter-{letter_id}@{T.STAFF_DOMAIN}>",
+                     letter_id=letter_id, approval_request_id=approval_request_id,
+                     citizen_id=self.id, channel=channel, to_address="",
+                     subject=subject, body=body, created_at=created, not_before=send,
+                     status="sent" if status == "sent" else "queued",
+                     attempts=1 if status == "sent" else 0,
+                     sent_at=send + timedelta(seconds=30) if status == "sent" else None)
         return letter_id
 
     def _upcoming(self, when: datetime, kind: str, unreached: str | None) -> None:
@@ -1780,7 +1793,8 @@ class _Citizen:
             agenda, _none = self._agenda(meeting_id, kind, minutes, unreached, new_statements,
                                          open_agreements, ruling, held=False,
                                          fit=rng.random() < 0.9, every_agreement=every_agreement)
-        letter_status = "sent" if prepared or story or rng.random() < 0.7 else "draft"
+        letter_status = ("sent" if (prepared or story or rng.random() < 0.7)
+                         and "paper_post" not in self.flags else "draft")
         self._invitation(meeting_id, kind, when, worker, invited, [title for title, _s, _i in agenda],
                          place, status=letter_status)
         self.upcoming_id = meeting_id

@@ -275,6 +275,7 @@ class LetterDialog(PrepDeskScreen, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("The letter to the citizen"), classes="dialog-title", markup=False)
+            yield Static(safe(self.preview.reason), id="letter-channel", classes="dialog-text")
             with VerticalScroll(id="letter-text"):
                 yield Static(safe(self.preview.text))
             yield Static(safe(_joined(_("LIX {lix:.0f}").format(lix=self.preview.lix),

@@ -3,8 +3,9 @@ after a preview of exactly what the citizen receives (R-PREP-4, R-LTR-1..5).
 
 The letter starts from the template for the kind of meeting, with the agenda in it.
 Every save is a new version; leaving the screen saves, so nothing typed is lost. The
-preview shows the e-mail as the outbox will build it, the address it goes to and when it
-goes: on a Friday afternoon, a weekend or a holiday it waits (R-LTR-4).
+preview shows the letter as the citizen will read it, the way it goes and why (Digital
+Post, or paper for a citizen exempt from it; never e-mail: R-LTR-6), and when it goes: on
+a Friday afternoon, a weekend or a holiday it waits (R-LTR-4).
 
 Core work runs through `ui.run.run_core`. A save refused because the letter changed
 meanwhile (a colleague, or this caseworker in another window) keeps the typed text in
@@ -28,7 +29,6 @@ from textual.worker import Worker, WorkerState
 
 from prepdesk.core import letters
 from prepdesk.core.context import Context
-from prepdesk.core.labels import label
 from prepdesk.core.language import LanguageReport, check_text
 from prepdesk.core.letters import InvitationView, Preview, Queued
 from prepdesk.errors import Conflict, UserError
@@ -39,7 +39,7 @@ from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core, show_problem
-from prepdesk.ui.safe import plain, safe
+from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 from prepdesk.widgets.meeting_heading import meeting_heading
@@ -148,6 +148,7 @@ class LetterScreen(PrepDeskScreen):
             safe(_("Invitation · {meeting}").format(
                 meeting=meeting_heading(draft.citizen_name, draft.meeting))))
         state = _("Version {number} is saved.").format(number=draft.number)
+        state += " " + _("Goes by") + ": " + draft.route.label + "."  # why: the preview (Ctrl+O)
         if draft.kept:
             state += " " + _("Your text from a refused save is kept as version {number} "
                              "(Ctrl+G puts it back in).").format(number=draft.kept[-1].number)
@@ -258,8 +259,7 @@ class LetterScreen(PrepDeskScreen):
 
     def _open_preview(self, draft: InvitationView) -> None:
         self._show(draft, replace=False)
-        self.app.push_screen(SendLetterScreen(self.ctx, draft.letter_id, draft.version,
-                                              draft.citizen_email, draft.citizen_channel),
+        self.app.push_screen(SendLetterScreen(self.ctx, draft.letter_id, draft.version),
                              self._after_send)
 
     def _after_send(self, sent: str | None) -> None:
@@ -269,8 +269,9 @@ class LetterScreen(PrepDeskScreen):
 
 
 class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
-    """The e-mail exactly as it will be sent, where to and when; Ctrl+S puts it in the
-    outbox. Returns the sentence saying when it goes."""
+    """The letter exactly as the citizen will read it, the way it goes and why (Digital
+    Post, or paper for a citizen exempt from it: never e-mail, core/channels.py), and when;
+    Ctrl+S puts it in the outbox. Returns the sentence saying when it goes."""
 
     USER_COMMANDS = (
         Command("send_letter.send", "ctrl+s", "send", _("Send"),
@@ -281,75 +282,47 @@ class SendLetterScreen(PrepDeskScreen, ModalScreen[str | None]):
     BINDINGS = bindings(USER_COMMANDS)
     DEFAULT_CSS = "SendLetterScreen {" + DIALOG_CSS + """
         & > Vertical { width: 110; height: 90%; }
-        #send-to-label { color: $text-muted; }
-        #send-hint { color: $text-warning; }
-        #send-when { text-style: bold; margin: 1 0; }
+        #send-channel { text-style: bold; }
+        #send-when { margin: 0 0 1 0; }
         #send-preview { height: 1fr; border: round $border-blurred; padding: 0 1; }
     }"""
 
-    def __init__(self, ctx: Context, letter_id: int, version: int, address: str,
-                 channel: str) -> None:
+    AUTO_FOCUS = "#send-preview"
+
+    def __init__(self, ctx: Context, letter_id: int, version: int) -> None:
         super().__init__()
         self.ctx = ctx
         self.letter_id = letter_id
         self.version = version
-        self.address = address
-        self.channel = channel
-        self._previewed = False  # a preview was shown: that first one was the logged look
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(_("Preview: this is what the citizen receives"),
                          classes="dialog-title", markup=False)
-            yield Label(_("To the citizen's e-mail address"), id="send-to-label")
-            yield TextInput(plain(self.address), id="send-to")
-            yield Static(self._hint(), id="send-hint", markup=False)
+            yield Static(id="send-channel")
             yield Static(id="send-when")
             with VerticalScroll(id="send-preview"):
                 yield Static(id="send-text")
             yield Static(_("Ctrl+S sends · Escape goes back to the letter"), markup=False)
         yield Footer()
 
-    def _hint(self) -> str:
-        """PrepDesk sends e-mail; a citizen who has asked for Digital Post or paper gets the
-        letter that way from the case system, so the caseworker is told before sending."""
-        if not self.address:
-            return _("The file has no e-mail address for the citizen. Write one the citizen "
-                     "has given you, or send the letter by Digital Post from the case system.")
-        if self.channel not in ("email", ""):
-            return _("The citizen prefers {channel}. Send by e-mail only if the citizen has "
-                     "agreed to it.").format(channel=label("channel", self.channel))
-        return ""
-
-    # Focused as the dialog opens, so an address typed at once lands in the field.
-    AUTO_FOCUS = "#send-to"
-
     def on_mount(self) -> None:
-        self._preview(self.address)
-
-    @on(Input.Changed, "#send-to")
-    def _address_changed(self, event: Input.Changed) -> None:
-        self._preview(event.value)
-
-    def _preview(self, address: str) -> None:
-        ctx, letter_id, again = self.ctx, self.letter_id, self._previewed
-        run_core(self, lambda: letters.preview(ctx, letter_id, address, again=again),
-                 self._show_preview, group="preview", exclusive=True)
+        ctx, letter_id = self.ctx, self.letter_id
+        run_core(self, lambda: letters.preview(ctx, letter_id), self._show_preview,
+                 group="preview", exclusive=True)
 
     def _show_preview(self, preview: Preview) -> None:
-        self._previewed = True
-        self.query_one("#send-text", Static).update(safe(preview.text))
+        self.query_one("#send-channel", Static).update(Content(preview.reason))
         self.query_one("#send-when", Static).update(Content(preview.when))
+        self.query_one("#send-text", Static).update(safe(preview.text))
 
     def action_send(self) -> None:
         ctx, letter_id, version = self.ctx, self.letter_id, self.version
-        address = self.query_one("#send-to", Input).value.strip()
 
         def sent(queued: Queued) -> None:
             self.dismiss(queued.sentence)
 
-        run_core(self, lambda: letters.queue(ctx, letter_id, version, address), sent,
-                 group="send")
+        run_core(self, lambda: letters.queue(ctx, letter_id, version), sent, group="send")
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -25,8 +25,7 @@ def _jens(world) -> int:
 def _handing(world, **values):
     """Mette hands Søren over to Jens, with a joint meeting on Tuesday at 10."""
     return {"citizen_id": world.citizen.id, "from_caseworker_id": world.me.id,
-            "to_caseworker_id": _jens(world), "joint_meeting_at": TUESDAY_10,
-            "to_address": "soeren@example.dk", **values}
+            "to_caseworker_id": _jens(world), "joint_meeting_at": TUESDAY_10, **values}
 
 
 CASES = [

@@ -12,8 +12,7 @@ from prepdesk.errors import UserError
 
 CASES = [
     pytest.param(handover_tell.tell_about_handover, lambda w: {
-        "handover_id": started(w).id, "joint_meeting_at": None,
-        "to_address": "soeren@example.dk"}, id="handover_tell.tell_about_handover"),
+        "handover_id": started(w).id, "joint_meeting_at": None}, id="handover_tell.tell_about_handover"),
 ]
 
 

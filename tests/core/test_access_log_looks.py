@@ -63,7 +63,7 @@ def test_each_screen_opened_writes_one_row_with_its_action(walk):
     prep.preparation(ctx, meeting_id)                                 # the preparation
     agenda.view(ctx, meeting_id)                                      # the agenda
     letter = letters.open_invitation(ctx, meeting_id)                 # the invitation
-    letters.preview(ctx, letter.letter_id, "soeren@example.dk")       # as the citizen gets it
+    letters.preview(ctx, letter.letter_id)                           # as the citizen gets it
     opened = local_drafts.open_notes(ctx, meeting_id)                 # meeting mode
     note_id = notes.finish(ctx, meeting_id, opened.meeting.content).note_id
     note_page.note_page(ctx, note_id)                                 # the notes
@@ -88,7 +88,7 @@ def test_the_open_screen_loading_again_writes_no_row(walk):
     prep.preparation(ctx, meeting_id, again=True)
     agenda.view(ctx, meeting_id, again=True)
     letters.open_invitation(ctx, meeting_id, again=True)
-    letters.preview(ctx, letter.letter_id, "soeren@example.dk", again=True)
+    letters.preview(ctx, letter.letter_id, again=True)
     meeting_mode.start(ctx, meeting_id, again=True)
     note_page.note_page(ctx, note_id, again=True)
     note_page.corrections_page(ctx, note_id, again=True)

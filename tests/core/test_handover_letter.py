@@ -23,8 +23,6 @@ from prepdesk.data import models as m
 from prepdesk.delivery.outbox import send_due
 from prepdesk.errors import UserError
 
-SOEREN = "soeren@example.dk"
-
 
 def at(month, day, hour, minute=0, year=2026):
     return datetime(year, month, day, hour, minute, tzinfo=LOCAL_TIMEZONE)
@@ -126,7 +124,7 @@ def test_the_working_days_are_a_setting_counted_from_the_day_after_the_letter(wo
 
 def test_the_letter_names_the_new_caseworker_with_direct_contact_in_plain_danish(world, jens):
     told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, None,
-                            effective_on=date(2026, 12, 1), to_address=SOEREN)
+                            effective_on=date(2026, 12, 1))
     assert told.meeting_id is None
     assert told.subject == "Din nye sagsbehandler er Jens Holm"
     assert "Fra tirsdag den 1. december er det mig, der har din sag." in told.body
@@ -143,8 +141,7 @@ def test_the_letter_names_the_new_caseworker_with_direct_contact_in_plain_danish
 
 
 def test_with_a_joint_meeting_the_letter_invites_to_it(world, jens, room):
-    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10),
-                            to_address=SOEREN)
+    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
     assert told.subject == "Din nye sagsbehandler er Jens Holm. Møde tirsdag den 24. november kl. 10.00"
     for words in ("Nu er det mig, der har din sag.", "Mette Kjær og jeg vil gerne holde et møde",
                   "Tirsdag den 24. november 2026 kl. 10.00.", "Sted: Mødelokale 2, Jobcentret, Torvet 1",
@@ -165,8 +162,7 @@ def test_with_a_joint_meeting_the_letter_invites_to_it(world, jens, room):
 
 
 def test_the_joint_meeting_is_on_both_my_days_and_blocks_both_calendars(world, jens, room):
-    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10),
-                            to_address=SOEREN)
+    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
     for who in (world.me, jens):
         day = my_day(world.ctx(who))
         assert told.meeting_id in [meeting.id for meeting in day.later_this_week], who.name
@@ -190,13 +186,13 @@ def test_the_joint_meeting_is_on_both_my_days_and_blocks_both_calendars(world, j
 def test_the_letter_waits_in_the_outbox_for_the_send_window(world, jens):
     friday_afternoon = at(11, 27, 14, 5)
     told = tell_the_citizen(world.ctx(now=friday_afternoon), world.citizen.id, world.me.id,
-                            jens.id, None, to_address=SOEREN)
+                            jens.id, None)
     assert told.sends_at == at(11, 30, 9)
     assert "mandag kl. 09.00" in told.sentence
     with world.sessions() as session:
         message = session.get(m.OutboxMessage, told.message_id)
-        assert (message.status, message.not_before, message.to_address) == (
-            "queued", at(11, 30, 9), SOEREN)
+        assert (message.status, message.not_before, message.channel, message.to_address) == (
+            "queued", at(11, 30, 9), "digital_post", "")  # no e-mail (issue 16)
     held = send_due(world.sessions, world.ctx().settings, friday_afternoon + timedelta(hours=1))
     assert (held.sent, held.held_until) == (0, at(11, 30, 9))
 
@@ -205,18 +201,19 @@ def test_the_preview_is_the_letter_and_stores_nothing(world, jens, room):
     before = [count(world, table) for table in (m.Meeting, m.Letter, m.OutboxMessage,
                                                 m.AgendaItem, m.MeetingParticipant)]
     shown = preview_handover_letter(world.ctx(), world.citizen.id, world.me.id, jens.id,
-                                    at(11, 24, 10), to_address=SOEREN)
+                                    at(11, 24, 10))
     assert [count(world, table) for table in (m.Meeting, m.Letter, m.OutboxMessage,
                                               m.AgendaItem, m.MeetingParticipant)] == before
-    assert "From: Jens Holm <jobcenter@fjordby.example>" in shown.text
-    assert "Reply-To: jh@fjordby.example" in shown.text and f"To: {SOEREN}" in shown.text
+    # The letter as the citizen reads it in Digital Post: the title, then the text.
+    assert shown.text == shown.subject + "\n\n" + shown.body
+    assert (shown.channel, shown.reason) == (
+        "digital_post", "Brevet går med Digital Post: det kan indeholde helbredsoplysninger.")
     assert shown.when == "Brevet sendes i dag kl. 09.00."
     with world.sessions() as session:
         looks = session.exec(select(m.AccessLog.action).where(
             m.AccessLog.caseworker_id == world.me.id, m.AccessLog.detail == "handover")).all()
         assert looks == ["letter_preview"]
-    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10),
-                            to_address=SOEREN)
+    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
     assert (told.subject, told.body, told.lix) == (shown.subject, shown.body, shown.lix)
 
 
@@ -224,8 +221,7 @@ def test_a_time_that_is_not_free_stores_nothing_and_offers_the_next(world, jens,
     busy(world, jens.id, at(11, 24, 9, 30), 60)
     before = [count(world, table) for table in (m.Meeting, m.Letter, m.OutboxMessage)]
     with pytest.raises(BookingRefused) as refused:
-        tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10),
-                         to_address=SOEREN)
+        tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
     assert "Jens Holm har allerede et møde fra 09.30 til 10.30" in refused.value.message
     assert refused.value.next_free == at(11, 24, 10, 30)
     assert [count(world, table) for table in (m.Meeting, m.Letter, m.OutboxMessage)] == before
@@ -234,14 +230,17 @@ def test_a_time_that_is_not_free_stores_nothing_and_offers_the_next(world, jens,
 def test_bad_input_is_a_sentence(world, jens):
     ctx = world.ctx()
     with pytest.raises(UserError, match="en anden end"):
-        tell_the_citizen(ctx, world.citizen.id, world.me.id, world.me.id, None, to_address=SOEREN)
-    with pytest.raises(UserError, match="e-mailadresse"):
+        tell_the_citizen(ctx, world.citizen.id, world.me.id, world.me.id, None)
+    with world.sessions() as session:  # exempt from Digital Post, and no postal address
+        session.get(m.Citizen, world.citizen.id).preferred_channel = "letter"
+        session.commit()
+    with pytest.raises(UserError, match="ingen postadresse"):
         tell_the_citizen(ctx, world.citizen.id, world.me.id, jens.id, None)
     with world.sessions() as session:
         session.get(m.Caseworker, jens.id).active = False
         session.commit()
     with pytest.raises(UserError, match="Jens Holm kan ikke overtage sagen"):
-        tell_the_citizen(ctx, world.citizen.id, world.me.id, jens.id, None, to_address=SOEREN)
+        tell_the_citizen(ctx, world.citizen.id, world.me.id, jens.id, None)
     assert count(world, m.Letter) == 0
 
 
@@ -253,22 +252,19 @@ def test_a_colleague_who_is_neither_caseworker_nor_team_lead_is_refused(world, j
         session.commit()
         per = user_of(row)
     with pytest.raises(UserError, match="Kun teamlederen eller de to sagsbehandlere"):
-        tell_the_citizen(world.ctx(per), world.citizen.id, world.me.id, jens.id, None,
-                         to_address=SOEREN)
+        tell_the_citizen(world.ctx(per), world.citizen.id, world.me.id, jens.id, None)
     with pytest.raises(UserError, match="Kun teamlederen eller de to sagsbehandlere"):
         joint_meeting_slots(world.ctx(per), world.citizen.id, [world.me.id, jens.id],
                             date(2026, 11, 23))
     # The incoming caseworker may, and so may the team lead (test_access_handover_letter.py).
-    told = tell_the_citizen(world.ctx(jens), world.citizen.id, world.me.id, jens.id, None,
-                            to_address=SOEREN)
+    told = tell_the_citizen(world.ctx(jens), world.citizen.id, world.me.id, jens.id, None)
     assert told.letter_id
     assert handover_letter.KIND == "handover"
     assert NOW < told.sends_at + timedelta(days=1)
 
 
 def test_the_letter_is_the_joint_meetings_invitation_until_the_meeting_moves(world, jens, room):
-    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10),
-                            to_address=SOEREN)
+    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
     done = {item.key: item.done for item in checklist(world.ctx(jens), told.meeting_id).items}
     assert done["invitation"] is True  # no second invitation is asked for
     with world.sessions() as session:

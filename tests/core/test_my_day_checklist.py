@@ -49,7 +49,7 @@ def _prepared_but_for_the_invitation(world, meeting_id):
 
 def _send_invitation(world, meeting_id, *, now):
     letter = letters.open_invitation(world.ctx(now=now), meeting_id)
-    letters.queue(world.ctx(now=now), letter.letter_id, letter.version, "soeren@example.dk")
+    letters.queue(world.ctx(now=now), letter.letter_id, letter.version)
 
 
 def test_my_day_shows_prepared_only_when_the_checklist_misses_nothing(world, room):

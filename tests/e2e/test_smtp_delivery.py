@@ -1,8 +1,10 @@
-"""End to end: an invitation letter through a real SMTP server (aiosmtpd on 127.0.0.1).
+"""End to end: an e-mail through a real SMTP server (aiosmtpd on 127.0.0.1).
 
-It arrives once, parses, and carries the agenda and the caseworker's direct contact;
-while the server is down the message waits with a visible error, and when the server
-is back it is delivered once, with the Message-ID stored when it was queued. The server
+The e-mail is the one core sends a citizen by e-mail since invitations go by Digital Post
+(issue 16, core/channels.py): the notes' approval e-mail, with the link and the caseworker's
+direct contact. It arrives once and parses; while the server is down the message waits
+with a visible error, and when the server is back it is delivered once, with the
+Message-ID stored when it was queued. The server
 offers STARTTLS with a certificate from a CA made for the test: PrepDesk logs in only over
 TLS (tests/e2e/test_smtp_password.py).
 """
@@ -15,19 +17,21 @@ from sqlmodel import select
 
 from prepdesk import secrets
 from prepdesk.config import Settings
-from prepdesk.core import agenda, letters
+from prepdesk.core import meeting_mode, notes
 from prepdesk.core.access import add_caseworker, find_user
+from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.meetings import create_meeting
 from prepdesk.core.outbox import enqueue
 from prepdesk.data import db
-from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
+from prepdesk.data.models import AgendaItem, Citizen, OutboxMessage, Room
 from prepdesk.delivery.outbox import send_due
 
 SENDER = "jobcenter@fjordby.example"
 CITIZEN_ADDRESS = "soeren@example.dk"
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=LOCAL_TIMEZONE)
 SEND_AT = MONDAY + timedelta(hours=2)
+KEY = "test-signing-key-not-secret"
 
 
 @pytest.fixture
@@ -48,17 +52,24 @@ def office(tmp_path):
     engine.dispose()
 
 
-def _queue_invitation(office, starts_at):
+def _queue_notes_e_mail(office, starts_at):
+    """A meeting at `starts_at` (Monday morning), its notes finished half an hour after it
+    began and sent for approval five minutes later: the e-mail queued."""
     sessions, user, citizen_id, room_id = office
-    ctx = Context(sessions, user, Settings(sender_address=SENDER), clock=lambda: MONDAY)
-    meeting_id = create_meeting(ctx, citizen_id, kind="follow_up", starts_at=starts_at,
+
+    def ctx(at):
+        return Context(sessions, user, Settings(sender_address=SENDER), clock=lambda: at)
+
+    meeting_id = create_meeting(ctx(MONDAY), citizen_id, kind="follow_up", starts_at=starts_at,
                                 room_id=room_id).id
-    shown = agenda.add_all(ctx, meeting_id, agenda.view(ctx, meeting_id).proposals)
-    titles = [item.title for item in shown.items]
-    letter = letters.open_invitation(ctx, meeting_id)
-    queued = letters.queue(ctx, letter.letter_id, letter.version, CITIZEN_ADDRESS)
-    message = _message(sessions, queued.message_id)
-    return message.id, message.message_id, letter.letter_id, titles
+    with sessions() as session:
+        session.add(AgendaItem(meeting_id=meeting_id, position=1, title="Sygemelding"))
+        session.commit()
+    content = meeting_mode.start(ctx(starts_at), meeting_id).content
+    note = notes.finish(ctx(starts_at + timedelta(minutes=30)), meeting_id, content)
+    sent = send_for_approval(ctx(starts_at + timedelta(minutes=35)), note.note_id, key=KEY)
+    message = _message(sessions, sent.message_id)
+    return message.id, message.message_id, sent.link
 
 
 def _message(sessions, message_id):
@@ -76,8 +87,7 @@ def test_an_invitation_arrives_once_even_when_the_server_was_down(
                         smtp_user="prepdesk", smtp_starttls=True, sender_address=SENDER)
     inbox = Inbox()
 
-    first_id, first_message_id, letter_id, titles = _queue_invitation(
-        office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    first_id, first_message_id, link = _queue_notes_e_mail(office, MONDAY + timedelta(minutes=15))
     with smtp_server(inbox, port, tls=tls):
         assert send_due(sessions, settings, SEND_AT).sent == 1
         assert send_due(sessions, settings, SEND_AT + timedelta(minutes=5)).sent == 0
@@ -85,19 +95,15 @@ def test_an_invitation_arrives_once_even_when_the_server_was_down(
     envelope, received = inbox.envelopes[0], inbox.messages()[0]
     assert (envelope.mail_from, envelope.rcpt_tos) == (SENDER, [CITIZEN_ADDRESS])
     assert received["Message-ID"] == first_message_id
-    assert received["Subject"] == "Møde på jobcentret onsdag den 2. december kl. 10.00"
+    assert received["Subject"] == "Referatet af dit møde 23. november 2026 er klar"
     assert received["Reply-To"] == "mkj@fjordby.example"
     text = inbox.texts()[0]
-    for number, title in enumerate(titles, start=1):
-        assert f"{number}. {title}" in text
-    assert "Mette Kjær\n" in text and "Telefon: 72 10 20 30" in text
-    assert "E-mail: mkj@fjordby.example" in text
-    with sessions() as session:
-        assert session.get(Letter, letter_id).status == "sent"
+    assert link in text and "Sygemelding" not in text  # the link, nothing of the case
+    assert "Mette Kjær\n" in text and "Telefon 72 10 20 30" in text
+    assert "E-mail mkj@fjordby.example" in text
 
-    # The server is down: the next invitation waits, failed, with a reason to read.
-    second_id, second_message_id, _letter, _titles = _queue_invitation(
-        office, datetime(2026, 12, 3, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    # The server is down: the next e-mail waits, failed, with a reason to read.
+    second_id, second_message_id, _link = _queue_notes_e_mail(office, MONDAY + timedelta(hours=1))
     down = send_due(sessions, settings, SEND_AT + timedelta(hours=1))
     waiting = _message(sessions, second_id)
     assert (down.failed, waiting.status, waiting.attempts) == (1, "failed", 1)
@@ -139,7 +145,7 @@ def test_a_wrong_password_is_said_plainly(office, memory_keyring, tmp_path, monk
     port = free_port()
     settings = Settings(outbox_transport="smtp", smtp_host="127.0.0.1", smtp_port=port,
                         smtp_user="prepdesk", smtp_starttls=True, sender_address=SENDER)
-    message_id, *_rest = _queue_invitation(office, datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE))
+    message_id, *_rest = _queue_notes_e_mail(office, MONDAY + timedelta(minutes=15))
     with smtp_server(Inbox(), port, tls=tls):
         send_due(sessions, settings, SEND_AT)
     failed = _message(sessions, message_id)

@@ -149,6 +149,8 @@ async def test_b_tells_the_citizen_once(db_url, tmp_path) -> None:
         await pilot.press("enter")  # the first time free for both
         await until(pilot, lambda: isinstance(app.screen, LetterDialog))
         assert "Jens Holm" in app.screen.preview.text
+        await settled(pilot)
+        assert "Brevet går med Digital Post" in text_of(app.screen.query_one("#letter-channel"))
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, HandoverScreen))
         await settled(pilot)
