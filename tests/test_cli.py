@@ -173,8 +173,6 @@ def small_demo(monkeypatch: pytest.MonkeyPatch) -> None:
 # Issue 16: the demo's letters go by Digital Post or on paper, with no e-mail address; a line
 # of the outbox names the channel instead (core/outbox.py OutboxEntry.recipient), once
 # delivery/outbox.py prints `message.recipient` where it printed `message.to_address`.
-@pytest.mark.xfail(strict=True, reason="delivery/outbox.py prints the address, not "
-                   "OutboxEntry.recipient (issue 16; a line for the delivery side to change)")
 @pytest.mark.parametrize("argv", [["--demo", "outbox"], ["outbox", "--demo"]])
 def test_the_outbox_of_the_demo(capsys, small_demo, argv) -> None:
     code, out, err = run(capsys, *argv)

@@ -386,7 +386,7 @@ def run_outbox_cli(action: str, message_id: int | None, *,
                     if message.sent_at \
                     else _("from {time}").format(time=medium_datetime(message.not_before))
                 print(f"{message.id:>6}  {status_label(message.status)} · {when} · "
-                      f"{message.to_address}", file=out)
+                      f"{message.recipient}", file=out)
                 print(f"        {message.subject}", file=out)
                 if message.attempts:
                     print("        " + _("Attempts: {n}").format(n=message.attempts), file=out)
