@@ -28,6 +28,7 @@ from sqlmodel import Session, select, update
 
 from prepdesk.core import access
 from prepdesk.core.calendar import add_working_days
+from prepdesk.core.channels import EMAIL
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.labels import agreement_owner, handed_over, label
 from prepdesk.core.note_content import NoteContent
@@ -282,7 +283,8 @@ class ExportNotes(_Frozen):
 
 class ExportLetter(_Frozen):
     sent_at: datetime | None
-    to: str
+    to: str  # the e-mail address; empty for Digital Post and paper
+    channel: str = EMAIL  # email | digital_post | remote_print
     subject: str
     body: str
 
@@ -494,7 +496,8 @@ def _letters(session: Session, citizen_id: int) -> tuple[ExportLetter, ...]:
         .where(OutboxMessage.status == "sent",
                or_(OutboxMessage.citizen_id == citizen_id, Letter.citizen_id == citizen_id))
     ).all()
-    letters = [ExportLetter(sent_at=o.sent_at, to=o.to_address, subject=o.subject, body=o.body)
+    letters = [ExportLetter(sent_at=o.sent_at, to=o.to_address, channel=o.channel,
+                            subject=o.subject, body=o.body)
                for o in sent]
     in_outbox = {o.letter_id for o in sent if o.letter_id is not None}
     for version in session.exec(

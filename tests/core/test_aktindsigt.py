@@ -171,3 +171,20 @@ def test_the_export_has_every_version_of_the_notes_and_the_corrections(world):
         (True, False), (False, True)]
     assert [(c.original, c.proposed, c.status) for c in notes.corrections] == [
         ("Søren kan 5 timer", "Søren kan 10 timer", "godkendt")]
+
+
+def test_a_letter_sent_by_digital_post_or_paper_says_how_it_went(world):
+    from prepdesk.export.aktindsigt import render_html
+
+    for number, (channel, subject) in enumerate(
+            [("digital_post", "Indkaldelse med Digital Post"), ("remote_print", "Brev på papir")]):
+        world.session.add(m.OutboxMessage(
+            message_id=f"<{number}@x>", citizen_id=world.citizen.id, to_address="", channel=channel,
+            subject=subject, body="Kom til møde", status="sent",
+            created_at=datetime(2026, 11, 16, tzinfo=LOCAL_TIMEZONE),
+            not_before=datetime(2026, 11, 16, tzinfo=LOCAL_TIMEZONE),
+            sent_at=datetime(2026, 11, 16, 9 + number, tzinfo=LOCAL_TIMEZONE)))
+    world.session.commit()
+    page = render_html(aktindsigt.export(world.ctx(), world.citizen.id))
+    assert "Sendt 16.11.2026 kl. 09.00 med Digital Post" in page
+    assert "Sendt 16.11.2026 kl. 10.00 som brev med posten" in page
