@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     remote_print_type: int | None = Field(
         default=None, ge=1, description="Remote print: the ForsendelseTypeIdentifikator KOMBIT "
         "gave the municipality for letters on paper. Empty: no remote print through KOMBIT.")
+    paper_post_days: int = Field(
+        default=5, ge=0, le=30, description="Working days a paper letter (remote print) may "
+        "take to reach the citizen: an invitation on paper must arrive before the meeting.")
     clock_start: datetime | None = Field(
         default=None,
         description="For training and tests: the app's clock starts at this moment "

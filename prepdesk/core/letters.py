@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 import jinja2
@@ -53,7 +53,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.access import require, require_meeting
 from prepdesk.core.agenda import items as agenda_items
-from prepdesk.core.calendar import send_time
+from prepdesk.core.calendar import add_working_days, send_time
 from prepdesk.core.channels import DIGITAL_POST, EMAIL, LETTER, NOTICE, REMOTE_PRINT, Route, route
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.language import check_text
@@ -70,7 +70,7 @@ from prepdesk.data.models import (
     Room,
     Team,
 )
-from prepdesk.dates import medium_datetime
+from prepdesk.dates import long_date, medium_datetime
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _, current_language
 
@@ -256,11 +256,38 @@ def preview(ctx: Context, letter_id: int, *, again: bool = False) -> Preview:
         way = letter_route(citizen)
         subject = header_safe(version.subject.strip(), _("The subject"))
         sends_at = send_time(now)
+        meeting = session.get(Meeting, letter.meeting_id) if letter.meeting_id else None
+        starts_at = meeting.starts_at if meeting is not None else None
     text = subject + "\n\n" + version.body
+    when = describe_send_time(sends_at, now)
     if way.channel == REMOTE_PRINT:
         text = "\n".join(_postal_lines(citizen)) + "\n\n" + text
-    return Preview(text, sends_at, describe_send_time(sends_at, now), way.channel, way.label,
-                   way.reason)
+        when = _paper_too_late(ctx, starts_at, sends_at, now) or when + " " + _(
+            "On paper it reaches the citizen by {day} at the latest.").format(
+                day=long_date(_paper_arrives(ctx, sends_at)))
+    return Preview(text, sends_at, when, way.channel, way.label, way.reason)
+
+
+def _paper_arrives(ctx: Context, sends_at: datetime) -> date:
+    """The last day a paper letter handed to remote print at `sends_at` may arrive."""
+    return add_working_days(sends_at.astimezone(LOCAL_TIMEZONE).date(),
+                            ctx.settings.paper_post_days)
+
+
+def _paper_too_late(ctx: Context, starts_at: datetime | None, sends_at: datetime,
+                    now: datetime) -> str | None:
+    """Why a paper invitation sent at `sends_at` may reach the citizen only after its
+    meeting (starting `starts_at`), as a sentence; None when it arrives in time (or there
+    is no meeting)."""
+    if starts_at is None:
+        return None
+    arrives = _paper_arrives(ctx, sends_at)
+    if arrives < starts_at.astimezone(LOCAL_TIMEZONE).date():
+        return None
+    return _("A paper letter sent {when} can take {days} working days and may reach the "
+             "citizen only on {day}, after the meeting. Call the citizen instead, or move the "
+             "meeting.").format(when=send_time_phrase(sends_at, now),
+                                days=ctx.settings.paper_post_days, day=long_date(arrives))
 
 
 def letter_route(citizen: Citizen) -> Route:
@@ -481,6 +508,9 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
         raise UserError(_("The citizen is exempt from Digital Post, so the letter goes on paper, "
                           "but the file has no postal address. Add the address in the case "
                           "system, then send the letter again."))
+    if way.channel == REMOTE_PRINT and meeting is not None and (
+            late := _paper_too_late(ctx, meeting.starts_at, not_before, now)):
+        raise UserError(late)
     assert way.channel in (DIGITAL_POST, REMOTE_PRINT)  # a letter never goes by e-mail
     message = enqueue(session, to_address="", subject=version.subject,
                       body=version.body, not_before=not_before, now=now, sender=sender,

@@ -21,6 +21,7 @@ from prepdesk.errors import UserError
 MEETING_AT = datetime(2026, 12, 2, 10, 0, tzinfo=LOCAL_TIMEZONE)  # Wednesday
 FRIDAY_AFTERNOON = datetime(2026, 11, 27, 14, 0, tzinfo=LOCAL_TIMEZONE)
 MONDAY_0900 = datetime(2026, 11, 30, 9, 0, tzinfo=LOCAL_TIMEZONE)
+IN_THREE_WEEKS = datetime(2026, 12, 16, 10, 0, tzinfo=LOCAL_TIMEZONE)
 HEALTH_ITEM = "Indhente statusattest fra egen læge"
 KEY = "test-signing-key-not-secret"
 
@@ -32,13 +33,15 @@ def _citizen(world, **fields):
     world.session.commit()
 
 
-def _invitation(world, *, now=NOW):
-    """An invitation to a meeting on Wednesday whose agenda names the citizen's doctor."""
-    room = m.Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
-    world.session.add(room)
-    world.session.commit()
+def _invitation(world, *, now=NOW, at=MEETING_AT):
+    """An invitation to a meeting (on Wednesday) whose agenda names the citizen's doctor."""
+    room = world.session.exec(select(m.Room).where(m.Room.name == "Mødelokale 2")).first()
+    if room is None:
+        room = m.Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
+        world.session.add(room)
+        world.session.commit()
     meeting = create_meeting(world.ctx(), world.citizen.id, kind="follow_up",
-                             starts_at=MEETING_AT, room_id=room.id)
+                             starts_at=at, room_id=room.id)
     agenda.add_all(world.ctx(), meeting.id, agenda.view(world.ctx(), meeting.id).proposals)
     world.session.add(m.AgendaItem(meeting_id=meeting.id, position=99, title=HEALTH_ITEM))
     world.session.commit()
@@ -105,6 +108,23 @@ def test_a_citizen_exempt_from_digital_post_gets_a_paper_letter(world):
     assert ("Sendes med", "Fysisk brev") in opened.facts
 
 
+def test_a_paper_invitation_that_may_arrive_after_the_meeting_is_refused(world):
+    # Monday's 08:00 letter goes at 09:00 and may take five working days: Monday the 30th.
+    _citizen(world, preferred_channel="letter", address="Vestergade 4", postcode="8000")
+    letter = _invitation(world, at=MEETING_AT.replace(day=25, month=11))  # Wednesday the 25th
+    refusal = ("Sendes brevet på papir i dag kl. 09.00, kan det være 5 arbejdsdage undervejs og "
+               "når måske først frem mandag 30. nov. 2026, efter mødet. Ring til borgeren, eller "
+               "flyt mødet.")
+    assert letters.preview(world.ctx(), letter.letter_id).when == refusal
+    with pytest.raises(UserError) as refused:
+        letters.queue(world.ctx(), letter.letter_id, letter.version)
+    assert refused.value.message == refusal
+    assert _messages(world) == []
+    in_time = _invitation(world)  # Wednesday the 2nd
+    assert letters.preview(world.ctx(), in_time.letter_id).when.endswith(
+        "På papir er det fremme hos borgeren senest mandag 30. nov. 2026.")
+
+
 def test_a_paper_letter_without_a_postal_address_is_refused(world):
     _citizen(world, preferred_channel="letter", address="", postcode="")
     letter = _invitation(world)
@@ -117,7 +137,7 @@ def test_a_paper_letter_without_a_postal_address_is_refused(world):
                                                     ("letter", "remote_print")])
 def test_the_send_window_holds_for_every_channel(world, preferred, channel):
     _citizen(world, preferred_channel=preferred, address="Vestergade 4", postcode="8000")
-    letter = _invitation(world, now=FRIDAY_AFTERNOON)
+    letter = _invitation(world, now=FRIDAY_AFTERNOON, at=IN_THREE_WEEKS)
     queued = letters.queue(world.ctx(now=FRIDAY_AFTERNOON), letter.letter_id, letter.version)
     assert queued.not_before == MONDAY_0900
     [message] = _messages(world)
