@@ -7,8 +7,6 @@ outbox folder, exactly what would have been sent (delivery/post.py)."""
 import io
 from datetime import datetime, timedelta
 
-import pytest
-
 from prepdesk.config import Settings
 from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
@@ -18,7 +16,6 @@ from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
 from prepdesk.delivery.outbox import send_due
 
 # The Digital Post transport is issue 16's delivery side.
-pytest.importorskip("prepdesk.delivery.post", reason="needs the Digital Post transport")
 
 SENDER = "jobcenter@fjordby.example"
 FRIDAY_AFTERNOON = datetime(2026, 11, 27, 14, 5, tzinfo=LOCAL_TIMEZONE)

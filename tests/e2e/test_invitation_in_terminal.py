@@ -20,7 +20,6 @@ import os
 import subprocess
 import time
 
-import pytest
 from terminal import Terminal, agenda_items, prepdesk_command
 
 FRIDAY_AFTERNOON = "2026-11-27T14:05+01:00"
@@ -103,8 +102,6 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
     assert "Sendt: 0" in held.stdout and "Venter på deres afsendelsestid: 0" not in held.stdout
     assert not list(folder.glob("digitalpost-*"))  # Friday afternoon: nothing goes out
 
-    # The Digital Post transport is issue 16's delivery side (delivery/post.py).
-    pytest.importorskip("prepdesk.delivery.post", reason="needs the Digital Post transport")
     monday = outbox_send(env | post | {"PREPDESK_CLOCK_START": MONDAY_MORNING})
     assert monday.returncode == 0, monday.stdout + monday.stderr
     again = outbox_send(env | post | {"PREPDESK_CLOCK_START": MONDAY_MORNING})
@@ -114,7 +111,13 @@ def test_a_friday_invitation_is_prepared_in_the_app_and_arrives_on_monday(env, t
     ours = [pdf for pdf in folder.glob("digitalpost-*.pdf")
             if "30. november 2026 kl. 12.15" in pdf_text(pdf).lower()]
     assert len(ours) == 1  # once, however often the outbox runs
-    assert ours[0].with_suffix(".xml").exists()  # the MeMo message beside it
+    # The MeMo message beside it, with the meeting as a calendar action.
+    from support.memo import parse_memo
+
+    memo = parse_memo(ours[0].with_suffix(".xml").read_bytes())
+    (action,) = memo.messageBody.mainDocument.actions
+    assert action.actionCode == "AFTALE"
+    assert action.reservation.location.startswith("Jobcentret, samtalerum 2")
     text = pdf_text(ours[0])
     assert "Jobcentret, samtalerum 2" in text
     for title in agenda:  # the agenda's items, as the caseworker saw them
