@@ -14,6 +14,7 @@ from pathlib import Path
 import holidays
 
 from prepdesk.core.context import LOCAL_TIMEZONE
+from prepdesk.i18n import _, current_language
 
 OPENS, CLOSES = time(8, 0), time(16, 0)  # meetings are booked within these hours (R-PREP-1)
 SEND_HOUR = time(9, 0)  # held letters go out at nine on the next working day
@@ -86,7 +87,7 @@ def next_opening(moment: datetime, minutes: int) -> datetime:
 
 def add_working_days(day: date, count: int) -> date:
     """`count` working days after `day` (the 7-working-day deadline for aktindsigt)."""
-    for _ in range(count):
+    for _day in range(count):
         day = next_working_day(day)
     return day
 
@@ -126,3 +127,31 @@ def deadline_after(start: datetime, hours: int = 24) -> datetime:
             return moment + remaining
         remaining -= end_of_day - moment
         moment = end_of_day
+
+
+def describe_send_time(moment: datetime, now: datetime) -> str:
+    """"The letter goes out on Monday at 09:00." for the screen that queues it (R-LTR-4)."""
+    return _("The letter goes out {when}.").format(when=send_time_phrase(moment, now))
+
+
+def send_time_phrase(moment: datetime, now: datetime) -> str:
+    """"now", "today at 09:00", "tomorrow at 09:00", "on Friday at 09:00", or with the
+    date when it is a week or more away: "on Monday 30 November at 09:00"."""
+    from babel.dates import format_date, format_time
+
+    if moment <= now:
+        return _("now")
+    local = moment.astimezone(LOCAL_TIMEZONE)
+    language = current_language()
+    # TRANSLATORS: a CLDR time pattern; keep the letters.
+    clock = format_time(local.time(), _("HH:mm"), locale=language)
+    days = (local.date() - now.astimezone(LOCAL_TIMEZONE).date()).days
+    if days == 0:
+        return _("today at {time}").format(time=clock)
+    if days == 1:
+        return _("tomorrow at {time}").format(time=clock)
+    # TRANSLATORS: CLDR date patterns; keep the letters, translate the words in quotes.
+    pattern = "EEEE" if days < 7 else _("EEEE d MMMM")
+    return _("on {day} at {time}").format(day=format_date(local.date(), pattern, locale=language),
+                                          time=clock)
+

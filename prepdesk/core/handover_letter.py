@@ -50,7 +50,13 @@ from sqlmodel import Session, select
 
 from prepdesk.core import access
 from prepdesk.core.agenda import CITIZEN_POINTS, _add, _proposals
-from prepdesk.core.calendar import add_working_days, is_working_day, next_working_day, send_time
+from prepdesk.core.calendar import (
+    add_working_days,
+    describe_send_time,
+    is_working_day,
+    next_working_day,
+    send_time,
+)
 from prepdesk.core.channels import REMOTE_PRINT
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.language import check_text
@@ -61,7 +67,6 @@ from prepdesk.core.letters import (
     _postal_lines,
     _queue,
     _version,
-    describe_send_time,
     letter_route,
     render_letter,
 )

@@ -53,7 +53,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.access import require, require_meeting
 from prepdesk.core.agenda import items as agenda_items
-from prepdesk.core.calendar import add_working_days, send_time
+from prepdesk.core.calendar import add_working_days, describe_send_time, send_time, send_time_phrase
 from prepdesk.core.channels import DIGITAL_POST, EMAIL, LETTER, NOTICE, REMOTE_PRINT, Route, route
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.language import check_text
@@ -72,7 +72,7 @@ from prepdesk.data.models import (
 )
 from prepdesk.dates import long_date, medium_datetime
 from prepdesk.errors import Conflict, UserError
-from prepdesk.i18n import _, current_language
+from prepdesk.i18n import _
 
 # C0 controls except tab and newline, DEL and C1: what a terminal or printer acts on.
 _CONTROLS = dict.fromkeys(
@@ -644,31 +644,3 @@ def _invite(session: Session, meeting: Meeting, letter: Letter, version: LetterV
             participant.invited_at = now
             session.add(participant)
     return copies
-
-
-def describe_send_time(moment: datetime, now: datetime) -> str:
-    """"The letter goes out on Monday at 09:00." for the screen that queues it (R-LTR-4)."""
-    return _("The letter goes out {when}.").format(when=send_time_phrase(moment, now))
-
-
-def send_time_phrase(moment: datetime, now: datetime) -> str:
-    """"now", "today at 09:00", "tomorrow at 09:00", "on Friday at 09:00", or with the
-    date when it is a week or more away: "on Monday 30 November at 09:00"."""
-    from babel.dates import format_date, format_time
-
-    if moment <= now:
-        return _("now")
-    local = moment.astimezone(LOCAL_TIMEZONE)
-    language = current_language()
-    # TRANSLATORS: a CLDR time pattern; keep the letters.
-    clock = format_time(local.time(), _("HH:mm"), locale=language)
-    days = (local.date() - now.astimezone(LOCAL_TIMEZONE).date()).days
-    if days == 0:
-        return _("today at {time}").format(time=clock)
-    if days == 1:
-        return _("tomorrow at {time}").format(time=clock)
-    # TRANSLATORS: CLDR date patterns; keep the letters, translate the words in quotes.
-    pattern = "EEEE" if days < 7 else _("EEEE d MMMM")
-    return _("on {day} at {time}").format(day=format_date(local.date(), pattern, locale=language),
-                                          time=clock)
-

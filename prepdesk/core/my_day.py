@@ -9,6 +9,7 @@ from prepdesk.core.access import visible_citizens
 from prepdesk.core.calendar import is_working_day, next_working_day
 from prepdesk.core.context import LOCAL_TIMEZONE, Context, CurrentUser
 from prepdesk.core.meetings import _place_of, taking_part
+from prepdesk.core.outbox import FailedMessage, _failed
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
 from prepdesk.core.queries import unread_statement_counts
@@ -120,6 +121,8 @@ class MyDay:
     practice_changes: list[WaitingPracticeChange]
     not_sent: list[NotSent] = field(default_factory=list)
     feedback: list[FeedbackView] = field(default_factory=list)  # the team lead's, unread
+    # Letters and e-mails of mine the outbox could not send, with the sentence why.
+    failed: tuple[FailedMessage, ...] = ()
 
 
 def _name(citizen: Citizen) -> str:
@@ -152,6 +155,7 @@ def my_day(ctx: Context) -> MyDay:
             corrections=_corrections(session, user),
             practice_changes=_practice_changes(session, user),
             feedback=_unread_feedback(session, user),
+            failed=_failed(session, ctx),
         )
 
 

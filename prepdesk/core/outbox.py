@@ -338,16 +338,21 @@ def failed_messages(ctx: Context, citizen_id: int | None = None) -> tuple[Failed
     """Messages that failed, of the letters and notes the user wrote: for my day; with
     `citizen_id`, only that citizen's, after the access check."""
     with reading(ctx) as session:
-        query = _written_by(ctx).where(OutboxMessage.status == "failed")
         if citizen_id is not None:
             require(session, ctx, citizen_id)
-            query = query.where(OutboxMessage.citizen_id == citizen_id)
-        rows = session.exec(query)
-        return tuple(
-            FailedMessage(m.id, m.citizen_id, f"{first or ''} {last or ''}".strip(), m.to_address,
-                          m.subject, m.attempts, m.last_error, m.next_attempt_at, m.channel)
-            for m, first, last in rows
-        )
+        return _failed(session, ctx, citizen_id)
+
+
+def _failed(session: Session, ctx: Context,
+            citizen_id: int | None = None) -> tuple[FailedMessage, ...]:
+    """`failed_messages` inside the caller's transaction (my day's)."""
+    query = _written_by(ctx).where(OutboxMessage.status == "failed")
+    if citizen_id is not None:
+        query = query.where(OutboxMessage.citizen_id == citizen_id)
+    return tuple(
+        FailedMessage(m.id, m.citizen_id, f"{first or ''} {last or ''}".strip(), m.to_address,
+                      m.subject, m.attempts, m.last_error, m.next_attempt_at, m.channel)
+        for m, first, last in session.exec(query))
 
 
 def retry(ctx: Context, message_id: int) -> OutboxEntry:

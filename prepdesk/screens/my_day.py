@@ -26,6 +26,7 @@ from prepdesk.core.aktindsigt import (
     open_requests,
 )
 from prepdesk.core.aktindsigt import answer as answer_request
+from prepdesk.core.calendar import describe_send_time, send_time
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover import (
     HandoverLine,
@@ -46,13 +47,14 @@ from prepdesk.core.my_day import (
     my_day,
 )
 from prepdesk.core.notes_given import GIVEN, NotesGiven, give_notes
+from prepdesk.core.outbox import FailedMessage, OutboxEntry, retry
 from prepdesk.core.review_feedback import FeedbackView
 from prepdesk.dates import clock_time, deadline, long_date, short_date
 from prepdesk.i18n import _, ngettext
 from prepdesk.text import strip_controls
 from prepdesk.ui.columns import GAP, column_widths
 from prepdesk.ui.commands import Command, bindings
-from prepdesk.ui.dialogs import ChoiceDialog
+from prepdesk.ui.dialogs import ChoiceDialog, QuestionDialog
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
@@ -151,6 +153,7 @@ class Row:
     # A request for a handover: a team lead's Enter opens the start, prefilled, where the
     # request is started or declined.
     handover_request: RequestView | None = None
+    failed: FailedMessage | None = None  # s sends it again, once its cause is mended
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,26 @@ def practice_rows(changes: list[WaitingPracticeChange]) -> list[Row]:
                                  short_date(p.published_at)], practice_change=p)
         for p in changes
     ]
+
+
+def failed_sections(failed: Sequence[FailedMessage], now: datetime) -> list[Section]:
+    """Letters and e-mails of mine the outbox could not send, each with the sentence why:
+    a section only when there is any. The outbox tries again by itself where that can
+    help; where it cannot, the letter waits for the caseworker to mend the cause and send
+    it again (s). Enter shows the whole sentence and offers to send it again."""
+    if not failed:
+        return []
+    rows = []
+    for f in failed:
+        next_try: Cell = (("! " + _("waits for you"), "$text-warning bold")
+                          if f.next_attempt_at is None else
+                          _("tries again {when}").format(when=deadline(f.next_attempt_at, now)))
+        rows.append(Row(f"failed-{f.id}", [one_line(f.citizen_name) or "–", one_line(f.subject),
+                                           f.channel_label, next_try, one_line(f.last_error)],
+                        citizen_id=f.citizen_id, failed=f))
+    return [Section("failed", _("Letters that did not go out"), "",
+                    (_("Citizen"), _("Letter"), _("How"), _("Next"), _("Why")),
+                    (WIDEST["citizen"], WIDEST["title"], None, None, WIDEST["summary"]), rows)]
 
 
 def feedback_sections(feedback: Sequence[FeedbackView]) -> list[Section]:
@@ -360,6 +383,7 @@ def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
                 _("No more meetings this week."),
                 (_("Time"), citizen, kind, place, prepared, statements), widest_meeting,
                 meeting_rows(day.later_this_week, day_and_time)),
+        *failed_sections(day.failed, now),
         Section("inquiries", _("Inquiries past their deadline"),
                 _("Every inquiry has been answered in time."),
                 (citizen, _("Channel"), _("Received"), _("Deadline"), _("Inquiry")),
@@ -450,6 +474,9 @@ class MyDayScreen(PrepDeskScreen):
         Command("my_day.record_answer", "a", "record_answer", _("Record the answer"),
                 _("Record the answer the citizen gave you to the chosen notes: approved, or "
                   "their corrections.")),
+        Command("my_day.send_again", "s", "send_again", _("Send again"),
+                _("Send the chosen letter that did not go out again, once what stopped it is "
+                  "mended.")),
         Command("my_day.aktindsigt_answered", "u", "aktindsigt_answered", _("Handed over"),
                 _("Record that the chosen request for access to the file is answered: how the "
                   "citizen received the export.")),
@@ -609,6 +636,9 @@ class MyDayScreen(PrepDeskScreen):
         if action == "aktindsigt_answered":
             row = self._highlighted()
             return row is not None and row.access_request is not None
+        if action == "send_again":
+            row = self._highlighted()
+            return row is not None and row.failed is not None
         return True
 
     def _highlighted(self) -> Row | None:
@@ -656,6 +686,31 @@ class MyDayScreen(PrepDeskScreen):
         self.notify(given.sentence, markup=False)
         self._load()
 
+    def action_send_again(self) -> None:
+        row = self._highlighted()
+        if row is not None and row.failed is not None:
+            self._send_again(row.failed)
+
+    def _send_again(self, failed: FailedMessage) -> None:
+        run_core(self, partial(retry, self.ctx, failed.id), self._sent_again,
+                 group="send again", exclusive=True)
+
+    def _why_not_sent(self, failed: FailedMessage) -> None:
+        question = "\n\n".join((
+            _("{letter} to {name} did not go out ({channel}):").format(
+                letter=one_line(failed.subject), name=one_line(failed.citizen_name),
+                channel=failed.channel_label),
+            failed.last_error,
+            _("Send it again now? Do so once what stopped it is mended.")))
+        self.app.push_screen(QuestionDialog(question, yes=_("Send again")),
+                             lambda yes: self._send_again(failed) if yes else None)
+
+    def _sent_again(self, entry: OutboxEntry) -> None:
+        now = self.ctx.clock()
+        self.notify(_("The letter is in the outbox again. {when}").format(
+            when=describe_send_time(max(entry.not_before, send_time(now)), now)), markup=False)
+        self._load()
+
     def action_aktindsigt_answered(self) -> None:
         row = self._highlighted()
         if row is None or row.access_request is None:
@@ -692,7 +747,9 @@ class MyDayScreen(PrepDeskScreen):
         self._open(self._rows[event.option.id])
 
     def _open(self, row: Row) -> None:
-        if row.feedback_meeting_id is not None:
+        if row.failed is not None:
+            self._why_not_sent(row.failed)
+        elif row.feedback_meeting_id is not None:
             go(self, "preparation", meeting_id=row.feedback_meeting_id)
         elif row.handover_id is not None:
             go(self, "handover", handover_id=row.handover_id)

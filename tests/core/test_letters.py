@@ -10,9 +10,9 @@ from support.concurrent import at_once
 from support.people import NOW
 
 from prepdesk.core import agenda, letters
+from prepdesk.core.calendar import describe_send_time
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.language import check_text
-from prepdesk.core.letters import describe_send_time
 from prepdesk.core.meetings import Participant, create_meeting, participants
 from prepdesk.core.prep import checklist
 from prepdesk.data.models import (
