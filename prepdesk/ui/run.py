@@ -42,16 +42,23 @@ def run_core(
             result = await asyncio.to_thread(operation)
         except UserError as problem:
             show_problem(node, problem)
-            if failed is not None and node.is_attached:
+            if failed is not None and _shown(node):
                 failed(problem)
             return
-        if not node.is_attached:  # its screen closed, or the app quits: nothing to show it on
+        if not _shown(node):
             return
         clear_problem(node)
         if done is not None:
             done(result)
 
     return node.run_worker(run(), group=group, exclusive=exclusive, exit_on_error=True)
+
+
+def _shown(node: DOMNode) -> bool:
+    """Whether `node` can still show a result: not when its screen closed, nor while the
+    app quits (`exit` detaches every node at once; a shutdown without it, as at the end of
+    a test, stops the app running first, then removes the widgets one by one)."""
+    return node.is_attached and node.app.is_running
 
 
 def show_problem(node: DOMNode, problem: UserError) -> None:
