@@ -265,10 +265,23 @@ class _Segment:
         at = bisect_left(self.terms, term)
         return at if at < len(self.terms) and self.terms[at] == term else -1
 
-    def postings(self, field: int, term_at: int) -> array:
+    def postings(self, field: int, term_at: int) -> list[int]:
         """The ids of the records with the term at `term_at` in `field`, ascending."""
         starts = self.starts[field]
         return _decoded(self.ids[field][starts[term_at] : starts[term_at + 1]])
+
+    def count(self, field: int, term_at: int) -> int:
+        """How many records have the term at `term_at` in `field`, without decoding them."""
+        starts = self.starts[field]
+        start, end = starts[term_at], starts[term_at + 1]
+        if end - start < 3:
+            return (end - start) // 2  # none, or the first id alone
+        coded = self.ids[field]
+        try:
+            coded.index(_ESCAPE, start + 2, end)
+        except ValueError:  # the usual case: no wide gap
+            return end - start - 1
+        return end - start - 1 - 2 * coded[start + 2 : end].count(_ESCAPE)
 
     def form_place(self, form: str) -> int:
         at = bisect_left(self.forms, form)
@@ -287,17 +300,14 @@ class _Segment:
             for at, term in enumerate(self.terms):
                 found = self.postings(number, at)
                 if removed and found:
-                    found = array("i", [i for i in found if i not in removed])
+                    found = [i for i in found if i not in removed]
                 if found:
-                    field[term] = found
+                    field[term] = array("i", found)
             unpacked.append(field)
         return unpacked
 
 
 _ESCAPE = 0  # a delta of 0 cannot be (ids are unique): a wider delta follows in 2 x 16 bits
-_NO_IDS = array("i")
-
-
 def _coded(ids: Sequence[int]) -> array:
     """A term's record ids in 16-bit words: the first id in two (32 bits, low first), then
     each later id as its distance from the one before, ascending; a distance of 65,536 or
@@ -318,18 +328,19 @@ def _coded(ids: Sequence[int]) -> array:
     return coded
 
 
-def _decoded(coded: array) -> array:
-    """The ids `_coded` made `coded` of, as an array of int32, ascending."""
+def _decoded(coded: array) -> list[int]:
+    """The ids `_coded` made `coded` of, ascending: a list, whose int objects the
+    caller's dicts and sets of scores then share (an array would make new ones for each)."""
     if not coded:
-        return _NO_IDS
+        return []
     first = coded[0] | coded[1] << 16
     if first >= 0x8000_0000:
         first -= 0x1_0000_0000  # a negative id (tests; database ids are positive)
     try:
         coded.index(_ESCAPE, 2)
     except ValueError:  # the usual case: the sums, made in C
-        return array("i", accumulate(islice(coded, 2, None), initial=first))
-    ids, at, end = array("i", [first]), 2, len(coded)
+        return list(accumulate(coded[2:], initial=first))
+    ids, at, end = [first], 2, len(coded)
     while at < end:
         distance = coded[at]
         if distance == _ESCAPE:
@@ -583,19 +594,22 @@ class FuzzyIndex:
         return best
 
     def _segment_scores(self, segment: _Segment, matches: dict[int, float]) -> dict[int, float]:
-        weighted = []
+        counted = []
         for found, score in matches.items():
             for field, weight in enumerate(self._weights):
-                ids = segment.postings(field, found)
-                if ids:
-                    weighted.append((score * weight, field, ids))
-        weighted.sort(key=itemgetter(0), reverse=True)
+                count = segment.count(field, found)
+                if count:
+                    counted.append((score * weight, field, found, count))
+        counted.sort(key=itemgetter(0), reverse=True)
         taken = 0
-        for cut, (_, _, ids) in enumerate(weighted):
-            taken += len(ids)
+        for cut, (_, _, _, count) in enumerate(counted):
+            taken += count
             if taken >= MAX_POSTINGS:
-                del weighted[cut + 1 :]
+                del counted[cut + 1 :]
                 break
+        # Decoded only now: a short prefix matches thousands of terms, most of them cut.
+        weighted = [(score, field, segment.postings(field, found))
+                    for score, field, found, _ in counted]
         best: dict[int, float] = {}
         for score, _, ids in reversed(weighted):  # better scores last, so they win
             best.update(dict.fromkeys(ids, score))
