@@ -74,7 +74,7 @@ second's start before the first Ctrl+F); the rulings screen and a typed search a
 
 Session 9 (same machine, loaded: load average 3-5; medians of 3 runs; "before" is main at
 ced4b95 measured in the same hour):
-- Small demo: my day 3.1x -> 3.0x (102 MiB), after search, file and F2 3.8x -> 3.6x.
+- Small demo: my day 3.1x -> 2.9-3.0x (100-102 MiB), after search, file and F2 3.8x -> 3.6x.
 - Large demo: my day 4.5x -> 3.9x (153 -> 134 MiB), after search, file and F2 5.0x -> 4.6x
   (172 -> 158 MiB; 4x is 136). The first F2 0.9-1.1x the second.
 - What did it: the postings sorted and delta-coded in 16 bits (fuzzy_index `_coded`, decoded
