@@ -7,7 +7,7 @@ day. All times are Danish local time.
 
 A year's closed days, once the package has named them, are kept in a small file in the
 user's cache directory (`closed-days.json`), stamped with the package's version: my day
-needs today's, and importing the package (3 MiB and a tenth of a second, its calendars
+needs today's, and importing the package (3 MiB and 30 ms of CPU, its calendars
 of every religion) held my day up at every start (issue 17). Another version of the
 package, or of our own rules, asks the package again.
 """
