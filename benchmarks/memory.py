@@ -71,6 +71,37 @@ build leaves about 10 MiB in arenas (it streams from the database; a child would
 second's start before the first Ctrl+F); the rulings screen and a typed search about 12
 (score dicts' small objects, in core/ruling_search.py); the postings, 15 MiB of int32
 (delta-coded they would be about half); SQLAlchemy and the models, 24 MiB of imports.
+
+Session 9 (same machine, loaded: load average 3-5; medians of 3 runs; "before" is main at
+ced4b95 measured in the same hour):
+- Small demo: my day 3.1x -> 2.9-3.0x (100-102 MiB), after search, file and F2 3.8x -> 3.6x.
+- Large demo: my day 4.5x -> 3.9x (153 -> 134 MiB), after search, file and F2 5.0x -> 4.6x
+  (172 -> 158 MiB; 4x is 136). The first F2 0.9-1.1x the second.
+- What did it: the postings sorted and delta-coded in 16 bits (fuzzy_index `_coded`, decoded
+  in C with itertools.accumulate, only for the terms a query word keeps): the ruling index
+  31.7 -> 24.2 MiB, a keystroke's CPU the same (20 ms at 100,000 rulings, the same hits and
+  scores for 116 keystrokes; benchmarks/ruling_search.py: mean 0.007x the naive scan).
+  Jinja2 comes with the first aktindsigt export, not with the file (2.7 MiB). The holidays package
+  is no longer imported for my day (core/calendar.py keeps the closed days it names in
+  closed-days.json in the cache directory; 3 MiB). Tables make pydantic's validators when
+  first used (data/models.py Table, 1.4 MiB). A full collection after each index build
+  (packed.give_back_memory) empties the free lists, whose last tuples kept the build's
+  arenas: the citizen index's build left 14 MiB, now 9 (its index 3.3).
+Left on the large demo after search, file and F2 (158 MiB, 22 above 4x):
+- the screens opened after my day: about 25 MiB over my day (citizen search, the file, the
+  rulings and their code);
+- the rulings search keeps about 6 arenas (6 MiB) after a dozen queries typed, for some
+  350 small objects that outlive them (the stem cache's entries for the words typed, ABC
+  caches) among each keystroke's dicts of int and float objects (scores per record). With
+  the stems forgotten and a full collection, 3 came back. The lasting fix is per-query
+  scores in arrays indexed by record id instead of dicts (no small objects, so no arenas
+  to pin), with the same floats in the same order so the ranking stays identical; not done;
+- the citizen index's build: 9 MiB for an index of 3.3: 4 arenas held by the 800
+  per-caseworker arrays and 680 trigram arrays made while the rows stream in (a pickle
+  round trip of the index gave back 1); building them as one array at the end, or the
+  whole index in a child (core/apart.py; about a second before the first Ctrl+F) is next;
+- the ruling index's columns that are dicts (`_replaces` 1.2 MiB, `_replacement` 0.7) and
+  `_order` as int64 (0.8; int32 holds it).
 """
 
 from __future__ import annotations

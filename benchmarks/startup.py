@@ -17,6 +17,21 @@ between the two programs:
                   the screen shows, until the process has exited (issue 17, item 4).
                   Target: at most 1.5.
 
+Where my day's time goes (December 2026; CPU time in one process, `App.run_test` at 120x36,
+the small demo: steadier than the wall clock on this loaded machine). A bare Textual app
+has painted at about 200 ms of CPU; PrepDesk shows my day's rows at about 1,040 ms (main
+before session 9: 1,155). Of that, about 550 ms are imports of the libraries the design
+chose, 2.9x the bare app's paint on their own: Textual 170, pydantic-settings 81 (the
+config), SQLAlchemy and SQLModel 175, the mapping of the 45 tables 125 (160 before
+data/models.py's `Table` deferred pydantic's validators). The rest: opening the workspace
+about 50 (the engine, the demo's date, the user; the mappers are configured at the first
+query), my day's screen and core modules about 90 (some 60 dataclasses), my day's 35
+statements compiled for the first time about 80 of their 115 (33 the second time), Babel's
+Danish data 25, then the layout and paint. Gone in session 9: the holidays package (about
+30 ms, core/calendar.py keeps its answers), the tables' validators (35), and this
+benchmark compiling the package at every run (about 100 ms an installed PrepDesk never
+pays: see PYTHONDONTWRITEBYTECODE below). 4x needs about 240 ms more.
+
 Absolute times depend on the machine and its load and are printed only as a noisy aside.
 Runs in temporary XDG directories; the demo data is built there first (untimed). The large
 demo takes minutes to build: `--data DIR` keeps the data directory (and its demo) between
@@ -129,10 +144,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="prepdesk-bench-") as temporary:
         root = Path(temporary)
-        # No PREPDESK_* settings from the caller's environment: defaults only.
+        # No PREPDESK_* settings from the caller's environment: defaults only. Nor
+        # PYTHONDONTWRITEBYTECODE: the warm-up run writes the .pyc files an installed
+        # PrepDesk has (pip compiles them), or every run would compile the package again
+        # (about 0.1 s of CPU, counted against my day).
         environment = {
             **{name: value for name, value in os.environ.items()
-               if not name.startswith(("PREPDESK_", "TMUX"))},
+               if not name.startswith(("PREPDESK_", "TMUX", "PYTHONDONTWRITEBYTECODE"))},
             "XDG_CONFIG_HOME": str(root / "config"),
             "XDG_DATA_HOME": str(args.data or root / "data"),
             "TERM": "xterm-256color",

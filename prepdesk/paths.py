@@ -23,6 +23,11 @@ def data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME)
 
 
+def cache_dir() -> Path:
+    """What PrepDesk can make again, kept to save time ($XDG_CACHE_HOME/prepdesk on Linux)."""
+    return platformdirs.user_cache_path(APP_NAME)
+
+
 def state_dir() -> Path:
     """The user's private state directory ($XDG_STATE_HOME/prepdesk on Linux): what belongs
     to this user on this computer and is no setting and no document."""

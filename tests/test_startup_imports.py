@@ -109,3 +109,14 @@ def test_my_days_path_imports_only_what_my_day_needs() -> None:
     assert result.returncode == 0, result.stderr
     # sqlalchemy: the probe sees what the path does import.
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["sqlalchemy"]
+
+
+def test_opening_a_citizens_file_leaves_jinja2_for_the_export() -> None:
+    # The file's screen offers the aktindsigt export; Jinja2 (2.7 MiB) comes with the first
+    # export, not with every file opened (issue 17, item 3).
+    probe = ("import sys, prepdesk.screens.citizen_file, prepdesk.export.aktindsigt; "
+             "print('jinja2' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"

@@ -4,29 +4,47 @@ Closed: weekends, the public holidays (the `holidays` package knows their histor
 Store Bededag until 2023), and the days municipal offices close although the law does not
 name them: Christmas Eve, New Year's Eve and Constitution Day (5 June). 1 May is a working
 day. All times are Danish local time.
+
+A year's closed days, once the package has named them, are kept in a small file in the
+user's cache directory (`closed-days.json`), stamped with the package's version: my day
+needs today's, and importing the package (3 MiB and 30 ms of CPU, its calendars
+of every religion) held my day up at every start (issue 17). Another version of the
+package, or of our own rules, asks the package again.
 """
 
 import importlib.util
+import json
+import os
+import tempfile
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from importlib import metadata
 from pathlib import Path
-
-import holidays
+from typing import TYPE_CHECKING
 
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.i18n import _, current_language
+from prepdesk.paths import cache_dir
+
+if TYPE_CHECKING:
+    import holidays
 
 OPENS, CLOSES = time(8, 0), time(16, 0)  # meetings are booked within these hours (R-PREP-1)
 SEND_HOUR = time(9, 0)  # held letters go out at nine on the next working day
 AFTERNOON = time(12, 0)  # from noon before a closed day, nothing goes out
 _OFFICE_CLOSED = {(12, 24), (12, 31), (6, 5)}  # (month, day)
+# Changed when what _asked takes from the package changes: the cached days are then old.
+_RULES = "1: public and optional, da; office closed 24.12, 31.12, 5.6"
+CACHE_FILE = "closed-days.json"
 
 
 @cache
-def _denmark() -> type[holidays.HolidayBase]:
+def _denmark() -> "type[holidays.HolidayBase]":
     """The `holidays` package's Danish calendar. `holidays.Denmark` imports every one of
     the package's ~250 countries to find it (~0.1 s, before my day can show: issue 17);
     its own module is read alone here, and the package's way is the fallback."""
+    import holidays
+
     path = Path(holidays.__file__).with_name("countries") / "denmark.py"
     spec = importlib.util.spec_from_file_location("holidays.countries.denmark", path)
     if spec is None or spec.loader is None or not path.exists():
@@ -38,10 +56,67 @@ def _denmark() -> type[holidays.HolidayBase]:
 
 @cache
 def _closed_days(year: int) -> dict[date, str]:
+    stamp = _stamp()
+    kept = _kept(stamp).get(str(year)) if stamp else None
+    if isinstance(kept, dict):
+        try:
+            return {date.fromisoformat(day): str(name) for day, name in kept.items()}
+        except (TypeError, ValueError):
+            pass  # a damaged file: asked again and written anew
+    days = _asked(year)
+    if stamp:
+        _keep(stamp, year, days)
+    return days
+
+
+def _asked(year: int) -> dict[date, str]:
+    """The closed days of `year` as the `holidays` package names them."""
     public = _denmark()(years=year, language="da")
     optional = _denmark()(years=year, language="da", categories=("optional",))
     closed = {day: name for day, name in optional.items() if (day.month, day.day) in _OFFICE_CLOSED}
     return {**public, **closed}
+
+
+def _stamp() -> str | None:
+    """What the kept days were asked of: the package's version and our rules."""
+    try:
+        return f"holidays {metadata.version('holidays')}; {_RULES}"
+    except metadata.PackageNotFoundError:  # not installed as a distribution: never kept
+        return None
+
+
+def _kept(stamp: str) -> dict[str, object]:
+    """The years kept in the cache file under `stamp`; none when it is missing, damaged
+    or from another version."""
+    try:
+        stored = json.loads((cache_dir() / CACHE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stored, dict) or stored.get("stamp") != stamp:
+        return {}
+    years = stored.get("years")
+    return years if isinstance(years, dict) else {}
+
+
+def _keep(stamp: str, year: int, days: dict[date, str]) -> None:
+    """Add `year`'s days to the cache file, written whole or not at all (two PrepDesks
+    may write at once: the last one wins, and each has the days it asked for). A cache
+    that cannot be written is no problem: the package is asked at the next start."""
+    years = dict(_kept(stamp))
+    years[str(year)] = {day.isoformat(): name for day, name in sorted(days.items())}
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".closed-days-")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump({"stamp": stamp, "years": years}, file, ensure_ascii=False)
+            os.replace(temporary, folder / CACHE_FILE)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
 
 
 def holiday_name(day: date) -> str | None:

@@ -28,7 +28,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.apart import Stopped, built_apart
 from prepdesk.core.context import Context
-from prepdesk.core.packed import return_large_blocks
+from prepdesk.core.packed import give_back_memory, return_large_blocks
 from prepdesk.core.ruling_search import RulingIndex
 from prepdesk.core.similar_rulings import SimilarityIndex
 from prepdesk.core.transaction import reading
@@ -203,7 +203,10 @@ def _built(ctx: Context, read: Callable[[Session], Any],
     (data/db.py), goes back at once instead of waiting through seconds of building."""
     with reading(ctx) as session:
         fingerprint, rows = _fingerprint(session), read(session)
-    return fingerprint, build(rows)
+    built = build(rows)
+    del rows
+    give_back_memory()  # the rows, and the free lists the reading filled
+    return fingerprint, built
 
 
 def _search_built(rows: Any) -> RulingIndex:

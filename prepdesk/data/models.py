@@ -15,10 +15,20 @@ Conventions
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from prepdesk.data.types import UtcDateTime
+
+
+class Table(SQLModel):
+    """What every table is made from. Pydantic's validator and serializer of a table are
+    made when first used, not at import (`defer_build`): rows are read and written through
+    SQLAlchemy and never validated by pydantic, and making them for every table took 35 ms
+    and 1.4 MiB before my day could show (issue 17)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def when(*, nullable: bool = False, index: bool = False) -> Any:
@@ -35,7 +45,7 @@ def versioned() -> tuple[Any, dict[str, Any]]:
     return Field(default=None, sa_column=column), {"version_id_col": column}
 
 
-class Edited(SQLModel):
+class Edited(Table):
     """Who changed the row last, and when: stamped on every flush of a core transaction
     (data/db.py), read when an edit on a stale view is refused."""
 
@@ -46,7 +56,7 @@ class Edited(SQLModel):
 # --- People and organisation -------------------------------------------------------
 
 
-class Team(SQLModel, table=True):
+class Team(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     job_centre: str = ""
@@ -71,7 +81,7 @@ class Caseworker(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class TargetGroup(SQLModel, table=True):
+class TargetGroup(Table, table=True):
     """Målgruppe: data, because the 2025 reform merges them."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -80,7 +90,7 @@ class TargetGroup(SQLModel, table=True):
     active: bool = True
 
 
-class Benefit(SQLModel, table=True):
+class Benefit(Table, table=True):
     """Ydelse, e.g. kontanthjælp, sygedagpenge, ledighedsydelse."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -111,7 +121,7 @@ class Citizen(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class CaseworkerAssignment(SQLModel, table=True):
+class CaseworkerAssignment(Table, table=True):
     """Who was the citizen's caseworker, from when to when (R-FILE-5)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -122,7 +132,7 @@ class CaseworkerAssignment(SQLModel, table=True):
     reason: str = ""
 
 
-class Representative(SQLModel, table=True):
+class Representative(Table, table=True):
     """Bisidder (companion) or partsrepræsentant (representative) (R-FILE-6)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -136,7 +146,7 @@ class Representative(SQLModel, table=True):
     since: date | None = None
 
 
-class Accommodation(SQLModel, table=True):
+class Accommodation(Table, table=True):
     """Needs agreed with the citizen: breaks, no lifting, reduced hours (R-FILE-3)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -147,7 +157,7 @@ class Accommodation(SQLModel, table=True):
     active: bool = True
 
 
-class CitizenGoal(SQLModel, table=True):
+class CitizenGoal(Table, table=True):
     """The citizen's goals, wishes and resources in their own words (R-FILE-2)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -162,7 +172,7 @@ class CitizenGoal(SQLModel, table=True):
 # --- History ------------------------------------------------------------------------
 
 
-class BenefitPeriod(SQLModel, table=True):
+class BenefitPeriod(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     citizen_id: int = Field(foreign_key="citizen.id", index=True)
     benefit_id: int = Field(foreign_key="benefit.id")
@@ -171,7 +181,7 @@ class BenefitPeriod(SQLModel, table=True):
     ended_on: date | None = None
 
 
-class Activity(SQLModel, table=True):
+class Activity(Table, table=True):
     """Virksomhedspraktik, løntilskud, mentor, courses, treatment... with their outcome."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -203,7 +213,7 @@ class JournalEntry(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class Decision(SQLModel, table=True):
+class Decision(Table, table=True):
     """A municipal decision (afgørelse) on the citizen's case."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -217,7 +227,7 @@ class Decision(SQLModel, table=True):
     reasoning: str = long_text()
 
 
-class Complaint(SQLModel, table=True):
+class Complaint(Table, table=True):
     """A complaint or an appeal; an appeal ends with a ruling from Ankestyrelsen."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -232,7 +242,7 @@ class Complaint(SQLModel, table=True):
     ruling_id: int | None = Field(default=None, foreign_key="ruling.id")
 
 
-class Statement(SQLModel, table=True):
+class Statement(Table, table=True):
     """A specialist statement, kept whole (R-STMT-1)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -249,7 +259,7 @@ class Statement(SQLModel, table=True):
     restrictions: str = long_text()
 
 
-class StatementRead(SQLModel, table=True):
+class StatementRead(Table, table=True):
     """Who read which statement, and when (R-STMT-2)."""
 
     statement_id: int = Field(foreign_key="statement.id", primary_key=True)
@@ -260,7 +270,7 @@ class StatementRead(SQLModel, table=True):
 # --- Rulings and practice ------------------------------------------------------------
 
 
-class Ruling(SQLModel, table=True):
+class Ruling(Table, table=True):
     """An appeals ruling from Ankestyrelsen (R-RULE-1); the number is the import key."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -282,7 +292,7 @@ class Ruling(SQLModel, table=True):
     imported_at: datetime | None = when(nullable=True, index=True)  # changed since attached
 
 
-class RulingChange(SQLModel, table=True):
+class RulingChange(Table, table=True):
     """What an import changed in a ruling it already had (issue 15, item 5; migration
     0010): the fields whose content differs, by their column names, so that a
     preparation the ruling is attached to can say what to read again."""
@@ -307,7 +317,7 @@ class PracticeChange(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class PracticeChangeAck(SQLModel, table=True):
+class PracticeChangeAck(Table, table=True):
     practice_change_id: int = Field(foreign_key="practicechange.id", primary_key=True)
     caseworker_id: int = Field(foreign_key="caseworker.id", primary_key=True)
     acknowledged_at: datetime = when()
@@ -316,7 +326,7 @@ class PracticeChangeAck(SQLModel, table=True):
 # --- Meetings -----------------------------------------------------------------------
 
 
-class Room(SQLModel, table=True):
+class Room(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     location: str = ""
@@ -345,7 +355,7 @@ class Meeting(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class MeetingParticipant(SQLModel, table=True):
+class MeetingParticipant(Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
     role: str  # citizen | caseworker | representative | companion | employer_consultant | other
@@ -356,7 +366,7 @@ class MeetingParticipant(SQLModel, table=True):
     invited_at: datetime | None = when(nullable=True)
 
 
-class MeetingRuling(SQLModel, table=True):
+class MeetingRuling(Table, table=True):
     """A ruling attached to a meeting's preparation, and perhaps its agenda (R-RULE-3)."""
 
     meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
@@ -397,7 +407,7 @@ class Agreement(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class StatementDiscussion(SQLModel, table=True):
+class StatementDiscussion(Table, table=True):
     """A statement discussed in a meeting, and why the notes deviate from it (R-STMT-3)."""
 
     # Was this statement discussed at all (the team review, migration 0008).
@@ -424,7 +434,7 @@ class Note(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class NoteVersion(SQLModel, table=True):
+class NoteVersion(Table, table=True):
     __table_args__ = (UniqueConstraint("note_id", "number"),)
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = Field(foreign_key="note.id", index=True)
@@ -450,7 +460,7 @@ class NoteDraft(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class ApprovalRequest(SQLModel, table=True):
+class ApprovalRequest(Table, table=True):
     """Notes sent to the citizen for approval (R-APPR-1, R-APPR-4).
 
     The link carries only an opaque id; `nonce` is consumed once when the citizen answers.
@@ -518,7 +528,7 @@ class Letter(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class LetterVersion(SQLModel, table=True):
+class LetterVersion(Table, table=True):
     __table_args__ = (UniqueConstraint("letter_id", "number"),)
     id: int | None = Field(default=None, primary_key=True)
     letter_id: int = Field(foreign_key="letter.id", index=True)
@@ -529,7 +539,7 @@ class LetterVersion(SQLModel, table=True):
     lix: float | None = None  # readability when saved (R-LTR-1, R-LEAD-1)
 
 
-class OutboxMessage(SQLModel, table=True):
+class OutboxMessage(Table, table=True):
     """Stored before anything is sent, so nothing is lost; sent at most once."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -607,7 +617,7 @@ class Handover(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class HandoverAck(SQLModel, table=True):
+class HandoverAck(Table, table=True):
     handover_id: int = Field(foreign_key="handover.id", primary_key=True)
     section: str = Field(primary_key=True)
     acknowledged_at: datetime = when()
@@ -632,7 +642,7 @@ class HandoverRequest(Edited, table=True):
     version, __mapper_args__ = versioned()
 
 
-class ReviewFeedback(SQLModel, table=True):
+class ReviewFeedback(Table, table=True):
     """A team lead's feedback on a meeting's preparation (R-LEAD-2)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -643,7 +653,7 @@ class ReviewFeedback(SQLModel, table=True):
     seen_at: datetime | None = when(nullable=True)
 
 
-class AccessLog(SQLModel, table=True):
+class AccessLog(Table, table=True):
     """Every opening of a citizen's file, CPR reveal and export (R-SEC-1, R-SEC-2)."""
 
     __table_args__ = (Index("ix_accesslog_citizen_time", "citizen_id", "at"),)
@@ -655,7 +665,7 @@ class AccessLog(SQLModel, table=True):
     detail: str = ""
 
 
-class CitizenChange(SQLModel, table=True):
+class CitizenChange(Table, table=True):
     """A citizen whose searchable fields or assignments changed, written by triggers
     (migration 0009) whatever program made the change: the citizen index's change log
     (core/citizen_search.py). `prepdesk maintenance` keeps the newest rows."""
@@ -664,7 +674,7 @@ class CitizenChange(SQLModel, table=True):
     citizen_id: int  # no foreign key: a deleted citizen is a change too
 
 
-class AccessRequest(SQLModel, table=True):
+class AccessRequest(Table, table=True):
     """Aktindsigt: a citizen's request for their own file, due in 7 working days (R-SEC-4)."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -680,7 +690,7 @@ class AccessRequest(SQLModel, table=True):
     # "" (open) | digital_post | email | post | handed
 
 
-class DemoInfo(SQLModel, table=True):
+class DemoInfo(Table, table=True):
     """Marks a database as demo data, with the seed and scale it was built from."""
 
     id: int | None = Field(default=None, primary_key=True)

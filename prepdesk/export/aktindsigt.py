@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup, escape
 
 from prepdesk.core import aktindsigt
@@ -32,6 +32,9 @@ from prepdesk.errors import UserError
 from prepdesk.export.files import FONT, export_dir, new_pdf, write_private
 from prepdesk.i18n import _
 from prepdesk.text import displayable
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ def render_pdf(made: AktindsigtExport) -> bytes:
 
 @cache
 def _templates() -> jinja2.Environment:
+    # Imported here, at the first export: opening a citizen's file, whose screen offers the
+    # export, does not need Jinja2's 2.7 MiB (issue 17).
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("prepdesk", "templates"), autoescape=True,
         trim_blocks=True, lstrip_blocks=True)
