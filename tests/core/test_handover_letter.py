@@ -276,3 +276,19 @@ def test_the_letter_is_the_joint_meetings_invitation_until_the_meeting_moves(wor
         assert session.get(m.OutboxMessage, told.message_id).status == "withdrawn"
     done = {item.key: item.done for item in checklist(world.ctx(jens), told.meeting_id).items}
     assert done["invitation"] is False
+
+
+def test_the_letter_once_sent_is_in_the_aktindsigt_export_with_how_it_went(world, jens, room):
+    from prepdesk.core import aktindsigt
+
+    told = tell_the_citizen(world.ctx(), world.citizen.id, world.me.id, jens.id, at(11, 24, 10))
+    with world.sessions() as session:
+        message = session.exec(select(m.OutboxMessage).where(
+            m.OutboxMessage.letter_id == told.letter_id)).one()
+        message.status, message.sent_at = "sent", at(11, 23, 9)
+        session.add(message)
+        session.commit()
+    made = aktindsigt.export(world.ctx(), world.citizen.id)
+    [letter] = [letter for letter in made.letters if letter.subject == told.subject]
+    assert (letter.channel, letter.sent_at) == ("digital_post", at(11, 23, 9))
+    assert "Jens Holm" in letter.body
