@@ -216,3 +216,21 @@ def test_control_characters_from_data_never_reach_the_memo(world, tmp_path):
     assert memo.messageHeader.recipient.label == "Søren Møller[2J"
     (action,) = memo.messageBody.mainDocument.actions
     assert action.reservation.location == "Mødelokale 2, Torvet 1 anden linje"
+
+
+def test_characters_xml_cannot_hold_never_reach_the_memo(world, tmp_path):
+    # U+FFFE and U+FFFF are stored as typed (prepdesk.text.storable) and pass `displayable`,
+    # but XML 1.0 cannot hold them: the whole MeMo message would be malformed.
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).last_name = "Møller\ufffe\uffff < & ]]>"
+        room = session.get(m.Meeting, queued.meeting_id).room_id
+        session.get(m.Room, room).location = "Torvet\uffff 1"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).sent == 1
+    xml, _pdf = _sent_files(settings, queued)
+    memo = parse_memo(xml.read_bytes())
+    assert memo.messageHeader.recipient.label == "Søren Møller < & ]]>"
+    (action,) = memo.messageBody.mainDocument.actions
+    assert action.reservation.location == "Mødelokale 2, Torvet 1"
