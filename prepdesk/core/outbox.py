@@ -38,6 +38,7 @@ from prepdesk.core.channels import CHANNELS, EMAIL, channel_label
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import ApprovalRequest, Citizen, Letter, Note, OutboxMessage
+from prepdesk.dates import medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -375,10 +376,21 @@ def retry(ctx: Context, message_id: int) -> OutboxEntry:
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise UserError(
-                _("Message {id} is {status}; only a message that failed can be sent again.").format(
-                    id=message_id, status=status_label(message.status))
-            )
+            session.refresh(message)  # as it is now: another window or the sender had it
+            raise UserError(_not_again(message))
         session.flush()
         session.refresh(message)
         return _entry(message)
+
+
+def _not_again(message: OutboxMessage) -> str:
+    """Why a message that is not `failed` (any more) is not sent again, as it is now."""
+    if message.status == "sent" and message.sent_at is not None:
+        return _("Message {id} was sent {time}, so it is not sent again.").format(
+            id=message.id, time=medium_datetime(message.sent_at))
+    if message.status in ("queued", "sending"):
+        return _("Message {id} is already in the outbox again ({status}): it was sent again "
+                 "from another window or by the outbox a moment ago. It is sent once.").format(
+            id=message.id, status=status_label(message.status))
+    return _("Message {id} is {status}; only a message that failed can be sent again.").format(
+        id=message.id, status=status_label(message.status))
