@@ -231,6 +231,11 @@ def _send_one(
         if not claim(session, message_id, now, due_by):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
+        if _outdated(session, message):
+            session.exec(_still_claimed(message).values(
+                status="withdrawn", next_attempt_at=None, version=OutboxMessage.version + 1))
+            session.commit()
+            return False
         if message.channel in POST_CHANNELS:
             try:
                 letter = read_letter(session, message)
@@ -282,11 +287,23 @@ def _mark_failed(session_factory: sessionmaker[Session], message: OutboxMessage,
     attempts = message.attempts + 1
     with session_factory() as session:
         session.exec(_still_claimed(message).values(
-            status="failed", attempts=attempts, last_error=failure.describe(),
+            status="withdrawn" if _outdated(session, message) else "failed", attempts=attempts,
+            last_error=failure.describe(),
             next_attempt_at=None if failure.permanent else now + backoff(attempts),
             version=OutboxMessage.version + 1,
         ))
         session.commit()
+
+
+def _outdated(session: Session, message: OutboxMessage) -> bool:
+    """Whether the message's letter no longer counts: its meeting was moved, or its
+    handover declined, while the sender held the message (core withdraws only the
+    messages that wait). Sent later, or again after a failure, it would give the old
+    time, so it is withdrawn instead."""
+    if message.letter_id is None:
+        return False
+    status = session.exec(select(Letter.status).where(Letter.id == message.letter_id)).first()
+    return status == "outdated"
 
 
 def _still_claimed(message: OutboxMessage) -> Update:

@@ -234,3 +234,41 @@ def test_characters_xml_cannot_hold_never_reach_the_memo(world, tmp_path):
     assert memo.messageHeader.recipient.label == "Søren Møller < & ]]>"
     (action,) = memo.messageBody.mainDocument.actions
     assert action.reservation.location == "Mødelokale 2, Torvet 1"
+
+
+class _MovedWhileSending:
+    """A Digital Post transport during whose first send a colleague moves the meeting, and
+    which then fails for a moment (KOMBIT busy); it records what it sends after."""
+
+    def __init__(self, world, meeting_id):
+        self.world, self.meeting_id, self.sent = world, meeting_id, []
+
+    def send(self, letter, now):
+        if self.meeting_id is not None:
+            from prepdesk.core.meetings import reschedule
+
+            with self.world.sessions() as session:
+                meeting = session.get(m.Meeting, self.meeting_id)
+                seen, starts_at, room = meeting.version, meeting.starts_at, meeting.room_id
+            reschedule(self.world.ctx(), self.meeting_id, seen_version=seen,
+                       starts_at=starts_at + timedelta(days=1), room_id=room)
+            self.meeting_id = None
+            raise DeliveryError("KOMBIT har travlt.", transport_down=True)
+        self.sent.append(letter)
+
+    def close(self):
+        pass
+
+
+def test_an_invitation_whose_meeting_moved_while_it_was_being_sent_never_goes(world, tmp_path):
+    # The move withdraws what waits, but not what the sender holds: had that failed, the
+    # next round (or s on my day) sent the old time, with the new time in its calendar action.
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    transport = _MovedWhileSending(world, queued.meeting_id)
+    send_due(world.sessions, settings, SEND_AT, post_transport=transport)
+    for minutes in (1, 2, 60):
+        send_due(world.sessions, settings, SEND_AT + timedelta(minutes=minutes),
+                 post_transport=transport)
+    assert transport.sent == []
+    assert outbox_row(world, queued.outbox_id).status == "withdrawn"
