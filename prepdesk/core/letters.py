@@ -500,6 +500,8 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
             _("The letter would go out {when}, when the meeting has begun. Call the citizen "
               "instead, or move the meeting.").format(when=send_time_phrase(not_before, now))
         )
+    if meeting is not None and letter.kind == "invitation":
+        _names_the_meeting_time(meeting, version)
     author = session.get(Caseworker, letter.author_id)
     header_safe(author.name, _("The name"))
     valid_address(author.email)
@@ -526,6 +528,25 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
         sentence = _("The invitation is in the outbox and goes by Digital Post. {when}")
     return Queued(letter.id, message.id, way.channel, not_before, 1 + copies,
                   sentence.format(when=describe_send_time(not_before, now)))
+
+
+def _names_the_meeting_time(meeting: Meeting, version: LetterVersion) -> None:
+    """A UserError unless the invitation names its meeting's day and time as they are now.
+
+    A draft is written with the meeting's time; when the meeting is moved (f) before the
+    draft goes, its text still gives the old time, and a citizen invited to the wrong day
+    does not come. Moving a meeting outdates only invitations that were sent, so the draft
+    is checked here: its text must name the day ("2. december") and the time ("10.00")."""
+    starts = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
+    day, time = _danish_date(starts, "d. MMMM"), f"{starts:%H.%M}"
+    text = (version.subject + "\n" + version.body).casefold()
+    if all(re.search(r"(?<![\d.])" + re.escape(part.casefold()) + r"(?![\d])", text)
+           for part in (day, time)):
+        return
+    raise UserError(_("The letter does not give the meeting's time, {day} at {time}: was the "
+                      "meeting moved after it was written? Press Ctrl+R (Text from template) "
+                      "for the letter with the meeting as it is now, or correct the time in the "
+                      "text.").format(day=_danish_date(starts, "EEEE 'den' d. MMMM"), time=time))
 
 
 def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:

@@ -171,3 +171,29 @@ def test_the_handover_letter_goes_by_digital_post(world):
     assert told.channel == "digital_post"
     [message] = _messages(world)
     assert (message.channel, message.to_address, message.body) == ("digital_post", "", told.body)
+
+
+def test_after_a_late_paper_invitation_the_meeting_is_moved_and_the_letter_names_the_new_time(
+        world):
+    from prepdesk.core.meetings import reschedule
+
+    _citizen(world, preferred_channel="letter", address="Vestergade 4", postcode="8000")
+    letter = _invitation(world, at=MEETING_AT.replace(day=25, month=11))  # too late on paper
+    with pytest.raises(UserError, match="flyt mødet"):
+        letters.queue(world.ctx(), letter.letter_id, letter.version)
+    meeting = world.session.get(m.Meeting, letter.meeting.id)
+    world.session.refresh(meeting)
+    reschedule(world.ctx(), meeting.id, seen_version=meeting.version, starts_at=MEETING_AT,
+               room_id=meeting.room_id)  # f on the meeting: Wednesday the 2nd
+    again = letters.open_invitation(world.ctx(), meeting.id)  # the draft: the old time
+    with pytest.raises(UserError) as refused:  # not the old time to the citizen
+        letters.queue(world.ctx(), again.letter_id, again.version)
+    assert refused.value.message.startswith(
+        "Brevet nævner ikke mødets tidspunkt, onsdag den 2. december kl. 10.00")
+    assert "Ctrl+R" in refused.value.message
+    assert _messages(world) == []
+    again = letters.redraft(world.ctx(), again.letter_id, again.version)  # Ctrl+R
+    assert "2. december" in again.body and "25. november" not in again.body
+    letters.queue(world.ctx(), again.letter_id, again.version)
+    [message] = _messages(world)
+    assert "2. december" in message.body and "25. november" not in message.body
