@@ -272,3 +272,29 @@ def test_an_invitation_whose_meeting_moved_while_it_was_being_sent_never_goes(wo
                  post_transport=transport)
     assert transport.sent == []
     assert outbox_row(world, queued.outbox_id).status == "withdrawn"
+
+
+def test_kombit_without_a_keyring_says_where_the_certificate_goes_and_e_mails_still_go(
+        world, tmp_path):
+    import keyring
+    from keyring.backends import fail
+
+    from prepdesk.core.outbox import enqueue
+    from prepdesk.delivery.post import KombitTransport
+
+    keyring.set_keyring(fail.Keyring())  # a bare server, as the demo's machine
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        email = enqueue(session, to_address="soeren@example.dk", subject="Husk mødet",
+                        body="Se Digital Post.", not_before=SEND_AT, now=SEND_AT,
+                        sender="jobcenter@fjordby.example", letter_id=queued.letter_id,
+                        citizen_id=world.citizen.id)
+        session.commit()
+    settings = post_settings(tmp_path, digital_post="kombit")
+    report = send_due(world.sessions, settings, SEND_AT, post_transport=KombitTransport(settings))
+    assert (report.sent, report.failed) == (1, 1)
+    assert outbox_row(world, email.id).status == "sent"
+    row = outbox_row(world, queued.outbox_id)
+    assert row.status == "failed" and row.next_attempt_at is not None
+    assert row.last_error.startswith("Der er intet KOMBIT-certifikat: denne computer har ingen "
+                                     "nøglering og ingen legitimationsfiler.")
