@@ -298,3 +298,29 @@ def test_kombit_without_a_keyring_says_where_the_certificate_goes_and_e_mails_st
     assert row.status == "failed" and row.next_attempt_at is not None
     assert row.last_error.startswith("Der er intet KOMBIT-certifikat: denne computer har ingen "
                                      "nøglering og ingen legitimationsfiler.")
+
+
+def test_a_citizen_without_cpr_digits_waits_for_the_caseworker_then_goes_once(world, tmp_path):
+    from prepdesk.core.outbox import failed_messages, retry
+
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        citizen = session.get(m.Citizen, world.citizen.id)
+        cpr, citizen.cpr = citizen.cpr, "120587-"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).failed == 1
+    [failed] = failed_messages(world.ctx())
+    assert failed.next_attempt_at is None  # no retry by itself: it cannot help
+    assert failed.last_error.startswith("Borgerens CPR-nummer er ufuldstændigt, så Digital Post "
+                                        "kan ikke finde borgeren.")
+    with world.sessions() as session:  # mended in the case system
+        session.get(m.Citizen, world.citizen.id).cpr = cpr
+        session.commit()
+    retry(world.ctx(), failed.id)  # s on my day
+    later = SEND_AT + timedelta(minutes=5)
+    assert send_due(world.sessions, settings, later).sent == 1
+    assert send_due(world.sessions, settings, later + timedelta(hours=1)).sent == 0
+    assert failed_messages(world.ctx()) == ()
+    xml, _pdf = _sent_files(settings, queued)
+    assert parse_memo(xml.read_bytes()).messageHeader.recipient.recipientID == "1205871234"
