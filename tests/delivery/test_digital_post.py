@@ -324,3 +324,58 @@ def test_a_citizen_without_cpr_digits_waits_for_the_caseworker_then_goes_once(wo
     assert failed_messages(world.ctx()) == ()
     xml, _pdf = _sent_files(settings, queued)
     assert parse_memo(xml.read_bytes()).messageHeader.recipient.recipientID == "1205871234"
+
+
+@pytest.mark.parametrize(("channel", "now", "refusal"), [
+    # Digital Post mended on the morning of the meeting: it would go at 09.00... it has begun.
+    ("digital_post", datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
+     "Brevet ville blive sendt"),
+    # Paper mended on Monday the 30th: five working days to arrive, after Wednesday's meeting.
+    ("remote_print", datetime(2026, 11, 30, 9, 30, tzinfo=UTC),
+     "Sendes brevet på papir"),
+])
+def test_an_invitation_is_not_sent_again_too_late_for_its_meeting(world, tmp_path, channel, now,
+                                                                    refusal):
+    from prepdesk.core.outbox import retry
+    from prepdesk.errors import UserError
+
+    queued = queue_invitation(world, channel=channel)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).cpr = "12"
+        session.commit()
+    assert send_due(world.sessions, post_settings(tmp_path), SEND_AT).failed == 1
+    with pytest.raises(UserError) as refused:
+        retry(world.ctx(now=now), queued.outbox_id)
+    assert refused.value.message.startswith(refusal)
+    assert refused.value.message.endswith("eller flyt mødet.")
+    assert outbox_row(world, queued.outbox_id).status == "failed"
+    retry(world.ctx(now=SEND_AT), queued.outbox_id)  # in time, it goes again
+
+
+class _Busy:
+    """KOMBIT busy for every message until `until`; records what it sends after."""
+
+    def __init__(self, until):
+        self.until, self.sent = until, []
+
+    def send(self, letter, now):
+        if now < self.until:
+            raise DeliveryError("KOMBIT har travlt.", transport_down=True)
+        self.sent.append(letter)
+
+    def close(self):
+        pass
+
+
+def test_an_invitation_retried_until_its_meeting_has_begun_is_not_sent(world, tmp_path):
+    from support.post import MEETING_AT
+
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    busy = _Busy(until=MEETING_AT)
+    send_due(world.sessions, settings, SEND_AT, post_transport=busy)
+    send_due(world.sessions, settings, MEETING_AT + timedelta(minutes=5), post_transport=busy)
+    assert busy.sent == []  # not an invitation to a meeting that has begun
+    row = outbox_row(world, queued.outbox_id)
+    assert (row.status, row.next_attempt_at) == ("failed", None)
+    assert row.last_error.startswith("Mødet begyndte, før indkaldelsen kunne sendes")
