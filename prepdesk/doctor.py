@@ -129,6 +129,7 @@ def _report_digital_post(out: TextIO, settings: Settings) -> bool:
     from prepdesk.delivery.post import (
         CERTIFICATE_WARNING,
         certificate_problem,
+        no_certificate_store,
         read_certificate,
     )
     from prepdesk.delivery.transports import DeliveryError
@@ -157,6 +158,8 @@ def _report_digital_post(out: TextIO, settings: Settings) -> bool:
 
     now = datetime.now(UTC)
     try:
+        if not secrets.secrets_readable():
+            raise DeliveryError(no_certificate_store())
         with secrets.secret_file(secrets.KOMBIT_CERTIFICATE) as path:
             pem = path.read_bytes() if path is not None else None
         if pem is None:

@@ -208,3 +208,22 @@ def test_on_a_desk_it_says_keyring(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Hemmelighed signing-key: nøglering" in out
     assert "Hemmelighed smtp-password: ikke sat" in out
     assert SECRET not in out
+
+
+def test_kombit_on_a_server_without_a_keyring_points_to_the_credential_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Not "install and unlock the system's keyring": a server's way is a credential file.
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv("PREPDESK_DIGITAL_POST", "kombit")
+    monkeypatch.setenv("PREPDESK_MUNICIPALITY_CVR", "29189838")
+
+    _code, out = doctor(capsys)
+
+    [line] = [line for line in out.splitlines() if line.startswith("Digital Post via KOMBIT")]
+    assert "ingen nøglering og ingen legitimationsfiler" in line
+    assert "kombit-certificate" in line and "credentials_dir" in line
+    assert "Installér" not in line

@@ -258,6 +258,8 @@ def preview(ctx: Context, letter_id: int, *, again: bool = False) -> Preview:
         sends_at = send_time(now)
         meeting = session.get(Meeting, letter.meeting_id) if letter.meeting_id else None
         starts_at = meeting.starts_at if meeting is not None else None
+        other_time = (_gives_another_time(meeting, version)
+                      if meeting is not None and letter.kind == "invitation" else None)
     text = subject + "\n\n" + version.body
     when = describe_send_time(sends_at, now)
     if way.channel == REMOTE_PRINT:
@@ -265,7 +267,7 @@ def preview(ctx: Context, letter_id: int, *, again: bool = False) -> Preview:
         when = _paper_too_late(ctx, starts_at, sends_at, now) or when + " " + _(
             "On paper it reaches the citizen by {day} at the latest.").format(
                 day=long_date(_paper_arrives(ctx, sends_at)))
-    return Preview(text, sends_at, when, way.channel, way.label, way.reason)
+    return Preview(text, sends_at, other_time or when, way.channel, way.label, way.reason)
 
 
 def _paper_arrives(ctx: Context, sends_at: datetime) -> date:
@@ -500,6 +502,9 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
             _("The letter would go out {when}, when the meeting has begun. Call the citizen "
               "instead, or move the meeting.").format(when=send_time_phrase(not_before, now))
         )
+    if meeting is not None and letter.kind == "invitation" and (
+            other_time := _gives_another_time(meeting, version)):
+        raise UserError(other_time)
     author = session.get(Caseworker, letter.author_id)
     header_safe(author.name, _("The name"))
     valid_address(author.email)
@@ -526,6 +531,27 @@ def _queue(session: Session, ctx: Context, letter: Letter, now: datetime) -> Que
         sentence = _("The invitation is in the outbox and goes by Digital Post. {when}")
     return Queued(letter.id, message.id, way.channel, not_before, 1 + copies,
                   sentence.format(when=describe_send_time(not_before, now)))
+
+
+def _gives_another_time(meeting: Meeting, version: LetterVersion) -> str | None:
+    """Why the invitation cannot go, as a sentence, unless it names its meeting's day and
+    time as they are now; None when it does.
+
+    A draft is written with the meeting's time; when the meeting is moved (f) before the
+    draft goes, its text still gives the old time, and a citizen invited to the wrong day
+    does not come. Moving a meeting outdates only invitations that were sent, so the draft
+    is checked here: its text must name the day ("2. december") and the time ("10.00")."""
+    starts = meeting.starts_at.astimezone(LOCAL_TIMEZONE)
+    day, time = _danish_date(starts, "d. MMMM"), f"{starts:%H.%M}"
+    text = (version.subject + "\n" + version.body).casefold()
+    # "8.30", "08.30" and "8:30" alike; "2. december", not "12. december".
+    patterns = (re.escape(day.casefold()), rf"0?{starts.hour}[.:]{starts:%M}")
+    if all(re.search(r"(?<![\d.:])" + pattern + r"(?![\d])", text) for pattern in patterns):
+        return None
+    return _("The letter does not give the meeting's time, {day} at {time}: was the meeting "
+             "moved after it was written? Press Ctrl+R (Text from template) for the letter with "
+             "the meeting as it is now, or correct the time in the text.").format(
+                 day=_danish_date(starts, "EEEE 'den' d. MMMM"), time=time)
 
 
 def _invitation_text(session: Session, ctx: Context, meeting: Meeting) -> tuple[str, str]:

@@ -34,10 +34,13 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from prepdesk.core.access import require
-from prepdesk.core.channels import CHANNELS, EMAIL, channel_label
+from prepdesk.core.calendar import send_time, send_time_phrase
+from prepdesk.core.channels import CHANNELS, EMAIL, REMOTE_PRINT, channel_label
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
+from prepdesk.core.meetings import INVITING_LETTERS
 from prepdesk.core.transaction import reading, writing
-from prepdesk.data.models import ApprovalRequest, Citizen, Letter, Note, OutboxMessage
+from prepdesk.data.models import ApprovalRequest, Citizen, Letter, Meeting, Note, OutboxMessage
+from prepdesk.dates import medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 
@@ -368,6 +371,9 @@ def retry(ctx: Context, message_id: int) -> OutboxEntry:
             require(session, ctx, message.citizen_id)
         elif ctx.user.role != "admin":
             raise UserError(_("You do not have access to this citizen's file."))
+        late = _late_for_its_meeting(session, ctx, message)
+        if late is not None:
+            raise UserError(late)
         result = session.exec(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == "failed")
@@ -375,10 +381,44 @@ def retry(ctx: Context, message_id: int) -> OutboxEntry:
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:
-            raise UserError(
-                _("Message {id} is {status}; only a message that failed can be sent again.").format(
-                    id=message_id, status=status_label(message.status))
-            )
+            session.refresh(message)  # as it is now: another window or the sender had it
+            raise UserError(_not_again(message))
         session.flush()
         session.refresh(message)
         return _entry(message)
+
+
+def _not_again(message: OutboxMessage) -> str:
+    """Why a message that is not `failed` (any more) is not sent again, as it is now."""
+    if message.status == "sent" and message.sent_at is not None:
+        return _("Message {id} was sent {time}, so it is not sent again.").format(
+            id=message.id, time=medium_datetime(message.sent_at))
+    if message.status in ("queued", "sending"):
+        return _("Message {id} is already in the outbox again ({status}): it was sent again "
+                 "from another window or by the outbox a moment ago. It is sent once.").format(
+            id=message.id, status=status_label(message.status))
+    return _("Message {id} is {status}; only a message that failed can be sent again.").format(
+        id=message.id, status=status_label(message.status))
+
+
+def _late_for_its_meeting(session: Session, ctx: Context, message: OutboxMessage) -> str | None:
+    """Why an invitation sent again now would come too late for its meeting, as the
+    sentence queueing it would have given (core/letters.py); None when it is in time, or
+    is no invitation. A letter that failed on Friday and is sent again after its meeting,
+    or on paper a day before it, would invite the citizen to a meeting they cannot reach."""
+    from prepdesk.core.letters import _paper_too_late  # letters queues through this module
+
+    letter = session.get(Letter, message.letter_id) if message.letter_id is not None else None
+    if letter is None or letter.meeting_id is None or letter.kind not in INVITING_LETTERS:
+        return None
+    meeting = session.get(Meeting, letter.meeting_id)
+    if meeting is None or meeting.status != "planned":
+        return None
+    now = ctx.clock()
+    sends_at = max(send_time(now), message.not_before)
+    if sends_at >= meeting.starts_at:
+        return _("The letter would go out {when}, when the meeting has begun. Call the citizen "
+                 "instead, or move the meeting.").format(when=send_time_phrase(sends_at, now))
+    if message.channel == REMOTE_PRINT:
+        return _paper_too_late(ctx, meeting.starts_at, sends_at, now)
+    return None

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 # same messageUUID, and no other sender's ids collide with ours.
 MEMO_NAMESPACE = uuid.UUID("6f1c8a52-3d0e-5b7a-9c4e-2a5d1e0b7f31")
 PDF = "application/pdf"
+# What is left after `displayable` that XML 1.0 cannot hold (its Char production).
+_NOT_XML = dict.fromkeys((0xFFFE, 0xFFFF))
 
 
 @dataclass(frozen=True)
@@ -175,14 +177,16 @@ def _actions(memo: ModuleType, letter: PostLetter, cvr: str) -> tuple | None:
 def _one_line_fields(letter: PostLetter) -> PostLetter:
     """The letter with every text that goes into the XML as one line of text: no control
     characters (XML 1.0 cannot hold most of them: the message would be refused) and no
-    line breaks. The body is left as it is: it goes in the PDF, which cleans it itself."""
+    line breaks; nor U+FFFE and U+FFFF, which a database stores and a terminal shows, but
+    XML 1.0 cannot hold either. The body is left as it is: it goes in the PDF, which cleans
+    it itself."""
     from dataclasses import fields, is_dataclass, replace
 
     from prepdesk.text import displayable
 
     def cleaned(value: object) -> object:
         if isinstance(value, str):
-            return " ".join(displayable(value).split())
+            return " ".join(displayable(value).translate(_NOT_XML).split())
         if is_dataclass(value) and not isinstance(value, type):
             return replace(value, **{field.name: cleaned(getattr(value, field.name))
                                      for field in fields(value)

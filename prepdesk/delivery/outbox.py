@@ -62,8 +62,9 @@ from sqlmodel import Session, select
 from prepdesk.config import Settings
 from prepdesk.core.calendar import send_time
 from prepdesk.core.context import Context, settings_clock, system_clock
+from prepdesk.core.meetings import INVITING_LETTERS
 from prepdesk.core.outbox import build_message, sender_address, status_label
-from prepdesk.data.models import ApprovalRequest, Caseworker, Letter, Note, OutboxMessage
+from prepdesk.data.models import ApprovalRequest, Caseworker, Letter, Meeting, Note, OutboxMessage
 from prepdesk.delivery.post import POST_CHANNELS, PostTransport, open_post_transport, read_letter
 from prepdesk.delivery.transports import DeliveryError, Transport, open_transport
 from prepdesk.errors import UserError
@@ -231,7 +232,16 @@ def _send_one(
         if not claim(session, message_id, now, due_by):
             return False
         message = session.get(OutboxMessage, message_id, populate_existing=True)
-        if message.channel in POST_CHANNELS:
+        if _outdated(session, message):
+            session.exec(_still_claimed(message).values(
+                status="withdrawn", next_attempt_at=None, version=OutboxMessage.version + 1))
+            session.commit()
+            return False
+        if _meeting_begun(session, message, handed_at):
+            unsendable = DeliveryError(_(
+                "The meeting began before the invitation could go, so it was not sent. Call "
+                "the citizen, or move the meeting and send a new invitation."), permanent=True)
+        elif message.channel in POST_CHANNELS:
             try:
                 letter = read_letter(session, message)
             except DeliveryError as error:
@@ -282,11 +292,35 @@ def _mark_failed(session_factory: sessionmaker[Session], message: OutboxMessage,
     attempts = message.attempts + 1
     with session_factory() as session:
         session.exec(_still_claimed(message).values(
-            status="failed", attempts=attempts, last_error=failure.describe(),
+            status="withdrawn" if _outdated(session, message) else "failed", attempts=attempts,
+            last_error=failure.describe(),
             next_attempt_at=None if failure.permanent else now + backoff(attempts),
             version=OutboxMessage.version + 1,
         ))
         session.commit()
+
+
+def _meeting_begun(session: Session, message: OutboxMessage, now: datetime) -> bool:
+    """Whether the message is an invitation (or its notice) whose meeting has begun: core
+    queues none so late, but one retried after failures may come to be."""
+    if message.letter_id is None:
+        return False
+    starts_at = session.exec(
+        select(Meeting.starts_at).join(Letter, Letter.meeting_id == Meeting.id)
+        .where(Letter.id == message.letter_id, Letter.kind.in_(INVITING_LETTERS),
+               Meeting.status == "planned")).first()
+    return starts_at is not None and starts_at <= now
+
+
+def _outdated(session: Session, message: OutboxMessage) -> bool:
+    """Whether the message's letter no longer counts: its meeting was moved, or its
+    handover declined, while the sender held the message (core withdraws only the
+    messages that wait). Sent later, or again after a failure, it would give the old
+    time, so it is withdrawn instead."""
+    if message.letter_id is None:
+        return False
+    status = session.exec(select(Letter.status).where(Letter.id == message.letter_id)).first()
+    return status == "outdated"
 
 
 def _still_claimed(message: OutboxMessage) -> Update:

@@ -279,6 +279,16 @@ def certificate_problem(certificate: Certificate, now: datetime) -> str | None:
     return None
 
 
+def no_certificate_store() -> str:
+    """Why there is no certificate on a machine with neither a keyring nor credential files
+    (a bare server): the keyring's own sentence would send its administrator to install a
+    keyring, where the server's way is a credential file."""
+    return _("There is no KOMBIT certificate: this computer has no keyring and no credential "
+             "files. On the server, put the OCES3 certificate with its key (one PEM file) in "
+             "the credential directory as the file kombit-certificate, readable by the "
+             "service's user only ($CREDENTIALS_DIRECTORY, or the setting credentials_dir).")
+
+
 def _certificate_unreadable() -> str:
     return _("The secret kombit-certificate is not a certificate with its private key in PEM "
              "format. Store the OCES3 certificate and its key in one PEM file as "
@@ -339,8 +349,10 @@ class KombitTransport:
             raise DeliveryError(_("Digital Post through KOMBIT needs the municipality's CVR "
                                   "number. Set municipality_cvr in the config file."),
                                 transport_down=True)
-        from prepdesk.secrets import KOMBIT_CERTIFICATE, secret_file
+        from prepdesk.secrets import KOMBIT_CERTIFICATE, secret_file, secrets_readable
 
+        if not secrets_readable():
+            raise DeliveryError(no_certificate_store(), transport_down=True)
         try:
             path = self._files.enter_context(secret_file(KOMBIT_CERTIFICATE))
         except UserError as error:

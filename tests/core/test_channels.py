@@ -171,3 +171,49 @@ def test_the_handover_letter_goes_by_digital_post(world):
     assert told.channel == "digital_post"
     [message] = _messages(world)
     assert (message.channel, message.to_address, message.body) == ("digital_post", "", told.body)
+
+
+def test_after_a_late_paper_invitation_the_meeting_is_moved_and_the_letter_names_the_new_time(
+        world):
+    from prepdesk.core.meetings import reschedule
+
+    _citizen(world, preferred_channel="letter", address="Vestergade 4", postcode="8000")
+    letter = _invitation(world, at=MEETING_AT.replace(day=25, month=11))  # too late on paper
+    with pytest.raises(UserError, match="flyt mødet"):
+        letters.queue(world.ctx(), letter.letter_id, letter.version)
+    meeting = world.session.get(m.Meeting, letter.meeting.id)
+    world.session.refresh(meeting)
+    reschedule(world.ctx(), meeting.id, seen_version=meeting.version, starts_at=MEETING_AT,
+               room_id=meeting.room_id)  # f on the meeting: Wednesday the 2nd
+    again = letters.open_invitation(world.ctx(), meeting.id)  # the draft: the old time
+    assert letters.preview(world.ctx(), again.letter_id).when.startswith(  # said before Ctrl+S
+        "Brevet nævner ikke mødets tidspunkt, onsdag den 2. december kl. 10.00")
+    with pytest.raises(UserError) as refused:  # not the old time to the citizen
+        letters.queue(world.ctx(), again.letter_id, again.version)
+    assert refused.value.message.startswith(
+        "Brevet nævner ikke mødets tidspunkt, onsdag den 2. december kl. 10.00")
+    assert "Ctrl+R" in refused.value.message
+    assert _messages(world) == []
+    again = letters.redraft(world.ctx(), again.letter_id, again.version)  # Ctrl+R
+    assert "2. december" in again.body and "25. november" not in again.body
+    letters.queue(world.ctx(), again.letter_id, again.version)
+    [message] = _messages(world)
+    assert "2. december" in message.body and "25. november" not in message.body
+
+
+@pytest.mark.parametrize(("text", "gives_it"), [
+    ("Vi ses onsdag den 2. december 2026 kl. 8.30.", True),
+    ("Vi ses onsdag den 2. december 2026 kl. 08.30.", True),
+    ("Vi ses den 2. December kl. 8:30.", True),
+    ("Vi ses den 12. december kl. 8.30.", False),  # not the 2nd
+    ("Vi ses den 2. december kl. 18.30.", False),
+    ("Vi ses den 2. december kl. 8.35.", False),
+])
+def test_an_invitation_gives_its_meetings_time_as_caseworkers_write_it(text, gives_it):
+    from types import SimpleNamespace
+
+    from prepdesk.core.letters import _gives_another_time
+
+    meeting = SimpleNamespace(starts_at=MEETING_AT.replace(hour=8, minute=30))
+    version = SimpleNamespace(subject="Indkaldelse til samtale", body=text)
+    assert (_gives_another_time(meeting, version) is None) == gives_it

@@ -216,3 +216,166 @@ def test_control_characters_from_data_never_reach_the_memo(world, tmp_path):
     assert memo.messageHeader.recipient.label == "Søren Møller[2J"
     (action,) = memo.messageBody.mainDocument.actions
     assert action.reservation.location == "Mødelokale 2, Torvet 1 anden linje"
+
+
+def test_characters_xml_cannot_hold_never_reach_the_memo(world, tmp_path):
+    # U+FFFE and U+FFFF are stored as typed (prepdesk.text.storable) and pass `displayable`,
+    # but XML 1.0 cannot hold them: the whole MeMo message would be malformed.
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).last_name = "Møller\ufffe\uffff < & ]]>"
+        room = session.get(m.Meeting, queued.meeting_id).room_id
+        session.get(m.Room, room).location = "Torvet\uffff 1"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).sent == 1
+    xml, _pdf = _sent_files(settings, queued)
+    memo = parse_memo(xml.read_bytes())
+    assert memo.messageHeader.recipient.label == "Søren Møller < & ]]>"
+    (action,) = memo.messageBody.mainDocument.actions
+    assert action.reservation.location == "Mødelokale 2, Torvet 1"
+
+
+class _MovedWhileSending:
+    """A Digital Post transport during whose first send a colleague moves the meeting, and
+    which then fails for a moment (KOMBIT busy); it records what it sends after."""
+
+    def __init__(self, world, meeting_id):
+        self.world, self.meeting_id, self.sent = world, meeting_id, []
+
+    def send(self, letter, now):
+        if self.meeting_id is not None:
+            from prepdesk.core.meetings import reschedule
+
+            with self.world.sessions() as session:
+                meeting = session.get(m.Meeting, self.meeting_id)
+                seen, starts_at, room = meeting.version, meeting.starts_at, meeting.room_id
+            reschedule(self.world.ctx(), self.meeting_id, seen_version=seen,
+                       starts_at=starts_at + timedelta(days=1), room_id=room)
+            self.meeting_id = None
+            raise DeliveryError("KOMBIT har travlt.", transport_down=True)
+        self.sent.append(letter)
+
+    def close(self):
+        pass
+
+
+def test_an_invitation_whose_meeting_moved_while_it_was_being_sent_never_goes(world, tmp_path):
+    # The move withdraws what waits, but not what the sender holds: had that failed, the
+    # next round (or s on my day) sent the old time, with the new time in its calendar action.
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    transport = _MovedWhileSending(world, queued.meeting_id)
+    send_due(world.sessions, settings, SEND_AT, post_transport=transport)
+    for minutes in (1, 2, 60):
+        send_due(world.sessions, settings, SEND_AT + timedelta(minutes=minutes),
+                 post_transport=transport)
+    assert transport.sent == []
+    assert outbox_row(world, queued.outbox_id).status == "withdrawn"
+
+
+def test_kombit_without_a_keyring_says_where_the_certificate_goes_and_e_mails_still_go(
+        world, tmp_path):
+    import keyring
+    from keyring.backends import fail
+
+    from prepdesk.core.outbox import enqueue
+    from prepdesk.delivery.post import KombitTransport
+
+    keyring.set_keyring(fail.Keyring())  # a bare server, as the demo's machine
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        email = enqueue(session, to_address="soeren@example.dk", subject="Husk mødet",
+                        body="Se Digital Post.", not_before=SEND_AT, now=SEND_AT,
+                        sender="jobcenter@fjordby.example", letter_id=queued.letter_id,
+                        citizen_id=world.citizen.id)
+        session.commit()
+    settings = post_settings(tmp_path, digital_post="kombit")
+    report = send_due(world.sessions, settings, SEND_AT, post_transport=KombitTransport(settings))
+    assert (report.sent, report.failed) == (1, 1)
+    assert outbox_row(world, email.id).status == "sent"
+    row = outbox_row(world, queued.outbox_id)
+    assert row.status == "failed" and row.next_attempt_at is not None
+    assert row.last_error.startswith("Der er intet KOMBIT-certifikat: denne computer har ingen "
+                                     "nøglering og ingen legitimationsfiler.")
+
+
+def test_a_citizen_without_cpr_digits_waits_for_the_caseworker_then_goes_once(world, tmp_path):
+    from prepdesk.core.outbox import failed_messages, retry
+
+    queued = queue_invitation(world)
+    with world.sessions() as session:
+        citizen = session.get(m.Citizen, world.citizen.id)
+        cpr, citizen.cpr = citizen.cpr, "120587-"
+        session.commit()
+    settings = post_settings(tmp_path)
+    assert send_due(world.sessions, settings, SEND_AT).failed == 1
+    [failed] = failed_messages(world.ctx())
+    assert failed.next_attempt_at is None  # no retry by itself: it cannot help
+    assert failed.last_error.startswith("Borgerens CPR-nummer er ufuldstændigt, så Digital Post "
+                                        "kan ikke finde borgeren.")
+    with world.sessions() as session:  # mended in the case system
+        session.get(m.Citizen, world.citizen.id).cpr = cpr
+        session.commit()
+    retry(world.ctx(), failed.id)  # s on my day
+    later = SEND_AT + timedelta(minutes=5)
+    assert send_due(world.sessions, settings, later).sent == 1
+    assert send_due(world.sessions, settings, later + timedelta(hours=1)).sent == 0
+    assert failed_messages(world.ctx()) == ()
+    xml, _pdf = _sent_files(settings, queued)
+    assert parse_memo(xml.read_bytes()).messageHeader.recipient.recipientID == "1205871234"
+
+
+@pytest.mark.parametrize(("channel", "now", "refusal"), [
+    # Digital Post mended on the morning of the meeting: it would go at 09.00... it has begun.
+    ("digital_post", datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
+     "Brevet ville blive sendt"),
+    # Paper mended on Monday the 30th: five working days to arrive, after Wednesday's meeting.
+    ("remote_print", datetime(2026, 11, 30, 9, 30, tzinfo=UTC),
+     "Sendes brevet på papir"),
+])
+def test_an_invitation_is_not_sent_again_too_late_for_its_meeting(world, tmp_path, channel, now,
+                                                                    refusal):
+    from prepdesk.core.outbox import retry
+    from prepdesk.errors import UserError
+
+    queued = queue_invitation(world, channel=channel)
+    with world.sessions() as session:
+        session.get(m.Citizen, world.citizen.id).cpr = "12"
+        session.commit()
+    assert send_due(world.sessions, post_settings(tmp_path), SEND_AT).failed == 1
+    with pytest.raises(UserError) as refused:
+        retry(world.ctx(now=now), queued.outbox_id)
+    assert refused.value.message.startswith(refusal)
+    assert refused.value.message.endswith("eller flyt mødet.")
+    assert outbox_row(world, queued.outbox_id).status == "failed"
+    retry(world.ctx(now=SEND_AT), queued.outbox_id)  # in time, it goes again
+
+
+class _Busy:
+    """KOMBIT busy for every message until `until`; records what it sends after."""
+
+    def __init__(self, until):
+        self.until, self.sent = until, []
+
+    def send(self, letter, now):
+        if now < self.until:
+            raise DeliveryError("KOMBIT har travlt.", transport_down=True)
+        self.sent.append(letter)
+
+    def close(self):
+        pass
+
+
+def test_an_invitation_retried_until_its_meeting_has_begun_is_not_sent(world, tmp_path):
+    from support.post import MEETING_AT
+
+    queued = queue_invitation(world)
+    settings = post_settings(tmp_path)
+    busy = _Busy(until=MEETING_AT)
+    send_due(world.sessions, settings, SEND_AT, post_transport=busy)
+    send_due(world.sessions, settings, MEETING_AT + timedelta(minutes=5), post_transport=busy)
+    assert busy.sent == []  # not an invitation to a meeting that has begun
+    row = outbox_row(world, queued.outbox_id)
+    assert (row.status, row.next_attempt_at) == ("failed", None)
+    assert row.last_error.startswith("Mødet begyndte, før indkaldelsen kunne sendes")

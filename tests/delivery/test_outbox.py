@@ -247,7 +247,7 @@ def test_a_refused_address_waits_for_the_caseworker(office, settings, capsys):
     with pytest.raises(UserError, match="ikke adgang"):
         retry(office.ctx(office.other), message_id)  # another team's caseworker
     assert retry(me, message_id).status == "queued"
-    with pytest.raises(UserError, match="kun en besked, der fejlede"):
+    with pytest.raises(UserError, match="allerede i udbakken igen"):
         retry(me, message_id)
     with pytest.raises(UserError, match="ingen besked 999"):
         retry(me, 999)
@@ -478,3 +478,34 @@ def test_a_message_without_an_address_is_built_without_a_to_line():
     assert addressed["To"] == "soeren@example.dk"
     with pytest.raises(UserError, match="E-mailadressen"):
         build_message(OutgoingMessage("ikke en adresse", "Møde", "Hej\n", TUESDAY), sender=SENDER, date=TUESDAY)
+
+
+def test_two_send_agains_at_the_same_moment_put_it_back_once_and_the_other_is_told(
+        office, settings, monkeypatch):
+    message_id = _queue(office)
+    refused = Recorder(DeliveryError("Mailserveren afviste adressen.", permanent=True))
+    send_due(office.sessions, settings, TUESDAY, transport=refused)
+    me = office.ctx(office.me)
+    from prepdesk.core import outbox as queue
+
+    checked = queue.require
+
+    def the_other_window_first(session, ctx, citizen_id, **look):
+        # The other window's s lands after this one read the failed message.
+        monkeypatch.setattr(queue, "require", checked)
+        assert retry(me, message_id).status == "queued"
+        return checked(session, ctx, citizen_id, **look)
+
+    monkeypatch.setattr(queue, "require", the_other_window_first)
+    with pytest.raises(UserError) as refusal:
+        retry(me, message_id)
+    # Not "Besked 1 er fejlet; kun en besked, der fejlede, kan sendes igen."
+    assert "allerede" in refusal.value.message and "én gang" in refusal.value.message
+    working = Recorder()
+    send_due(office.sessions, settings, TUESDAY + timedelta(minutes=1), transport=working)
+    assert len(working.sent) == 1
+    send_due(office.sessions, settings, TUESDAY + timedelta(minutes=2), transport=working)
+    assert len(working.sent) == 1
+    with pytest.raises(UserError, match="blev sendt") as sent:
+        retry(me, message_id)
+    assert "sendes ikke igen" in sent.value.message
