@@ -59,6 +59,8 @@ async def test_help_lists_my_days_keys_in_groups(db_url: str) -> None:
         "udleveret personligt, med posten eller med Digital Post.",  # labels.handed_over
         "a | Registrér svar | Registrér det svar, borgeren gav dig på det valgte referat: "
         "godkendt eller borgerens rettelser.",
+        "s | Send igen | Send det valgte brev, der ikke kom af sted, igen, når det, der stoppede "
+        "det, er rettet.",
         "u | Udleveret | Skriv, at den valgte anmodning om aktindsigt er besvaret, og hvordan "
         "borgeren fik den.",
     ]
