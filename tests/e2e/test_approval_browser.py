@@ -22,16 +22,15 @@ from pathlib import Path
 import pytest
 import uvicorn
 from mail import Inbox, free_port, smtp_server
+from office import open_office
 
 from prepdesk.config import Settings
 from prepdesk.core import meeting_mode, notes
-from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.approval import CitizenContext, send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.note_content import AgreedAction
 from prepdesk.core.note_page import corrections_page, note_page
-from prepdesk.data import db
-from prepdesk.data.models import AgendaItem, Citizen, Meeting
+from prepdesk.data.models import AgendaItem, Meeting
 from prepdesk.delivery.outbox import send_due
 from prepdesk.portal.app import create_app
 
@@ -78,18 +77,10 @@ def browser(tmp_path):
 
 @pytest.fixture
 def office(tmp_path):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
-    db.upgrade(engine)
-    sessions = db.session_factory(engine)
+    office = open_office(tmp_path, email="soeren@example.dk")
+    engine, sessions, user = office.engine, office.sessions, office.mette
     with sessions() as session:
-        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                       phone="72 10 20 30", team="Team Vest")
-        user = find_user(session, login="MKJ")
-        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
-                          search_name="soeren moeller", team_id=user.team_id, email="soeren@example.dk")
-        session.add(citizen)
-        session.commit()
-        meeting = Meeting(citizen_id=citizen.id, caseworker_id=user.id, kind="follow_up",
+        meeting = Meeting(citizen_id=office.citizen_id, caseworker_id=user.id, kind="follow_up",
                           starts_at=MONDAY, place="Mødelokale 2")
         session.add(meeting)
         session.flush()

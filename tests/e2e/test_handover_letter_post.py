@@ -7,12 +7,13 @@ outbox folder, exactly what would have been sent (delivery/post.py)."""
 import io
 from datetime import datetime, timedelta
 
+from office import open_office
+
 from prepdesk.config import Settings
 from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover_letter import tell_the_citizen
-from prepdesk.data import db
-from prepdesk.data.models import Citizen, Letter, OutboxMessage, Room
+from prepdesk.data.models import Letter, OutboxMessage, Room
 from prepdesk.delivery.outbox import send_due
 
 # The Digital Post transport is issue 16's delivery side.
@@ -30,23 +31,16 @@ def _text(pdf) -> str:
 
 
 def test_the_handover_letter_goes_by_digital_post_in_the_send_window(tmp_path):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
-    db.upgrade(engine)
-    sessions = db.session_factory(engine)
+    office = open_office(tmp_path, email="soeren@example.dk", preferred_channel="email",
+                         address="Havnegade 4, 2. th.", postcode="7100", city="Vejle")
+    engine, sessions, mette, citizen_id = (office.engine, office.sessions, office.mette,
+                                           office.citizen_id)
     with sessions() as session:
-        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                       phone="72 10 20 30", team="Team Vest")
         add_caseworker(session, initials="JH", name="Jens Holm", email="jh@fjordby.example",
                        phone="72 10 20 31", team="Team Vest")
-        mette, jens = find_user(session, login="MKJ"), find_user(session, login="JH")
-        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
-                          search_name="soeren moeller", team_id=mette.team_id,
-                          email="soeren@example.dk", preferred_channel="email",
-                          address="Havnegade 4, 2. th.", postcode="7100", city="Vejle")
-        room = Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
-        session.add_all([citizen, room])
+        jens = find_user(session, login="JH")
+        session.add(Room(name="Mødelokale 2", location="Jobcentret, Torvet 1"))
         session.commit()
-        citizen_id = citizen.id
     folder = tmp_path / "outbox"
     settings = Settings(outbox_transport="file", outbox_dir=folder, digital_post="file",
                         municipality_cvr="12345678", sender_address=SENDER)

@@ -13,18 +13,17 @@ from datetime import datetime, timedelta
 
 import pytest
 from mail import Inbox, free_port, smtp_server, trusted_tls
+from office import open_office
 from sqlmodel import select
 
 from prepdesk import secrets
 from prepdesk.config import Settings
 from prepdesk.core import meeting_mode, notes
-from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.approval import send_for_approval
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.meetings import create_meeting
 from prepdesk.core.outbox import enqueue
-from prepdesk.data import db
-from prepdesk.data.models import AgendaItem, Citizen, OutboxMessage, Room
+from prepdesk.data.models import AgendaItem, OutboxMessage, Room
 from prepdesk.delivery.outbox import send_due
 
 SENDER = "jobcenter@fjordby.example"
@@ -36,20 +35,13 @@ KEY = "test-signing-key-not-secret"
 
 @pytest.fixture
 def office(tmp_path):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
-    db.upgrade(engine)
-    sessions = db.session_factory(engine)
-    with sessions() as session:
-        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                       phone="72 10 20 30", team="Team Vest")
-        user = find_user(session, login="MKJ")
-        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
-                          search_name="soeren moeller", team_id=user.team_id, email=CITIZEN_ADDRESS)
+    office = open_office(tmp_path, email=CITIZEN_ADDRESS)
+    with office.sessions() as session:
         room = Room(name="Mødelokale 2", location="Jobcentret, Torvet 1")
-        session.add_all([citizen, room])
+        session.add(room)
         session.commit()
-        yield sessions, user, citizen.id, room.id
-    engine.dispose()
+        yield office.sessions, office.mette, office.citizen_id, room.id
+    office.engine.dispose()
 
 
 def _queue_notes_e_mail(office, starts_at):

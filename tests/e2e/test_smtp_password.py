@@ -10,15 +10,14 @@ from datetime import datetime
 
 import pytest
 from mail import Inbox, WireTap, free_port, smtp_server, trusted_tls
+from office import open_office
 from sqlmodel import select
 
 from prepdesk import secrets
 from prepdesk.config import Settings
-from prepdesk.core.access import add_caseworker, find_user
 from prepdesk.core.context import LOCAL_TIMEZONE
 from prepdesk.core.outbox import enqueue
-from prepdesk.data import db
-from prepdesk.data.models import Citizen, OutboxMessage
+from prepdesk.data.models import OutboxMessage
 from prepdesk.delivery import transports
 from prepdesk.delivery.outbox import send_due
 from prepdesk.errors import UserError
@@ -33,23 +32,14 @@ IN_CLEAR = (PASSWORD.encode(), b64encode(PASSWORD.encode()),
 
 @pytest.fixture
 def office(tmp_path, memory_keyring):
-    engine = db.open_engine(f"sqlite:///{tmp_path / 'prepdesk.sqlite'}")
-    db.upgrade(engine)
-    sessions = db.session_factory(engine)
-    with sessions() as session:
-        add_caseworker(session, initials="MKJ", name="Mette Kjær", email="mkj@fjordby.example",
-                       phone="72 10 20 30", team="Team Vest")
-        citizen = Citizen(cpr="120587-1234", first_name="Søren", last_name="Møller",
-                          search_name="soeren moeller",
-                          team_id=find_user(session, login="MKJ").team_id)
-        session.add(citizen)
-        session.flush()
+    office = open_office(tmp_path)
+    with office.sessions() as session:
         enqueue(session, to_address="soeren@example.dk", subject="Møde", body="Hej.\n",
-                not_before=SEND_AT, now=SEND_AT, sender=SENDER, citizen_id=citizen.id)
+                not_before=SEND_AT, now=SEND_AT, sender=SENDER, citizen_id=office.citizen_id)
         session.commit()
     secrets.set_secret(secrets.SMTP_PASSWORD, PASSWORD)
-    yield sessions
-    engine.dispose()
+    yield office.sessions
+    office.engine.dispose()
 
 
 def settings(port: int, *, starttls: bool) -> Settings:
