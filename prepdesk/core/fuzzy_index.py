@@ -580,10 +580,10 @@ class FuzzyIndex:
         words = [w for w in words[:-1] if w not in self._stop_words] + words[-1:]
         return words[:MAX_WORDS]
 
-    def knows(self, word: str) -> bool:
+    def knows(self, word: str, *, stemmed: bool = False) -> bool:
         """Whether the folded `word` (stemmed, when the index stems) is indexed, as it is
-        or in its loose spelling."""
-        term = self._stem(word) if self._stem is not None else word
+        or in its loose spelling; `stemmed` says the word is a stem already."""
+        term = self._stem(word) if self._stem is not None and not stemmed else word
         form = loose(term)
         return any(segment.form_place(form) >= 0 for segment in self._segments)
 
