@@ -102,6 +102,37 @@ Left on the large demo after search, file and F2 (158 MiB, 22 above 4x):
   whole index in a child (core/apart.py; about a second before the first Ctrl+F) is next;
 - the ruling index's columns that are dicts (`_replaces` 1.2 MiB, `_replacement` 0.7) and
   `_order` as int64 (0.8; int32 holds it).
+
+Session 9, second helper (same machine and load; medians of 3 runs each, before = main at
+cfb5c8c in the same hour): large demo after search, file and F2 4.5x -> 4.5x (154 -> 155
+MiB: no change this benchmark sees), my day 4.0x -> 3.9x; the first F2 0.9-1.1x the second.
+- Done: the search's stems in a cache of the query's own (ruling_words.query_stemmer): the
+  words typed, each prefix and the parts a compound was tried in went into `stem`'s cache
+  for the app's life, among the query's short-lived scores. 62 keystrokes on the index of
+  100,000 rulings, with one small object kept per keystroke (as a UI keeps some): 4 arenas
+  (4.6 MiB) kept -> 0 (-0.4 MiB); without it, 3 -> 0. The same hits (127 keystrokes), the
+  same CPU per keystroke (21.6 ms against 21.4; benchmarks/ruling_search.py: mean 0.0079x the naive scan, the same ten misses of the labelled queries). This benchmark types only "sygedagpenge"
+  twice, too little to show it. The score dicts themselves (int and float objects) leave
+  nothing once nothing long-lived is made among them: arrays were not needed for that.
+- Done: a segment's trigrams packed (one sorted word list and two arrays, fuzzy_index
+  `_Segment.forms_with`) and `_order` in int32: the ruling index 24.2 -> 23.7 MiB, the
+  citizen index 3.3 -> 3.2.
+- Tried and not kept: the citizen index's per-team and per-caseworker arrays made at the
+  end from flat arrays of pairs: its build still kept 4 arenas (RSS +8.8 -> +9.3 MiB for
+  an index of 3.3; noise). What it keeps in small objects is 0.3 MiB (2,500 blocks, the
+  arrays and SQLAlchemy's statement cache): the arenas hold them spread, not much else.
+  A pickle round trip gave back nothing measurable either; the child (core/apart.py) is
+  what is left, at the cost of a second before the first Ctrl+F.
+- Where the 20 MiB after my day go (resident memory, Python's arenas and glibc's heap at
+  each step, one run): my day 134 MiB, 60 arenas, heap 35 (31 in use), mmapped 24; the
+  citizen search 138 (60 arenas); the file 143 (64); the first F2 152 (72); the second
+  154 (74; heap 38, 33 in use). So 14 of the 20 are arenas. What stays alive (tracemalloc
+  from my day on, by file): 12 MiB, of which Textual's line caches (textual/strip.py and
+  cache.py) 5.2, rich's cell widths and Textual's Content 0.5, the option lists' lines
+  0.8; the imports of the three screens under 1. After the second F2 only 131 widgets are
+  alive (the file's screen is gone; the LoadingScreen of the start is still there). Next:
+  what the Textual caches of screens that are gone still hold (strips cached by the
+  compositor or by widget type), and arenas pinned by them.
 """
 
 from __future__ import annotations

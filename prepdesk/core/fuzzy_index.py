@@ -219,13 +219,15 @@ class _Segment:
     Terms are one sorted list (`_Words`), found by bisection; a term is its place in it.
     Per field, the record ids of every term follow each other in one array, term by term;
     `starts[field][t]` is where term t's begin (CSR). The loose forms are a sorted list
-    too, each with its terms' places, and each trigram has the places of its forms.
+    too, each with its terms' places, and the trigrams are a sorted list too, each with
+the places of its forms.
 
     A term's ids are kept sorted and delta-coded in 16 bits (`_coded`): 2 bytes an id
     where an int32 took 4 (postings of 100,000 rulings: 15 MiB -> 8, issue 17), decoded
     in C (`itertools.accumulate`) when a query word matches the term."""
 
-    __slots__ = ("terms", "starts", "ids", "forms", "form_starts", "form_terms", "trigrams")
+    __slots__ = ("terms", "starts", "ids", "forms", "form_starts", "form_terms", "grams",
+                 "gram_starts", "gram_forms")
 
     def __init__(self, postings: Sequence[Mapping[str, Sequence[int]]]) -> None:
         """A segment of `postings`: per field, term -> the ids of the records with it."""
@@ -253,11 +255,19 @@ class _Segment:
             form_terms.extend(by_form[form])
             form_starts.append(len(form_terms))
         self.form_starts, self.form_terms = form_starts, form_terms
+        # Per trigram, the places of its forms, packed as the postings are (a dict of
+        # an array per trigram kept the arenas of the build's small objects, issue 17).
         trigrams: defaultdict[str, array] = defaultdict(_new_ids)
         for at, form in enumerate(forms):
             for gram in _indexed_trigrams(form):
                 trigrams[gram].append(at)
-        self.trigrams = dict(trigrams)
+        grams = sorted(trigrams)
+        gram_starts, gram_forms = array("I", [0]), array("i")
+        for gram in grams:
+            gram_forms.extend(trigrams[gram])
+            gram_starts.append(len(gram_forms))
+        del trigrams
+        self.grams, self.gram_starts, self.gram_forms = _Words(grams), gram_starts, gram_forms
         self.terms, self.forms = _Words(terms), _Words(forms)
 
     def place(self, term: str) -> int:
@@ -286,6 +296,13 @@ class _Segment:
     def form_place(self, form: str) -> int:
         at = bisect_left(self.forms, form)
         return at if at < len(self.forms) and self.forms[at] == form else -1
+
+    def forms_with(self, gram: str) -> Sequence[int]:
+        """The places of the loose forms with this trigram, ascending."""
+        at = bisect_left(self.grams, gram)
+        if at < len(self.grams) and self.grams[at] == gram:
+            return self.gram_forms[self.gram_starts[at] : self.gram_starts[at + 1]]
+        return ()
 
     def terms_of(self, form_at: int) -> list[tuple[int, str]]:
         """(place, term) of the terms with the form at `form_at`."""
@@ -563,10 +580,10 @@ class FuzzyIndex:
         words = [w for w in words[:-1] if w not in self._stop_words] + words[-1:]
         return words[:MAX_WORDS]
 
-    def knows(self, word: str) -> bool:
+    def knows(self, word: str, *, stemmed: bool = False) -> bool:
         """Whether the folded `word` (stemmed, when the index stems) is indexed, as it is
-        or in its loose spelling."""
-        term = self._stem(word) if self._stem is not None else word
+        or in its loose spelling; `stemmed` says the word is a stem already."""
+        term = self._stem(word) if self._stem is not None and not stemmed else word
         form = loose(term)
         return any(segment.form_place(form) >= 0 for segment in self._segments)
 
@@ -676,7 +693,7 @@ class FuzzyIndex:
         grams = _trigrams(lw)
         shared: Counter[int] = Counter()
         for gram in grams:
-            shared.update(segment.trigrams.get(gram, ()))
+            shared.update(segment.forms_with(gram))
         # One edit changes at most three trigrams, a transposition four: a term sharing
         # fewer cannot be close enough.
         needed = len(grams) - 4 * edits

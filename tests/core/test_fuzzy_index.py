@@ -243,3 +243,21 @@ def test_postings_take_two_bytes_an_id():
     assert set(ids(index.search("faelles", limit=5000))) == {
         i for i, _ in records if i % 3}
     assert ids(index.search("200000")) == [200_000]
+
+
+def test_trigrams_are_packed_and_find_the_forms_that_have_them():
+    """A segment's trigrams are one sorted word list and two arrays, not an array per
+    trigram (issue 17), and each gives the places of exactly the forms with it."""
+    from prepdesk.core.fuzzy_index import _indexed_trigrams
+
+    index = FuzzyIndex.build([(i, (name,)) for i, name in enumerate(
+        ["Søren Møller", "Kim Mollerup", "Anne Christensen", "Anna Kristensen", "Bo 12-21"])],
+        weights=(1.0,))
+    segment = index._segments[0]
+    forms = list(segment.forms)
+    grams = {gram for form in forms for gram in _indexed_trigrams(form)}
+    assert list(segment.grams) == sorted(grams)
+    for gram in grams:
+        assert list(segment.forms_with(gram)) == [
+            at for at, form in enumerate(forms) if gram in _indexed_trigrams(form)]
+    assert list(segment.forms_with("zzz")) == []

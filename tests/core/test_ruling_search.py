@@ -281,3 +281,16 @@ def test_a_replaced_ruling_ranks_below_its_replacement_and_says_so(index_of):
     hits = index.search("sygedagpenge forlængelse behandling")
     assert [(h.number, h.replaced_by) for h in hits] == [("12-21", ""), ("P-11-09", "12-21")]
     assert [(h.number, h.replaced_by) for h in index.search("P-11-09")][0] == ("P-11-09", "12-21")
+
+
+def test_a_search_leaves_the_cache_of_stems_alone(library):
+    """The words typed, their prefixes and a compound's parts stayed in the stem cache
+    for the app's life, each a small object that kept an arena of 1 MiB (issue 17)."""
+    from prepdesk.core import ruling_words
+
+    ruling_words.forget_stems()
+    for query in ("revurderingen", "sygedagpengeforlængelse", "lægeerklæring", "fleksjobbet"):
+        for end in range(1, len(query) + 1):
+            library[1].search(query[:end])
+    assert ruling_words._stem_word.cache_info().currsize == 0
+    assert numbers(library[1].search("sygedagpengeforlængelse"))[:1] == ["12-21"]

@@ -83,3 +83,12 @@ def test_ruling_numbers_are_not_kept_in_the_stem_cache():
     assert [stem(f"{n}-{n % 30:02d}") for n in range(500, 520)][0] == "500-20"
     assert cache.cache_info().currsize == before
     assert stem("e-boksen") == "e-boks" and cache.cache_info().currsize > before
+
+
+@given(st.lists(st.text(alphabet="abcdefgijklmnoprstuvyæøå-0123 ", max_size=20), max_size=8))
+def test_a_query_stems_as_the_index_does(words):
+    """A query's own stemmer (forgotten with the query) gives what `stem` gives."""
+    from prepdesk.core.ruling_words import query_stemmer
+
+    stem_once = query_stemmer()
+    assert [stem_once(word) for word in words * 2] == [stem(word) for word in words * 2]
