@@ -439,8 +439,14 @@ def send_memo(message: Any, access: KombitAccess) -> str:
 
 def _refused(response: Any) -> DeliveryError:
     """A DeliveryError for KOMBIT's answer `response` (4xx or 5xx)."""
-    status = response.status_code if response is not None else 0
-    text = " ".join((response.text if response is not None else "").split())[:300]
+    if response is None:
+        return kombit_refusal(0, "")
+    return kombit_refusal(response.status_code, response.text)
+
+
+def kombit_refusal(status: int, answer: str) -> DeliveryError:
+    """The DeliveryError for KOMBIT's answer: its HTTP status (0: none) and its text."""
+    text = " ".join(answer.split())[:300]
     detail = f"{status} {text}".strip()
     folded = text.casefold()
     if status in (401, 403):

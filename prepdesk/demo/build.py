@@ -46,6 +46,7 @@ from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, StatementC
 from prepdesk.core.prep import RULINGS_EXPECTED
 from prepdesk.core.search import fold
 from prepdesk.data import models as m
+from prepdesk.delivery.post import kombit_refusal
 from prepdesk.demo import text as T
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -396,7 +397,9 @@ DEMO_STORIES = (
     # Exempt from Digital Post: letters go on paper, and the next invitation waits as a
     # draft, so its preview (Ctrl+O) shows the paper letter (issue 16).
     {"overdue_inquiry", "pending_correction", "access_request", "paper_post"},
-    {"handover_in_progress", "unread_statement"},
+    # Its invitation did not go out (Digital Post did not know the CPR number): on my day
+    # under "Breve, der ikke kom af sted", to send again (issue 16).
+    {"handover_in_progress", "unread_statement", "failed_letter"},
     {"old_pending_approval", "draft_yesterday", "unseen_feedback"},
     {"accepted_correction", "rejected_correction"},
 )
@@ -1727,11 +1730,13 @@ class _Citizen:
         if status == "sent" and send >= b.now:
             status = "queued"
         letter_id = self.out.add(m.Letter, citizen_id=self.id, meeting_id=meeting_id, kind=kind,
-                                 author_id=worker.id, created_at=created, status=status)
+                                 author_id=worker.id, created_at=created,
+                                 status="queued" if status == "failed" else status)
         self.out.add(m.LetterVersion, letter_id=letter_id, number=1, created_at=created,
                      subject=subject, body=body, lix=T.lix(body))
         if status == "draft":
             return letter_id
+        failed = status == "failed"
         # The way core/channels.py sends them: every demo letter carries case content (the
         # demo's approval letter lists the agreements, unlike core's e-mail with only the
         # link), so by Digital Post, or on paper to a citizen exempt from it. The random
@@ -1745,9 +1750,13 @@ class _Citizen:
                      letter_id=letter_id, approval_request_id=approval_request_id,
                      citizen_id=self.id, channel=channel, to_address="",
                      subject=subject, body=body, created_at=created, not_before=send,
-                     status="sent" if status == "sent" else "queued",
-                     attempts=1 if status == "sent" else 0,
-                     sent_at=send + timedelta(seconds=30) if status == "sent" else None)
+                     status="sent" if status == "sent" else "failed" if failed else "queued",
+                     attempts=1 if status == "sent" or failed else 0,
+                     sent_at=send + timedelta(seconds=30) if status == "sent" else None,
+                     # Digital Post did not know the citizen: it waits for the caseworker
+                     # on my day ("Breve, der ikke kom af sted"), who sends it again (s).
+                     last_error=kombit_refusal(400, "Ukendt CPR-nummer").describe()
+                     if failed else "")
         return letter_id
 
     def _upcoming(self, when: datetime, kind: str, unreached: str | None) -> None:
@@ -1795,6 +1804,8 @@ class _Citizen:
                                          fit=rng.random() < 0.9, every_agreement=every_agreement)
         letter_status = ("sent" if (prepared or story or rng.random() < 0.7)
                          and "paper_post" not in self.flags else "draft")
+        if "failed_letter" in self.flags:
+            letter_status = "failed"
         self._invitation(meeting_id, kind, when, worker, invited, [title for title, _s, _i in agenda],
                          place, status=letter_status)
         self.upcoming_id = meeting_id
