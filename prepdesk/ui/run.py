@@ -55,10 +55,11 @@ def run_core(
 
 
 def _shown(node: DOMNode) -> bool:
-    """Whether `node` can still show a result: not when its screen closed, nor while the
-    app quits (`exit` detaches every node at once; a shutdown without it, as at the end of
-    a test, stops the app running first, then removes the widgets one by one)."""
-    return node.is_attached and node.app.is_running
+    """Whether `node` can still show a result: not once its screen has left the stack
+    (closing, it leaves at once and its widgets go one by one after), nor while the app
+    quits (`exit` detaches every node at once; a shutdown without it, as at the end of a
+    test, stops the app running first, then removes the widgets one by one)."""
+    return node.is_attached and node.app.is_running and node.screen in node.app.screen_stack
 
 
 def show_problem(node: DOMNode, problem: UserError) -> None:

@@ -40,6 +40,8 @@ MAY_LOSE_SECONDS = 2.0  # R-NOTE-3
 # field on the screen: PostgreSQL stopped (the minute), SQLite's lock held.
 OUTAGE = {"postgresql": (60.0, 1.0), "sqlite": (12.0, 0.2)}
 AWAY = "Databasen svarer ikke"
+# The offer's start: the rest wraps differently when the draft is from another day.
+DRAFT_OFFER = "Der er en kladde fra"
 READY = "Nået / ikke nået"  # the footer key shown while an agenda item's field has the focus
 WORD = re.compile(r"\bw\d{3}\b")
 FIELD_LINE = re.compile(r"▊(.*?)▎")  # a text field's inside; the language panel beside it quotes it too
@@ -111,7 +113,7 @@ def restart_and_compare(env: dict[str, str], terminals: list[Terminal],
     second = Terminal(f"{prepdesk_command()} demo", env)
     terminals.append(second)
     open_meeting_mode(second)
-    second.wait_for("Vil du fortsætte med den?", seconds=30)
+    second.wait_for(DRAFT_OFFER, seconds=30)
     second.keys("Enter")
     kept = [word for word, at in sent if at <= killed_at - MAY_LOSE_SECONDS]
     assert len(kept) >= at_least, "too few words were typed for the test to mean anything"
@@ -211,8 +213,7 @@ def test_an_outage_and_a_kill_lose_at_most_the_last_two_seconds(demo_env, outage
     first = Terminal(f"{prepdesk_command()} demo", demo_env)
     terminals.append(first)
     open_meeting_mode(first)
-    offer = "Vil du fortsætte med den?"
-    if offer in wait_for_any(first, ("Referat ·", offer), seconds=30):  # left by a test before
+    if DRAFT_OFFER in wait_for_any(first, ("Referat ·", DRAFT_OFFER), seconds=30):  # left by a test before
         first.keys("n")
     first.wait_for("Referat ·", seconds=30)
     first.wait_for(READY, seconds=30)  # the first field has the focus (see above)

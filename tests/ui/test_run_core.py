@@ -3,6 +3,7 @@ problem's sentence in the screen's problem bar, and a bug ends the app non-zero.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from textual.app import App
@@ -95,3 +96,33 @@ async def test_a_bug_ends_the_app_with_a_non_zero_code() -> None:
     except WorkerFailed as failure:  # run_test re-raises the app's error for the test
         assert isinstance(failure.error, ZeroDivisionError)
     assert app.return_code == 1
+
+
+async def test_a_result_for_a_screen_on_its_way_out_is_dropped() -> None:
+    """Escape closes a screen while its save is in flight: the screen leaves the stack at
+    once, its widgets go one by one after. A result arriving meanwhile is not shown: it
+    found the screen's widgets half gone and ended the app. Whether the result comes before
+    the screen's workers are cancelled is up to the event loop, so the race is run often."""
+    app = Host()
+    async with app.run_test() as pilot:
+        loop, shown = asyncio.get_running_loop(), []
+        for _ in range(8):
+            await app.push_screen(WithFooter())
+            leaving, popped, returned = app.screen, threading.Event(), threading.Event()
+
+            def escape() -> None:
+                app.pop_screen()
+                popped.set()
+
+            def operation() -> str:
+                loop.call_soon_threadsafe(escape)  # Escape, just before the save returns
+                popped.wait(5)
+                returned.set()
+                return "saved"
+
+            run_core(leaving, operation, shown.append)
+            await asyncio.to_thread(returned.wait, 5)
+            for _ in range(3):
+                await pilot.pause()
+            assert leaving not in app.screen_stack
+        assert shown == [] and app.return_code in (None, 0)
