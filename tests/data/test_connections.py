@@ -53,9 +53,11 @@ class _NoMail:
 
 
 def _server_connections(monitor: psycopg.Connection, database: str) -> int:
+    """The clients' connections to `database`: not the server's own autovacuum workers,
+    which visit a database that was just written to (the demo) on their own schedule."""
     return monitor.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-        (database,)).fetchone()[0]
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+        " AND backend_type = 'client backend'", (database,)).fetchone()[0]
 
 
 def _wait_until_gone(monitor: psycopg.Connection, database: str) -> None:
