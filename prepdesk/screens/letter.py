@@ -38,7 +38,7 @@ from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS
 from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.footer import Footer
-from prepdesk.ui.run import run_core, show_problem
+from prepdesk.ui.run import run_core, show_problem, shown
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
@@ -186,7 +186,7 @@ class LetterScreen(PrepDeskScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.name == "language check" and worker.state == WorkerState.SUCCESS:
+        if worker.name == "language check" and worker.state == WorkerState.SUCCESS and shown(self):
             report: LanguageReport = worker.result
             self.query_one(LanguagePanel).show(
                 [FieldFinding("", finding) for finding in report.findings], lix=report.lix)

@@ -63,7 +63,7 @@ from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.problem import ProblemBar
-from prepdesk.ui.run import run_core, show_problem
+from prepdesk.ui.run import from_thread, run_core, show_problem, shown
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
@@ -512,12 +512,12 @@ class MeetingModeScreen(PrepDeskScreen):
             try:
                 work()
             except UserError as problem:
-                self.app.call_from_thread(self._copy_not_written, problem)
+                from_thread(self, self._copy_not_written, problem)
 
         self.run_worker(run, thread=True, group="copy", name="copy of the notes")
 
     def _copy_not_written(self, problem: UserError) -> None:
-        if not self._copy_failed and self.is_attached:
+        if not self._copy_failed:
             self._copy_failed = True
             show_problem(self, problem)
 
@@ -851,7 +851,7 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, state = event.worker, event.state
-        if state == WorkerState.SUCCESS and worker.name == "language check":
+        if state == WorkerState.SUCCESS and worker.name == "language check" and shown(self):
             self.query_one(LanguagePanel).show(worker.result)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
@@ -958,7 +958,8 @@ class ApprovalPreviewScreen(PrepDeskScreen, ModalScreen[str]):
         return check_text(self.text, kind="letter")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name == "citizen version check" and event.state == WorkerState.SUCCESS:
+        if (event.worker.name == "citizen version check" and event.state == WorkerState.SUCCESS
+                and shown(self)):
             report = event.worker.result
             self.query_one(LanguagePanel).show(
                 [FieldFinding("", finding) for finding in report.findings], lix=report.lix)

@@ -25,7 +25,7 @@ from prepdesk.text import strip_controls
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import TextInput
 from prepdesk.ui.footer import Footer
-from prepdesk.ui.run import run_core
+from prepdesk.ui.run import from_thread, run_core
 from prepdesk.ui.safe import safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.rulings import ruling_library
@@ -137,13 +137,13 @@ class RulingImportScreen(PrepDeskScreen):
         self.query_one("#import-errors").display = False
         self.query_one("#import-progress-row").display = True
         self._show_progress(_("Starting …"), 0.0)
-        ctx, library, app = self.ctx, ruling_library(self.app), self.app
+        ctx, library = self.ctx, ruling_library(self.app)
         worker: Worker | None = None
 
         def progress(step: str, fraction: float) -> None:
             if worker is not None and worker.is_cancelled:  # the user has left the screen
                 raise _Left
-            app.call_from_thread(self._show_progress, step, fraction)
+            from_thread(self, self._show_progress, step, fraction)
 
         def run() -> ImportResult:
             try:

@@ -62,7 +62,7 @@ from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import DIALOG_CSS, InputDialog
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
-from prepdesk.ui.run import run_core, show_problem
+from prepdesk.ui.run import from_thread, run_core, show_problem
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -194,9 +194,8 @@ class TeamReviewScreen(PrepDeskScreen):
     # --- loading ------------------------------------------------------------------
 
     def _progress(self, step: str, fraction: float) -> None:
-        if self.is_attached:
-            self.app.call_from_thread(self._status, _("{step} ({percent} %)").format(
-                step=step, percent=round(100 * fraction)))
+        from_thread(self, self._status, _("{step} ({percent} %)").format(
+            step=step, percent=round(100 * fraction)))
 
     def _status(self, text: str) -> None:
         self.query_one("#review-status", Static).update(safe(text))

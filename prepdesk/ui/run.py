@@ -42,10 +42,10 @@ def run_core(
             result = await asyncio.to_thread(operation)
         except UserError as problem:
             show_problem(node, problem)
-            if failed is not None and _shown(node):
+            if failed is not None and shown(node):
                 failed(problem)
             return
-        if not _shown(node):
+        if not shown(node):
             return
         clear_problem(node)
         if done is not None:
@@ -54,12 +54,19 @@ def run_core(
     return node.run_worker(run(), group=group, exclusive=exclusive, exit_on_error=True)
 
 
-def _shown(node: DOMNode) -> bool:
-    """Whether `node` can still show a result: not once its screen has left the stack
+def shown(node: DOMNode) -> bool:
+    """Whether `node` can still show a worker's result: not once its screen has left the stack
     (closing, it leaves at once and its widgets go one by one after), nor while the app
     quits (`exit` detaches every node at once; a shutdown without it, as at the end of a
     test, stops the app running first, then removes the widgets one by one)."""
     return node.is_attached and node.app.is_running and node.screen in node.app.screen_stack
+
+
+def from_thread(node: DOMNode, callback: Callable[..., object], *args: object) -> None:
+    """Call `callback(*args)` on the app's thread from a worker's thread (progress, a
+    problem), if `node` can still show it when the call comes round."""
+    if shown(node):
+        node.app.call_from_thread(lambda: callback(*args) if shown(node) else None)
 
 
 def show_problem(node: DOMNode, problem: UserError) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 
 from textual.app import App
 from textual.widgets import Footer
@@ -12,7 +13,7 @@ from textual.worker import WorkerFailed
 
 from prepdesk.errors import Conflict
 from prepdesk.ui.problem import ProblemBar
-from prepdesk.ui.run import run_core
+from prepdesk.ui.run import from_thread, run_core
 from prepdesk.ui.screen import PrepDeskScreen
 
 HOSTILE = "[/]Mødet blev ændret af [@click=app.quit]Sara\x1b]0;owned\x07 kl. 10.02."
@@ -98,6 +99,25 @@ async def test_a_bug_ends_the_app_with_a_non_zero_code() -> None:
     assert app.return_code == 1
 
 
+def _leave_while_working(app: App, leaving: PrepDeskScreen, then: Callable[[], str]):
+    """An operation that closes `leaving` (Escape) just before it returns, then does `then`;
+    and an event set when it has returned."""
+    loop, popped, returned = asyncio.get_running_loop(), threading.Event(), threading.Event()
+
+    def escape() -> None:
+        app.pop_screen()
+        popped.set()
+
+    def operation() -> str:
+        loop.call_soon_threadsafe(escape)
+        popped.wait(5)
+        result = then()
+        returned.set()
+        return result
+
+    return operation, returned
+
+
 async def test_a_result_for_a_screen_on_its_way_out_is_dropped() -> None:
     """Escape closes a screen while its save is in flight: the screen leaves the stack at
     once, its widgets go one by one after. A result arriving meanwhile is not shown: it
@@ -105,24 +125,29 @@ async def test_a_result_for_a_screen_on_its_way_out_is_dropped() -> None:
     the screen's workers are cancelled is up to the event loop, so the race is run often."""
     app = Host()
     async with app.run_test() as pilot:
-        loop, shown = asyncio.get_running_loop(), []
+        shown = []
         for _ in range(8):
             await app.push_screen(WithFooter())
-            leaving, popped, returned = app.screen, threading.Event(), threading.Event()
-
-            def escape() -> None:
-                app.pop_screen()
-                popped.set()
-
-            def operation() -> str:
-                loop.call_soon_threadsafe(escape)  # Escape, just before the save returns
-                popped.wait(5)
-                returned.set()
-                return "saved"
-
+            leaving = app.screen
+            operation, returned = _leave_while_working(app, leaving, lambda: "saved")
             run_core(leaving, operation, shown.append)
             await asyncio.to_thread(returned.wait, 5)
             for _ in range(3):
                 await pilot.pause()
             assert leaving not in app.screen_stack
         assert shown == [] and app.return_code in (None, 0)
+
+
+async def test_progress_from_a_thread_for_a_screen_gone_is_dropped() -> None:
+    app = Host()
+    async with app.run_test() as pilot:
+        progress = []
+        await app.push_screen(WithFooter())
+        leaving = app.screen
+        await asyncio.to_thread(from_thread, leaving, progress.append, "before")
+        operation, returned = _leave_while_working(
+            app, leaving, lambda: from_thread(leaving, progress.append, "after") or "done")
+        run_core(leaving, operation)
+        await asyncio.to_thread(returned.wait, 5)
+        await pilot.pause()
+        assert progress == ["before"]
