@@ -193,7 +193,7 @@ def _open(request: AccessRequest, citizen: Citizen, today: date) -> OpenRequest:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ExportCitizen(_Frozen):
