@@ -137,10 +137,17 @@ def collect_garbage_again() -> None:
     """The start is over: the garbage collector runs again.
 
     `prepdesk` turns it off before it imports the app (cli._open_app). Starting creates
-    some 170,000 objects that live as long as the app (modules, classes, the tables'
-    mappers, compiled SQL, widgets) and very little garbage; the collector walked the
-    growing heap again and again meanwhile, about 150 ms of CPU before my day showed
-    (benchmarks/startup.py). Its first collection now frees what garbage there is."""
+    some 160,000 objects that live as long as the app (modules, classes, the tables'
+    mappers, compiled SQL, widgets) and very little garbage (about 7,000 objects, 1 MB);
+    the collector walked the growing heap again and again meanwhile, about 150 ms of CPU
+    before my day showed (benchmarks/startup.py). What the start made is then frozen
+    (`gc.freeze`: out of the collector's reach): a first collection over all of it would
+    take another 0.1 s just as the caseworker starts to work, and every later full
+    collection would walk it again. Its little garbage stays. An app whose collector was
+    never paused (a test's) is left as it is."""
+    if gc.isenabled():
+        return
+    gc.freeze()
     gc.enable()
 
 

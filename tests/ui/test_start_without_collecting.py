@@ -21,12 +21,14 @@ from prepdesk.screens.loading import LoadingScreen
 
 @pytest.fixture
 def collector_off() -> Iterator[None]:
-    """As `prepdesk` starts the app; the collector as it was afterwards, whatever happens."""
+    """As `prepdesk` starts the app; the collector as it was afterwards, whatever happens
+    (what the app froze is given back to it)."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.unfreeze()
         if was_on:
             gc.enable()
 
@@ -37,6 +39,18 @@ async def test_collecting_starts_again_once_my_day_shows(
     async with app.run_test(size=SIZE) as pilot:
         await on_my_day(pilot)
         await until(pilot, gc.isenabled)  # after my day's paint
+        assert gc.get_freeze_count() > 100_000  # what the start made: never walked again
+
+
+async def test_an_app_that_never_paused_collecting_freezes_nothing(sqlite_db_url: str) -> None:
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    app = make_app(desk(sqlite_db_url).workspace)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_my_day(pilot)
+        await until(pilot, lambda: app._background_started)
+        await pilot.pause()
+    assert gc.get_freeze_count() == frozen
 
 
 async def test_collecting_starts_again_when_my_day_is_slow_to_come(
