@@ -33,10 +33,10 @@ benchmark compiling the package at every run (about 100 ms an installed PrepDesk
 pays: see PYTHONDONTWRITEBYTECODE below). 4x needs about 240 ms more.
 
 Session 10 (the same CPU clock, 9 runs alternating with main at load 2.5-4: my day's rows
-at 1,116 ms of CPU on main, 977 after; the tmux figures, each pair run back to back:
-small demo 4.80x -> 3.95x at load 2 (my day 1,443 -> 1,222 ms), 4.76x in another run
-at load 1.5-2; large demo 5.91x -> 4.94x (1,229 -> 1,041 ms); quit 1.35x -> 0.91x, first
-paint unchanged). What did it:
+at 1,116 ms of CPU on main, 977 after). The tmux figures, main and session 10 run back to
+back at load about 2 (the ratio of medians moves by half a point between runs): small demo
+5.44x -> 4.38x and 4.80x -> 3.95x, large demo 5.91x -> 4.94x; quit 1.57x -> 0.90x and
+1.22x -> 1.04x; first paint unchanged (1.2-1.4x). What did it:
   - no garbage collection while starting (cli._open_app turns the collector off,
     app.collect_garbage_again turns it on once my day is painted, after freezing what
     the start made): the collector walked the growing heap of some 160,000 objects again
@@ -62,9 +62,12 @@ dataclasses, 15 pydantic classes), my day's three operations with the screen's m
 first paint about 130 (first-call statement compiling 40, Babel's Danish data 10 for the
 weekday names of the deadlines, the handover dossier's validator 8), the rows' layout
 and paint about 15. The ratio moves with the machine's load: the bare app's fixed costs
-(the interpreter, tmux) weigh more at high load, so the same build reads 4.1x at load 6
-and 4.8x at load 2; 4x at any load needs about 100 ms of CPU more, which only a lighter
-mapping (fewer tables configured before my day) or fewer libraries could give.
+(the interpreter, tmux) weigh more at high load: session 10 read 4.1x at load 6 and
+4.4-4.8x at load 2; 4x at any load needs about 100 ms of CPU more, which only a
+lighter mapping (fewer tables defined and configured before my day) or fewer libraries
+could give. Comparing two trees with a CPU clock (a copy of main beside a worktree): give
+both their .pyc files first (this machine's shell sets PYTHONDONTWRITEBYTECODE, and a tree
+without them compiles itself at every run, about 60 ms of my day's modules alone).
 
 Absolute times depend on the machine and its load and are printed only as a noisy aside.
 Runs in temporary XDG directories; the demo data is built there first (untimed). The large
