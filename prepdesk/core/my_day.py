@@ -12,7 +12,7 @@ from prepdesk.core.meetings import _place_of, taking_part
 from prepdesk.core.outbox import FailedMessage, _failed
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
-from prepdesk.core.queries import unread_statement_counts
+from prepdesk.core.queries import by_another_index, unread_statement_counts
 from prepdesk.core.review_feedback import FeedbackView, _unread_feedback
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
@@ -237,7 +237,7 @@ def _awaiting_approval(
         select(ApprovalRequest, Note, Citizen)
         .join(Note, Note.id == ApprovalRequest.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, ApprovalRequest.status == "pending")
+        .where(Note.author_id == user.id, by_another_index(ApprovalRequest.status) == "pending")
         .order_by(ApprovalRequest.sent_at)
     )
     limit = timedelta(days=reminder_days)
@@ -265,7 +265,7 @@ def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]
         select(Correction, Citizen)
         .join(Note, Note.id == Correction.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, Correction.status == "pending")
+        .where(Note.author_id == user.id, by_another_index(Correction.status) == "pending")
         .order_by(Correction.received_at, Correction.id)
     )
     waiting: dict[int, WaitingCorrection] = {}
