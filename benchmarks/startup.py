@@ -32,10 +32,56 @@ Danish data 25, then the layout and paint. Gone in session 9: the holidays packa
 benchmark compiling the package at every run (about 100 ms an installed PrepDesk never
 pays: see PYTHONDONTWRITEBYTECODE below). 4x needs about 240 ms more.
 
+Session 10 (the same CPU clock, 9 runs alternating with main at load 2.5-4: my day's rows
+at 1,116 ms of CPU on main, 977 after; less on the large demo, see the indexes below).
+The tmux figures, main and session 10 run back to back, in turn, at load 1.5-3 (the ratio
+of medians moves by half a point from one run to the next): small demo main 4.8-5.4x,
+session 10 3.9-4.9x (its last four runs: 3.95, 4.38, 3.94, 4.89); large demo main
+5.3-6.0x, session 10 4.4-4.6x; quit main 1.2-1.6x, session 10 0.9-1.05x; first paint
+unchanged (1.15-1.4x). What did it:
+  - no garbage collection while starting (cli._open_app turns the collector off,
+    app.collect_garbage_again turns it on once my day is painted, after freezing what
+    the start made): the collector walked the growing heap of some 160,000 objects again
+    and again, about 150 ms of CPU before my day showed; frozen, its first collection no
+    longer costs 0.1 s as the caseworker starts to work or quits (the quit's gain). What
+    stays is the start's little garbage, about 7,000 objects (1 MB);
+  - core's pydantic models (the notes' content, the handover dossier) make their
+    validators when first used (`defer_build`, as the tables do), and the aktindsigt
+    export's 18 models moved to core/aktindsigt_export.py, imported with the first export;
+  - my day asks once which of its lists' citizens the caseworker may still see
+    (core/my_day.py `_visible`) instead of compiling access.visible_citizens into six
+    statements: compiling the condition was most of compiling them (first call 108 ->
+    89 ms of CPU); the first call's statements now compile in about 40 ms;
+  - my day's open agreements, approvals and corrections are read by the citizen's or the
+    author's index, not the status's (core/queries.py `by_another_index`): SQLite keeps
+    no statistics and chose the status's, tens of thousands of rows on the large demo
+    (my day's statements there: 79 ms, now 21);
+  - the closed days' stamp reads the holidays package's version from its .dist-info
+    folder (1 ms, not importlib.metadata's 9), and core/outbox.py imports the e-mail
+    package's headers where a message is made.
+What is left (CPU, low load, one process): the interpreter and Textual up to the first
+paint about 230 (the bare app 155-180), pydantic and pydantic-settings 87, SQLAlchemy
+and SQLModel 155, the 45 tables' mapping 127 plus their mappers configured at the first
+query about 40 (SQLModel's and SQLAlchemy's own work per column: 404 columns; nothing of
+ours stands out in the profile), my day's screen and core modules 65 (about 50
+dataclasses, 15 pydantic classes), my day's three operations with the screen's mount and
+first paint about 130 (first-call statement compiling 40, Babel's Danish data 10 for the
+weekday names of the deadlines, the handover dossier's validator 8), the rows' layout
+and paint about 15. The ratio moves with the machine's load: the bare app's fixed costs
+(the interpreter, tmux) weigh more at high load: session 10 read 4.1x at load 6 and
+3.9-4.9x at load 2; 4x at any load needs about 100 ms of CPU more, which only a
+lighter mapping (fewer tables defined and configured before my day) or fewer libraries
+could give. Comparing two trees with a CPU clock (a copy of main beside a worktree): give
+both their .pyc files first (this machine's shell sets PYTHONDONTWRITEBYTECODE, and a tree
+without them compiles itself at every run, about 60 ms of my day's modules alone).
+
 Absolute times depend on the machine and its load and are printed only as a noisy aside.
 Runs in temporary XDG directories; the demo data is built there first (untimed). The large
 demo takes minutes to build: `--data DIR` keeps the data directory (and its demo) between
-runs.
+runs. A large demo built on another day makes the CLI check it before the first paint
+(cli._written_today looks at the file's date: about 0.6 s, first paint 3.8x); the app
+writes nothing to it when it starts, so it stays so all day (`touch` the file, or build
+it anew).
 """
 
 from __future__ import annotations

@@ -127,6 +127,28 @@ DESTINATIONS = {
 
 # How long the closing app waits for each of its threads (the outbox wakes at once).
 THREAD_GRACE_SECONDS = 0.5
+# The garbage collector is off while PrepDesk starts (cli._open_app turns it off): on
+# again once my day shows, or this long after the app has mounted, whichever is first (a
+# demo being built, a database that does not answer).
+START_SECONDS = 10.0
+
+
+def collect_garbage_again() -> None:
+    """The start is over: the garbage collector runs again.
+
+    `prepdesk` turns it off before it imports the app (cli._open_app). Starting creates
+    some 160,000 objects that live as long as the app (modules, classes, the tables'
+    mappers, compiled SQL, widgets) and very little garbage (about 7,000 objects, 1 MB);
+    the collector walked the growing heap again and again meanwhile, about 150 ms of CPU
+    before my day showed (benchmarks/startup.py). What the start made is then frozen
+    (`gc.freeze`: out of the collector's reach): a first collection over all of it would
+    take another 0.1 s just as the caseworker starts to work, and every later full
+    collection would walk it again. Its little garbage stays. An app whose collector was
+    never paused (a test's) is left as it is."""
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()
 
 
 class Palette(CommandPalette):
@@ -202,6 +224,7 @@ class PrepDeskApp(KeysInOrder):
         self.theme = theme_name if theme_name in self.available_themes else DEFAULT_THEME
 
     def on_mount(self) -> None:
+        self.set_timer(START_SECONDS, collect_garbage_again)
         # Pushed rather than made the default screen: the default one cannot be switched.
         self.push_screen(self._loading)
         # After the first paint: the worker's imports would compete for the GIL with it.
@@ -271,6 +294,7 @@ class PrepDeskApp(KeysInOrder):
     def _start_background(self, ctx: Context) -> None:
         from prepdesk.widgets.rulings import ruling_library
 
+        collect_garbage_again()  # my day is painted: the start is over
         if not self.is_running or self._sender_stop.is_set():
             return  # closing already
         if self._citizen_index is not None:

@@ -21,6 +21,7 @@ The command line speaks the configured language, argparse's own words too
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -253,6 +254,9 @@ def _dispatch(args: argparse.Namespace, demo: str | None) -> int:
 
 
 def _open_app(*, demo: str | None, login: str | None, role: str | None) -> int:
+    # No garbage collection until my day shows (app.collect_garbage_again): what starting
+    # makes lives as long as the app, and collecting walked it again and again.
+    gc.disable()
     from prepdesk.app import PrepDeskApp
     from prepdesk.workspace import open_workspace
 

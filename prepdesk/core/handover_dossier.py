@@ -60,7 +60,7 @@ from prepdesk.i18n import _
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class StatementConclusion(_Part):

@@ -12,7 +12,7 @@ from prepdesk.core.meetings import _place_of, taking_part
 from prepdesk.core.outbox import FailedMessage, _failed
 from prepdesk.core.practice import _not_my_own
 from prepdesk.core.prep import _checklists
-from prepdesk.core.queries import unread_statement_counts
+from prepdesk.core.queries import by_another_index, unread_statement_counts
 from prepdesk.core.review_feedback import FeedbackView, _unread_feedback
 from prepdesk.core.transaction import reading
 from prepdesk.data.models import (
@@ -144,33 +144,61 @@ def my_day(ctx: Context) -> MyDay:
     next_day = start + timedelta(days=1)
     next_monday = start + timedelta(days=7 - day.weekday())
     with reading(ctx) as session:
-        meetings = _meetings(session, user, start, max(next_monday, next_day), now)
+        # Each list is read as it is mine; whom of their citizens I may still see is asked
+        # once for all of them (`_visible`), not in each list's statement: the condition is
+        # the largest part of compiling them, about 5 ms a statement before my day showed.
+        rows = _meeting_rows(session, user, start, max(next_monday, next_day))
+        inquiries = _overdue_inquiries(session, user, now)
+        approvals = _awaiting_approval(session, user, now, days)
+        not_sent = _not_sent(session, user)
+        corrections = _corrections(session, user)
+        feedback = _unread_feedback(session, user, visible_only=False)
+        visible = _visible(session, user, {c.id for _m, c in rows} | {
+            waiting.citizen_id for waiting in (*inquiries, *approvals, *not_sent, *corrections,
+                                               *feedback)})
+        meetings = _meetings(session, user, [(m, c) for m, c in rows if c.id in visible], now)
         return MyDay(
             day=day,
             today=[m for m in meetings if m.starts_at < next_day],
             later_this_week=[m for m in meetings if m.starts_at >= next_day],
-            overdue_inquiries=_overdue_inquiries(session, user, now),
-            awaiting_approval=_awaiting_approval(session, user, now, days),
-            not_sent=_not_sent(session, user),
-            corrections=_corrections(session, user),
+            overdue_inquiries=[i for i in inquiries if i.citizen_id in visible],
+            awaiting_approval=[a for a in approvals if a.citizen_id in visible],
+            not_sent=[n for n in not_sent if n.citizen_id in visible],
+            corrections=[c for c in corrections if c.citizen_id in visible],
             practice_changes=_practice_changes(session, user),
-            feedback=_unread_feedback(session, user),
+            feedback=[f for f in feedback if f.citizen_id in visible],
             failed=_failed(session, ctx),
         )
 
 
-def _meetings(session: Session, user: CurrentUser, start: datetime, end: datetime,
-              now: datetime) -> list[DayMeeting]:
+def _visible(session: Session, user: CurrentUser, citizen_ids: set[int]) -> set[int]:
+    """Which of `citizen_ids` `user` may still see (access.visible_citizens): one statement
+    for all of my day's lists."""
+    if not citizen_ids:
+        return set()
+    return set(session.exec(
+        select(Citizen.id).where(Citizen.id.in_(sorted(citizen_ids)), visible_citizens(user))))
+
+
+# The lists below are mine whoever their citizens are: `my_day` keeps those `_visible`.
+
+
+def _meeting_rows(session: Session, user: CurrentUser, start: datetime,
+                  end: datetime) -> list[tuple[Meeting, Citizen]]:
     # My meetings, and those I take part in as a caseworker (a handover's joint meeting is
     # the incoming caseworker's, with the outgoing one taking part: on both my days).
-    rows = session.exec(
+    return list(session.exec(
         select(Meeting, Citizen)
         .join(Citizen, Citizen.id == Meeting.citizen_id)
         .where((Meeting.caseworker_id == user.id) | taking_part([user.id]),
                Meeting.status == "planned",
-               Meeting.starts_at >= start, Meeting.starts_at < end, visible_citizens(user))
+               Meeting.starts_at >= start, Meeting.starts_at < end)
         .order_by(Meeting.starts_at, Meeting.id)
-    ).all()
+    ).all())
+
+
+def _meetings(session: Session, user: CurrentUser, rows: list[tuple[Meeting, Citizen]],
+              now: datetime) -> list[DayMeeting]:
     unread = unread_statement_counts(session, user.id, [citizen.id for _meeting, citizen in rows])
     # The same computation as each meeting's preparation checklist, for all at once.
     checklists = _checklists(session, user, [meeting for meeting, _citizen in rows], now,
@@ -193,7 +221,7 @@ def _overdue_inquiries(session: Session, user: CurrentUser, now: datetime) -> li
         select(Inquiry, Citizen)
         .join(Citizen, Citizen.id == Inquiry.citizen_id)
         .where(Inquiry.caseworker_id == user.id, Inquiry.acknowledged_at.is_(None),
-               Inquiry.answered_at.is_(None), Inquiry.due_at < now, visible_citizens(user))
+               Inquiry.answered_at.is_(None), Inquiry.due_at < now)
         .order_by(Inquiry.due_at)
     )
     return [
@@ -209,8 +237,7 @@ def _awaiting_approval(
         select(ApprovalRequest, Note, Citizen)
         .join(Note, Note.id == ApprovalRequest.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, ApprovalRequest.status == "pending",
-               visible_citizens(user))
+        .where(Note.author_id == user.id, by_another_index(ApprovalRequest.status) == "pending")
         .order_by(ApprovalRequest.sent_at)
     )
     limit = timedelta(days=reminder_days)
@@ -226,7 +253,7 @@ def _not_sent(session: Session, user: CurrentUser) -> list[NotSent]:
         select(Note, Citizen, Meeting.starts_at)
         .join(Citizen, Citizen.id == Note.citizen_id)
         .join(Meeting, Meeting.id == Note.meeting_id)
-        .where(Note.author_id == user.id, Note.status == "final", visible_citizens(user))
+        .where(Note.author_id == user.id, Note.status == "final")
         .order_by(Meeting.starts_at, Note.id)
     )
     return [NotSent(n.id, n.version, c.id, _name(c), starts_at, bool((c.email or "").strip()))
@@ -238,7 +265,7 @@ def _corrections(session: Session, user: CurrentUser) -> list[WaitingCorrection]
         select(Correction, Citizen)
         .join(Note, Note.id == Correction.note_id)
         .join(Citizen, Citizen.id == Note.citizen_id)
-        .where(Note.author_id == user.id, Correction.status == "pending", visible_citizens(user))
+        .where(Note.author_id == user.id, by_another_index(Correction.status) == "pending")
         .order_by(Correction.received_at, Correction.id)
     )
     waiting: dict[int, WaitingCorrection] = {}

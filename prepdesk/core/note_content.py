@@ -57,7 +57,7 @@ def agenda_item_id(key: str) -> int | None:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class Section(_Part):

@@ -23,12 +23,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
-from email.header import Header
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import or_, update
 from sqlmodel import Session, select
@@ -43,6 +38,11 @@ from prepdesk.data.models import ApprovalRequest, Citizen, Letter, Meeting, Note
 from prepdesk.dates import medium_datetime
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
+
+if TYPE_CHECKING:
+    # The e-mail package's headers are imported where a message is made, not with my day.
+    from email.headerregistry import Address
+    from email.message import EmailMessage
 
 # --- Checking what goes into headers ------------------------------------------------------
 
@@ -123,7 +123,7 @@ def enqueue(
     if channel != EMAIL and citizen_id is None:
         raise ValueError(f"a message by {channel} needs the citizen")
     message = OutboxMessage(
-        message_id=make_msgid(domain=sender_address(sender).rpartition("@")[2]),
+        message_id=_message_id(domain=sender_address(sender).rpartition("@")[2]),
         letter_id=letter_id, citizen_id=citizen_id,
         to_address=valid_address(to_address) if channel == EMAIL else "",
         subject=header_safe(subject.strip(), _("The subject")), body=body, created_at=now,
@@ -132,6 +132,12 @@ def enqueue(
     session.add(message)
     session.flush()
     return message
+
+
+def _message_id(domain: str) -> str:
+    from email.utils import make_msgid
+
+    return make_msgid(domain=domain)
 
 
 class Outgoing(Protocol):
@@ -175,6 +181,11 @@ def build_message(
     is shortened. A message whose
     `to_address` is None (a preview before the address is known) has no To line.
     """
+    from email import policy
+    from email.header import Header
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
     email = EmailMessage(policy=policy.SMTP)
     if sender_name:
         email["From"] = _named(header_safe(sender_name, _("The name")), sender)
@@ -218,6 +229,8 @@ def _named(name: str, address: str) -> Address:
         shown = _shortened(shown, MAX_DISPLAY_NAME)
     while not _fits(shown, address):
         shown = _shortened(shown.removesuffix("…"), len(shown) - 2)
+    from email.headerregistry import Address
+
     return Address(display_name=shown, addr_spec=address)
 
 
@@ -235,6 +248,9 @@ def _fits(name: str, address: str) -> bool:
     """Whether the From header with `name` keeps the whole name on its first line."""
     if not name:
         return True
+    from email import policy
+    from email.headerregistry import Address
+
     smtp = policy.SMTP
     header = smtp.header_store_parse("From", Address(display_name=name, addr_spec=address))[1]
     folded = smtp.fold("From", header)

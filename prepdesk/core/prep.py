@@ -40,6 +40,7 @@ from prepdesk.core.meetings import (
     _uninvited,
 )
 from prepdesk.core.note_page import NotesView, _latest_notes
+from prepdesk.core.queries import by_another_index
 from prepdesk.core.ruling_changes import ChangedRuling, changed_since_attached_to
 from prepdesk.core.transaction import reading, writing
 from prepdesk.data.models import (
@@ -269,7 +270,7 @@ class _Known:
         agreements: dict[int, set[int]] = defaultdict(set)
         for citizen_id, agreement_id in session.execute(
             select(Agreement.citizen_id, Agreement.id)
-            .where(Agreement.citizen_id.in_(citizens), Agreement.status == "open")
+            .where(Agreement.citizen_id.in_(citizens), by_another_index(Agreement.status) == "open")
             if as_of is None else
             # Open then: not closed by then, and not made in a meeting from then on.
             select(Agreement.citizen_id, Agreement.id)
@@ -294,7 +295,7 @@ class _Known:
         corrections: dict[int, list[int]] = defaultdict(list)
         for citizen_id, note_id in session.execute(
             select(Note.citizen_id, Correction.note_id).join(Note, Note.id == Correction.note_id)
-            .where(Note.citizen_id.in_(citizens), Correction.status == "pending")
+            .where(Note.citizen_id.in_(citizens), by_another_index(Correction.status) == "pending")
             .order_by(Correction.id)
             if as_of is None else
             select(Note.citizen_id, Correction.note_id).join(Note, Note.id == Correction.note_id)

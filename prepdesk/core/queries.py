@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, select
 
 from prepdesk.data.models import Agreement, Meeting, Statement, StatementRead
@@ -57,6 +57,16 @@ class StatementSummary:
     def unread_and_new(self) -> bool:
         """Flagged in preparation: received since the last meeting and not read by me."""
         return self.read_at is None and self.since_last_meeting
+
+
+def by_another_index(column: ColumnElement[str]) -> ColumnElement[str]:
+    """`column` (a `status`) in a condition the database answers from another index than
+    the column's own: the citizen's or the author's beside it, which find a few rows,
+    rather than the status's, which finds tens of thousands ("open", "pending"). SQLite
+    keeps no statistics (no ANALYZE) and chose the status's: on the large demo my day's
+    open agreements took 31 ms instead of 0.05, its approvals and corrections 10 and 4
+    instead of 0.4 and 0.3 (issue 17). The same rows, on PostgreSQL too."""
+    return column.concat("")
 
 
 def last_held_meeting_at(session: Session, citizen_id: int, now: datetime) -> datetime | None:

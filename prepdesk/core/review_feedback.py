@@ -105,13 +105,17 @@ def mark_read(ctx: Context, feedback_id: int) -> FeedbackView:
             ReviewFeedback.id == feedback_id))[0]
 
 
-def _unread_feedback(session: Session, user: CurrentUser) -> list[FeedbackView]:
-    """`unread_feedback` in the caller's transaction (my day)."""
-    return _views(session, select(ReviewFeedback.id)
-                  .join(Meeting, Meeting.id == ReviewFeedback.meeting_id)
-                  .join(Citizen, Citizen.id == Meeting.citizen_id)
-                  .where(Meeting.caseworker_id == user.id, ReviewFeedback.seen_at.is_(None),
-                         access.visible_citizens(user)))
+def _unread_feedback(session: Session, user: CurrentUser, *,
+                     visible_only: bool = True) -> list[FeedbackView]:
+    """`unread_feedback` in the caller's transaction. Without `visible_only`, about every
+    citizen: my day leaves out those `user` may no longer see, for all its lists at once."""
+    mine = (select(ReviewFeedback.id)
+            .join(Meeting, Meeting.id == ReviewFeedback.meeting_id)
+            .where(Meeting.caseworker_id == user.id, ReviewFeedback.seen_at.is_(None)))
+    if visible_only:
+        mine = mine.join(Citizen, Citizen.id == Meeting.citizen_id).where(
+            access.visible_citizens(user))
+    return _views(session, mine)
 
 
 def _views(session: Session, ids) -> list[FeedbackView]:  # type: ignore[no-untyped-def]

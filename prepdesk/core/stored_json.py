@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class StoredJson(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     @classmethod
     def unreadable(cls) -> str:

@@ -79,3 +79,11 @@ def test_a_cache_that_cannot_be_written_is_no_problem() -> None:
     cache_dir().parent.mkdir(parents=True)
     cache_dir().write_text("a file where the folder should be", encoding="utf-8")
     assert calendar._closed_days.__wrapped__(2026) == calendar._asked(2026)
+
+
+def test_the_stamp_names_the_installed_version_without_reading_its_metadata() -> None:
+    from importlib import metadata
+
+    assert calendar._installed_version("holidays") == metadata.version("holidays")
+    assert calendar._stamp() == f"holidays {metadata.version('holidays')}; {calendar._RULES}"
+    assert calendar._installed_version("prepdesk_no_such_package") is None
