@@ -25,6 +25,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime
 from functools import partial
 
 from prepdesk import __version__
@@ -281,18 +282,19 @@ def _demo(args: argparse.Namespace) -> int:
     return _open_app(demo=args.scale, login=None, role=role)
 
 
-def _written_today(scale: str) -> bool:
-    """Whether the demo's file was written today: a look at its date, before the first
-    paint and without SQLAlchemy. Rebuilt each day, a demo from another day is older."""
-    from datetime import date
-
+def _written_today(scale: str, today: date | None = None) -> bool:
+    """Whether the demo's file was written today, in Danish time as the demo's days are: a
+    look at its date, before the first paint and without SQLAlchemy. Rebuilt each day, a
+    demo from another day is older."""
+    from prepdesk.core.context import LOCAL_TIMEZONE
     from prepdesk.paths import data_dir
 
     try:
         written = (data_dir() / f"demo-{scale}.sqlite").stat().st_mtime
     except OSError:
         return False
-    return date.fromtimestamp(written) == date.today()
+    today = today or datetime.now(LOCAL_TIMEZONE).date()
+    return datetime.fromtimestamp(written, LOCAL_TIMEZONE).date() == today
 
 
 def _configured_engine():  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -31,3 +32,16 @@ def test_only_a_large_demo_written_today_skips_the_terminal_build(
     assert cli.main(["demo", "--scale", "large"]) == 0
     assert built == ["large", "large"]
     assert opened == ["large"] * 3
+
+
+def test_written_today_is_the_danish_day() -> None:
+    """Built at 23.30 UTC, a demo is from the next day in Copenhagen, as its data says: a
+    look at the file by the machine's UTC day found it old and took the slow way to the app
+    (the build's own check, about 0.6 s before the first paint) all that day."""
+    path = data_dir() / "demo-large.sqlite"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"")
+    late = datetime(2026, 12, 6, 23, 30, tzinfo=UTC).timestamp()
+    os.utime(path, (late, late))
+    assert cli._written_today("large", today=date(2026, 12, 7))
+    assert not cli._written_today("large", today=date(2026, 12, 6))
