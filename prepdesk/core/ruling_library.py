@@ -212,8 +212,9 @@ def _built(ctx: Context, read: Callable[[Session], Any],
 def _search_built(rows: Any) -> RulingIndex:
     """The search index of `rows`, built in a process of its own when they are many: the
     build's small objects would otherwise keep 24 MiB of the app's memory at 100,000
-    rulings for the rest of its life (core/apart.py)."""
-    return built_apart(RulingIndex._from_rows, rows)
+    rulings for the rest of its life (core/apart.py). Its arrays come back in a file,
+    mapped: only the pages a search reads are in memory (core/mapped.py)."""
+    return built_apart(RulingIndex._from_rows, rows, mapped=True)
 
 
 def _fingerprint(session: Session) -> Fingerprint:

@@ -42,6 +42,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.context import Context
 from prepdesk.core.fuzzy_index import MAX_QUERY_CHARS, FuzzyIndex, collector_paused
+from prepdesk.core.mapped import owned
 from prepdesk.core.packed import CompressedStrings, PackedStrings, give_back_memory, grown
 from prepdesk.core.ruling_words import (
     forget_stems,
@@ -260,8 +261,9 @@ class RulingIndex:
     def _refreshed(self, session: Session, ruling_ids: Iterable[int]) -> RulingIndex:
         ids = set(ruling_ids)
         new = RulingIndex.__new__(RulingIndex)
-        new._decided = self._decided[:]
-        new._codes = {name: column[:] for name, column in self._codes.items()}
+        # Copies that may change: an index built apart has its columns mapped, read-only.
+        new._decided = owned(self._decided)
+        new._codes = {name: owned(column) for name, column in self._codes.items()}
         new._values = {name: list(values) for name, values in self._values.items()}
         new._replaces = {rid: r for rid, r in self._replaces.items() if rid not in ids}
         new._filters = {name: dict(groups) for name, groups in self._filters.items()}
@@ -296,7 +298,9 @@ class RulingIndex:
                 new._replaces[ruling_id] = ruling.replaces
             for name, groups in new._filters.items():
                 value = new._filter_value(ruling_id, name)
-                groups[value] = groups.get(value, array("i")) + array("i", [ruling_id])
+                grouped = owned(groups.get(value, array("i")))
+                grouped.append(ruling_id)
+                groups[value] = grouped
             key = new._newest_first(ruling_id)
             newest.insert(bisect_left(newest, key, key=new._newest_first), ruling_id)
         new._numbers = self._numbers.with_changes(numbers)
