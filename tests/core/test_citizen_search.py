@@ -160,8 +160,26 @@ def test_a_user_without_a_team_or_an_unknown_role_sees_only_their_assignments(of
     assert office.index.search("aase", user=stranger) == []
 
 
-def test_refreshed_adds_renames_moves_and_removes_one_citizen(office):
+def _mapped(index: CitizenIndex, monkeypatch) -> CitizenIndex:
+    """`index` as the app has it when it was built apart: its arrays (all of them, here)
+    mapped from a file, read-only (core/mapped.py)."""
+    import io
+    import tempfile
+
+    from prepdesk.core import mapped
+
+    monkeypatch.setattr(mapped, "AT_LEAST", 8)
+    pickled, file = io.BytesIO(), tempfile.TemporaryFile()
+    mapped.dump(index, pickled, file)
+    return mapped.load(pickled.getvalue(), file)
+
+
+@pytest.mark.parametrize("kept", ["in the heap", "mapped"])
+def test_refreshed_adds_renames_moves_and_removes_one_citizen(office, kept, monkeypatch):
     session, old = office.session, office.index
+    if kept == "mapped":
+        old = _mapped(old, monkeypatch)
+        assert type(old._cpr_order) is memoryview
     new_citizen = Citizen(cpr="110111-0101", first_name="Sørine", last_name="Bøgh",
                           search_name=fold("Sørine Bøgh"), team_id=office.teams["Vest"])
     session.add(new_citizen)
