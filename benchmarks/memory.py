@@ -233,19 +233,44 @@ def child(kind: str, scale: str) -> dict[str, float]:
     return figures
 
 
-def index_sizes(scale: str) -> list[tuple[str, int, int]]:
-    """(index, records, bytes held) for the citizen index and the rulings' search index
-    of the demo database, built here once under tracemalloc."""
+def mapped_files() -> tuple[int, int]:
+    """(size, resident) in bytes of the files this process maps from PrepDesk's cache
+    directory: the indexes built apart (core/mapped.py; unnamed, so "(deleted)")."""
+    from prepdesk.paths import cache_dir
+
+    folder, size, resident, ours = str(cache_dir()), 0, 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if not line[:1].isupper():  # a mapping's first line: its address range first
+            ours = len(fields) > 5 and fields[5].startswith(folder)
+        elif ours and fields[0] == "Size:":
+            size += int(fields[1]) * 1024
+        elif ours and fields[0] == "Rss:":
+            resident += int(fields[1]) * 1024
+    return size, resident
+
+
+def index_sizes(scale: str) -> list[tuple[str, int, int, int, int]]:
+    """(index, records, bytes in the heap, bytes mapped from a file, of those resident
+    after one search) for the citizen index and the rulings' search index of the demo
+    database, built once each as the app builds them, under tracemalloc."""
     from prepdesk.core.citizen_search import CitizenIndex
+    from prepdesk.core.ruling_library import _built, _search_built
     from prepdesk.core.ruling_search import RulingIndex
     from prepdesk.workspace import open_workspace
 
     ctx = open_workspace(lambda *_: None, demo=scale, role="caseworker")
     sizes = []
-    for name, load in (("citizen index (Ctrl+F)", CitizenIndex.load),
-                       ("ruling search index (F2)", RulingIndex._read_all)):
+    for name, load, search in (
+            ("citizen index (Ctrl+F)", CitizenIndex.load,
+             lambda index: index.search("jensen", user=ctx.user)),
+            ("ruling search index (F2)",
+             lambda session: _built(ctx, RulingIndex._rows, _search_built)[1],
+             lambda index: [index.search("sygedagpenge"[:end]) for end in range(1, 13)])):
         index, _seconds, memory = load_index(load, ctx.sessions, runs=1)
-        sizes.append((name, len(index), memory))
+        search(index)
+        size, resident = mapped_files()
+        sizes.append((name, len(index), memory, size, resident))
         del index
     return sizes
 
@@ -277,9 +302,11 @@ def main() -> int:
     first, second = (statistics.median(figures[n]) for n in ("first F2", "second F2"))
     print(f"  {'first F2':16} {first / second:4.1f} × the second F2, key to the list of rulings"
           f"  (target ≤ 1.5: {'met' if first <= 1.5 * second else 'NOT met'})")
-    for name, records, memory in sizes:
-        print(f"  {name:26} {records:>8,} records  {memory / 2**20:6.1f} MiB "
-              f"({memory / base:.2f} × the bare app)")
+    for name, records, memory, size, resident in sizes:
+        print(f"  {name:26} {records:>8,} records  {memory / 2**20:6.1f} MiB in the heap "
+              f"({memory / base:.2f} × the bare app)"
+              + (f", {size / 2**20:.1f} mapped from a file, {resident / 2**20:.1f} of it "
+                 "resident after one search" if size else ""))
     aside = ", ".join(f"{name} {statistics.median(values) / 2**20:.0f} MiB" for name, values
                       in figures.items() if "F2" not in name or "+" in name)
     print(f"  (noisy aside, this machine: {aside}; first F2 {first * 1000:.0f} ms, "

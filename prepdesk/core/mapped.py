@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from prepdesk.paths import cache_dir
 
-AT_LEAST = 1 << 16  # bytes: an array or byte string smaller than this stays in the pickle
+AT_LEAST = 1 << 12  # bytes (a page): an array or byte string smaller than this stays in the pickle
 _ALIGN = 8
 _MAGIC = b"prepdesk mapped index 1\n"
 
