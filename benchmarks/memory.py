@@ -17,8 +17,10 @@ in /proc/self/status) at each point:
 Printed: each as a ratio of medians to the bare app (targets: my day at most 3, after
 search, file and rulings at most 4 on the large demo); the first and the second F2, from
 the key until the rulings are listed, as a ratio to each other (target: the first as fast
-as the second); and the memory each search index holds (tracemalloc, built once in this
-process on the same database). Absolute figures are printed only as a noisy aside.
+as the second); and the memory each search index holds, built once in this process on the
+same database as the app builds it: in the heap (tracemalloc), mapped from its file
+(core/mapped.py), and of that, resident after one search (/proc/self/smaps). Absolute
+figures are printed only as a noisy aside.
 Build the large demo first: `prepdesk demo --scale large --build-only`.
 
 Where the memory went (large demo: 100,000 rulings, 50,000 citizens; tracemalloc by line,
@@ -133,6 +135,37 @@ MiB: no change this benchmark sees), my day 4.0x -> 3.9x; the first F2 0.9-1.1x 
   alive (the file's screen is gone; the LoadingScreen of the start is still there). Next:
   what the Textual caches of screens that are gone still hold (strips cached by the
   compositor or by widget type), and arenas pinned by them.
+
+Session 10 (same machine, load average 1.5-3; medians of 3 runs; "before" is main at
+f551229 measured in the same half hour, BEFORE_FIGURES):
+- Large demo: after search, file and F2 4.6x -> 3.8x (155 -> 131 MiB: the target of 4x
+  met); my day 3.9x -> 3.1x (133 -> 107 MiB); the first F2 0.9-1.3x the second over the runs.
+- The indexes built apart come back in a file on disk, mapped (core/mapped.py): the child
+  pickles the index with every array and byte string of a page or more written to an
+  unnamed file in the cache directory (passed to it as a file descriptor; nothing is left
+  on disk, even after a crash), written out and dropped from the page cache; the app maps
+  it read-only for random access and unpickles the rest, each array a memoryview of the
+  file. Only the pages a search touches are resident, and the kernel may drop them again.
+  Ruling index: 23.6 MiB in the heap -> 0.1 in the heap and 21.5 in the file, of which 1.1
+  resident after typing "sygedagpenge". Without dropping the file from the page cache,
+  a first touch mapped whole large folios (64 touches, one per MiB, mapped all 64 MiB on
+  this machine's ext4); MADV_RANDOM alone did not help. The same hits and scores (a
+  property test against the index in the heap; 1,726 keystrokes on the large demo); a
+  keystroke's CPU the same (24.3-24.7 ms against 24.3-27.8 in the heap, in turns, load 5;
+  benchmarks/ruling_search.py now prints both). For that, a term's count comes from
+  `starts` and the few terms with a wide gap (`_Segment.escapes`: 17 at 100,000 rulings),
+  never from reading its ids; titles' compressed blocks are one buffer; which ruling
+  replaces which is an array by id, what rulings replace packed (a dict each: 2.2 MiB).
+- The citizen index of 20,000 citizens or more is built apart too, from packed rows read
+  in the app (citizen_search `_Rows`), and mapped: what its build adds to the app 8.9 ->
+  3.5 MiB (4.8 after a search; the index 2.8 MiB in its file, 0.8 of it resident after a
+  search). Its build in the app competed with the UI for the GIL: a search typed as soon
+  as my day shows answered 2.9-3.1 s after my day, now 1.7 s, though the index is ready
+  1.7-1.8 s after my day instead of 1.0 (the child's start; three runs each, in turns).
+- The start's LoadingScreen was kept by the app (`_loading`) after my day: let go.
+Left: the imports (about 50 MiB above the bare app); the screens opened after my day and
+Textual's line caches (about 24 MiB between my day and after F2); reading the rows for the
+builds in the app (the citizen index's 150,000 rows leave about 2.5 MiB of arenas).
 """
 
 from __future__ import annotations

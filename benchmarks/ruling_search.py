@@ -16,7 +16,10 @@ query's last one among them). Printed: the latency ratio (target: mean at most 0
 the whole queries, how many of our hits the naive scan also has in its top 10, and how
 many of ours it scores at least as high as its own 10th (its scores tie a lot, and ties
 are ordered by position); and the share of relevant rulings among the hits and at rank 1
-for both. Absolute times are printed only as a noisy aside.
+for both; and the same keystrokes on the index as the app keeps it at this size (built
+in a child, its arrays mapped from a file: core/mapped.py), its first pass reading the
+pages from disk, then in turns with the index in the heap, and whether the hits are the
+same. Absolute times are printed only as a noisy aside.
 
 Beside the speed, the quality on rulings written the way Ankestyrelsen writes them (issue
 15): the test corpus (tests/support/ruling_corpus.py, 24 rulings) is imported among the

@@ -16,6 +16,11 @@ given before it starts, ends when the app does (Linux: the parent's death signal
 a write to a closed pipe), and its failure, whatever it is, falls back to the build in
 this process, with a line in the log.
 
+With `mapped=True`, the result's large arrays do not come back through the pipe: the
+child writes them to an unnamed file the app made in its cache directory and hands it as a
+file descriptor, and the app maps the file (core/mapped.py). A file that cannot be made
+(no cache directory) sends them in the pickle; one that cannot be mapped, a build here.
+
 Small material (tests, the small demo) is built here: starting a Python and importing
 the index's code costs about half a second of CPU, more than the build saves.
 """
@@ -97,7 +102,8 @@ def _in_child(build: Callable[[Material], Built], material: Material, *,
     request = pickle.dumps((build, *_parts_of(material)), protocol=5,
                            buffer_callback=buffers.append)
     parts = [memoryview(request), *(buffer.raw() for buffer in buffers)]
-    arrays = unnamed_file() if mapped else None  # None: they come in the pickle
+    # None: they come in the pickle (Windows cannot hand a child a file descriptor).
+    arrays = unnamed_file() if mapped and os.name == "posix" else None
     with tempfile.TemporaryFile() as errors, arrays or nullcontext():
         passed = () if arrays is None else (arrays.fileno(),)
         command = [sys.executable, "-c",

@@ -96,7 +96,9 @@ class RulingLibrary:
         similarity index is left for the file's Similar tab: most days never need it.
         With the database away, the first F2 builds it instead, and says so."""
         try:
-            self.search_index(ctx)
+            # A first listing reads the pages it needs of an index mapped from its file
+            # (core/mapped.py) from disk now, not when F2 is pressed.
+            self.search_index(ctx).search("", limit=200)  # as many as F2 lists
         except UserError as error:
             log.warning("the ruling search index was not built in advance: %s", error.message)
         except Stopped:  # the app closed while it was built
