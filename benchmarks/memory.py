@@ -136,10 +136,15 @@ MiB: no change this benchmark sees), my day 4.0x -> 3.9x; the first F2 0.9-1.1x 
   what the Textual caches of screens that are gone still hold (strips cached by the
   compositor or by widget type), and arenas pinned by them.
 
-Session 10 (same machine, load average 1.5-3; medians of 3 runs; "before" is main at
-f551229 measured in the same half hour, BEFORE_FIGURES):
-- Large demo: after search, file and F2 4.6x -> 3.8x (155 -> 131 MiB: the target of 4x
-  met); my day 3.9x -> 3.1x (133 -> 107 MiB); the first F2 0.9-1.3x the second over the runs.
+Session 10 (same machine, load average 1.4-2.2; medians of 3 runs; "before" is main at
+f551229 measured in the same half hour; the demo at PREPDESK_CLOCK_START=2026-12-06T23:00):
+- Large demo: after search, file and F2 4.6x -> 3.8x (157 -> 131 MiB: the target of 4x
+  met; two runs alike); my day 3.9x -> 3.1x (133 -> 107 MiB). The first F2 1.0-1.4x the
+  second over four runs (before: 0.9-1.2x); its pages of a mapped index are read from
+  disk when first touched, so the warm-up now lists what F2 lists first (ruling_library
+  `warm`; three direct runs each, 0.40-0.59 s against 0.40-0.55: noise).
+- Small demo (nothing built apart): unchanged, my day 3.0x, after search, file and F2 3.6x
+  (101 and 122 MiB, before and after).
 - The indexes built apart come back in a file on disk, mapped (core/mapped.py): the child
   pickles the index with every array and byte string of a page or more written to an
   unnamed file in the cache directory (passed to it as a file descriptor; nothing is left

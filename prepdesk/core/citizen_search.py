@@ -40,6 +40,7 @@ from prepdesk.core.fuzzy_index import FuzzyIndex, collector_paused
 from prepdesk.core.mapped import owned
 from prepdesk.core.packed import PackedStrings, give_back_memory, return_large_blocks
 from prepdesk.core.transaction import reading, writing
+from prepdesk.data.db import release_cache
 from prepdesk.data.models import CaseworkerAssignment, Citizen, CitizenChange
 from prepdesk.errors import UserError
 
@@ -120,6 +121,7 @@ class CitizenIndex:
         now 3.5, 4.8 after a search, at 50,000 citizens."""
         with collector_paused():
             rows = _Rows.read(session)
+        release_cache(session)
         if len(rows) >= AT_LEAST:
             index = built_apart(CitizenIndex._from_rows, rows, at_least=0, mapped=True)
         else:
