@@ -164,13 +164,22 @@ f551229 measured in the same half hour; the demo at PREPDESK_CLOCK_START=2026-12
 - The citizen index of 20,000 citizens or more is built apart too, from packed rows read
   in the app (citizen_search `_Rows`), and mapped: what its build adds to the app 8.9 ->
   3.5 MiB (4.8 after a search; the index 2.8 MiB in its file, 0.8 of it resident after a
-  search). Its build in the app competed with the UI for the GIL: a search typed as soon
+  search; 2 MiB of the rest was SQLite's page cache of the connection that read the
+  rows: emptied now, data/db.py `release_cache`, the build's addition 2.9 -> 1.0 MiB of
+  anonymous memory). Its build in the app competed with the UI for the GIL: a search typed as soon
   as my day shows answered 2.9-3.1 s after my day, now 1.7 s, though the index is ready
   1.7-1.8 s after my day instead of 1.0 (the child's start; three runs each, in turns).
 - The start's LoadingScreen was kept by the app (`_loading`) after my day: let go.
+- Large demo with all of it (one more run, load 2-3): my day 3.1x (105 MiB; 3x is 102),
+  after search, file and F2 3.8x (131), the first F2 1.0x the second.
 Left: the imports (about 50 MiB above the bare app); the screens opened after my day and
-Textual's line caches (about 24 MiB between my day and after F2); reading the rows for the
-builds in the app (the citizen index's 150,000 rows leave about 2.5 MiB of arenas).
+Textual's line caches (about 25 MiB between my day and after F2); reading the ruling rows
+in the app leaves 3 arenas (2.7 MiB of anonymous memory) for 0.15 MiB of small objects
+that outlive it (1,160 blocks: SQLAlchemy's compiled-statement caches and annotations,
+the unpickled index's memoryviews), spread among the read's temporaries; the same
+`release_cache` gave nothing back there. Reading the rows in the child (it would need
+the database's address and credentials) or making SQLAlchemy's caches before the read
+are what is left to try.
 """
 
 from __future__ import annotations
