@@ -17,8 +17,10 @@ in /proc/self/status) at each point:
 Printed: each as a ratio of medians to the bare app (targets: my day at most 3, after
 search, file and rulings at most 4 on the large demo); the first and the second F2, from
 the key until the rulings are listed, as a ratio to each other (target: the first as fast
-as the second); and the memory each search index holds (tracemalloc, built once in this
-process on the same database). Absolute figures are printed only as a noisy aside.
+as the second); and the memory each search index holds, built once in this process on the
+same database as the app builds it: in the heap (tracemalloc), mapped from its file
+(core/mapped.py), and of that, resident after one search (/proc/self/smaps). Absolute
+figures are printed only as a noisy aside.
 Build the large demo first: `prepdesk demo --scale large --build-only`.
 
 Where the memory went (large demo: 100,000 rulings, 50,000 citizens; tracemalloc by line,
@@ -133,6 +135,53 @@ MiB: no change this benchmark sees), my day 4.0x -> 3.9x; the first F2 0.9-1.1x 
   alive (the file's screen is gone; the LoadingScreen of the start is still there). Next:
   what the Textual caches of screens that are gone still hold (strips cached by the
   compositor or by widget type), and arenas pinned by them.
+
+Session 10 (same machine, load average 1.4-2.2; medians of 3 runs; "before" is main at
+f551229 measured in the same half hour; the demo at PREPDESK_CLOCK_START=2026-12-06T23:00):
+- Large demo: after search, file and F2 4.6x -> 3.8x (157 -> 131 MiB: the target of 4x
+  met; two runs alike); my day 3.9x -> 3.1x (133 -> 107 MiB). The first F2 1.0-1.4x the
+  second over four runs (before: 0.9-1.2x); its pages of a mapped index are read from
+  disk when first touched, so the warm-up now lists what F2 lists first (ruling_library
+  `warm`; three direct runs each, 0.40-0.59 s against 0.40-0.55: noise).
+- Small demo (nothing built apart): unchanged, my day 3.0x, after search, file and F2 3.6x
+  (101 and 122 MiB, before and after).
+- The indexes built apart come back in a file on disk, mapped (core/mapped.py): the child
+  pickles the index with every array and byte string of a page or more written to an
+  unnamed file in the cache directory (passed to it as a file descriptor; nothing is left
+  on disk, even after a crash), written out and dropped from the page cache; the app maps
+  it read-only for random access and unpickles the rest, each array a memoryview of the
+  file. Only the pages a search touches are resident, and the kernel may drop them again.
+  Ruling index: 23.6 MiB in the heap -> 0.1 in the heap and 21.5 in the file, of which 1.1
+  resident after typing "sygedagpenge". Without dropping the file from the page cache,
+  a first touch mapped whole large folios (64 touches, one per MiB, mapped all 64 MiB on
+  this machine's ext4); MADV_RANDOM alone did not help. The same hits and scores (a
+  property test against the index in the heap; 1,726 keystrokes on the large demo); a
+  keystroke the same (benchmarks/ruling_search.py, which now prints both, on the large
+  demo at load 1-2: mapped 0.0053x the naive scan, in the heap 0.0053x, in turns; the
+  first pass, its pages read from disk, 0.0055x; the same hits for 2,077 keystrokes; the
+  labelled queries' quality unchanged, the same ten misses). For that, a term's count comes from
+  `starts` and the few terms with a wide gap (`_Segment.escapes`: 17 at 100,000 rulings),
+  never from reading its ids; titles' compressed blocks are one buffer; which ruling
+  replaces which is an array by id, what rulings replace packed (a dict each: 2.2 MiB).
+- The citizen index of 20,000 citizens or more is built apart too, from packed rows read
+  in the app (citizen_search `_Rows`), and mapped: what its build adds to the app 8.9 ->
+  3.5 MiB (4.8 after a search; the index 2.8 MiB in its file, 0.8 of it resident after a
+  search; 2 MiB of the rest was SQLite's page cache of the connection that read the
+  rows: emptied now, data/db.py `release_cache`, the build's addition 2.9 -> 1.0 MiB of
+  anonymous memory). Its build in the app competed with the UI for the GIL: a search typed as soon
+  as my day shows answered 2.9-3.1 s after my day, now 1.7 s, though the index is ready
+  1.7-1.8 s after my day instead of 1.0 (the child's start; three runs each, in turns).
+- The start's LoadingScreen was kept by the app (`_loading`) after my day: let go.
+- Large demo with all of it (one more run, load 2-3): my day 3.1x (105 MiB; 3x is 102),
+  after search, file and F2 3.8x (131), the first F2 1.0x the second.
+Left: the imports (about 50 MiB above the bare app); the screens opened after my day and
+Textual's line caches (about 25 MiB between my day and after F2); reading the ruling rows
+in the app leaves 3 arenas (2.7 MiB of anonymous memory) for 0.15 MiB of small objects
+that outlive it (1,160 blocks: SQLAlchemy's compiled-statement caches and annotations,
+the unpickled index's memoryviews), spread among the read's temporaries; the same
+`release_cache` gave nothing back there. Reading the rows in the child (it would need
+the database's address and credentials) or making SQLAlchemy's caches before the read
+are what is left to try.
 """
 
 from __future__ import annotations
@@ -233,19 +282,44 @@ def child(kind: str, scale: str) -> dict[str, float]:
     return figures
 
 
-def index_sizes(scale: str) -> list[tuple[str, int, int]]:
-    """(index, records, bytes held) for the citizen index and the rulings' search index
-    of the demo database, built here once under tracemalloc."""
+def mapped_files() -> tuple[int, int]:
+    """(size, resident) in bytes of the files this process maps from PrepDesk's cache
+    directory: the indexes built apart (core/mapped.py; unnamed, so "(deleted)")."""
+    from prepdesk.paths import cache_dir
+
+    folder, size, resident, ours = str(cache_dir()), 0, 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if not line[:1].isupper():  # a mapping's first line: its address range first
+            ours = len(fields) > 5 and fields[5].startswith(folder)
+        elif ours and fields[0] == "Size:":
+            size += int(fields[1]) * 1024
+        elif ours and fields[0] == "Rss:":
+            resident += int(fields[1]) * 1024
+    return size, resident
+
+
+def index_sizes(scale: str) -> list[tuple[str, int, int, int, int]]:
+    """(index, records, bytes in the heap, bytes mapped from a file, of those resident
+    after one search) for the citizen index and the rulings' search index of the demo
+    database, built once each as the app builds them, under tracemalloc."""
     from prepdesk.core.citizen_search import CitizenIndex
+    from prepdesk.core.ruling_library import _built, _search_built
     from prepdesk.core.ruling_search import RulingIndex
     from prepdesk.workspace import open_workspace
 
     ctx = open_workspace(lambda *_: None, demo=scale, role="caseworker")
     sizes = []
-    for name, load in (("citizen index (Ctrl+F)", CitizenIndex.load),
-                       ("ruling search index (F2)", RulingIndex._read_all)):
+    for name, load, search in (
+            ("citizen index (Ctrl+F)", CitizenIndex.load,
+             lambda index: index.search("jensen", user=ctx.user)),
+            ("ruling search index (F2)",
+             lambda session: _built(ctx, RulingIndex._rows, _search_built)[1],
+             lambda index: [index.search("sygedagpenge"[:end]) for end in range(1, 13)])):
         index, _seconds, memory = load_index(load, ctx.sessions, runs=1)
-        sizes.append((name, len(index), memory))
+        search(index)
+        size, resident = mapped_files()
+        sizes.append((name, len(index), memory, size, resident))
         del index
     return sizes
 
@@ -277,9 +351,11 @@ def main() -> int:
     first, second = (statistics.median(figures[n]) for n in ("first F2", "second F2"))
     print(f"  {'first F2':16} {first / second:4.1f} × the second F2, key to the list of rulings"
           f"  (target ≤ 1.5: {'met' if first <= 1.5 * second else 'NOT met'})")
-    for name, records, memory in sizes:
-        print(f"  {name:26} {records:>8,} records  {memory / 2**20:6.1f} MiB "
-              f"({memory / base:.2f} × the bare app)")
+    for name, records, memory, size, resident in sizes:
+        print(f"  {name:26} {records:>8,} records  {memory / 2**20:6.1f} MiB in the heap "
+              f"({memory / base:.2f} × the bare app)"
+              + (f", {size / 2**20:.1f} mapped from a file, {resident / 2**20:.1f} of it "
+                 "resident after one search" if size else ""))
     aside = ", ".join(f"{name} {statistics.median(values) / 2**20:.0f} MiB" for name, values
                       in figures.items() if "F2" not in name or "+" in name)
     print(f"  (noisy aside, this machine: {aside}; first F2 {first * 1000:.0f} ms, "

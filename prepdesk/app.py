@@ -210,7 +210,7 @@ class PrepDeskApp(KeysInOrder):
     def __init__(self, open_workspace: Callable[[Progress], Context], theme_name: str) -> None:
         super().__init__()
         self._open_workspace = open_workspace
-        self._loading = LoadingScreen()
+        self._loading: LoadingScreen | None = LoadingScreen()  # until the workspace shows
         self.ctx: Context | None = None
         self._citizen_index: CitizenIndexCache | None = None
         self._sender_stop = threading.Event()
@@ -226,7 +226,8 @@ class PrepDeskApp(KeysInOrder):
     def on_mount(self) -> None:
         self.set_timer(START_SECONDS, collect_garbage_again)
         # Pushed rather than made the default screen: the default one cannot be switched.
-        self.push_screen(self._loading)
+        if self._loading is not None:
+            self.push_screen(self._loading)
         # After the first paint: the worker's imports would compete for the GIL with it.
         self.call_after_refresh(self._load_workspace)
 
@@ -265,7 +266,9 @@ class PrepDeskApp(KeysInOrder):
         # built would wait for it to finish: stop at the next step instead.
         if get_current_worker().is_cancelled:
             raise _Abandoned
-        self.call_from_thread(self._loading.show_progress, step, fraction)
+        loading = self._loading
+        if loading is not None:
+            self.call_from_thread(loading.show_progress, step, fraction)
 
     def _exit_with_error(self, error: UserError) -> None:
         # Textual prints the message to stderr once the terminal is restored. Rich Text,
@@ -282,6 +285,7 @@ class PrepDeskApp(KeysInOrder):
         self._citizen_index = CitizenIndexCache(ctx)
         self.sub_title = describe_user(ctx.user)
         self.switch_screen(MyDayScreen(ctx))
+        self._loading = None  # its widgets and their line caches go with it (issue 17)
         self._home_depth = len(self.screen_stack)
         # The outbox and the citizen index start once my day shows its data
         # (on_my_day_screen_shown): started now, they would compete with it for the GIL.

@@ -16,6 +16,11 @@ given before it starts, ends when the app does (Linux: the parent's death signal
 a write to a closed pipe), and its failure, whatever it is, falls back to the build in
 this process, with a line in the log.
 
+With `mapped=True`, the result's large arrays do not come back through the pipe: the
+child writes them to an unnamed file the app made in its cache directory and hands it as a
+file descriptor, and the app maps the file (core/mapped.py). A file that cannot be made
+(no cache directory) sends them in the pickle; one that cannot be mapped, a build here.
+
 Small material (tests, the small demo) is built here: starting a Python and importing
 the index's code costs about half a second of CPU, more than the build saves.
 """
@@ -23,6 +28,7 @@ the index's code costs about half a second of CPU, more than the build saves.
 from __future__ import annotations
 
 import ctypes
+import io
 import logging
 import os
 import pickle
@@ -33,10 +39,14 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Sized
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
 import prepdesk
+from prepdesk.core.mapped import dump as dump_mapped
+from prepdesk.core.mapped import load as load_mapped
+from prepdesk.core.mapped import unnamed_file
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +67,15 @@ class Stopped(Exception):
 
 
 def built_apart(build: Callable[[Material], Built], material: Material, *,
-                at_least: int = AT_LEAST) -> Built:
+                at_least: int = AT_LEAST, mapped: bool = False) -> Built:
     """`build(material)`, run in a child process when the material has `at_least`
     records (`len`; 0: always), else here; here too when the child fails. `Stopped`
-    when `stop_children` ended it."""
+    when `stop_children` ended it. With `mapped`, the result's large arrays come back
+    in a file on disk, mapped, not in the heap (core/mapped.py): read-only."""
     if at_least and (not isinstance(material, Sized) or len(material) < at_least):
         return build(material)
     try:
-        return _in_child(build, material)
+        return _in_child(build, material, mapped=mapped)
     except Stopped:
         raise
     except Exception as error:  # the child's failure is never the caseworker's problem
@@ -83,19 +94,24 @@ def stop_children() -> None:
             child.kill()
 
 
-def _in_child(build: Callable[[Material], Built], material: Material) -> Built:
+def _in_child(build: Callable[[Material], Built], material: Material, *,
+              mapped: bool = False) -> Built:
     # The material's large buffers (the rows' text) go as they are, not copied into the
     # pickle: pickle's protocol 5 hands them out of band.
     buffers: list[pickle.PickleBuffer] = []
     request = pickle.dumps((build, *_parts_of(material)), protocol=5,
                            buffer_callback=buffers.append)
     parts = [memoryview(request), *(buffer.raw() for buffer in buffers)]
-    command = [sys.executable, "-c",
-               f"import sys; sys.path.insert(0, {_SOURCE_ROOT!r}); "
-               f"from prepdesk.core.apart import _child_main; _child_main({os.getpid()})"]
-    with tempfile.TemporaryFile() as errors:
+    # None: they come in the pickle (Windows cannot hand a child a file descriptor).
+    arrays = unnamed_file() if mapped and os.name == "posix" else None
+    with tempfile.TemporaryFile() as errors, arrays or nullcontext():
+        passed = () if arrays is None else (arrays.fileno(),)
+        command = [sys.executable, "-c",
+                   f"import sys; sys.path.insert(0, {_SOURCE_ROOT!r}); "
+                   f"from prepdesk.core.apart import _child_main; "
+                   f"_child_main({os.getpid()}, {passed[0] if passed else -1})"]
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                 stderr=errors, close_fds=True)
+                                 stderr=errors, close_fds=True, pass_fds=passed)
         with _children_lock:
             _children.add(child)
         try:
@@ -124,7 +140,7 @@ def _in_child(build: Callable[[Material], Built], material: Material) -> Built:
             errors.seek(0)
             said = errors.read()[-2000:].decode(errors="replace").strip()
             raise RuntimeError(f"the build's process ended with {child.returncode}: {said}")
-    return pickle.loads(result)
+        return pickle.loads(result) if arrays is None else load_mapped(result, arrays)
 
 
 def _parts_of(material: Any) -> tuple[type | None, Any]:
@@ -169,8 +185,9 @@ def _read_exactly(stream: Any, size: int) -> bytearray | None:
     return result
 
 
-def _child_main(parent: int) -> None:
-    """The child: read (build, material), build, write the result, exit."""
+def _child_main(parent: int, arrays: int = -1) -> None:
+    """The child: read (build, material), build, write the result, exit. With `arrays`
+    (a file descriptor), the result's large arrays go there (core/mapped.py)."""
     _die_with_parent()
     if os.getppid() != parent:  # the app ended before the signal was asked for
         os._exit(1)
@@ -183,7 +200,14 @@ def _child_main(parent: int) -> None:
     build, kind, state = pickle.loads(parts[0], buffers=parts[1:])
     material = _made_of(kind, state)
     del parts, state
-    result = pickle.dumps(build(material), protocol=pickle.HIGHEST_PROTOCOL)
+    built = build(material)
+    if arrays < 0:
+        result = pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        pickled = io.BytesIO()
+        with os.fdopen(arrays, "wb") as file:
+            dump_mapped(built, pickled, file)
+        result = pickled.getvalue()
     out = sys.stdout.buffer
     out.write(_HEADER.pack(len(result)))
     out.write(result)

@@ -60,6 +60,7 @@ from itertools import accumulate, compress, islice
 from operator import itemgetter, sub
 from typing import Any
 
+from prepdesk.core.mapped import owned
 from prepdesk.core.search import fold
 
 # Words of folded text; a hyphenated compound ("aeroe-aaberg", "d-15-07") is one word.
@@ -202,12 +203,12 @@ class _Words:
         if at < 0:
             at += len(self.ends)
         end = self.ends[at]  # IndexError past the end, as a list
-        return self.blob[self.ends[at - 1] if at else 0 : end].decode()
+        return str(self.blob[self.ends[at - 1] if at else 0 : end], "utf-8")
 
     def __iter__(self) -> Iterator[str]:
         start = 0
         for end in self.ends:
-            yield self.blob[start:end].decode()
+            yield str(self.blob[start:end], "utf-8")
             start = end
 
 
@@ -224,27 +225,37 @@ the places of its forms.
 
     A term's ids are kept sorted and delta-coded in 16 bits (`_coded`): 2 bytes an id
     where an int32 took 4 (postings of 100,000 rulings: 15 MiB -> 8, issue 17), decoded
-    in C (`itertools.accumulate`) when a query word matches the term."""
+    in C (`itertools.accumulate`) when a query word matches the term. The few terms with
+    a wide gap (`_ESCAPE`) are known per field (`escapes`), so a term's count is worked
+    out from `starts` alone, without reading its ids.
 
-    __slots__ = ("terms", "starts", "ids", "forms", "form_starts", "form_terms", "grams",
-                 "gram_starts", "gram_forms")
+    Every array may be a read-only memoryview of a file instead (core/mapped.py): only
+    indexing, slicing, `len` and iteration are used on them."""
+
+    __slots__ = ("terms", "starts", "ids", "escapes", "forms", "form_starts", "form_terms",
+                 "grams", "gram_starts", "gram_forms")
 
     def __init__(self, postings: Sequence[Mapping[str, Sequence[int]]]) -> None:
         """A segment of `postings`: per field, term -> the ids of the records with it."""
         terms = sorted(set().union(*postings))
         self.terms = terms
-        starts_per_field, ids_per_field = [], []
+        starts_per_field, ids_per_field, escapes_per_field = [], [], []
         for field in postings:
-            starts, ids = array("I", [0]), array("H")
+            starts, ids, escapes = array("I", [0]), array("H"), {}
             get, extend, mark = field.get, ids.extend, starts.append
-            for term in terms:
+            for at, term in enumerate(terms):
                 found = get(term)
                 if found:
-                    extend(_coded(found))
+                    coded = _coded(found)
+                    extend(coded)
+                    if len(coded) != len(found) + 1:  # 2 words for the first, 3 for a gap
+                        escapes[at] = (len(coded) - 1 - len(found)) // 2
                 mark(len(ids))
             starts_per_field.append(starts)
             ids_per_field.append(ids)
+            escapes_per_field.append(escapes)
         self.starts, self.ids = tuple(starts_per_field), tuple(ids_per_field)
+        self.escapes: tuple[dict[int, int], ...] = tuple(escapes_per_field)
         by_form: defaultdict[str, list[int]] = defaultdict(list)
         for at, term in enumerate(terms):
             form = loose(term)
@@ -278,20 +289,16 @@ the places of its forms.
     def postings(self, field: int, term_at: int) -> list[int]:
         """The ids of the records with the term at `term_at` in `field`, ascending."""
         starts = self.starts[field]
-        return _decoded(self.ids[field][starts[term_at] : starts[term_at + 1]])
+        return _decoded(self.ids[field][starts[term_at] : starts[term_at + 1]],
+                        term_at in self.escapes[field])
 
     def count(self, field: int, term_at: int) -> int:
-        """How many records have the term at `term_at` in `field`, without decoding them."""
+        """How many records have the term at `term_at` in `field`, without reading them."""
         starts = self.starts[field]
-        start, end = starts[term_at], starts[term_at + 1]
-        if end - start < 3:
-            return (end - start) // 2  # none, or the first id alone
-        coded = self.ids[field]
-        try:
-            coded.index(_ESCAPE, start + 2, end)
-        except ValueError:  # the usual case: no wide gap
-            return end - start - 1
-        return end - start - 1 - 2 * coded[start + 2 : end].count(_ESCAPE)
+        words = starts[term_at + 1] - starts[term_at]
+        if not words:
+            return 0
+        return words - 1 - 2 * self.escapes[field].get(term_at, 0)
 
     def form_place(self, form: str) -> int:
         at = bisect_left(self.forms, form)
@@ -345,17 +352,16 @@ def _coded(ids: Sequence[int]) -> array:
     return coded
 
 
-def _decoded(coded: array) -> list[int]:
-    """The ids `_coded` made `coded` of, ascending: a list, whose int objects the
-    caller's dicts and sets of scores then share (an array would make new ones for each)."""
+def _decoded(coded: Sequence[int], escaped: bool) -> list[int]:
+    """The ids `_coded` made `coded` of (`escaped`: with a wide gap), ascending: a list,
+    whose int objects the caller's dicts and sets of scores then share (an array would
+    make new ones for each)."""
     if not coded:
         return []
     first = coded[0] | coded[1] << 16
     if first >= 0x8000_0000:
         first -= 0x1_0000_0000  # a negative id (tests; database ids are positive)
-    try:
-        coded.index(_ESCAPE, 2)
-    except ValueError:  # the usual case: the sums, made in C
+    if not escaped:  # the usual case: the sums, made in C
         return list(accumulate(coded[2:], initial=first))
     ids, at, end = [first], 2, len(coded)
     while at < end:
@@ -474,8 +480,8 @@ class FuzzyIndex:
         index._stem, index._field_bonus = self._stem, self._field_bonus
         index._segments, index._removed = self._segments, self._removed
         index._changed = dict(self._changed)
-        index._lengths = self._lengths[:] if isinstance(self._lengths, array) \
-            else dict(self._lengths)
+        index._lengths = dict(self._lengths) if isinstance(self._lengths, dict) \
+            else owned(self._lengths)  # perhaps mapped (core/mapped.py): read-only
         index._count = self._count
         return index
 

@@ -11,6 +11,7 @@ import ctypes
 import gc
 import zlib
 from array import array
+from itertools import accumulate
 
 
 def grown(column: array, size: int) -> None:
@@ -56,7 +57,7 @@ class PackedStrings:
         text = self.changed.get(record_id)
         if text is None:
             start = self.starts[record_id]
-            text = self.blob[start : start + self.sizes[record_id]].decode()
+            text = str(self.blob[start : start + self.sizes[record_id]], "utf-8")
         return text
 
 
@@ -65,13 +66,19 @@ class CompressedStrings:
     """Strings per id as `PackedStrings`, compressed (zlib) in blocks of `BLOCK` strings
     in the order they were put: rulings' titles repeat their words, and a block is a
     fraction of their size. Reading one decompresses its block (microseconds): right for
-    the few dozen a search shows, not for a scan of all."""
+    the few dozen a search shows, not for a scan of all. Once packed, the blocks follow
+    each other in one buffer (`blob`, block k ending at `ends[k]`): a bytes object per
+    block cost 33 bytes and stayed in the heap where the index's file maps the rest
+    (core/mapped.py)."""
 
     BLOCK = 32
-    __slots__ = ("blocks", "block_of", "starts", "sizes", "changed", "_pending", "_in_block")
+    __slots__ = ("blocks", "blob", "ends", "block_of", "starts", "sizes", "changed",
+                 "_pending", "_in_block")
 
     def __init__(self) -> None:
-        self.blocks: list[bytes] = []
+        self.blocks: list[bytes] = []  # while building
+        self.blob: bytes | memoryview = b""
+        self.ends = array("I")
         self.block_of, self.starts, self.sizes = array("I"), array("I"), array("I")
         self.changed: dict[int, str] = {}
         self._pending, self._in_block = bytearray(), 0
@@ -98,12 +105,14 @@ class CompressedStrings:
             self._close_block()
         for column in (self.block_of, self.starts, self.sizes):
             del column[size:]
+        self.blob, self.ends = b"".join(self.blocks), array("I", accumulate(map(len, self.blocks)))
+        self.blocks = []
         return self
 
     def with_changes(self, changes: dict[int, str]) -> CompressedStrings:
         """A copy with these strings changed; the blocks are shared."""
         new = CompressedStrings.__new__(CompressedStrings)
-        new.blocks, new.block_of = self.blocks, self.block_of
+        new.blocks, new.blob, new.ends, new.block_of = [], self.blob, self.ends, self.block_of
         new.starts, new.sizes = self.starts, self.sizes
         new.changed = {**self.changed, **changes}
         new._pending, new._in_block = bytearray(), 0
@@ -112,7 +121,9 @@ class CompressedStrings:
     def __getitem__(self, record_id: int) -> str:
         text = self.changed.get(record_id)
         if text is None:
-            block = zlib.decompress(self.blocks[self.block_of[record_id]])
+            number = self.block_of[record_id]
+            block = zlib.decompress(
+                self.blob[self.ends[number - 1] if number else 0 : self.ends[number]])
             start = self.starts[record_id]
             text = block[start : start + self.sizes[record_id]].decode()
         return text

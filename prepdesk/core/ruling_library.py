@@ -96,7 +96,9 @@ class RulingLibrary:
         similarity index is left for the file's Similar tab: most days never need it.
         With the database away, the first F2 builds it instead, and says so."""
         try:
-            self.search_index(ctx)
+            # A first listing reads the pages it needs of an index mapped from its file
+            # (core/mapped.py) from disk now, not when F2 is pressed.
+            self.search_index(ctx).search("", limit=200)  # as many as F2 lists
         except UserError as error:
             log.warning("the ruling search index was not built in advance: %s", error.message)
         except Stopped:  # the app closed while it was built
@@ -212,8 +214,9 @@ def _built(ctx: Context, read: Callable[[Session], Any],
 def _search_built(rows: Any) -> RulingIndex:
     """The search index of `rows`, built in a process of its own when they are many: the
     build's small objects would otherwise keep 24 MiB of the app's memory at 100,000
-    rulings for the rest of its life (core/apart.py)."""
-    return built_apart(RulingIndex._from_rows, rows)
+    rulings for the rest of its life (core/apart.py). Its arrays come back in a file,
+    mapped: only the pages a search reads are in memory (core/mapped.py)."""
+    return built_apart(RulingIndex._from_rows, rows, mapped=True)
 
 
 def _fingerprint(session: Session) -> Fingerprint:

@@ -42,6 +42,7 @@ from sqlmodel import Session, select
 
 from prepdesk.core.context import Context
 from prepdesk.core.fuzzy_index import MAX_QUERY_CHARS, FuzzyIndex, collector_paused
+from prepdesk.core.mapped import owned
 from prepdesk.core.packed import CompressedStrings, PackedStrings, give_back_memory, grown
 from prepdesk.core.ruling_words import (
     forget_stems,
@@ -124,7 +125,7 @@ class RulingIndex:
         self._codes: dict[str, array] = {name: array("H") for name in _CODED}
         self._values: dict[str, list[Any]] = {name: [] for name in _CODED}  # code -> value
         self._numbers, self._titles = PackedStrings().packed(0), CompressedStrings().packed(0)
-        self._replaces: dict[int, tuple[str, ...]] = {}
+        self._replaces: dict[int, tuple[str, ...]] | _Replaces = {}
         # Per filter and value, the ids: arrays take a tenth of the memory of sets, and
         # the set of ids a choice of filters allows is made once, when the choice changes.
         self._filters: dict[str, dict[Any, array]] = {
@@ -203,6 +204,7 @@ class RulingIndex:
                 groups[index._filter_value(rid, name)].append(rid)
             index._filters[name] = {value: array("i", found) for value, found in groups.items()}
         index._newest = array("i", sorted(ids, key=index._newest_first))
+        index._replaces = _Replaces(index._replaces)
         index._derive()
         forget_stems()
         give_back_memory()
@@ -241,7 +243,12 @@ class RulingIndex:
                         old not in replacement
                         or self._newest_first(rid) < self._newest_first(replacement[old])):
                     replacement[old] = rid
-        self._replacement = replacement
+        # Which ruling replaces each: an array by id (0: none), as the other columns,
+        # mapped from the index's file when built apart; a dict held 0.85 MiB.
+        newer = array("i", bytes(4 * len(self._decided)))
+        for old, rid in replacement.items():
+            newer[old] = rid
+        self._replacement = newer
         # Equal scores: a replaced ruling last, then the newer decision first.
         # An array indexed by id, not a dict: a tenth of the memory (8 MB at 100,000);
         # int32, which holds every key (a day number is below 4,000,000): 0.4 MB.
@@ -260,10 +267,12 @@ class RulingIndex:
     def _refreshed(self, session: Session, ruling_ids: Iterable[int]) -> RulingIndex:
         ids = set(ruling_ids)
         new = RulingIndex.__new__(RulingIndex)
-        new._decided = self._decided[:]
-        new._codes = {name: column[:] for name, column in self._codes.items()}
+        # Copies that may change: an index built apart has its columns mapped, read-only.
+        new._decided = owned(self._decided)
+        new._codes = {name: owned(column) for name, column in self._codes.items()}
         new._values = {name: list(values) for name, values in self._values.items()}
-        new._replaces = {rid: r for rid, r in self._replaces.items() if rid not in ids}
+        new._replaces: dict[int, tuple[str, ...]] = {
+            rid: r for rid, r in self._replaces.items() if rid not in ids}
         new._filters = {name: dict(groups) for name, groups in self._filters.items()}
         new._allowed = ((None,) * 4, None)
         newest = [rid for rid in self._newest if rid not in ids]
@@ -296,7 +305,9 @@ class RulingIndex:
                 new._replaces[ruling_id] = ruling.replaces
             for name, groups in new._filters.items():
                 value = new._filter_value(ruling_id, name)
-                groups[value] = groups.get(value, array("i")) + array("i", [ruling_id])
+                grouped = owned(groups.get(value, array("i")))
+                grouped.append(ruling_id)
+                groups[value] = grouped
             key = new._newest_first(ruling_id)
             newest.insert(bisect_left(newest, key, key=new._newest_first), ruling_id)
         new._numbers = self._numbers.with_changes(numbers)
@@ -332,7 +343,7 @@ class RulingIndex:
             found = [(rid, 0.0) for rid in islice(listed, max(limit, 0))]
         hits = []
         for rid, score in found:
-            newer = self._replacement.get(rid)
+            newer = self._newer(rid)
             hits.append(RulingHit(rid, self._numbers[rid], self._titles[rid],
                                   date.fromordinal(self._decided[rid]), self._value("law", rid),
                                   self._value("outcome", rid), score,
@@ -405,7 +416,7 @@ class RulingIndex:
                 place(later)
 
         for hit in found:
-            newer = self._replacement.get(hit[0])
+            newer = self._newer(hit[0])
             if (newer is not None and position.get(newer, -1) > position[hit[0]]
                     and score[newer] >= REPLACED_WITHIN * hit[1]):
                 waiting[newer].append(hit)
@@ -427,8 +438,36 @@ class RulingIndex:
             self._allowed = (chosen, allowed)
         return allowed
 
+    def _newer(self, ruling_id: int) -> int | None:
+        """The id of the ruling that replaces this one, None if none does."""
+        return self._replacement[ruling_id] or None if ruling_id < len(self._replacement) \
+            else None
+
     def _newest_first(self, ruling_id: int) -> tuple[int, int]:
         return -self._decided[ruling_id], ruling_id
+
+
+class _Replaces:
+    """What the rulings that replace others replace (id -> their numbers), packed: the ids
+    in an array, the numbers in one string per ruling (`PackedStrings` by position). A
+    dict of tuples of strings held 1.3 MiB at 100,000 rulings; read only to work out which
+    ruling replaces which (`_derive`)."""
+
+    _SEPARATOR = "\x1f"
+
+    def __init__(self, replaces: dict[int, tuple[str, ...]]) -> None:
+        self._ids = array("i", replaces)
+        numbers = PackedStrings()
+        for at, replaced in enumerate(replaces.values()):
+            numbers.put(at, self._SEPARATOR.join(replaced))
+        self._numbers = numbers.packed(len(replaces))
+
+    def items(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+        for at, rid in enumerate(self._ids):
+            yield rid, tuple(self._numbers[at].split(self._SEPARATOR))
+
+    def values(self) -> Iterator[tuple[str, ...]]:
+        return (replaced for _, replaced in self.items())
 
 
 def _grouped(pairs: Iterable[tuple[Any, int]]) -> dict[Any, array]:

@@ -160,8 +160,26 @@ def test_a_user_without_a_team_or_an_unknown_role_sees_only_their_assignments(of
     assert office.index.search("aase", user=stranger) == []
 
 
-def test_refreshed_adds_renames_moves_and_removes_one_citizen(office):
+def _mapped(index: CitizenIndex, monkeypatch) -> CitizenIndex:
+    """`index` as the app has it when it was built apart: its arrays (all of them, here)
+    mapped from a file, read-only (core/mapped.py)."""
+    import io
+    import tempfile
+
+    from prepdesk.core import mapped
+
+    monkeypatch.setattr(mapped, "AT_LEAST", 8)
+    pickled, file = io.BytesIO(), tempfile.TemporaryFile()
+    mapped.dump(index, pickled, file)
+    return mapped.load(pickled.getvalue(), file)
+
+
+@pytest.mark.parametrize("kept", ["in the heap", "mapped"])
+def test_refreshed_adds_renames_moves_and_removes_one_citizen(office, kept, monkeypatch):
     session, old = office.session, office.index
+    if kept == "mapped":
+        old = _mapped(old, monkeypatch)
+        assert type(old._cpr_order) is memoryview
     new_citizen = Citizen(cpr="110111-0101", first_name="Sørine", last_name="Bøgh",
                           search_name=fold("Sørine Bøgh"), team_id=office.teams["Vest"])
     session.add(new_citizen)
@@ -374,3 +392,22 @@ def test_a_log_pruned_past_what_the_index_read_builds_it_anew(world):
         connection.execute(delete(CitizenChange).where(CitizenChange.id < newest))
     assert [hit.name for hit in mine.search("Yrsa Quist")][:1] == ["Yrsa Quist"]
     assert mine.get() is not built
+
+
+def test_many_citizens_are_indexed_apart_and_found_the_same(office, monkeypatch):
+    """From `apart.AT_LEAST` citizens, the index is built in a process of its own (issue
+    17: the build's small objects kept 9 MiB of the app's memory): the same hits, with the
+    same scores, for every user, by name and by CPR number."""
+    from prepdesk.core import apart, citizen_search
+
+    built_in_child = []
+    real = apart._in_child
+    monkeypatch.setattr(apart, "_in_child",
+                        lambda *args, **kw: built_in_child.append(1) or real(*args, **kw))
+    monkeypatch.setattr(citizen_search, "AT_LEAST", 1)
+    index = CitizenIndex.load(office.session)
+    assert built_in_child == [1]
+    for user in (office.me, office.colleague, office.lead, office.admin):
+        for query in ("moller", "mette kj", "aase aeroe", "jensen", "120587", "1205871234", ""):
+            assert index.search(query, user=user) == office.index.search(query, user=user)
+    assert names(index.search("moller", user=office.me))[0] == "Søren Møller"  # it finds

@@ -223,7 +223,9 @@ def test_an_index_of_many_unique_terms_is_compact():
 def test_postings_come_back_as_they_went_in_sorted(record_ids):
     from prepdesk.core.fuzzy_index import _coded, _decoded
 
-    assert list(_decoded(_coded(record_ids))) == sorted(record_ids)
+    coded = _coded(record_ids)
+    escaped = len(coded) != len(record_ids) + 1  # a wide gap takes 3 words, not 1
+    assert list(_decoded(coded, escaped)) == sorted(record_ids)
 
 
 def test_postings_take_two_bytes_an_id():

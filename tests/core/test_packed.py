@@ -59,7 +59,7 @@ def test_compressed_strings_read_back_across_blocks_and_changes():
     for record_id, text in texts.items():
         strings.put(record_id, text)
     packed = strings.packed(max(texts) + 1)
-    assert len(packed.blocks) == 4
+    assert len(packed.ends) == 4  # blocks
     assert all(packed[record_id] == text for record_id, text in texts.items())
     changed = packed.with_changes({5: "ny titel"})
     assert changed[5] == "ny titel" and packed[5] == texts[5] and changed[6] == texts[6]

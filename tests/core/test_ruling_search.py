@@ -120,8 +120,20 @@ def test_choices_for_the_filter_menus(library):
     assert "Sygedagpengemodtagere" in choices["target_group"]
 
 
-def test_refreshed_imports_changes_and_removes_one_ruling(library):
+@pytest.mark.parametrize("kept", ["in the heap", "mapped"])
+def test_refreshed_imports_changes_and_removes_one_ruling(library, kept, monkeypatch):
     session, old = library
+    if kept == "mapped":  # as the app keeps an index built apart: read-only (core/mapped.py)
+        import io
+        import tempfile
+
+        from prepdesk.core import mapped
+
+        monkeypatch.setattr(mapped, "AT_LEAST", 8)
+        pickled, file = io.BytesIO(), tempfile.TemporaryFile()
+        mapped.dump(old, pickled, file)
+        old = mapped.load(pickled.getvalue(), file)
+        assert type(old._decided) is memoryview and type(old._replacement) is memoryview
     imported = Ruling(number="3-24", title="Førtidspension – åbenbart formålsløst",
                       keywords=["førtidspension"], law="Lov om social pension",
                       outcome="changed", decided_on=date(2024, 5, 1), summary="Afprøvning.")

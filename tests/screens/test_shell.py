@@ -241,3 +241,20 @@ def test_the_start_screen_looks_right(snap_compare) -> None:
 
     app = make_app(opens(workspace(user(role="caseworker"))))
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_loading_screen_is_let_go_once_my_day_shows() -> None:
+    """Its widgets and their line caches were kept for the app's life (issue 17)."""
+    import gc
+    import weakref
+
+    gate = Gate(workspace())
+    app = make_app(gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        loading = weakref.ref(app.screen)
+        assert isinstance(loading(), LoadingScreen)
+        gate.opened.set()
+        await loaded(pilot)
+        gc.collect()
+        assert loading() is None
