@@ -50,7 +50,9 @@ async def test_an_app_that_never_paused_collecting_freezes_nothing(sqlite_db_url
         await on_my_day(pilot)
         await until(pilot, lambda: app._background_started)
         await pilot.pause()
-    assert gc.get_freeze_count() == frozen
+    # Not more: an app run to its end before, in this process, froze what it had
+    # (PrepDeskApp.run), and some of that has died since.
+    assert gc.get_freeze_count() <= frozen
 
 
 async def test_collecting_starts_again_when_my_day_is_slow_to_come(
