@@ -60,11 +60,21 @@ class KeysInOrder(App[None]):
     runs the binding in its turn (`_in_order`)."""
 
     async def on_event(self, event: events.Event) -> None:
-        if (isinstance(event, events.Key) and not event.is_forwarded
-                and isinstance(self.focused, TextInput | TextEditor)
-                and event.key not in MOVES_AT_ONCE):
-            self.focused._forward_event(event)
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded \
+                and event.key not in MOVES_AT_ONCE:
+            focused = self.focused
+            if isinstance(focused, TextInput | TextEditor):
+                focused._forward_event(event)
+                return
+            # Not a text field: the key's binding runs as the app reads it (Textual's own
+            # order: the focused widget's, its screen's, then the app's), so the keys typed
+            # after F2 or p are the new screen's. Forwarded, the binding ran only once the
+            # key had bubbled up, and "sygedagpenge" typed at once after F2 went to my day.
+            consumed = focused is not None and focused.check_consume_key(
+                event.key, event.character)
+            if not consumed and (await self._check_bindings(event.key, priority=True)
+                                 or await self._check_bindings(event.key)):
+                return
         await super().on_event(event)
 
 
