@@ -69,7 +69,8 @@ first paint about 130 (first-call statement compiling 40, Babel's Danish data 10
 weekday names of the deadlines, the handover dossier's validator 8), the rows' layout
 and paint about 15. The ratio moves with the machine's load: the bare app's fixed costs
 (the interpreter, tmux) weigh more at high load: session 10 read 4.1x at load 6 and
-3.9-4.9x at load 2; 4x at any load needs about 100 ms of CPU more, which only a
+3.9-4.9x at load 2, and at the session's end, on an idle machine (load 1.0, 9 runs
+alternating): small demo 4.70x, large 4.71x, first paint 1.30x, quit 0.96-1.00x; 4x at any load needs about 100 ms of CPU more, which only a
 lighter mapping (fewer tables defined and configured before my day) or fewer libraries
 could give. Comparing two trees with a CPU clock (a copy of main beside a worktree): give
 both their .pyc files first (this machine's shell sets PYTHONDONTWRITEBYTECODE, and a tree
