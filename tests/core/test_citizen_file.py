@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 from support.people import NOW
+from support.statements import statements_sent
 
 from prepdesk.core.access import access_log, mask_cpr, may_see, open_with_reason, reveal_cpr
 from prepdesk.core.citizen_file import file_statements, open_file
@@ -63,19 +64,8 @@ def test_the_overview_keeps_the_citizens_words_apart_and_counts_caseworker_chang
 def test_opening_reads_only_what_the_overview_shows(world):
     """Neither the statements nor the timeline are read to open the file (issue 17): they
     come when their tab is first shown."""
-    from sqlalchemy import event
-
-    selected = []
-
-    def seen(conn, cursor, statement, parameters, context, executemany):
-        selected.append(" ".join(statement.split()).lower())
-
-    engine = world.sessions.kw["bind"]
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        opened = open_file(world.ctx(), world.citizen.id)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
+    opened, sent = statements_sent(world, lambda: open_file(world.ctx(), world.citizen.id))
+    selected = [" ".join(statement.split()).lower() for statement, _parameters in sent]
     assert opened.overview.name
     assert not [sql for sql in selected if "journalentry" in sql or "statement.body" in sql
                 or "statement.title" in sql]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from sqlalchemy import event
 from sqlmodel import select
+from support.statements import statements_sent
 from support.world import NOW
 
 from prepdesk.core import practice
@@ -31,18 +31,8 @@ def imported(world, tmp_path, rows, *, at) -> None:  # type: ignore[no-untyped-d
 
 
 def statements_of_my_day(world) -> list[str]:  # type: ignore[no-untyped-def]
-    engine = world.sessions.kw["bind"]
-    seen: list[str] = []
-
-    def executed(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
-        my_day(world.ctx())
-    finally:
-        event.remove(engine, "before_cursor_execute", executed)
-    return seen
+    _day, sent = statements_sent(world, lambda: my_day(world.ctx()))
+    return [statement for statement, _parameters in sent]
 
 
 def meeting_with_a_ruling(world, ruling_id: int, hours: int) -> int:  # type: ignore[no-untyped-def]

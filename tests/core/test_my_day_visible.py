@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 from support.people import NOW
+from support.statements import statements_sent
 
 from prepdesk.core import meeting_mode, notes
 from prepdesk.core.journal import log_inquiry
@@ -20,18 +20,8 @@ from prepdesk.data import models as m
 
 
 def statements(world, user=None) -> list[str]:  # type: ignore[no-untyped-def]
-    engine = world.sessions.kw["bind"]
-    seen: list[str] = []
-
-    def executed(_connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
-        my_day(world.ctx(user, now=NOW + timedelta(days=1)))
-    finally:
-        event.remove(engine, "before_cursor_execute", executed)
-    return seen
+    _day, sent = statements_sent(world, lambda: my_day(world.ctx(user, now=NOW + timedelta(days=1))))
+    return [statement for statement, _parameters in sent]
 
 
 def test_a_citizen_i_may_no_longer_see_leaves_every_list_of_my_day(world):
@@ -68,17 +58,7 @@ def test_my_days_lists_are_not_read_by_a_status_index(world):
     content = meeting_mode.start(world.ctx(), world.next_meeting.id).content
     notes.finish(world.ctx(), world.next_meeting.id, content.with_text("facts", "Søren søger."))
     connection = world.session.connection()
-    engine = world.sessions.kw["bind"]
-    seen: list[tuple[str, object]] = []
-
-    def executed(_connection, _cursor, statement, parameters, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
-        my_day(world.ctx())
-    finally:
-        event.remove(engine, "before_cursor_execute", executed)
+    _day, seen = statements_sent(world, lambda: my_day(world.ctx()))
     plans = [row[3] for statement, parameters in seen
              for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
     assert any("ix_agreement_citizen_id" in step for step in plans)  # the agreements' statement
