@@ -213,7 +213,7 @@ class PrepDeskApp(KeysInOrder):
         self._loading: LoadingScreen | None = LoadingScreen()  # until the workspace shows
         self.ctx: Context | None = None
         self._citizen_index: CitizenIndexCache | None = None
-        self._sender_stop = threading.Event()
+        self._stopping = threading.Event()  # set as the app closes: its threads stop
         self._joined: list[threading.Thread] = []  # the app's threads it waits for as it closes
         self._background_started = False
         self._home_depth = 0  # screens on the stack up to my day; Escape goes no further
@@ -299,22 +299,25 @@ class PrepDeskApp(KeysInOrder):
         from prepdesk.widgets.rulings import ruling_library
 
         collect_garbage_again()  # my day is painted: the start is over
-        if not self.is_running or self._sender_stop.is_set():
+        if not self.is_running or self._stopping.is_set():
             return  # closing already
         if self._citizen_index is not None:
             # Built now, while the caseworker reads their day, so the first search is instant;
             # then the rulings' search index and the F2 screen's code, so the first F2
-            # answers at once (issue 17). Not waited for as the app closes: a half-built
-            # index is simply dropped.
+            # answers at once (issue 17). As the app closes, no next step is begun, and the
+            # one under way is given the outbox's moment to end (an index built apart ends
+            # with its process: stop_children).
             citizens, rulings = self._citizen_index, ruling_library(self)
+            steps = (lambda: _apply_due_handovers(ctx), citizens.warm, lambda: rulings.warm(ctx),
+                     lambda: import_module(DESTINATIONS["rulings"][0]))
 
             def warm() -> None:
-                _apply_due_handovers(ctx)
-                citizens.warm()
-                rulings.warm(ctx)
-                import_module(DESTINATIONS["rulings"][0])
+                for step in steps:
+                    if self._stopping.is_set():
+                        return
+                    step()
 
-            self._start_thread("prepdesk-indexes", warm)
+            self._joined.append(self._start_thread("prepdesk-indexes", warm))
         self._start_sender(ctx)
 
     def _start_thread(self, name: str, target: Callable[[], object]) -> threading.Thread:
@@ -466,7 +469,7 @@ class PrepDeskApp(KeysInOrder):
             from prepdesk.delivery.outbox import run_sender_forever
 
             try:
-                run_sender_forever(self._sender_stop, ctx.sessions, ctx.settings,
+                run_sender_forever(self._stopping, ctx.sessions, ctx.settings,
                                    clock=ctx.clock, on_error=self._warn_from_thread,
                                    author_id=ctx.user.id)  # what this caseworker wrote
             except Exception as error:  # a bug: say so instead of printing over the screen
@@ -477,7 +480,7 @@ class PrepDeskApp(KeysInOrder):
         self._joined.append(self._start_thread("prepdesk-outbox", send))
 
     def _warn_from_thread(self, problem: str) -> None:
-        if self._sender_stop.is_set() or not self.is_running:
+        if self._stopping.is_set() or not self.is_running:
             return  # closing: nobody to tell, and no loop to run the notification on
         try:
             self.call_from_thread(self.notify, problem, severity="warning", markup=False)
@@ -485,20 +488,20 @@ class PrepDeskApp(KeysInOrder):
             pass
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
-        self._sender_stop.set()  # the outbox thread ends at its next look
+        self._stopping.set()  # the outbox thread ends at its next look
         super().exit(*args, **kwargs)
 
     def on_unmount(self) -> None:
         """The app closes (the caseworker quits, or a test's app ends): the app's threads
         end and the database's connections are closed, so the process can end at once."""
-        self._sender_stop.set()
+        self._stopping.set()
         if self._background_started:
             from prepdesk.core.apart import stop_children
 
             stop_children()  # an index built in a process of its own
         for thread in self._joined:
-            # The outbox wakes at once; a round of sending is given a moment to finish,
-            # then left to end with the process (a daemon thread).
+            # The outbox wakes at once; a round of sending, or an index's step, is given a
+            # moment to finish, then left to end with the process (a daemon thread).
             thread.join(timeout=THREAD_GRACE_SECONDS)
         if self.ctx is not None:
             from prepdesk.workspace import close_workspace
