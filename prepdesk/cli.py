@@ -175,6 +175,9 @@ def _add_command(commands: argparse._SubParsersAction, demo_option: argparse.Arg
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # PrepDesk uses no pydantic plugins. Looking for them reads the entry points of every
+    # installed package when the first model is made, before my day shows (issue 17).
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     set_language(str(early_setting("language", "da")))
     try:
         try:

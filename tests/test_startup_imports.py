@@ -10,6 +10,7 @@ the heavy modules are loaded.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -140,3 +141,30 @@ def test_my_days_modules_make_no_validator_of_cores_models() -> None:
     assert result.returncode == 0, result.stderr
     models, made = map(int, result.stdout.split())
     assert models > 10 and made == 0
+
+
+def test_prepdesk_does_not_look_for_pydantic_plugins() -> None:
+    # Looking for them reads the entry points of every installed package when the first
+    # validator is made (the settings', before my day): PrepDesk uses none (cli.main).
+    probe = ("import importlib.metadata as m, os, sys\n"
+             "looked = []\n"
+             "real = m.distributions\n"
+             "m.distributions = lambda *a, **k: looked.append(1) or real(*a, **k)\n"
+             "from prepdesk.cli import main\n"
+             "if sys.argv[1] == 'prepdesk':\n"
+             "    try:\n"
+             "        main(['--help'])\n"
+             "    except SystemExit:\n"
+             "        pass\n"
+             "from pydantic import BaseModel\n"
+             "class Checked(BaseModel):\n"
+             "    name: str\n"
+             "print(len(looked))")
+    looked = {}
+    for run in ("prepdesk", "bare"):  # bare: the probe sees a look when there is one
+        environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+        result = subprocess.run([sys.executable, "-c", probe, run], capture_output=True,
+                                text=True, timeout=60, env=environment)
+        assert result.returncode == 0, result.stderr
+        looked[run] = int(result.stdout.strip().splitlines()[-1])
+    assert looked == {"prepdesk": 0, "bare": 1}

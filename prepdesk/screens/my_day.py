@@ -358,10 +358,6 @@ def _handovers_in_words(ctx: Context) -> list[Section]:
                              ctx.clock())
 
 
-def _aktindsigt_in_words(ctx: Context) -> list[Section]:
-    return aktindsigt_sections(open_requests(ctx))
-
-
 def sections(day: MyDay, now: datetime, reminder_days: int) -> list[Section]:
     citizen, kind, place = _("Citizen"), _("Meeting"), _("Place")
     prepared, statements = _("Preparation"), _("Unread statements")
@@ -444,12 +440,17 @@ def options(all_sections: list[Section], room: int) -> Iterator[Option]:
 # --- the screen ------------------------------------------------------------------------
 
 def _my_day_in_words(ctx: Context) -> tuple[str, list[Section]]:
-    """The day from core, put into words in the worker too: the first date formatting
-    imports Babel."""
+    """The day from core with the open requests for aktindsigt and the handovers, put into
+    words in the worker too (the first date formatting imports Babel): one operation, so
+    the list is laid out once when my day opens."""
     now = ctx.clock()
-    day = my_day(ctx)
-    days = ctx.settings.approval_reminder_days
-    return _("My day, {date}").format(date=long_date(now)), sections(day, now, days)
+    day = sections(my_day(ctx), now, ctx.settings.approval_reminder_days)
+    more = aktindsigt_sections(open_requests(ctx))
+    if ctx.user.role != "admin":
+        more += _handovers_in_words(ctx)
+    # The requests for aktindsigt after the overdue inquiries: deadlines together.
+    at = next((n + 1 for n, s in enumerate(day) if s.key == "inquiries"), len(day))
+    return _("My day, {date}").format(date=long_date(now)), [*day[:at], *more, *day[at:]]
 
 
 class MyDayScreen(PrepDeskScreen):
@@ -510,9 +511,6 @@ class MyDayScreen(PrepDeskScreen):
         super().__init__()
         self.ctx = ctx
         self._sections: list[Section] = []
-        self._day_sections: list[Section] = []
-        self._aktindsigt: list[Section] = []  # shown only when there are open requests
-        self._handovers: list[Section] = []  # shown only when there are open handovers
         self._rows: dict[str, Row] = {}
         self._order: list[str] = []  # the rows' keys as last shown
         self._waiting = False  # for the day after a refresh: LOADING_DELAY shows it
@@ -550,40 +548,16 @@ class MyDayScreen(PrepDeskScreen):
     def _load(self) -> None:
         run_core(self, partial(_my_day_in_words, self.ctx), self._show_day, group="my-day",
                  exclusive=True, failed=self._not_loaded)
-        run_core(self, partial(_aktindsigt_in_words, self.ctx), self._show_aktindsigt,
-                 group="my-day-aktindsigt", exclusive=True)
-        if self.ctx.user.role != "admin":
-            run_core(self, partial(_handovers_in_words, self.ctx), self._show_handovers,
-                     group="my-day-handovers", exclusive=True)
-
-    def _show_handovers(self, found: list[Section]) -> None:
-        self._handovers = found
-        if self.is_attached and self._day_sections:
-            self._show_sections()
-
-    def _show_aktindsigt(self, found: list[Section]) -> None:
-        self._aktindsigt = found
-        if self.is_attached and self._day_sections:
-            self._show_sections()
 
     def _not_loaded(self, problem: object) -> None:
         if self.is_attached:
             self._loaded()
 
     def _show_day(self, day: tuple[str, list[Section]]) -> None:
-        if self.is_attached:
-            self._show(*day)
-
-    def _show(self, title: str, all_sections: list[Section]) -> None:
+        if not self.is_attached:
+            return
+        title, self._sections = day
         self.query_one("#my-day-title", Static).update(safe(title))
-        self._day_sections = all_sections
-        self._show_sections()
-
-    def _show_sections(self) -> None:
-        # The requests for aktindsigt after the overdue inquiries: deadlines together.
-        day = self._day_sections
-        at = next((n + 1 for n, s in enumerate(day) if s.key == "inquiries"), len(day))
-        self._sections = [*day[:at], *self._aktindsigt, *self._handovers, *day[at:]]
         self._rows = {row.key: row for section in self._sections for row in section.rows}
         day_list = self.query_one(OptionList)
         self._fill()
