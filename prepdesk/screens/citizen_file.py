@@ -91,6 +91,7 @@ def _kind_commands() -> list[Command]:
 
 class CitizenFileScreen(PrepDeskScreen):
     CSS_PATH = "citizen_file.tcss"
+    SHOWN_WHEN_LOADED = True
     USER_COMMANDS = (
         # Escape goes back on every screen: out of the footer, for room (see the tabs).
         Command("file.back", "escape", "back", _("Back"), _("Close the file and go back."),
@@ -259,6 +260,7 @@ class CitizenFileScreen(PrepDeskScreen):
             return
         self._overview = opened.overview
         self._unread = opened.unread_statements
+        self.show_itself()
         self.add_class("-open")  # before the overview's widgets: fewer to style again
         self._show_file_bar()
         self.query_one(CitizenOverviewView).show(self._overview, self._unread)

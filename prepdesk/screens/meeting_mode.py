@@ -163,6 +163,7 @@ class MeetingModeScreen(PrepDeskScreen):
                 _("Save the draft and go back; the notes wait for you here.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    SHOWN_WHEN_LOADED = True
 
     DEFAULT_CSS = """
     MeetingModeScreen {
@@ -240,8 +241,11 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _load(self) -> None:
         run_core(self, lambda: open_notes(self.ctx, self.meeting_id), self._opened,
-                 failed=lambda _problem: setattr(self.query_one("#fields"), "loading", False),
-                 group="open meeting")
+                 failed=self._not_opened, group="open meeting")
+
+    def _not_opened(self, _problem: object) -> None:
+        self.show_itself()  # with the problem
+        self.query_one("#fields").loading = False
 
     def _opened(self, opened: NotesOpened) -> None:
         self._copy, self._restored = opened.copy, opened.restored
@@ -268,6 +272,7 @@ class MeetingModeScreen(PrepDeskScreen):
             self.call_later(self._build, meeting.content, saved=True)
             return
         self._draft_version = meeting.draft_version
+        self.show_itself()  # the offer is about this meeting: over its title
         self.app.push_screen(DraftOfferScreen(meeting.draft_saved_at, self.ctx.clock()),
                              self._draft_answered)
 
@@ -306,6 +311,7 @@ class MeetingModeScreen(PrepDeskScreen):
         await fields.remove_children()
         await fields.mount_all(self._widgets(content))
         fields.loading = False
+        self.show_itself()
         self._saved = self.content() if saved else None
         self._latest = None if saved else self.content()  # starting over replaces the draft
         if saved and self._copy is not None:  # no copy is needed of what the database holds

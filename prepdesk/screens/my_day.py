@@ -59,15 +59,12 @@ from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
 from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import safe
-from prepdesk.ui.screen import PrepDeskScreen
+from prepdesk.ui.screen import LOADING_DELAY, PrepDeskScreen
 
 Cell = str | tuple[str, str]
 """A table cell: text, or text with a style such as "$text-error bold"."""
 
 WIDEST = {"citizen": 28, "place": 26, "kind": 20, "unread": 18, "summary": 60, "title": 60}
-# The list shows that it is loading only when loading takes this long: a day that is there
-# at once is not held up by drawing the indicator (issue 17, item 1), nor does it flash.
-LOADING_DELAY = 0.25
 
 
 def describe_database(url: str) -> str:

@@ -179,6 +179,8 @@ class PreparationScreen(PrepDeskScreen):
     #prep-earlier-title { text-style: bold; color: $text-primary; }
     """
 
+    SHOWN_WHEN_LOADED = True
+
     def __init__(self, ctx: Context, meeting_id: int) -> None:
         super().__init__()
         self.ctx = ctx
@@ -239,9 +241,11 @@ class PreparationScreen(PrepDeskScreen):
         self.refresh_bindings()
 
     def _not_loaded(self, _problem: object) -> None:
+        self.show_itself()  # with the problem
         self.query_one("#checklist").loading = False
 
     def _show(self, prep: Preparation) -> None:
+        self.show_itself()
         self.prep = prep
         self.query_one("#prep-title", Static).update(
             safe(_("Preparation · {meeting}").format(

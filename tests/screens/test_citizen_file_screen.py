@@ -6,16 +6,20 @@ test modules in different folders without __init__.py must not share a name.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import select
 from support.apps import FileApp
 from support.citizen_file import World, build_world, opened
 from support.hostile import HOSTILE_CASES, LONG_LINE
 from support.people import SIZE, ago
-from support.pilot import settled, text_of, text_under, until
+from support.pilot import drawn, on_the_terminal, settled, text_of, text_under, until
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
 
+from prepdesk.core import citizen_file
 from prepdesk.data import models as m
 from prepdesk.screens.access_log import AccessLogScreen
 from prepdesk.screens.citizen_file import CitizenFileScreen
@@ -50,6 +54,54 @@ async def test_opening_the_file_logs_the_access_once(world: World) -> None:
             await pilot.press(key)
             await settled(pilot)
     assert logged(world) == [("open_file", "Mette Kjær")]
+
+
+class FileOverAScreen(FileApp):
+    """The file opened over a screen that shows a line (my day, in the app)."""
+
+    def home_screen(self) -> Screen:
+        screen = Screen(id=self.HOME)
+        screen.compose_add_child(Static("Nedenunder", id="below"))
+        return screen
+
+
+@pytest.fixture
+def slow_to_open(monkeypatch: pytest.MonkeyPatch):
+    """Opening a file waits until the test sets the event."""
+    release, real = threading.Event(), citizen_file.open_file
+
+    def waiting(ctx, citizen_id):  # noqa: ANN001, ANN202
+        release.wait(30)
+        return real(ctx, citizen_id)
+
+    monkeypatch.setattr(citizen_file, "open_file", waiting)
+    yield release
+    release.set()
+
+
+@pytest.mark.parametrize("delay", [60.0, 0.01], ids=["a-moment", "longer"])
+async def test_the_screen_below_stays_in_view_until_the_file_is_there(
+    world: World, slow_to_open: threading.Event, monkeypatch: pytest.MonkeyPatch, delay: float,
+) -> None:
+    # An opening that takes a moment shows no loading line: the screen the caseworker came
+    # from stays in view. One that takes longer than LOADING_DELAY says the file is opening
+    # (issue 17). The delay is made long, or next to nothing: the test waits on no clock.
+    monkeypatch.setattr("prepdesk.ui.screen.LOADING_DELAY", delay)
+    app = FileOverAScreen(world.workspace(), world.citizen_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CitizenFileScreen))
+        if delay > 1:
+            await drawn(pilot)
+            shown = on_the_terminal(app)
+            assert "Nedenunder" in shown and "Åbner" not in shown, shown
+        else:
+            await until(pilot, lambda: "Åbner sagen …" in on_the_terminal(app))
+            assert "Nedenunder" not in on_the_terminal(app)
+        slow_to_open.set()
+        screen = await opened(pilot)
+        assert text_of(screen.query_one("#file-name")) == "Søren Møller"
+        shown = on_the_terminal(app)
+        assert "Søren Møller" in shown and "Nedenunder" not in shown, shown
 
 
 async def test_another_teams_citizen_is_refused_with_a_sentence_and_nothing_shown(

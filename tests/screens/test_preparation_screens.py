@@ -3,13 +3,25 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import select
 from support.apps import make_app
 from support.desk import HOSTILE_NAME, HOSTILE_SHOWN, Desk
 from support.hostile import HOSTILE_CASES
 from support.people import SIZE
-from support.pilot import footer, on_my_day, rendered, settled, shown, squeezed, until
+from support.pilot import (
+    drawn,
+    footer,
+    on_my_day,
+    on_the_terminal,
+    rendered,
+    settled,
+    shown,
+    squeezed,
+    until,
+)
 from support.preparation import (
     NEXT_WEDNESDAY,
     add_items,
@@ -31,7 +43,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 
-from prepdesk.core import agenda
+from prepdesk.core import agenda, prep
 from prepdesk.core.context import Context, CurrentUser
 from prepdesk.core.meetings import reschedule
 from prepdesk.core.prep import note_accommodation
@@ -84,6 +96,32 @@ async def test_p_in_my_day_opens_the_checklist_with_what_is_missing_and_r_comput
         assert line_of(screen, "tilpasninger") == (
             "✓  Notér borgerens behov for tilpasninger — 1 tilpasning noteret")
         assert "✗ Ikke forberedt: 3 ting mangler" in shown(screen)
+
+
+async def test_my_day_stays_in_view_until_the_preparation_is_there(
+    db_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No "Preparing the meeting …" flashes by: the preparation shows when it is read
+    # (issue 17). LOADING_DELAY is made long, so the test waits on no clock.
+    monkeypatch.setattr("prepdesk.ui.screen.LOADING_DELAY", 60.0)
+    release, real = threading.Event(), prep.preparation
+    monkeypatch.setattr("prepdesk.screens.preparation.preparation",
+                        lambda *args, **kwargs: release.wait(30) and real(*args, **kwargs))
+    the_desk = prep_desk(db_url)
+    try:
+        async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+            await highlight_in_my_day(pilot, f"meeting-{the_desk.ids['meeting_today']}")
+            await pilot.press("p")
+            await until(pilot, lambda: isinstance(pilot.app.screen, PreparationScreen))
+            await drawn(pilot)
+            shown_now = on_the_terminal(pilot.app)
+            assert "Møder i dag" in shown_now and "Forbereder" not in shown_now, shown_now
+            release.set()
+            screen = await back_on_preparation(pilot)
+            assert "Forberedelse · Søren Møller" in shown(screen)
+            assert "Møder i dag" not in on_the_terminal(pilot.app)
+    finally:
+        release.set()
 
 
 class FileOnTab(Screen):

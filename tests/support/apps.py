@@ -31,10 +31,13 @@ class ScreenApp(PrepDeskApp):
         super().__init__(open_workspace=lambda progress: workspace, theme_name="textual-light")
         self._make = make
 
+    def home_screen(self) -> Screen:
+        return Screen(id=self.HOME)
+
     def _show_workspace(self, workspace: Context) -> None:
         self.ctx = workspace  # what `ui.navigation.go` builds the next screens with
         self.sub_title = describe_user(workspace.user)
-        self.switch_screen(Screen(id=self.HOME))
+        self.switch_screen(self.home_screen())
         if self.ESCAPE_STOPS_AT_HOME:
             self._home_depth = len(self.screen_stack)
         self.push_screen(self._make(workspace))

@@ -3,9 +3,12 @@ what the screen shows."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 
 from textual import events
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
@@ -37,6 +40,12 @@ async def settled(pilot: Pilot) -> None:
     raise AssertionError("the workers never finished")
 
 
+async def drawn(pilot: Pilot) -> None:
+    """A few turns of the screen: what it shows while a worker it waits for is held."""
+    for _ in range(3):
+        await pilot.pause()
+
+
 async def on_my_day(pilot: Pilot):  # type: ignore[no-untyped-def]
     """Wait for my day and its data; return the screen."""
     from prepdesk.screens.my_day import MyDayScreen
@@ -44,6 +53,13 @@ async def on_my_day(pilot: Pilot):  # type: ignore[no-untyped-def]
     await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
     await settled(pilot)
     return pilot.app.screen
+
+
+def on_the_terminal(app: App) -> str:
+    """The words the terminal shows, whichever screens they come from (the screenshot's
+    text: the screen on top and those that show through it)."""
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", app.export_screenshot())
+    return " ".join(html.unescape(" ".join(texts)).split())
 
 
 def rendered(widget: Widget) -> str:
