@@ -182,7 +182,14 @@ the unpickled index's memoryviews), spread among the read's temporaries; the sam
 `release_cache` gave nothing back there. Reading the rows in the child (it would need
 the database's address and credentials) or making SQLAlchemy's caches before the read
 are what is left to try.
-"""
+
+Session 11 (same machine, load about 1; medians of 3 runs, main and after in turns): large
+demo, my day 104 -> 101 MiB (3.0x, within the target), after search, file and F2 130 ->
+128 MiB (3.8x -> 3.7x), the first F2 1.5x -> 1.1x the second (noise: 1.0-1.5x over the
+session's runs). What changed between them: my day reads its sections in one operation,
+one thread, not three at once (screens/my_day.py `_my_day_in_words`), and no search for
+pydantic plugins. Tried and not kept: glibc's malloc arenas limited to two
+(MALLOC_ARENA_MAX=2): 101 MiB either way."""
 
 from __future__ import annotations
 

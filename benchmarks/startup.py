@@ -76,6 +76,30 @@ could give. Comparing two trees with a CPU clock (a copy of main beside a worktr
 both their .pyc files first (this machine's shell sets PYTHONDONTWRITEBYTECODE, and a tree
 without them compiles itself at every run, about 60 ms of my day's modules alone).
 
+Session 11 (the same machine; its speed changed by up to 2x within the hour, so only
+ratios from runs in turns count). The floor the chosen libraries set, measured with a CPU
+clock in one process (7 runs in turns, medians): the bare app painting after importing
+pydantic-settings, SQLModel and the 45 tables and configuring their mappers is 2.8x the bare
+app; after my day's modules too (its screen, core, the app, the workspace) 3.3x. That
+leaves 0.7x for everything the start does (open the database, read the day, paint the
+loading screen and my day) against about 1.2x spent on it now. Where that goes: my day's
+38 statements compiled for the first time with the mappers configured at the first
+query (about 75 ms, 25 of it the configuring), the day's reading itself (about 100 ms for
+the 35 tables my day reads: preparation states, agreements, notes, corrections,
+handovers...), the 74 frozen dataclasses of my day's modules (56 ms: Python 3.11 compiles
+six methods for each), the two screens' layout and paint (about 45 ms). A lighter
+mapping does not help: my day's statements read 35 of the 45 tables. Done: my day reads
+its aktindsigt requests and handovers in the same operation as the day (one thread, one
+fill and layout of the list instead of three; resident memory on the large demo 104 ->
+101 MiB, 3 runs each in turns, fewer threads allocating at once), and PrepDesk turns off
+pydantic's plugin search (cli.main: every installed package's entry points were read at
+the first validator). Ratios from the benchmark, main and after in turns (load about 1):
+my day 4.49x/4.54x -> 4.47x/4.55x: within the noise. What would reach 4x is not trimming
+but the second core: reading my day's data in a process started beside the app's first
+paint (the libraries' imports would then run on both cores at once). Not done: it is a
+second way to open the workspace (the keyring read twice, the demo's checks twice) for
+about 0.1 s once per start.
+
 Absolute times depend on the machine and its load and are printed only as a noisy aside.
 Runs in temporary XDG directories; the demo data is built there first (untimed). The large
 demo takes minutes to build: `--data DIR` keeps the data directory (and its demo) between
