@@ -74,6 +74,7 @@ class AgendaScreen(PrepDeskScreen):
                 _("Show the agenda as it is now, with colleagues' changes.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    SHOWN_WHEN_LOADED = True
 
     DEFAULT_CSS = """
     #agenda-budget { padding: 0 1; margin-bottom: 1; }
@@ -133,6 +134,7 @@ class AgendaScreen(PrepDeskScreen):
         self._choose_new = False
 
     def _show(self, view: AgendaView) -> None:
+        self.show_itself()
         first = self.view is None
         if self._choose_new and self.view is not None:
             before = {item.id for item in self.view.items}

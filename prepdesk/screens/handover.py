@@ -315,6 +315,7 @@ class HandoverScreen(PrepDeskScreen):
                 _("Load the handover again, with what colleagues did meanwhile."), show=False),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    SHOWN_WHEN_LOADED = True
     DEFAULT_CSS = """
     HandoverScreen {
         #handover-title { padding: 0 1; text-style: bold; color: $text-primary; }
@@ -369,6 +370,7 @@ class HandoverScreen(PrepDeskScreen):
     def _show(self, view: HandoverView, *, next_missing: bool = False) -> None:
         if not self.is_attached:
             return
+        self.show_itself()
         self.view = view
         self.query_one("#handover-title", Static).update(safe(
             _("Handover of {citizen}: {outgoing} → {incoming}").format(

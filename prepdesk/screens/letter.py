@@ -66,6 +66,7 @@ class LetterScreen(PrepDeskScreen):
                   "to save it on top of the letter as it is now."), priority=True),
     )
     BINDINGS = bindings(USER_COMMANDS)
+    SHOWN_WHEN_LOADED = True
 
     DEFAULT_CSS = """
     #letter-state { padding: 0 1; color: $text-muted; }
@@ -143,6 +144,7 @@ class LetterScreen(PrepDeskScreen):
     def _show(self, draft: InvitationView, *, replace: bool) -> None:
         """Show the saved `draft`; its text goes into the fields when loaded or
         `replace`d, never while the caseworker goes on typing."""
+        self.show_itself()
         self.draft = draft
         self.query_one("#letter-title", Static).update(
             safe(_("Invitation · {meeting}").format(

@@ -241,11 +241,8 @@ class MeetingModeScreen(PrepDeskScreen):
 
     def _load(self) -> None:
         run_core(self, lambda: open_notes(self.ctx, self.meeting_id), self._opened,
-                 failed=self._not_opened, group="open meeting")
-
-    def _not_opened(self, _problem: object) -> None:
-        self.show_itself()  # with the problem
-        self.query_one("#fields").loading = False
+                 failed=lambda _problem: setattr(self.query_one("#fields"), "loading", False),
+                 group="open meeting")
 
     def _opened(self, opened: NotesOpened) -> None:
         self._copy, self._restored = opened.copy, opened.restored

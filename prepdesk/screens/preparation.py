@@ -241,7 +241,6 @@ class PreparationScreen(PrepDeskScreen):
         self.refresh_bindings()
 
     def _not_loaded(self, _problem: object) -> None:
-        self.show_itself()  # with the problem
         self.query_one("#checklist").loading = False
 
     def _show(self, prep: Preparation) -> None:

@@ -19,6 +19,7 @@ from textual.worker import Worker
 
 from prepdesk.errors import UserError
 from prepdesk.ui.problem import ProblemBar
+from prepdesk.ui.screen import PrepDeskScreen
 
 T = TypeVar("T")
 
@@ -75,6 +76,8 @@ def show_problem(node: DOMNode, problem: UserError) -> None:
     bars = node.screen.query(ProblemBar) if node.is_attached else []
     if bars:
         bars.first().show(problem)
+        if isinstance(node.screen, PrepDeskScreen):
+            node.screen.show_itself()  # a screen still opening: its problem bar with it
     else:
         node.app.notify(problem.message, severity="error", markup=False)
 
