@@ -94,7 +94,9 @@ fill and layout of the list instead of three; resident memory on the large demo 
 101 MiB, 3 runs each in turns, fewer threads allocating at once), and PrepDesk turns off
 pydantic's plugin search (cli.main: every installed package's entry points were read at
 the first validator). Ratios from the benchmark, main and after in turns (load about 1):
-my day 4.49x/4.54x -> 4.47x/4.55x: within the noise. What would reach 4x is not trimming
+my day 4.49x/4.54x -> 4.47x/4.55x in the slow hour, 4.55x/4.81x -> 4.74x/4.59x in a fast
+one (with the see-through screens of ui/screen.py too): within the noise. At the session's
+end, idle: small demo 4.75x, large 4.66x, first paint 1.27x/1.22x, quit 0.95x/0.98x. What would reach 4x is not trimming
 but the second core: reading my day's data in a process started beside the app's first
 paint (the libraries' imports would then run on both cores at once). Not done: it is a
 second way to open the workspace (the keyring read twice, the demo's checks twice) for
