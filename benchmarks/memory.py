@@ -189,7 +189,12 @@ demo, my day 104 -> 101 MiB (3.0x, within the target), after search, file and F2
 session's runs). What changed between them: my day reads its sections in one operation,
 one thread, not three at once (screens/my_day.py `_my_day_in_words`), and no search for
 pydantic plugins. Tried and not kept: glibc's malloc arenas limited to two
-(MALLOC_ARENA_MAX=2): 101 MiB either way."""
+(MALLOC_ARENA_MAX=2): 101 MiB either way. Small demo at the session's end: my day 2.8x
+(97 MiB), after search, file and F2 3.5x (118); the first F2 1.5x the second there (303
+against 201 ms): the rulings screen lays itself out and paints eight times as it opens, on
+the first F2 and on the second alike (a profile of both in one process: 0.5-0.8 s each
+on this machine's slow hour), so how the two compare is mostly noise; making that screen
+open with fewer layout passes is what would make both faster."""
 
 from __future__ import annotations
 
