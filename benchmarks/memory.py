@@ -191,10 +191,12 @@ one thread, not three at once (screens/my_day.py `_my_day_in_words`), and no sea
 pydantic plugins. Tried and not kept: glibc's malloc arenas limited to two
 (MALLOC_ARENA_MAX=2): 101 MiB either way. Small demo at the session's end: my day 2.8x
 (97 MiB), after search, file and F2 3.5x (118); the first F2 1.5x the second there (303
-against 201 ms): the rulings screen lays itself out and paints eight times as it opens, on
-the first F2 and on the second alike (a profile of both in one process: 0.5-0.8 s each
-on this machine's slow hour), so how the two compare is mostly noise; making that screen
-open with fewer layout passes is what would make both faster."""
+against 201 ms). Measured in one process, the first and the second F2 are alike: the list
+painted 0.2-0.3 s after the key in a fast hour of this machine (0.5-0.8 s in its slow
+hour), after the screen laid itself out six to eight times (its widgets, the filters'
+choices, the hits, the preview), so how the two compare is mostly noise. Fewer layout
+passes as the rulings screen opens (the choices and the first hits read in one worker) is
+what would make both faster."""
 
 from __future__ import annotations
 
