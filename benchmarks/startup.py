@@ -198,8 +198,14 @@ class Terminal:
         raise SystemExit(f"the screen never showed what was waited for; the screen:\n{screen}")
 
     def close(self) -> None:
+        # tmux (3.3) leaves the socket's file behind when its server is killed.
+        socket_file = subprocess.run(
+            ["tmux", "-L", self.socket, "display-message", "-p", "#{socket_path}"],
+            capture_output=True, text=True, env=self.environment).stdout.strip()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
                        env=self.environment)
+        if socket_file:
+            Path(socket_file).unlink(missing_ok=True)
 
 
 def prepdesk_command() -> list[str]:

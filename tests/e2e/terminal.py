@@ -75,7 +75,12 @@ class Terminal:
         self._tmux("send-keys", "-t", self.name, "-H", *(f"{byte:02x}" for byte in data))
 
     def close(self) -> None:
+        # tmux (3.3) leaves the socket's file behind when its server is killed.
+        socket_file = subprocess.run(["tmux", "-L", self.socket, "display-message", "-p", "#{socket_path}"],
+                                     capture_output=True, text=True).stdout.strip()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        if socket_file:
+            Path(socket_file).unlink(missing_ok=True)
 
     def chosen(self) -> str | None:
         """The list row that is chosen, as text: the line bold on its own background from its
