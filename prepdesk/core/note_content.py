@@ -285,16 +285,19 @@ def merged(base: NoteContent | None, theirs: NoteContent, mine: NoteContent) -> 
     """`mine` and `theirs` (saved meanwhile, in another window) together, nothing lost.
 
     `base` is what both started from (None: nothing). A part only one side changed takes
-    that side's text; a part both changed keeps both texts, theirs first (or theirs with
-    what I added after the common beginning, when both only added to it). Agreements and
-    discussed statements are the union."""
+    that side's text, unless that change emptied it (a window that started over): an empty
+    part takes no text away. A part both changed keeps both texts, theirs first (or theirs
+    with what I added after the common beginning, when both only added to it). Agreements
+    and discussed statements are the union."""
     base = base or NoteContent()
 
     def text(key: str, base_text: str, their_text: str, my_text: str) -> str:
-        if my_text == base_text or my_text == their_text or not my_text.strip():
+        if my_text == their_text or not my_text.strip():
             return their_text
         if their_text == base_text or not their_text.strip():
             return my_text
+        if my_text == base_text:
+            return their_text
         if base_text and my_text.startswith(base_text) and their_text.startswith(base_text):
             return their_text + my_text[len(base_text):]
         return f"{their_text}\n\n{my_text}"

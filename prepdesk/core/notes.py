@@ -141,18 +141,34 @@ def _draft_merged_sentence(session: Session, ctx: Context, draft: NoteDraft) -> 
 # --- finishing the notes ---------------------------------------------------------------------
 
 
+class DraftChanged(Conflict):
+    """The draft was saved from another window after this one last saved or loaded it."""
+
+
+def _draft_changed_sentence(draft: NoteDraft) -> str:
+    # A draft is its author's own (one per meeting and author): the other window is theirs.
+    return _("The notes were also saved from another window ({when}), so they were not "
+             "finished: that text would have been left out. Both texts are now on your screen: "
+             "read the notes through, then finish them (Ctrl+S).").format(
+                 when=medium_datetime(draft.changed_at or draft.saved_at))
+
+
 @dataclass(frozen=True)
 class FinishedNote:
     note_id: int
     meeting_id: int
 
 
-def finish(ctx: Context, meeting_id: int, content: NoteContent) -> FinishedNote:
+def finish(ctx: Context, meeting_id: int, content: NoteContent, *,
+           seen_version: int | None = None) -> FinishedNote:
     """Turn the notes into version 1: agreements become rows, reached items are marked,
     discussed statements recorded (with the reason where the notes deviate, R-STMT-3), the
     meeting is held, a journal entry records it (notatpligt), and the draft goes.
 
-    Finished already (by a colleague, or at the same moment): Conflict naming who."""
+    `seen_version` is the draft's version this window last saved or loaded (None: it saw
+    no draft). Finished already (by a colleague, or at the same moment): Conflict naming
+    who. The draft saved meanwhile from another window: DraftChanged, and nothing is
+    finished, for its text would be left out."""
     problem = content.problem()
     if problem is not None:
         raise UserError(problem)
@@ -162,6 +178,9 @@ def finish(ctx: Context, meeting_id: int, content: NoteContent) -> FinishedNote:
         existing = _note_of(session, meeting_id)
         if existing is not None:
             raise _already_finished(session, existing)
+        draft = _draft(session, meeting_id, ctx.user.id)
+        if draft is not None and draft.version != seen_version:
+            raise DraftChanged(_draft_changed_sentence(draft))
         now = ctx.clock()
         try:
             note = Note(meeting_id=meeting.id, citizen_id=meeting.citizen_id, author_id=ctx.user.id)
@@ -170,12 +189,16 @@ def finish(ctx: Context, meeting_id: int, content: NoteContent) -> FinishedNote:
             _record(session, ctx, meeting, note, content, now)
             session.flush()
         except (IntegrityError, StaleDataError):
-            # A colleague finished the same notes at the same moment.
+            # A colleague finished the same notes at the same moment, or another window
+            # saved the draft while this one finished.
             session.rollback()
             existing = _note_of(session, meeting_id)
-            if existing is None:
-                raise
-            raise _already_finished(session, existing) from None
+            if existing is not None:
+                raise _already_finished(session, existing) from None
+            draft = _draft(session, meeting_id, ctx.user.id)
+            if draft is not None and draft.version != seen_version:
+                raise DraftChanged(_draft_changed_sentence(draft)) from None
+            raise
         return FinishedNote(note.id, meeting.id)
 
 

@@ -200,6 +200,7 @@ class MeetingModeScreen(PrepDeskScreen):
         self._draft_version: int | None = None  # the draft's version _saved is (None: none)
         self._latest: NoteContent | None = None  # the content after the last change
         self._saving = False
+        self._finishing = False  # from the citizen's version until finished or refused
         self._finished = False
         # Saving a draft and finishing never overlap: a late save would bring back the
         # draft that finishing deleted.
@@ -428,7 +429,7 @@ class MeetingModeScreen(PrepDeskScreen):
     # --- saving the draft (R-NOTE-3) ---------------------------------------------------------
 
     def _save_if_changed(self) -> None:
-        if self._saving or self._finished or self._content is None:
+        if self._saving or self._finishing or self._finished or self._content is None:
             return
         if self._away and time.monotonic() < self._retry_at:
             return  # the database is away: tried again every few seconds, not every tick
@@ -469,14 +470,13 @@ class MeetingModeScreen(PrepDeskScreen):
             self._away = False
             self._say(_("The database answers again, and the notes are saved in it ({time}).")
                       .format(time=clock_time(saved.saved_at)))
+        self._draft_state(_("Draft saved at {time}.").format(time=clock_time(saved.saved_at)))
         if saved.content is None:
             self._saved = content
-            self.query_one("#draft-state", Static).update(Content(
-                _("Draft saved at {time}.").format(time=clock_time(saved.saved_at))))
             return
-        # Saved meanwhile from another window: both texts are in saved.content now.
+        # Saved meanwhile from another window: both texts are in saved.content now. Said
+        # once, in the status line, where it stays until the next sentence.
         self._say(saved.sentence, problem=True)
-        self.notify(saved.sentence, severity="warning", markup=False, timeout=15)
         self._saving = True  # no save of the fields on screen until they show the merge
         self.call_later(self._build, saved.content, saved=True, cursor=True)
 
@@ -488,6 +488,12 @@ class MeetingModeScreen(PrepDeskScreen):
         if isinstance(problem, DatabaseAway):
             self._away = True
             self._retry_at = time.monotonic() + AWAY_RETRY_SECONDS
+            self._draft_state(_("Kept on this computer."))
+        else:
+            self._draft_state(_("Not saved."))
+
+    def _draft_state(self, text: str) -> None:
+        self.query_one("#draft-state", Static).update(Content(text))
 
     # --- the copy on this computer (issue 10) -------------------------------------------------
 
@@ -525,21 +531,28 @@ class MeetingModeScreen(PrepDeskScreen):
             show_problem(self, problem)
 
     def action_reload(self) -> None:
+        self._reload()
+
+    def _reload(self, sentence: str | None = None) -> None:
         """Load the notes again: the draft as saved now, with this window's text kept where
-        it differs (notes.save_draft merges it at the next save)."""
+        it differs (notes.save_draft merges it at the next save). `sentence`, said once
+        loaded, is why."""
         if self._start is None or self._content is None:
             return
         self._saving = True
         mine, base = self.content(), self._saved
         run_core(self, lambda: start(self.ctx, self.meeting_id, again=True),
-                 lambda fresh: self._reloaded(fresh, mine, base),
-                 failed=self._draft_not_saved, group="draft")
+                 lambda fresh: self._reloaded(fresh, mine, base, sentence),
+                 failed=lambda _problem: setattr(self, "_saving", False), group="draft")
 
-    def _reloaded(self, fresh: MeetingStart, mine: NoteContent, base: NoteContent | None) -> None:
+    def _reloaded(self, fresh: MeetingStart, mine: NoteContent, base: NoteContent | None,
+                  sentence: str | None) -> None:
         self._saving = False
         if fresh.finished_note_id is not None:
             self._loaded(fresh)
             return
+        if sentence is not None:
+            self._say(sentence, problem=True)
         if fresh.draft is None or fresh.draft_version == self._draft_version:
             return  # nothing changed elsewhere
         self._start = fresh
@@ -790,9 +803,15 @@ class MeetingModeScreen(PrepDeskScreen):
             self._say(message, problem=True)
             widget.focus()
             return
-        content = self.content(finished=True)
+        if self._saving:  # a save on its way: finish from the version it makes
+            self.set_timer(AUTOSAVE_SECONDS / 4, self.action_finish)
+            return
+        # No saves while the citizen's version is read: the notes finished are the ones
+        # shown, from the draft's version this window saved or loaded last.
+        self._finishing = True
+        content, seen = self.content(finished=True), self._draft_version
         self.app.push_screen(ApprovalPreviewScreen(content.citizen_text()),
-                             lambda choice: self._finish(content, choice))
+                             lambda choice: self._finish(content, seen, choice))
 
     def _unfinished(self) -> tuple[str, Widget] | None:
         """What stops the notes from being finished, and where to fix it."""
@@ -809,19 +828,21 @@ class MeetingModeScreen(PrepDeskScreen):
                         .format(title=statement.title), statements)
         return None
 
-    def _finish(self, content: NoteContent, choice: str | None) -> None:
-        if choice is not None:
-            self._say(_("Finishing the notes …"))
-            run_core(self, lambda: self._finish_notes(content, send=choice == "send"),
-                     lambda result: self._finished_notes(*result),
-                     failed=lambda problem: self._say(problem.message, problem=True),
-                     group="finish notes", exclusive=True)
+    def _finish(self, content: NoteContent, seen: int | None, choice: str | None) -> None:
+        if choice is None:
+            self._finishing = False
+            return
+        self._say(_("Finishing the notes …"))
+        run_core(self, lambda: self._finish_notes(content, seen, send=choice == "send"),
+                 lambda result: self._finished_notes(*result), failed=self._not_finished,
+                 group="finish notes", exclusive=True)
 
-    def _finish_notes(self, content: NoteContent, send: bool) -> tuple[int, bool, str | None]:
+    def _finish_notes(self, content: NoteContent, seen: int | None,
+                      send: bool) -> tuple[int, bool, str | None]:
         """Finish the notes, and send them when asked: the note, whether it was sent, and
         why not when sending failed."""
         with self._write_lock:
-            note_id = notes.finish(self.ctx, self.meeting_id, content).note_id
+            note_id = notes.finish(self.ctx, self.meeting_id, content, seen_version=seen).note_id
             self._finished = True
         if self._copy is not None:
             try:
@@ -835,6 +856,13 @@ class MeetingModeScreen(PrepDeskScreen):
         except UserError as error:
             return note_id, False, error.message
         return note_id, True, None
+
+    def _not_finished(self, problem: UserError) -> None:
+        self._finishing = False
+        if isinstance(problem, notes.DraftChanged):
+            self._reload(problem.message)  # both texts on the screen, as the sentence says
+        else:
+            self._say("")  # the problem bar says why
 
     def _finished_notes(self, note_id: int, sent: bool, not_sent: str | None) -> None:
         self._autosave.stop()

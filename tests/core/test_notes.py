@@ -18,6 +18,7 @@ from prepdesk.data.models import (
     ApprovalRequest,
     Correction,
     JournalEntry,
+    Note,
     NoteDraft,
     NoteVersion,
     StatementDiscussion,
@@ -79,8 +80,34 @@ def test_drafts_are_kept_until_the_notes_are_finished(world, meeting):
     start = meeting_mode.start(ctx, meeting.id)
     assert start.draft.facts == "Mødt til tiden." and start.draft_version == again.version
     assert meeting_mode.start(world.ctx(world.admin), meeting.id).draft is None  # my draft only
-    notes.finish(world.ctx(now=LATER), meeting.id, content)
+    notes.finish(world.ctx(now=LATER), meeting.id, content, seen_version=again.version)
     assert world.session.exec(select(NoteDraft)).all() == []
+
+
+def test_notes_are_not_finished_without_what_another_window_saved_meanwhile(world, meeting):
+    """Window B finishes what its screen shows after window A saved more to the draft: that
+    would leave A's text out, so nothing is finished until B has seen both texts."""
+    ctx = world.ctx()
+    base = written(world, meeting)
+    first = notes.save_draft(ctx, meeting.id, base, seen_version=None)
+    window_a = base.model_copy(update={"facts": base.facts + " A skriver videre."})
+    notes.save_draft(ctx, meeting.id, window_a, seen_version=first.version, base=base)
+    with pytest.raises(notes.DraftChanged, match="andet vindue"):
+        notes.finish(world.ctx(now=LATER), meeting.id, base, seen_version=first.version)
+    assert world.session.exec(select(Note)).all() == []
+    mine = base.model_copy(update={"next_steps": "B's næste skridt."})
+    merged = notes.save_draft(ctx, meeting.id, mine, seen_version=first.version, base=base)
+    notes.finish(world.ctx(now=LATER), meeting.id, merged.content, seen_version=merged.version)
+    version = world.session.exec(select(NoteVersion)).one()
+    assert "A skriver videre." in version.content["facts"]
+    assert version.content["next_steps"] == "B's næste skridt."
+
+
+def test_a_window_that_saw_no_draft_does_not_finish_over_one_saved_since(world, meeting):
+    content = written(world, meeting)
+    notes.save_draft(world.ctx(), meeting.id, content, seen_version=None)
+    with pytest.raises(notes.DraftChanged):
+        notes.finish(world.ctx(now=LATER), meeting.id, blank(world, meeting))
 
 
 def test_an_old_stored_draft_still_loads(world, meeting):
@@ -113,6 +140,21 @@ def test_a_draft_saved_from_two_windows_keeps_both_texts(world, meeting):
     assert "Tekst fra vindue A." in b.content.facts and "Tekst fra vindue B." in b.content.facts
     stored = meeting_mode.start(ctx, meeting.id).draft
     assert stored == b.content and stored.next_steps == "Kun B."
+
+
+def test_a_window_that_starts_over_empties_no_text_another_window_still_shows(world, meeting):
+    """Window A starts over (an empty draft) while window B types on: B's next save keeps
+    the text B shows, and says so truthfully, rather than taking A's empty fields."""
+    ctx = world.ctx()
+    base = blank(world, meeting)
+    first = notes.save_draft(ctx, meeting.id, base.model_copy(update={"facts": "B skrev først."}),
+                             seen_version=None)
+    shown_in_b = base.model_copy(update={"facts": "B skrev først."})
+    emptied = notes.save_draft(ctx, meeting.id, base, seen_version=first.version)  # A: start over
+    assert emptied.content is None
+    b = notes.save_draft(ctx, meeting.id, shown_in_b.model_copy(update={"next_steps": "B igen."}),
+                         seen_version=first.version, base=shown_in_b)
+    assert b.content.facts == "B skrev først." and b.content.next_steps == "B igen."
 
 
 def test_a_draft_saved_at_the_same_moment_from_two_windows_loses_nothing(world, meeting):

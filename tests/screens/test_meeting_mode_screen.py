@@ -525,8 +525,44 @@ async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str)
                     and screen.query_one("#text-facts", TextArea).text == "Fra vindue B.")
         first = screen.query_one(f"#text-item-{the_desk.ids['items'][0]}", TextArea)
         assert first.text == "Fra vindue A. Mere."
+        # Said once, in the status line, not in a notice over it too.
+        assert [n.message for n in pilot.app._notifications] == []
     stored = draft_of(the_desk)
     assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
+
+
+async def test_finishing_leaves_out_nothing_another_window_saved_meanwhile(db_url: str) -> None:
+    """The other window saved more to the draft after this one last did: finishing here is
+    refused and brings both texts onto the screen; finished then, the notes hold both."""
+    from prepdesk.core import meeting_mode, notes
+
+    the_desk = meeting_desk(db_url)
+    meeting_id = the_desk.ids["meeting_today"]
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await type_text(pilot, "Fra dette vindue.")
+        await until(pilot, lambda: (draft_of(the_desk) or {}).get("sections", [{}])[0].get("text")
+                    == "Fra dette vindue.")
+        other = meeting_mode.start(the_desk.workspace, meeting_id)
+        notes.save_draft(the_desk.workspace, meeting_id,
+                         other.draft.model_copy(update={"facts": "Fra det andet vindue."}),
+                         seen_version=other.draft_version, base=other.draft)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.query("#text-facts")
+                    and screen.query_one("#text-facts", TextArea).text == "Fra det andet vindue.")
+        assert "andet vindue" in rendered(screen.query_one("#status"))
+        with the_desk.workspace.sessions() as session:
+            assert session.exec(today_note(the_desk)).first() is None
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ApprovalPreviewScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    with the_desk.workspace.sessions() as session:
+        content = session.exec(select(m.NoteVersion)).one().content
+    assert content["facts"] == "Fra det andet vindue."
+    assert content["sections"][0]["text"] == "Fra dette vindue."
 
 
 async def test_ctrl_l_reloads_the_draft_with_this_windows_text_kept(db_url: str) -> None:
