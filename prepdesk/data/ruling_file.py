@@ -170,6 +170,13 @@ class RulingRow(BaseModel):
         list[Number], BeforeValidator(_null_as_list), Field(max_length=MAX_LIST)
     ] = []
 
+    @field_validator("replaces")
+    @classmethod
+    def _not_itself(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("number") in value:
+            raise _problem("replaces_itself", value=info.data["number"])
+        return value
+
     @field_validator("is_principle", mode="before")
     @classmethod
     def _danish_yes_no(cls, value: object) -> object:
@@ -269,6 +276,9 @@ def _message(kind: str, context: dict[str, Any]) -> str:
                 value=value)
         case "ruling_future":
             return _("The date {value} is in the future.").format(value=value)
+        case "ruling_replaces_itself":
+            return _("A ruling cannot replace itself: remove {value} from the list.").format(
+                value=value)
         case "ruling_outcome":
             return _("'{value}' is not an outcome. Write stadfæstet, ændret, hjemvist or afvist "
                      "(or confirmed, changed, sent_back, rejected).").format(value=value)
@@ -578,6 +588,9 @@ def _json_object(line: int, text: str) -> dict[str, Any] | RowError:
             column=error.colno))
     except RecursionError:  # valid JSON nested thousands deep: no ruling looks like that
         value = None
+    except ValueError:  # Python reads no whole number of more than 4,300 digits
+        return RowError(line, "", _("The line holds a number thousands of digits long. No "
+                                    "field of a ruling is such a number: check the line."))
     if not isinstance(value, dict):
         return RowError(line, "", _("The line must be one JSON object, in curly brackets."))
     return value

@@ -122,7 +122,7 @@ rows = st.fixed_dictionaries({
     "outcome": st.sampled_from(sorted(OUTCOMES)),
     "facts": texts, "decision_text": texts, "reasoning": texts,
     "replaces": st.lists(numbers, max_size=3),
-})
+}).filter(lambda row: row["number"] not in row["replaces"])  # no ruling replaces itself
 files = st.lists(rows, min_size=1, max_size=6, unique_by=lambda row: row["number"])
 
 
@@ -232,11 +232,19 @@ def test_a_missing_required_field_in_jsonl_is_an_error(engine, tmp_path):
 
 
 @pytest.mark.parametrize("line", ['{"number": "1-22", ', "[1, 2]", '"1-22"', "null",
-                                  "[" * 100_000 + "]" * 100_000])
+                                  "[" * 100_000 + "]" * 100_000,
+                                  '{"number": "2-22", "law": ' + "9" * 5000 + "}"])
 def test_a_line_that_is_not_one_json_object_is_an_error(engine, tmp_path, line):
     path = tmp_path / "rulings.jsonl"
     path.write_text(json.dumps(ruling("1-22")) + "\n" + line + "\n", encoding="utf-8")
     assert errors_at(run(engine, path)) == [(2, "")]
+
+
+def test_a_ruling_that_replaces_itself_is_an_error(engine, tmp_path):
+    rows = [ruling("20-99", replaces=["19-99", "20-99"]), ruling("21-99", replaces=["20-99"])]
+    report = run(engine, write_jsonl(tmp_path / "rulings.jsonl", rows))
+    assert errors_at(report) == [(1, "replaces")]
+    assert "20-99" in report.errors[0].message
 
 
 def test_blank_lines_in_jsonl_are_skipped_but_counted(engine, tmp_path):
