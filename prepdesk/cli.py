@@ -24,7 +24,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 
@@ -37,6 +37,27 @@ from prepdesk.secrets import KNOWN_SECRETS
 ROLES = {"caseworker": "caseworker", "teamlead": "team_lead", "admin": "admin"}
 DEMO_SCALE = "small"  # the demo `prepdesk demo` opens, which `--demo` points commands at
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as `cat` and `ls` end when the reader has gone
+
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+
+
+def whole_number(lowest: int, highest: int) -> Callable[[str], int]:
+    """An argument's type: a whole number from `lowest` to `highest`, or argparse's error
+    with a sentence that says so (a port of 99999 or an id of 30 digits once crashed)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not lowest <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                _("'{text}' is not a whole number from {lowest} to {highest}.").format(
+                    text=text[:40], lowest=lowest, highest=highest))
+        return value
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "when a message failed"))
     outbox.add_argument("action", nargs="?", choices=["list", "retry", "send"], default="list",
                         metavar=_("action"), help=_("what to do (list, retry or send); list when left out"))
-    outbox.add_argument("id", nargs="?", type=int, metavar="ID", help=_("the message to send again"))
+    outbox.add_argument("id", nargs="?", type=whole_number(1, MAX_ID), metavar="ID",
+                        help=_("the message to send again"))
 
     portal = add_command(
         "portal", help=_("serve the page where citizens approve their notes"), description=_(
@@ -107,9 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
             "contact shown to citizens."))
     portal.add_argument("--host", default="127.0.0.1",
                         help=_("the address to listen on (default: %(default)s)"))
-    portal.add_argument("--port", type=int, default=8080,
+    portal.add_argument("--port", type=whole_number(1, 65535), default=8080,
                         help=_("the port to listen on (default: %(default)s)"))
-    portal.add_argument("--workers", type=int, default=1, metavar="N",
+    portal.add_argument("--workers", type=whole_number(1, 64), default=1, metavar="N",
                         help=_("worker processes on the same database (default: %(default)s)"))
     portal.add_argument("--forwarded-allow-ips", metavar=_("ADDRESSES"),
                         help=_("the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto "

@@ -53,7 +53,13 @@ def test_help_is_danish(capsys) -> None:
                          "(vælg mellem 'list', 'retry', 'send')"),
     (["frob"], "prepdesk: fejl: argumentet kommando: ugyldigt valg: 'frob'"),
     (["secret"], "prepdesk secret: fejl: disse argumenter mangler: handling"),
-    (["outbox", "retry", "x"], "fejl: argumentet ID: ugyldig int-værdi: 'x'"),
+    (["outbox", "retry", "x"], "fejl: argumentet ID: 'x' er ikke et helt tal fra 1 til "),
+    (["outbox", "retry", "9" * 30], "fejl: argumentet ID: '999999999999999999999999999999' er "
+                                     "ikke et helt tal fra 1 til 9223372036854775807."),
+    (["portal", "--port", "99999"], "fejl: argumentet --port: '99999' er ikke et helt tal fra 1 "
+                                    "til 65535."),
+    (["portal", "--workers", "0"], "fejl: argumentet --workers: '0' er ikke et helt tal fra 1 "
+                                   "til 64."),
     (["--user"], "prepdesk: fejl: argumentet --user: forventede ét argument"),
     (["doctor", "--frob"], "prepdesk: fejl: ukendte argumenter: --frob"),
 ])

@@ -26,12 +26,14 @@ from core.approval (LinkProblem).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import logging
 import os
 import re
 import secrets as random_tokens
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -629,14 +631,13 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 
 
     from prepdesk.workspace import open_portal_context
 
-    if workers < 1:
-        raise UserError(_("--workers must be 1 or more."))
     if workers > 1 and demo:
         raise UserError(_("The demo's approval page runs in one process. Leave out --workers."))
     overrides = {} if trusted_proxies is None else {"portal_trusted_proxies": trusted_proxies}
     # Once, before any worker starts: the database is upgraded, the key and contact checked.
     citizen, settings = open_portal_context(overrides)
     app = serving_app(citizen, settings)
+    _check_address(host, port)
     _configure_logging()
     options: dict[str, Any] = {
         "host": host, "port": port,
@@ -654,6 +655,33 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 
         os.environ["PREPDESK_PORTAL_TRUSTED_PROXIES"] = trusted_proxies
     uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
     return 0
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, in a sentence, an address this machine cannot listen on: uvicorn would say it
+    in English in its log and end."""
+    try:
+        family, kind, protocol, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError):
+        raise UserError(_("The address {host} is not known on this machine. Give --host as one "
+                          "of its IP addresses, such as 127.0.0.1.").format(host=host)) from None
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise UserError(_("Port {port} on {host} is in use by another program (perhaps "
+                                  "another approval page). Stop it, or choose another --port.")
+                                .format(port=port, host=host)) from None
+            if error.errno == errno.EACCES:
+                raise UserError(_("Only an administrator may listen on port {port}. Choose a "
+                                  "port from 1024 up, behind the job centre's proxy.")
+                                .format(port=port)) from None
+            raise UserError(_("This machine cannot listen on {host}, port {port}. Give --host "
+                              "as one of its IP addresses, such as 127.0.0.1.")
+                            .format(host=host, port=port)) from None
 
 
 def _configure_logging() -> None:

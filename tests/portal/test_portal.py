@@ -927,6 +927,24 @@ def test_a_citizen_without_an_e_mail_address_gets_no_notification(desk):
 # --- prepdesk portal -------------------------------------------------------------------------------
 
 
+def test_an_address_the_portal_cannot_listen_on_is_said_in_a_sentence(tmp_path, monkeypatch,
+                                                                       memory_keyring):
+    import socket
+
+    from prepdesk.portal.app import run_portal_cli
+
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'portal.sqlite'}")
+    monkeypatch.setenv("PREPDESK_SENDER_ADDRESS", "jobcenter@fjordby.example")  # a contact
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(UserError, match=f"Port {port} på 127.0.0.1 bruges af et andet program"):
+            run_portal_cli("127.0.0.1", port)
+    with pytest.raises(UserError, match="Adressen 999.1.1.1 kendes ikke"):
+        run_portal_cli("999.1.1.1", 8123)
+
+
 def test_the_portal_command_serves_the_configured_database_without_an_access_log(
         tmp_path, monkeypatch, memory_keyring):
     import uvicorn
