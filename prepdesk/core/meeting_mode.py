@@ -50,11 +50,11 @@ class Person:
 
 
 def parse_agreement(line: str, *, today: date, people: Sequence[Person]) -> AgreedAction:
-    """The agreement in `line`, or AgreementProblem."""
-    parts = [part.strip() for part in line.split("/")]
-    if len(parts) > 3:
-        raise AgreementProblem(_("An agreement has at most three parts: what / who / by when. "
-                                 "Remove the extra slash."))
+    """The agreement in `line`, or AgreementProblem. Who and by when are the last parts,
+    so what was agreed may hold slashes itself ("og/eller", "HK/Danmark")."""
+    parts = [part.strip() for part in line.rsplit("/", 2)]
+    if not (len(parts) == 3 and (_DATE.fullmatch(parts[2]) or _is_who(parts[1], people))):
+        parts = [part.strip() for part in line.rsplit("/", 1)]  # no date: what / who
     what, who, due = (parts + ["", ""])[:3]
     if not what:
         raise AgreementProblem(_("Write what was agreed first, then / who / by when."))
@@ -62,6 +62,14 @@ def parse_agreement(line: str, *, today: date, people: Sequence[Person]) -> Agre
         raise AgreementProblem(_("Write who does it after a slash: borger, sagsbehandler, begge "
                                  "or a participant's name."))
     return AgreedAction(what=what, **_who(who, people), due_on=_due(due, today) if due else None)
+
+
+def _is_who(word: str, people: Sequence[Person]) -> bool:
+    try:
+        _who(word, people)
+    except AgreementProblem:
+        return False
+    return True
 
 
 def _who(word: str, people: Sequence[Person]) -> dict[str, str]:

@@ -139,6 +139,14 @@ PEOPLE = [Person("citizen", "Søren Møller"), Person("caseworker", "Mette Kjær
      {"what": "Læs erklæringen", "who": "both", "due_on": date(2026, 12, 1)}),
     ("Søg job / soeren / 23.11.26", {"what": "Søg job", "who": "citizen", "who_name": "Søren Møller",
                                      "due_on": date(2026, 11, 23)}),
+    ("Søg 5 job og/eller praktik / borger / 8.12",
+     {"what": "Søg 5 job og/eller praktik", "who": "citizen", "who_name": "Søren Møller",
+      "due_on": date(2026, 12, 8)}),
+    ("Meld dig i HK/Danmark / borger",
+     {"what": "Meld dig i HK/Danmark", "who": "citizen", "who_name": "Søren Møller"}),
+    ("Tal med A / B om 1/2 tid / Mette / 15.01",
+     {"what": "Tal med A / B om 1/2 tid", "who": "caseworker", "who_name": "Mette Kjær",
+      "due_on": date(2027, 1, 15)}),
 ])
 def test_an_agreement_is_what_who_and_by_when(line: str, expected: dict) -> None:
     assert parse_agreement(line, today=NOW.date(), people=PEOPLE) == AgreedAction(**expected)
@@ -159,7 +167,7 @@ async def test_agreements_are_added_one_line_each_and_bad_ones_are_explained(db_
             ("Ring til lægen / borger / 1.11.2026", "Datoen 1.11.2026 er overstået."),
             ("Ring til lægen", "Skriv efter en skråstreg, hvem der gør det"),
             (" / borger", "Skriv først, hvad der blev aftalt"),
-            ("a / b / c / d", "En aftale har højst tre dele"),
+            ("a / b / c / d", "Hvem er »d«?"),
         ]:
             field.value = line
             await pilot.press("enter")
