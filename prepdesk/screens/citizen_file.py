@@ -544,17 +544,13 @@ class CitizenFileScreen(PrepDeskScreen):
                         _("The day the citizen's request came in (dd.mm.yyyy). Enter registers "
                           "it, with the deadline of 7 working days, and exports the whole file "
                           "for the citizen."),
-                        value=f"{today:%d.%m.%Y}"),
+                        value=f"{today:%d.%m.%Y}", check=parse_date),
             self._aktindsigt_received)
 
     def _aktindsigt_received(self, typed: str | None) -> None:
         if typed is None:
             return
-        try:
-            received_on = parse_date(typed)
-        except ValueError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
+        received_on = parse_date(typed)
         self.notify(_("Exporting the file …"), markup=False)
         run_core(self, partial(register_and_export, self.ctx, self.citizen_id, received_on),
                  self._aktindsigt_exported, group="aktindsigt", exclusive=True)

@@ -21,13 +21,12 @@ from prepdesk.core import handover as core
 from prepdesk.core.context import Context
 from prepdesk.core.handover import Away, Workload, WorkloadLine
 from prepdesk.dates import parse_date, short_date
-from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.dialogs import ChoiceDialog, InputDialog
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
-from prepdesk.ui.run import run_core, show_problem
+from prepdesk.ui.run import run_core
 from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 
@@ -162,18 +161,12 @@ class WorkloadScreen(PrepDeskScreen):
             InputDialog(_("{name} is away until").format(name=line.name),
                         _("The last day they are away (dd.mm.yyyy). No handover to them takes "
                           "effect before the day after."),
-                        placeholder=_("For example 31.12.2026"), value=value),
+                        placeholder=_("For example 31.12.2026"), value=value, check=parse_date),
             partial(self._typed_day, line))
 
     def _typed_day(self, line: WorkloadLine, typed: str | None) -> None:
-        if typed is None:
-            return
-        try:
-            day = parse_date(typed)
-        except ValueError as problem:
-            show_problem(self, UserError(str(problem)))
-            return
-        self._set_away(line, day)
+        if typed is not None:
+            self._set_away(line, parse_date(typed))
 
     def _set_away(self, line: WorkloadLine, day: date | None) -> None:
         run_core(self, partial(core.set_away, self.ctx, line.caseworker_id, day,

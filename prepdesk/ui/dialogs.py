@@ -83,31 +83,45 @@ class DiscardDialog(PrepDeskScreen, ModalScreen[bool]):
 
 
 class InputDialog(PrepDeskScreen, ModalScreen[str | None]):
-    """One line of text; Enter gives it, Escape gives nothing."""
+    """One line of text; Enter gives it, Escape gives nothing. With `check` (a parser that
+    raises ValueError with a sentence, such as dates.parse_date), Enter on text it refuses
+    says why under the line and keeps the dialog open, with the text."""
 
     USER_COMMANDS = (
         Command("input.cancel", "escape", "cancel", _("Cancel"), _("Close without saving.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
-    DEFAULT_CSS = "InputDialog {" + DIALOG_CSS + "}"
+    DEFAULT_CSS = ("InputDialog {" + DIALOG_CSS
+                   + "& #dialog-problem { display: none; } & #dialog-problem.-said { display: block; } }")
 
     def __init__(self, title: str, explanation: str, *, placeholder: str = "",
-                 value: str = "") -> None:
+                 value: str = "", check: Callable[[str], object] | None = None) -> None:
         super().__init__()
         self.title_text, self.explanation = title, explanation
-        self.placeholder, self.value = placeholder, value
+        self.placeholder, self.value, self.check = placeholder, value, check
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.title_text), classes="dialog-title")
             yield Static(safe(self.explanation), classes="dialog-text")
             yield TextInput(plain(self.value), placeholder=self.placeholder, id="dialog-input")
+            yield Static(id="dialog-problem", classes="dialog-problem")
             yield Static(_("Enter saves · Escape cancels"), markup=False)
         yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        typed = event.value.strip()
+        if not typed:
+            return
+        if self.check is not None:
+            try:
+                self.check(typed)
+            except ValueError as problem:
+                said = self.query_one("#dialog-problem", Static)
+                said.update(safe(str(problem)))
+                said.add_class("-said")
+                return
+        self.dismiss(typed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

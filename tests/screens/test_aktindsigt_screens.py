@@ -42,6 +42,28 @@ async def test_i_in_the_file_registers_the_request_and_writes_the_export(db_url,
         the_desk.ids["soeren"], date(2026, 11, 23), date(2026, 12, 2))
 
 
+async def test_a_day_that_does_not_exist_is_said_in_the_dialog_which_stays_open(db_url,
+                                                                                tmp_path) -> None:
+    the_desk = desk(db_url)
+    the_desk.workspace.settings.export_dir = tmp_path
+    app = FileApp(the_desk.workspace, the_desk.ids["soeren"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, InputDialog))
+        dialog = app.screen
+        dialog.query_one(Input).value = "31.02.2026"
+        await pilot.press("enter")
+        await settled(pilot)
+        assert app.screen is dialog and dialog.query_one(Input).value == "31.02.2026"
+        assert "Den dato findes ikke" in rendered(dialog.query_one("#dialog-problem"))
+        dialog.query_one(Input).value = "20.11.2026"
+        await pilot.press("enter")
+        await until(pilot, lambda: len(list(tmp_path.glob("*.json"))) == 1)
+    [request] = aktindsigt.open_requests(the_desk.workspace)
+    assert request.received_on == date(2026, 11, 20)
+
+
 async def test_my_day_shows_open_requests_by_deadline_and_u_answers_one(db_url) -> None:
     the_desk = desk(db_url)
     ctx = the_desk.workspace
