@@ -206,6 +206,8 @@ def run_import_cli(path: str, skip_invalid: bool) -> int:
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
+        if not path.strip():
+            raise UserError(_("Name the file to import: prepdesk import rulings FILE."))
         engine = db.open_engine(load_settings().resolved_database_url())
         try:
             db.upgrade(engine)

@@ -668,10 +668,13 @@ def _columns(header: list[str], path: Path) -> list[str | None]:
         raise UserError(_("The file {path} has columns PrepDesk does not know: {columns}. "
                           "Correct or remove them; see docs/rulings-format.md.").format(
                               path=path, columns=", ".join(map(_shown, unknown))))
-    twice = sorted({column for column in named if named.count(column) > 1})
-    if twice:
+    twice = {column for column in named if named.count(column) > 1}
+    if twice:  # named as the file names them: "nummer", or "number" and "nummer"
+        written = dict.fromkeys(_shown(name.strip(_EDGES))
+                                for name, column in zip(header, columns, strict=True)
+                                if column in twice)
         raise UserError(_("The file {path} has the column {columns} more than once.").format(
-            path=path, columns=", ".join(twice)))
+            path=path, columns=", ".join(written)))
     return columns
 
 

@@ -329,7 +329,9 @@ def test_missing_columns_are_named_and_present_ones_are_not(engine, tmp_path):
 
 
 @pytest.mark.parametrize("header", ["number;title;decided_on;verdict",
-                                    "number;title;decided_on;title"])
+                                    "number;title;decided_on;title",
+                                    "nummer;titel;dato;nummer",  # as the file names it
+                                    "number;titel;dato;nummer"])
 def test_an_unknown_or_repeated_column_is_named(engine, tmp_path, header):
     path = tmp_path / "rulings.csv"
     path.write_text(f"{header}\n1-22;T;2022-01-01;x\n", encoding="utf-8")
@@ -504,6 +506,8 @@ def test_the_command_shows_errors_as_plain_text_and_fails(configured, tmp_path, 
 def test_the_command_turns_a_bad_file_into_a_sentence(configured, tmp_path, capsys):
     assert run_import_cli(str(tmp_path / "missing.csv"), skip_invalid=False) == 2
     assert "missing.csv" in capsys.readouterr().err
+    assert run_import_cli(" ", skip_invalid=False) == 2
+    assert "Skriv hvilken fil" in capsys.readouterr().err
 
 
 def test_the_command_fails_when_every_row_is_invalid_even_with_skip(configured, tmp_path):
