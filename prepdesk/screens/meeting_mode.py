@@ -491,6 +491,8 @@ class MeetingModeScreen(PrepDeskScreen):
             self._draft_state(_("Kept on this computer."))
         else:
             self._draft_state(_("Not saved."))
+            self._say("")  # the problem bar says why; an earlier sentence is out of date
+        self.refresh_bindings()  # after a refusal Ctrl+R reloads (check_action)
 
     def _draft_state(self, text: str) -> None:
         self.query_one("#draft-state", Static).update(Content(text))

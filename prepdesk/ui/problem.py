@@ -16,8 +16,9 @@ from prepdesk.ui.safe import safe
 class ProblemBar(Static):
     DEFAULT_CSS = """
     ProblemBar {
-        /* Docked like the footer, one row higher: the footer's keys stay in view. */
-        dock: bottom; offset-y: -1; height: auto; max-height: 6; padding: 0 1;
+        /* Docked like the footer, above it (its margin): the keys stay in view, and the
+           screen above keeps every line of its own. */
+        dock: bottom; margin-bottom: 1; height: auto; max-height: 6; padding: 0 1;
         background: $error-muted; color: $text; text-style: bold;
         display: none;
     }

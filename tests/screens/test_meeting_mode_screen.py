@@ -15,6 +15,8 @@ from support.notes import blank_notes, meeting_desk, save_draft
 from support.people import NOW, SIZE
 from support.pilot import (
     Keyboard,
+    drawn,
+    on_the_terminal,
     paste_text,
     rendered,
     settled,
@@ -114,6 +116,9 @@ async def test_ctrl_r_marks_the_item_not_reached_and_reloads_after_a_refusal(db_
         await type_text(pilot, "Mere tekst.")  # saved at the next tick: refused
         await until(pilot, lambda: isinstance(screen.query_one(ProblemBar).problem, Conflict))
         assert screen.focused.id == f"text-item-{first}"
+        await drawn(pilot)  # the key bar no longer offers Ctrl+R for the item
+        assert "Nået / ikke nået" not in on_the_terminal(pilot.app)
+        assert "Ikke gemt." in on_the_terminal(pilot.app)  # not under the problem bar
         reached = dict(screen._reached)
         await pilot.press("ctrl+r")
         await until(pilot, lambda: type(pilot.app.screen).__name__ == "NoteScreen")
