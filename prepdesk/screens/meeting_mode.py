@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -69,6 +69,7 @@ from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
+LIVE_DRAFT = timedelta(minutes=2)  # a draft saved this recently may be open in another window
 COPY_SECONDS = 0.5  # a change is copied to this computer within this (issue 10: 2 s at most)
 AWAY_RETRY_SECONDS = 3.0  # while the database is away, the save is tried again this often
 # The fields in screen order after the agenda items' (widget ids): where the cursor may go back.
@@ -931,7 +932,14 @@ class DraftOfferScreen(PrepDeskScreen, ModalScreen[bool]):
                     == self.now.astimezone(LOCAL_TIMEZONE).date())
         when = (_("at {time}").format(time=clock_time(self.saved_at)) if same_day
                 else medium_datetime(self.saved_at))
-        return _("There is a draft from {when}. Do you want to continue with it?").format(when=when)
+        question = _("There is a draft from {when}. Do you want to continue with it?").format(
+            when=when)
+        if self.now - self.saved_at < LIVE_DRAFT:
+            # Saved as one types: likely open in another window still, which starting over
+            # empties too.
+            question += " " + _("It was saved a moment ago, perhaps in another window where "
+                                "it is still being written: starting over empties it there too.")
+        return question
 
     def action_keep(self) -> None:
         self.dismiss(True)
