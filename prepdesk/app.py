@@ -41,7 +41,7 @@ from prepdesk.ui.commands import Command, bindings
 from prepdesk.ui.fields import KeysInOrder
 from prepdesk.ui.navigation import Go
 from prepdesk.ui.safe import plain
-from prepdesk.ui.terminal import lenient_driver
+from prepdesk.ui.terminal import lenient_driver, whole_paste_driver
 
 if TYPE_CHECKING:
     from prepdesk.core.citizen_search import CitizenIndexCache
@@ -342,7 +342,7 @@ class PrepDeskApp(KeysInOrder):
         self.push_screen(screen(self.ctx, **message.args))
 
     def get_driver_class(self) -> type[Driver]:
-        return lenient_driver(super().get_driver_class())
+        return whole_paste_driver(lenient_driver(super().get_driver_class()))
 
     def format_title(self, title: str, sub_title: str) -> Content:
         # The sub-title holds the user's name, which is data.

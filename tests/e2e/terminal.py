@@ -74,6 +74,13 @@ class Terminal:
         """Bytes exactly as a terminal would send them, in any encoding."""
         self._tmux("send-keys", "-t", self.name, "-H", *(f"{byte:02x}" for byte in data))
 
+    def paste(self, text: str) -> None:
+        """`text` pasted as a terminal pastes: inside ESC[200~ ... ESC[201~ when the program
+        has asked for bracketed paste, with its bytes as they are (a line break as CR)."""
+        subprocess.run(["tmux", "-L", self.socket, "load-buffer", "-b", "pasted", "-"],
+                       input=text.encode(), check=True, capture_output=True)
+        self._tmux("paste-buffer", "-p", "-d", "-b", "pasted", "-t", self.name)
+
     def close(self) -> None:
         # tmux (3.3) leaves the socket's file behind when its server is killed.
         socket_file = subprocess.run(["tmux", "-L", self.socket, "display-message", "-p", "#{socket_path}"],

@@ -49,6 +49,23 @@ def test_keys_from_a_latin1_terminal_are_replaced_not_fatal(terminal_for):
     terminal.wait_for("[exit 0]")
 
 
+def test_pasted_escapes_are_text_not_keys(terminal_for):
+    """An ESC in pasted text pressed keys: ESC ESC pressed Escape, which closed the search,
+    and the "m" after it opened meeting mode (hostile-input findings, 2). Now the paste is
+    text, without its ESCs."""
+    terminal = terminal_for("demo")
+    terminal.wait_for("sagsbehandler", seconds=120)
+    terminal.keys("C-f")
+    terminal.wait_for("Find borger", seconds=10)
+    terminal.paste("Holger\x1b\x1bmore \x1b[31mrød\x1b")
+    screen = terminal.wait_for("Holgermore [31mrød", seconds=10)
+    assert "Find borger" in screen and "Traceback" not in screen
+    terminal.keys("Escape")
+    terminal.wait_for("Velkommen", seconds=10)
+    terminal.keys("q")
+    terminal.wait_for("[exit 0]")
+
+
 def test_the_demo_opens_as_a_team_lead(terminal_for):
     terminal = terminal_for("demo --as teamlead")
     terminal.wait_for("teamleder", seconds=120)
