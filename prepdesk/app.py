@@ -337,6 +337,9 @@ class PrepDeskApp(KeysInOrder):
         return thread
 
     def on_go(self, message: Go) -> None:
+        origin = message.origin
+        if origin is not None and origin is not self.screen and origin in self.screen_stack:
+            return  # asked again before the first screen it asked for was on top: a key twice
         module, name = DESTINATIONS[message.where]
         screen = getattr(import_module(module), name)
         self.push_screen(screen(self.ctx, **message.args))

@@ -11,18 +11,21 @@ from typing import Any
 
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.screen import Screen
 
 
 class Go(Message):
-    """Open the screen named `where` with `args` (after the context)."""
+    """Open the screen named `where` with `args` (after the context), asked by the screen
+    `origin`."""
 
-    def __init__(self, where: str, args: dict[str, Any]) -> None:
+    def __init__(self, where: str, args: dict[str, Any], origin: Screen[Any] | None = None) -> None:
         super().__init__()
         self.where = where
         self.args = args
+        self.origin = origin
 
 
 def go(node: DOMNode, where: str, **args: Any) -> None:
     # Posted to the app, not the screen: the screen may be dismissed before it would
     # have handled it.
-    node.app.post_message(Go(where, args))
+    node.app.post_message(Go(where, args, node.screen if node.is_attached else None))
