@@ -12,6 +12,10 @@ from prepdesk.cli import main
 from prepdesk.config import load_settings
 from prepdesk.paths import config_file_path
 
+# The libraries' English that once stood inside the Danish sentences.
+ENGLISH = ("Input", "should", "valid", "Unterminated", "Illegal", "codec", "decode", "Value error",
+           "unable", "class", "document", "parsing")
+
 
 def write_config(text: str) -> Path:
     path = config_file_path()
@@ -106,4 +110,73 @@ def test_keys_that_are_not_a_table_are_a_sentence(capsys: pytest.CaptureFixture[
     path = write_config('keys = "ctrl+s"\n')
     assert main(["doctor"]) == 2
     out = capsys.readouterr().out
-    assert str(path) in out and "'keys'" in out and "Traceback" not in out
+    assert str(path) in out and "Traceback" not in out
+    assert "Indstillingen keys i" in out and "den skal være en tabel: [keys]" in out
+
+
+def wrong_config_sentence(content: str | bytes, capsys: pytest.CaptureFixture[str]) -> str:
+    path = config_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    assert main(["db", "current"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err  # one sentence
+    return err.strip().replace(str(path), "FILE")
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        pytest.param("language = 5\n", "Indstillingen language i FILE", id="literal"),
+        pytest.param('smtp_port = "abc"\n', "Indstillingen smtp_port i FILE", id="integer"),
+        pytest.param("smtp_port = 70000\n", "Indstillingen smtp_port i FILE", id="limit"),
+        pytest.param("export_dir = 5\n", "Indstillingen export_dir i FILE", id="path"),
+        pytest.param('smtp_starttls = "måske"\n', "Indstillingen smtp_starttls i FILE", id="bool"),
+        pytest.param('clock_start = "fredag"\n', "Indstillingen clock_start i FILE", id="time"),
+        pytest.param('municipality_cvr = "12"\n', "Indstillingen municipality_cvr i FILE",
+                     id="own-validator"),
+        pytest.param('[keys]\n"app.find_citizen" = 5\n',
+                     "Tabellen [keys] i FILE har en forkert værdi for “app.find_citizen”",
+                     id="in-a-table"),
+        pytest.param('theme = "a"\nlanguage = "da', "linje 2 ved tegn 15", id="toml-at-the-end"),
+        pytest.param('theme = "a\n', "linje 1 ved tegn 11", id="toml-in-a-line"),
+        pytest.param(b'theme = "a"\nlanguage = "\xff\xfe"\n', "FILE er ikke UTF-8-tekst: linje 2",
+                     id="not-utf8"),
+    ],
+)
+def test_a_wrong_config_is_a_danish_sentence_with_no_english_in_it(
+    content: str | bytes, named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sentence = wrong_config_sentence(content, capsys)
+    assert named in sentence
+    assert not [word for word in ENGLISH if word.casefold() in sentence.casefold()]
+    assert "PREPDESK_" not in sentence  # the value is in the file, not in a variable
+    assert sentence.endswith("og prøv igen.")
+
+
+def test_the_sentence_says_what_to_write(capsys: pytest.CaptureFixture[str]) -> None:
+    assert wrong_config_sentence("language = 5\n", capsys) == (
+        'Indstillingen language i FILE har en forkert værdi: den skal være en af disse: "da", '
+        '"en". Ret den i filen, og prøv igen.')
+    assert wrong_config_sentence('language = "da\n', capsys) == (
+        "Konfigurationsfilen FILE er ikke gyldig TOML: der er en fejl i linje 1 ved tegn 15. "
+        'Ret den der (tekst skrives i anførselstegn, fx theme = "prepdesk-dark"), og prøv igen.')
+
+
+def test_a_wrong_variable_is_named_and_the_file_is_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PREPDESK_LANGUAGE", "fr")
+    assert wrong_config_sentence(b'theme = "prepdesk-dark"\n', capsys) == (
+        'Variablen PREPDESK_LANGUAGE har en forkert værdi: den skal være en af disse: "da", '
+        '"en". Ret den, eller fjern den, og prøv igen.')
+
+
+def test_keys_in_a_variable_that_is_not_json_are_a_sentence(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PREPDESK_KEYS", "app.help=f5")
+    assert main(["db", "current"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("Variablen PREPDESK_KEYS er ikke en tabel i JSON")
