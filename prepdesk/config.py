@@ -6,6 +6,9 @@ rewrites one key the user changed in the app (such as the theme).
 """
 
 import ipaddress
+import os
+import stat
+import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import datetime
@@ -242,13 +245,32 @@ def _check_config_file(path: Path) -> None:
 
 
 def save_setting(name: str, value: Any) -> None:
-    """Write one setting to the config file, keeping the others as they are."""
-    import tomli_w
+    """Write one setting to the config file; its comments, order and every other line stay
+    as the user wrote them (tomlkit keeps them, tomllib would not)."""
+    import tomlkit
 
     if name not in Settings.model_fields:
         raise ValueError(name)
-    path = config_file_path()
-    content = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    content[name] = value
+    path = config_file_path().resolve()  # a symbolic link stays one: its file is written
+    # Bytes, not read_text: a file's line ends (\r\n) stay its own.
+    document = tomlkit.parse(path.read_bytes().decode("utf-8")) if path.exists() else {}
+    document[name] = value
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(content), encoding="utf-8")
+    _write_atomically(path, tomlkit.dumps(document))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` by a file written beside it, so that a crash leaves the old file or the
+    new one, never half of one; with the old file's permissions (a new one: the user's only)."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o600
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            os.chmod(temporary, mode)
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

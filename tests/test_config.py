@@ -4,12 +4,14 @@ Assertions look for the file and the setting name, not for wording, so that they
 Danish and English alike.
 """
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from prepdesk.cli import main
-from prepdesk.config import load_settings
+from prepdesk.config import load_settings, save_setting
 from prepdesk.paths import config_file_path
 
 # The libraries' English that once stood inside the Danish sentences.
@@ -180,3 +182,82 @@ def test_keys_in_a_variable_that_is_not_json_are_a_sentence(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.startswith("Variablen PREPDESK_KEYS er ikke en tabel i JSON")
+
+
+# --- save_setting: the app changes one key (the theme, Ctrl+T) --------------------------------
+
+COMMENTED = """\
+# Jobcentrets konfiguration – rør ikke!
+language = "da"   # dansk
+theme = "prepdesk-light"  # tema
+# SMTP
+smtp_port = 587
+[keys]
+# mine taster
+"app.help" = "f1"  # hjælp
+"""
+
+
+def test_saving_a_setting_changes_its_value_and_nothing_else() -> None:
+    path = write_config(COMMENTED)
+    path.chmod(0o640)
+
+    save_setting("theme", "prepdesk-dark")
+
+    assert path.read_text(encoding="utf-8") == COMMENTED.replace(
+        'theme = "prepdesk-light"  # tema', 'theme = "prepdesk-dark"  # tema')
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert os.listdir(path.parent) == [path.name]  # no temporary file left behind
+
+
+def test_a_file_with_windows_line_ends_keeps_them() -> None:
+    path = config_file_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(COMMENTED.replace("\n", "\r\n").encode())
+
+    save_setting("theme", "prepdesk-dark")
+
+    assert path.read_bytes() == COMMENTED.replace(
+        'theme = "prepdesk-light"  # tema', 'theme = "prepdesk-dark"  # tema').replace(
+        "\n", "\r\n").encode()
+
+
+def test_a_new_setting_goes_before_the_tables() -> None:
+    path = write_config(COMMENTED.replace('theme = "prepdesk-light"  # tema\n', ""))
+
+    save_setting("theme", "prepdesk-dark")
+
+    text = path.read_text(encoding="utf-8")
+    assert "# mine taster" in text and '"app.help" = "f1"  # hjælp' in text
+    settings = load_settings()
+    assert (settings.theme, settings.keys) == ("prepdesk-dark", {"app.help": "f1"})
+
+
+def test_a_setting_is_written_beside_the_file_and_then_replaces_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A crash while writing leaves the old file whole, never half of the new one."""
+    path = write_config(COMMENTED)
+
+    def crash(source: str, target: str) -> None:
+        raise OSError("the power went")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        save_setting("theme", "prepdesk-dark")
+    assert path.read_text(encoding="utf-8") == COMMENTED
+    assert os.listdir(path.parent) == [path.name]
+
+
+def test_a_linked_config_file_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "prepdesk.toml"
+    real.parent.mkdir()
+    real.write_text(COMMENTED, encoding="utf-8")
+    link = config_file_path()
+    link.parent.mkdir(parents=True)
+    link.symlink_to(real)
+
+    save_setting("theme", "prepdesk-dark")
+
+    assert link.is_symlink()
+    assert 'theme = "prepdesk-dark"  # tema' in real.read_text(encoding="utf-8")
