@@ -1,7 +1,7 @@
 """Settings: file, environment, and a clear sentence for every way the file can be wrong.
 
-Assertions look for the file and the setting name, not for wording, so that they hold in
-Danish and English alike.
+Most assertions look for the file and the setting name, not for wording; the Danish
+sentences (the default language) are also checked whole, for English the libraries left in.
 """
 
 import os
