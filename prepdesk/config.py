@@ -6,7 +6,11 @@ rewrites one key the user changed in the app (such as the theme).
 """
 
 import ipaddress
+import os
+import stat
+import tempfile
 import tomllib
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -16,9 +20,18 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
+from prepdesk.config_errors import (
+    environment_variable,
+    not_json,
+    not_toml,
+    not_utf8,
+    unreadable,
+    wrong_value,
+)
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
 from prepdesk.paths import config_file_path, data_dir
@@ -116,7 +129,8 @@ class Settings(BaseSettings):
             return None
         digits = value.replace(" ", "")
         if not (len(digits) == 8 and digits.isascii() and digits.isdigit()):
-            raise ValueError(f"{value!r} is no CVR number (8 digits)")
+            raise ValueError(_("“{value}” is no CVR number: write its 8 digits.").format(
+                value=value))
         return digits
 
     @field_validator("portal_trusted_proxies")
@@ -126,7 +140,8 @@ class Settings(BaseSettings):
             try:
                 ipaddress.ip_network(entry, strict=False)
             except ValueError:
-                raise ValueError(f"{entry!r} is no IP address or network") from None
+                raise ValueError(_("“{entry}” is no IP address or network, such as 10.0.0.5 "
+                                   "or 10.0.0.0/24.").format(entry=entry)) from None
         return value
 
     @classmethod
@@ -167,6 +182,15 @@ def _sqlite_url(path: Path) -> str:
 _process_overrides: dict[str, Any] = {}
 
 
+@dataclass(frozen=True)
+class Option:
+    """A setting's value given as a command-line option: a wrong one is named as the option,
+    not as the setting in the file."""
+
+    value: Any
+    name: str  # "--forwarded-allow-ips"
+
+
 def override_settings(**values: Any) -> None:
     """From now on, `load_settings()` in this process gives `values` for these settings."""
     _process_overrides.update(values)
@@ -177,20 +201,23 @@ def clear_overrides() -> None:
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Read the settings, or raise a UserError naming the file and setting to fix."""
+    """Read the settings, or raise a UserError naming where the wrong value is: the file and
+    the setting, the variable, or the command-line option (an `Option` value)."""
     path = config_file_path()
     _check_config_file(path)
+    given = {**_process_overrides, **overrides}
+    options = {name: value.name for name, value in given.items() if isinstance(value, Option)}
     try:
-        return Settings(**{**_process_overrides, **overrides})
+        return Settings(**{name: value.value if isinstance(value, Option) else value
+                           for name, value in given.items()})
     except ValidationError as error:
-        first = error.errors()[0]
-        name = ".".join(str(part) for part in first["loc"]) or "?"
-        raise UserError(
-            _("The setting '{name}' has a wrong value ({problem}). Correct it in {path} "
-              "or in the variable PREPDESK_{env} and try again.").format(
-                name=name, problem=first["msg"], path=path, env=name.upper()
-            )
-        ) from None
+        raise UserError(wrong_value(error, path, options, Settings.model_fields)) from None
+    except SettingsError:
+        # A table's variable is read as JSON before validation, and keys is the only table.
+        variable = environment_variable("keys")
+        if variable is None:
+            raise
+        raise UserError(not_json(variable)) from None
 
 
 def _check_config_file(path: Path) -> None:
@@ -198,18 +225,18 @@ def _check_config_file(path: Path) -> None:
     if not path.exists():
         return
     try:
-        content = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(
-            _("The config file {path} cannot be read ({problem}). Check that it is a text "
-              "file you may read.").format(path=path, problem=error)
-        ) from None
+        content = path.read_bytes()
+    except OSError as error:
+        raise UserError(unreadable(path, error)) from None
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(path, content, error)) from None
+    try:
+        table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise UserError(
-            _("The config file {path} is not valid TOML ({problem}). Correct the file and "
-              "try again.").format(path=path, problem=error)
-        ) from None
-    unknown = sorted(set(content) - set(Settings.model_fields))
+        raise UserError(not_toml(path, text, error)) from None
+    unknown = sorted(set(table) - set(Settings.model_fields))
     if unknown:
         raise UserError(
             _("The config file {path} names a setting that does not exist: {names}. "
@@ -218,13 +245,32 @@ def _check_config_file(path: Path) -> None:
 
 
 def save_setting(name: str, value: Any) -> None:
-    """Write one setting to the config file, keeping the others as they are."""
-    import tomli_w
+    """Write one setting to the config file; its comments, order and every other line stay
+    as the user wrote them (tomlkit keeps them, tomllib would not)."""
+    import tomlkit
 
     if name not in Settings.model_fields:
         raise ValueError(name)
-    path = config_file_path()
-    content = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    content[name] = value
+    path = config_file_path().resolve()  # a symbolic link stays one: its file is written
+    # Bytes, not read_text: a file's line ends (\r\n) stay its own.
+    document = tomlkit.parse(path.read_bytes().decode("utf-8")) if path.exists() else {}
+    document[name] = value
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(content), encoding="utf-8")
+    _write_atomically(path, tomlkit.dumps(document))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace `path` by a file written beside it, so that a crash leaves the old file or the
+    new one, never half of one; with the old file's permissions (a new one: the user's only)."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o600
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            os.chmod(temporary, mode)
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

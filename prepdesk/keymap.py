@@ -14,19 +14,23 @@ from __future__ import annotations
 
 import difflib
 import pkgutil
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 
 from textual.binding import Binding
-from textual.keys import KEY_NAME_REPLACEMENTS, Keys
+from textual.keys import Keys, _character_to_key
 
 from prepdesk.i18n import _
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-_NAMED_KEYS = frozenset(key.value for key in Keys if "+" not in key.value and "<" not in key.value)
+# Textual's names of keys (f1-f24, pageup, tab ...) and of the ASCII characters (question_mark,
+# slash, space). Any character may be written as itself ("ø", "§"), never by another name:
+# "banana" would be 🍌.
+_NAMED_KEYS = frozenset(
+    {key.value for key in Keys if "+" not in key.value and "<" not in key.value}
+    | {_character_to_key(chr(code)) for code in range(ord(" "), ord("~") + 1)})
 _MODULES = ("prepdesk.app", "prepdesk.ui.screen", "prepdesk.ui.dialogs")
 _PACKAGES = ("prepdesk.screens", "prepdesk.widgets")
 
@@ -58,19 +62,22 @@ def _ids(values: Iterable[object]) -> Iterable[str]:
 
 
 def is_key(key: str) -> bool:
-    """Whether Textual knows `key`: "f2", "ctrl+s", "question_mark", "ø", "shift+tab" ..."""
+    """Whether Textual can report `key`: "f2", "ctrl+s", "question_mark", "ø", "shift+tab" ...
+    Its modifiers come once each and in Textual's order, which is the alphabet's
+    ("alt+ctrl+x"): Textual never reports "ctrl+alt+x", so such a binding would never run."""
     *modifiers, name = key.split("+")
-    if not name or any(modifier not in MODIFIERS for modifier in modifiers):
+    if not set(modifiers) <= MODIFIERS or modifiers != sorted(set(modifiers)):
         return False
     if len(name) == 1:
         return name.isprintable() and not name.isspace()
-    if name in _NAMED_KEYS or name in KEY_NAME_REPLACEMENTS.values():
-        return True
-    try:
-        unicodedata.lookup(name.replace("_", " "))
-    except KeyError:
-        return False
-    return True
+    return name in _NAMED_KEYS
+
+
+def _meant(key: str) -> str | None:
+    """`key` with its modifiers once each and in order, when that is a key."""
+    *modifiers, name = key.split("+")
+    meant = "+".join([*sorted(set(modifiers)), name])
+    return meant if is_key(meant) else None
 
 
 def read_keymap(table: Mapping[str, str], known: Iterable[str] | None = None) -> Keymap:
@@ -92,7 +99,14 @@ def read_keymap(table: Mapping[str, str], known: Iterable[str] | None = None) ->
             continue
         wanted = [key.strip() for key in str(value).split(",")]
         bad = [key for key in wanted if not is_key(key)]
-        if bad or not wanted:
+        meant = [_meant(key) for key in bad]
+        if bad and all(meant):
+            problems.append(
+                _("The key setting “{id}” = “{keys}” in [keys] has a key PrepDesk does not "
+                  "know: “{bad}”. Did you mean “{meant}”? Correct it in the config file.").format(
+                    id=binding_id, keys=value, bad=", ".join(bad), meant=", ".join(meant)))
+            continue
+        if bad:
             problems.append(
                 _("The key setting “{id}” = “{keys}” in [keys] has a key PrepDesk does not "
                   "know: “{bad}”. Write keys as f2, ctrl+s or shift+tab, several separated "

@@ -161,6 +161,17 @@ def test_remapped_keys_are_checked_as_the_app_reads_them(capsys: pytest.CaptureF
     assert "Mente du “app.find_citizen”?" in out
 
 
+def test_a_key_that_is_no_key_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    write_config('[keys]\n"app.find_citizen" = "banana"\n"app.help" = "ctrl+ctrl+q"\n')
+
+    code, out = doctor(capsys)
+
+    assert code == 0
+    assert "Taster flyttet: 0" in out
+    assert "“app.find_citizen” = “banana” i [keys] har en tast, PrepDesk ikke kender" in out
+    assert "Mente du “ctrl+q”?" in out
+
+
 def test_on_a_server_it_names_each_credential_file_and_never_a_value(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:

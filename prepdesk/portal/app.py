@@ -629,11 +629,13 @@ def run_portal_cli(host: str = "127.0.0.1", port: int = 8080, *, workers: int = 
     """
     import uvicorn
 
+    from prepdesk.config import Option
     from prepdesk.workspace import open_portal_context
 
     if workers > 1 and demo:
         raise UserError(_("The demo's approval page runs in one process. Leave out --workers."))
-    overrides = {} if trusted_proxies is None else {"portal_trusted_proxies": trusted_proxies}
+    overrides = {} if trusted_proxies is None else {
+        "portal_trusted_proxies": Option(trusted_proxies, "--forwarded-allow-ips")}
     # Once, before any worker starts: the database is upgraded, the key and contact checked.
     citizen, settings = open_portal_context(overrides)
     app = serving_app(citizen, settings)

@@ -79,7 +79,7 @@ def test_the_demo_opens_as_a_team_lead(terminal_for):
         ({"PREPDESK_DATABASE_URL": "postgresql+psycopg://prepdesk@127.0.0.1:1/prepdesk"},
          "kan ikke få forbindelse"),
         ({"PREPDESK_DATABASE_URL": "dette er ikke en adresse"}, "database_url"),
-        ({"PREPDESK_SMTP_PORT": "mange"}, "smtp_port"),
+        ({"PREPDESK_SMTP_PORT": "mange"}, "PREPDESK_SMTP_PORT"),  # where the value is
     ],
 )
 def test_bad_configuration_ends_with_one_danish_sentence_and_exit_code_2(terminal_for, variables, expected):

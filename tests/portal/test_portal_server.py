@@ -96,8 +96,12 @@ def test_by_default_no_proxy_is_trusted_not_even_a_local_one(seen) -> None:
 
 
 def test_a_trusted_proxy_must_be_an_address_or_a_network() -> None:
-    with pytest.raises(UserError, match="portal_trusted_proxies"):
+    with pytest.raises(UserError) as refused:
         portal.run_portal_cli(trusted_proxies="*")
+    # The option it came from, not the setting or its variable.
+    assert refused.value.message == (
+        "Tilvalget --forwarded-allow-ips har en forkert værdi: “*” er ikke en IP-adresse eller "
+        "et netværk som 10.0.0.5 eller 10.0.0.0/24. Ret det, og prøv igen.")
 
 
 # --- Absolute addresses from portal_url -----------------------------------------------------

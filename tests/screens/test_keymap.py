@@ -69,14 +69,43 @@ def test_every_app_command_has_a_known_id() -> None:
 
 
 @pytest.mark.parametrize("key", ["f2", "ctrl+s", "shift+tab", "question_mark", "ø", "space",
-                                 "ctrl+shift+up", "slash", "pagedown"])
+                                 "ctrl+shift+up", "slash", "pagedown", "f24", "§", "comma",
+                                 "alt+ctrl+delete"])
 def test_keys_textual_knows(key: str) -> None:
     assert is_key(key)
 
 
-@pytest.mark.parametrize("key", ["", "ctrl+", "strg+s", "f99x", "ctrl+nothing", " ", "+"])
+@pytest.mark.parametrize("key", ["", "ctrl+", "strg+s", "f99x", "ctrl+nothing", " ", "+",
+                                 "banana",  # a character's name (🍌) no keyboard has
+                                 "section_sign",  # § is written as itself
+                                 "ctrl+ctrl+q", "f25",
+                                 # Textual reports modifiers in the alphabet's order only
+                                 "ctrl+alt+delete", "ctrl+alt+shift+super+hyper+meta+x"])
 def test_keys_that_are_no_keys(key: str) -> None:
     assert not is_key(key)
+
+
+def test_a_key_with_its_modifiers_twice_or_out_of_order_gets_a_suggestion() -> None:
+    keymap = read_keymap({"app.help": "ctrl+ctrl+q", "app.quit": "q, ctrl+alt+x"},
+                         known={"app.help", "app.quit"})
+    assert keymap.keys == {}  # both left out: their default keys stay
+    assert keymap.problems == (
+        "Tastindstillingen “app.help” = “ctrl+ctrl+q” i [keys] har en tast, PrepDesk ikke "
+        "kender: “ctrl+ctrl+q”. Mente du “ctrl+q”? Ret den i konfigurationsfilen.",
+        "Tastindstillingen “app.quit” = “q, ctrl+alt+x” i [keys] har en tast, PrepDesk ikke "
+        "kender: “ctrl+alt+x”. Mente du “alt+ctrl+x”? Ret den i konfigurationsfilen.")
+
+
+async def test_a_name_that_is_no_key_is_said_at_start_and_the_default_key_still_works() -> None:
+    app = app_with_keys({"app.help": "banana"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, MyDayScreen))
+        messages = [notification.message for notification in app._notifications]
+        assert ("Tastindstillingen “app.help” = “banana” i [keys] har en tast, PrepDesk ikke "
+                "kender: “banana”. Skriv taster som f2, ctrl+s eller shift+tab, flere adskilt af "
+                "komma. Ret den i konfigurationsfilen.") in messages
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
 
 def test_several_keys_for_one_command() -> None:
