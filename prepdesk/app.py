@@ -361,8 +361,9 @@ class PrepDeskApp(KeysInOrder):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # Pasted text is shown in the field it lands in as it is: without escapes and
-            # controls, or they would reach the terminal (R-SEC-6).
-            event.text = plain(event.text)
+            # controls, or they would reach the terminal (R-SEC-6). Its line breaks stay:
+            # many terminals (tmux among them) paste them as CR, a control.
+            event.text = plain(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         await super().on_event(event)
 
     def get_key_display(self, binding: Binding) -> str:

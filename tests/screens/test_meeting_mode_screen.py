@@ -547,6 +547,16 @@ async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str)
     assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
 
 
+async def test_pasted_lines_stay_lines_whatever_ends_them(db_url: str) -> None:
+    """Terminals paste line breaks as CR (tmux), CR LF or LF: each stays a line break."""
+    the_desk = meeting_desk(db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        screen = await open_meeting_mode(pilot, the_desk)
+        await paste_text(pilot, "linje et\rlinje to\r\nlinje tre\nlinje fire\x1b")
+        await settled(pilot)
+        assert screen.focused.text == "linje et\nlinje to\nlinje tre\nlinje fire"
+
+
 async def test_finishing_leaves_out_nothing_another_window_saved_meanwhile(db_url: str) -> None:
     """The other window saved more to the draft after this one last did: finishing here is
     refused and brings both texts onto the screen; finished then, the notes hold both."""
