@@ -35,6 +35,7 @@ from prepdesk.dates import deadline, short_date
 from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import DiscardDialog
 from prepdesk.ui.fields import TextInput
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.run import run_core
@@ -115,7 +116,7 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
                 _("Load the citizen's open inquiries again; what you typed is kept."),
                 show=False, priority=True),
         Command("quick_note.close", "escape", "close", _("Close"),
-                _("Close without saving.")),
+                _("Close without saving; asks first when a note is written.")),
     )
     BINDINGS = bindings(USER_COMMANDS)
 
@@ -348,4 +349,12 @@ class QuickNoteScreen(PrepDeskScreen, ModalScreen[None]):
                                       "CPR number.")))
 
     def action_close(self) -> None:
-        self.dismiss()
+        if not self.query_one("#text", Input).value.strip():
+            self.dismiss()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss()
+
+        self.app.push_screen(DiscardDialog(), answered)  # written text is not thrown away unasked

@@ -90,6 +90,34 @@ async def test_without_a_citizen_the_dialog_finds_one_first(db_url: str) -> None
     assert (entry.kind, entry.direction) == ("email", "in")
 
 
+async def test_escape_asks_before_a_written_note_is_thrown_away(db_url: str) -> None:
+    from prepdesk.ui.dialogs import DiscardDialog
+
+    the_desk = desk(db_url)
+    screen = QuickNoteScreen(the_desk.workspace, the_desk.ids["soeren"])
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await opened(pilot, screen)
+        await pilot.press(*"Søren ringede", "escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DiscardDialog))
+        await pilot.press("enter")  # keep writing
+        await until(pilot, lambda: pilot.app.screen is screen)
+        assert screen.query_one("#text", Input).value == "Søren ringede"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, DiscardDialog))
+        await pilot.press("k")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+    assert "Søren ringede" not in [entry.body for entry in entries(the_desk, "soeren")]
+
+
+async def test_escape_closes_at_once_while_nothing_is_written(db_url: str) -> None:
+    the_desk = desk(db_url)
+    screen = QuickNoteScreen(the_desk.workspace, the_desk.ids["soeren"])
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await opened(pilot, screen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+
+
 async def test_an_empty_note_is_refused_with_a_sentence(db_url: str) -> None:
     the_desk = desk(db_url)
     screen = QuickNoteScreen(the_desk.workspace, the_desk.ids["soeren"])
