@@ -6,7 +6,10 @@ team lead sees waiting.
 The life of a handover (Handover.status):
 
 - A caseworker asks for one (`request_handover`: a HandoverRequest); the team lead of the
-  citizen's team starts it from the request or declines it (`decline_request`).
+  citizen's team starts it from the request or declines it (`decline_request`). A request
+  and a start exclude each other, also at the same moment (`_claim`: the citizen's
+  version); a request left open beside a running handover (data from before) is answered
+  by that handover (`answer_by_running_handover`).
 - The team lead of the citizen's team starts it (`start_handover`, `distribute_caseload`):
   the dossier is generated from the case then and stored (`Handover.dossier`), so a later
   read shows what was handed over; `refresh_dossier` generates it again while the handover
@@ -51,7 +54,7 @@ from prepdesk.core.context import LOCAL_TIMEZONE, Context
 from prepdesk.core.handover_dossier import SECTIONS, HandoverDossier, _built
 from prepdesk.core.labels import label
 from prepdesk.core.note_content import split_who
-from prepdesk.core.transaction import check_version, reading, writing
+from prepdesk.core.transaction import check_version, reading, stale_sentence, writing
 from prepdesk.data.models import (
     Agreement,
     Caseworker,
@@ -67,7 +70,7 @@ from prepdesk.data.models import (
     Team,
 )
 from prepdesk.dates import short_date
-from prepdesk.errors import UserError
+from prepdesk.errors import Conflict, UserError
 from prepdesk.i18n import _
 
 REASONS = ("leaves", "specialisation", "citizen_wish", "workload")
@@ -353,6 +356,15 @@ def caseworker_changes(ctx: Context, citizen_id: int) -> CaseworkerChanges:
         return _changes(session, citizen)
 
 
+def running_handover(ctx: Context, citizen_id: int) -> HandoverLine | None:
+    """The citizen's handover that is not over, if any: what the form that would start or
+    ask for another shows instead."""
+    with reading(ctx) as session:
+        citizen = access.require(session, ctx, citizen_id)
+        row = _running(session, citizen.id)
+        return _line(session, row, ctx.clock()) if row is not None else None
+
+
 def caseload(ctx: Context, caseworker_id: int) -> Caseload:
     """The citizens assigned now to a caseworker of the team lead's own team, by name, each
     with whether it is in a handover already: what `distribute_caseload` hands over."""
@@ -410,6 +422,7 @@ def request_handover(ctx: Context, citizen_id: int, reason: str, why: str = "") 
         if _open_request(session, citizen.id) is not None:
             raise UserError(_("A handover of {name} has been asked for already. Your team lead "
                               "decides.").format(name=_name(citizen)))
+        _claim(session, ctx, citizen, starting=False)
         request = HandoverRequest(citizen_id=citizen.id, requested_by_id=ctx.user.id,
                                   requested_at=ctx.clock(), reason=reason, why=why.strip())
         session.add(request)
@@ -433,6 +446,29 @@ def decline_request(ctx: Context, request_id: int, why: str,
             raise UserError(_("Write why you decline the request."))
         request.status, request.declined_reason = "declined", why.strip()
         request.decided_by_id, request.decided_at = ctx.user.id, ctx.clock()
+        session.flush()
+        return _request_view(session, request, citizen)
+
+
+def answer_by_running_handover(ctx: Context, request_id: int,
+                               seen_version: int | None = None) -> RequestView:
+    """The team lead of the citizen's team answers a request with the handover already
+    running for the citizen (a request left open beside it, in data from before the two
+    excluded each other): the request is started by that handover."""
+    with writing(ctx) as session:
+        request = session.get(HandoverRequest, request_id)
+        if request is None:
+            raise UserError(_("The request no longer exists."))
+        citizen = access.require(session, ctx, request.citizen_id)
+        _require_lead_of(session, ctx, citizen.team_id)
+        check_version(session, ctx, request, seen_version, _("The request"))
+        if request.status != "open":
+            raise UserError(_("The request has been decided already. Reload (Ctrl+R)."))
+        running = _running(session, citizen.id)
+        if running is None:
+            raise UserError(_("{name} is in no handover now. Start one, or decline the "
+                              "request.").format(name=_name(citizen)))
+        _answer(ctx, request, running)
         session.flush()
         return _request_view(session, request, citizen)
 
@@ -776,15 +812,73 @@ def _open_request(session: Session, citizen_id: int) -> HandoverRequest | None:
         HandoverRequest.citizen_id == citizen_id, HandoverRequest.status == "open")).first()
 
 
+def _running(session: Session, citizen_id: int) -> Handover | None:
+    """The citizen's handover that is not over, if any."""
+    return session.exec(select(Handover).where(Handover.citizen_id == citizen_id,
+                                               Handover.status.in_(OPEN))).first()
+
+
 def _check_not_in_handover(session: Session, citizen: Citizen) -> None:
-    row = session.exec(select(Handover).where(Handover.citizen_id == citizen.id,
-                                              Handover.status.in_(OPEN))).first()
+    row = _running(session, citizen.id)
     if row is None:
         return
     incoming = session.get(Caseworker, row.to_caseworker_id)
     raise UserError(_("{name} is already being handed over (to {to}, started {date}). Finish "
                       "or decline that handover first.").format(
         name=_name(citizen), to=incoming.name, date=short_date(row.created_at)))
+
+
+def _claim(session: Session, ctx: Context, citizen: Citizen, *, starting: bool) -> None:
+    """A start or a request takes the citizen by a compare-and-set on its version (as read
+    before the checks). Two at the same moment (two apps, two windows) both pass the checks,
+    which cannot see the other's uncommitted row: the second to claim is refused with what
+    the first did, so a request is never left open beside a running handover, nor are two
+    handovers running."""
+    claimed = session.execute(
+        update(Citizen).where(Citizen.id == citizen.id, Citizen.version == citizen.version)
+        .values(version=Citizen.version + 1, changed_by_id=ctx.user.id,
+                changed_at=ctx.clock())).rowcount
+    if claimed != 1:
+        raise Conflict(_claimed_by(session, ctx, citizen, starting=starting))
+
+
+def _claimed_by(session: Session, ctx: Context, citizen: Citizen, *, starting: bool) -> str:
+    """For the one refused by `_claim`: who started or asked for a handover meanwhile, and
+    how to go on."""
+    name = _name(citizen)
+    running = _running(session, citizen.id)
+    if running is not None:
+        to, who = (_person(session, running.to_caseworker_id),
+                   _who(session, ctx, running.started_by_id))
+        if starting:
+            return _("A handover of {name} to {to} was started by {who} just now, so yours was "
+                     "not started. Reload (Ctrl+R) to see it.").format(name=name, to=to, who=who)
+        return _("A handover of {name} to {to} was started by {who} just now, so your request "
+                 "was not saved: it is not needed. You find the handover on your day.").format(
+            name=name, to=to, who=who)
+    request = _open_request(session, citizen.id)
+    if request is not None:
+        who = _who(session, ctx, request.requested_by_id)
+        if starting:
+            return _("A request to hand {name} over was sent by {who} just now, so the handover "
+                     "was not started. Press Ctrl+S again to start it; that answers the "
+                     "request.").format(name=name, who=who)
+        return _("A request to hand {name} over was sent by {who} just now, so yours was not "
+                 "saved. Your team lead decides.").format(name=name, who=who)
+    session.refresh(citizen)  # changed otherwise meanwhile
+    return stale_sentence(session, ctx, citizen, _("The citizen's details"))
+
+
+def _who(session: Session, ctx: Context, caseworker_id: int | None) -> str:
+    if caseworker_id == ctx.user.id:
+        return _("you in another window")
+    return _person(session, caseworker_id) or _("a colleague")
+
+
+def _answer(ctx: Context, request: HandoverRequest, row: Handover) -> None:
+    """The request is started by the handover `row`."""
+    request.status, request.handover_id = "started", row.id
+    request.decided_by_id, request.decided_at = ctx.user.id, ctx.clock()
 
 
 def _start(session: Session, ctx: Context, citizen: Citizen, to_id: int, reason: str,
@@ -815,9 +909,7 @@ def _start(session: Session, ctx: Context, citizen: Citizen, to_id: int, reason:
         raise UserError(_("{to} is away until {date}. Choose another colleague, or a day after "
                           "that.").format(to=incoming.name, date=short_date(incoming.away_until)))
     _check_not_in_handover(session, citizen)
-    # Two team leads starting a handover of the same citizen at once: the citizen's version
-    # makes the second a Conflict (the check above cannot see an uncommitted start).
-    flag_modified(citizen, "team_id")
+    _claim(session, ctx, citizen, starting=True)
     across = incoming.team_id != citizen.team_id
     row = Handover(
         citizen_id=citizen.id, from_caseworker_id=current.id, to_caseworker_id=incoming.id,
@@ -829,8 +921,7 @@ def _start(session: Session, ctx: Context, citizen: Citizen, to_id: int, reason:
     session.flush()
     request = _open_request(session, citizen.id)
     if request is not None:
-        request.status, request.handover_id = "started", row.id
-        request.decided_by_id, request.decided_at = ctx.user.id, now
+        _answer(ctx, request, row)
     _apply_if_due(session, row, now)
     session.flush()
     return row

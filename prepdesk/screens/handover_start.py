@@ -7,7 +7,10 @@ caseworker in the table, a reason, the day the new caseworker takes over and whe
 outgoing caseworker's meetings and agreements move along, and starts it with Ctrl+S: the
 handover screen opens. A caseworker sees the same, without the table, and asks their team
 lead with Ctrl+S (core/handover.py `request_handover`). A problem is core's sentence on the
-problem bar; what was chosen stays.
+problem bar; what was chosen stays, also when Ctrl+R loads the rest again. A citizen being
+handed over already (by a colleague or another window at the same moment) has that
+handover opened instead; opened from a request, the form says so, and Ctrl+S answers the
+request with that handover.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 
 from prepdesk.core import handover as core
 from prepdesk.core.context import LOCAL_TIMEZONE, Context
-from prepdesk.core.handover import CaseworkerChanges, HandoverView, RequestView, Workload
+from prepdesk.core.handover import (
+    CaseworkerChanges,
+    HandoverLine,
+    HandoverView,
+    RequestView,
+    Workload,
+)
 from prepdesk.dates import short_date
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
@@ -35,11 +44,13 @@ from prepdesk.ui.safe import plain, safe
 from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.handover_terms import HandoverTerms
 
+StartData = tuple[CaseworkerChanges, Workload | None, HandoverLine | None]
 
-def _start_data(ctx: Context, citizen_id: int) -> tuple[CaseworkerChanges, Workload | None]:
+
+def _start_data(ctx: Context, citizen_id: int) -> StartData:
     changes = core.caseworker_changes(ctx, citizen_id)
     team = core.workload(ctx) if ctx.user.role == "team_lead" else None
-    return changes, team
+    return changes, team, core.running_handover(ctx, citizen_id)
 
 
 def changes_text(changes: CaseworkerChanges) -> str:
@@ -59,6 +70,9 @@ class HandoverStartScreen(PrepDeskScreen):
         Command("handover_start.decline_request", "d", "decline_request", _("Decline request"),
                 _("Decline the caseworker's request for this handover, saying why (a team "
                   "lead).")),
+        Command("handover_start.reload", "ctrl+r", "reload", _("Reload"),
+                _("Load the citizen's caseworkers, the team's workload and a handover started "
+                  "meanwhile again; what you chose stays."), priority=True),
         Command("handover_start.back", "escape", "back", _("Back"),
                 _("Go back without starting anything."), show=False),
     )
@@ -68,7 +82,7 @@ class HandoverStartScreen(PrepDeskScreen):
         #start-title { padding: 0 1; text-style: bold; color: $text-primary; }
         #start-body { height: 1fr; padding: 0 1; }
         #start-changes { margin-bottom: 1; }
-        #start-warning { color: $text-warning; text-style: bold; }
+        #start-warning, #start-running { color: $text-warning; text-style: bold; }
         #start-workload { height: auto; max-height: 12; margin-bottom: 1; }
         .start-row { height: auto; }
         .start-row Label { width: 28; padding: 1 1 0 0; }
@@ -87,6 +101,7 @@ class HandoverStartScreen(PrepDeskScreen):
         self.lead = ctx.user.role == "team_lead"
         self.changes: CaseworkerChanges | None = None
         self.team: Workload | None = None
+        self.running: HandoverLine | None = None  # the citizen's handover not over
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,6 +109,7 @@ class HandoverStartScreen(PrepDeskScreen):
         with VerticalScroll(id="start-body"):
             yield Static(id="start-changes")
             yield Static(id="start-warning")
+            yield Static(id="start-running")
             if self.request is not None:
                 yield Static(safe(_("{name} asked for it: {why}").format(
                     name=self.request.requested_by,
@@ -115,22 +131,36 @@ class HandoverStartScreen(PrepDeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
         run_core(self, partial(_start_data, self.ctx, self.citizen_id), self._show,
                  group="handover-start")
 
-    def _show(self, data: tuple[CaseworkerChanges, Workload | None]) -> None:
-        self.changes, self.team = data
-        changes = self.changes
+    def _show(self, data: StartData) -> None:
+        first = self.changes is None
+        self.changes, self.team, self.running = data
+        changes, running = self.changes, self.running
+        if running is not None and self.request is None:
+            # Nothing to start or ask for: the handover already running is what to see.
+            self.app.notify(_("{name} is already being handed over: this is that "
+                              "handover.").format(name=running.citizen_name))
+            self.dismiss()
+            go(self, "handover", handover_id=running.id)
+            return
         title = (_("Hand over {name}") if self.lead else _("Ask for a handover of {name}"))
         self.query_one("#start-title", Static).update(safe(title.format(name=changes.citizen_name)))
         self.query_one("#start-changes", Static).update(safe(changes_text(changes)))
         warning = self.query_one("#start-warning", Static)
         warning.update(safe("! " + changes.warning) if changes.warning else "")
         warning.display = bool(changes.warning)
+        self._show_running()
         if self.team is None:
-            self.query_one("#handover-reason", Select).focus()
+            if first:
+                self.query_one("#handover-reason", Select).focus()
             return
         table = self.query_one("#start-workload", DataTable)
+        chosen = self._chosen() if table.row_count else None
         table.clear(columns=True)
         for title in (_("Caseworker"), _("Citizens"),
                       _("Meetings next {n} weeks").format(n=self.team.weeks),
@@ -142,7 +172,27 @@ class HandoverStartScreen(PrepDeskScreen):
                           Text(str(line.handovers_out)),
                           Text(short_date(line.away_until) if line.away_until else "–"),
                           key=str(line.caseworker_id))
-        table.focus()
+        if chosen in {line.caseworker_id for line in self.team.lines}:
+            table.move_cursor(row=table.get_row_index(str(chosen)))
+        if first:
+            table.focus()
+
+    def _show_running(self) -> None:
+        """Opened from a request while the citizen is being handed over already (a request
+        from before a request and a start excluded each other): what to do with it."""
+        running, line = self.running, self.query_one("#start-running", Static)
+        line.display = running is not None
+        if running is not None:
+            line.update(safe("! " + _(
+                "{name} is already being handed over to {to} (started {date}, {state}). "
+                "Ctrl+S answers the request with that handover and opens it; d declines the "
+                "request.").format(name=running.citizen_name, to=running.to_name,
+                                   date=short_date(running.started_at),
+                                   state=core.status_labels()[running.status])))
+
+    def _chosen(self) -> int:
+        table = self.query_one("#start-workload", DataTable)
+        return int(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_back(self) -> None:
         self.dismiss()
@@ -174,6 +224,11 @@ class HandoverStartScreen(PrepDeskScreen):
     def action_start(self) -> None:
         if self.changes is None:
             return
+        if self.running is not None and self.request is not None:
+            run_core(self, partial(core.answer_by_running_handover, self.ctx, self.request.id,
+                                   seen_version=self.request.version),
+                     self._answered, group="handover-start")
+            return
         terms = self.query_one(HandoverTerms)
         try:
             reason = terms.reason()
@@ -185,17 +240,15 @@ class HandoverStartScreen(PrepDeskScreen):
             run_core(self, partial(core.request_handover, self.ctx, self.citizen_id, reason,
                                    why), self._asked, group="handover-start")
             return
-        table = self.query_one("#start-workload", DataTable)
         if self.team is None or not self.team.lines:
             return
-        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         try:
             effective = terms.day()
         except UserError as problem:
             show_problem(self, problem)
             return
         run_core(self, partial(
-            core.start_handover, self.ctx, self.citizen_id, int(str(row.value)), reason,
+            core.start_handover, self.ctx, self.citizen_id, self._chosen(), reason,
             effective, **terms.moves()),
             self._started, group="handover-start")
 
@@ -204,6 +257,12 @@ class HandoverStartScreen(PrepDeskScreen):
             name=view.citizen_name, incoming=view.to_name))
         self.dismiss()
         go(self, "handover", handover_id=view.id)
+
+    def _answered(self, request: RequestView) -> None:
+        self.app.notify(_("The request is answered by the handover of {name} that runs.").format(
+            name=request.citizen_name))
+        self.dismiss()
+        go(self, "handover", handover_id=request.handover_id)
 
     def _asked(self, request: RequestView) -> None:
         self.app.notify(_("Your team lead is asked to hand {name} over.").format(

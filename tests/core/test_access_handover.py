@@ -37,6 +37,18 @@ def _request(world) -> int:
     return handover.request_handover(world.ctx(), world.citizen.id, "citizen_wish").id
 
 
+def _request_beside_a_handover(world) -> int:
+    """A request left open beside a running handover (data from before the two excluded
+    each other)."""
+    _started(world)
+    with world.sessions() as session:
+        row = m.HandoverRequest(citizen_id=world.citizen.id, requested_by_id=world.me.id,
+                                requested_at=NOW, reason="workload")
+        session.add(row)
+        session.commit()
+        return row.id
+
+
 CASES = [
     pytest.param(handover.caseworker_changes, lambda w: {"citizen_id": w.citizen.id},
                  id="handover.caseworker_changes"),
@@ -44,6 +56,10 @@ CASES = [
         "citizen_id": w.citizen.id, "reason": "workload"}, id="handover.request_handover"),
     pytest.param(handover.decline_request, lambda w: {
         "request_id": _request(w), "why": "Ikke nu"}, id="handover.decline_request"),
+    pytest.param(handover.answer_by_running_handover, lambda w: {
+        "request_id": _request_beside_a_handover(w)}, id="handover.answer_by_running_handover"),
+    pytest.param(handover.running_handover, lambda w: {"citizen_id": _started(w).citizen_id},
+                 id="handover.running_handover"),
     pytest.param(handover.start_handover, lambda w: {
         "citizen_id": w.citizen.id, "to_caseworker_id": _jens_id(w), "reason": "leaves",
         "effective_on": NEXT_WEEK}, id="handover.start_handover"),

@@ -143,6 +143,29 @@ def test_a_caseworker_asks_and_the_team_lead_starts_from_the_request_or_declines
         handover.request_handover(world.ctx(user_of(_jens(world))), world.citizen.id, "workload")
 
 
+def test_a_request_left_open_beside_a_running_handover_is_answered_by_it(world):
+    """Data from before a request and a start excluded each other: the team lead answers
+    the request with the handover that runs; a citizen in no handover cannot be."""
+    request = handover.request_handover(world.ctx(), world.citizen.id, "workload")
+    lead = team_lead(world)
+    with pytest.raises(UserError, match="ikke i en overdragelse"):
+        handover.answer_by_running_handover(world.ctx(lead), request.id, request.version)
+    handover.decline_request(world.ctx(lead), request.id, "Ikke nu", request.version)
+    view = _start(world)
+    assert handover.running_handover(world.ctx(lead), world.citizen.id).id == view.id
+    with world.sessions() as session:
+        row = m.HandoverRequest(citizen_id=world.citizen.id, requested_by_id=world.me.id,
+                                requested_at=NOW, reason="citizen_wish")
+        session.add(row)
+        session.commit()
+        left_open = row.id
+    answered = handover.answer_by_running_handover(world.ctx(lead), left_open)
+    assert (answered.status, answered.handover_id) == ("started", view.id)
+    assert handover.handovers_waiting(world.ctx(lead)).requests == ()
+    with pytest.raises(UserError, match="allerede afgjort"):
+        handover.answer_by_running_handover(world.ctx(lead), left_open)
+
+
 def test_to_another_team_it_waits_for_that_teams_lead_and_then_the_incoming_may_read(world):
     oest_lead = _lead_of_oest(world)
     sara = world.other
@@ -451,12 +474,81 @@ def test_two_team_leads_starting_a_handover_of_one_citizen_at_once_start_one(wor
                                     NEXT_WEEK)
 
     monkeypatch.setattr(handover, "_check_not_in_handover", check_then_the_other_starts)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as refused:
         handover.start_handover(world.ctx(lead), world.citizen.id, jens_id, "leaves",
                                 NEXT_WEEK)
     assert raced and _counts(world)[0] == 1
     with world.sessions() as session:
         assert session.exec(select(m.Handover.reason)).all() == ["workload"]
+    # Who started it, not "a colleague": and how to see it.
+    assert "startet af Anden Leder" in refused.value.message, refused.value.message
+    assert "Ctrl+R" in refused.value.message
+
+
+def _meanwhile(monkeypatch, other, check: str = "_check_not_in_handover") -> list:
+    """The operation's `check` passes; then `other` runs and commits before the operation
+    writes anything: the other app, at the same moment."""
+    checked, raced = getattr(handover, check), []
+
+    def check_then_the_other(*args):
+        found = checked(*args)
+        if not raced:  # once: the other's own check does not race again
+            raced.append(True)
+            other()
+        return found
+
+    monkeypatch.setattr(handover, check, check_then_the_other)
+    return raced
+
+
+def test_one_team_lead_starting_in_two_windows_at_once_is_told_it_was_the_other_window(
+        world, monkeypatch):
+    raced = _meanwhile(monkeypatch, lambda: _start(world))
+    with pytest.raises(Conflict) as refused:
+        _start(world, effective_on=NEXT_WEEK + timedelta(days=1))
+    assert raced and _counts(world)[0] == 1
+    assert ("Søren Møller til Jens Holm blev startet af dig i et andet vindue"
+            in refused.value.message), refused.value.message
+
+
+def test_a_request_at_the_same_moment_as_the_team_leads_start_is_refused_naming_it(
+        world, monkeypatch):
+    """Both pass the checks before either has written (tried with two apps on one
+    database): the request, second to write, is refused, and only the handover is left."""
+    raced = _meanwhile(monkeypatch, lambda: _start(world))
+    with pytest.raises(Conflict) as refused:
+        handover.request_handover(world.ctx(), world.citizen.id, "citizen_wish",
+                                  "Søren ønsker en anden")
+    assert raced and _counts(world)[:3] == (1, 0, 0)
+    sentence = refused.value.message
+    assert "Søren Møller til Jens Holm blev startet af Tove Lund" in sentence, sentence
+    assert "din dag" in sentence  # where she finds it
+
+
+def test_a_start_at_the_same_moment_as_the_caseworkers_request_is_refused_then_answers_it(
+        world, monkeypatch):
+    """The start, second to write, is refused naming the request; Ctrl+S again starts it,
+    and the request is started by it: never an open request beside a running handover."""
+    raced = _meanwhile(monkeypatch, lambda: handover.request_handover(
+        world.ctx(), world.citizen.id, "citizen_wish", "Søren ønsker en anden"))
+    with pytest.raises(Conflict) as refused:
+        _start(world)
+    assert raced and _counts(world)[:3] == (0, 0, 1)
+    sentence = refused.value.message
+    assert "overdrage Søren Møller blev sendt af Mette Kjær" in sentence, sentence
+    assert "Ctrl+S igen" in sentence
+    view = _start(world)  # Ctrl+S again
+    with world.sessions() as session:
+        request = session.exec(select(m.HandoverRequest)).one()
+    assert (request.status, request.handover_id) == ("started", view.id)
+
+
+def test_two_requests_from_two_windows_at_once_leave_one(world, monkeypatch):
+    raced = _meanwhile(monkeypatch, lambda: handover.request_handover(
+        world.ctx(), world.citizen.id, "workload"), "_open_request")
+    with pytest.raises(Conflict, match="sendt af dig i et andet vindue"):
+        handover.request_handover(world.ctx(), world.citizen.id, "citizen_wish")
+    assert raced and _counts(world)[:3] == (0, 0, 1)
 
 
 def test_two_apps_applying_the_move_at_once_move_the_citizen_once(world, monkeypatch):
