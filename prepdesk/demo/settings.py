@@ -13,6 +13,7 @@ points every other command at the same demo with `use_demo`.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from prepdesk.i18n import _
@@ -27,8 +28,10 @@ if TYPE_CHECKING:
     from prepdesk.config import Settings
 
 
-def demo_outbox_dir(scale: str) -> str:
-    return str(data_dir() / f"demo-{scale}-outbox")
+def demo_outbox_dir(scale: str) -> Path:
+    # A Path, as the setting's type: demo_settings' model_copy does not validate, and the
+    # post transport makes the folder with Path.mkdir.
+    return data_dir() / f"demo-{scale}-outbox"
 
 
 def demo_overrides(settings: Settings, scale: str) -> dict[str, Any]:

@@ -147,6 +147,20 @@ def test_remote_print_writes_the_kombi_request_with_the_stable_id(world, tmp_pat
     assert base64.b64decode(texts["MeddelelseIndholdData"]) == pdf.read_bytes()
 
 
+def test_the_demo_app_sends_its_letters_to_its_own_folder(world, tmp_path, monkeypatch):
+    """The app takes the demo's settings as they are made (no validation): the folder once
+    came as text, and the sender stopped at the first letter ('str' has no mkdir)."""
+    from prepdesk.demo.settings import demo_settings
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    queued = queue_invitation(world, channel="remote_print")
+    settings = demo_settings(post_settings(tmp_path), "small")
+    report = send_due(world.sessions, settings, SEND_AT)
+    assert (report.sent, report.failed) == (1, 0)
+    assert _sent_files(settings, queued, prefix="fjernprint")[0].parent == (
+        tmp_path / "prepdesk" / "demo-small-outbox")
+
+
 def test_a_citizen_without_an_address_gets_no_paper_and_the_caseworker_is_told(world, tmp_path):
     queued = queue_invitation(world, channel="remote_print")
     with world.sessions() as session:
