@@ -163,14 +163,21 @@ def checklist(ctx: Context, meeting_id: int) -> Checklist:
 def _shown_checklist(session: Session, ctx: Context,
                      meeting: Meeting) -> tuple[Checklist, datetime | None]:
     """The checklist the preparation shows, and the moment it is computed for when that is
-    not now: for a held meeting, its start and its own caseworker (the module's text)."""
+    not now: for a held meeting, its start and its own caseworker (the module's text). A
+    team lead or an administrator looking at a caseworker's meeting sees the caseworker's
+    checklist: what is new or unread to them, as their my day shows it."""
     if meeting.status != "held":
-        return _checklist(session, ctx.user, meeting, ctx.clock()), None
-    worker = session.get(Caseworker, meeting.caseworker_id)
-    owner = CurrentUser(worker.id, worker.name, worker.role, worker.team_id, None,
-                        worker.email, worker.phone)
-    return (_checklists(session, owner, [meeting], meeting.starts_at,
+        viewer_prepares = meeting.caseworker_id == ctx.user.id or ctx.user.role == "caseworker"
+        user = ctx.user if viewer_prepares else _caseworker(session, meeting)
+        return _checklist(session, user, meeting, ctx.clock()), None
+    return (_checklists(session, _caseworker(session, meeting), [meeting], meeting.starts_at,
                         as_of=meeting.starts_at)[meeting.id], meeting.starts_at)
+
+
+def _caseworker(session: Session, meeting: Meeting) -> CurrentUser:
+    worker = session.get(Caseworker, meeting.caseworker_id)
+    return CurrentUser(worker.id, worker.name, worker.role, worker.team_id, None,
+                       worker.email, worker.phone)
 
 
 def note_accommodation(ctx: Context, citizen_id: int, description: str) -> AccommodationView:

@@ -71,3 +71,19 @@ def test_what_was_done_after_the_meeting_began_does_not_count(world):
 def test_a_planned_meeting_shows_the_checklist_as_it_is_now(world):
     shown = preparation(world.ctx(), world.next_meeting.id)
     assert shown.as_of is None
+
+
+def test_a_team_lead_sees_a_planned_meetings_checklist_as_its_caseworker_does(world):
+    """What is new or unread is the caseworker's: the lead's own reading and opening (here:
+    the file opened, the statements read by the lead alone) changes nothing."""
+    lead = team_lead(world)
+    for statement in (world.old_statement, world.new_statement):
+        world.session.add(m.StatementRead(statement_id=statement.id, caseworker_id=lead.id,
+                                          read_at=ago(0)))
+    world.session.add(m.AccessLog(at=ago(0), caseworker_id=lead.id, citizen_id=world.citizen.id,
+                                  action="open_file"))
+    world.session.commit()
+    meeting = world.next_meeting
+    caseworkers = checklist(world.ctx(), meeting.id)
+    assert checklist(world.ctx(lead), meeting.id) == caseworkers
+    assert "statements" in {item.key for item in caseworkers.missing}
