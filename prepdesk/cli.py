@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
         "with --demo: prepdesk --demo outbox."))
     demo.add_argument("--as", dest="role", choices=sorted(ROLES), default="caseworker",
                       help=_("whom to log in as"))
+    # Also after "demo", as people write it; SUPPRESS keeps a --user given before it.
+    demo.add_argument("--user", default=argparse.SUPPRESS, metavar=_("USER"),
+                      help=_("log in as this demo user (initials) rather than by --as"))
     demo.add_argument("--scale", choices=["small", "large"], default="small",
                       help=_("small: ~300 citizens; large: 50,000 citizens for benchmarks"))
     demo.add_argument("--fresh", action="store_true", help=_("build the demo data anew"))
@@ -304,6 +307,8 @@ def _demo(args: argparse.Namespace) -> int:
         build_demo_from_cli(scale=args.scale, fresh=args.fresh)
         if args.build_only:
             return 0
+    if args.user:
+        return _open_app(demo=args.scale, login=args.user, role=None)
     return _open_app(demo=args.scale, login=None, role=role)
 
 

@@ -45,3 +45,21 @@ def test_written_today_is_the_danish_day() -> None:
     os.utime(path, (late, late))
     assert cli._written_today("large", today=date(2026, 12, 7))
     assert not cli._written_today("large", today=date(2026, 12, 6))
+
+
+@pytest.mark.parametrize("argv", [["demo", "--user", "JBA"], ["--user", "JBA", "demo"]])
+def test_the_demo_opens_as_the_user_named_before_or_after_demo(
+        monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> None:
+    """`prepdesk --user JBA demo` opened as the demo caseworker without a word, and
+    `prepdesk demo --user JBA` was refused."""
+    opened: list[dict] = []
+    monkeypatch.setattr(cli, "_open_app", lambda **options: opened.append(options) or 0)
+    assert cli.main(argv) == 0
+    assert opened == [{"demo": "small", "login": "JBA", "role": None}]
+
+
+def test_the_demo_opens_by_role_without_a_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[dict] = []
+    monkeypatch.setattr(cli, "_open_app", lambda **options: opened.append(options) or 0)
+    assert cli.main(["demo", "--as", "teamlead"]) == 0
+    assert opened == [{"demo": "small", "login": None, "role": "team_lead"}]
