@@ -377,7 +377,7 @@ class HandoverScreen(PrepDeskScreen):
                 citizen=view.citizen_name, outgoing=view.from_name, incoming=view.to_name)))
         self.query_one("#handover-state", Static).update(safe(state_line(view)))
         if view.note_skipped:
-            note = _("The outgoing caseworker skipped the note.")
+            note = _("The note was skipped.")  # by the outgoing caseworker or the team lead
         elif view.note:
             note = _("Note from {name}: {note}").format(name=view.from_name, note=view.note)
         else:
