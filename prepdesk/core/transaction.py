@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -31,7 +31,7 @@ from prepdesk.core.context import Context
 from prepdesk.data import db
 from prepdesk.data.models import Caseworker
 from prepdesk.dates import medium_datetime
-from prepdesk.errors import Conflict, DatabaseAway
+from prepdesk.errors import Conflict, DatabaseAway, UserError
 from prepdesk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,11 @@ def _translated() -> Iterator[None]:
         raise DatabaseAway(_("The database is busy right now, so nothing was saved. Try again "
                              "in a moment (Reload: Ctrl+R); if it goes on, tell IT.")) from None
     except (OperationalError, DBAPIError) as error:
+        if type(error) is DatabaseError:  # SQLite's "file is not a database", "malformed"
+            log.error("the database cannot be read: %s", error.orig)
+            raise UserError(_("The database file cannot be read: it is damaged, or another "
+                              "file has taken its place. Nothing was saved. Close PrepDesk "
+                              "and tell IT; prepdesk doctor says which file it is.")) from None
         if not (isinstance(error, OperationalError) or error.connection_invalidated):
             raise
         log.warning("the database did not answer: %s", error.orig)

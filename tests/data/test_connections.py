@@ -253,3 +253,17 @@ def test_the_ruling_library_builds_its_indexes_with_no_connection_held(pg_url, m
     assert len(library.search_index(ctx)) >= 1
     library.similarity_index(ctx)
     assert held_while_building == {"search": 0, "similarity": 0}
+
+
+def test_a_database_file_replaced_while_the_app_runs_is_a_sentence(sqlite_db_url):
+    """Another file in the database's place (or a damaged one): the next operation says
+    so in Danish. It was a traceback that ended the app, with the caseworker's data in it."""
+    from prepdesk.errors import UserError
+
+    the_desk = meeting_desk(sqlite_db_url)
+    path = make_url(sqlite_db_url).database
+    the_desk.workspace.sessions.kw["bind"].dispose()  # no connection holds the old file
+    with open(path, "wb") as file:
+        file.write(b"this is no database" * 1000)
+    with pytest.raises(UserError, match="Databasefilen kan ikke læses"):
+        my_day(the_desk.workspace)
