@@ -59,6 +59,7 @@ from prepdesk.dates import clock_time, long_datetime, medium_datetime, short_dat
 from prepdesk.errors import Conflict, DatabaseAway, UserError
 from prepdesk.i18n import _
 from prepdesk.ui.commands import Command, bindings
+from prepdesk.ui.dialogs import DiscardDialog
 from prepdesk.ui.fields import TextEditor, TextInput
 from prepdesk.ui.footer import Footer
 from prepdesk.ui.navigation import go
@@ -69,7 +70,7 @@ from prepdesk.ui.screen import PrepDeskScreen
 from prepdesk.widgets.language_panel import LANGUAGE_DEBOUNCE_SECONDS, FieldFinding, LanguagePanel
 
 AUTOSAVE_SECONDS = 1.0  # R-NOTE-3: at most two seconds may be lost
-LIVE_DRAFT = timedelta(minutes=2)  # a draft saved this recently may be open in another window
+LIVE_DRAFT = timedelta(seconds=15)  # saved this recently, a draft is likely being typed in
 COPY_SECONDS = 0.5  # a change is copied to this computer within this (issue 10: 2 s at most)
 AWAY_RETRY_SECONDS = 3.0  # while the database is away, the save is tried again this often
 # The fields in screen order after the agenda items' (widget ids): where the cursor may go back.
@@ -489,7 +490,8 @@ class MeetingModeScreen(PrepDeskScreen):
         if isinstance(problem, DatabaseAway):
             self._away = True
             self._retry_at = time.monotonic() + AWAY_RETRY_SECONDS
-            self._draft_state(_("Kept on this computer."))
+            kept = self._copy is not None and not self._copy_failed
+            self._draft_state(_("Kept on this computer.") if kept else _("Not saved."))
         else:
             self._draft_state(_("Not saved."))
             self._say("")  # the problem bar says why; an earlier sentence is out of date
@@ -654,8 +656,8 @@ class MeetingModeScreen(PrepDeskScreen):
         """The list above the agreement field grows with every agreement, and a warning
         under it may take more lines: keep the field and its hint in view while it has the
         focus (issue 11, item 14)."""
-        field = self.query_one("#agreement-input")
-        if field.has_focus:
+        field = self.query("#agreement-input").first() if self._content is not None else None
+        if field is not None and field.has_focus:  # not before the fields are built
             self._keep_in_view(self.query_one("#agreement-hint"), field)
 
     def _keep_in_view(self, *widgets: Widget) -> None:
@@ -904,7 +906,7 @@ class DraftOfferScreen(PrepDeskScreen, ModalScreen[bool]):
         Command("draft.keep", "enter", "keep", _("Continue with the draft"),
                 _("Continue with the notes saved in the draft."), priority=True),
         Command("draft.start_over", "n", "start_over", _("Start over"),
-                _("Start on blank notes; the draft is replaced.")),
+                _("Start on blank notes; the draft is thrown away once you confirm (k).")),
         Command("draft.close", "escape", "keep", _("Continue with the draft"),
                 _("Continue with the notes saved in the draft."), show=False, in_palette=False),
     )
@@ -945,7 +947,10 @@ class DraftOfferScreen(PrepDeskScreen, ModalScreen[bool]):
         self.dismiss(True)
 
     def action_start_over(self) -> None:
-        self.dismiss(False)
+        # Asked: typing at once after opening the notes (a word beginning with n) must
+        # not empty them.
+        self.app.push_screen(DiscardDialog(),
+                             lambda discard: self.dismiss(False) if discard else None)
 
 
 class ApprovalPreviewScreen(PrepDeskScreen, ModalScreen[str]):

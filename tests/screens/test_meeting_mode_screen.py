@@ -38,6 +38,7 @@ from prepdesk.screens.meeting_mode import (
 )
 from prepdesk.screens.my_day import MyDayScreen
 from prepdesk.text import strip_controls
+from prepdesk.ui.dialogs import DiscardDialog
 from prepdesk.widgets.language_panel import LanguagePanel
 
 
@@ -432,7 +433,13 @@ async def test_starting_over_replaces_the_draft(db_url: str) -> None:
         question = rendered(pilot.app.screen.query_one("#draft-question"))
         assert "Der er en kladde fra 22.11.2026 kl. 10.00." in question
         assert "andet vindue" not in question  # a day old: open nowhere else
-        await pilot.press("n")
+        offer = pilot.app.screen
+        await pilot.press(*"noter")  # typing at once: n asks first, and nothing is emptied
+        await until(pilot, lambda: isinstance(pilot.app.screen, DiscardDialog))
+        await pilot.press("escape")
+        await until(pilot, lambda: pilot.app.screen is offer)
+        assert draft_of(the_desk)["facts"] == "Gammel kladde"
+        await pilot.press("n", "k")
         await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen))
         await settled(pilot)
         assert pilot.app.screen.query_one("#text-facts", TextArea).text == ""
@@ -547,6 +554,30 @@ async def test_a_draft_saved_from_another_window_is_merged_and_said(db_url: str)
         assert [n.message for n in pilot.app._notifications] == []
     stored = draft_of(the_desk)
     assert stored["facts"] == "Fra vindue B." and stored["sections"][0]["text"] == "Fra vindue A. Mere."
+
+
+async def test_notes_that_cannot_be_opened_are_a_sentence_not_a_crash(sqlite_db_url, monkeypatch):
+    """The database locked or read-only when m is pressed: the fields, never built, were
+    looked for when the loading line went (NoMatches), and the app ended."""
+    from prepdesk.errors import DatabaseAway
+    from prepdesk.screens import meeting_mode
+    from prepdesk.ui.problem import ProblemBar
+
+    def away(ctx, meeting_id):
+        raise DatabaseAway("Databasen svarer ikke lige nu.")
+
+    monkeypatch.setattr(meeting_mode, "open_notes", away)
+    the_desk = meeting_desk(sqlite_db_url)
+    async with make_app(the_desk.workspace).run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
+        await settled(pilot)
+        pilot.app.push_screen(MeetingModeScreen(the_desk.workspace, the_desk.ids["meeting_today"]))
+        await until(pilot, lambda: isinstance(pilot.app.screen, MeetingModeScreen) and any(
+            bar.problem is not None for bar in pilot.app.screen.query(ProblemBar)))
+        await settled(pilot)
+        assert pilot.app.is_running
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(pilot.app.screen, MyDayScreen))
 
 
 async def test_pasted_lines_stay_lines_whatever_ends_them(db_url: str) -> None:
