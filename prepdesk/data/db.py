@@ -6,6 +6,7 @@ file and what to do, and nothing is written to a database that is not PrepDesk's
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from contextlib import closing
@@ -177,7 +178,15 @@ def _masked(url: URL) -> str:
 
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(_("PrepDesk cannot make the folder {folder} for its database "
+                              "(error {code}). Make it yourself, or choose another place "
+                              "(XDG_DATA_HOME, or database_url in the configuration), then "
+                              "start again.").format(
+                folder=folder, code=errno.errorcode.get(error.errno or 0, error.errno))) from None
     engine = create_engine(url, connect_args={"timeout": 10}, json_serializer=_json_text)
 
     @event.listens_for(engine, "connect")

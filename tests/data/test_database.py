@@ -176,3 +176,10 @@ def test_team_names_are_unique(engine):
         session.add_all([Team(name="Team Vest"), Team(name="Team Vest")])
         with pytest.raises(IntegrityError):
             session.commit()
+
+
+def test_a_folder_for_the_database_that_cannot_be_made_is_a_sentence(tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with pytest.raises(UserError, match=f"PrepDesk kan ikke oprette mappen {blocked / 'data'}"):
+        db.open_engine(f"sqlite:///{blocked / 'data' / 'prepdesk.sqlite'}")
