@@ -261,6 +261,14 @@ def _check_sqlite_file(url: URL) -> None:
     try:
         with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.OperationalError:
+        # Readable, but SQLite could not open it here: it writes files beside it (-wal,
+        # -shm), so the folder must be writable. Not "not a database": it may well be one.
+        raise UserError(
+            _("PrepDesk cannot open the database {path}: it must be allowed to read and write "
+              "the file and to write in its folder {folder}. Give yourself those permissions "
+              "(chmod u+rw), then start again.").format(path=path, folder=path.parent)
+        ) from None
     except sqlite3.DatabaseError as error:
         raise UserError(
             _("The file {path} is not a PrepDesk database (SQLite says: {problem}). PrepDesk has "

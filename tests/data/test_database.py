@@ -183,3 +183,22 @@ def test_a_folder_for_the_database_that_cannot_be_made_is_a_sentence(tmp_path):
     blocked.write_text("not a folder")
     with pytest.raises(UserError, match=f"PrepDesk kan ikke oprette mappen {blocked / 'data'}"):
         db.open_engine(f"sqlite:///{blocked / 'data' / 'prepdesk.sqlite'}")
+
+
+def test_a_database_sqlite_cannot_open_here_is_not_called_foreign(tmp_path, monkeypatch):
+    """A folder without write permission: SQLite cannot make its -wal and -shm files, and
+    says "attempt to write a readonly database". The file was called no PrepDesk database,
+    with the advice to move it away. (Simulated: root may write anywhere.)"""
+    import sqlite3
+
+    path = tmp_path / "prepdesk.sqlite"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(4080))
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(sqlite3, "connect", refused)
+    with pytest.raises(UserError) as raised:
+        db.open_engine(f"sqlite:///{path}")
+    assert f"skrive i mappen {tmp_path}" in raised.value.message
+    assert "flyt" not in raised.value.message
