@@ -7,6 +7,7 @@ it comes from is said (the keyring, a credential file, the demo) or that it is n
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -79,6 +80,13 @@ def _report_database(out: TextIO, settings: Settings) -> bool:
                 "address and store it with `prepdesk secret set database-password`."), file=out)
     if parsed is not None and _missing_sqlite_file(parsed):
         # Opening it would create it, and could hide a mistyped path behind a new empty file.
+        blocking = _blocking_folder(Path(parsed.database))
+        if blocking is not None:
+            print(_("Database reachable: no. The file does not exist yet, and PrepDesk cannot "
+                    "make it: it may not write in {folder}. Choose another place (XDG_DATA_HOME, "
+                    "or database_url), or give yourself permission.").format(folder=blocking),
+                  file=out)
+            return False
         print(_("Database reachable: the file does not exist yet; PrepDesk creates it on "
                 "first start."), file=out)
         current = None
@@ -271,6 +279,17 @@ def _parse(url: str) -> URL | None:
         return make_url(url)
     except ArgumentError:
         return None  # open_engine says what is wrong with it
+
+
+def _blocking_folder(path: Path) -> Path | None:
+    """The nearest existing folder above `path` when PrepDesk may not make `path` in it
+    (not a folder, or not writable); None when it may."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return folder
 
 
 def _missing_sqlite_file(url: URL) -> bool:

@@ -118,6 +118,19 @@ def test_a_file_that_is_not_a_database_is_left_untouched(
     assert not_a_database.read_bytes() == b"Det er ikke en database.\n" * 200
 
 
+def test_a_database_that_cannot_be_made_where_it_should_be_is_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("PREPDESK_DATABASE_URL", f"sqlite:///{blocked / 'data' / 'x.sqlite'}")
+
+    code, out = doctor(capsys)
+
+    assert code == 2
+    assert f"PrepDesk kan ikke oprette den: den må ikke skrive i {blocked}" in out
+
+
 def test_without_a_keyring_the_report_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     import keyring
     from keyring.backends import fail
