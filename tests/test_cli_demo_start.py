@@ -63,3 +63,30 @@ def test_the_demo_opens_by_role_without_a_user(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(cli, "_open_app", lambda **options: opened.append(options) or 0)
     assert cli.main(["demo", "--as", "teamlead"]) == 0
     assert opened == [{"demo": "small", "login": None, "role": "team_lead"}]
+
+
+def test_fresh_builds_anew_a_demo_file_that_is_no_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--fresh said "builds anew", yet refused the demo's own damaged file with advice to
+    point database_url elsewhere or move the file away."""
+    from prepdesk.data import db
+    from prepdesk.demo import build
+    from prepdesk.errors import UserError
+
+    own = data_dir() / "demo-small.sqlite"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_bytes(b"no database" * 100)
+    own.with_name(own.name + "-wal").write_bytes(b"x")
+    real, there = db.open_engine, []
+
+    def open_engine(url: str):  # the real check, seen from outside
+        there.append(own.exists())
+        return real(url)
+
+    monkeypatch.setattr(db, "open_engine", open_engine)
+    monkeypatch.setattr(build, "_needs_build", lambda *args, **kwargs: False)
+    monkeypatch.setattr(build, "_print_meeting_day", lambda today: None)
+    with pytest.raises(UserError):
+        build.build_demo_from_cli(scale="small", fresh=False)
+    build.build_demo_from_cli(scale="small", fresh=True)
+    assert there == [True, True, False]
+    assert not own.with_name(own.name + "-wal").exists()

@@ -50,6 +50,7 @@ from prepdesk.delivery.post import kombit_refusal
 from prepdesk.demo import text as T
 from prepdesk.errors import UserError
 from prepdesk.i18n import _
+from prepdesk.paths import data_dir
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,17 @@ def build_demo_from_cli(*, scale: str, fresh: bool) -> None:
 
     settings = load_settings()
     url = settings.resolved_database_url(demo=scale)
-    engine = open_engine(url)
+    try:
+        engine = open_engine(url)
+    except UserError:
+        own = data_dir() / f"demo-{scale}.sqlite"
+        if not (fresh and url == f"sqlite:///{own}"):
+            raise
+        # The demo's own file, unreadable (damaged, or another file in its place): --fresh
+        # builds it anew, as it says, rather than sending the user to delete it by hand.
+        for path in (own, own.with_name(own.name + "-wal"), own.with_name(own.name + "-shm")):
+            path.unlink(missing_ok=True)
+        engine = open_engine(url)
     try:
         upgrade(engine)
         # The app's own clock: with clock_start set, the app would otherwise find the demo
