@@ -102,6 +102,11 @@ paint (the libraries' imports would then run on both cores at once). Not done: i
 second way to open the workspace (the keyring read twice, the demo's checks twice) for
 about 0.1 s once per start.
 
+Session 12: the start unchanged; small demo 4.50x, first paint 1.23x, quit 0.96x (7 runs, after
+the session's fixes). The real `prepdesk demo` in tmux reads my day's rows at the process's
+CPU time plus about 30 ms (7 runs, /proc's utime+stime at the moment the rows show): no
+waiting is left on the way for a thread to fill; only less CPU, or a second core, shortens it.
+
 Absolute times depend on the machine and its load and are printed only as a noisy aside.
 Runs in temporary XDG directories; the demo data is built there first (untimed). The large
 demo takes minutes to build: `--data DIR` keeps the data directory (and its demo) between
