@@ -434,14 +434,7 @@ def decline_request(ctx: Context, request_id: int, why: str,
                     seen_version: int | None = None) -> RequestView:
     """The team lead of the citizen's team declines a request, saying why."""
     with writing(ctx) as session:
-        request = session.get(HandoverRequest, request_id)
-        if request is None:
-            raise UserError(_("The request no longer exists."))
-        citizen = access.require(session, ctx, request.citizen_id)
-        _require_lead_of(session, ctx, citizen.team_id)
-        check_version(session, ctx, request, seen_version, _("The request"))
-        if request.status != "open":
-            raise UserError(_("The request has been decided already. Reload (Ctrl+R)."))
+        request, citizen = _request_to_answer(session, ctx, request_id, seen_version)
         if not why.strip():
             raise UserError(_("Write why you decline the request."))
         request.status, request.declined_reason = "declined", why.strip()
@@ -450,20 +443,27 @@ def decline_request(ctx: Context, request_id: int, why: str,
         return _request_view(session, request, citizen)
 
 
+def _request_to_answer(session: Session, ctx: Context, request_id: int,
+                       seen_version: int | None) -> tuple[HandoverRequest, Citizen]:
+    """The open request the team lead of the citizen's team answers, as their screen saw it."""
+    request = session.get(HandoverRequest, request_id)
+    if request is None:
+        raise UserError(_("The request no longer exists."))
+    citizen = access.require(session, ctx, request.citizen_id)
+    _require_lead_of(session, ctx, citizen.team_id)
+    check_version(session, ctx, request, seen_version, _("The request"))
+    if request.status != "open":
+        raise UserError(_("The request has been decided already. Reload (Ctrl+R)."))
+    return request, citizen
+
+
 def answer_by_running_handover(ctx: Context, request_id: int,
                                seen_version: int | None = None) -> RequestView:
     """The team lead of the citizen's team answers a request with the handover already
     running for the citizen (a request left open beside it, in data from before the two
     excluded each other): the request is started by that handover."""
     with writing(ctx) as session:
-        request = session.get(HandoverRequest, request_id)
-        if request is None:
-            raise UserError(_("The request no longer exists."))
-        citizen = access.require(session, ctx, request.citizen_id)
-        _require_lead_of(session, ctx, citizen.team_id)
-        check_version(session, ctx, request, seen_version, _("The request"))
-        if request.status != "open":
-            raise UserError(_("The request has been decided already. Reload (Ctrl+R)."))
+        request, citizen = _request_to_answer(session, ctx, request_id, seen_version)
         running = _running(session, citizen.id)
         if running is None:
             raise UserError(_("{name} is in no handover now. Start one, or decline the "
